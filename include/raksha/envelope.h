@@ -1,0 +1,87 @@
+/* Encoding and checked decoding of raksha.v1.Envelope, the bus's only payload.
+ *
+ * The message types are protobuf-c's, generated from schemas/raksha/v1/raksha.proto
+ * and installed as <raksha/v1/raksha.pb-c.h>: read a decoded envelope's fields
+ * directly (env->report->child->name). Everything here validates: a decoded
+ * envelope has passed every rule of docs/schema.md, so callers need not check
+ * sizes, UTF-8, id lengths or ranges again. */
+#ifndef RAKSHA_ENVELOPE_H
+#define RAKSHA_ENVELOPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <raksha/problem.h>
+#include <raksha/topic.h>
+#include <raksha/v1/raksha.pb-c.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef Raksha__V1__Envelope raksha_envelope;
+
+/* The default size limit of one envelope, photos included. */
+#define RAKSHA_ENVELOPE_SIZE_DEFAULT (2u * 1024u * 1024u)
+
+/* How strictly to check. Zero-initialise, then set what differs; a NULL
+ * pointer where a function takes one means all defaults. */
+struct raksha_check_options {
+	/* Largest accepted encoding in bytes; 0 means RAKSHA_ENVELOPE_SIZE_DEFAULT. */
+	size_t max_size;
+	/* "Now" in Unix ms, to judge times in the future; 0 means the real clock.
+	 * sent_at_ms may be at most one day ahead of it (district PC clocks drift). */
+	int64_t now_ms;
+};
+
+/* The kind of @env's body, RAKSHA_KIND_NONE if it has none. */
+enum raksha_kind raksha_envelope_kind(const raksha_envelope *env);
+
+/* Decodes @len bytes at @data, received on @topic (NULL: not received on a
+ * topic, e.g. read from a file; the topic rules are then skipped), and checks
+ * it. On success *@out is a new envelope for raksha_envelope_free().
+ * Returns 0, or a negative errno with @problem (if not NULL) saying why:
+ *   -EMSGSIZE  larger than the size limit             (RAKSHA_CAUSE_OVERSIZE)
+ *   -EBADMSG   not a protobuf Envelope                 (RAKSHA_CAUSE_UNDECODABLE)
+ *   -EILSEQ    a string is not clean UTF-8             (RAKSHA_CAUSE_UTF8)
+ *   -EINVAL    a field breaks a rule                   (RAKSHA_CAUSE_INVALID),
+ *              or @topic is not a Raksha topic          (RAKSHA_CAUSE_BAD_TOPIC)
+ *   -EPROTO    body kind or origin differs from @topic (RAKSHA_CAUSE_KIND_MISMATCH,
+ *                                                       RAKSHA_CAUSE_ORIGIN_MISMATCH)
+ *   -ENOMEM    out of memory                           (RAKSHA_CAUSE_NO_MEMORY) */
+int raksha_envelope_decode(const void *data, size_t len, const char *topic,
+			   const struct raksha_check_options *opts,
+			   raksha_envelope **out, struct raksha_problem *problem);
+
+/* Frees an envelope from raksha_envelope_decode(). NULL is a no-op. Not for
+ * envelopes the caller built itself. */
+void raksha_envelope_free(raksha_envelope *env);
+
+/* Checks @env (built by the caller, or decoded) against every rule, and
+ * against @topic unless it is NULL. Returns 0, or the errors of
+ * raksha_envelope_decode() but -EMSGSIZE, -EBADMSG and -ENOMEM. */
+int raksha_envelope_check(const raksha_envelope *env, const char *topic,
+			  const struct raksha_check_options *opts,
+			  struct raksha_problem *problem);
+
+/* Checks @env as raksha_envelope_check() does, then encodes it into a new
+ * buffer *@out of *@len bytes, for free(). Nothing invalid is ever encoded.
+ * Returns 0, or the errors of raksha_envelope_check(), or:
+ *   -EMSGSIZE  the encoding is larger than the size limit
+ *   -ENOMEM    out of memory */
+int raksha_envelope_encode(const raksha_envelope *env, const char *topic,
+			   const struct raksha_check_options *opts,
+			   uint8_t **out, size_t *len, struct raksha_problem *problem);
+
+/* Sets @env's message_id to a new UUIDv7 and sent_at_ms to now: what every new
+ * publication needs (retries keep both). @env->message_id.data must point to
+ * writable storage of RAKSHA_UUID_LEN bytes, or be NULL, in which case it is
+ * pointed at @id_storage.
+ * Returns 0, or -EIO (see raksha_uuid7()). */
+int raksha_envelope_stamp(raksha_envelope *env, uint8_t id_storage[16]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

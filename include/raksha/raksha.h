@@ -1,0 +1,27 @@
+/* libraksha: the integrators' API of the Raksha alert bus.
+ *
+ * Conventions: every function that can fail returns 0 (or a length) on
+ * success and a negative errno on failure; each documents the errnos it
+ * returns. Where a failure needs words, a struct raksha_problem receives them.
+ * Nothing is exported but raksha_* symbols. */
+#ifndef RAKSHA_RAKSHA_H
+#define RAKSHA_RAKSHA_H
+
+#include <raksha/envelope.h>
+#include <raksha/json.h>
+#include <raksha/problem.h>
+#include <raksha/topic.h>
+#include <raksha/uuid.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library's version, "MAJOR.MINOR.PATCH". Returns a static string. */
+const char *raksha_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

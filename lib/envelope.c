@@ -1,0 +1,146 @@
+/* Decode-with-validation and encode of envelopes. The order of checks is the
+ * order of cost: size, protobuf framing, strings, fields, then the topic. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <raksha/envelope.h>
+#include <raksha/uuid.h>
+
+#include "check_body.h"
+#include "check_strings.h"
+#include "problem.h"
+#include "wire_diagnose.h"
+
+static int64_t clock_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static size_t size_limit(const struct raksha_check_options *o)
+{
+	return (o != NULL && o->max_size != 0) ? o->max_size : RAKSHA_ENVELOPE_SIZE_DEFAULT;
+}
+
+enum raksha_kind raksha_envelope_kind(const raksha_envelope *env)
+{
+	switch (env->body_case) {
+	case RAKSHA__V1__ENVELOPE__BODY_REPORT: return RAKSHA_KIND_REPORT;
+	case RAKSHA__V1__ENVELOPE__BODY_SIGHTING: return RAKSHA_KIND_SIGHTING;
+	case RAKSHA__V1__ENVELOPE__BODY_UPDATE: return RAKSHA_KIND_UPDATE;
+	case RAKSHA__V1__ENVELOPE__BODY_ACK: return RAKSHA_KIND_ACK;
+	case RAKSHA__V1__ENVELOPE__BODY_ESCALATION: return RAKSHA_KIND_ESCALATION;
+	case RAKSHA__V1__ENVELOPE__BODY_AGENT: return RAKSHA_KIND_AGENT;
+	default: return RAKSHA_KIND_NONE;
+	}
+}
+
+/* The envelope must say what its topic says: a unit cannot post a report on
+ * another unit's topic, nor a sighting on a report topic. */
+static int check_against_topic(const raksha_envelope *env, const char *topic,
+			       struct raksha_problem *p)
+{
+	struct raksha_topic t;
+	int r = raksha_topic_parse(topic, &t, p);
+	if (r < 0)
+		return r;
+	enum raksha_kind kind = raksha_envelope_kind(env);
+	if (kind != t.kind)
+		return problem_set(p, -EPROTO, RAKSHA_CAUSE_KIND_MISMATCH,
+				   "body: %s body on a %s topic", raksha_kind_name(kind),
+				   raksha_kind_name(t.kind));
+	const Raksha__V1__Origin *o = env->origin;
+	const char *field = strcmp(o->state, t.state) != 0 ? "state"
+			  : strcmp(o->region, t.region) != 0 ? "region"
+			  : strcmp(o->agency, t.agency) != 0 ? "agency" : NULL;
+	if (field != NULL)
+		return problem_set(p, -EPROTO, RAKSHA_CAUSE_ORIGIN_MISMATCH,
+				   "origin.%s: differs from the topic's %s", field, field);
+	if (kind == RAKSHA_KIND_AGENT && strcmp(env->agent->agent_id, t.agent_id) != 0)
+		return problem_set(p, -EPROTO, RAKSHA_CAUSE_ORIGIN_MISMATCH,
+				   "agent.agent_id: '%s' differs from the topic's '%s'",
+				   env->agent->agent_id, t.agent_id);
+	return 0;
+}
+
+int raksha_envelope_check(const raksha_envelope *env, const char *topic,
+			  const struct raksha_check_options *opts,
+			  struct raksha_problem *problem)
+{
+	if (env == NULL)
+		return problem_set(problem, -EINVAL, RAKSHA_CAUSE_INVALID, "envelope: missing");
+	int64_t now = (opts != NULL && opts->now_ms != 0) ? opts->now_ms : clock_ms();
+	int r = check_strings(&env->base, problem);
+	if (r == 0)
+		r = check_body(env, now, problem);
+	if (r == 0 && topic != NULL)
+		r = check_against_topic(env, topic, problem);
+	return r;
+}
+
+int raksha_envelope_decode(const void *data, size_t len, const char *topic,
+			   const struct raksha_check_options *opts,
+			   raksha_envelope **out, struct raksha_problem *problem)
+{
+	size_t max = size_limit(opts);
+	if (len > max)
+		return problem_set(problem, -EMSGSIZE, RAKSHA_CAUSE_OVERSIZE,
+				   "envelope: %zu bytes, larger than the limit of %zu", len, max);
+	if (data == NULL && len > 0)
+		return problem_set(problem, -EINVAL, RAKSHA_CAUSE_INVALID, "envelope: no data");
+	raksha_envelope *env = raksha__v1__envelope__unpack(NULL, len, data);
+	if (env == NULL) {
+		char why[160];
+		wire_diagnose(&raksha__v1__envelope__descriptor, data, len, why, sizeof(why));
+		return problem_set(problem, -EBADMSG, RAKSHA_CAUSE_UNDECODABLE,
+				   "envelope: not a raksha.v1.Envelope: %s", why);
+	}
+	int r = raksha_envelope_check(env, topic, opts, problem);
+	if (r < 0) {
+		raksha_envelope_free(env);
+		return r;
+	}
+	*out = env;
+	return 0;
+}
+
+void raksha_envelope_free(raksha_envelope *env)
+{
+	if (env != NULL)
+		raksha__v1__envelope__free_unpacked(env, NULL);
+}
+
+int raksha_envelope_encode(const raksha_envelope *env, const char *topic,
+			   const struct raksha_check_options *opts,
+			   uint8_t **out, size_t *len, struct raksha_problem *problem)
+{
+	int r = raksha_envelope_check(env, topic, opts, problem);
+	if (r < 0)
+		return r;
+	size_t n = raksha__v1__envelope__get_packed_size(env), max = size_limit(opts);
+	if (n > max)
+		return problem_set(problem, -EMSGSIZE, RAKSHA_CAUSE_OVERSIZE,
+				   "envelope: %zu bytes, larger than the limit of %zu", n, max);
+	uint8_t *buf = malloc(n > 0 ? n : 1);
+	if (buf == NULL)
+		return problem_set(problem, -ENOMEM, RAKSHA_CAUSE_NO_MEMORY, "envelope: out of memory");
+	raksha__v1__envelope__pack(env, buf);
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+int raksha_envelope_stamp(raksha_envelope *env, uint8_t id_storage[RAKSHA_UUID_LEN])
+{
+	uint8_t *dst = env->message_id.data != NULL ? env->message_id.data : id_storage;
+	int r = raksha_uuid7(dst);
+	if (r < 0)
+		return r;
+	env->message_id.data = dst;
+	env->message_id.len = RAKSHA_UUID_LEN;
+	env->sent_at_ms = clock_ms();
+	return 0;
+}

@@ -1,0 +1,91 @@
+#include <stdint.h>
+#include <string.h>
+
+#include "fields.h"
+
+static size_t value_size(ProtobufCType type)
+{
+	switch (type) {
+	case PROTOBUF_C_TYPE_INT32:
+	case PROTOBUF_C_TYPE_SINT32:
+	case PROTOBUF_C_TYPE_SFIXED32:
+	case PROTOBUF_C_TYPE_UINT32:
+	case PROTOBUF_C_TYPE_FIXED32:
+	case PROTOBUF_C_TYPE_ENUM:
+		return 4;
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_SFIXED64:
+	case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_FIXED64:
+		return 8;
+	case PROTOBUF_C_TYPE_FLOAT:
+		return sizeof(float);
+	case PROTOBUF_C_TYPE_DOUBLE:
+		return sizeof(double);
+	case PROTOBUF_C_TYPE_BOOL:
+		return sizeof(protobuf_c_boolean);
+	case PROTOBUF_C_TYPE_STRING:
+		return sizeof(char *);
+	case PROTOBUF_C_TYPE_BYTES:
+		return sizeof(ProtobufCBinaryData);
+	case PROTOBUF_C_TYPE_MESSAGE:
+		return sizeof(ProtobufCMessage *);
+	}
+	return 0;
+}
+
+/* A proto3 singular field is present when it differs from its zero value. */
+static int differs_from_default(const void *v, ProtobufCType type)
+{
+	switch (type) {
+	case PROTOBUF_C_TYPE_STRING: {
+		const char *s = *(char *const *)v;
+		return s != NULL && s[0] != '\0';
+	}
+	case PROTOBUF_C_TYPE_BYTES:
+		return ((const ProtobufCBinaryData *)v)->len > 0;
+	case PROTOBUF_C_TYPE_MESSAGE:
+		return *(ProtobufCMessage *const *)v != NULL;
+	case PROTOBUF_C_TYPE_FLOAT:
+		return *(const float *)v != 0.0f;
+	case PROTOBUF_C_TYPE_DOUBLE:
+		return *(const double *)v != 0.0;
+	default: {
+		static const unsigned char zero[8];
+		return memcmp(v, zero, value_size(type)) != 0;
+	}
+	}
+}
+
+size_t field_count(const ProtobufCMessage *msg, const ProtobufCFieldDescriptor *fd)
+{
+	const char *base = (const char *)msg;
+	const void *v = base + fd->offset;
+	if (fd->label == PROTOBUF_C_LABEL_REPEATED)
+		return *(const size_t *)(base + fd->quantifier_offset);
+	if (fd->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+		uint32_t chosen = *(const uint32_t *)(base + fd->quantifier_offset);
+		if (chosen != fd->id)
+			return 0;
+		/* A chosen message member may still be NULL in a hand-built message. */
+		return fd->type != PROTOBUF_C_TYPE_MESSAGE || *(ProtobufCMessage *const *)v != NULL;
+	}
+	if (fd->label == PROTOBUF_C_LABEL_OPTIONAL && fd->quantifier_offset != 0 &&
+	    fd->type != PROTOBUF_C_TYPE_STRING && fd->type != PROTOBUF_C_TYPE_MESSAGE)
+		return *(const protobuf_c_boolean *)(base + fd->quantifier_offset) != 0;
+	if (fd->label == PROTOBUF_C_LABEL_REQUIRED)
+		return 1;
+	return differs_from_default(v, fd->type) ? 1 : 0;
+}
+
+const void *field_value(const ProtobufCMessage *msg, const ProtobufCFieldDescriptor *fd,
+			size_t i)
+{
+	const char *base = (const char *)msg;
+	if (fd->label == PROTOBUF_C_LABEL_REPEATED) {
+		const char *array = *(char *const *)(base + fd->offset);
+		return array + i * value_size(fd->type);
+	}
+	return base + fd->offset;
+}

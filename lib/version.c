@@ -1,0 +1,6 @@
+#include <raksha/raksha.h>
+
+const char *raksha_version(void)
+{
+	return RAKSHA_VERSION;
+}

@@ -1,0 +1,262 @@
+/* Envelope encode and decode-with-validation: every body round-trips, and
+ * every kind of bad input is rejected with the right cause and field path. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include <raksha/raksha.h>
+
+#include "sample.h"
+#include "tap.h"
+
+static const struct raksha_check_options opts = {.now_ms = SAMPLE_NOW_MS};
+
+/* Packs @env without any check, as a hostile or buggy sender would. */
+static uint8_t *pack_raw(const raksha_envelope *env, size_t *len)
+{
+	*len = raksha__v1__envelope__get_packed_size(env);
+	uint8_t *buf = malloc(*len + 1);
+	raksha__v1__envelope__pack(env, buf);
+	return buf;
+}
+
+static void test_round_trip(void)
+{
+	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_AGENT; k++) {
+		struct sample s;
+		raksha_envelope *env = sample_make(&s, (enum raksha_kind)k);
+		uint8_t *buf;
+		size_t len;
+		struct raksha_problem p = {0};
+		int r = raksha_envelope_encode(env, s.topic, &opts, &buf, &len, &p);
+		is_int(r, 0, "encode %s (%s)", raksha_kind_name((enum raksha_kind)k), p.text);
+		if (r < 0)
+			continue;
+		raksha_envelope *back = NULL;
+		r = raksha_envelope_decode(buf, len, s.topic, &opts, &back, &p);
+		is_int(r, 0, "decode %s (%s)", raksha_kind_name((enum raksha_kind)k), p.text);
+		if (r == 0) {
+			size_t len2 = raksha__v1__envelope__get_packed_size(back);
+			uint8_t *buf2 = malloc(len2);
+			raksha__v1__envelope__pack(back, buf2);
+			ok(len2 == len && memcmp(buf, buf2, len) == 0,
+			   "%s: re-encoding the decoded envelope gives the same bytes",
+			   raksha_kind_name((enum raksha_kind)k));
+			is_int(raksha_envelope_kind(back), k, "kind survives");
+			free(buf2);
+		}
+		raksha_envelope_free(back);
+		free(buf);
+	}
+}
+
+static void test_report_fields(void)
+{
+	struct sample s;
+	uint8_t *buf;
+	size_t len;
+	raksha_envelope *back = NULL;
+	raksha_envelope_encode(sample_make(&s, RAKSHA_KIND_REPORT), s.topic, &opts, &buf, &len, NULL);
+	if (!ok(raksha_envelope_decode(buf, len, s.topic, &opts, &back, NULL) == 0, "decode report"))
+		return;
+	const Raksha__V1__Report *r = back->report;
+	is_str(r->child->name, "सीमा कुमारी", "Devanagari name intact");
+	is_int(r->child->age_case, RAKSHA__V1__CHILD__AGE_AGE_YEARS, "age given as years");
+	is_int(r->child->age_years, 9, "age 9");
+	is_str(r->last_seen->station_code, "BPL", "station code");
+	is_str(r->last_seen->train_number, "12627", "train number");
+	is_str(r->last_seen->coach, "S4", "coach");
+	is_int(r->child->photos[0]->data.len, 64, "photo bytes");
+	is_str(back->origin->officer_badge, "GRP-4521", "officer badge");
+	raksha_envelope_free(back);
+
+	/* Age 0 (an infant) is an age, not a missing one. */
+	s.child.age_years = 0;
+	free(buf);
+	raksha_envelope_encode(&s.env, s.topic, &opts, &buf, &len, NULL);
+	back = NULL;
+	ok(raksha_envelope_decode(buf, len, s.topic, &opts, &back, NULL) == 0 &&
+	   back->report->child->age_case == RAKSHA__V1__CHILD__AGE_AGE_YEARS &&
+	   back->report->child->age_years == 0, "age_years 0 survives as a given age");
+	raksha_envelope_free(back);
+	free(buf);
+}
+
+/* Decodes @buf and checks the verdict: errno, cause, and a part of the text. */
+static void expect_reject(const uint8_t *buf, size_t len, const char *topic,
+			  const struct raksha_check_options *o, int want, enum raksha_cause cause,
+			  const char *text, const char *what)
+{
+	raksha_envelope *env = NULL;
+	struct raksha_problem p = {0};
+	int r = raksha_envelope_decode(buf, len, topic, o, &env, &p);
+	is_int(r, want, "%s: rejected", what);
+	ok(p.cause == cause && strstr(p.text, text) != NULL,
+	   "  %s: cause %s, says '%s' (got %s: '%s')", what, raksha_cause_name(cause), text,
+	   raksha_cause_name(p.cause), p.text);
+	ok(env == NULL, "  %s: no envelope returned", what);
+	raksha_envelope_free(env);
+}
+
+static void test_framing(void)
+{
+	struct sample s;
+	size_t len;
+	uint8_t *buf = pack_raw(sample_make(&s, RAKSHA_KIND_REPORT), &len);
+
+	expect_reject(buf, len / 2, s.topic, &opts, -EBADMSG, RAKSHA_CAUSE_UNDECODABLE,
+		      "runs past the end", "truncated");
+	static const uint8_t garbage[] = "this is not protobuf at all\xff\xff\xff";
+	expect_reject(garbage, sizeof(garbage), s.topic, &opts, -EBADMSG,
+		      RAKSHA_CAUSE_UNDECODABLE, "byte 0:", "garbage");
+	/* Field 1 (message_id, bytes) sent as a varint: wire type 0. */
+	static const uint8_t wrong_wire[] = {0x08, 0x05};
+	expect_reject(wrong_wire, sizeof(wrong_wire), s.topic, &opts, -EBADMSG,
+		      RAKSHA_CAUSE_UNDECODABLE, "byte 0: message_id has wire type 0 (varint), expected 2",
+		      "wrong wire type");
+	struct raksha_check_options small = {.max_size = len - 1, .now_ms = SAMPLE_NOW_MS};
+	expect_reject(buf, len, s.topic, &small, -EMSGSIZE, RAKSHA_CAUSE_OVERSIZE,
+		      "larger than the limit", "oversize");
+	expect_reject(buf, 0, s.topic, &opts, -EINVAL, RAKSHA_CAUSE_INVALID,
+		      "message_id: required", "empty payload");
+	free(buf);
+}
+
+/* Mutates a fresh sample with @mutate, packs it unchecked and expects rejection. */
+#define REJECT(kind, mutate, want, cause, text, what) \
+	do { \
+		struct sample s_; \
+		raksha_envelope *e_ = sample_make(&s_, kind); \
+		(void)e_; \
+		{ mutate; } \
+		size_t l_; \
+		uint8_t *b_ = pack_raw(&s_.env, &l_); \
+		expect_reject(b_, l_, s_.topic, &opts, want, cause, text, what); \
+		free(b_); \
+	} while (0)
+
+static void test_strings(void)
+{
+	REJECT(RAKSHA_KIND_REPORT, s_.child.name = "Se\xc3", -EILSEQ, RAKSHA_CAUSE_UTF8,
+	       "report.child.name: invalid UTF-8 at byte 2 (0xc3)", "invalid UTF-8 in name");
+	REJECT(RAKSHA_KIND_REPORT, s_.other_names[1] = "\xed\xa0\x80", -EILSEQ, RAKSHA_CAUSE_UTF8,
+	       "report.child.other_names[1]: invalid UTF-8", "surrogate in a list");
+	REJECT(RAKSHA_KIND_REPORT, s_.child.clothing = "red\x1b[2J", -EILSEQ, RAKSHA_CAUSE_UTF8,
+	       "report.child.clothing: control character U+001B at byte 3", "terminal escape");
+	REJECT(RAKSHA_KIND_AGENT, s_.origin.unit = "\xff", -EILSEQ, RAKSHA_CAUSE_UTF8,
+	       "origin.unit: invalid UTF-8", "bad origin unit");
+	static char big[16 * 1024 + 2];
+	memset(big, 'a', sizeof(big) - 1);
+	REJECT(RAKSHA_KIND_REPORT, s_.report.notes = big, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "report.notes: 16385 bytes, longer than 16384", "oversize string");
+}
+
+static void test_topic_rules(void)
+{
+	REJECT(RAKSHA_KIND_REPORT, strcpy(s_.topic, "raksha/v1/mp/bhopal/grp/sighting"), -EPROTO,
+	       RAKSHA_CAUSE_KIND_MISMATCH, "body: report body on a sighting topic", "report on sighting topic");
+	REJECT(RAKSHA_KIND_ACK, strcpy(s_.topic, "raksha/v1/mp/bhopal/grp/report"), -EPROTO,
+	       RAKSHA_CAUSE_KIND_MISMATCH, "body: ack body on a report topic", "ack on report topic");
+	REJECT(RAKSHA_KIND_REPORT, strcpy(s_.topic, "raksha/v1/up/bhopal/grp/report"), -EPROTO,
+	       RAKSHA_CAUSE_ORIGIN_MISMATCH, "origin.state", "origin state differs from topic");
+	REJECT(RAKSHA_KIND_REPORT, strcpy(s_.topic, "raksha/v1/mp/bhopal/rpf/report"), -EPROTO,
+	       RAKSHA_CAUSE_ORIGIN_MISMATCH, "origin.agency", "another agency's topic");
+	REJECT(RAKSHA_KIND_AGENT, strcpy(s_.topic, "raksha/v1/mp/bhopal/grp/agent/other"), -EPROTO,
+	       RAKSHA_CAUSE_ORIGIN_MISMATCH, "agent.agent_id", "presence of another agent");
+	REJECT(RAKSHA_KIND_REPORT, strcpy(s_.topic, "raksha/v1/mp/bhopal/grp/report/x"), -EINVAL,
+	       RAKSHA_CAUSE_BAD_TOPIC, "too deep", "bad topic");
+}
+
+static uint8_t short_id[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+static uint8_t nil_id[16];
+
+static void test_fields(void)
+{
+	REJECT(RAKSHA_KIND_REPORT, s_.child.age_years = 212, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "report.child.age_years: 212 out of range 0..25", "age 212");
+	REJECT(RAKSHA_KIND_REPORT, (s_.child.age_case = RAKSHA__V1__CHILD__AGE_AGE_RANGE,
+	       s_.child.age_range = &s_.age_range, s_.age_range.min_years = 12,
+	       s_.age_range.max_years = 10), -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "report.child.age_range", "age range reversed");
+	REJECT(RAKSHA_KIND_REPORT, s_.child.height_cm = 500, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "report.child.height_cm: 500 out of range", "height 500");
+	REJECT(RAKSHA_KIND_REPORT, s_.env.message_id = ((ProtobufCBinaryData){8, short_id}), -EINVAL,
+	       RAKSHA_CAUSE_INVALID, "message_id: 8 bytes, a UUID has 16", "short message_id");
+	REJECT(RAKSHA_KIND_REPORT, s_.report.report_id = ((ProtobufCBinaryData){0, NULL}), -EINVAL,
+	       RAKSHA_CAUSE_INVALID, "report.report_id: required", "missing report_id");
+	REJECT(RAKSHA_KIND_ACK, s_.ack.report_id = ((ProtobufCBinaryData){16, nil_id}), -EINVAL,
+	       RAKSHA_CAUSE_INVALID, "ack.report_id: the nil UUID", "nil report_id");
+	REJECT(RAKSHA_KIND_REPORT, s_.report.revision = 0, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "report.revision", "revision 0");
+	REJECT(RAKSHA_KIND_REPORT, s_.report.child = NULL, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "report.child: required", "no child");
+	REJECT(RAKSHA_KIND_REPORT, s_.child.name = "", -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "report.child.name: required", "no name");
+	REJECT(RAKSHA_KIND_REPORT, s_.env.origin = NULL, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "origin: required", "no origin");
+	REJECT(RAKSHA_KIND_REPORT, s_.origin.region = "Bhopal", -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "origin.region", "upper-case region");
+	REJECT(RAKSHA_KIND_REPORT, s_.env.sent_at_ms = SAMPLE_NOW_MS + 2 * 86400000LL, -EINVAL,
+	       RAKSHA_CAUSE_INVALID, "sent_at_ms", "sent two days in the future");
+	REJECT(RAKSHA_KIND_REPORT, s_.env.sent_at_ms = 0, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "sent_at_ms: 0", "no sent_at_ms");
+	REJECT(RAKSHA_KIND_REPORT, s_.place.time_ms = SAMPLE_NOW_MS + 3 * 86400000LL, -EINVAL,
+	       RAKSHA_CAUSE_INVALID, "report.last_seen.time_ms", "last seen in the future");
+	REJECT(RAKSHA_KIND_REPORT, s_.location.latitude = 91.0, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "report.last_seen.location: latitude", "latitude 91");
+	REJECT(RAKSHA_KIND_REPORT, s_.guardian.phone = "98765 call me", -EINVAL,
+	       RAKSHA_CAUSE_INVALID, "report.guardian.phone: byte 6", "letters in phone");
+	REJECT(RAKSHA_KIND_REPORT, s_.photo_data[0] = 0x00, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "report.child.photos[0]: data is not a image/jpeg", "photo not a JPEG");
+	REJECT(RAKSHA_KIND_REPORT, s_.photo_data[40] ^= 1, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "report.child.photos[0]: sha256", "photo altered after hashing");
+	REJECT(RAKSHA_KIND_REPORT, s_.photo.media_type = "image/gif", -EINVAL,
+	       RAKSHA_CAUSE_INVALID, "media_type must be", "GIF photo");
+	REJECT(RAKSHA_KIND_REPORT, s_.env.signature = ((ProtobufCBinaryData){8, short_id}), -EINVAL,
+	       RAKSHA_CAUSE_INVALID, "signature: 8 bytes", "short signature");
+	REJECT(RAKSHA_KIND_SIGHTING, (s_.sighting.report_id = ((ProtobufCBinaryData){0, NULL}),
+	       s_.sighting.child = NULL), -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "sighting.child: required when report_id is empty", "unmatched sighting, no child");
+	REJECT(RAKSHA_KIND_UPDATE, s_.update.status = 0, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "update.status: required", "update without status");
+	REJECT(RAKSHA_KIND_ESCALATION, s_.escalation.level = 0, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "escalation.level", "escalation level 0");
+	REJECT(RAKSHA_KIND_AGENT, s_.subscriptions[1] = "a/#/b", -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "agent.subscriptions[1]", "bad subscription filter");
+	REJECT(RAKSHA_KIND_REPORT, (s_.env.body_case = RAKSHA__V1__ENVELOPE__BODY__NOT_SET,
+	       s_.env.report = NULL), -EINVAL, RAKSHA_CAUSE_INVALID, "body: required", "no body");
+}
+
+static void test_encode_refuses_invalid(void)
+{
+	struct sample s;
+	raksha_envelope *env = sample_make(&s, RAKSHA_KIND_REPORT);
+	s.child.age_years = 99;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	struct raksha_problem p = {0};
+	is_int(raksha_envelope_encode(env, s.topic, &opts, &buf, &len, &p), -EINVAL,
+	       "encode refuses an invalid envelope");
+	ok(buf == NULL && strstr(p.text, "age_years") != NULL, "  and says which field: %s", p.text);
+
+	sample_make(&s, RAKSHA_KIND_REPORT);
+	uint8_t id[16] = {0};
+	s.env.message_id = (ProtobufCBinaryData){0, NULL};
+	is_int(raksha_envelope_stamp(&s.env, id), 0, "stamp a new envelope");
+	ok(s.env.message_id.data == id && raksha_uuid7_time_ms(id) > SAMPLE_NOW_MS - 86400000LL * 365,
+	   "stamp sets a UUIDv7 message_id");
+	struct raksha_check_options real_clock = {0};
+	is_int(raksha_envelope_check(&s.env, s.topic, &real_clock, &p), 0,
+	       "a stamped envelope passes with the real clock (%s)", p.text);
+}
+
+int main(void)
+{
+	test_round_trip();
+	test_report_fields();
+	test_framing();
+	test_strings();
+	test_topic_rules();
+	test_fields();
+	test_encode_refuses_invalid();
+	return tap_done();
+}
