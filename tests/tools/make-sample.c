@@ -25,6 +25,8 @@ int main(int argc, char **argv)
 	struct raksha_check_options opts = {.now_ms = SAMPLE_NOW_MS};
 	if (argc == 4) {
 		raksha_envelope_stamp(env, s.message_id);
+		s.place.time_ms = env->sent_at_ms - 3600 * 1000;
+		s.agent.started_at_ms = env->sent_at_ms - 60 * 1000;
 		opts.now_ms = 0;
 	}
 	uint8_t *buf;

@@ -1,0 +1,47 @@
+#!/bin/sh
+# 03: libraksha as integrators get it: only raksha_* exported, headers and
+# raksha.pc installed, and a program built with `pkg-config --cflags --libs
+# raksha` against the installed copy runs.
+set -u
+. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
+W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-03.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+
+exported=$(nm -D --defined-only "$LIBRAKSHA" | awk '{print $3}' | grep -v '^$')
+is "$(printf '%s\n' "$exported" | grep -vc '^raksha_')" 0 "only raksha_* symbols exported"
+contains "$exported" "raksha_envelope_decode" "raksha_envelope_decode exported"
+contains "$exported" "raksha__v1__envelope__descriptor" "schema descriptors exported"
+is "$(printf '%s\n' "$exported" | grep -c '^problem_set$\|^utf8_check$\|^field_count$')" 0 "internal helpers hidden"
+
+meson install -C "$RAKSHA_BUILD_ROOT" --destdir "$W/root" --quiet > "$W/install.log" 2>&1
+ok "meson install into a staging root" test -f "$(find "$W/root" -name raksha.pc | head -1)"
+pc=$(dirname "$(find "$W/root" -name raksha.pc | head -1)")
+prefix=$(sed -n 's/^prefix=//p' "$pc/raksha.pc")
+ok "generated header installed" test -f "$W/root$prefix/include/raksha/v1/raksha.pb-c.h"
+ok "schema installed for other languages" test -f "$W/root$prefix/share/raksha/schemas/raksha/v1/raksha.proto"
+
+cat > "$W/prog.c" <<'C'
+#include <stdio.h>
+#include <raksha/raksha.h>
+int main(void)
+{
+	uint8_t id[RAKSHA_UUID_LEN];
+	char text[RAKSHA_UUID_TEXT_LEN + 1];
+	if (raksha_uuid7(id) < 0)
+		return 1;
+	raksha_uuid_format(id, text);
+	printf("%s %s %d\n", raksha_version(), text,
+	       raksha_filter_matches("raksha/v1/mp/#", "raksha/v1/mp/bhopal/grp/report"));
+	return 0;
+}
+C
+san=
+[ "${RAKSHA_SANITIZE:-none}" != none ] && san="-fsanitize=$RAKSHA_SANITIZE"
+export PKG_CONFIG_SYSROOT_DIR="$W/root" PKG_CONFIG_PATH="$pc"
+ok "example compiles with pkg-config raksha" \
+	sh -c "cc -std=c11 -Wall -Werror $san -o '$W/prog' '$W/prog.c' \$(pkg-config --cflags --libs raksha) 2>'$W/cc.err'"
+[ -s "$W/cc.err" ] && sed 's/^/# /' "$W/cc.err"
+out=$(LD_LIBRARY_PATH="$W/root$prefix/$(sed -n 's/^libdir=\${prefix}\///p' "$pc/raksha.pc")" "$W/prog")
+contains "$out" "0.1.0 " "installed library runs: version"
+contains "$out" " 1" "installed library runs: filter match"
+done_testing

@@ -1,0 +1,20 @@
+#!/bin/sh
+# 04: the README's run command on the embedded default: it starts the
+# development broker, shows a report published through it, and cleans up.
+set -u
+. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
+W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-04.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+
+out=$(RAKSHA_BUILD_DIR="$RAKSHA_BUILD_ROOT" RAKSHA_RUN_DIR="$W/run" RAKSHA_PORT=${RAKSHA_TEST_PORT:-} \
+	timeout 60 "$RAKSHA_SOURCE_ROOT/scripts/run" --once --no-build 2>&1); rc=$?
+is "$rc" 0 "scripts/run --once exits 0"
+contains "$out" "development broker on mqtt://127.0.0.1:" "says where the broker listens"
+contains "$out" 'raksha/v1/mp/bhopal/grp/report {"message_id":' "shows the report as it arrives"
+contains "$out" '"name":"सीमा कुमारी"' "shows the child's name in Devanagari"
+contains "$out" '"data":{"bytes":64}' "shows photo sizes, not base64"
+ok "broker state kept in the run folder" test -f "$W/run/broker/mosquitto.log"
+port=$(printf '%s\n' "$out" | sed -n 's/.*mqtt:\/\/127.0.0.1:\([0-9]*\).*/\1/p' | head -1)
+sleep 0.3
+ok "broker stopped afterwards" sh -c "! mosquitto_pub -h 127.0.0.1 -p '$port' -t x -m y 2>/dev/null"
+done_testing
