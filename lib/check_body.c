@@ -53,14 +53,14 @@ static int need_text(struct ctx *c, const char *path, const char *s)
 
 /* A time of something that happened: not before 1970, not after the envelope
  * was sent (with a day of clock drift allowed). 0 means "not given". */
-static int need_past_time(struct ctx *c, const char *path, int64_t ms)
+static int need_past_time(struct ctx *c, const char *path, const char *field, int64_t ms)
 {
 	if (ms == 0)
 		return 0;
 	if (ms < 0 || ms > c->sent_at_ms + MS_PER_DAY)
 		return problem_set(c->p, -EINVAL, RAKSHA_CAUSE_INVALID,
-				   "%s: %lld is not a time before the envelope's sent_at_ms",
-				   path, (long long)ms);
+				   "%s%s%s: %lld is not a time before the envelope's sent_at_ms",
+				   path, *path ? "." : "", field, (long long)ms);
 	return 0;
 }
 
@@ -91,19 +91,18 @@ static int check_origin(struct ctx *c, const Raksha__V1__Origin *o)
 
 static int check_place(struct ctx *c, const char *path, const Raksha__V1__Place *pl)
 {
-	char sub[96];
 	if (pl == NULL)
 		return 0;
-	snprintf(sub, sizeof(sub), "%s.time_ms", path);
-	int r = need_past_time(c, sub, pl->time_ms);
+	int r = need_past_time(c, path, "time_ms", pl->time_ms);
 	if (r < 0 || pl->location == NULL)
 		return r;
 	double lat = pl->location->latitude, lon = pl->location->longitude;
-	snprintf(sub, sizeof(sub), "%s.location", path);
 	if (!isfinite(lat) || lat < -90.0 || lat > 90.0)
-		return fail(c, sub, "latitude out of range -90..90", "");
+		return problem_set(c->p, -EINVAL, RAKSHA_CAUSE_INVALID,
+				   "%s.location: latitude out of range -90..90", path);
 	if (!isfinite(lon) || lon < -180.0 || lon > 180.0)
-		return fail(c, sub, "longitude out of range -180..180", "");
+		return problem_set(c->p, -EINVAL, RAKSHA_CAUSE_INVALID,
+				   "%s.location: longitude out of range -180..180", path);
 	return 0;
 }
 
@@ -222,7 +221,7 @@ static int check_agent(struct ctx *c, const Raksha__V1__AgentStatus *a)
 		if (raksha_filter_validate(a->subscriptions[i]) < 0)
 			return problem_set(c->p, -EINVAL, RAKSHA_CAUSE_INVALID,
 					   "agent.subscriptions[%zu]: not an MQTT topic filter", i);
-	return need_past_time(c, "agent.started_at_ms", a->started_at_ms);
+	return need_past_time(c, "agent", "started_at_ms", a->started_at_ms);
 }
 
 static int check_envelope_fields(struct ctx *c, const raksha_envelope *env)

@@ -8,66 +8,84 @@
 #include "problem.h"
 #include "utf8.h"
 
-#define PATH_MAX_LEN 160
+/* Where the walk is, as a chain from the innermost field up to the envelope.
+ * The path text is only made when something fails: formatting it for every
+ * field would cost more than the checks themselves. */
+struct frame {
+	const struct frame *up;
+	const char *name;
+	long index;          /* element of a repeated field, or -1 */
+};
 
-static int check_one(const char *s, const char *path, struct raksha_problem *p)
+static size_t format_path(const struct frame *f, char *buf, size_t size)
+{
+	if (f == NULL)
+		return 0;
+	size_t n = format_path(f->up, buf, size);
+	int w = f->index < 0 ? snprintf(buf + n, size - n, "%s%s", n ? "." : "", f->name)
+			     : snprintf(buf + n, size - n, "%s%s[%ld]", n ? "." : "", f->name, f->index);
+	n += w > 0 ? (size_t)w : 0;
+	return n < size ? n : size - 1;
+}
+
+static int check_one(const char *s, const struct frame *f, struct raksha_problem *p)
 {
 	size_t len = strlen(s), at;
 	uint32_t cp;
+	enum utf8_verdict v = len > STRING_MAX ? UTF8_OK : utf8_check(s, len, &at, &cp);
+	if (len <= STRING_MAX && v == UTF8_OK)
+		return 0;
+	char path[160];
+	format_path(f, path, sizeof(path));
 	if (len > STRING_MAX)
 		return problem_set(p, -EINVAL, RAKSHA_CAUSE_INVALID,
 				   "%s: %zu bytes, longer than %u", path, len, STRING_MAX);
-	switch (utf8_check(s, len, &at, &cp)) {
-	case UTF8_OK:
-		return 0;
-	case UTF8_MALFORMED:
+	if (v == UTF8_MALFORMED)
 		return problem_set(p, -EILSEQ, RAKSHA_CAUSE_UTF8,
 				   "%s: invalid UTF-8 at byte %zu (0x%02x)", path, at, cp);
-	case UTF8_CONTROL:
-		break;
-	}
 	return problem_set(p, -EILSEQ, RAKSHA_CAUSE_UTF8,
 			   "%s: control character U+%04X at byte %zu", path, cp, at);
 }
 
-static int walk(const ProtobufCMessage *msg, char *path, size_t plen,
-		struct raksha_problem *p);
+static int walk(const ProtobufCMessage *msg, const struct frame *up, struct raksha_problem *p);
 
 static int walk_field(const ProtobufCMessage *msg, const ProtobufCFieldDescriptor *fd,
-		      char *path, size_t plen, struct raksha_problem *p)
+		      const struct frame *up, struct raksha_problem *p)
 {
+	if (fd->type != PROTOBUF_C_TYPE_STRING && fd->type != PROTOBUF_C_TYPE_MESSAGE &&
+	    fd->label != PROTOBUF_C_LABEL_REPEATED)
+		return 0;
 	size_t n = field_count(msg, fd);
 	bool repeated = fd->label == PROTOBUF_C_LABEL_REPEATED;
-	snprintf(path + plen, PATH_MAX_LEN - plen, "%s%s", plen ? "." : "", fd->name);
-	if (repeated && n > REPEATED_MAX)
+	struct frame f = {.up = up, .name = fd->name, .index = -1};
+	if (repeated && n > REPEATED_MAX) {
+		char path[160];
+		format_path(&f, path, sizeof(path));
 		return problem_set(p, -EINVAL, RAKSHA_CAUSE_INVALID,
 				   "%s: %zu entries, more than %u", path, n, REPEATED_MAX);
+	}
 	if (fd->type != PROTOBUF_C_TYPE_STRING && fd->type != PROTOBUF_C_TYPE_MESSAGE)
 		return 0;
-	size_t flen = strlen(path);
 	for (size_t i = 0; i < n; i++) {
 		if (repeated)
-			snprintf(path + flen, PATH_MAX_LEN - flen, "[%zu]", i);
+			f.index = (long)i;
 		const void *v = field_value(msg, fd, i);
-		int r;
-		if (fd->type == PROTOBUF_C_TYPE_STRING)
-			r = check_one(*(char *const *)v, path, p);
-		else
-			r = walk(*(ProtobufCMessage *const *)v, path, strlen(path), p);
+		int r = fd->type == PROTOBUF_C_TYPE_STRING
+			? check_one(*(char *const *)v, &f, p)
+			: walk(*(ProtobufCMessage *const *)v, &f, p);
 		if (r < 0)
 			return r;
 	}
 	return 0;
 }
 
-static int walk(const ProtobufCMessage *msg, char *path, size_t plen,
-		struct raksha_problem *p)
+static int walk(const ProtobufCMessage *msg, const struct frame *up, struct raksha_problem *p)
 {
 	if (msg == NULL)
 		return 0;
 	const ProtobufCMessageDescriptor *d = msg->descriptor;
 	for (unsigned i = 0; i < d->n_fields; i++) {
-		int r = walk_field(msg, &d->fields[i], path, plen, p);
+		int r = walk_field(msg, &d->fields[i], up, p);
 		if (r < 0)
 			return r;
 	}
@@ -76,6 +94,5 @@ static int walk(const ProtobufCMessage *msg, char *path, size_t plen,
 
 int check_strings(const ProtobufCMessage *msg, struct raksha_problem *p)
 {
-	char path[PATH_MAX_LEN] = "";
-	return walk(msg, path, 0, p);
+	return walk(msg, NULL, p);
 }
