@@ -59,7 +59,7 @@ static int need_past_time(struct ctx *c, const char *path, const char *field, in
 		return 0;
 	if (ms < 0 || ms > c->sent_at_ms + MS_PER_DAY)
 		return problem_set(c->p, -EINVAL, RAKSHA_CAUSE_INVALID,
-				   "%s%s%s: %lld is not a time before the envelope's sent_at_ms",
+				   "%s%s%s: %lld is not between 1970 and a day after sent_at_ms",
 				   path, *path ? "." : "", field, (long long)ms);
 	return 0;
 }
@@ -119,7 +119,7 @@ static int check_photo(struct ctx *c, const char *path, const Raksha__V1__Photo 
 	else
 		return fail(c, path, "media_type must be image/jpeg or image/png", "");
 	if (ph->data.len < mlen || memcmp(ph->data.data, magic, mlen) != 0)
-		return fail(c, path, "data is not a ", ph->media_type);
+		return fail(c, path, "data does not start as a file of type ", ph->media_type);
 	uint8_t digest[crypto_hash_sha256_BYTES];
 	if (sodium_init() < 0)
 		return fail(c, path, "cannot check sha256: libsodium failed to start", "");

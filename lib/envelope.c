@@ -11,7 +11,7 @@
 #include "check_body.h"
 #include "check_strings.h"
 #include "problem.h"
-#include "wire_diagnose.h"
+#include "wire_scan.h"
 
 static int64_t clock_ms(void)
 {
@@ -93,12 +93,17 @@ int raksha_envelope_decode(const void *data, size_t len, const char *topic,
 		return problem_set(problem, -EINVAL, RAKSHA_CAUSE_INVALID, "envelope: no data");
 	raksha_envelope *env = raksha__v1__envelope__unpack(NULL, len, data);
 	if (env == NULL) {
-		char why[160];
+		char why[200];
 		wire_diagnose(&raksha__v1__envelope__descriptor, data, len, why, sizeof(why));
 		return problem_set(problem, -EBADMSG, RAKSHA_CAUSE_UNDECODABLE,
 				   "envelope: not a raksha.v1.Envelope: %s", why);
 	}
-	int r = raksha_envelope_check(env, topic, opts, problem);
+	char where[160];
+	int r = 0;
+	if (wire_find_nul(&raksha__v1__envelope__descriptor, data, len, where, sizeof(where)) < 0)
+		r = problem_set(problem, -EILSEQ, RAKSHA_CAUSE_UTF8, "%s", where);
+	if (r == 0)
+		r = raksha_envelope_check(env, topic, opts, problem);
 	if (r < 0) {
 		raksha_envelope_free(env);
 		return r;

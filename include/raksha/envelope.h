@@ -43,12 +43,14 @@ enum raksha_kind raksha_envelope_kind(const raksha_envelope *env);
  * Returns 0, or a negative errno with @problem (if not NULL) saying why:
  *   -EMSGSIZE  larger than the size limit             (RAKSHA_CAUSE_OVERSIZE)
  *   -EBADMSG   not a protobuf Envelope                 (RAKSHA_CAUSE_UNDECODABLE)
- *   -EILSEQ    a string is not clean UTF-8             (RAKSHA_CAUSE_UTF8)
+ *   -EILSEQ    a string is not clean UTF-8, or holds a
+ *              control character or a NUL byte         (RAKSHA_CAUSE_UTF8)
  *   -EINVAL    a field breaks a rule                   (RAKSHA_CAUSE_INVALID),
  *              or @topic is not a Raksha topic          (RAKSHA_CAUSE_BAD_TOPIC)
  *   -EPROTO    body kind or origin differs from @topic (RAKSHA_CAUSE_KIND_MISMATCH,
  *                                                       RAKSHA_CAUSE_ORIGIN_MISMATCH)
- *   -ENOMEM    out of memory                           (RAKSHA_CAUSE_NO_MEMORY) */
+ * protobuf-c cannot tell running out of memory from a bad buffer; both come
+ * back as -EBADMSG, the text saying when no framing fault was found. */
 int raksha_envelope_decode(const void *data, size_t len, const char *topic,
 			   const struct raksha_check_options *opts,
 			   raksha_envelope **out, struct raksha_problem *problem);
@@ -59,7 +61,8 @@ void raksha_envelope_free(raksha_envelope *env);
 
 /* Checks @env (built by the caller, or decoded) against every rule, and
  * against @topic unless it is NULL. Returns 0, or the errors of
- * raksha_envelope_decode() but -EMSGSIZE, -EBADMSG and -ENOMEM. */
+ * raksha_envelope_decode() but -EMSGSIZE and -EBADMSG. A NUL byte inside a
+ * string cannot be seen here (C strings end at it): only decode finds it. */
 int raksha_envelope_check(const raksha_envelope *env, const char *topic,
 			  const struct raksha_check_options *opts,
 			  struct raksha_problem *problem);

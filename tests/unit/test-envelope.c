@@ -1,5 +1,6 @@
 /* Envelope encode and decode-with-validation: every body round-trips, and
  * every kind of bad input is rejected with the right cause and field path. */
+#define _GNU_SOURCE /* memmem */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -150,6 +151,25 @@ static void test_strings(void)
 	       "report.notes: 16385 bytes, longer than 16384", "oversize string");
 }
 
+/* A NUL inside a string would cut it short in C without a word: refused. */
+static void test_nul_in_string(void)
+{
+	struct sample s;
+	sample_make(&s, RAKSHA_KIND_REPORT);
+	s.companion.name = "unknownXman";
+	size_t len;
+	uint8_t *buf = pack_raw(&s.env, &len);
+	uint8_t *x = memmem(buf, len, "unknownXman", 11);
+	if (ok(x != NULL, "marker found in the encoding")) {
+		x[7] = '\0';
+		char want[64];
+		snprintf(want, sizeof(want), "byte %td: report.companions.name: NUL byte", x + 7 - buf);
+		expect_reject(buf, len, s.topic, &opts, -EILSEQ, RAKSHA_CAUSE_UTF8, want,
+			      "NUL inside a string");
+	}
+	free(buf);
+}
+
 static void test_topic_rules(void)
 {
 	REJECT(RAKSHA_KIND_REPORT, strcpy(s_.topic, "raksha/v1/mp/bhopal/grp/sighting"), -EPROTO,
@@ -206,7 +226,7 @@ static void test_fields(void)
 	REJECT(RAKSHA_KIND_REPORT, s_.guardian.phone = "98765 call me", -EINVAL,
 	       RAKSHA_CAUSE_INVALID, "report.guardian.phone: byte 6", "letters in phone");
 	REJECT(RAKSHA_KIND_REPORT, s_.photo_data[0] = 0x00, -EINVAL, RAKSHA_CAUSE_INVALID,
-	       "report.child.photos[0]: data is not a image/jpeg", "photo not a JPEG");
+	       "report.child.photos[0]: data does not start as a file of type image/jpeg", "photo not a JPEG");
 	REJECT(RAKSHA_KIND_REPORT, s_.photo_data[40] ^= 1, -EINVAL, RAKSHA_CAUSE_INVALID,
 	       "report.child.photos[0]: sha256", "photo altered after hashing");
 	REJECT(RAKSHA_KIND_REPORT, s_.photo.media_type = "image/gif", -EINVAL,
@@ -255,6 +275,7 @@ int main(void)
 	test_report_fields();
 	test_framing();
 	test_strings();
+	test_nul_in_string();
 	test_topic_rules();
 	test_fields();
 	test_encode_refuses_invalid();

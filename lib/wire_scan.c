@@ -1,0 +1,155 @@
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "wire_scan.h"
+
+enum { WIRE_VARINT = 0, WIRE_64BIT = 1, WIRE_LEN = 2, WIRE_32BIT = 5 };
+
+static const char *const wire_names[8] = {
+	"0 (varint)", "1 (64-bit)", "2 (length-delimited)", "3 (group start)",
+	"4 (group end)", "5 (32-bit)", "6 (invalid)", "7 (invalid)",
+};
+
+/* The field path down to here, innermost last; formatted only to report. */
+struct frame {
+	const struct frame *up;
+	const char *name;
+};
+
+struct scan {
+	const uint8_t *buf;
+	int find_nul;     /* 1: look for NUL in strings; 0: look for framing faults */
+	char *out;
+	size_t size;
+};
+
+static size_t format_path(const struct frame *f, char *buf, size_t size)
+{
+	if (f == NULL)
+		return 0;
+	size_t n = format_path(f->up, buf, size);
+	int w = snprintf(buf + n, size - n, "%s%s", n ? "." : "", f->name);
+	n += w > 0 ? (size_t)w : 0;
+	return n < size ? n : size - 1;
+}
+
+__attribute__((format(printf, 4, 5)))
+static int fault(struct scan *s, size_t at, const struct frame *f, const char *fmt, ...)
+{
+	char path[128];
+	format_path(f, path, sizeof(path));
+	int n = snprintf(s->out, s->size, "byte %zu: %s", at, path);
+	va_list ap;
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < s->size)
+		vsnprintf(s->out + n, s->size - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Reads a varint at *@pos. Returns 0, or -1 if it runs past @end or over 10 bytes. */
+static int read_varint(const uint8_t *buf, size_t end, size_t *pos, uint64_t *v)
+{
+	*v = 0;
+	for (int shift = 0; shift < 70 && *pos < end; shift += 7) {
+		uint8_t b = buf[(*pos)++];
+		*v |= (uint64_t)(b & 0x7f) << (shift < 64 ? shift : 63);
+		if (!(b & 0x80))
+			return 0;
+	}
+	return -1;
+}
+
+static int expected_wire(const ProtobufCFieldDescriptor *fd)
+{
+	switch (fd->type) {
+	case PROTOBUF_C_TYPE_STRING:
+	case PROTOBUF_C_TYPE_BYTES:
+	case PROTOBUF_C_TYPE_MESSAGE:
+		return WIRE_LEN;
+	case PROTOBUF_C_TYPE_FIXED64:
+	case PROTOBUF_C_TYPE_SFIXED64:
+	case PROTOBUF_C_TYPE_DOUBLE:
+		return WIRE_64BIT;
+	case PROTOBUF_C_TYPE_FIXED32:
+	case PROTOBUF_C_TYPE_SFIXED32:
+	case PROTOBUF_C_TYPE_FLOAT:
+		return WIRE_32BIT;
+	default:
+		/* Packed repeated scalars come length-delimited too. */
+		return fd->label == PROTOBUF_C_LABEL_REPEATED ? -1 : WIRE_VARINT;
+	}
+}
+
+static int walk(struct scan *s, const ProtobufCMessageDescriptor *desc, size_t pos, size_t end,
+		const struct frame *up);
+
+/* Checks the value of one field whose key was at @at and whose value starts
+ * at *@pos; moves *@pos past it. */
+static int field(struct scan *s, const ProtobufCFieldDescriptor *fd, unsigned wire, size_t at,
+		 size_t *pos, size_t end, const struct frame *f)
+{
+	uint64_t n;
+	size_t need = wire == WIRE_64BIT ? 8 : wire == WIRE_32BIT ? 4 : 0;
+	if (wire == WIRE_VARINT && read_varint(s->buf, end, pos, &n) < 0)
+		return fault(s, at, f, ": varint runs past the end (truncated?)");
+	if (wire == WIRE_LEN) {
+		if (read_varint(s->buf, end, pos, &n) < 0 || n > end - *pos)
+			return fault(s, at, f, ": length runs past the end (truncated?)");
+		need = (size_t)n;
+		if (fd && fd->type == PROTOBUF_C_TYPE_MESSAGE &&
+		    walk(s, fd->descriptor, *pos, *pos + need, f) < 0)
+			return -1;
+		if (s->find_nul && fd && fd->type == PROTOBUF_C_TYPE_STRING &&
+		    memchr(s->buf + *pos, 0, need) != NULL)
+			return fault(s, *pos + (size_t)((const uint8_t *)memchr(s->buf + *pos, 0, need) - (s->buf + *pos)),
+				     f, ": NUL byte (U+0000) inside a string");
+	}
+	if (need > end - *pos)
+		return fault(s, at, f, ": value runs past the end (truncated?)");
+	*pos += need;
+	return 0;
+}
+
+static int walk(struct scan *s, const ProtobufCMessageDescriptor *desc, size_t pos, size_t end,
+		const struct frame *up)
+{
+	while (pos < end) {
+		size_t at = pos;
+		uint64_t key;
+		if (read_varint(s->buf, end, &pos, &key) < 0)
+			return fault(s, at, up, "%sfield key runs past the end (truncated?)", up ? ": " : "");
+		unsigned wire = key & 7, num = (unsigned)(key >> 3);
+		const ProtobufCFieldDescriptor *fd =
+			num ? protobuf_c_message_descriptor_get_field(desc, num) : NULL;
+		struct frame f = {.up = up, .name = fd ? fd->name : "(unknown field)"};
+		if (num == 0 || wire == 3 || wire == 4 || wire > 5)
+			return fault(s, at, up, "%sfield %u has wire type %s, not a protobuf field",
+				     up ? ": " : "", num, wire_names[wire]);
+		int want = fd ? expected_wire(fd) : -1;
+		if (want >= 0 && (unsigned)want != wire)
+			return fault(s, at, &f, " has wire type %s, expected %s", wire_names[wire],
+				     wire_names[want]);
+		if (field(s, fd, wire, at, &pos, end, &f) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void wire_diagnose(const ProtobufCMessageDescriptor *desc, const void *data, size_t len,
+		   char *out, size_t size)
+{
+	struct scan s = {.buf = data, .find_nul = 0, .out = out, .size = size};
+	if (walk(&s, desc, 0, len, NULL) == 0)
+		snprintf(out, size, "%zu bytes refused by protobuf-c (no framing fault found: "
+			 "a value out of its type's range, or no memory)", len);
+}
+
+int wire_find_nul(const ProtobufCMessageDescriptor *desc, const void *data, size_t len,
+		  char *out, size_t size)
+{
+	struct scan s = {.buf = data, .find_nul = 1, .out = out, .size = size};
+	return walk(&s, desc, 0, len, NULL);
+}
