@@ -9,7 +9,11 @@
 #ifndef RAKSHA_JSON_H
 #define RAKSHA_JSON_H
 
+#include <stddef.h>
+
 #include <protobuf-c/protobuf-c.h>
+
+#include <raksha/problem.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,6 +32,30 @@ enum raksha_json_flags {
  *   -EILSEQ  a string field is not valid UTF-8 (never for a checked envelope)
  *   -ENOMEM  out of memory */
 int raksha_message_to_json(const ProtobufCMessage *msg, unsigned flags, char **out);
+
+/* Parses @len bytes of JSON text at @json (one object) into a new message of
+ * type @desc, for protobuf_c_message_free_unpacked(*out, NULL). The inverse of
+ * raksha_message_to_json() without RAKSHA_JSON_PHOTO_SIZES: rendering, parsing
+ * and packing gives the bytes packing the original gives (doubles to the
+ * renderer's 15 significant digits). Keys are the schema's field names; null or a missing key leaves a field unset. Integers
+ * are JSON integers within their type's range, floats any JSON number, bools
+ * true or false, strings JSON strings, messages objects, repeated fields
+ * arrays. Enums are their value names or numbers (numbers from a newer schema
+ * are kept). bytes named "id" or "*_id" are UUID text (or, for ids that are not
+ * 16 bytes long, base64 as the renderer writes them); other bytes base64 (RFC
+ * 4648, padded). A member of a oneof chooses it; two members of one oneof are
+ * an error. On failure *@out is NULL.
+ * Returns 0, or:
+ *   -EINVAL  @desc, @json or @out is NULL; or @json is not JSON text of one
+ *            object (duplicate keys included); or a field is unknown, of the
+ *            wrong type or out of its type's range, or two members of a oneof
+ *            are set. @problem (if not NULL) gets cause RAKSHA_CAUSE_INVALID and
+ *            the JSON path and reason, e.g. "child.age_years: \"nine\" is not a
+ *            number", "child.photos[1].data: \"#\" is not base64", or the line
+ *            and column of a syntax error
+ *   -ENOMEM  out of memory (cause RAKSHA_CAUSE_NO_MEMORY) */
+int raksha_message_from_json(const ProtobufCMessageDescriptor *desc, const char *json,
+			     size_t len, ProtobufCMessage **out, struct raksha_problem *problem);
 
 #ifdef __cplusplus
 }

@@ -7,8 +7,10 @@
 #ifndef RAKSHA_RAKSHA_H
 #define RAKSHA_RAKSHA_H
 
+#include <raksha/client.h>
 #include <raksha/envelope.h>
 #include <raksha/json.h>
+#include <raksha/outbox.h>
 #include <raksha/problem.h>
 #include <raksha/topic.h>
 #include <raksha/uuid.h>

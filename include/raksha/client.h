@@ -1,0 +1,135 @@
+/* The MQTT client of libraksha: connect, publish at QoS 1 and learn of the
+ * broker's acknowledgement, subscribe and receive checked envelopes.
+ *
+ * It wraps paho-mqtt-c's MQTTAsync and speaks MQTT 3.1.1, so it works with
+ * mosquitto, mosquitto bridges and NATS's MQTT listener. It reconnects by
+ * itself with backoff (1 s doubling to 60 s), across the listed brokers, and
+ * resubscribes every filter after each reconnect.
+ *
+ * Threads: callbacks run on paho's own threads, never on the caller's. The
+ * message callback runs on paho's receive thread, one message at a time, in
+ * arrival order; the broker's PUBACK for a QoS 1 message is sent only after
+ * it returns 0, so a subscriber that stores the message in the callback and
+ * only then returns has acknowledged what is on disk. Callbacks may call any
+ * raksha_client_* function except raksha_client_close(). */
+#ifndef RAKSHA_CLIENT_H
+#define RAKSHA_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <raksha/envelope.h>
+#include <raksha/problem.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct raksha_client;
+
+/* How to connect. Zero-initialise, then set what you need; strings are
+ * copied by raksha_client_new(). */
+struct raksha_client_options {
+	const char *const *urls;     /* "mqtt://host:port" or "mqtts://host:port", tried in order */
+	size_t n_urls;
+	const char *client_id;       /* NULL: "raksha-" and random hex; persistent sessions need a stable one */
+	bool persistent_session;     /* MQTT clean session off: the broker keeps subscriptions
+	                              * and queues QoS 1 messages while this client is away */
+	const char *username;        /* NULL: none */
+	const char *password;
+	const char *ca_file;         /* mqtts: CA certificate(s) to verify the broker; NULL: the system's */
+	const char *cert_file;       /* mqtts: this client's certificate, for brokers that ask; NULL: none */
+	const char *key_file;        /* mqtts: its private key */
+	int keepalive_s;             /* 0: 30 */
+	int connect_timeout_s;       /* 0: 10 */
+	const char *will_topic;      /* NULL: no Will. Published by the broker if this client vanishes */
+	const void *will_payload;
+	size_t will_len;
+	bool will_retained;
+	struct raksha_check_options check;  /* for received envelopes */
+};
+
+/* A received message, checked. Exactly one of @env and @problem is set. */
+struct raksha_message {
+	const char *topic;
+	const void *payload;
+	size_t len;
+	const raksha_envelope *env;            /* valid envelope, or NULL */
+	const struct raksha_problem *problem;  /* why it was rejected, or NULL */
+	bool duplicate;                        /* MQTT DUP: the broker may have sent it before */
+	bool retained;
+};
+
+/* Return 0 once the message is handled (stored, shown, or knowingly
+ * dropped): the broker then gets its acknowledgement. Return a negative
+ * errno if it could not be handled (disk full): it is not acknowledged, and
+ * is offered again after 200 ms, as often as it takes. */
+typedef int (*raksha_message_fn)(void *ctx, const struct raksha_message *msg);
+
+/* @connected: true on every (re)connection, after the filters were
+ * resubscribed; false when the connection is lost, with @reason. */
+typedef void (*raksha_connection_fn)(void *ctx, bool connected, const char *reason);
+
+/* The broker's verdict on one publication: 0 when it acknowledged it
+ * (PUBACK), or -ECONNRESET / -EIO if it will not. Called once. */
+typedef void (*raksha_published_fn)(void *ctx, int status);
+
+/* Makes a client; it does not connect yet.
+ * Returns 0, or:
+ *   -EINVAL  no url, a url that is not mqtt:// or mqtts://, or a bad client id
+ *   -ENOMEM  out of memory */
+int raksha_client_new(const struct raksha_client_options *opts, struct raksha_client **out);
+
+/* Sets the callbacks; call before raksha_client_connect(). NULL clears.
+ * Without a message callback, received messages are acknowledged and dropped. */
+void raksha_client_on_message(struct raksha_client *c, raksha_message_fn fn, void *ctx);
+void raksha_client_on_connection(struct raksha_client *c, raksha_connection_fn fn, void *ctx);
+
+/* Adds @filter (QoS 1) to the subscriptions, now if connected and after
+ * every reconnect. Returns 0, or:
+ *   -EINVAL  not a valid MQTT filter
+ *   -ENOMEM  out of memory */
+int raksha_client_subscribe(struct raksha_client *c, const char *filter);
+
+/* Starts connecting in the background, and keeps reconnecting until
+ * raksha_client_close(). Returns 0, or:
+ *   -EALREADY  already started
+ *   -EIO       paho refused to start (its error is in the connection callback) */
+int raksha_client_connect(struct raksha_client *c);
+
+/* Waits until connected, at most @timeout_ms (negative: forever).
+ * Returns 0, or -ETIMEDOUT. */
+int raksha_client_wait_connected(struct raksha_client *c, int timeout_ms);
+
+/* True while connected. */
+bool raksha_client_is_connected(const struct raksha_client *c);
+
+/* Publishes @len bytes at QoS 1 on @topic; @done (may be NULL) learns the
+ * broker's verdict. The bytes are copied; for durability put them in a
+ * raksha_outbox first and remove them when @done says 0.
+ * Returns 0 (sent, verdict pending), or:
+ *   -ENOTCONN  not connected now: nothing was sent
+ *   -EINVAL    empty topic, or a topic with a wildcard
+ *   -ENOMEM    out of memory
+ *   -EIO       paho refused it */
+int raksha_client_publish(struct raksha_client *c, const char *topic, const void *payload,
+			  size_t len, bool retained, raksha_published_fn done, void *ctx);
+
+/* Checks and encodes @env for @topic (raksha_envelope_encode()), then
+ * publishes it. Returns as raksha_client_publish(), or the errors of
+ * raksha_envelope_encode() with @problem saying why. */
+int raksha_client_publish_envelope(struct raksha_client *c, const char *topic,
+				   const raksha_envelope *env, bool retained,
+				   raksha_published_fn done, void *ctx,
+				   struct raksha_problem *problem);
+
+/* Disconnects cleanly (the broker drops the Will), waiting at most
+ * @timeout_ms for it, and frees @c. Publications still waiting for their
+ * PUBACK get -ECONNRESET. NULL is a no-op. */
+void raksha_client_close(struct raksha_client *c, int timeout_ms);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

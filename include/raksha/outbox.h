@@ -1,0 +1,98 @@
+/* The durable outbox: publications wait on disk until the broker has them.
+ *
+ * Every publication is written here first (one file per envelope, written,
+ * fsynced and renamed into place, then the folder fsynced) and removed only
+ * after the broker's PUBACK. A retry sends the same bytes with the same
+ * message_id, so subscribers store it once however often it leaves. Entries
+ * are kept in the order of their UUIDv7 message ids, which is the order they
+ * were made in. Several processes may share one outbox folder. */
+#ifndef RAKSHA_OUTBOX_H
+#define RAKSHA_OUTBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <raksha/problem.h>
+#include <raksha/uuid.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct raksha_outbox;
+
+/* One queued publication, as raksha_outbox_scan() hands it over. Valid only
+ * during the callback. */
+struct raksha_outbox_entry {
+	uint8_t message_id[RAKSHA_UUID_LEN];
+	const char *topic;
+	const uint8_t *payload;
+	size_t len;
+	int64_t queued_at_ms;     /* when it was written (the file's mtime) */
+};
+
+/* Writes the default outbox folder into @buf: $XDG_STATE_HOME/raksha/outbox,
+ * else $HOME/.local/state/raksha/outbox.
+ * Returns the length, or:
+ *   -ENOENT   neither XDG_STATE_HOME nor HOME is set
+ *   -ENOBUFS  @buf is too small */
+int raksha_outbox_default_dir(char *buf, size_t size);
+
+/* Opens (creating it and its parents, mode 0700) the outbox in @dir, and
+ * clears half-written files a crash left behind (they were never reported
+ * as queued).
+ * Returns 0, or:
+ *   -ENOMEM  out of memory
+ *   any errno of mkdir(2) or open(2) on @dir (-EACCES, -ENOTDIR, -EROFS, ...) */
+int raksha_outbox_open(const char *dir, struct raksha_outbox **out);
+
+/* Closes @ob. NULL is a no-op. */
+void raksha_outbox_close(struct raksha_outbox *ob);
+
+/* Queues @len bytes of @payload for @topic under @message_id, durably: when
+ * this returns 0 the entry survives a crash or a power cut. Putting the same
+ * message_id again replaces the entry with identical content.
+ * Returns 0, or:
+ *   -EINVAL  empty topic, or a payload over RAKSHA_ENVELOPE_SIZE_DEFAULT x 2
+ *   -ENOSPC  the disk is full (nothing is queued)
+ *   any errno of write(2), fsync(2) or rename(2) */
+int raksha_outbox_put(struct raksha_outbox *ob, const char *topic, const void *payload,
+		      size_t len, const uint8_t message_id[RAKSHA_UUID_LEN]);
+
+/* Called for each entry, oldest first. Return 0 to go on, anything else to stop. */
+typedef int (*raksha_outbox_entry_fn)(void *ctx, const struct raksha_outbox_entry *entry);
+/* Called for each entry that cannot be read back (truncated, checksum
+ * mismatch, unreadable), after it was moved into the folder's corrupt/
+ * subfolder: never silently dropped, never sent. */
+typedef void (*raksha_outbox_corrupt_fn)(void *ctx, const char *path, const char *reason);
+
+/* Calls @fn for every queued entry in order. @corrupt may be NULL.
+ * Returns 0, the first non-zero value @fn returned, or:
+ *   -ENOMEM  out of memory
+ *   any errno of opendir(2) on the folder */
+int raksha_outbox_scan(struct raksha_outbox *ob, raksha_outbox_entry_fn fn,
+		       raksha_outbox_corrupt_fn corrupt, void *ctx);
+
+/* Removes the entry of @message_id (after the broker acknowledged it) and
+ * makes the removal durable. Returns 0, or:
+ *   -ENOENT  no such entry (already removed, e.g. by another process)
+ *   any errno of unlink(2) or fsync(2) */
+int raksha_outbox_remove(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN]);
+
+/* How many entries are queued. Returns the count, or a negative errno as scan. */
+int raksha_outbox_count(struct raksha_outbox *ob);
+
+/* Takes the folder's send lock (flock(2), exclusive), so that one process at
+ * a time sends the backlog; released by raksha_outbox_unlock() or at exit.
+ * @wait: 0 to fail at once if another process holds it.
+ * Returns 0, or:
+ *   -EWOULDBLOCK  another process holds it and @wait is 0
+ *   any errno of flock(2) */
+int raksha_outbox_lock(struct raksha_outbox *ob, int wait);
+void raksha_outbox_unlock(struct raksha_outbox *ob);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,334 @@
+/* The client's life: options, connection, reconnection, subscriptions. */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <raksha/client.h>
+#include <raksha/topic.h>
+#include <raksha/uuid.h>
+
+#include "client_internal.h"
+
+#define RETRY_MIN_S 1
+#define RETRY_MAX_S 60
+
+static char *dup_or_null(const char *s, bool *failed)
+{
+	if (s == NULL)
+		return NULL;
+	char *d = strdup(s);
+	if (d == NULL)
+		*failed = true;
+	return d;
+}
+
+static bool url_valid(const char *u)
+{
+	return u != NULL && (strncmp(u, "mqtt://", 7) == 0 || strncmp(u, "mqtts://", 8) == 0) &&
+	       strchr(u, ':') != strrchr(u, ':');  /* a port after the host */
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void client_free(struct raksha_client *c)
+{
+	if (c->mq != NULL)
+		MQTTAsync_destroy(&c->mq);
+	free_strings(c->urls, c->n_urls);
+	free_strings(c->filters, c->n_filters);
+	free(c->username), free(c->password), free(c->ca_file), free(c->cert_file);
+	free(c->key_file), free(c->will_topic), free(c->will_payload);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->changed);
+	free(c);
+}
+
+static int copy_options(struct raksha_client *c, const struct raksha_client_options *o)
+{
+	bool failed = false;
+	c->urls = calloc(o->n_urls, sizeof(char *));
+	c->n_urls = o->n_urls;
+	for (size_t i = 0; c->urls != NULL && i < o->n_urls; i++)
+		c->urls[i] = dup_or_null(o->urls[i], &failed);
+	c->username = dup_or_null(o->username, &failed);
+	c->password = dup_or_null(o->password, &failed);
+	c->ca_file = dup_or_null(o->ca_file, &failed);
+	c->cert_file = dup_or_null(o->cert_file, &failed);
+	c->key_file = dup_or_null(o->key_file, &failed);
+	c->will_topic = dup_or_null(o->will_topic, &failed);
+	if (o->will_topic != NULL && (c->will_payload = malloc(o->will_len ? o->will_len : 1)) != NULL)
+		memcpy(c->will_payload, o->will_payload, o->will_len);
+	else if (o->will_topic != NULL)
+		failed = true;
+	c->will_len = o->will_len;
+	c->check = o->check;
+	return (failed || c->urls == NULL) ? -ENOMEM : 0;
+}
+
+static bool any_tls(const struct raksha_client *c)
+{
+	for (size_t i = 0; i < c->n_urls; i++)
+		if (strncmp(c->urls[i], "mqtts://", 8) == 0)
+			return true;
+	return false;
+}
+
+static void on_connected(void *context, char *cause);
+static void on_connection_lost(void *context, char *cause);
+static void on_connect_failure(void *context, MQTTAsync_failureData *resp);
+
+/* Fills paho's connect options from the copies; paho keeps pointers to them. */
+static void set_connect_options(struct raksha_client *c, const struct raksha_client_options *o)
+{
+	MQTTAsync_connectOptions conn = MQTTAsync_connectOptions_initializer;
+	conn.MQTTVersion = MQTTVERSION_3_1_1;
+	conn.keepAliveInterval = o->keepalive_s > 0 ? o->keepalive_s : 30;
+	conn.connectTimeout = o->connect_timeout_s > 0 ? o->connect_timeout_s : 10;
+	conn.cleansession = !o->persistent_session;
+	conn.automaticReconnect = 1;
+	conn.minRetryInterval = RETRY_MIN_S;
+	conn.maxRetryInterval = RETRY_MAX_S;
+	conn.serverURIs = c->urls;
+	conn.serverURIcount = (int)c->n_urls;
+	conn.username = c->username;
+	conn.password = c->password;
+	conn.onFailure = on_connect_failure;
+	conn.context = c;
+	if (c->will_topic != NULL) {
+		MQTTAsync_willOptions will = MQTTAsync_willOptions_initializer;
+		c->will = will;
+		c->will.topicName = c->will_topic;
+		c->will.payload.data = c->will_payload;
+		c->will.payload.len = (int)c->will_len;
+		c->will.qos = 1;
+		c->will.retained = o->will_retained;
+		conn.will = &c->will;
+	}
+	if (any_tls(c)) {
+		MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
+		c->ssl = ssl;
+		c->ssl.trustStore = c->ca_file;
+		c->ssl.keyStore = c->cert_file;
+		c->ssl.privateKey = c->key_file;
+		c->ssl.enableServerCertAuth = 1;
+		c->ssl.verify = 1;  /* the certificate must name the host we dialled */
+		conn.ssl = &c->ssl;
+	}
+	c->conn = conn;
+}
+
+static char *random_client_id(void)
+{
+	uint8_t id[RAKSHA_UUID_LEN];
+	char text[RAKSHA_UUID_TEXT_LEN + 1], *out = malloc(48);
+	if (out == NULL || raksha_uuid7(id) < 0) {
+		free(out);
+		return NULL;
+	}
+	raksha_uuid_format(id, text);
+	snprintf(out, 48, "raksha-%.8s%.4s%.4s", text + 24, text + 9, text + 14);
+	return out;
+}
+
+static int create_paho(struct raksha_client *c, const char *client_id)
+{
+	MQTTAsync_createOptions co = MQTTAsync_createOptions_initializer;
+	co.MQTTVersion = MQTTVERSION_3_1_1;
+	co.sendWhileDisconnected = 0;  /* the outbox, not paho's memory, holds what waits */
+	char *own = client_id ? NULL : random_client_id();
+	if (client_id == NULL && own == NULL)
+		return -ENOMEM;
+	int rc = MQTTAsync_createWithOptions(&c->mq, c->urls[0], client_id ? client_id : own,
+					     MQTTCLIENT_PERSISTENCE_NONE, NULL, &co);
+	free(own);
+	if (rc != MQTTASYNC_SUCCESS)
+		return -EINVAL;
+	MQTTAsync_setCallbacks(c->mq, c, on_connection_lost, client_message_arrived, NULL);
+	MQTTAsync_setConnected(c->mq, c, on_connected);
+	return 0;
+}
+
+int raksha_client_new(const struct raksha_client_options *o, struct raksha_client **out)
+{
+	if (o == NULL || o->n_urls == 0 || o->urls == NULL)
+		return -EINVAL;
+	for (size_t i = 0; i < o->n_urls; i++)
+		if (!url_valid(o->urls[i]))
+			return -EINVAL;
+	if (o->client_id != NULL && (o->client_id[0] == '\0' || strlen(o->client_id) > 128))
+		return -EINVAL;
+	struct raksha_client *c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return -ENOMEM;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->changed, NULL);
+	int r = copy_options(c, o);
+	if (r == 0)
+		r = create_paho(c, o->client_id);
+	if (r < 0) {
+		client_free(c);
+		return r;
+	}
+	set_connect_options(c, o);
+	*out = c;
+	return 0;
+}
+
+void raksha_client_on_message(struct raksha_client *c, raksha_message_fn fn, void *ctx)
+{
+	pthread_mutex_lock(&c->lock);
+	c->on_message = fn;
+	c->message_ctx = ctx;
+	pthread_mutex_unlock(&c->lock);
+}
+
+void raksha_client_on_connection(struct raksha_client *c, raksha_connection_fn fn, void *ctx)
+{
+	pthread_mutex_lock(&c->lock);
+	c->on_connection = fn;
+	c->connection_ctx = ctx;
+	pthread_mutex_unlock(&c->lock);
+}
+
+static void tell_connection(struct raksha_client *c, bool up, const char *reason)
+{
+	pthread_mutex_lock(&c->lock);
+	raksha_connection_fn fn = c->on_connection;
+	void *ctx = c->connection_ctx;
+	pthread_mutex_unlock(&c->lock);
+	if (fn != NULL)
+		fn(ctx, up, reason);
+}
+
+/* Subscribes @n filters at QoS 1; the broker's answer is not awaited, a
+ * refusal shows in the broker's log and in messages that never come. */
+static void subscribe_now(struct raksha_client *c, char *const *filters, size_t n)
+{
+	if (n == 0)
+		return;
+	int *qos = malloc(n * sizeof(int));
+	if (qos == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		qos[i] = 1;
+	MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
+	MQTTAsync_subscribeMany(c->mq, (int)n, (char *const *)filters, qos, &ro);
+	free(qos);
+}
+
+static void on_connected(void *context, char *cause)
+{
+	struct raksha_client *c = context;
+	(void)cause;
+	pthread_mutex_lock(&c->lock);
+	subscribe_now(c, c->filters, c->n_filters);
+	c->connected = true;
+	pthread_cond_broadcast(&c->changed);
+	pthread_mutex_unlock(&c->lock);
+	tell_connection(c, true, NULL);
+}
+
+static void on_connection_lost(void *context, char *cause)
+{
+	struct raksha_client *c = context;
+	pthread_mutex_lock(&c->lock);
+	c->connected = false;
+	pthread_mutex_unlock(&c->lock);
+	tell_connection(c, false, cause ? cause : "connection lost");
+	MQTTAsync_free(cause);
+}
+
+static void on_connect_failure(void *context, MQTTAsync_failureData *resp)
+{
+	struct raksha_client *c = context;
+	char reason[160];
+	snprintf(reason, sizeof(reason), "cannot connect: %s",
+		 resp && resp->message ? resp->message : MQTTAsync_strerror(resp ? resp->code : -1));
+	tell_connection(c, false, reason);
+}
+
+int raksha_client_subscribe(struct raksha_client *c, const char *filter)
+{
+	if (raksha_filter_validate(filter) < 0)
+		return -EINVAL;
+	char *copy = strdup(filter);
+	pthread_mutex_lock(&c->lock);
+	char **v = copy ? realloc(c->filters, (c->n_filters + 1) * sizeof(char *)) : NULL;
+	if (v == NULL) {
+		pthread_mutex_unlock(&c->lock);
+		free(copy);
+		return -ENOMEM;
+	}
+	c->filters = v;
+	c->filters[c->n_filters++] = copy;
+	if (c->connected)
+		subscribe_now(c, &copy, 1);
+	pthread_mutex_unlock(&c->lock);
+	return 0;
+}
+
+int raksha_client_connect(struct raksha_client *c)
+{
+	pthread_mutex_lock(&c->lock);
+	bool started = c->started;
+	c->started = true;
+	pthread_mutex_unlock(&c->lock);
+	if (started)
+		return -EALREADY;
+	return MQTTAsync_connect(c->mq, &c->conn) == MQTTASYNC_SUCCESS ? 0 : -EIO;
+}
+
+int raksha_client_wait_connected(struct raksha_client *c, int timeout_ms)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L)
+		until.tv_sec++, until.tv_nsec -= 1000000000L;
+	pthread_mutex_lock(&c->lock);
+	int r = 0;
+	while (!c->connected && r == 0)
+		r = timeout_ms < 0 ? pthread_cond_wait(&c->changed, &c->lock)
+				   : pthread_cond_timedwait(&c->changed, &c->lock, &until);
+	bool up = c->connected;
+	pthread_mutex_unlock(&c->lock);
+	return up ? 0 : -ETIMEDOUT;
+}
+
+bool raksha_client_is_connected(const struct raksha_client *c)
+{
+	pthread_mutex_lock((pthread_mutex_t *)&c->lock);
+	bool up = c->connected;
+	pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
+	return up;
+}
+
+void raksha_client_close(struct raksha_client *c, int timeout_ms)
+{
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->closing = true;
+	pthread_mutex_unlock(&c->lock);
+	if (MQTTAsync_isConnected(c->mq)) {
+		MQTTAsync_disconnectOptions d = MQTTAsync_disconnectOptions_initializer;
+		d.timeout = timeout_ms > 0 ? timeout_ms : 0;
+		MQTTAsync_disconnect(c->mq, &d);
+		/* Disconnect is asynchronous; wait until paho says it is done. */
+		for (int waited = 0; MQTTAsync_isConnected(c->mq) && waited < timeout_ms; waited += 10)
+			nanosleep(&(struct timespec){0, 10000000L}, NULL);
+	}
+	MQTTAsync_destroy(&c->mq);
+	c->mq = NULL;
+	client_fail_pending(c, -ECONNRESET);
+	client_free(c);
+}

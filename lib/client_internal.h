@@ -1,0 +1,52 @@
+/* Internal: the client's state, shared by client.c (connection),
+ * client_publish.c and client_receive.c. */
+#ifndef RAKSHA_LIB_CLIENT_INTERNAL_H
+#define RAKSHA_LIB_CLIENT_INTERNAL_H
+
+#include <pthread.h>
+
+#include <MQTTAsync.h>
+
+#include <raksha/client.h>
+
+/* One publication waiting for its PUBACK. */
+struct pending {
+	struct pending *next;
+	struct raksha_client *client;
+	raksha_published_fn done;
+	void *ctx;
+};
+
+struct raksha_client {
+	MQTTAsync mq;
+	pthread_mutex_t lock;          /* guards everything below */
+	pthread_cond_t changed;        /* connected went up */
+	bool started, connected, closing;
+	char **filters;
+	size_t n_filters;
+	struct pending *pending;
+
+	raksha_message_fn on_message;
+	void *message_ctx;
+	raksha_connection_fn on_connection;
+	void *connection_ctx;
+	struct raksha_check_options check;
+
+	/* Copies that paho reads on every reconnect. */
+	char **urls;
+	size_t n_urls;
+	char *username, *password, *ca_file, *cert_file, *key_file, *will_topic;
+	void *will_payload;
+	size_t will_len;
+	MQTTAsync_connectOptions conn;
+	MQTTAsync_SSLOptions ssl;
+	MQTTAsync_willOptions will;
+};
+
+/* Paho's message-arrived callback (client_receive.c). */
+int client_message_arrived(void *context, char *topic, int topic_len, MQTTAsync_message *m);
+
+/* Fails every pending publication with @status (client_publish.c). */
+void client_fail_pending(struct raksha_client *c, int status);
+
+#endif

@@ -1,0 +1,191 @@
+/* The outbox folder: one file per queued envelope, named by its message id
+ * ("<uuid>.msg"), so that a name sort is the order they were made in. */
+#define _DEFAULT_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <raksha/envelope.h>
+#include <raksha/outbox.h>
+
+#include "outbox_dir.h"
+#include "outbox_file.h"
+
+#define TMP_PREFIX ".tmp-"
+
+int raksha_outbox_default_dir(char *buf, size_t size)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	int n;
+	if (state != NULL && state[0] == '/')
+		n = snprintf(buf, size, "%s/raksha/outbox", state);
+	else if (home != NULL && home[0] != '\0')
+		n = snprintf(buf, size, "%s/.local/state/raksha/outbox", home);
+	else
+		return -ENOENT;
+	return (n < 0 || (size_t)n >= size) ? -ENOBUFS : n;
+}
+
+/* mkdir -p with mode 0700 for what it creates. */
+static int make_dirs(const char *dir)
+{
+	char path[4096];
+	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	for (char *p = path + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			return -errno;
+		if (c == '\0')
+			return 0;
+		*p = c;
+	}
+}
+
+/* Files named .tmp-* were being written when a process died: never renamed
+ * into place, never reported as queued. */
+static void clear_temporaries(int dirfd)
+{
+	DIR *d = fdopendir(dup(dirfd));
+	if (d == NULL)
+		return;
+	rewinddir(d); /* a dup shares the folder's read offset with every other scan */
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0)
+			unlinkat(dirfd, e->d_name, 0);
+	closedir(d);
+}
+
+int raksha_outbox_open(const char *dir, struct raksha_outbox **out)
+{
+	int r = make_dirs(dir);
+	if (r < 0)
+		return r;
+	struct raksha_outbox *ob = calloc(1, sizeof(*ob));
+	if (ob == NULL)
+		return -ENOMEM;
+	ob->lockfd = -1;
+	ob->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (ob->dirfd < 0) {
+		r = -errno;
+		free(ob);
+		return r;
+	}
+	if (mkdirat(ob->dirfd, "corrupt", 0700) < 0 && errno != EEXIST) {
+		r = -errno;
+		raksha_outbox_close(ob);
+		return r;
+	}
+	clear_temporaries(ob->dirfd);
+	*out = ob;
+	return 0;
+}
+
+void raksha_outbox_close(struct raksha_outbox *ob)
+{
+	if (ob == NULL)
+		return;
+	if (ob->lockfd >= 0)
+		close(ob->lockfd);
+	close(ob->dirfd);
+	free(ob);
+}
+
+static void entry_name(const uint8_t id[RAKSHA_UUID_LEN], char name[OUTBOX_NAME_LEN + 1])
+{
+	raksha_uuid_format(id, name);
+	strcat(name, OUTBOX_SUFFIX);
+}
+
+static int write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Writes @buf to a temporary file, fsyncs it, renames it to @name and
+ * fsyncs the folder: the entry appears whole or not at all. */
+static int write_durably(int dirfd, const char *name, const uint8_t *buf, size_t len)
+{
+	char tmp[OUTBOX_NAME_LEN + 32];
+	snprintf(tmp, sizeof(tmp), TMP_PREFIX "%ld-%s", (long)getpid(), name);
+	int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	int r = write_all(fd, buf, len);
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
+		r = -errno;
+	if (r < 0) {
+		unlinkat(dirfd, tmp, 0);
+		return r;
+	}
+	return fsync(dirfd) < 0 ? -errno : 0;
+}
+
+int raksha_outbox_put(struct raksha_outbox *ob, const char *topic, const void *payload,
+		      size_t len, const uint8_t message_id[RAKSHA_UUID_LEN])
+{
+	if (topic == NULL || topic[0] == '\0' || len > 2 * RAKSHA_ENVELOPE_SIZE_DEFAULT)
+		return -EINVAL;
+	uint8_t *buf;
+	size_t n;
+	int r = outbox_file_encode(topic, payload, len, &buf, &n);
+	if (r < 0)
+		return r;
+	char name[OUTBOX_NAME_LEN + 1];
+	entry_name(message_id, name);
+	r = write_durably(ob->dirfd, name, buf, n);
+	free(buf);
+	return r;
+}
+
+int raksha_outbox_remove(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN])
+{
+	char name[OUTBOX_NAME_LEN + 1];
+	entry_name(message_id, name);
+	if (unlinkat(ob->dirfd, name, 0) < 0)
+		return -errno;
+	return fsync(ob->dirfd) < 0 ? -errno : 0;
+}
+
+int raksha_outbox_lock(struct raksha_outbox *ob, int wait)
+{
+	if (ob->lockfd < 0) {
+		ob->lockfd = openat(ob->dirfd, ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (ob->lockfd < 0)
+			return -errno;
+	}
+	while (flock(ob->lockfd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	return 0;
+}
+
+void raksha_outbox_unlock(struct raksha_outbox *ob)
+{
+	if (ob->lockfd >= 0)
+		flock(ob->lockfd, LOCK_UN);
+}

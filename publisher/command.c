@@ -1,0 +1,289 @@
+/* One body command, from flags (and --from) to an acknowledged envelope:
+ * flags -> JSON -> libraksha's parser -> envelope -> checks -> outbox -> broker. */
+#define _GNU_SOURCE /* getopt_long */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "commands.h"
+#include "ledger.h"
+#include "send.h"
+
+/* What the command's own arguments said, besides the field flags. */
+struct args {
+	json_t *doc;
+	const char *from, *revise;
+	long revision;
+};
+
+/* getopt values: flags are FLAG_BASE + their index, clear of '?' and ':'. */
+enum { OPT_FROM = 1000, OPT_REVISE, OPT_REVISION, OPT_HELP, FLAG_BASE = 2000 };
+
+static struct option *long_options(const struct command *cmd)
+{
+	size_t n = 0;
+	while (cmd->flags[n].name != NULL)
+		n++;
+	struct option *o = calloc(n + 5, sizeof(*o));
+	if (o == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		o[i] = (struct option){cmd->flags[i].name,
+				       cmd->flags[i].type == F_BOOL ? no_argument : required_argument,
+				       NULL, FLAG_BASE + (int)i};
+	o[n++] = (struct option){"from", required_argument, NULL, OPT_FROM};
+	if (cmd->kind == RAKSHA_KIND_REPORT) {
+		o[n++] = (struct option){"revise", required_argument, NULL, OPT_REVISE};
+		o[n++] = (struct option){"revision", required_argument, NULL, OPT_REVISION};
+	}
+	o[n] = (struct option){"help", no_argument, NULL, OPT_HELP};
+	return o;
+}
+
+void command_usage(const struct command *cmd, FILE *out)
+{
+	fprintf(out, "usage: raksha-publish [global options] %s\n\n", cmd->usage);
+	fprintf(out, "  %-26s %s\n", "--from FILE", "a JSON document with the schema's field names; flags override it");
+	if (cmd->kind == RAKSHA_KIND_REPORT) {
+		fprintf(out, "  %-26s %s\n", "--revise REPORT_ID", "a new revision of a report sent from here");
+		fprintf(out, "  %-26s %s\n", "--revision N", "its revision number, if this machine did not send the last one");
+	}
+	flags_usage(cmd->flags, out);
+}
+
+static int parse_args(const struct command *cmd, int argc, char **argv, struct args *a)
+{
+	struct option *opts = long_options(cmd);
+	if (opts == NULL)
+		return fail(EX_OSERR, "out of memory");
+	int c, r = 0;
+	optind = 1;
+	opterr = 1;
+	while (r == 0 && (c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		char *end;
+		if (c >= FLAG_BASE)
+			r = flag_apply(&cmd->flags[c - FLAG_BASE], optarg, a->doc);
+		else if (c == OPT_FROM)
+			a->from = optarg;
+		else if (c == OPT_REVISE)
+			a->revise = optarg;
+		else if (c == OPT_REVISION && ((a->revision = strtol(optarg, &end, 10)) < 1 || *end))
+			r = fail(EX_DATAERR, "--revision: '%s' is not a number from 1", optarg);
+		else if (c == OPT_HELP)
+			command_usage(cmd, stdout), r = -1;
+		else if (c == '?')
+			command_usage(cmd, stderr), r = EX_USAGE;
+	}
+	if (r == 0 && optind < argc) {
+		command_usage(cmd, stderr);
+		r = fail(EX_USAGE, "%s: unexpected argument '%s'", cmd->name, argv[optind]);
+	}
+	free(opts);
+	return r;
+}
+
+/* The document the flags are laid over: --from, else the last revision. */
+static int base_document(const struct args *a, json_t **base)
+{
+	json_error_t err;
+	if (a->from != NULL) {
+		FILE *f = fopen(a->from, "r");
+		if (f == NULL)
+			return fail(EX_NOINPUT, "--from %s: %s", a->from, strerror(errno));
+		*base = json_loadf(f, JSON_REJECT_DUPLICATES, &err);
+		fclose(f);
+		if (*base == NULL || !json_is_object(*base))
+			return fail(EX_DATAERR, "--from %s: line %d: %s", a->from, err.line,
+				    *base ? "not a JSON object" : err.text);
+		return 0;
+	}
+	*base = json_object();
+	return 0;
+}
+
+static int set_new_id(json_t *doc, const char *field, char text[RAKSHA_UUID_TEXT_LEN + 1])
+{
+	uint8_t id[RAKSHA_UUID_LEN];
+	if (raksha_uuid7(id) < 0)
+		return fail(EX_OSERR, "cannot make an id: the kernel's random source failed");
+	raksha_uuid_format(id, text);
+	json_object_set_new(doc, field, json_string(text));
+	return 0;
+}
+
+/* A report's identity: new, or the next revision of one sent before. */
+static int report_identity(struct pub *p, struct args *a, json_t **doc, char *id)
+{
+	if (a->revise == NULL) {
+		if (json_object_get(*doc, "revision") == NULL)
+			json_object_set_new(*doc, "revision", json_integer(1));
+		return json_object_get(*doc, "report_id") ? 0 : set_new_id(*doc, "report_id", id);
+	}
+	uint8_t bin[RAKSHA_UUID_LEN];
+	if (raksha_uuid_parse(a->revise, bin) < 0)
+		return fail(EX_DATAERR, "--revise: '%s' is not a report id", a->revise);
+	json_t *last = ledger_load(p->outbox_dir, a->revise);
+	if (last == NULL && a->revision == 0)
+		return fail(EX_DATAERR, "--revise %s: this machine did not send that report; give "
+			    "--revision N and its full details (--from FILE)", a->revise);
+	long next = a->revision ? a->revision
+				: (long)json_integer_value(json_object_get(last, "revision")) + 1;
+	if (last != NULL && a->from == NULL) {
+		json_object_update_recursive(last, *doc);  /* this revision's flags win */
+		json_decref(*doc);
+		*doc = last;
+	} else {
+		json_decref(last);
+	}
+	json_object_set_new(*doc, "report_id", json_string(a->revise));
+	json_object_set_new(*doc, "revision", json_integer(next));
+	return 0;
+}
+
+/* Ids and defaults each kind of body needs; @id receives the id to print. */
+static int identity(struct pub *p, const struct command *cmd, struct args *a, char *id)
+{
+	json_t *d = a->doc;
+	switch (cmd->kind) {
+	case RAKSHA_KIND_REPORT:
+		if (json_object_get(d, "status") == NULL)
+			json_object_set_new(d, "status", json_string("CASE_STATUS_OPEN"));
+		return report_identity(p, a, &a->doc, id);
+	case RAKSHA_KIND_SIGHTING:
+		return set_new_id(d, "sighting_id", id);
+	case RAKSHA_KIND_ACK:
+		if (json_object_get(d, "state") == NULL)
+			json_object_set_new(d, "state", json_string("ACK_STATE_RECEIVED"));
+		/* fall through */
+	default:
+		if (json_object_get(d, "report_id") == NULL) {
+			command_usage(cmd, stderr);
+			return fail(EX_USAGE, "%s: --report ID is required", cmd->name);
+		}
+		return 0;
+	}
+}
+
+static void set_body(raksha_envelope *env, enum raksha_kind kind, ProtobufCMessage *body)
+{
+	switch (kind) {
+	case RAKSHA_KIND_REPORT:
+		env->body_case = RAKSHA__V1__ENVELOPE__BODY_REPORT, env->report = (void *)body; break;
+	case RAKSHA_KIND_SIGHTING:
+		env->body_case = RAKSHA__V1__ENVELOPE__BODY_SIGHTING, env->sighting = (void *)body; break;
+	case RAKSHA_KIND_UPDATE:
+		env->body_case = RAKSHA__V1__ENVELOPE__BODY_UPDATE, env->update = (void *)body; break;
+	default:
+		env->body_case = RAKSHA__V1__ENVELOPE__BODY_ACK, env->ack = (void *)body; break;
+	}
+}
+
+static char *or_empty(const char *s)
+{
+	return (char *)(s ? s : "");
+}
+
+/* Names the flag behind a rejected field, so the officer knows what to fix. */
+static int explain(const struct command *cmd, const struct args *a, const struct raksha_problem *pr)
+{
+	/* Envelope checks say "report.child...", the JSON parser "child...". */
+	const struct flag *f = flag_for_path(cmd->flags, raksha_kind_name(cmd->kind), pr->text);
+	if (f == NULL)
+		f = flag_for_path(cmd->flags, NULL, pr->text);
+	if (f != NULL)
+		return fail(EX_DATAERR, "--%s: %s", f->name, pr->text);
+	if (a->from != NULL)
+		return fail(EX_DATAERR, "--from %s: %s", a->from, pr->text);
+	return fail(EX_DATAERR, "%s", pr->text);
+}
+
+/* The envelope around @body, from this unit, checked and encoded. */
+static int envelope(struct pub *p, const struct command *cmd, const struct args *a,
+		    ProtobufCMessage *body, char *topic, uint8_t **buf, size_t *len, uint8_t *msg_id)
+{
+	if (p->state == NULL || p->region == NULL || p->agency == NULL)
+		return fail(EX_USAGE, "the sending unit is not known: give --state, --region and "
+			    "--agency (or [origin] in --config)");
+	Raksha__V1__Origin origin = RAKSHA__V1__ORIGIN__INIT;
+	origin.state = or_empty(p->state), origin.region = or_empty(p->region);
+	origin.agency = or_empty(p->agency), origin.unit = or_empty(p->unit);
+	origin.sender_id = or_empty(p->sender_id), origin.officer_name = or_empty(p->officer_name);
+	origin.officer_badge = or_empty(p->officer_badge);
+	origin.officer_phone = or_empty(p->officer_phone);
+	raksha_envelope env = RAKSHA__V1__ENVELOPE__INIT;
+	env.origin = &origin;
+	set_body(&env, cmd->kind, body);
+	if (raksha_envelope_stamp(&env, msg_id) < 0)
+		return fail(EX_OSERR, "cannot make a message id");
+	struct raksha_topic t = {.kind = cmd->kind};
+	snprintf(t.state, sizeof(t.state), "%s", p->state);
+	snprintf(t.region, sizeof(t.region), "%s", p->region);
+	snprintf(t.agency, sizeof(t.agency), "%s", p->agency);
+	if (raksha_topic_format(&t, topic, RAKSHA_TOPIC_MAX) < 0)
+		return fail(EX_USAGE, "--state/--region/--agency: each must match [a-z0-9-]{1,32}");
+	struct raksha_problem pr;
+	if (raksha_envelope_encode(&env, topic, NULL, buf, len, &pr) < 0)
+		return explain(cmd, a, &pr);
+	if (p->dry_run) {
+		char *json;
+		if (raksha_message_to_json(&env.base, RAKSHA_JSON_PRETTY, &json) == 0)
+			printf("%s\n", json), free(json);
+	}
+	return 0;
+}
+
+struct printed {
+	const char *id;
+	const char *report_id;
+	json_t *report;
+	struct pub *p;
+};
+
+/* Runs once the envelope is on disk: the id is safe to hand out now. */
+static void on_queued(void *ctx)
+{
+	struct printed *pr = ctx;
+	printf("%s\n", pr->id);
+	fflush(stdout);
+	if (pr->report && ledger_save(pr->p->outbox_dir, pr->report_id, pr->report) < 0)
+		fprintf(stderr, "raksha-publish: could not keep a copy for --revise (it was sent)\n");
+}
+
+int command_run(struct pub *p, const struct command *cmd, int argc, char **argv)
+{
+	struct args a = {.doc = json_object()};
+	json_t *base = NULL;
+	char id[RAKSHA_UUID_TEXT_LEN + 1] = "", topic[RAKSHA_TOPIC_MAX];
+	uint8_t msg_id[RAKSHA_UUID_LEN], *buf = NULL;
+	size_t len;
+	ProtobufCMessage *body = NULL;
+	struct raksha_problem pr;
+	int r = parse_args(cmd, argc, argv, &a);
+	if (r == 0 && (r = base_document(&a, &base)) == 0) {
+		json_object_update_recursive(base, a.doc);  /* flags override the file */
+		json_decref(a.doc);
+		a.doc = base;
+		r = identity(p, cmd, &a, id);
+	}
+	char *text = r == 0 ? json_dumps(a.doc, JSON_COMPACT) : NULL;
+	if (r == 0 && raksha_message_from_json(cmd->desc, text, strlen(text), &body, &pr) < 0)
+		r = explain(cmd, &a, &pr);
+	free(text);
+	if (r == 0)
+		r = envelope(p, cmd, &a, body, topic, &buf, &len, msg_id);
+	if (r == 0 && !p->dry_run) {
+		if (id[0] == '\0')
+			raksha_uuid_format(cmd->kind == RAKSHA_KIND_REPORT ? ((Raksha__V1__Report *)body)->report_id.data : msg_id, id);
+		struct printed out = {.id = id, .report_id = id, .p = p,
+				      .report = cmd->kind == RAKSHA_KIND_REPORT ? a.doc : NULL};
+		r = send_envelope(p, topic, buf, len, msg_id, on_queued, &out);
+	}
+	if (body != NULL)
+		protobuf_c_message_free_unpacked(body, NULL);
+	free(buf);
+	json_decref(a.doc);
+	return r < 0 ? 0 : r;  /* -1: --help was printed */
+}

@@ -1,0 +1,12 @@
+/* raksha-publish's INI config file (libinih): [origin], [broker], [publisher]. */
+#ifndef RAKSHA_PUBLISH_CONFIG_H
+#define RAKSHA_PUBLISH_CONFIG_H
+
+#include "publish.h"
+
+/* Reads @path into @p, without overriding what flags already set. Prints
+ * every bad line as "FILE:LINE: ..." on stderr.
+ * Returns 0, EX_NOINPUT if unreadable, or EX_CONFIG if any line is bad. */
+int config_load(struct pub *p, const char *path);
+
+#endif

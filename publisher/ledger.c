@@ -1,0 +1,44 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ledger.h"
+
+/* <outbox>/../reports/<id>.json */
+static void ledger_path(const char *outbox_dir, const char *id, const char *suffix,
+			char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/../reports/%s.json%s", outbox_dir, id, suffix);
+}
+
+json_t *ledger_load(const char *outbox_dir, const char *report_id)
+{
+	char path[4200];
+	ledger_path(outbox_dir, report_id, "", path, sizeof(path));
+	return json_load_file(path, 0, NULL);
+}
+
+int ledger_save(const char *outbox_dir, const char *report_id, const json_t *report)
+{
+	char dir[4200], path[4200], tmp[4200];
+	snprintf(dir, sizeof(dir), "%s/../reports", outbox_dir);
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	ledger_path(outbox_dir, report_id, "", path, sizeof(path));
+	ledger_path(outbox_dir, report_id, ".tmp", tmp, sizeof(tmp));
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	int r = json_dumpfd(report, fd, JSON_COMPACT) < 0 ? -EIO : 0;
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	close(fd);
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	return r;
+}

