@@ -99,10 +99,10 @@ static int check_place(struct ctx *c, const char *path, const Raksha__V1__Place 
 	double lat = pl->location->latitude, lon = pl->location->longitude;
 	if (!isfinite(lat) || lat < -90.0 || lat > 90.0)
 		return problem_set(c->p, -EINVAL, RAKSHA_CAUSE_INVALID,
-				   "%s.location: latitude out of range -90..90", path);
+				   "%s.location.latitude: %g out of range -90..90", path, lat);
 	if (!isfinite(lon) || lon < -180.0 || lon > 180.0)
 		return problem_set(c->p, -EINVAL, RAKSHA_CAUSE_INVALID,
-				   "%s.location: longitude out of range -180..180", path);
+				   "%s.location.longitude: %g out of range -180..180", path, lon);
 	return 0;
 }
 

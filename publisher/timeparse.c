@@ -27,8 +27,12 @@ static int parse_offset(const char *s, long *off)
 static int parse_clock(const char *s, int64_t *ms)
 {
 	int h, m, sec = 0, n = 0;
+	if (!isdigit((unsigned char)s[0]))
+		return -EINVAL;
 	if ((sscanf(s, "%2d:%2d:%2d%n", &h, &m, &sec, &n) != 3 &&
-	     sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2) || s[n] != '\0' || h > 23 || m > 59 || sec > 60)
+	     sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2) || s[n] != '\0')
+		return -EINVAL;
+	if (h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60)
 		return -EINVAL;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -51,7 +55,8 @@ int parse_time(const char *s, int64_t *ms)
 	if (rest[0] == ':' && isdigit((unsigned char)rest[1]) && isdigit((unsigned char)rest[2]))
 		sec = (rest[1] - '0') * 10 + (rest[2] - '0'), rest += 3;
 	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-	    tm.tm_hour > 23 || tm.tm_min > 59 || sec > 60 || tm.tm_year < 1970)
+	    tm.tm_hour > 23 || tm.tm_min > 59 || sec > 60 || tm.tm_year < 1970 ||
+	    tm.tm_hour < 0 || tm.tm_min < 0)
 		return -EINVAL;
 	tm.tm_year -= 1900, tm.tm_mon -= 1, tm.tm_sec = sec;
 	if (rest[0] == '\0') {

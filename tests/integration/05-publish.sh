@@ -14,6 +14,10 @@ export TZ=Asia/Kolkata
 pub() { "$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/outbox" --timeout 5 \
 	--state mp --region bhopal --agency grp --unit "GRP Post Bhopal Jn" "$@"; }
 unhex() { perl -ne 'chomp; print pack("H*", $_)'; }
+# settle PID: the broker has answered every PUBACK, so what it will deliver is
+# on its way; give it a second to arrive (and any duplicate with it), then stop
+# the subscriber.
+settle() { sleep 1; kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 # A tiny JPEG and PNG: magic bytes and filler are all the checks look at.
 printf '\377\330\377\340JFIF-test-photo' > "$W/child.jpg"
 printf '\211PNG\r\n\032\nIHDR-test-photo' > "$W/child.png"
@@ -64,7 +68,7 @@ is "$rc" 75 "broker unreachable: exit 75 (EX_TEMPFAIL)"
 contains "$(cat "$W/err")" "could not be reached within 2 s; 1 envelope(s) kept in the outbox" "says it is kept"
 ok "still prints the report id" test -n "$out"
 is "$("$RAKSHA_PUBLISH" --outbox "$W/ob2" outbox 2>/dev/null | wc -l | tr -d ' ')" 1 "outbox lists one entry"
-mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/#' -W 6 -F '%x' > "$W/flushed" &
+mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/#' -W 30 -F '%x' > "$W/flushed" &
 SUB=$!
 sleep 0.5
 "$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/ob2" flush 2>"$W/err"; rc=$?
@@ -73,7 +77,48 @@ contains "$(cat "$W/err")" "1 envelope(s) sent and acknowledged" "flush says wha
 "$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/ob2" flush 2>"$W/err"; rc=$?
 is "$rc" 0 "second flush: exit 0"
 contains "$(cat "$W/err")" "0 envelope(s) sent" "second flush sends nothing"
-wait $SUB
+settle $SUB
 is "$(wc -l < "$W/flushed" | tr -d ' ')" 1 "exactly one copy arrived"
 contains "$(head -1 "$W/flushed" | unhex | "$RAKSHA_INSPECT")" "\"report_id\":\"$out\"" "it is the queued report"
+
+# --- killed before the broker answered: flush sends it once ----------------------
+kill -STOP "$BROKER_PID"   # the TCP connection opens, but CONNECT is never answered
+"$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/ob3" --timeout 20 --state mp --region bhopal \
+	--agency grp report --name Ravi --age 7 > "$W/id3" 2>/dev/null &
+PUB=$!
+sleep 1
+kill -KILL "$PUB"
+wait "$PUB" 2>/dev/null
+kill -CONT "$BROKER_PID"
+ok "killed publisher had printed the id (it was queued)" test -s "$W/id3"
+mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/#' -W 30 -F '%x' > "$W/k1" &
+SUB=$!
+sleep 0.5
+"$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/ob3" flush 2>/dev/null
+"$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/ob3" flush 2>/dev/null
+settle $SUB
+is "$(wc -l < "$W/k1" | tr -d ' ')" 1 "after SIGKILL while connecting: exactly one copy"
+
+# --- killed in the middle of sending a backlog: nothing lost, nothing changed -----
+N=400
+"$FILL_OUTBOX" "$W/ob4" $N || bail "fill-outbox failed"
+mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/#' -W 60 -F '%x' > "$W/k2" &
+SUB=$!
+sleep 0.5
+"$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/ob4" flush 2>/dev/null &
+PUB=$!
+# Kill it once part of the backlog has reached the subscriber.
+for _ in $(seq 200); do [ "$(wc -l < "$W/k2")" -ge 40 ] && break; sleep 0.01; done
+kill -KILL "$PUB"
+wait "$PUB" 2>/dev/null
+before=$(wc -l < "$W/k2" | tr -d ' ')
+ok "killed part way ($before of $N had arrived)" test "$before" -lt $N
+"$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/ob4" flush 2>/dev/null; rc=$?
+is "$rc" 0 "flush after the kill: exit 0"
+is "$("$RAKSHA_PUBLISH" --outbox "$W/ob4" outbox 2>&1 | tail -1)" "0 envelope(s) waiting in $W/ob4" "outbox empty"
+settle $SUB
+# Each payload's message id: bytes 2..17 of the envelope (field 1, 16 bytes).
+ids=$(cut -c5-36 "$W/k2" | sort -u | wc -l | tr -d ' ')
+is "$ids" $N "every one of the $N message ids arrived"
+is "$(sort -u "$W/k2" | wc -l | tr -d ' ')" $N "a resent message is byte-identical to its first copy"
 done_testing

@@ -222,7 +222,7 @@ static void test_fields(void)
 	REJECT(RAKSHA_KIND_REPORT, s_.place.time_ms = SAMPLE_NOW_MS + 3 * 86400000LL, -EINVAL,
 	       RAKSHA_CAUSE_INVALID, "report.last_seen.time_ms", "last seen in the future");
 	REJECT(RAKSHA_KIND_REPORT, s_.location.latitude = 91.0, -EINVAL, RAKSHA_CAUSE_INVALID,
-	       "report.last_seen.location: latitude", "latitude 91");
+	       "report.last_seen.location.latitude: 91 out of range", "latitude 91");
 	REJECT(RAKSHA_KIND_REPORT, s_.guardian.phone = "98765 call me", -EINVAL,
 	       RAKSHA_CAUSE_INVALID, "report.guardian.phone: byte 6", "letters in phone");
 	REJECT(RAKSHA_KIND_REPORT, s_.photo_data[0] = 0x00, -EINVAL, RAKSHA_CAUSE_INVALID,

@@ -1,0 +1,139 @@
+#!/bin/sh
+# 07: raksha-publish's input: each kind of bad input has its own message
+# naming the flag (or file and JSON path) and its own sysexits code; a JSON
+# --from file gives the same report as the same flags; --revise carries the
+# case forward; times in IST; the config file, bad lines with line numbers.
+set -u
+. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
+W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-07.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+export TZ=Asia/Kolkata
+P=$RAKSHA_PUBLISH
+dry() { "$P" --outbox "$W/outbox" --state mp --region bhopal --agency grp --dry-run "$@"; }
+# run CODE MESSAGE DESC -- ARGS: exit code and stderr of one call.
+expect() {
+	want_rc=$1 want_msg=$2 desc=$3
+	shift 3
+	"$@" > "$W/out" 2> "$W/err"
+	is "$?" "$want_rc" "$desc: exit $want_rc"
+	contains "$(cat "$W/err")" "$want_msg" "$desc: says so"
+}
+printf 'GIF89a-not-a-photo' > "$W/x.gif"
+head -c 1000000 /dev/zero | { printf '\377\330\377'; cat; } > "$W/big.jpg"
+
+expect 65 "--age: 'nine' is not a number" "bad number" dry report --name X --age nine
+expect 65 "--gender: 'girl' is not one of female, male, transgender, other" "unknown gender" \
+	dry report --name X --gender girl
+expect 65 "--age: report.child.age_years: 212 out of range 0..25" "age out of range" dry report --name X --age 212
+expect 65 "--photo $W/x.gif: not a JPEG or PNG (it starts with 47 49 46)" "photo not JPEG/PNG" \
+	dry report --name X --photo "$W/x.gif"
+expect 65 "--photo $W/big.jpg: larger than 900 KiB" "oversize photo" dry report --name X --photo "$W/big.jpg"
+expect 66 "--photo $W/none.jpg: No such file or directory" "missing photo" dry report --name X --photo "$W/none.jpg"
+expect 65 "--name: not valid UTF-8 text" "invalid UTF-8 in a name" dry report --name "$(printf 'Se\303')"
+expect 65 "--clothing: report.child.clothing: control character U+001B" "terminal escape in a field" \
+	dry report --name X --clothing "$(printf 'red\033[2J')"
+expect 65 "--last-seen-at: 'yesterday' is not a time" "bad time" dry report --name X --last-seen-at yesterday
+expect 65 "--lat: report.last_seen.location.latitude: 95 out of range -90..90" "latitude 95" dry report --name X --lat 95 --lon 77
+expect 65 "--report: 'abc' is not a report id" "bad report id" dry ack --report abc
+expect 64 "unrecognized option '--nmae'" "unknown flag" dry report --nmae X
+expect 64 "usage: raksha-publish" "unknown flag prints usage" dry report --nmae X
+expect 64 "'reprot' is not a command" "unknown command" dry reprot
+expect 64 "the sending unit is not known" "missing origin" "$P" --outbox "$W/outbox" --dry-run report --name X
+expect 64 "update: --report ID is required" "update without --report" dry update --status found
+expect 65 "report.child.name: required" "report without a name" dry report --age 9
+expect 66 "--from $W/none.json: No such file" "unreadable --from" dry report --from "$W/none.json"
+printf '{"child": {"name": "X", "age_years": "nine"}}' > "$W/bad.json"
+expect 65 "--age: child.age_years:" "wrong type in --from names the field" dry report --from "$W/bad.json"
+printf '{"child": {"name": "X", "hieght_cm": 120}}' > "$W/typo.json"
+expect 65 "--from $W/typo.json: child.hieght_cm: unknown field" "unknown field in --from" dry report --from "$W/typo.json"
+printf '{"child": ' > "$W/broken.json"
+expect 65 "--from $W/broken.json: line 1:" "broken JSON in --from" dry report --from "$W/broken.json"
+expect 0 "" "--help exits 0" "$P" --help
+contains "$(cat "$W/out")" "exit: 0 acknowledged by the broker, 75 kept in the outbox" "--help lists exit codes"
+expect 0 "" "command --help exits 0" "$P" report --help
+contains "$(cat "$W/out")" "--station VALUE" "report --help lists the flags"
+
+# --- a JSON --from file gives what the same flags give ------------------------
+norm() { /usr/bin/python3 -c '
+import json, sys
+e = json.load(sys.stdin)
+for k in ("message_id", "sent_at_ms"): e.pop(k)
+e["report"].pop("report_id")
+print(json.dumps(e, sort_keys=True, ensure_ascii=False))'; }
+printf '\377\330\377\340JFIF-test' > "$W/c.jpg"
+dry report --name "सीमा" --age 9 --gender female --language hi --language bundeli --station BPL \
+	--train 12627 --coach S4 --last-seen-at "2026-11-29 10:05" --lat 23.2599 --lon 77.4126 \
+	--priority urgent --photo "$W/c.jpg" --guardian-phone +919876543210 > "$W/flags.json"
+expect 65 "--from $W/flags.json: message_id: unknown field" "a whole envelope is not a report body" \
+	dry report --from "$W/flags.json"
+/usr/bin/python3 -c '
+import json, sys
+print(json.dumps(json.load(open(sys.argv[1]))["report"], ensure_ascii=False))' "$W/flags.json" > "$W/report.json"
+dry report --from "$W/report.json" > "$W/from.json"; rc=$?
+is "$rc" 0 "--from a report's JSON: exit 0"
+from=$(norm < "$W/from.json")
+contains "$from" '"station_code": "BPL"' "the --from envelope has the report's fields"
+is "$from" "$(norm < "$W/flags.json")" "--from file and flags give the same envelope"
+dry report --from "$W/report.json" --coach S5 --age 10 > "$W/over.json"
+contains "$(cat "$W/over.json")" '"coach": "S5"' "a flag overrides the file"
+contains "$(cat "$W/over.json")" '"station_code": "BPL"' "the rest of the file stays"
+is "$(/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["report"]["child"]["age_years"])' < "$W/over.json")" 10 "--age overrides child.age_years"
+is "$(TZ=Asia/Kolkata dry report --name X --last-seen-at "2026-11-29T10:05:00+05:30" | grep time_ms)" \
+   "$(TZ=Asia/Kolkata dry report --name X --last-seen-at "2026-11-29 10:05" | grep time_ms)" \
+   "local time is IST: '2026-11-29 10:05' = '2026-11-29T10:05:00+05:30'"
+contains "$(dry report --name X --last-seen-at "2026-11-29T04:35Z")" '"time_ms": 1795926900000' "UTC 'Z' times"
+
+# --- --revise: the same case, the next revision, the last details kept ------------
+id=$("$P" --url mqtt://127.0.0.1:1 --timeout 1 --outbox "$W/outbox" --state mp --region bhopal \
+	--agency grp report --name "सीमा" --age 9 --station BPL --coach S4 2>/dev/null)
+ok "a report kept in the outbox (broker down) still has an id" test -n "$id"
+rev=$(dry report --revise "$id" --coach S5 --train 12627)
+is "$?" 0 "--revise of a report sent from here: exit 0"
+contains "$rev" "\"report_id\": \"$id\"" "same report id"
+contains "$rev" '"revision": 2' "revision 2"
+contains "$rev" '"name": "सीमा"' "earlier details kept"
+contains "$rev" '"coach": "S5"' "changed detail replaced"
+contains "$rev" '"train_number": "12627"' "new detail added"
+expect 65 "this machine did not send that report; give --revision N" "--revise of an unknown report" \
+	dry report --revise 01936e2a-7b40-7123-8abc-0102030405ff --name X
+rev=$(dry report --revise 01936e2a-7b40-7123-8abc-0102030405ff --revision 3 --name X)
+contains "$rev" '"revision": 3' "--revise with --revision N for a report from elsewhere"
+
+# --- config file ----------------------------------------------------------------
+cat > "$W/good.conf" <<'INI'
+; a GRP post's publisher
+[origin]
+state = mp
+region = bhopal
+agency = grp
+unit = GRP Post Bhopal Jn
+officer_name = SI Anita Verma
+[broker]
+url = mqtt://127.0.0.1:1
+keepalive = 30
+[publisher]
+timeout = 3
+INI
+out=$("$P" --config "$W/good.conf" --outbox "$W/outbox" --dry-run report --name X)
+is "$?" 0 "good config: exit 0"
+contains "$out" '"unit": "GRP Post Bhopal Jn"' "origin taken from the config"
+out=$("$P" --config "$W/good.conf" --region vidisha --outbox "$W/outbox" --dry-run report --name X)
+contains "$out" '"region": "vidisha"' "a flag overrides the config"
+cat > "$W/bad.conf" <<'INI'
+[origin]
+state = mp
+colour = blue
+[broker]
+keepalive = often
+this line is not ini
+[elsewhere]
+x = 1
+INI
+expect 78 "$W/bad.conf:3: unknown key 'colour' in [origin]" "bad config key: exit 78, line number" \
+	"$P" --config "$W/bad.conf" --dry-run report --name X
+contains "$(cat "$W/err")" "$W/bad.conf:5: keepalive: 'often' is not a number" "every bad line reported (5)"
+contains "$(cat "$W/err")" "$W/bad.conf:6: not a 'key = value' line" "syntax error line reported (6)"
+contains "$(cat "$W/err")" "$W/bad.conf:8: unknown section [elsewhere]" "unknown section reported (8)"
+expect 66 "--config $W/none.conf: No such file" "missing config: exit 66" \
+	"$P" --config "$W/none.conf" --dry-run report --name X
+done_testing

@@ -1,0 +1,51 @@
+/* raksha-publish's times: ISO 8601 with offsets, local (IST) date-times. */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "tap.h"
+#include "timeparse.h"
+
+static const struct {
+	const char *text;
+	int64_t want;
+} cases[] = {
+	{"2026-11-29T10:05:00+05:30", INT64_C(1795926900000)},
+	{"2026-11-29T10:05+05:30", INT64_C(1795926900000)},
+	{"2026-11-29 10:05+0530", INT64_C(1795926900000)},
+	{"2026-11-29T04:35:00Z", INT64_C(1795926900000)},
+	{"2026-11-29T04:35Z", INT64_C(1795926900000)},
+	{"2026-11-28T23:05-05:30", INT64_C(1795926900000)},
+	{"2026-11-29 10:05", INT64_C(1795926900000)},    /* local: TZ=Asia/Kolkata */
+	{"2026-11-29T10:05:00", INT64_C(1795926900000)},
+};
+
+static const char *const bad[] = {
+	"yesterday", "2026-13-01 10:00", "2026-11-29 25:00", "2026-11-29T10:05+5", "2026-11-29",
+	"10:61", "2026-11-29T10:05:00+05:30junk", "", "-5:00", "1969-12-31 23:00", "10:-5", "2026-11-29T-1:05",
+};
+
+int main(void)
+{
+	setenv("TZ", "Asia/Kolkata", 1);
+	tzset();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int64_t ms = 0;
+		is_int(parse_time(cases[i].text, &ms), 0, "'%s' parses", cases[i].text);
+		is_int(ms, cases[i].want, "  '%s' is 10:05 IST", cases[i].text);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int64_t ms;
+		is_int(parse_time(bad[i], &ms), -EINVAL, "'%s' refused", bad[i]);
+	}
+	int64_t ms;
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	ok(parse_time("09:30", &ms) == 0, "HH:MM parses");
+	localtime_r(&(time_t){(time_t)(ms / 1000)}, &tm);
+	ok(tm.tm_hour == 9 && tm.tm_min == 30 && ms / 1000 / 86400 - now / 86400 <= 1,
+	   "HH:MM is today at that local time");
+	return tap_done();
+}
