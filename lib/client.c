@@ -312,6 +312,29 @@ bool raksha_client_is_connected(const struct raksha_client *c)
 	return up;
 }
 
+/* A message the application keeps refusing must not be acknowledged, and
+ * paho acknowledges it when the callback returns: so the callback never
+ * returns (client_receive.c), and the client cannot be freed under it. Waits
+ * up to @timeout_ms for the application to take the message; if it still
+ * refuses, drops the connection unacknowledged and abandons the client (a
+ * few kilobytes) to the exiting process. */
+static bool abandon_if_refusing(struct raksha_client *c, int timeout_ms)
+{
+	for (int waited = 0; ; waited += 10) {
+		pthread_mutex_lock(&c->lock);
+		bool refusing = c->refusing;
+		pthread_mutex_unlock(&c->lock);
+		if (!refusing)
+			return false;
+		if (waited >= timeout_ms)
+			break;
+		nanosleep(&(struct timespec){0, 10000000L}, NULL);
+	}
+	MQTTAsync_disconnectOptions d = MQTTAsync_disconnectOptions_initializer;
+	MQTTAsync_disconnect(c->mq, &d);
+	return true;
+}
+
 void raksha_client_close(struct raksha_client *c, int timeout_ms)
 {
 	if (c == NULL)
@@ -319,6 +342,8 @@ void raksha_client_close(struct raksha_client *c, int timeout_ms)
 	pthread_mutex_lock(&c->lock);
 	c->closing = true;
 	pthread_mutex_unlock(&c->lock);
+	if (abandon_if_refusing(c, timeout_ms))
+		return;
 	if (MQTTAsync_isConnected(c->mq)) {
 		MQTTAsync_disconnectOptions d = MQTTAsync_disconnectOptions_initializer;
 		d.timeout = timeout_ms > 0 ? timeout_ms : 0;

@@ -22,6 +22,7 @@ struct raksha_client {
 	pthread_mutex_t lock;          /* guards everything below */
 	pthread_cond_t changed;        /* connected went up */
 	bool started, connected, closing;
+	bool refusing;                 /* the application is refusing a message */
 	char **filters;
 	size_t n_filters;
 	struct pending *pending;

@@ -1,16 +1,51 @@
 /* Receiving: every message is checked before the application sees it, and
  * acknowledged only when the application says it is handled. */
+#define _DEFAULT_SOURCE /* pause */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "client_internal.h"
 
-/* How long a message the application could not handle waits before paho
- * offers it again: long enough not to spin on a full disk, short enough that
- * the stream resumes promptly when space returns. */
+/* How long a refused message waits before it is offered again: long enough
+ * not to spin on a full disk, short enough to resume promptly. */
 #define RETRY_PAUSE_MS 200
+
+/* paho-mqtt-c 1.3 sends the PUBACK of a QoS 1 message as soon as this
+ * callback returns, whatever it returns: returning 0 only parks the message
+ * in paho's memory, already acknowledged. So a message the application cannot
+ * handle yet is offered again from inside the callback, and the callback
+ * returns only when it is handled. Meanwhile nothing is acknowledged; if the
+ * wait outlasts the keepalive, paho drops the connection and the broker keeps
+ * the message for the next one. */
+static int deliver(struct raksha_client *c, raksha_message_fn fn, void *ctx,
+		   const struct raksha_message *msg)
+{
+	int r;
+	while ((r = fn(ctx, msg)) != 0) {
+		pthread_mutex_lock(&c->lock);
+		c->refusing = true;
+		bool closing = c->closing;
+		pthread_mutex_unlock(&c->lock);
+		if (closing)
+			return r;
+		nanosleep(&(struct timespec){0, RETRY_PAUSE_MS * 1000000L}, NULL);
+	}
+	pthread_mutex_lock(&c->lock);
+	c->refusing = false;
+	pthread_mutex_unlock(&c->lock);
+	return 0;
+}
+
+/* Never returns while raksha_client_close() abandons the client: returning
+ * would acknowledge a message that was not handled. The process is exiting. */
+static void park_forever(void)
+{
+	for (;;)
+		pause();
+}
 
 int client_message_arrived(void *context, char *topic, int topic_len, MQTTAsync_message *m)
 {
@@ -33,21 +68,18 @@ int client_message_arrived(void *context, char *topic, int topic_len, MQTTAsync_
 	void *ctx = c->message_ctx;
 	pthread_mutex_unlock(&c->lock);
 
-	int r = 0;
 	if (fn != NULL) {
 		raksha_envelope *env = NULL;
 		struct raksha_problem problem = {0};
 		if (raksha_envelope_decode(msg.payload, msg.len, msg.topic, &c->check, &env, &problem) < 0)
 			msg.problem = &problem;
 		msg.env = env;
-		r = fn(ctx, &msg);
+		int r = deliver(c, fn, ctx, &msg);
 		raksha_envelope_free(env);
+		if (r != 0)
+			park_forever();
 	}
 	free(own);
-	if (r != 0) {
-		nanosleep(&(struct timespec){0, RETRY_PAUSE_MS * 1000000L}, NULL);
-		return 0; /* not handled: no PUBACK; paho offers it again */
-	}
 	MQTTAsync_freeMessage(&m);
 	MQTTAsync_free(topic);
 	return 1;

@@ -23,6 +23,7 @@ dev_broker_start() {
 		: > "$BROKER_DIR/mosquitto.log"
 		mosquitto -c "$BROKER_DIR/mosquitto.conf" 2>>"$BROKER_DIR/mosquitto.log" &
 		BROKER_PID=$!
+		echo "$BROKER_PID" > "$BROKER_DIR/mosquitto.pid"
 		# Ready when it logs "running" and still runs; a taken port makes it exit.
 		for _ in $(seq 50); do
 			if grep -q " running" "$BROKER_DIR/mosquitto.log" && kill -0 "$BROKER_PID" 2>/dev/null; then
@@ -41,6 +42,11 @@ dev_broker_stop() {
 		kill "$BROKER_PID" 2>/dev/null
 		wait "$BROKER_PID" 2>/dev/null
 		BROKER_PID=
+	fi
+	# A broker restarted by tests/lib/restart-broker.sh is not our child.
+	if [ -n "${BROKER_DIR:-}" ] && [ -f "$BROKER_DIR/mosquitto.pid" ]; then
+		kill "$(cat "$BROKER_DIR/mosquitto.pid")" 2>/dev/null
+		rm -f "$BROKER_DIR/mosquitto.pid"
 	fi
 	return 0
 }

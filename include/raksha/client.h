@@ -62,8 +62,10 @@ struct raksha_message {
 
 /* Return 0 once the message is handled (stored, shown, or knowingly
  * dropped): the broker then gets its acknowledgement. Return a negative
- * errno if it could not be handled (disk full): it is not acknowledged, and
- * is offered again after 200 ms, as often as it takes. */
+ * errno if it cannot be handled yet (disk full): nothing is acknowledged, and
+ * the same message is offered again every 200 ms until it is handled. While
+ * it waits, no other message arrives; if the wait outlasts the keepalive the
+ * connection drops, and the broker keeps the message for the next one. */
 typedef int (*raksha_message_fn)(void *ctx, const struct raksha_message *msg);
 
 /* @connected: true on every (re)connection, after the filters were
@@ -125,7 +127,11 @@ int raksha_client_publish_envelope(struct raksha_client *c, const char *topic,
 
 /* Disconnects cleanly (the broker drops the Will), waiting at most
  * @timeout_ms for it, and frees @c. Publications still waiting for their
- * PUBACK get -ECONNRESET. NULL is a no-op. */
+ * PUBACK get -ECONNRESET. If the message callback is still refusing a
+ * message after @timeout_ms, the connection is dropped with that message
+ * unacknowledged (the broker redelivers it later) and @c is left allocated
+ * for the exiting process: freeing it would acknowledge the message.
+ * NULL is a no-op. */
 void raksha_client_close(struct raksha_client *c, int timeout_ms);
 
 #ifdef __cplusplus

@@ -1,0 +1,239 @@
+/* The libraksha client against a real mosquitto (URL in RAKSHA_TEST_URL):
+ * PUBACK reporting, checked delivery, refusal and redelivery, persistent
+ * sessions, and reconnection with resubscription across a broker restart
+ * (RAKSHA_TEST_RESTART: a command that restarts the broker). TAP output. */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <raksha/raksha.h>
+
+#include "sample.h"
+#include "tap.h"
+
+/* What a subscriber saw; guarded, since callbacks run on paho's threads. */
+struct inbox {
+	pthread_mutex_t lock;
+	int valid, rejected, refusals_left, offered;
+	enum raksha_cause last_cause;
+	uint8_t last_id[16];
+};
+
+static int on_message(void *ctx, const struct raksha_message *m)
+{
+	struct inbox *in = ctx;
+	pthread_mutex_lock(&in->lock);
+	in->offered++;
+	int r = 0;
+	if (in->refusals_left > 0) {
+		in->refusals_left--;
+		r = -ENOSPC;  /* as if the disk were full: must come again */
+	} else if (m->env != NULL) {
+		in->valid++;
+		memcpy(in->last_id, m->env->message_id.data, 16);
+	} else {
+		in->rejected++;
+		in->last_cause = m->problem->cause;
+	}
+	pthread_mutex_unlock(&in->lock);
+	return r;
+}
+
+static int read_count(struct inbox *in, int *field)
+{
+	pthread_mutex_lock(&in->lock);
+	int v = *field;
+	pthread_mutex_unlock(&in->lock);
+	return v;
+}
+
+/* Polls until *@field reaches @want, at most 10 s. */
+static int wait_for(struct inbox *in, int *field, int want)
+{
+	for (int i = 0; i < 1000 && read_count(in, field) < want; i++)
+		usleep(10000);
+	return read_count(in, field);
+}
+
+static struct raksha_client *client(const char *id, bool persistent, struct inbox *in)
+{
+	const char *urls[] = {getenv("RAKSHA_TEST_URL")};
+	struct raksha_client_options o = {.urls = urls, .n_urls = 1, .client_id = id,
+					  .persistent_session = persistent};
+	struct raksha_client *c = NULL;
+	if (raksha_client_new(&o, &c) < 0)
+		return NULL;
+	if (in != NULL) {
+		raksha_client_on_message(c, on_message, in);
+		raksha_client_subscribe(c, "raksha/v1/mp/#");
+	}
+	raksha_client_connect(c);
+	raksha_client_wait_connected(c, 10000);
+	return c;
+}
+
+static pthread_mutex_t ack_lock = PTHREAD_MUTEX_INITIALIZER;
+static int acks, ack_status = 1;
+static void on_ack(void *ctx, int status)
+{
+	(void)ctx;
+	pthread_mutex_lock(&ack_lock);
+	acks++;
+	ack_status = status;
+	pthread_mutex_unlock(&ack_lock);
+}
+
+static int locked_read(int *v)
+{
+	pthread_mutex_lock(&ack_lock);
+	int x = *v;
+	pthread_mutex_unlock(&ack_lock);
+	return x;
+}
+
+static int publish_sample(struct raksha_client *c, const char *garbage)
+{
+	struct sample s;
+	raksha_envelope *env = sample_make(&s, RAKSHA_KIND_REPORT);
+	raksha_envelope_stamp(env, s.message_id);
+	s.place.time_ms = env->sent_at_ms;
+	if (garbage != NULL)
+		return raksha_client_publish(c, s.topic, garbage, strlen(garbage), false, on_ack, NULL);
+	return raksha_client_publish_envelope(c, s.topic, env, false, on_ack, NULL, NULL);
+}
+
+static void test_publish_and_receive(void)
+{
+	struct inbox in = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	struct raksha_client *sub = client("test-sub-1", false, &in);
+	struct raksha_client *pub = client(NULL, false, NULL);
+	ok(sub && pub && raksha_client_is_connected(pub), "two clients connected");
+	pthread_mutex_lock(&ack_lock);
+	acks = 0, ack_status = 1;
+	pthread_mutex_unlock(&ack_lock);
+	usleep(200000);  /* the SUBSCRIBE is on its way */
+	is_int(publish_sample(pub, NULL), 0, "publish a report");
+	is_int(wait_for(&in, &in.valid, 1), 1, "subscriber got it, decoded and valid");
+	for (int i = 0; i < 500 && locked_read(&acks) < 1; i++)
+		usleep(10000);
+	ok(acks == 1 && ack_status == 0, "publisher heard the broker's PUBACK (status 0)");
+	is_int(publish_sample(pub, "not protobuf"), 0, "publish garbage");
+	is_int(wait_for(&in, &in.rejected, 1), 1, "subscriber got the garbage as rejected");
+	is_int(in.last_cause, RAKSHA_CAUSE_UNDECODABLE, "  cause: undecodable");
+	is_int(raksha_client_publish(pub, "raksha/v1/+/x", "x", 1, false, NULL, NULL), -EINVAL,
+	       "publishing on a wildcard topic: -EINVAL");
+
+	/* Refused twice (disk full): offered again until handled, then acked. */
+	in.refusals_left = 2;
+	publish_sample(pub, NULL);
+	is_int(wait_for(&in, &in.valid, 2), 2, "a refused message comes back and is handled");
+	is_int(read_count(&in, &in.offered), 5, "  it was offered three times (two refusals)");
+	raksha_client_close(sub, 2000);
+	raksha_client_close(pub, 2000);
+}
+
+static void test_persistent_session(void)
+{
+	struct inbox in = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	struct raksha_client *agent = client("test-agent-persistent", true, &in);
+	usleep(200000);
+	raksha_client_close(agent, 2000);  /* away; the broker keeps its session */
+	struct raksha_client *pub = client(NULL, false, NULL);
+	for (int i = 0; i < 5; i++)
+		publish_sample(pub, NULL);
+	usleep(300000);
+	raksha_client_close(pub, 2000);
+	agent = client("test-agent-persistent", true, &in);
+	is_int(wait_for(&in, &in.valid, 5), 5, "5 reports published while the agent was away all arrive");
+	raksha_client_close(agent, 2000);
+}
+
+static int up_again, downs;
+static void on_connection(void *ctx, bool up, const char *why)
+{
+	(void)ctx, (void)why;
+	pthread_mutex_lock(&ack_lock);
+	if (up)
+		up_again = 1;
+	else
+		downs++;
+	pthread_mutex_unlock(&ack_lock);
+}
+
+static void test_reconnect(void)
+{
+	struct inbox in = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	/* Clean session: after the restart the broker has forgotten the
+	 * subscription, so only our resubscription brings messages back. */
+	struct raksha_client *sub = client("test-sub-clean", false, &in);
+	raksha_client_on_connection(sub, on_connection, NULL);
+	usleep(200000);
+	pthread_mutex_lock(&ack_lock);
+	up_again = 0;
+	pthread_mutex_unlock(&ack_lock);
+	ok(system(getenv("RAKSHA_TEST_RESTART")) == 0, "broker restarted (down 2 s)");
+	for (int i = 0; i < 1500 && !locked_read(&up_again); i++)
+		usleep(10000);
+	ok(raksha_client_is_connected(sub), "subscriber reconnected by itself");
+	ok(locked_read(&downs) >= 1, "and was told of the loss");
+	usleep(300000);
+	struct raksha_client *pub = client(NULL, false, NULL);
+	publish_sample(pub, NULL);
+	is_int(wait_for(&in, &in.valid, 1), 1, "resubscribed: a report after the restart arrives");
+	raksha_client_close(pub, 2000);
+	raksha_client_close(sub, 2000);
+}
+
+/* A subscriber that cannot store a message must not acknowledge it: run in a
+ * child process that refuses forever and then closes, the message comes
+ * back to the next connection of the same persistent session. Runs first,
+ * before this process has any paho thread, so that fork() is safe. */
+static void test_refused_stays_unacknowledged(void)
+{
+	int pipefd[2];
+	if (pipe(pipefd) < 0)
+		return;
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct inbox in = {.lock = PTHREAD_MUTEX_INITIALIZER, .refusals_left = 1 << 30};
+		struct raksha_client *c = client("test-refuser", true, &in);
+		if (write(pipefd[1], "s", 1) < 0)  /* subscribed */
+			_exit(1);
+		wait_for(&in, &in.offered, 2);     /* refused at least once, then again */
+		raksha_client_close(c, 300);       /* still refusing: abandoned, unacknowledged */
+		_exit(write(pipefd[1], "c", 1) == 1 && read_count(&in, &in.valid) == 0 ? 0 : 1);
+	}
+	char b;
+	ok(read(pipefd[0], &b, 1) == 1 && b == 's', "refusing subscriber (child process) is up");
+	usleep(200000);
+	struct raksha_client *pub = client(NULL, false, NULL);
+	publish_sample(pub, NULL);
+	ok(read(pipefd[0], &b, 1) == 1 && b == 'c', "it refused the report and closed");
+	int status;
+	waitpid(pid, &status, 0);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child exited, having stored nothing");
+	struct inbox in = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	struct raksha_client *again = client("test-refuser", true, &in);
+	is_int(wait_for(&in, &in.valid, 1), 1, "the refused report is delivered again: never acknowledged");
+	raksha_client_close(again, 2000);
+	raksha_client_close(pub, 2000);
+	close(pipefd[0]);
+	close(pipefd[1]);
+}
+
+int main(void)
+{
+	if (getenv("RAKSHA_TEST_URL") == NULL || getenv("RAKSHA_TEST_RESTART") == NULL) {
+		printf("Bail out! RAKSHA_TEST_URL and RAKSHA_TEST_RESTART are needed\n");
+		return 1;
+	}
+	test_refused_stays_unacknowledged();
+	test_publish_and_receive();
+	test_persistent_session();
+	test_reconnect();
+	return tap_done();
+}
