@@ -69,7 +69,7 @@ static struct raksha_client *client(const char *id, bool persistent, struct inbo
 		return NULL;
 	if (in != NULL) {
 		raksha_client_on_message(c, on_message, in);
-		raksha_client_subscribe(c, "raksha/v1/mp/#");
+		raksha_client_subscribe(c, "raksha/v1/mp/+/+/report");
 	}
 	raksha_client_connect(c);
 	raksha_client_wait_connected(c, 10000);
@@ -225,8 +225,46 @@ static void test_refused_stays_unacknowledged(void)
 	close(pipefd[1]);
 }
 
-int main(void)
+/* presence-child: announces itself online (retained) with a Will that says
+ * offline, then waits to be killed; tests/integration/08-client.sh checks
+ * that the broker publishes the Will when the process dies. */
+static int presence_child(void)
 {
+	struct sample on, off;
+	uint8_t *won, *woff;
+	size_t lon, loff;
+	raksha_envelope *e = sample_make(&off, RAKSHA_KIND_AGENT);
+	raksha_envelope_stamp(e, off.message_id);
+	off.agent.online = 0;
+	off.agent.started_at_ms = e->sent_at_ms;
+	raksha_envelope *e2 = sample_make(&on, RAKSHA_KIND_AGENT);
+	raksha_envelope_stamp(e2, on.message_id);
+	on.agent.started_at_ms = e2->sent_at_ms;
+	if (raksha_envelope_encode(e, off.topic, NULL, &woff, &loff, NULL) < 0 ||
+	    raksha_envelope_encode(e2, on.topic, NULL, &won, &lon, NULL) < 0)
+		return 1;
+	const char *urls[] = {getenv("RAKSHA_TEST_URL")};
+	struct raksha_client_options o = {.urls = urls, .n_urls = 1, .client_id = "mp-bhopal-grp-1",
+					  .persistent_session = true, .keepalive_s = 5,
+					  .will_topic = off.topic, .will_payload = woff,
+					  .will_len = loff, .will_retained = true};
+	struct raksha_client *c;
+	if (raksha_client_new(&o, &c) < 0 || raksha_client_connect(c) < 0 ||
+	    raksha_client_wait_connected(c, 10000) < 0)
+		return 1;
+	raksha_client_publish(c, on.topic, won, lon, true, on_ack, NULL);
+	for (int i = 0; i < 500 && locked_read(&acks) < 1; i++)
+		usleep(10000);
+	printf("online\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "presence-child") == 0)
+		return presence_child();
 	if (getenv("RAKSHA_TEST_URL") == NULL || getenv("RAKSHA_TEST_RESTART") == NULL) {
 		printf("Bail out! RAKSHA_TEST_URL and RAKSHA_TEST_RESTART are needed\n");
 		return 1;
