@@ -35,7 +35,7 @@ static int check_one(const char *s, const struct frame *f, struct raksha_problem
 	enum utf8_verdict v = len > STRING_MAX ? UTF8_OK : utf8_check(s, len, &at, &cp);
 	if (len <= STRING_MAX && v == UTF8_OK)
 		return 0;
-	char path[160];
+	char path[160] = "";
 	format_path(f, path, sizeof(path));
 	if (len > STRING_MAX)
 		return problem_set(p, -EINVAL, RAKSHA_CAUSE_INVALID,

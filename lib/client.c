@@ -208,20 +208,83 @@ static void tell_connection(struct raksha_client *c, bool up, const char *reason
 		fn(ctx, up, reason);
 }
 
-/* Subscribes @n filters at QoS 1; the broker's answer is not awaited, a
- * refusal shows in the broker's log and in messages that never come. */
-static void subscribe_now(struct raksha_client *c, char *const *filters, size_t n)
+/* One SUBSCRIBE in flight. After a (re)connection the client counts as
+ * connected only once the broker has answered it, so that a caller who
+ * waits for the connection and then publishes misses nothing. */
+struct sub_request {
+	struct raksha_client *c;
+	size_t n;
+	unsigned generation;   /* the connection it was sent on */
+	bool on_connect;
+};
+
+static void mark_connected(struct raksha_client *c, unsigned generation)
 {
-	if (n == 0)
-		return;
-	int *qos = malloc(n * sizeof(int));
-	if (qos == NULL)
-		return;
-	for (size_t i = 0; i < n; i++)
-		qos[i] = 1;
-	MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
-	MQTTAsync_subscribeMany(c->mq, (int)n, (char *const *)filters, qos, &ro);
+	pthread_mutex_lock(&c->lock);
+	bool current = generation == c->generation;
+	if (current)
+		c->connected = true;
+	pthread_cond_broadcast(&c->changed);
+	pthread_mutex_unlock(&c->lock);
+	if (current)
+		tell_connection(c, true, NULL);
+}
+
+static void finish_subscribe(struct sub_request *rq, size_t refused)
+{
+	if (refused > 0) {
+		char why[96];
+		snprintf(why, sizeof(why), "the broker refused %zu of %zu subscription(s)", refused, rq->n);
+		tell_connection(rq->c, true, why);
+	}
+	if (rq->on_connect)
+		mark_connected(rq->c, rq->generation);
+	free(rq);
+}
+
+static void on_suback(void *context, MQTTAsync_successData *d)
+{
+	struct sub_request *rq = context;
+	size_t refused = 0;
+	for (size_t i = 0; i < rq->n; i++) {
+		int q = rq->n == 1 ? d->alt.qos : (d->alt.qosList ? d->alt.qosList[i] : 0);
+		refused += q == 0x80;  /* MQTT 3.1.1 SUBACK: failure */
+	}
+	finish_subscribe(rq, refused);
+}
+
+static void on_suback_failure(void *context, MQTTAsync_failureData *d)
+{
+	struct sub_request *rq = context;
+	(void)d;
+	finish_subscribe(rq, rq->n);
+}
+
+/* Subscribes @n filters at QoS 1; with @on_connect, the connection is
+ * announced when the broker has answered. Called with c->lock held. */
+static void subscribe_now(struct raksha_client *c, char *const *filters, size_t n, bool on_connect)
+{
+	struct sub_request *rq = malloc(sizeof(*rq));
+	int *qos = malloc((n ? n : 1) * sizeof(int));
+	int rc = MQTTASYNC_FAILURE;
+	if (rq != NULL && qos != NULL && n > 0) {
+		*rq = (struct sub_request){c, n, c->generation, on_connect};
+		for (size_t i = 0; i < n; i++)
+			qos[i] = 1;
+		MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
+		ro.onSuccess = on_suback;
+		ro.onFailure = on_suback_failure;
+		ro.context = rq;
+		rc = MQTTAsync_subscribeMany(c->mq, (int)n, (char *const *)filters, qos, &ro);
+	}
 	free(qos);
+	if (rc == MQTTASYNC_SUCCESS)
+		return;
+	free(rq);
+	if (on_connect) {  /* nothing to wait for */
+		c->connected = true;
+		pthread_cond_broadcast(&c->changed);
+	}
 }
 
 static void on_connected(void *context, char *cause)
@@ -229,11 +292,12 @@ static void on_connected(void *context, char *cause)
 	struct raksha_client *c = context;
 	(void)cause;
 	pthread_mutex_lock(&c->lock);
-	subscribe_now(c, c->filters, c->n_filters);
-	c->connected = true;
-	pthread_cond_broadcast(&c->changed);
+	c->generation++;
+	subscribe_now(c, c->filters, c->n_filters, true);
+	bool up = c->connected;
 	pthread_mutex_unlock(&c->lock);
-	tell_connection(c, true, NULL);
+	if (up)  /* no filters: connected at once */
+		tell_connection(c, true, NULL);
 }
 
 static void on_connection_lost(void *context, char *cause)
@@ -241,6 +305,7 @@ static void on_connection_lost(void *context, char *cause)
 	struct raksha_client *c = context;
 	pthread_mutex_lock(&c->lock);
 	c->connected = false;
+	c->generation++;  /* answers to this connection's SUBSCRIBE no longer count */
 	pthread_mutex_unlock(&c->lock);
 	tell_connection(c, false, cause ? cause : "connection lost");
 	MQTTAsync_free(cause);
@@ -270,7 +335,7 @@ int raksha_client_subscribe(struct raksha_client *c, const char *filter)
 	c->filters = v;
 	c->filters[c->n_filters++] = copy;
 	if (c->connected)
-		subscribe_now(c, &copy, 1);
+		subscribe_now(c, &copy, 1, false);
 	pthread_mutex_unlock(&c->lock);
 	return 0;
 }

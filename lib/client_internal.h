@@ -23,6 +23,7 @@ struct raksha_client {
 	pthread_cond_t changed;        /* connected went up */
 	bool started, connected, closing;
 	bool refusing;                 /* the application is refusing a message */
+	unsigned generation;           /* counts connections and losses */
 	char **filters;
 	size_t n_filters;
 	struct pending *pending;

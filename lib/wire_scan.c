@@ -38,7 +38,7 @@ static size_t format_path(const struct frame *f, char *buf, size_t size)
 __attribute__((format(printf, 4, 5)))
 static int fault(struct scan *s, size_t at, const struct frame *f, const char *fmt, ...)
 {
-	char path[128];
+	char path[128] = "";
 	format_path(f, path, sizeof(path));
 	int n = snprintf(s->out, s->size, "byte %zu: %s", at, path);
 	va_list ap;

@@ -38,16 +38,16 @@ dev_broker_start() {
 }
 
 dev_broker_stop() {
+	# The pid file names the running broker, ours or one that
+	# tests/lib/restart-broker.sh started in its place.
+	if [ -n "${BROKER_DIR:-}" ] && [ -f "$BROKER_DIR/mosquitto.pid" ]; then
+		kill "$(cat "$BROKER_DIR/mosquitto.pid")" 2>/dev/null || true
+		rm -f "$BROKER_DIR/mosquitto.pid"
+	fi
 	if [ -n "${BROKER_PID:-}" ]; then
 		kill "$BROKER_PID" 2>/dev/null || true
 		wait "$BROKER_PID" 2>/dev/null || true
 		BROKER_PID=
-		[ -n "${BROKER_DIR:-}" ] && rm -f "$BROKER_DIR/mosquitto.pid"
-	fi
-	# A broker restarted by tests/lib/restart-broker.sh is not our child.
-	if [ -n "${BROKER_DIR:-}" ] && [ -f "$BROKER_DIR/mosquitto.pid" ]; then
-		kill "$(cat "$BROKER_DIR/mosquitto.pid")" 2>/dev/null || true
-		rm -f "$BROKER_DIR/mosquitto.pid"
 	fi
 	return 0
 }

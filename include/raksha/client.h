@@ -68,8 +68,9 @@ struct raksha_message {
  * connection drops, and the broker keeps the message for the next one. */
 typedef int (*raksha_message_fn)(void *ctx, const struct raksha_message *msg);
 
-/* @connected: true on every (re)connection, after the filters were
- * resubscribed; false when the connection is lost, with @reason. */
+/* @connected: true on every (re)connection, once the broker has answered
+ * the resubscription of every filter (@reason says if it refused some, as an
+ * ACL would); false when the connection is lost, with @reason. */
 typedef void (*raksha_connection_fn)(void *ctx, bool connected, const char *reason);
 
 /* The broker's verdict on one publication: 0 when it acknowledged it
@@ -99,8 +100,8 @@ int raksha_client_subscribe(struct raksha_client *c, const char *filter);
  *   -EIO       paho refused to start (its error is in the connection callback) */
 int raksha_client_connect(struct raksha_client *c);
 
-/* Waits until connected, at most @timeout_ms (negative: forever).
- * Returns 0, or -ETIMEDOUT. */
+/* Waits until connected and subscribed (the broker answered the SUBSCRIBE),
+ * at most @timeout_ms (negative: forever). Returns 0, or -ETIMEDOUT. */
 int raksha_client_wait_connected(struct raksha_client *c, int timeout_ms);
 
 /* True while connected. */
