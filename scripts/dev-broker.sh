@@ -3,7 +3,8 @@
 # Needs RAKSHA_SOURCE_ROOT.
 
 # dev_broker_start DIR [PORT]: starts mosquitto with its state in DIR, on PORT
-# if given and free, else on a random free port in 20000..59999. Sets
+# if given and free, else on a random free port in 20000..59999, from the
+# template $BROKER_TEMPLATE (default: the embedded default above). Sets
 # BROKER_PORT and BROKER_PID. Returns 0 once it listens, 1 if it never did
 # (its log is then in DIR/mosquitto.log).
 dev_broker_start() {
@@ -19,7 +20,8 @@ dev_broker_start() {
 			BROKER_PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
 		fi
 		sed -e "s|@PORT@|$BROKER_PORT|" -e "s|@STATE_DIR@|$BROKER_DIR|" -e "s|@USER@|$(id -un)|" \
-			"$RAKSHA_SOURCE_ROOT/broker-config/dev/mosquitto.conf.in" > "$BROKER_DIR/mosquitto.conf"
+			"${BROKER_TEMPLATE:-$RAKSHA_SOURCE_ROOT/broker-config/dev/mosquitto.conf.in}" \
+			> "$BROKER_DIR/mosquitto.conf"
 		: > "$BROKER_DIR/mosquitto.log"
 		mosquitto -c "$BROKER_DIR/mosquitto.conf" 2>>"$BROKER_DIR/mosquitto.log" &
 		BROKER_PID=$!
