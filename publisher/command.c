@@ -14,7 +14,8 @@
 
 /* What the command's own arguments said, besides the field flags. */
 struct args {
-	json_t *doc;
+	json_t *doc;          /* the body so far: --from or the last revision, flags laid over */
+	json_t *given;        /* only what the flags said, to tell the officer's input from the file's */
 	const char *from, *revise;
 	long revision;
 };
@@ -85,6 +86,32 @@ static int parse_args(const struct command *cmd, int argc, char **argv, struct a
 	return r;
 }
 
+/* Lays the flags' document @top over @base. Flags replace what they name,
+ * except that a repeatable flag (--photo, --language, --other-name) adds to
+ * the list below it, and setting one member of the child's age oneof drops
+ * the other. */
+static void overlay(json_t *base, json_t *top, const struct flag *table)
+{
+	json_t *bchild = json_object_get(base, "child"), *tchild = json_object_get(top, "child");
+	if (json_is_object(bchild) && json_is_object(tchild)) {
+		if (json_object_get(tchild, "age_years"))
+			json_object_del(bchild, "age_range");
+		if (json_object_get(tchild, "age_range"))
+			json_object_del(bchild, "age_years");
+	}
+	for (const struct flag *f = table; f->name != NULL; f++) {
+		if (f->type != F_STRS && f->type != F_PHOTO)
+			continue;
+		json_t *below = flag_lookup(base, f->path), *more = flag_lookup(top, f->path);
+		if (json_is_array(below) && json_is_array(more)) {
+			json_array_extend(below, more);
+			json_array_clear(more);
+			json_array_extend(more, below);
+		}
+	}
+	json_object_update_recursive(base, top);
+}
+
 /* The document the flags are laid over: --from, else the last revision. */
 static int base_document(const struct args *a, json_t **base)
 {
@@ -95,9 +122,10 @@ static int base_document(const struct args *a, json_t **base)
 			return fail(EX_NOINPUT, "--from %s: %s", a->from, strerror(errno));
 		*base = json_loadf(f, JSON_REJECT_DUPLICATES, &err);
 		fclose(f);
-		if (*base == NULL || !json_is_object(*base))
-			return fail(EX_DATAERR, "--from %s: line %d: %s", a->from, err.line,
-				    *base ? "not a JSON object" : err.text);
+		if (*base == NULL)
+			return fail(EX_DATAERR, "--from %s: line %d: %s", a->from, err.line, err.text);
+		if (!json_is_object(*base))
+			return fail(EX_DATAERR, "--from %s: not a JSON object ({...})", a->from);
 		return 0;
 	}
 	*base = json_object();
@@ -115,9 +143,12 @@ static int set_new_id(json_t *doc, const char *field, char text[RAKSHA_UUID_TEXT
 }
 
 /* A report's identity: new, or the next revision of one sent before. */
-static int report_identity(struct pub *p, struct args *a, json_t **doc, char *id)
+static int report_identity(struct pub *p, const struct command *cmd, struct args *a,
+			   json_t **doc, char *id)
 {
 	if (a->revise == NULL) {
+		if (a->revision != 0)
+			return fail(EX_USAGE, "--revision goes with --revise REPORT_ID");
 		if (json_object_get(*doc, "revision") == NULL)
 			json_object_set_new(*doc, "revision", json_integer(1));
 		return json_object_get(*doc, "report_id") ? 0 : set_new_id(*doc, "report_id", id);
@@ -126,13 +157,13 @@ static int report_identity(struct pub *p, struct args *a, json_t **doc, char *id
 	if (raksha_uuid_parse(a->revise, bin) < 0)
 		return fail(EX_DATAERR, "--revise: '%s' is not a report id", a->revise);
 	json_t *last = ledger_load(p->outbox_dir, a->revise);
-	if (last == NULL && a->revision == 0)
+	if (last == NULL && (a->revision == 0 || a->from == NULL))
 		return fail(EX_DATAERR, "--revise %s: this machine did not send that report; give "
 			    "--revision N and its full details (--from FILE)", a->revise);
 	long next = a->revision ? a->revision
 				: (long)json_integer_value(json_object_get(last, "revision")) + 1;
 	if (last != NULL && a->from == NULL) {
-		json_object_update_recursive(last, *doc);  /* this revision's flags win */
+		overlay(last, *doc, cmd->flags);  /* this revision's flags win */
 		json_decref(*doc);
 		*doc = last;
 	} else {
@@ -151,20 +182,27 @@ static int identity(struct pub *p, const struct command *cmd, struct args *a, ch
 	case RAKSHA_KIND_REPORT:
 		if (json_object_get(d, "status") == NULL)
 			json_object_set_new(d, "status", json_string("CASE_STATUS_OPEN"));
-		return report_identity(p, a, &a->doc, id);
-	case RAKSHA_KIND_SIGHTING:
-		return set_new_id(d, "sighting_id", id);
+		return report_identity(p, cmd, a, &a->doc, id);
+	case RAKSHA_KIND_SIGHTING:  /* an integrator's retry keeps its own id */
+		return json_object_get(d, "sighting_id") ? 0 : set_new_id(d, "sighting_id", id);
 	case RAKSHA_KIND_ACK:
 		if (json_object_get(d, "state") == NULL)
 			json_object_set_new(d, "state", json_string("ACK_STATE_RECEIVED"));
-		/* fall through */
-	default:
-		if (json_object_get(d, "report_id") == NULL) {
+		break;
+	case RAKSHA_KIND_UPDATE:
+		if (json_object_get(d, "status") == NULL) {
 			command_usage(cmd, stderr);
-			return fail(EX_USAGE, "%s: --report ID is required", cmd->name);
+			return fail(EX_USAGE, "update: --status is required");
 		}
-		return 0;
+		break;
+	default:
+		break;
 	}
+	if (json_object_get(d, "report_id") == NULL) {
+		command_usage(cmd, stderr);
+		return fail(EX_USAGE, "%s: --report ID is required", cmd->name);
+	}
+	return 0;
 }
 
 static void set_body(raksha_envelope *env, enum raksha_kind kind, ProtobufCMessage *body)
@@ -193,7 +231,7 @@ static int explain(const struct command *cmd, const struct args *a, const struct
 	const struct flag *f = flag_for_path(cmd->flags, raksha_kind_name(cmd->kind), pr->text);
 	if (f == NULL)
 		f = flag_for_path(cmd->flags, NULL, pr->text);
-	if (f != NULL)
+	if (f != NULL && flag_lookup(a->given, f->path) != NULL)  /* typed, not from a file */
 		return fail(EX_DATAERR, "--%s: %s", f->name, pr->text);
 	if (a->from != NULL)
 		return fail(EX_DATAERR, "--from %s: %s", a->from, pr->text);
@@ -263,7 +301,8 @@ int command_run(struct pub *p, const struct command *cmd, int argc, char **argv)
 	struct raksha_problem pr;
 	int r = parse_args(cmd, argc, argv, &a);
 	if (r == 0 && (r = base_document(&a, &base)) == 0) {
-		json_object_update_recursive(base, a.doc);  /* flags override the file */
+		a.given = json_deep_copy(a.doc);
+		overlay(base, a.doc, cmd->flags);  /* flags override the file */
 		json_decref(a.doc);
 		a.doc = base;
 		r = identity(p, cmd, &a, id);
@@ -285,5 +324,6 @@ int command_run(struct pub *p, const struct command *cmd, int argc, char **argv)
 		protobuf_c_message_free_unpacked(body, NULL);
 	free(buf);
 	json_decref(a.doc);
+	json_decref(a.given);
 	return r < 0 ? 0 : r;  /* -1: --help was printed */
 }

@@ -57,6 +57,8 @@ static int broker_key(struct reader *r, const char *name, const char *value)
 {
 	struct pub *p = r->p;
 	if (strcmp(name, "url") == 0) {
+		if (p->urls_from_flags)
+			return 1;
 		if (p->n_urls == MAX_URLS)
 			return bad(r, "more than 8 '%s' lines%s", name, "");
 		const char *u = NULL;

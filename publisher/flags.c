@@ -184,6 +184,16 @@ const struct flag *flag_for_path(const struct flag *table, const char *body, con
 	return best;
 }
 
+json_t *flag_lookup(json_t *doc, const char *path)
+{
+	char buf[128];
+	snprintf(buf, sizeof(buf), "%s", path);
+	char *save;
+	for (char *name = strtok_r(buf, ".", &save); name && doc; name = strtok_r(NULL, ".", &save))
+		doc = json_object_get(doc, name);
+	return doc;
+}
+
 void flags_usage(const struct flag *table, FILE *out)
 {
 	for (const struct flag *f = table; f->name != NULL; f++) {

@@ -41,6 +41,9 @@ int flag_apply(const struct flag *f, const char *value, json_t *doc);
 const struct flag *flag_for_path(const struct flag *table, const char *body,
 				 const char *field_path);
 
+/* The value at the dotted @path in @doc, or NULL. */
+json_t *flag_lookup(json_t *doc, const char *path);
+
 /* Prints one help line per flag of @table. */
 void flags_usage(const struct flag *table, FILE *out);
 

@@ -7,11 +7,11 @@
 
 #include "ledger.h"
 
-/* <outbox>/../reports/<id>.json */
+/* <outbox>/reports/<id>.json: private like the outbox, and beside nothing else. */
 static void ledger_path(const char *outbox_dir, const char *id, const char *suffix,
 			char *buf, size_t size)
 {
-	snprintf(buf, size, "%s/../reports/%s.json%s", outbox_dir, id, suffix);
+	snprintf(buf, size, "%s/reports/%s.json%s", outbox_dir, id, suffix);
 }
 
 json_t *ledger_load(const char *outbox_dir, const char *report_id)
@@ -24,7 +24,7 @@ json_t *ledger_load(const char *outbox_dir, const char *report_id)
 int ledger_save(const char *outbox_dir, const char *report_id, const json_t *report)
 {
 	char dir[4200], path[4200], tmp[4200];
-	snprintf(dir, sizeof(dir), "%s/../reports", outbox_dir);
+	snprintf(dir, sizeof(dir), "%s/reports", outbox_dir);
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return -errno;
 	ledger_path(outbox_dir, report_id, "", path, sizeof(path));

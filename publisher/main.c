@@ -53,7 +53,7 @@ static void usage(FILE *out)
 		"\n"
 		"'raksha-publish COMMAND --help' lists a command's options.\n"
 		"exit: 0 acknowledged by the broker, 75 kept in the outbox, 64 usage,\n"
-		"      65 invalid data, 66 unreadable input file, 78 bad config, 1 other\n");
+		"      65 invalid data, 66 unreadable input file, 78 bad config, 1 anything else\n");
 }
 
 enum { G_CONFIG = 1000, G_STATE, G_REGION, G_AGENCY, G_UNIT, G_SENDER, G_ONAME, G_OBADGE,
@@ -70,6 +70,7 @@ static int global_option(struct pub *p, int c, const char *arg)
 		if (p->n_urls == MAX_URLS)
 			return fail(EX_USAGE, "--url: at most %d", MAX_URLS);
 		p->urls[p->n_urls++] = arg;
+		p->urls_from_flags = true;
 	} else if (c == G_CONFIG) {
 		p->config = arg;
 	} else if (c == G_OUTBOX) {
@@ -133,7 +134,7 @@ static int dispatch(struct pub *p, int argc, char **argv)
 {
 	const char *name = argv[0];
 	if (strcmp(name, "flush") == 0 && argc == 1)
-		return send_flush(p);
+		return p->dry_run ? send_list(p) : send_flush(p);  /* what would be sent */
 	if (strcmp(name, "outbox") == 0 && argc == 1)
 		return send_list(p);
 	for (const struct command *c = commands; c->name != NULL; c++)
@@ -160,5 +161,9 @@ int main(int argc, char **argv)
 		r = dispatch(&p, argc - optind, argv + optind);
 	for (size_t i = 0; i < p.n_owned; i++)
 		free(p.owned[i]);
+	/* The documented codes stand; system trouble (70-74: out of memory, a
+	 * folder that cannot be made, an I/O error) is "anything else". */
+	if (r >= EX_SOFTWARE && r <= EX_IOERR)
+		r = 1;
 	return r < 0 ? 0 : r;
 }

@@ -15,6 +15,7 @@
 struct pub {
 	const char *urls[MAX_URLS];
 	size_t n_urls;
+	bool urls_from_flags;     /* --url given: the config's urls do not add to them */
 	char *owned[64];          /* strings from the config file, freed at exit */
 	size_t n_owned;
 	const char *config;

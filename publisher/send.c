@@ -26,6 +26,7 @@ struct send {
 	pthread_cond_t done;
 	int in_flight, acked, sent, failed;
 	const uint8_t *own_id;     /* the envelope this run must see acknowledged, or NULL */
+	const char *why;           /* why it is kept, for the message */
 	int own_acked;
 	struct timespec deadline;
 };
@@ -123,7 +124,10 @@ static char *read_password(const char *path)
 	return strdup(line);
 }
 
-static int open_client(struct pub *p, struct send *s)
+/* Makes the client (checking the urls and credentials) without connecting:
+ * done before anything is queued, so that a typo in --url is an error, not a
+ * report stuck in the outbox. */
+static int make_client(struct pub *p, struct send *s)
 {
 	char *password = NULL;
 	if (p->password_file && (password = read_password(p->password_file)) == NULL)
@@ -136,28 +140,37 @@ static int open_client(struct pub *p, struct send *s)
 	int r = raksha_client_new(&o, &s->client);
 	free(password);
 	if (r < 0)
-		return fail(EX_USAGE, "--url: not a broker address (mqtt://HOST:PORT or mqtts://HOST:PORT)");
-	if (raksha_client_connect(s->client) < 0 ||
-	    raksha_client_wait_connected(s->client, (int)remaining_ms(&s->deadline)) < 0)
-		return EX_TEMPFAIL;
+		return fail(EX_USAGE, "--url: '%s' is not a broker address (mqtt://HOST:PORT or "
+			    "mqtts://HOST:PORT)", p->urls[0]);
 	return 0;
 }
 
 /* Sends the backlog, oldest first, and waits for the broker's answers. */
-static int flush(struct pub *p, struct send *s)
+static int flush(struct send *s)
 {
-	int r = open_client(p, s);
-	if (r != 0)
-		return r;
-	/* One sender at a time per outbox (the agent may be flushing it too). */
+	if (raksha_outbox_count(s->ob) == 0)
+		return 0;
+	if (raksha_client_connect(s->client) < 0 ||
+	    raksha_client_wait_connected(s->client, (int)remaining_ms(&s->deadline)) < 0) {
+		s->why = "could not be reached";
+		return EX_TEMPFAIL;
+	}
+	/* One sender at a time per outbox (another raksha-publish may be flushing it). */
+	int r;
 	while ((r = raksha_outbox_lock(s->ob, 0)) == -EWOULDBLOCK && remaining_ms(&s->deadline) > 0)
 		usleep(50000);
-	if (r < 0)
+	if (r < 0) {
+		s->why = "was reachable, but another process kept the outbox busy";
 		return EX_TEMPFAIL;
+	}
 	r = raksha_outbox_scan(s->ob, send_entry, on_corrupt, s);
 	wait_in_flight(s, 0);
 	raksha_outbox_unlock(s->ob);
-	return (r < 0 || s->failed > 0 || s->acked < s->sent) ? EX_TEMPFAIL : 0;
+	if (r < 0 || s->failed > 0 || s->acked < s->sent) {
+		s->why = "did not acknowledge everything";
+		return EX_TEMPFAIL;
+	}
+	return 0;
 }
 
 static int run(struct pub *p, const uint8_t *own_id, struct result *res,
@@ -171,19 +184,19 @@ static int run(struct pub *p, const uint8_t *own_id, struct result *res,
 	int r = raksha_outbox_open(p->outbox_dir, &s.ob);
 	if (r < 0)
 		return fail(EX_CANTCREAT, "outbox %s: %s", p->outbox_dir, strerror(-r));
-	if (before != NULL)
+	r = make_client(p, &s);
+	if (r == 0 && before != NULL)
 		r = before(&s, ctx);
 	if (r == 0)
-		r = flush(p, &s);
+		r = flush(&s);
 	raksha_client_close(s.client, 1000);
 	*res = (struct result){.acked = s.acked, .own_acked = s.own_acked};
 	int left = raksha_outbox_count(s.ob);
 	raksha_outbox_close(s.ob);
 	if (r == EX_TEMPFAIL)
 		fprintf(stderr, "raksha-publish: the broker (%s) %s within %d s; %d envelope(s) kept in "
-			"the outbox %s, sent by 'raksha-publish flush' or by the agent\n", p->urls[0],
-			s.sent ? "did not acknowledge everything" : "could not be reached", p->timeout_s,
-			left, p->outbox_dir);
+			"the outbox %s, to be sent by 'raksha-publish flush'\n", p->urls[0], s.why,
+			p->timeout_s, left, p->outbox_dir);
 	return r;
 }
 
@@ -228,14 +241,38 @@ int send_flush(struct pub *p)
 	return r;
 }
 
+/* The case an envelope is about, for the listing: officers know report ids. */
+static void case_of(const struct raksha_outbox_entry *e, char *out, size_t size)
+{
+	raksha_envelope *env;
+	const ProtobufCBinaryData *id = NULL;
+	snprintf(out, size, "-");
+	if (raksha_envelope_decode(e->payload, e->len, e->topic, NULL, &env, NULL) < 0) {
+		snprintf(out, size, "(no longer valid)");
+		return;
+	}
+	switch (raksha_envelope_kind(env)) {
+	case RAKSHA_KIND_REPORT: id = &env->report->report_id; break;
+	case RAKSHA_KIND_SIGHTING: id = &env->sighting->report_id; break;
+	case RAKSHA_KIND_UPDATE: id = &env->update->report_id; break;
+	case RAKSHA_KIND_ACK: id = &env->ack->report_id; break;
+	case RAKSHA_KIND_ESCALATION: id = &env->escalation->report_id; break;
+	default: break;
+	}
+	if (id != NULL && id->len == RAKSHA_UUID_LEN && size > RAKSHA_UUID_TEXT_LEN)
+		raksha_uuid_format(id->data, out);
+	raksha_envelope_free(env);
+}
+
 static int print_entry(void *ctx, const struct raksha_outbox_entry *e)
 {
-	char id[RAKSHA_UUID_TEXT_LEN + 1], when[32];
+	char id[RAKSHA_UUID_TEXT_LEN + 1], when[32], report[40];
 	time_t t = (time_t)(e->queued_at_ms / 1000);
 	struct tm tm;
 	raksha_uuid_format(e->message_id, id);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime_r(&t, &tm));
-	printf("%s  %s  %7zu B  %s\n", id, when, e->len, e->topic);
+	case_of(e, report, sizeof(report));
+	printf("%s  %s  %-36s  %7zu B  %s\n", when, id, report, e->len, e->topic);
 	(*(int *)ctx)++;
 	return 0;
 }
@@ -247,6 +284,7 @@ int send_list(struct pub *p)
 	if (r < 0)
 		return fail(EX_CANTCREAT, "outbox %s: %s", p->outbox_dir, strerror(-r));
 	int n = 0;
+	printf("%-24s  %-36s  %-36s  %9s  %s\n", "queued", "message id", "report id", "size", "topic");
 	r = raksha_outbox_scan(ob, print_entry, on_corrupt, &n);
 	raksha_outbox_close(ob);
 	fprintf(stderr, "%d envelope(s) waiting in %s\n", n, p->outbox_dir);

@@ -38,7 +38,14 @@ static int parse_clock(const char *s, int64_t *ms)
 	struct tm tm;
 	localtime_r(&now, &tm);
 	tm.tm_hour = h, tm.tm_min = m, tm.tm_sec = sec, tm.tm_isdst = -1;
-	*ms = (int64_t)mktime(&tm) * 1000;
+	time_t t = mktime(&tm);
+	/* Times typed are of things seen: "23:30" typed in the morning was last night. */
+	if (t > now + 3600) {
+		tm.tm_mday -= 1;
+		tm.tm_isdst = -1;
+		t = mktime(&tm);
+	}
+	*ms = (int64_t)t * 1000;
 	return 0;
 }
 
@@ -59,6 +66,10 @@ int parse_time(const char *s, int64_t *ms)
 	    tm.tm_hour < 0 || tm.tm_min < 0)
 		return -EINVAL;
 	tm.tm_year -= 1900, tm.tm_mon -= 1, tm.tm_sec = sec;
+	int mday = tm.tm_mday;
+	struct tm check = tm;
+	if (timegm(&check) == -1 || check.tm_mday != mday)  /* 2026-02-31 is no date */
+		return -EINVAL;
 	if (rest[0] == '\0') {
 		tm.tm_isdst = -1;
 		*ms = (int64_t)mktime(&tm) * 1000;

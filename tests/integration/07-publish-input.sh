@@ -43,7 +43,19 @@ expect 64 "update: --report ID is required" "update without --report" dry update
 expect 65 "report.child.name: required" "report without a name" dry report --age 9
 expect 66 "--from $W/none.json: No such file" "unreadable --from" dry report --from "$W/none.json"
 printf '{"child": {"name": "X", "age_years": "nine"}}' > "$W/bad.json"
-expect 65 "--age: child.age_years:" "wrong type in --from names the field" dry report --from "$W/bad.json"
+expect 65 "--from $W/bad.json: child.age_years: \"nine\" is not a number" \
+	"wrong type in --from names the file and field" dry report --from "$W/bad.json"
+printf '{"child": {"name": "X", "age_years": 212}}' > "$W/old.json"
+expect 65 "--from $W/old.json: report.child.age_years: 212 out of range" \
+	"a value from the file is blamed on the file" dry report --from "$W/old.json"
+printf '{"child": {"name": "X"}}' > "$W/x.json"
+expect 65 "--age: report.child.age_years: 212 out of range" "a typed value is blamed on its flag" \
+	dry report --from "$W/x.json" --age 212
+printf '[1, 2]' > "$W/array.json"
+expect 65 "--from $W/array.json: not a JSON object" "a JSON array in --from" dry report --from "$W/array.json"
+expect 64 "update: --status is required" "update without --status" \
+	dry update --report 01936e2a-7b40-7123-8abc-0102030405ff
+expect 64 "--revision goes with --revise" "--revision without --revise" dry report --name X --revision 2
 printf '{"child": {"name": "X", "hieght_cm": 120}}' > "$W/typo.json"
 expect 65 "--from $W/typo.json: child.hieght_cm: unknown field" "unknown field in --from" dry report --from "$W/typo.json"
 printf '{"child": ' > "$W/broken.json"
@@ -96,8 +108,20 @@ contains "$rev" '"coach": "S5"' "changed detail replaced"
 contains "$rev" '"train_number": "12627"' "new detail added"
 expect 65 "this machine did not send that report; give --revision N" "--revise of an unknown report" \
 	dry report --revise 01936e2a-7b40-7123-8abc-0102030405ff --name X
-rev=$(dry report --revise 01936e2a-7b40-7123-8abc-0102030405ff --revision 3 --name X)
-contains "$rev" '"revision": 3' "--revise with --revision N for a report from elsewhere"
+expect 65 "this machine did not send that report" "--revise of an unknown report without --from" \
+	dry report --revise 01936e2a-7b40-7123-8abc-0102030405ff --revision 3 --name X
+rev=$(dry report --revise 01936e2a-7b40-7123-8abc-0102030405ff --revision 3 --from "$W/report.json")
+contains "$rev" '"revision": 3' "--revise with --revision N and --from for a report from elsewhere"
+contains "$rev" '"report_id": "01936e2a-7b40-7123-8abc-0102030405ff"' "  under that report id"
+# A repeatable flag adds to the list; the other form of the age replaces the first.
+id2=$("$P" --url mqtt://127.0.0.1:1 --timeout 1 --outbox "$W/outbox" --state mp --region bhopal \
+	--agency grp report --name Ravi --age 7 --language hi --photo "$W/c.jpg" 2>/dev/null)
+rev=$(dry report --revise "$id2" --language bundeli --photo "$W/c.jpg" --age-range 6-8)
+is "$(printf '%s' "$rev" | /usr/bin/python3 -c 'import json,sys; c=json.load(sys.stdin)["report"]["child"]; print(c["languages"], len(c["photos"]), c.get("age_years"), c["age_range"])')" \
+   "['hi', 'bundeli'] 2 None {'min_years': 6, 'max_years': 8}" \
+   "revision: --language and --photo add to the earlier ones; --age-range replaces --age"
+out=$("$P" --outbox "$W/outbox" --dry-run flush 2>/dev/null)
+contains "$out" "$id2" "--dry-run flush lists what would be sent, sends nothing"
 
 # --- config file ----------------------------------------------------------------
 cat > "$W/good.conf" <<'INI'
