@@ -124,8 +124,11 @@ static int base_document(const struct args *a, json_t **base)
 		fclose(f);
 		if (*base == NULL)
 			return fail(EX_DATAERR, "--from %s: line %d: %s", a->from, err.line, err.text);
-		if (!json_is_object(*base))
+		if (!json_is_object(*base)) {
+			json_decref(*base);
+			*base = NULL;
 			return fail(EX_DATAERR, "--from %s: not a JSON object ({...})", a->from);
+		}
 		return 0;
 	}
 	*base = json_object();
