@@ -124,6 +124,11 @@ ids=$(cut -c5-36 "$W/k2" | sort -u | wc -l | tr -d ' ')
 is "$ids" $N "every one of the $N message ids arrived"
 is "$(sort -u "$W/k2" | wc -l | tr -d ' ')" $N "a resent message is byte-identical to its first copy"
 
+# --- failover: the first broker is dead, the second takes it --------------------
+"$RAKSHA_PUBLISH" --url mqtt://127.0.0.1:1 --url "$URL" --outbox "$W/ob6" --timeout 10 \
+	--state mp --region bhopal --agency grp report --name X > /dev/null 2>&1; rc=$?
+is "$rc" 0 "with a dead broker listed first, the next url is used: exit 0"
+
 # --- what needs no broker: a bad url is refused before anything is queued ------
 "$RAKSHA_PUBLISH" --url "http://127.0.0.1:80" --outbox "$W/ob5" --state mp --region bhopal \
 	--agency grp report --name X > /dev/null 2> "$W/err"; rc=$?
