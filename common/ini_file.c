@@ -1,0 +1,61 @@
+#include <errno.h>
+#include <stdarg.h>
+
+#include <ini.h>
+
+#include "ini_file.h"
+
+struct reading {
+	struct ini_file file;
+	ini_key_fn fn;
+	void *ctx;
+};
+
+void ini_file_error(struct ini_file *f, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s:%d: ", f->path, f->line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	f->errors++;
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct reading *r = user;
+	if (name == NULL)  /* a section header alone */
+		return 1;
+	return r->fn(&r->file, r->ctx, section, name, value);
+}
+
+/* inih gives the handler no line number: the reader counts the lines. */
+static char *read_line(char *str, int num, void *stream)
+{
+	struct reading *r = stream;
+	char *s = fgets(str, num, r->file.f);
+	if (s != NULL)
+		r->file.line++;
+	return s;
+}
+
+int ini_file_read(const char *path, ini_key_fn fn, void *ctx)
+{
+	struct reading r = {.file = {.path = path}, .fn = fn, .ctx = ctx};
+	if ((r.file.f = fopen(path, "r")) == NULL)
+		return -1;
+	int rc = ini_parse_stream(read_line, &r, handler, &r);
+	fclose(r.file.f);
+	if (rc == -2) {
+		errno = ENOMEM;
+		return -1;
+	}
+	/* The handler refuses no line (it counts errors itself), so a positive
+	 * rc is a line inih could not parse at all. */
+	if (rc > 0) {
+		r.file.line = rc;
+		ini_file_error(&r.file, "not a 'key = value' line or a [section]");
+	}
+	return r.file.errors;
+}
