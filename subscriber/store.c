@@ -1,0 +1,369 @@
+/* The agent's SQLite log. One transaction per envelope: the message row and
+ * the case view change together or not at all. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store_schema.h"
+
+enum stmt {
+	ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_MESSAGE, ST_REPORT, ST_SIGHTING, ST_STATUS,
+	ST_ACK, ST_ESCALATION, ST_REJECTED, ST_COUNT
+};
+
+static const char *const SQL[ST_COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_MESSAGE] = "INSERT INTO messages (message_id, received_at_ms, sent_at_ms, topic, kind,"
+		" report_id, state, region, agency, envelope) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+		" ON CONFLICT (message_id) DO NOTHING",
+	/* A newer or equal revision replaces the details; an older one that
+	 * arrives late changes nothing. The status follows the latest word. */
+	[ST_REPORT] = "INSERT INTO cases (report_id, revision, report_seq, status, status_at_ms, priority,"
+		" exercise, child_name, state, region, agency, unit, station, train, coach, last_seen_ms,"
+		" first_seen_ms, updated_ms) VALUES (?1, ?2, last_insert_rowid(), ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+		" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)"
+		" ON CONFLICT (report_id) DO UPDATE SET revision = excluded.revision,"
+		" report_seq = excluded.report_seq, priority = excluded.priority, exercise = excluded.exercise,"
+		" child_name = excluded.child_name, state = excluded.state, region = excluded.region,"
+		" agency = excluded.agency, unit = excluded.unit, station = excluded.station,"
+		" train = excluded.train, coach = excluded.coach, last_seen_ms = excluded.last_seen_ms,"
+		" updated_ms = excluded.updated_ms,"
+		" status = iif(excluded.status_at_ms >= cases.status_at_ms, excluded.status, cases.status),"
+		" status_at_ms = max(excluded.status_at_ms, cases.status_at_ms)"
+		" WHERE excluded.revision >= cases.revision",
+	[ST_SIGHTING] = "INSERT INTO cases (report_id, sightings, first_seen_ms, updated_ms)"
+		" VALUES (?1, 1, ?2, ?2) ON CONFLICT (report_id) DO UPDATE SET"
+		" sightings = cases.sightings + 1, updated_ms = excluded.updated_ms",
+	[ST_STATUS] = "INSERT INTO cases (report_id, status, status_at_ms, first_seen_ms, updated_ms)"
+		" VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT (report_id) DO UPDATE SET"
+		" status = iif(excluded.status_at_ms >= cases.status_at_ms, excluded.status, cases.status),"
+		" status_at_ms = max(excluded.status_at_ms, cases.status_at_ms), updated_ms = excluded.updated_ms",
+	[ST_ACK] = "INSERT INTO acks (report_id, state, region, agency, unit, ack_state, at_ms)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (report_id, state, region, agency)"
+		" DO UPDATE SET unit = excluded.unit, ack_state = excluded.ack_state, at_ms = excluded.at_ms"
+		" WHERE excluded.at_ms >= acks.at_ms",
+	[ST_ESCALATION] = "INSERT INTO cases (report_id, escalation_level, first_seen_ms, updated_ms)"
+		" VALUES (?1, ?2, ?3, ?3) ON CONFLICT (report_id) DO UPDATE SET"
+		" escalation_level = max(cases.escalation_level, excluded.escalation_level),"
+		" updated_ms = excluded.updated_ms",
+	[ST_REJECTED] = "INSERT INTO rejected (received_at_ms, topic, cause, reason, size, bytes)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *st[ST_COUNT];
+};
+
+static int sql_errno(int rc)
+{
+	rc &= 0xff;
+	return rc == SQLITE_FULL ? -ENOSPC : rc == SQLITE_NOMEM ? -ENOMEM : -EIO;
+}
+
+static int exec(struct store *s, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK && err != NULL)
+		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	return rc == SQLITE_OK ? 0 : sql_errno(rc);
+}
+
+/* The first line of PRAGMA quick_check, "ok" for a healthy file. */
+static int check_integrity(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &q, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+		return -EIO;
+	}
+	rc = sqlite3_step(q);
+	const char *verdict = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
+	int r = verdict && strcmp(verdict, "ok") == 0 ? 0 : -EIO;
+	if (r < 0)
+		snprintf(err, errlen, "damaged: %s", verdict ? verdict : sqlite3_errmsg(s->db));
+	sqlite3_finalize(q);
+	return r;
+}
+
+static int schema(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *q;
+	int version = -1;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		version = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (version > SCHEMA_VERSION) {
+		snprintf(err, errlen, "made by a newer raksha-agent (schema %d, this one knows %d)",
+			 version, SCHEMA_VERSION);
+		return -EIO;
+	}
+	if (version == SCHEMA_VERSION)
+		return 0;
+	char set[64];
+	snprintf(set, sizeof(set), "PRAGMA user_version = %d", SCHEMA_VERSION);
+	int r = exec(s, SCHEMA_SQL, err, errlen);
+	return r < 0 ? r : exec(s, set, err, errlen);
+}
+
+static int prepare_all(struct store *s, char *err, size_t errlen)
+{
+	for (int i = 0; i < ST_COUNT; i++) {
+		if (sqlite3_prepare_v3(s->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+			return -EIO;
+		}
+	}
+	return 0;
+}
+
+/* Makes the file private before SQLite opens it: child data. SQLite gives
+ * its -wal and -shm files the same mode. */
+static int create_private(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+int store_open(const char *path, enum durability d, struct store **out, char *err, size_t errlen)
+{
+	int r = create_private(path);
+	if (r < 0) {
+		snprintf(err, errlen, "%s", strerror(-r));
+		return r == -ENOMEM ? r : -EACCES;
+	}
+	struct store *s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return -ENOMEM;
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		store_close(s);
+		return -EIO;
+	}
+	sqlite3_busy_timeout(s->db, 5000);  /* the board reads while we write */
+	r = exec(s, "PRAGMA journal_mode = WAL", err, errlen);
+	if (r == 0)
+		r = exec(s, d == DURABILITY_POWER ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+			 err, errlen);
+	if (r == 0)
+		r = check_integrity(s, err, errlen);
+	if (r == 0)
+		r = schema(s, err, errlen);
+	if (r == 0)
+		r = prepare_all(s, err, errlen);
+	if (r < 0) {
+		store_close(s);
+		return r == -ENOMEM ? r : -EIO;
+	}
+	*out = s;
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+/* Runs a prepared statement once. */
+static int run(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_errno(rc);
+}
+
+static void bind_id(sqlite3_stmt *st, int i, ProtobufCBinaryData id)
+{
+	if (id.len == RAKSHA_UUID_LEN)
+		sqlite3_bind_blob(st, i, id.data, (int)id.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* The case an envelope belongs to: its report_id, if its body has one. */
+static ProtobufCBinaryData case_of(const raksha_envelope *env)
+{
+	static const ProtobufCBinaryData none = {0, NULL};
+	switch (raksha_envelope_kind(env)) {
+	case RAKSHA_KIND_REPORT: return env->report->report_id;
+	case RAKSHA_KIND_SIGHTING: return env->sighting->report_id;
+	case RAKSHA_KIND_UPDATE: return env->update->report_id;
+	case RAKSHA_KIND_ACK: return env->ack->report_id;
+	case RAKSHA_KIND_ESCALATION: return env->escalation->report_id;
+	default: return none;
+	}
+}
+
+static const char *status_name(int update_status)
+{
+	static const char *const names[] = {"open", "found", "rescued", "reunited", "closed",
+					    "cancelled", "open" /* reopened */};
+	return update_status >= 0 && update_status <= 6 ? names[update_status] : "open";
+}
+
+static const char *report_status(int case_status)
+{
+	static const char *const names[] = {"open", "open", "found", "rescued", "reunited",
+					    "closed", "cancelled"};
+	return case_status >= 0 && case_status <= 6 ? names[case_status] : "open";
+}
+
+static int view_report(struct store *s, const raksha_envelope *env, int64_t now)
+{
+	const Raksha__V1__Report *r = env->report;
+	const Raksha__V1__Place *at = r->last_seen;
+	sqlite3_stmt *st = s->st[ST_REPORT];
+	bind_id(st, 1, r->report_id);
+	sqlite3_bind_int64(st, 2, r->revision);
+	sqlite3_bind_text(st, 3, report_status(r->status), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, env->sent_at_ms);
+	sqlite3_bind_int(st, 5, r->priority ? (int)r->priority : RAKSHA__V1__PRIORITY__PRIORITY_HIGH);
+	sqlite3_bind_int(st, 6, r->exercise);
+	sqlite3_bind_text(st, 7, r->child->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, env->origin->state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, env->origin->region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, env->origin->agency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, env->origin->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, at ? at->station_code : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, at ? at->train_number : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, at ? at->coach : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 15, at ? at->time_ms : 0);
+	sqlite3_bind_int64(st, 16, now);
+	return run(st);
+}
+
+static int view_ack(struct store *s, const raksha_envelope *env)
+{
+	const Raksha__V1__Origin *o = env->origin;
+	static const char *const states[] = {"received", "received", "acting", "done"};
+	int a = env->ack->state;
+	sqlite3_stmt *st = s->st[ST_ACK];
+	bind_id(st, 1, env->ack->report_id);
+	sqlite3_bind_text(st, 2, o->state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, o->region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, o->agency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, o->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, a >= 0 && a <= 3 ? states[a] : "received", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, env->sent_at_ms);
+	return run(st);
+}
+
+/* Brings the case view up to date with @env (inside the transaction). */
+static int update_view(struct store *s, const raksha_envelope *env, int64_t now)
+{
+	sqlite3_stmt *st;
+	switch (raksha_envelope_kind(env)) {
+	case RAKSHA_KIND_REPORT:
+		return view_report(s, env, now);
+	case RAKSHA_KIND_SIGHTING:
+		if (env->sighting->report_id.len == 0)
+			return 0;  /* an unmatched found child: in the log, not a case */
+		st = s->st[ST_SIGHTING];
+		bind_id(st, 1, env->sighting->report_id);
+		sqlite3_bind_int64(st, 2, now);
+		return run(st);
+	case RAKSHA_KIND_UPDATE:
+		st = s->st[ST_STATUS];
+		bind_id(st, 1, env->update->report_id);
+		sqlite3_bind_text(st, 2, status_name(env->update->status), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, env->sent_at_ms);
+		sqlite3_bind_int64(st, 4, now);
+		return run(st);
+	case RAKSHA_KIND_ACK:
+		return view_ack(s, env);
+	case RAKSHA_KIND_ESCALATION:
+		st = s->st[ST_ESCALATION];
+		bind_id(st, 1, env->escalation->report_id);
+		sqlite3_bind_int64(st, 2, env->escalation->level);
+		sqlite3_bind_int64(st, 3, now);
+		return run(st);
+	default:
+		return 0;
+	}
+}
+
+/* Inserts the message row; 1 if new, 0 if its message_id was there. */
+static int insert_message(struct store *s, const char *topic, const raksha_envelope *env,
+			  const void *bytes, size_t len, int64_t now)
+{
+	sqlite3_stmt *st = s->st[ST_MESSAGE];
+	bind_id(st, 1, env->message_id);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, env->sent_at_ms);
+	sqlite3_bind_text(st, 4, topic, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, raksha_kind_name(raksha_envelope_kind(env)), -1, SQLITE_STATIC);
+	bind_id(st, 6, case_of(env));
+	sqlite3_bind_text(st, 7, env->origin->state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, env->origin->region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, env->origin->agency, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 10, bytes, (int)len, SQLITE_STATIC);
+	int r = run(st);
+	return r < 0 ? r : sqlite3_changes(s->db) == 1;
+}
+
+int store_envelope(struct store *s, const char *topic, const raksha_envelope *env,
+		   const void *bytes, size_t len, int64_t received_ms)
+{
+	int r = run(s->st[ST_BEGIN]);
+	if (r < 0)
+		return r;
+	int fresh = insert_message(s, topic, env, bytes, len, received_ms);
+	r = fresh < 0 ? fresh : fresh == 1 ? update_view(s, env, received_ms) : 0;
+	if (r == 0)
+		r = run(s->st[ST_COMMIT]);
+	if (r < 0) {
+		run(s->st[ST_ROLLBACK]);
+		return r;
+	}
+	return fresh;
+}
+
+int store_rejected(struct store *s, const char *topic, const void *bytes, size_t len,
+		   const struct raksha_problem *why, int64_t received_ms)
+{
+	sqlite3_stmt *st = s->st[ST_REJECTED];
+	sqlite3_bind_int64(st, 1, received_ms);
+	sqlite3_bind_text(st, 2, topic, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, raksha_cause_name(why->cause), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, why->text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)len);
+	sqlite3_bind_blob(st, 6, bytes, (int)(len < REJECTED_BYTES_MAX ? len : REJECTED_BYTES_MAX),
+			  SQLITE_STATIC);
+	return run(st);  /* one statement: its own transaction */
+}
+
+int store_counts(struct store *s, int64_t *messages, int64_t *rejected)
+{
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT (SELECT count(*) FROM messages),"
+				    " (SELECT count(*) FROM rejected)", -1, &q, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+		*messages = sqlite3_column_int64(q, 0);
+		*rejected = sqlite3_column_int64(q, 1);
+	} else {
+		rc = SQLITE_ERROR;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_OK ? 0 : -EIO;
+}

@@ -1,0 +1,51 @@
+/* The agent's log: every envelope it received, once, and the current view
+ * of each case, in one SQLite file. A function that returns 0 has
+ * committed: what it stored survives a crash (durability "crash") or a
+ * power cut too (durability "power"). */
+#ifndef RAKSHA_AGENT_STORE_H
+#define RAKSHA_AGENT_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <raksha/raksha.h>
+
+enum durability {
+	DURABILITY_POWER,  /* WAL, synchronous=FULL: each commit is on the disk */
+	DURABILITY_CRASH,  /* WAL, synchronous=NORMAL: survives the process, not a power cut */
+};
+
+/* Most bytes of a rejected payload kept, for inspection: enough to see what
+ * it was, not enough for a hostile sender to fill the disk. */
+#define REJECTED_BYTES_MAX 4096
+
+struct store;
+
+/* Opens (creating, mode 0600) the database at @path and checks it
+ * (PRAGMA quick_check). On failure @err says what is wrong.
+ * Returns 0, or:
+ *   -EIO     not a database, or damaged (integrity problems are named)
+ *   -EACCES  cannot be opened or created
+ *   -ENOMEM  out of memory */
+int store_open(const char *path, enum durability d, struct store **out, char *err, size_t errlen);
+
+void store_close(struct store *s);
+
+/* Stores a valid envelope that arrived on @topic, with its @len bytes, and
+ * updates the current view of its case, in one transaction.
+ * Returns 1 if it was new, 0 if its message_id was already stored (a
+ * redelivery: nothing changes), or:
+ *   -ENOSPC  the disk is full: nothing stored; do not acknowledge it
+ *   -EIO     any other database failure: nothing stored */
+int store_envelope(struct store *s, const char *topic, const raksha_envelope *env,
+		   const void *bytes, size_t len, int64_t received_ms);
+
+/* Stores a rejected payload: topic, cause, reason, size and its first
+ * REJECTED_BYTES_MAX bytes. Returns 0, -ENOSPC or -EIO. */
+int store_rejected(struct store *s, const char *topic, const void *bytes, size_t len,
+		   const struct raksha_problem *why, int64_t received_ms);
+
+/* How many envelopes and rejections are stored. Returns 0 or -EIO. */
+int store_counts(struct store *s, int64_t *messages, int64_t *rejected);
+
+#endif

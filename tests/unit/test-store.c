@@ -1,0 +1,178 @@
+/* The agent's SQLite log on a real file: dedup on message_id, the case view
+ * (revisions, status, acks, sightings, escalations), rejected payloads,
+ * privacy of the file, and refusal of damaged or newer databases. */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "sample.h"
+#include "store.h"
+#include "tap.h"
+
+static char db_path[256];
+
+/* The first column of the first row of @sql, as text ("" if none). */
+static const char *query(const char *sql)
+{
+	static char out[256];
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	out[0] = '\0';
+	sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
+	    sqlite3_column_text(q, 0) != NULL)
+		snprintf(out, sizeof(out), "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return out;
+}
+
+/* Stores sample @kind as mutated by the caller, with a fresh message id. */
+static int put(struct store *s, struct sample *sm, int64_t sent_at)
+{
+	raksha_envelope *env = &sm->env;
+	raksha_envelope_stamp(env, sm->message_id);
+	env->sent_at_ms = sent_at;
+	uint8_t *buf;
+	size_t len;
+	struct raksha_check_options o = {.now_ms = SAMPLE_NOW_MS};
+	if (raksha_envelope_encode(env, sm->topic, &o, &buf, &len, NULL) < 0)
+		return -100;
+	int r = store_envelope(s, sm->topic, env, buf, len, sent_at + 5);
+	free(buf);
+	return r;
+}
+
+static void test_log_and_view(struct store *s)
+{
+	struct sample r1, again;
+	sample_make(&r1, RAKSHA_KIND_REPORT);
+	is_int(put(s, &r1, SAMPLE_NOW_MS), 1, "a new report is stored");
+	again = r1;  /* the same bytes again: a redelivery */
+	uint8_t *buf;
+	size_t len;
+	raksha_envelope_encode(&r1.env, r1.topic, &(struct raksha_check_options){.now_ms = SAMPLE_NOW_MS},
+			       &buf, &len, NULL);
+	is_int(store_envelope(s, r1.topic, &r1.env, buf, len, SAMPLE_NOW_MS + 99), 0,
+	       "the same message_id again is not stored twice");
+	free(buf);
+	(void)again;
+	is_str(query("SELECT count(*) FROM messages"), "1", "one row in the log");
+	is_str(query("SELECT child_name || '/' || revision || '/' || status FROM cases"),
+	       "सीमा कुमारी/1/open", "case view: name, revision 1, open");
+
+	struct sample r2;
+	sample_make(&r2, RAKSHA_KIND_REPORT);
+	r2.report.revision = 2;
+	r2.place.coach = "S5";
+	is_int(put(s, &r2, SAMPLE_NOW_MS + 1000), 1, "revision 2 stored");
+	is_str(query("SELECT revision || '/' || coach FROM cases"), "2/S5", "revision 2 supersedes 1");
+	r1.report.revision = 1;
+	r1.place.coach = "OLD";
+	put(s, &r1, SAMPLE_NOW_MS + 2000);
+	is_str(query("SELECT revision || '/' || coach FROM cases"), "2/S5",
+	       "a late revision 1 does not undo revision 2");
+
+	struct sample u;
+	sample_make(&u, RAKSHA_KIND_UPDATE);
+	is_int(put(s, &u, SAMPLE_NOW_MS + 3000), 1, "update (found) stored");
+	is_str(query("SELECT status FROM cases"), "found", "case is found");
+	u.update.status = RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_CLOSED;
+	put(s, &u, SAMPLE_NOW_MS + 2500);
+	is_str(query("SELECT status FROM cases"), "found", "an older update arriving late does not win");
+	u.update.status = RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_REOPENED;
+	put(s, &u, SAMPLE_NOW_MS + 4000);
+	is_str(query("SELECT status FROM cases"), "open", "reopened: open again");
+
+	struct sample a, sg, e;
+	sample_make(&a, RAKSHA_KIND_ACK);
+	is_int(put(s, &a, SAMPLE_NOW_MS + 5000), 1, "ack stored");
+	is_str(query("SELECT agency || '/' || ack_state FROM acks"), "grp/acting", "ack: who and what");
+	sample_make(&sg, RAKSHA_KIND_SIGHTING);
+	put(s, &sg, SAMPLE_NOW_MS + 6000);
+	put(s, &sg, SAMPLE_NOW_MS + 7000);
+	is_str(query("SELECT sightings FROM cases"), "2", "two sightings counted");
+	sample_make(&e, RAKSHA_KIND_ESCALATION);
+	e.escalation.level = 2;
+	put(s, &e, SAMPLE_NOW_MS + 8000);
+	e.escalation.level = 1;
+	put(s, &e, SAMPLE_NOW_MS + 9000);
+	is_str(query("SELECT escalation_level FROM cases"), "2", "escalation level is the highest seen");
+	is_str(query("SELECT count(*) FROM cases"), "1", "all of it is one case");
+	is_str(query("SELECT group_concat(kind) FROM (SELECT kind FROM messages ORDER BY seq)"),
+	       "report,report,report,update,update,update,ack,sighting,sighting,escalation,escalation",
+	       "the log keeps arrival order");
+
+	/* An ack that overtook its report makes a case row to be filled in later. */
+	struct sample early;
+	sample_make(&early, RAKSHA_KIND_ACK);
+	early.report_id[15] ^= 0x55;
+	put(s, &early, SAMPLE_NOW_MS + 10000);
+	is_str(query("SELECT count(*) FROM cases WHERE child_name IS NULL"), "0",
+	       "an ack alone does not invent a case");
+}
+
+static void test_rejected(struct store *s)
+{
+	static char big[10000];
+	memset(big, 'x', sizeof(big));
+	struct raksha_problem p = {RAKSHA_CAUSE_UNDECODABLE, "envelope: not a raksha.v1.Envelope: byte 0"};
+	is_int(store_rejected(s, "raksha/v1/mp/bhopal/grp/report", big, sizeof(big), &p, SAMPLE_NOW_MS), 0,
+	       "rejected payload stored");
+	is_str(query("SELECT cause || '|' || reason || '|' || size || '|' || length(bytes) FROM rejected"),
+	       "undecodable|envelope: not a raksha.v1.Envelope: byte 0|10000|4096",
+	       "with cause, reason, size, and bytes capped at 4096");
+	int64_t m, r;
+	is_int(store_counts(s, &m, &r), 0, "counts");
+	ok(m == 12 && r == 1, "counts: 12 messages, 1 rejected (got %lld, %lld)", (long long)m, (long long)r);
+}
+
+static void test_open_failures(const char *dir)
+{
+	char path[300], err[256] = "";
+	struct store *s;
+	snprintf(path, sizeof(path), "%s/garbage.db", dir);
+	FILE *f = fopen(path, "w");
+	fputs("this is not an SQLite database, just bytes that look like nothing at all", f);
+	fclose(f);
+	is_int(store_open(path, DURABILITY_POWER, &s, err, sizeof(err)), -EIO, "a non-database is refused");
+	ok(strstr(err, "not a database") != NULL, "  and says so: %s", err);
+
+	snprintf(path, sizeof(path), "%s/newer.db", dir);
+	sqlite3 *db;
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+	sqlite3_close(db);
+	is_int(store_open(path, DURABILITY_CRASH, &s, err, sizeof(err)), -EIO, "a newer schema is refused");
+	ok(strstr(err, "made by a newer raksha-agent (schema 99") != NULL, "  and says so: %s", err);
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/raksha-store-XXXXXX", err[256] = "";
+	ok(mkdtemp(dir) != NULL, "temporary folder");
+	snprintf(db_path, sizeof(db_path), "%s/agent.db", dir);
+	struct store *s;
+	is_int(store_open(db_path, DURABILITY_POWER, &s, err, sizeof(err)), 0, "open a new database (%s)", err);
+	struct stat st;
+	ok(stat(db_path, &st) == 0 && (st.st_mode & 0777) == 0600, "the database is private (0600)");
+	is_str(query("PRAGMA journal_mode"), "wal", "WAL journal");
+	test_log_and_view(s);
+	test_rejected(s);
+	store_close(s);
+	is_int(store_open(db_path, DURABILITY_CRASH, &s, err, sizeof(err)), 0, "reopen");
+	int64_t m = 0, r = 0;
+	store_counts(s, &m, &r);
+	ok(m == 12 && r == 1, "everything is still there after reopening");
+	store_close(s);
+	test_open_failures(dir);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	return tap_done();
+}
