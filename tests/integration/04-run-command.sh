@@ -1,6 +1,7 @@
 #!/bin/sh
 # 04: the README's run command on the embedded default: it starts the
-# development broker, shows a report published through it, and cleans up.
+# development broker and a district agent, shows a report published through
+# them, logs it, and cleans up.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-04.XXXXXX")
@@ -10,9 +11,10 @@ out=$(RAKSHA_BUILD_DIR="$RAKSHA_BUILD_ROOT" RAKSHA_RUN_DIR="$W/run" RAKSHA_PORT=
 	timeout 60 "$RAKSHA_SOURCE_ROOT/scripts/run" --once --no-build 2>&1); rc=$?
 is "$rc" 0 "scripts/run --once exits 0"
 contains "$out" "development broker on mqtt://127.0.0.1:" "says where the broker listens"
-contains "$out" 'raksha/v1/mp/bhopal/grp/report {"message_id":' "shows the report as it arrives"
-contains "$out" '"name":"सीमा कुमारी"' "shows the child's name in Devanagari"
-contains "$out" '"data":{"bytes":64}' "shows photo sizes, not base64"
+contains "$out" 'REPORT mp/vidisha/childline  सीमा कुमारी, 9, F, last seen BPL 12627 coach S4' \
+	"the agent shows the report as it arrives, the name in Devanagari"
+is "$(sqlite3 "$W/run/agent.db" "SELECT child_name || '|' || status FROM cases")" "सीमा कुमारी|open" \
+	"the agent logged it in its database"
 ok "broker state kept in the run folder" test -f "$W/run/broker/mosquitto.log"
 port=$(printf '%s\n' "$out" | sed -n 's/.*mqtt:\/\/127.0.0.1:\([0-9]*\).*/\1/p' | head -1)
 sleep 0.3

@@ -1,0 +1,215 @@
+/* The service: subscribe, log every envelope durably before the broker hears
+ * it was delivered, announce presence, and stop cleanly on SIGTERM. */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "display.h"
+#include "presence.h"
+
+/* Rejections are logged once per cause, then summed up at most once a minute. */
+#define REJECT_LOG_INTERVAL_MS 60000
+
+struct service {
+	const struct agent_config *c;
+	struct store *store;
+	struct raksha_client *client;
+	bool foreground;
+	int64_t started_ms;
+	/* Rejection logging, per cause; only the receive thread touches it. */
+	int64_t rejected_since_log[RAKSHA_CAUSE_NO_MEMORY + 1];
+	int64_t last_log_ms[RAKSHA_CAUSE_NO_MEMORY + 1];
+	int64_t storage_failed_log_ms;
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void agent_log(int priority, const char *fmt, ...)
+{
+	static int tty = -1;
+	if (tty < 0)
+		tty = isatty(STDERR_FILENO);
+	va_list ap;
+	va_start(ap, fmt);
+	if (!tty)
+		fprintf(stderr, "<%d>", priority);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static void log_rejection(struct service *s, const struct raksha_message *m, int64_t now)
+{
+	enum raksha_cause cause = m->problem->cause <= RAKSHA_CAUSE_NO_MEMORY ? m->problem->cause : 0;
+	s->rejected_since_log[cause]++;
+	if (s->last_log_ms[cause] != 0 && now - s->last_log_ms[cause] < REJECT_LOG_INTERVAL_MS)
+		return;
+	agent_log(LOG_WARNING_, "rejected %s on %s: %s (%lld of this cause since the last note)",
+		  raksha_cause_name(cause), m->topic, m->problem->text,
+		  (long long)s->rejected_since_log[cause]);
+	s->last_log_ms[cause] = now;
+	s->rejected_since_log[cause] = 0;
+}
+
+/* paho's receive thread: commit, then return, and only then is it acknowledged. */
+static int on_message(void *ctx, const struct raksha_message *m)
+{
+	struct service *s = ctx;
+	int64_t now = now_ms();
+	int r = m->env ? store_envelope(s->store, m->topic, m->env, m->payload, m->len, now)
+		       : store_rejected(s->store, m->topic, m->payload, m->len, m->problem, now);
+	if (r < 0) {
+		if (now - s->storage_failed_log_ms >= REJECT_LOG_INTERVAL_MS) {
+			agent_log(LOG_ERR_, "cannot store a message from %s: %s; not acknowledging "
+				  "anything until it can be stored", m->topic,
+				  r == -ENOSPC ? "the disk is full" : "database error");
+			s->storage_failed_log_ms = now;
+		}
+		return r;
+	}
+	if (s->storage_failed_log_ms != 0) {
+		agent_log(LOG_NOTICE_, "storing again; the backlog follows");
+		s->storage_failed_log_ms = 0;
+	}
+	if (m->problem) {
+		log_rejection(s, m, now);
+	} else if (r == 1) {
+		char line[512];
+		display_line(m->env, line, sizeof(line));
+		if (s->foreground)
+			printf("%s\n", line), fflush(stdout);
+		else
+			agent_log(LOG_INFO_, "%s", line);
+	}
+	return 0;
+}
+
+static void on_connection(void *ctx, bool up, const char *reason)
+{
+	struct service *s = ctx;
+	if (!up) {
+		agent_log(LOG_WARNING_, "broker connection lost: %s; reconnecting", reason);
+		return;
+	}
+	if (reason != NULL)
+		agent_log(LOG_ERR_, "%s", reason);
+	struct presence p;
+	if (presence_make(s->c, true, s->started_ms, &p) == 0) {
+		raksha_client_publish(s->client, p.topic, p.bytes, p.len, true, NULL, NULL);
+		presence_free(&p);
+	}
+	agent_log(LOG_NOTICE_, "connected; subscribed to %zu filter(s)", s->c->n_filters);
+}
+
+static char *read_password(const char *path)
+{
+	char line[512];
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return NULL;
+	char *got = fgets(line, sizeof(line), f);
+	fclose(f);
+	line[got ? strcspn(line, "\r\n") : 0] = '\0';
+	return strdup(line);
+}
+
+/* The client, with "offline" as its Will: what the broker says for it if
+ * the agent vanishes (power cut, crash, cable). */
+static int make_client(struct service *s, const struct presence *will)
+{
+	const struct agent_config *c = s->c;
+	char *password = NULL;
+	if (c->password_file && (password = read_password(c->password_file)) == NULL) {
+		agent_log(LOG_ERR_, "password_file %s: %s", c->password_file, strerror(errno));
+		return EX_NOINPUT;
+	}
+	struct raksha_client_options o = {
+		.urls = (const char *const *)c->urls, .n_urls = c->n_urls, .client_id = c->id,
+		.persistent_session = true, .username = c->username, .password = password,
+		.ca_file = c->ca_file, .cert_file = c->cert_file, .key_file = c->key_file,
+		.keepalive_s = c->keepalive_s, .will_topic = will->topic, .will_payload = will->bytes,
+		.will_len = will->len, .will_retained = true,
+	};
+	int r = raksha_client_new(&o, &s->client);
+	free(password);
+	if (r < 0) {
+		agent_log(LOG_ERR_, "cannot make the MQTT client: %s", strerror(-r));
+		return EX_CONFIG;
+	}
+	raksha_client_on_message(s->client, on_message, s);
+	raksha_client_on_connection(s->client, on_connection, s);
+	for (size_t i = 0; i < c->n_filters; i++)
+		raksha_client_subscribe(s->client, c->filters[i]);
+	return raksha_client_connect(s->client) < 0 ? EX_UNAVAILABLE : 0;
+}
+
+/* Says "offline" before a clean DISCONNECT (which makes the broker drop the Will). */
+static void say_goodbye(struct service *s)
+{
+	struct presence p;
+	if (!raksha_client_is_connected(s->client) || presence_make(s->c, false, s->started_ms, &p) < 0)
+		return;
+	raksha_client_publish(s->client, p.topic, p.bytes, p.len, true, NULL, NULL);
+	usleep(300000);  /* let it leave before the DISCONNECT */
+	presence_free(&p);
+}
+
+static int wait_for_stop(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	int sig = 0;
+	sigwait(&set, &sig);
+	return sig;
+}
+
+int agent_run(const struct agent_config *c, bool foreground)
+{
+	/* Signals go to this thread only, not to paho's threads made below. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+	struct service s = {.c = c, .foreground = foreground, .started_ms = now_ms()};
+	char err[256];
+	int r = store_open(c->database, c->durability, &s.store, err, sizeof(err));
+	if (r < 0) {
+		agent_log(LOG_ERR_, "database %s: %s", c->database, err);
+		return r == -EACCES ? EX_CANTCREAT : EX_DATAERR;
+	}
+	struct presence will;
+	if (presence_make(c, false, s.started_ms, &will) < 0) {
+		store_close(s.store);
+		return EX_SOFTWARE;
+	}
+	r = make_client(&s, &will);
+	if (r == 0) {
+		agent_log(LOG_NOTICE_, "raksha-agent %s started as %s, logging to %s", raksha_version(),
+			  c->id, c->database);
+		int sig = wait_for_stop();
+		agent_log(LOG_NOTICE_, "stopping (%s)", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+		say_goodbye(&s);
+	}
+	raksha_client_close(s.client, 3000);
+	presence_free(&will);
+	store_close(s.store);
+	return r;
+}

@@ -1,0 +1,39 @@
+/* raksha-agent: what its parts share. */
+#ifndef RAKSHA_AGENT_H
+#define RAKSHA_AGENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store.h"
+
+#define AGENT_MAX_URLS 8
+#define AGENT_MAX_FILTERS 32
+
+struct agent_config {
+	const char *path;                 /* the file it came from */
+	char *id, *state, *region, *agency, *unit, *database;
+	enum durability durability;
+	char *urls[AGENT_MAX_URLS];
+	size_t n_urls;
+	char *username, *password_file, *ca_file, *cert_file, *key_file;
+	int keepalive_s;
+	char *filters[AGENT_MAX_FILTERS];
+	size_t n_filters;
+};
+
+/* Reads and checks @path. Prints every problem as "FILE:LINE: ..." (or
+ * "FILE: ..." for what is missing) on stderr. Returns 0, or the number of
+ * problems, or -1 if the file cannot be read (errno set). */
+int agent_config_load(const char *path, struct agent_config *c);
+void agent_config_free(struct agent_config *c);
+
+/* Log lines for journald: "<N>" syslog priority prefixes when stderr is not
+ * a terminal. */
+enum { LOG_ERR_ = 3, LOG_WARNING_ = 4, LOG_NOTICE_ = 5, LOG_INFO_ = 6 };
+void agent_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Runs the service until SIGTERM or SIGINT. Returns a sysexits code. */
+int agent_run(const struct agent_config *c, bool foreground);
+
+#endif

@@ -1,0 +1,147 @@
+/* raksha-agent's config file (see raksha.conf(5) in docs/agent.md). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <raksha/topic.h>
+
+#include "agent.h"
+#include "ini_file.h"
+
+static int set(char **dst, const char *value)
+{
+	free(*dst);
+	*dst = strdup(value);
+	return *dst != NULL;
+}
+
+static int add(struct ini_file *f, char **list, size_t *n, size_t max, const char *name,
+	       const char *value)
+{
+	if (*n == max) {
+		ini_file_error(f, "more than %zu '%s' lines", max, name);
+		return 1;
+	}
+	list[*n] = NULL;
+	if (!set(&list[*n], value))
+		return 0;
+	(*n)++;
+	return 1;
+}
+
+static int agent_key(struct ini_file *f, struct agent_config *c, const char *name, const char *value)
+{
+	if (strcmp(name, "id") == 0) {
+		if (!raksha_agent_id_valid(value))
+			ini_file_error(f, "id: '%s' must match [a-z0-9-]{1,64}", value);
+		return set(&c->id, value);
+	}
+	static const char *const levels[] = {"state", "region", "agency"};
+	char **dst[] = {&c->state, &c->region, &c->agency};
+	for (int i = 0; i < 3; i++) {
+		if (strcmp(name, levels[i]) == 0) {
+			if (!raksha_segment_valid(value))
+				ini_file_error(f, "%s: '%s' must match [a-z0-9-]{1,32}", name, value);
+			return set(dst[i], value);
+		}
+	}
+	if (strcmp(name, "unit") == 0)
+		return set(&c->unit, value);
+	if (strcmp(name, "database") == 0)
+		return set(&c->database, value);
+	if (strcmp(name, "durability") == 0) {
+		if (strcmp(value, "power") == 0)
+			c->durability = DURABILITY_POWER;
+		else if (strcmp(value, "crash") == 0)
+			c->durability = DURABILITY_CRASH;
+		else
+			ini_file_error(f, "durability: '%s' is not 'power' or 'crash'", value);
+		return 1;
+	}
+	ini_file_error(f, "unknown key '%s' in [agent]", name);
+	return 1;
+}
+
+static int broker_key(struct ini_file *f, struct agent_config *c, const char *name, const char *value)
+{
+	if (strcmp(name, "url") == 0) {
+		if (strncmp(value, "mqtt://", 7) != 0 && strncmp(value, "mqtts://", 8) != 0)
+			ini_file_error(f, "url: '%s' is not mqtt://HOST:PORT or mqtts://HOST:PORT", value);
+		return add(f, c->urls, &c->n_urls, AGENT_MAX_URLS, name, value);
+	}
+	if (strcmp(name, "keepalive") == 0) {
+		char *end;
+		long v = strtol(value, &end, 10);
+		if (*end || end == value || v < 5 || v > 3600)
+			ini_file_error(f, "keepalive: '%s' is not a number of seconds (5..3600)", value);
+		else
+			c->keepalive_s = (int)v;
+		return 1;
+	}
+	static const char *const keys[] = {"username", "password_file", "ca_file", "cert_file", "key_file"};
+	char **dst[] = {&c->username, &c->password_file, &c->ca_file, &c->cert_file, &c->key_file};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(name, keys[i]) == 0)
+			return set(dst[i], value);
+	ini_file_error(f, "unknown key '%s' in [broker]", name);
+	return 1;
+}
+
+static int key(struct ini_file *f, void *ctx, const char *section, const char *name, const char *value)
+{
+	struct agent_config *c = ctx;
+	if (strcmp(section, "agent") == 0)
+		return agent_key(f, c, name, value);
+	if (strcmp(section, "broker") == 0)
+		return broker_key(f, c, name, value);
+	if (strcmp(section, "subscribe") == 0 && strcmp(name, "filter") == 0) {
+		if (raksha_filter_validate(value) < 0)
+			ini_file_error(f, "filter: '%s' is not an MQTT topic filter", value);
+		return add(f, c->filters, &c->n_filters, AGENT_MAX_FILTERS, name, value);
+	}
+	if (strcmp(section, "subscribe") == 0)
+		ini_file_error(f, "unknown key '%s' in [subscribe]", name);
+	else
+		ini_file_error(f, "unknown section [%s]", section);
+	return 1;
+}
+
+/* What a working agent cannot do without. */
+static int check_required(const struct agent_config *c)
+{
+	static const char *const names[] = {"[agent] id", "[agent] state", "[agent] region",
+					    "[agent] agency", "[agent] database"};
+	const char *values[] = {c->id, c->state, c->region, c->agency, c->database};
+	int missing = 0;
+	for (int i = 0; i < 5; i++)
+		if (values[i] == NULL)
+			fprintf(stderr, "%s: %s is missing\n", c->path, names[i]), missing++;
+	if (c->n_urls == 0)
+		fprintf(stderr, "%s: [broker] url is missing\n", c->path), missing++;
+	if (c->n_filters == 0)
+		fprintf(stderr, "%s: [subscribe] filter is missing\n", c->path), missing++;
+	return missing;
+}
+
+int agent_config_load(const char *path, struct agent_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->path = path;
+	c->durability = DURABILITY_POWER;  /* power cuts are common at district offices */
+	int errors = ini_file_read(path, key, c);
+	if (errors < 0)
+		return -1;
+	return errors + check_required(c);
+}
+
+void agent_config_free(struct agent_config *c)
+{
+	char **one[] = {&c->id, &c->state, &c->region, &c->agency, &c->unit, &c->database,
+			&c->username, &c->password_file, &c->ca_file, &c->cert_file, &c->key_file};
+	for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++)
+		free(*one[i]);
+	for (size_t i = 0; i < c->n_urls; i++)
+		free(c->urls[i]);
+	for (size_t i = 0; i < c->n_filters; i++)
+		free(c->filters[i]);
+}

@@ -1,0 +1,40 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "presence.h"
+
+int presence_make(const struct agent_config *c, bool online, int64_t started_ms, struct presence *out)
+{
+	struct raksha_topic t = {.kind = RAKSHA_KIND_AGENT};
+	snprintf(t.state, sizeof(t.state), "%s", c->state);
+	snprintf(t.region, sizeof(t.region), "%s", c->region);
+	snprintf(t.agency, sizeof(t.agency), "%s", c->agency);
+	snprintf(t.agent_id, sizeof(t.agent_id), "%s", c->id);
+	if (raksha_topic_format(&t, out->topic, sizeof(out->topic)) < 0)
+		return -EINVAL;
+	Raksha__V1__Origin origin = RAKSHA__V1__ORIGIN__INIT;
+	origin.state = c->state, origin.region = c->region, origin.agency = c->agency;
+	origin.unit = c->unit ? c->unit : "", origin.sender_id = c->id;
+	Raksha__V1__AgentStatus status = RAKSHA__V1__AGENT_STATUS__INIT;
+	status.agent_id = c->id;
+	status.online = online;
+	status.started_at_ms = started_ms;
+	status.version = (char *)raksha_version();
+	status.n_subscriptions = c->n_filters;
+	status.subscriptions = (char **)c->filters;
+	raksha_envelope env = RAKSHA__V1__ENVELOPE__INIT;
+	uint8_t id[RAKSHA_UUID_LEN];
+	env.origin = &origin;
+	env.body_case = RAKSHA__V1__ENVELOPE__BODY_AGENT;
+	env.agent = &status;
+	int r = raksha_envelope_stamp(&env, id);
+	return r < 0 ? r : raksha_envelope_encode(&env, out->topic, NULL, &out->bytes, &out->len, NULL);
+}
+
+void presence_free(struct presence *p)
+{
+	free(p->bytes);
+	p->bytes = NULL;
+}

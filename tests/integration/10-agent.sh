@@ -1,0 +1,116 @@
+#!/bin/sh
+# 10: raksha-agent against a real mosquitto and a real SQLite file: reports
+# logged, printed and in the case view; a redelivery stored once; revision 2
+# supersedes 1; malformed input rejected with its reason while ingestion
+# goes on; what was published while the agent was down arrives when it
+# returns; killed with SIGKILL during a burst, it ends with every report
+# exactly once; -n on good and bad configurations.
+set -u
+. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
+broker_start
+W=$BROKER_DIR
+DB=$W/agent.db
+q() { sqlite3 "$DB" "$1"; }
+cat > "$W/agent.conf" <<INI
+[agent]
+id = mp-bhopal-grp-1
+state = mp
+region = bhopal
+agency = grp
+unit = GRP Bhopal control room
+database = $DB
+durability = crash
+[broker]
+url = mqtt://127.0.0.1:$BROKER_PORT
+[subscribe]
+filter = raksha/v1/+/+/+/report
+filter = raksha/v1/mp/#
+INI
+start_agent() { "$RAKSHA_AGENT" --config "$W/agent.conf" --foreground >> "$W/fg.out" 2>> "$W/fg.err" & AGENT=$!; }
+# wait_rows SQL N: until the query gives at least N, at most 15 s.
+wait_rows() { for _ in $(seq 150); do [ "$(q "$1")" -ge "$2" ] && return 0; sleep 0.1; done; return 1; }
+pub() { "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/outbox" --state mp \
+	--region bhopal --agency grp --unit "GRP Post Bhopal Jn" "$@"; }
+
+out=$("$RAKSHA_AGENT" -n --config "$W/agent.conf"); rc=$?
+is "$rc" 0 "-n on a good configuration: exit 0"
+is "$out" "configuration OK" "  says configuration OK"
+printf '[agent]\nid = Bad_ID\ncolour = blue\n[broker]\nurl = http://x\n[subscribe]\nfilter = a/#/b\n' > "$W/bad.conf"
+"$RAKSHA_AGENT" -n --config "$W/bad.conf" > /dev/null 2> "$W/err"; rc=$?
+is "$rc" 78 "-n on a bad configuration: exit 78 (EX_CONFIG)"
+for want in "bad.conf:2: id: 'Bad_ID' must match" "bad.conf:3: unknown key 'colour' in [agent]" \
+	"bad.conf:5: url: 'http://x' is not mqtt://" "bad.conf:7: filter: 'a/#/b' is not an MQTT topic filter" \
+	"bad.conf: [agent] database is missing"; do
+	contains "$(cat "$W/err")" "$want" "  reports: $want"
+done
+
+start_agent
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'agent'" 1 || bail "agent did not come up"
+id=$(pub report --name "सीमा कुमारी" --age 9 --gender female --station BPL --train 12627 --coach S4)
+ok "report published" test -n "$id"
+wait_rows "SELECT count(*) FROM cases" 1
+is "$(q "SELECT child_name || '|' || revision || '|' || status || '|' || station || '|' || coach FROM cases")" \
+	"सीमा कुमारी|1|open|BPL|S4" "report in the case view"
+sleep 0.3
+contains "$(cat "$W/fg.out")" "REPORT mp/bhopal/grp  सीमा कुमारी, 9, F, last seen BPL 12627 coach S4  id $id" \
+	"printed as one readable line"
+
+# The same bytes twice, as a broker redelivery would send them.
+"$MAKE_SAMPLE" sighting "$W/s.bin" --fresh > "$W/s.topic"
+mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t "$(cat "$W/s.topic")" -f "$W/s.bin"
+mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t "$(cat "$W/s.topic")" -f "$W/s.bin"
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'sighting'" 1
+sleep 0.5
+is "$(q "SELECT count(*) FROM messages WHERE kind = 'sighting'")" 1 "a redelivered message is stored once"
+
+pub report --revise "$id" --coach S5 > /dev/null
+wait_rows "SELECT revision FROM cases WHERE child_name = 'सीमा कुमारी'" 2
+is "$(q "SELECT revision || '|' || coach FROM cases WHERE child_name = 'सीमा कुमारी'")" "2|S5" \
+	"revision 2 supersedes 1"
+
+# Malformed input: stored apart with the reason, and ingestion goes on.
+T=raksha/v1/mp/bhopal/grp
+mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t $T/report -m "not protobuf"
+mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t $T/report -f "$W/s.bin"
+"$MAKE_SAMPLE" report "$W/r.bin" --fresh > /dev/null
+mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t raksha/v1/mp/bhopal/rpf/report -f "$W/r.bin"
+id2=$(pub ack --report "$id" --state acting)
+wait_rows "SELECT count(*) FROM acks" 1
+is "$(q "SELECT group_concat(cause, ',') FROM (SELECT cause FROM rejected ORDER BY seq)")" \
+	"undecodable,kind-mismatch,origin-mismatch" \
+	"rejected: garbage, a sighting on a report topic, a report on another unit's topic"
+contains "$(q "SELECT reason FROM rejected WHERE cause = 'origin-mismatch'")" "origin.agency: differs from the topic's agency" \
+	"  with the reason"
+is "$(q "SELECT agency || '|' || ack_state FROM acks")" "grp|acting" "an ack after the bad input is still logged"
+contains "$(cat "$W/fg.err")" "rejected undecodable on $T/report" "rejections are logged"
+
+# Down, then back: what was published meanwhile arrives (persistent session).
+kill -TERM "$AGENT"; wait "$AGENT"
+is "$?" 0 "SIGTERM: clean exit 0"
+before=$(q "SELECT count(*) FROM messages WHERE kind = 'report'")
+"$FILL_OUTBOX" "$W/away" 100
+"$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/away" flush 2>/dev/null
+start_agent
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'report'" $((before + 100))
+is "$(q "SELECT count(*) FROM messages WHERE kind = 'report'")" $((before + 100)) \
+	"100 reports published while the agent was down all arrive"
+
+# SIGKILL in the middle of a burst: afterwards every report exactly once.
+"$FILL_OUTBOX" "$W/burst" 300
+"$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/burst" flush 2>/dev/null &
+FLUSH=$!
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'report'" $((before + 130))
+kill -KILL "$AGENT"; wait "$AGENT" 2>/dev/null
+wait "$FLUSH"
+start_agent
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'report'" $((before + 400))
+sleep 1
+is "$(q "SELECT count(*) FROM messages WHERE kind = 'report'")" $((before + 400)) \
+	"after SIGKILL during a burst of 300: every report stored"
+is "$(q "SELECT count(DISTINCT message_id) FROM messages")" "$(q "SELECT count(*) FROM messages")" \
+	"  and none twice"
+is "$(q "PRAGMA integrity_check")" "ok" "the database is intact"
+kill -TERM "$AGENT"; wait "$AGENT"
+ok "the database file is private (0600)" test "$(stat -c %a "$DB")" = 600
+done_testing
