@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -129,15 +130,16 @@ static int prepare_all(struct store *s, char *err, size_t errlen)
 	return 0;
 }
 
-/* Makes the file private before SQLite opens it: child data. SQLite gives
- * its -wal and -shm files the same mode. */
+/* Makes the file private before SQLite opens it, also if it was there
+ * already: child data. SQLite gives its -wal and -shm files the same mode. */
 static int create_private(const char *path)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
+	int r = fchmod(fd, 0600) < 0 ? -errno : 0;
 	close(fd);
-	return 0;
+	return r;
 }
 
 int store_open(const char *path, enum durability d, struct store **out, char *err, size_t errlen)

@@ -11,7 +11,9 @@ set -u
 broker_start
 W=$BROKER_DIR
 DB=$W/agent.db
-q() { sqlite3 "$DB" "$1"; }
+# Queries the agent's database, once the agent has made it (the sqlite3
+# shell would otherwise create the file itself).
+q() { if [ -s "$DB" ]; then sqlite3 "$DB" "$1" 2>/dev/null || echo 0; else echo 0; fi; }
 cat > "$W/agent.conf" <<INI
 [agent]
 id = mp-bhopal-grp-1

@@ -142,6 +142,14 @@ static void test_open_failures(const char *dir)
 	is_int(store_open(path, DURABILITY_POWER, &s, err, sizeof(err)), -EIO, "a non-database is refused");
 	ok(strstr(err, "not a database") != NULL, "  and says so: %s", err);
 
+	snprintf(path, sizeof(path), "%s/open.db", dir);
+	fclose(fopen(path, "w"));
+	chmod(path, 0644);
+	is_int(store_open(path, DURABILITY_POWER, &s, err, sizeof(err)), 0, "an existing empty file is taken");
+	store_close(s);
+	struct stat st;
+	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "  and made private (0600)");
+
 	snprintf(path, sizeof(path), "%s/newer.db", dir);
 	sqlite3 *db;
 	sqlite3_open(path, &db);
