@@ -276,6 +276,17 @@ static int envelope(struct pub *p, const struct command *cmd, const struct args 
 	return 0;
 }
 
+/* What the officer needs to refer to later: the case, or the sighting. */
+static const uint8_t *printed_id(const struct command *cmd, const ProtobufCMessage *body,
+				 const uint8_t *msg_id)
+{
+	if (cmd->kind == RAKSHA_KIND_REPORT)
+		return ((const Raksha__V1__Report *)body)->report_id.data;
+	if (cmd->kind == RAKSHA_KIND_SIGHTING)
+		return ((const Raksha__V1__Sighting *)body)->sighting_id.data;
+	return msg_id;
+}
+
 struct printed {
 	const char *id;
 	const char *report_id;
@@ -290,7 +301,7 @@ static void on_queued(void *ctx)
 	printf("%s\n", pr->id);
 	fflush(stdout);
 	if (pr->report && ledger_save(pr->p->outbox_dir, pr->report_id, pr->report) < 0)
-		fprintf(stderr, "raksha-publish: could not keep a copy for --revise (it was sent)\n");
+		fprintf(stderr, "raksha-publish: could not keep a copy for --revise (the report itself is queued)\n");
 }
 
 int command_run(struct pub *p, const struct command *cmd, int argc, char **argv)
@@ -317,8 +328,8 @@ int command_run(struct pub *p, const struct command *cmd, int argc, char **argv)
 	if (r == 0)
 		r = envelope(p, cmd, &a, body, topic, &buf, &len, msg_id);
 	if (r == 0 && !p->dry_run) {
-		if (id[0] == '\0')
-			raksha_uuid_format(cmd->kind == RAKSHA_KIND_REPORT ? ((Raksha__V1__Report *)body)->report_id.data : msg_id, id);
+		if (id[0] == '\0')  /* the id came with --from (or --revise): print that one */
+			raksha_uuid_format(printed_id(cmd, body, msg_id), id);
 		struct printed out = {.id = id, .report_id = id, .p = p,
 				      .report = cmd->kind == RAKSHA_KIND_REPORT ? a.doc : NULL};
 		r = send_envelope(p, topic, buf, len, msg_id, on_queued, &out);

@@ -153,7 +153,7 @@ int flag_apply(const struct flag *f, const char *value, json_t *doc)
 	case F_TIME:
 		if (parse_time(value, &ms) < 0)
 			return fail(EX_DATAERR, "--%s: '%s' is not a time (2026-11-29T10:05+05:30, "
-				    "2026-11-29 10:05 local, or 10:05 today)", f->name, value);
+				    "2026-11-29 10:05 local, or 10:05 for the last 10:05)", f->name, value);
 		return set(doc, f->path, json_integer(ms), 0);
 	case F_UUID:
 		if (raksha_uuid_parse(value, id) < 0)

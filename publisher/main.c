@@ -48,7 +48,7 @@ static void usage(FILE *out)
 		"  --sender-id ID, --officer-name, --officer-badge, --officer-phone\n"
 		"  --outbox DIR         default $XDG_STATE_HOME/raksha/outbox\n"
 		"  --timeout SECONDS    wait for the broker at most this long (default 10)\n"
-		"  --dry-run            print the envelope as JSON, send nothing\n"
+		"  --dry-run            print the envelope as JSON, send nothing (flush: list what it would send)\n"
 		"  --help, --version\n"
 		"\n"
 		"'raksha-publish COMMAND --help' lists a command's options.\n"

@@ -139,10 +139,16 @@ static int make_client(struct pub *p, struct send *s)
 	};
 	int r = raksha_client_new(&o, &s->client);
 	free(password);
-	if (r < 0)
-		return fail(EX_USAGE, "--url: '%s' is not a broker address (mqtt://HOST:PORT or "
-			    "mqtts://HOST:PORT)", p->urls[0]);
-	return 0;
+	if (r == 0)
+		return 0;
+	const char *bad = p->urls[0];
+	for (size_t i = 0; i < p->n_urls; i++)
+		if (strncmp(p->urls[i], "mqtt://", 7) != 0 && strncmp(p->urls[i], "mqtts://", 8) != 0) {
+			bad = p->urls[i];
+			break;
+		}
+	return fail(EX_USAGE, "%s: '%s' is not a broker address (mqtt://HOST:PORT or "
+		    "mqtts://HOST:PORT)", p->urls_from_flags ? "--url" : "url in the config", bad);
 }
 
 /* Sends the backlog, oldest first, and waits for the broker's answers. */
@@ -152,7 +158,7 @@ static int flush(struct send *s)
 		return 0;
 	if (raksha_client_connect(s->client) < 0 ||
 	    raksha_client_wait_connected(s->client, (int)remaining_ms(&s->deadline)) < 0) {
-		s->why = "could not be reached";
+		s->why = "could not be reached";  /* within the timeout */
 		return EX_TEMPFAIL;
 	}
 	/* One sender at a time per outbox (another raksha-publish may be flushing it). */
@@ -194,8 +200,8 @@ static int run(struct pub *p, const uint8_t *own_id, struct result *res,
 	int left = raksha_outbox_count(s.ob);
 	raksha_outbox_close(s.ob);
 	if (r == EX_TEMPFAIL)
-		fprintf(stderr, "raksha-publish: the broker (%s) %s within %d s; %d envelope(s) kept in "
-			"the outbox %s, to be sent by 'raksha-publish flush'\n", p->urls[0], s.why,
+		fprintf(stderr, "raksha-publish: the broker (%s) %s (timeout %d s); %d envelope(s) kept "
+			"in the outbox %s, to be sent by 'raksha-publish flush'\n", p->urls[0], s.why,
 			p->timeout_s, left, p->outbox_dir);
 	return r;
 }
