@@ -38,6 +38,20 @@ enum raksha_kind raksha_envelope_kind(const raksha_envelope *env)
 	}
 }
 
+const ProtobufCBinaryData *raksha_envelope_report_id(const raksha_envelope *env)
+{
+	const ProtobufCBinaryData *id;
+	switch (raksha_envelope_kind(env)) {
+	case RAKSHA_KIND_REPORT: id = &env->report->report_id; break;
+	case RAKSHA_KIND_SIGHTING: id = &env->sighting->report_id; break;
+	case RAKSHA_KIND_UPDATE: id = &env->update->report_id; break;
+	case RAKSHA_KIND_ACK: id = &env->ack->report_id; break;
+	case RAKSHA_KIND_ESCALATION: id = &env->escalation->report_id; break;
+	default: return NULL;
+	}
+	return id->len > 0 ? id : NULL;
+}
+
 /* The envelope must say what its topic says: a unit cannot post a report on
  * another unit's topic, nor a sighting on a report topic. */
 static int check_against_topic(const raksha_envelope *env, const char *topic,

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "password_file.h"
 #include "send.h"
 
 /* Publications in flight at once: enough to fill the link, few enough that a
@@ -110,27 +111,13 @@ static void on_corrupt(void *ctx, const char *path, const char *reason)
 	fprintf(stderr, "raksha-publish: outbox entry moved aside to %s: %s\n", path, reason);
 }
 
-static char *read_password(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[512];
-	if (f == NULL)
-		return NULL;
-	char *ok = fgets(line, sizeof(line), f);
-	fclose(f);
-	if (ok == NULL)
-		return strdup("");
-	line[strcspn(line, "\r\n")] = '\0';
-	return strdup(line);
-}
-
 /* Makes the client (checking the urls and credentials) without connecting:
  * done before anything is queued, so that a typo in --url is an error, not a
  * report stuck in the outbox. */
 static int make_client(struct pub *p, struct send *s)
 {
 	char *password = NULL;
-	if (p->password_file && (password = read_password(p->password_file)) == NULL)
+	if (p->password_file && (password = password_file_read(p->password_file)) == NULL)
 		return fail(EX_NOINPUT, "password_file %s: %s", p->password_file, strerror(errno));
 	struct raksha_client_options o = {
 		.urls = p->urls, .n_urls = p->n_urls, .username = p->username, .password = password,
@@ -251,20 +238,12 @@ int send_flush(struct pub *p)
 static void case_of(const struct raksha_outbox_entry *e, char *out, size_t size)
 {
 	raksha_envelope *env;
-	const ProtobufCBinaryData *id = NULL;
 	snprintf(out, size, "-");
 	if (raksha_envelope_decode(e->payload, e->len, e->topic, NULL, &env, NULL) < 0) {
 		snprintf(out, size, "(no longer valid)");
 		return;
 	}
-	switch (raksha_envelope_kind(env)) {
-	case RAKSHA_KIND_REPORT: id = &env->report->report_id; break;
-	case RAKSHA_KIND_SIGHTING: id = &env->sighting->report_id; break;
-	case RAKSHA_KIND_UPDATE: id = &env->update->report_id; break;
-	case RAKSHA_KIND_ACK: id = &env->ack->report_id; break;
-	case RAKSHA_KIND_ESCALATION: id = &env->escalation->report_id; break;
-	default: break;
-	}
+	const ProtobufCBinaryData *id = raksha_envelope_report_id(env);
 	if (id != NULL && id->len == RAKSHA_UUID_LEN && size > RAKSHA_UUID_TEXT_LEN)
 		raksha_uuid_format(id->data, out);
 	raksha_envelope_free(env);

@@ -14,6 +14,7 @@
 
 #include "agent.h"
 #include "display.h"
+#include "password_file.h"
 #include "presence.h"
 
 /* Rejections are logged once per cause, then summed up at most once a minute. */
@@ -115,25 +116,13 @@ static void on_connection(void *ctx, bool up, const char *reason)
 	agent_log(LOG_NOTICE_, "connected; subscribed to %zu filter(s)", s->c->n_filters);
 }
 
-static char *read_password(const char *path)
-{
-	char line[512];
-	FILE *f = fopen(path, "r");
-	if (f == NULL)
-		return NULL;
-	char *got = fgets(line, sizeof(line), f);
-	fclose(f);
-	line[got ? strcspn(line, "\r\n") : 0] = '\0';
-	return strdup(line);
-}
-
 /* The client, with "offline" as its Will: what the broker says for it if
  * the agent vanishes (power cut, crash, cable). */
 static int make_client(struct service *s, const struct presence *will)
 {
 	const struct agent_config *c = s->c;
 	char *password = NULL;
-	if (c->password_file && (password = read_password(c->password_file)) == NULL) {
+	if (c->password_file && (password = password_file_read(c->password_file)) == NULL) {
 		agent_log(LOG_ERR_, "password_file %s: %s", c->password_file, strerror(errno));
 		return EX_NOINPUT;
 	}

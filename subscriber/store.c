@@ -203,20 +203,6 @@ static void bind_id(sqlite3_stmt *st, int i, ProtobufCBinaryData id)
 		sqlite3_bind_null(st, i);
 }
 
-/* The case an envelope belongs to: its report_id, if its body has one. */
-static ProtobufCBinaryData case_of(const raksha_envelope *env)
-{
-	static const ProtobufCBinaryData none = {0, NULL};
-	switch (raksha_envelope_kind(env)) {
-	case RAKSHA_KIND_REPORT: return env->report->report_id;
-	case RAKSHA_KIND_SIGHTING: return env->sighting->report_id;
-	case RAKSHA_KIND_UPDATE: return env->update->report_id;
-	case RAKSHA_KIND_ACK: return env->ack->report_id;
-	case RAKSHA_KIND_ESCALATION: return env->escalation->report_id;
-	default: return none;
-	}
-}
-
 static const char *status_name(int update_status)
 {
 	static const char *const names[] = {"open", "found", "rescued", "reunited", "closed",
@@ -315,7 +301,11 @@ static int insert_message(struct store *s, const char *topic, const raksha_envel
 	sqlite3_bind_int64(st, 3, env->sent_at_ms);
 	sqlite3_bind_text(st, 4, topic, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, raksha_kind_name(raksha_envelope_kind(env)), -1, SQLITE_STATIC);
-	bind_id(st, 6, case_of(env));
+	const ProtobufCBinaryData *case_id = raksha_envelope_report_id(env);
+	if (case_id != NULL)
+		bind_id(st, 6, *case_id);
+	else
+		sqlite3_bind_null(st, 6);
 	sqlite3_bind_text(st, 7, env->origin->state, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, env->origin->region, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, env->origin->agency, -1, SQLITE_STATIC);

@@ -269,8 +269,24 @@ static void test_encode_refuses_invalid(void)
 	       "a stamped envelope passes with the real clock (%s)", p.text);
 }
 
+static void test_report_id(void)
+{
+	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_ESCALATION; k++) {
+		struct sample s;
+		const ProtobufCBinaryData *id = raksha_envelope_report_id(sample_make(&s, (enum raksha_kind)k));
+		ok(id != NULL && id->len == 16 && memcmp(id->data, s.report_id, 16) == 0,
+		   "%s: report_id names its case", raksha_kind_name((enum raksha_kind)k));
+	}
+	struct sample s;
+	ok(raksha_envelope_report_id(sample_make(&s, RAKSHA_KIND_AGENT)) == NULL, "agent status: no case");
+	sample_make(&s, RAKSHA_KIND_SIGHTING);
+	s.sighting.report_id = (ProtobufCBinaryData){0, NULL};
+	ok(raksha_envelope_report_id(&s.env) == NULL, "unmatched sighting: no case");
+}
+
 int main(void)
 {
+	test_report_id();
 	test_round_trip();
 	test_report_fields();
 	test_framing();
