@@ -260,15 +260,18 @@ static void on_suback_failure(void *context, MQTTAsync_failureData *d)
 	finish_subscribe(rq, rq->n);
 }
 
-/* Subscribes @n filters at QoS 1; with @on_connect, the connection is
- * announced when the broker has answered. Called with c->lock held. */
-static void subscribe_now(struct raksha_client *c, char *const *filters, size_t n, bool on_connect)
+/* Subscribes @n filters at QoS 1, sent on connection @generation; with
+ * @on_connect, the connection is announced when the broker has answered.
+ * Called without c->lock: paho holds its own mutex while it calls us back,
+ * so we never call paho while holding ours. */
+static void subscribe_now(struct raksha_client *c, char *const *filters, size_t n,
+			  bool on_connect, unsigned generation)
 {
-	struct sub_request *rq = malloc(sizeof(*rq));
-	int *qos = malloc((n ? n : 1) * sizeof(int));
+	struct sub_request *rq = n > 0 ? malloc(sizeof(*rq)) : NULL;
+	int *qos = n > 0 ? malloc(n * sizeof(int)) : NULL;
 	int rc = MQTTASYNC_FAILURE;
-	if (rq != NULL && qos != NULL && n > 0) {
-		*rq = (struct sub_request){c, n, c->generation, on_connect};
+	if (rq != NULL && qos != NULL) {
+		*rq = (struct sub_request){c, n, generation, on_connect};
 		for (size_t i = 0; i < n; i++)
 			qos[i] = 1;
 		MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
@@ -281,10 +284,8 @@ static void subscribe_now(struct raksha_client *c, char *const *filters, size_t 
 	if (rc == MQTTASYNC_SUCCESS)
 		return;
 	free(rq);
-	if (on_connect) {  /* nothing to wait for */
-		c->connected = true;
-		pthread_cond_broadcast(&c->changed);
-	}
+	if (on_connect)  /* nothing to wait for */
+		mark_connected(c, generation);
 }
 
 static void on_connected(void *context, char *cause)
@@ -292,12 +293,14 @@ static void on_connected(void *context, char *cause)
 	struct raksha_client *c = context;
 	(void)cause;
 	pthread_mutex_lock(&c->lock);
-	c->generation++;
-	subscribe_now(c, c->filters, c->n_filters, true);
-	bool up = c->connected;
+	unsigned generation = ++c->generation;
+	size_t n = c->n_filters;
+	char **filters = n > 0 ? malloc(n * sizeof(char *)) : NULL;
+	if (filters != NULL)  /* the strings live as long as the client */
+		memcpy(filters, c->filters, n * sizeof(char *));
 	pthread_mutex_unlock(&c->lock);
-	if (up)  /* no filters: connected at once */
-		tell_connection(c, true, NULL);
+	subscribe_now(c, filters, filters ? n : 0, true, generation);
+	free(filters);
 }
 
 static void on_connection_lost(void *context, char *cause)
@@ -334,9 +337,11 @@ int raksha_client_subscribe(struct raksha_client *c, const char *filter)
 	}
 	c->filters = v;
 	c->filters[c->n_filters++] = copy;
-	if (c->connected)
-		subscribe_now(c, &copy, 1, false);
+	bool now = c->connected;
+	unsigned generation = c->generation;
 	pthread_mutex_unlock(&c->lock);
+	if (now)
+		subscribe_now(c, &copy, 1, false, generation);
 	return 0;
 }
 
