@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <systemd/sd-daemon.h>
+
 #include "agent.h"
 #include "display.h"
 #include "password_file.h"
@@ -114,6 +116,7 @@ static void on_connection(void *ctx, bool up, const char *reason)
 		presence_free(&p);
 	}
 	agent_log(LOG_NOTICE_, "connected; subscribed to %zu filter(s)", s->c->n_filters);
+	sd_notify(0, "STATUS=connected; logging");
 }
 
 /* The client, with "offline" as its Will: what the broker says for it if
@@ -157,15 +160,28 @@ static void say_goodbye(struct service *s)
 	presence_free(&p);
 }
 
+/* Waits for SIGTERM or SIGINT, telling systemd's watchdog (WatchdogSec) at
+ * half its interval that the service is alive. */
 static int wait_for_stop(void)
 {
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
-	int sig = 0;
-	sigwait(&set, &sig);
-	return sig;
+	uint64_t watchdog_us = 0;
+	if (sd_watchdog_enabled(0, &watchdog_us) <= 0)
+		watchdog_us = 0;
+	for (;;) {
+		struct timespec wait = {.tv_sec = 3600};
+		if (watchdog_us > 0)
+			wait = (struct timespec){(time_t)(watchdog_us / 2000000),
+						 (long)(watchdog_us / 2 % 1000000) * 1000};
+		int sig = sigtimedwait(&set, NULL, &wait);
+		if (sig == SIGTERM || sig == SIGINT)
+			return sig;
+		if (watchdog_us > 0)
+			sd_notify(0, "WATCHDOG=1");
+	}
 }
 
 int agent_run(const struct agent_config *c, bool foreground)
@@ -193,7 +209,12 @@ int agent_run(const struct agent_config *c, bool foreground)
 	if (r == 0) {
 		agent_log(LOG_NOTICE_, "raksha-agent %s started as %s, logging to %s", raksha_version(),
 			  c->id, c->database);
+		/* Ready once the log is open: an agent whose link is down is still
+		 * doing its job (the broker keeps its session) and must not be
+		 * restarted for it. */
+		sd_notify(0, "READY=1\nSTATUS=logging to the database; connecting");
 		int sig = wait_for_stop();
+		sd_notify(0, "STOPPING=1");
 		agent_log(LOG_NOTICE_, "stopping (%s)", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 		say_goodbye(&s);
 	}
