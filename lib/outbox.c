@@ -161,13 +161,25 @@ int raksha_outbox_put(struct raksha_outbox *ob, const char *topic, const void *p
 	return r;
 }
 
+int outbox_remove_at(int dirfd, const uint8_t id[RAKSHA_UUID_LEN])
+{
+	char name[OUTBOX_NAME_LEN + 1];
+	entry_name(id, name);
+	if (unlinkat(dirfd, name, 0) < 0)
+		return -errno;
+	return fsync(dirfd) < 0 ? -errno : 0;
+}
+
 int raksha_outbox_remove(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN])
+{
+	return outbox_remove_at(ob->dirfd, message_id);
+}
+
+bool raksha_outbox_contains(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN])
 {
 	char name[OUTBOX_NAME_LEN + 1];
 	entry_name(message_id, name);
-	if (unlinkat(ob->dirfd, name, 0) < 0)
-		return -errno;
-	return fsync(ob->dirfd) < 0 ? -errno : 0;
+	return faccessat(ob->dirfd, name, F_OK, 0) == 0;
 }
 
 int raksha_outbox_lock(struct raksha_outbox *ob, int wait)

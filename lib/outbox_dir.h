@@ -3,6 +3,8 @@
 #ifndef RAKSHA_LIB_OUTBOX_DIR_H
 #define RAKSHA_LIB_OUTBOX_DIR_H
 
+#include <stdint.h>
+
 #include <raksha/outbox.h>
 
 /* An entry is "<message id as UUID text>.msg". */
@@ -13,5 +15,9 @@ struct raksha_outbox {
 	int dirfd;
 	int lockfd;   /* -1 until raksha_outbox_lock() */
 };
+
+/* Removes the entry of @id from the folder open as @dirfd and makes the
+ * removal durable. Returns 0, or a negative errno (-ENOENT: not there). */
+int outbox_remove_at(int dirfd, const uint8_t id[RAKSHA_UUID_LEN]);
 
 #endif

@@ -1,6 +1,5 @@
 #define _DEFAULT_SOURCE
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,25 +10,13 @@
 #include "password_file.h"
 #include "send.h"
 
-/* Publications in flight at once: enough to fill the link, few enough that a
- * broker that stops answering leaves little to time out. */
-#define WINDOW 64
-
-struct flight {
-	struct send *s;
-	uint8_t id[RAKSHA_UUID_LEN];
-};
-
+/* One run: queue (maybe), connect, send the backlog. */
 struct send {
 	struct raksha_outbox *ob;
 	struct raksha_client *client;
-	pthread_mutex_t lock;
-	pthread_cond_t done;
-	int in_flight, acked, sent, failed;
-	const uint8_t *own_id;     /* the envelope this run must see acknowledged, or NULL */
-	const char *why;           /* why it is kept, for the message */
-	int own_acked;
+	const char *why;           /* why envelopes are kept, for the message */
 	struct timespec deadline;
+	struct raksha_outbox_flush_stats stats;
 };
 
 /* What a run achieved. */
@@ -43,66 +30,6 @@ static int64_t remaining_ms(const struct timespec *deadline)
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	return (int64_t)(deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
-}
-
-static void on_published(void *ctx, int status)
-{
-	struct flight *f = ctx;
-	struct send *s = f->s;
-	/* Acknowledged by the broker: it is the broker's now, and may leave the disk. */
-	int rm = status == 0 ? raksha_outbox_remove(s->ob, f->id) : 0;
-	if (rm < 0 && rm != -ENOENT)
-		fprintf(stderr, "raksha-publish: cannot remove an acknowledged entry from the "
-			"outbox: %s (it will be sent again; subscribers store it once)\n", strerror(-rm));
-	pthread_mutex_lock(&s->lock);
-	s->in_flight--;
-	if (status == 0) {
-		s->acked++;
-		if (s->own_id && memcmp(s->own_id, f->id, RAKSHA_UUID_LEN) == 0)
-			s->own_acked = 1;
-	} else {
-		s->failed++;
-	}
-	pthread_cond_broadcast(&s->done);
-	pthread_mutex_unlock(&s->lock);
-	free(f);
-}
-
-/* Waits until fewer than @limit publications are in flight, or the deadline. */
-static int wait_in_flight(struct send *s, int limit)
-{
-	pthread_mutex_lock(&s->lock);
-	int r = 0;
-	while (s->in_flight > limit && r == 0)
-		r = pthread_cond_timedwait(&s->done, &s->lock, &s->deadline);
-	int left = s->in_flight;
-	pthread_mutex_unlock(&s->lock);
-	return left > limit ? -ETIMEDOUT : 0;
-}
-
-static int send_entry(void *ctx, const struct raksha_outbox_entry *e)
-{
-	struct send *s = ctx;
-	if (wait_in_flight(s, WINDOW - 1) < 0)
-		return -ETIMEDOUT;
-	struct flight *f = malloc(sizeof(*f));
-	if (f == NULL)
-		return -ENOMEM;
-	f->s = s;
-	memcpy(f->id, e->message_id, RAKSHA_UUID_LEN);
-	pthread_mutex_lock(&s->lock);
-	s->in_flight++;
-	pthread_mutex_unlock(&s->lock);
-	int r = raksha_client_publish(s->client, e->topic, e->payload, e->len, false, on_published, f);
-	if (r < 0) {
-		pthread_mutex_lock(&s->lock);
-		s->in_flight--;
-		pthread_mutex_unlock(&s->lock);
-		free(f);
-		return r;
-	}
-	s->sent++;
-	return 0;
 }
 
 static void on_corrupt(void *ctx, const char *path, const char *reason)
@@ -145,33 +72,23 @@ static int flush(struct send *s)
 		return 0;
 	if (raksha_client_connect(s->client) < 0 ||
 	    raksha_client_wait_connected(s->client, (int)remaining_ms(&s->deadline)) < 0) {
-		s->why = "could not be reached";  /* within the timeout */
+		s->why = "could not be reached";
 		return EX_TEMPFAIL;
 	}
-	/* One sender at a time per outbox (another raksha-publish may be flushing it). */
-	int r;
-	while ((r = raksha_outbox_lock(s->ob, 0)) == -EWOULDBLOCK && remaining_ms(&s->deadline) > 0)
-		usleep(50000);
-	if (r < 0) {
-		s->why = "was reachable, but another process kept the outbox busy";
-		return EX_TEMPFAIL;
-	}
-	r = raksha_outbox_scan(s->ob, send_entry, on_corrupt, s);
-	wait_in_flight(s, 0);
-	raksha_outbox_unlock(s->ob);
-	if (r < 0 || s->failed > 0 || s->acked < s->sent) {
-		s->why = "did not acknowledge everything";
-		return EX_TEMPFAIL;
-	}
-	return 0;
+	int left_ms = (int)remaining_ms(&s->deadline);
+	int r = raksha_outbox_flush(s->ob, s->client, left_ms > 0 ? left_ms : 0, on_corrupt, NULL,
+				    &s->stats);
+	if (r == 0)
+		return 0;
+	s->why = r == -EWOULDBLOCK ? "was reachable, but another process kept the outbox busy"
+				   : "did not acknowledge everything";
+	return EX_TEMPFAIL;
 }
 
 static int run(struct pub *p, const uint8_t *own_id, struct result *res,
 	       int (*before)(struct send *s, void *ctx), void *ctx)
 {
-	struct send s = {.own_id = own_id};
-	pthread_mutex_init(&s.lock, NULL);
-	pthread_cond_init(&s.done, NULL);
+	struct send s = {0};
 	clock_gettime(CLOCK_REALTIME, &s.deadline);
 	s.deadline.tv_sec += p->timeout_s;
 	int r = raksha_outbox_open(p->outbox_dir, &s.ob);
@@ -183,7 +100,8 @@ static int run(struct pub *p, const uint8_t *own_id, struct result *res,
 	if (r == 0)
 		r = flush(&s);
 	raksha_client_close(s.client, 1000);
-	*res = (struct result){.acked = s.acked, .own_acked = s.own_acked};
+	*res = (struct result){.acked = (int)s.stats.acked,
+			       .own_acked = own_id != NULL && !raksha_outbox_contains(s.ob, own_id)};
 	int left = raksha_outbox_count(s.ob);
 	raksha_outbox_close(s.ob);
 	if (r == EX_TEMPFAIL)

@@ -9,6 +9,7 @@
 #ifndef RAKSHA_OUTBOX_H
 #define RAKSHA_OUTBOX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -78,6 +79,33 @@ int raksha_outbox_scan(struct raksha_outbox *ob, raksha_outbox_entry_fn fn,
  *   -ENOENT  no such entry (already removed, e.g. by another process)
  *   any errno of unlink(2) or fsync(2) */
 int raksha_outbox_remove(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN]);
+
+/* True if the entry of @message_id is still queued (not yet acknowledged). */
+bool raksha_outbox_contains(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN]);
+
+/* What raksha_outbox_flush() did. */
+struct raksha_outbox_flush_stats {
+	unsigned sent;     /* published */
+	unsigned acked;    /* acknowledged by the broker, and removed */
+	unsigned failed;   /* refused or lost with the connection: still queued */
+};
+
+/* Sends every queued entry over @client, oldest first (at most 64 awaiting
+ * their PUBACK at once), removing each when the broker acknowledges it, and
+ * waits for the answers, all within @timeout_ms. Takes the send lock,
+ * waiting for it within the same time. Answers that come after the return
+ * still remove their entries. @corrupt as for raksha_outbox_scan(); @stats
+ * may be NULL.
+ * Returns 0 if the outbox is empty or everything was acknowledged, or:
+ *   -ETIMEDOUT    some entries were not acknowledged in time (they stay queued)
+ *   -EWOULDBLOCK  another process held the send lock all the time
+ *   -ENOTCONN     the client is not connected (nothing more was sent)
+ *   -ENOMEM       out of memory
+ *   any errno of raksha_outbox_scan() */
+struct raksha_client;
+int raksha_outbox_flush(struct raksha_outbox *ob, struct raksha_client *client, int timeout_ms,
+			raksha_outbox_corrupt_fn corrupt, void *ctx,
+			struct raksha_outbox_flush_stats *stats);
 
 /* How many entries are queued. Returns the count, or a negative errno as scan. */
 int raksha_outbox_count(struct raksha_outbox *ob);

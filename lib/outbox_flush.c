@@ -1,0 +1,177 @@
+/* Sending the outbox over a client. The state lives on the heap, shared by
+ * the caller and every publication in flight, because the broker's answers
+ * may come after the caller has given up waiting. */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <raksha/client.h>
+#include <raksha/outbox.h>
+
+#include "outbox_dir.h"
+
+/* Publications awaiting their PUBACK at once: enough to fill the link, few
+ * enough that a broker that stops answering leaves little to time out. */
+#define WINDOW 64
+
+struct flush {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	int refs;                 /* the caller and each flight */
+	int dirfd;                /* our own descriptor of the folder */
+	unsigned in_flight;
+	struct raksha_outbox_flush_stats stats;
+	struct timespec deadline;
+	struct raksha_client *client;
+};
+
+struct flight {
+	struct flush *f;
+	uint8_t id[RAKSHA_UUID_LEN];
+};
+
+static void unref(struct flush *f)
+{
+	pthread_mutex_lock(&f->lock);
+	bool last = --f->refs == 0;
+	pthread_mutex_unlock(&f->lock);
+	if (!last)
+		return;
+	close(f->dirfd);
+	pthread_mutex_destroy(&f->lock);
+	pthread_cond_destroy(&f->changed);
+	free(f);
+}
+
+static void on_answer(void *ctx, int status)
+{
+	struct flight *fl = ctx;
+	struct flush *f = fl->f;
+	/* Acknowledged: the broker has it now, and it may leave the disk. A
+	 * failed removal means one more send later, stored once by subscribers. */
+	if (status == 0)
+		outbox_remove_at(f->dirfd, fl->id);
+	pthread_mutex_lock(&f->lock);
+	f->in_flight--;
+	if (status == 0)
+		f->stats.acked++;
+	else
+		f->stats.failed++;
+	pthread_cond_broadcast(&f->changed);
+	pthread_mutex_unlock(&f->lock);
+	free(fl);
+	unref(f);
+}
+
+/* Waits until at most @limit are in flight, or the deadline. */
+static int wait_in_flight(struct flush *f, unsigned limit)
+{
+	pthread_mutex_lock(&f->lock);
+	int r = 0;
+	while (f->in_flight > limit && r == 0)
+		r = pthread_cond_timedwait(&f->changed, &f->lock, &f->deadline);
+	bool ok = f->in_flight <= limit;
+	pthread_mutex_unlock(&f->lock);
+	return ok ? 0 : -ETIMEDOUT;
+}
+
+/* raksha_outbox_scan() gives one context to both of its callbacks. */
+struct scan {
+	struct flush *f;
+	raksha_outbox_corrupt_fn corrupt;
+	void *ctx;
+};
+
+static void on_corrupt(void *ctx, const char *path, const char *reason)
+{
+	struct scan *sc = ctx;
+	if (sc->corrupt != NULL)
+		sc->corrupt(sc->ctx, path, reason);
+}
+
+static int send_one(void *ctx, const struct raksha_outbox_entry *e)
+{
+	struct flush *f = ((struct scan *)ctx)->f;
+	if (wait_in_flight(f, WINDOW - 1) < 0)
+		return -ETIMEDOUT;
+	struct flight *fl = malloc(sizeof(*fl));
+	if (fl == NULL)
+		return -ENOMEM;
+	fl->f = f;
+	memcpy(fl->id, e->message_id, RAKSHA_UUID_LEN);
+	pthread_mutex_lock(&f->lock);
+	f->in_flight++;
+	f->refs++;
+	pthread_mutex_unlock(&f->lock);
+	int r = raksha_client_publish(f->client, e->topic, e->payload, e->len, false, on_answer, fl);
+	if (r < 0) {
+		pthread_mutex_lock(&f->lock);
+		f->in_flight--;
+		f->refs--;
+		pthread_mutex_unlock(&f->lock);
+		free(fl);
+		return r;
+	}
+	f->stats.sent++;
+	return 0;
+}
+
+static int64_t remaining_ms(const struct timespec *deadline)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (int64_t)(deadline->tv_sec - now.tv_sec) * 1000 +
+	       (deadline->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+static struct flush *flush_new(struct raksha_outbox *ob, struct raksha_client *c, int timeout_ms)
+{
+	struct flush *f = calloc(1, sizeof(*f));
+	if (f == NULL || (f->dirfd = dup(ob->dirfd)) < 0) {
+		free(f);
+		return NULL;
+	}
+	pthread_mutex_init(&f->lock, NULL);
+	pthread_cond_init(&f->changed, NULL);
+	f->refs = 1;
+	f->client = c;
+	clock_gettime(CLOCK_REALTIME, &f->deadline);
+	f->deadline.tv_sec += timeout_ms / 1000;
+	f->deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (f->deadline.tv_nsec >= 1000000000L)
+		f->deadline.tv_sec++, f->deadline.tv_nsec -= 1000000000L;
+	return f;
+}
+
+int raksha_outbox_flush(struct raksha_outbox *ob, struct raksha_client *client, int timeout_ms,
+			raksha_outbox_corrupt_fn corrupt, void *ctx,
+			struct raksha_outbox_flush_stats *stats)
+{
+	if (stats != NULL)
+		*stats = (struct raksha_outbox_flush_stats){0};
+	if (raksha_outbox_count(ob) == 0)
+		return 0;
+	struct flush *f = flush_new(ob, client, timeout_ms);
+	if (f == NULL)
+		return -ENOMEM;
+	int r;
+	while ((r = raksha_outbox_lock(ob, 0)) == -EWOULDBLOCK && remaining_ms(&f->deadline) > 0)
+		usleep(50000);
+	if (r == 0) {
+		struct scan sc = {f, corrupt, ctx};
+		r = raksha_outbox_scan(ob, send_one, on_corrupt, &sc);
+		r = r < 0 ? r : wait_in_flight(f, 0);
+		raksha_outbox_unlock(ob);
+	}
+	pthread_mutex_lock(&f->lock);
+	if (stats != NULL)
+		*stats = f->stats;
+	bool all = f->stats.failed == 0 && f->stats.acked == f->stats.sent;
+	pthread_mutex_unlock(&f->lock);
+	unref(f);
+	return r < 0 ? r : all ? 0 : -ETIMEDOUT;
+}
