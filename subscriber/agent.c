@@ -16,6 +16,7 @@
 
 #include "agent.h"
 #include "display.h"
+#include "outbox_sender.h"
 #include "password_file.h"
 #include "presence.h"
 
@@ -28,6 +29,7 @@ struct service {
 	struct raksha_client *client;
 	bool foreground;
 	int64_t started_ms;
+	struct outbox_sender *sender;  /* the local outbox, if configured */
 	/* Rejection logging, per cause; only the receive thread touches it. */
 	int64_t rejected_since_log[RAKSHA_CAUSE_NO_MEMORY + 1];
 	int64_t last_log_ms[RAKSHA_CAUSE_NO_MEMORY + 1];
@@ -117,6 +119,7 @@ static void on_connection(void *ctx, bool up, const char *reason)
 	}
 	agent_log(LOG_NOTICE_, "connected; subscribed to %zu filter(s)", s->c->n_filters);
 	sd_notify(0, "STATUS=connected; logging");
+	outbox_sender_kick(s->sender);  /* what waited for the link leaves now */
 }
 
 /* The client, with "offline" as its Will: what the broker says for it if
@@ -146,7 +149,7 @@ static int make_client(struct service *s, const struct presence *will)
 	raksha_client_on_connection(s->client, on_connection, s);
 	for (size_t i = 0; i < c->n_filters; i++)
 		raksha_client_subscribe(s->client, c->filters[i]);
-	return raksha_client_connect(s->client) < 0 ? EX_UNAVAILABLE : 0;
+	return 0;
 }
 
 /* Says "offline" before a clean DISCONNECT (which makes the broker drop the Will). */
@@ -206,6 +209,13 @@ int agent_run(const struct agent_config *c, bool foreground)
 		return EX_SOFTWARE;
 	}
 	r = make_client(&s, &will);
+	if (r == 0 && c->outbox != NULL && (r = outbox_sender_start(c->outbox, s.client, &s.sender)) < 0) {
+		agent_log(LOG_ERR_, "outbox %s: %s", c->outbox, strerror(-r));
+		r = EX_CANTCREAT;
+	}
+	/* Connect only now: the connection callback kicks the outbox sender. */
+	if (r == 0 && raksha_client_connect(s.client) < 0)
+		r = EX_UNAVAILABLE;
 	if (r == 0) {
 		agent_log(LOG_NOTICE_, "raksha-agent %s started as %s, logging to %s", raksha_version(),
 			  c->id, c->database);
@@ -218,6 +228,7 @@ int agent_run(const struct agent_config *c, bool foreground)
 		agent_log(LOG_NOTICE_, "stopping (%s)", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 		say_goodbye(&s);
 	}
+	outbox_sender_stop(s.sender);
 	raksha_client_close(s.client, 3000);
 	presence_free(&will);
 	store_close(s.store);

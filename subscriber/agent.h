@@ -13,6 +13,7 @@
 struct agent_config {
 	const char *path;                 /* the file it came from */
 	char *id, *state, *region, *agency, *unit, *database;
+	char *outbox;                     /* the local publishers' outbox to send, or NULL */
 	enum durability durability;
 	char *urls[AGENT_MAX_URLS];
 	size_t n_urls;

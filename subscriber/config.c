@@ -49,6 +49,8 @@ static int agent_key(struct ini_file *f, struct agent_config *c, const char *nam
 		return set(&c->unit, value);
 	if (strcmp(name, "database") == 0)
 		return set(&c->database, value);
+	if (strcmp(name, "outbox") == 0)
+		return set(&c->outbox, value);
 	if (strcmp(name, "durability") == 0) {
 		if (strcmp(value, "power") == 0)
 			c->durability = DURABILITY_POWER;
@@ -136,7 +138,7 @@ int agent_config_load(const char *path, struct agent_config *c)
 
 void agent_config_free(struct agent_config *c)
 {
-	char **one[] = {&c->id, &c->state, &c->region, &c->agency, &c->unit, &c->database,
+	char **one[] = {&c->id, &c->state, &c->region, &c->agency, &c->unit, &c->database, &c->outbox,
 			&c->username, &c->password_file, &c->ca_file, &c->cert_file, &c->key_file};
 	for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++)
 		free(*one[i]);

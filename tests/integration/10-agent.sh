@@ -23,6 +23,7 @@ agency = grp
 unit = GRP Bhopal control room
 database = $DB
 durability = crash
+outbox = $W/local
 [broker]
 url = mqtt://127.0.0.1:$BROKER_PORT
 [subscribe]
@@ -98,17 +99,35 @@ wait_rows "SELECT count(*) FROM messages WHERE kind = 'report'" $((before + 100)
 is "$(q "SELECT count(*) FROM messages WHERE kind = 'report'")" $((before + 100)) \
 	"100 reports published while the agent was down all arrive"
 
+# A report queued on this host while the link was down: the agent sends it.
+kill -TERM "$AGENT"; wait "$AGENT"
+local_id=$("$RAKSHA_PUBLISH" --url mqtt://127.0.0.1:1 --timeout 1 --outbox "$W/local" --state mp \
+	--region bhopal --agency grp report --name "Ravi" --age 7 2>/dev/null)
+is "$("$RAKSHA_PUBLISH" --outbox "$W/local" outbox 2>&1 >/dev/null)" "1 envelope(s) waiting in $W/local" \
+	"a report waits in the local outbox"
+before=$(q "SELECT count(*) FROM messages WHERE kind = 'report'")
+start_agent
+wait_rows "SELECT count(*) FROM cases WHERE child_name = 'Ravi'" 1
+is "$(q "SELECT count(*) FROM cases WHERE child_name = 'Ravi'")" 1 "the agent sent the local outbox when it connected"
+for _ in $(seq 50); do [ -z "$(ls "$W/local"/*.msg 2>/dev/null)" ] && break; sleep 0.1; done
+is "$("$RAKSHA_PUBLISH" --outbox "$W/local" outbox 2>&1 >/dev/null)" "0 envelope(s) waiting in $W/local" \
+	"  and emptied it"
+contains "$(cat "$W/fg.err")" "sent 1 envelope(s) from the local outbox" "  and said so"
+is "$(q "SELECT count(*) FROM cases WHERE lower(hex(report_id)) = replace('$local_id', '-', '')")" 1 \
+	"  it is the report whose id the publisher printed"
+before=$(q "SELECT count(*) FROM messages WHERE kind = 'report'")
+
 # SIGKILL in the middle of a burst: afterwards every report exactly once.
 "$FILL_OUTBOX" "$W/burst" 300
 "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/burst" flush 2>/dev/null &
 FLUSH=$!
-wait_rows "SELECT count(*) FROM messages WHERE kind = 'report'" $((before + 130))
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'report'" $((before + 30))
 kill -KILL "$AGENT"; wait "$AGENT" 2>/dev/null
 wait "$FLUSH"
 start_agent
-wait_rows "SELECT count(*) FROM messages WHERE kind = 'report'" $((before + 400))
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'report'" $((before + 300))
 sleep 1
-is "$(q "SELECT count(*) FROM messages WHERE kind = 'report'")" $((before + 400)) \
+is "$(q "SELECT count(*) FROM messages WHERE kind = 'report'")" $((before + 300)) \
 	"after SIGKILL during a burst of 300: every report stored"
 is "$(q "SELECT count(DISTINCT message_id) FROM messages")" "$(q "SELECT count(*) FROM messages")" \
 	"  and none twice"

@@ -1,0 +1,106 @@
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "agent.h"
+#include "outbox_sender.h"
+
+#define PERIOD_S 30
+#define SEND_TIMEOUT_MS 20000
+
+struct outbox_sender {
+	struct raksha_outbox *ob;
+	struct raksha_client *client;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool kicked, stopping;
+};
+
+static void on_corrupt(void *ctx, const char *path, const char *reason)
+{
+	(void)ctx;
+	agent_log(LOG_ERR_, "outbox entry moved aside to %s: %s", path, reason);
+}
+
+static void send_backlog(struct outbox_sender *s)
+{
+	struct raksha_outbox_flush_stats st;
+	if (!raksha_client_is_connected(s->client) || raksha_outbox_count(s->ob) <= 0)
+		return;
+	int r = raksha_outbox_flush(s->ob, s->client, SEND_TIMEOUT_MS, on_corrupt, NULL, &st);
+	if (st.acked > 0)
+		agent_log(LOG_NOTICE_, "sent %u envelope(s) from the local outbox", st.acked);
+	if (r < 0 && r != -EWOULDBLOCK)
+		agent_log(LOG_WARNING_, "local outbox: %u envelope(s) not acknowledged yet; retrying",
+			  st.sent - st.acked);
+}
+
+static void *run(void *arg)
+{
+	struct outbox_sender *s = arg;
+	pthread_mutex_lock(&s->lock);
+	while (!s->stopping) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += PERIOD_S;
+		while (!s->kicked && !s->stopping)
+			if (pthread_cond_timedwait(&s->wake, &s->lock, &until) == ETIMEDOUT)
+				break;
+		s->kicked = false;
+		if (s->stopping)
+			break;
+		pthread_mutex_unlock(&s->lock);
+		send_backlog(s);
+		pthread_mutex_lock(&s->lock);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+int outbox_sender_start(const char *dir, struct raksha_client *client, struct outbox_sender **out)
+{
+	struct outbox_sender *s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return -ENOMEM;
+	int r = raksha_outbox_open(dir, &s->ob);
+	if (r < 0) {
+		free(s);
+		return r;
+	}
+	s->client = client;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->wake, NULL);
+	if (pthread_create(&s->thread, NULL, run, s) != 0) {
+		raksha_outbox_close(s->ob);
+		free(s);
+		return -EAGAIN;
+	}
+	*out = s;
+	return 0;
+}
+
+void outbox_sender_kick(struct outbox_sender *s)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->kicked = true;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void outbox_sender_stop(struct outbox_sender *s)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->stopping = true;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->thread, NULL);
+	raksha_outbox_close(s->ob);
+	free(s);
+}
