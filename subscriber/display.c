@@ -93,11 +93,11 @@ void display_line(const raksha_envelope *env, char *buf, size_t size)
 		case_id(env->sighting->report_id, buf, size, &n);
 		break;
 	case RAKSHA_KIND_UPDATE:
-		put(buf, size, &n, "%s", updates[env->update->status <= 6 ? env->update->status : 0]);
+		put(buf, size, &n, "%s", updates[(unsigned)env->update->status <= 6 ? env->update->status : 0]);
 		case_id(env->update->report_id, buf, size, &n);
 		break;
 	case RAKSHA_KIND_ACK:
-		put(buf, size, &n, "%s (%s)", acks[env->ack->state <= 3 ? env->ack->state : 0], o->unit);
+		put(buf, size, &n, "%s (%s)", acks[(unsigned)env->ack->state <= 3 ? env->ack->state : 0], o->unit);
 		case_id(env->ack->report_id, buf, size, &n);
 		break;
 	case RAKSHA_KIND_ESCALATION:
