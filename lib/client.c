@@ -44,6 +44,7 @@ static void client_free(struct raksha_client *c)
 		MQTTAsync_destroy(&c->mq);
 	free_strings(c->urls, c->n_urls);
 	free_strings(c->filters, c->n_filters);
+	free_strings(c->retired, c->n_retired);
 	free(c->username), free(c->password), free(c->ca_file), free(c->cert_file);
 	free(c->key_file), free(c->will_topic), free(c->will_payload);
 	pthread_mutex_destroy(&c->lock);
@@ -342,6 +343,30 @@ int raksha_client_subscribe(struct raksha_client *c, const char *filter)
 	pthread_mutex_unlock(&c->lock);
 	if (now)
 		subscribe_now(c, &copy, 1, false, generation);
+	return 0;
+}
+
+int raksha_client_unsubscribe(struct raksha_client *c, const char *filter)
+{
+	pthread_mutex_lock(&c->lock);
+	size_t i = 0;
+	while (i < c->n_filters && strcmp(c->filters[i], filter) != 0)
+		i++;
+	char **r = i < c->n_filters ? realloc(c->retired, (c->n_retired + 1) * sizeof(char *)) : NULL;
+	if (r == NULL) {
+		pthread_mutex_unlock(&c->lock);
+		return i < c->n_filters ? -ENOMEM : -ENOENT;
+	}
+	c->retired = r;
+	c->retired[c->n_retired++] = c->filters[i];
+	memmove(&c->filters[i], &c->filters[i + 1], (c->n_filters - i - 1) * sizeof(char *));
+	c->n_filters--;
+	bool now = c->connected;
+	pthread_mutex_unlock(&c->lock);
+	if (now) {
+		MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
+		MQTTAsync_unsubscribe(c->mq, filter, &ro);
+	}
 	return 0;
 }
 

@@ -26,6 +26,9 @@ struct raksha_client {
 	unsigned generation;           /* counts connections and losses */
 	char **filters;
 	size_t n_filters;
+	char **retired;                /* unsubscribed filters, freed with the client:
+	                                * on_connected may still read them */
+	size_t n_retired;
 	struct pending *pending;
 
 	raksha_message_fn on_message;

@@ -19,6 +19,7 @@
 #include "outbox_sender.h"
 #include "password_file.h"
 #include "presence.h"
+#include "reload.h"
 
 /* Rejections are logged once per cause, then summed up at most once a minute. */
 #define REJECT_LOG_INTERVAL_MS 60000
@@ -113,11 +114,15 @@ static void on_connection(void *ctx, bool up, const char *reason)
 	if (reason != NULL)
 		agent_log(LOG_ERR_, "%s", reason);
 	struct presence p;
-	if (presence_make(s->c, true, s->started_ms, &p) == 0) {
+	pthread_mutex_lock(&agent_config_mutex);
+	int made = presence_make(s->c, true, s->started_ms, &p);
+	size_t n_filters = s->c->n_filters;
+	pthread_mutex_unlock(&agent_config_mutex);
+	if (made == 0) {
 		raksha_client_publish(s->client, p.topic, p.bytes, p.len, true, NULL, NULL);
 		presence_free(&p);
 	}
-	agent_log(LOG_NOTICE_, "connected; subscribed to %zu filter(s)", s->c->n_filters);
+	agent_log(LOG_NOTICE_, "connected; subscribed to %zu filter(s)", n_filters);
 	sd_notify(0, "STATUS=connected; logging");
 	outbox_sender_kick(s->sender);  /* what waited for the link leaves now */
 }
@@ -156,21 +161,27 @@ static int make_client(struct service *s, const struct presence *will)
 static void say_goodbye(struct service *s)
 {
 	struct presence p;
-	if (!raksha_client_is_connected(s->client) || presence_make(s->c, false, s->started_ms, &p) < 0)
+	if (!raksha_client_is_connected(s->client))
+		return;
+	pthread_mutex_lock(&agent_config_mutex);
+	int made = presence_make(s->c, false, s->started_ms, &p);
+	pthread_mutex_unlock(&agent_config_mutex);
+	if (made < 0)
 		return;
 	raksha_client_publish(s->client, p.topic, p.bytes, p.len, true, NULL, NULL);
 	usleep(300000);  /* let it leave before the DISCONNECT */
 	presence_free(&p);
 }
 
-/* Waits for SIGTERM or SIGINT, telling systemd's watchdog (WatchdogSec) at
- * half its interval that the service is alive. */
-static int wait_for_stop(void)
+/* Waits for SIGTERM, SIGINT or SIGHUP, telling systemd's watchdog
+ * (WatchdogSec) at half its interval that the service is alive. */
+static int wait_for_signal(void)
 {
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	uint64_t watchdog_us = 0;
 	if (sd_watchdog_enabled(0, &watchdog_us) <= 0)
 		watchdog_us = 0;
@@ -180,20 +191,21 @@ static int wait_for_stop(void)
 			wait = (struct timespec){(time_t)(watchdog_us / 2000000),
 						 (long)(watchdog_us / 2 % 1000000) * 1000};
 		int sig = sigtimedwait(&set, NULL, &wait);
-		if (sig == SIGTERM || sig == SIGINT)
+		if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
 			return sig;
 		if (watchdog_us > 0)
 			sd_notify(0, "WATCHDOG=1");
 	}
 }
 
-int agent_run(const struct agent_config *c, bool foreground)
+int agent_run(struct agent_config *c, bool foreground)
 {
 	/* Signals go to this thread only, not to paho's threads made below. */
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
 	struct service s = {.c = c, .foreground = foreground, .started_ms = now_ms()};
@@ -223,7 +235,12 @@ int agent_run(const struct agent_config *c, bool foreground)
 		 * doing its job (the broker keeps its session) and must not be
 		 * restarted for it. */
 		sd_notify(0, "READY=1\nSTATUS=logging to the database; connecting");
-		int sig = wait_for_stop();
+		int sig;
+		while ((sig = wait_for_signal()) == SIGHUP) {
+			sd_notify(0, "RELOADING=1");
+			agent_reload(c, s.client);
+			sd_notify(0, "READY=1");
+		}
 		sd_notify(0, "STOPPING=1");
 		agent_log(LOG_NOTICE_, "stopping (%s)", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 		say_goodbye(&s);

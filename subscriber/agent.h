@@ -2,6 +2,7 @@
 #ifndef RAKSHA_AGENT_H
 #define RAKSHA_AGENT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -23,6 +24,10 @@ struct agent_config {
 	size_t n_filters;
 };
 
+/* Guards the live configuration's filter list, which SIGHUP replaces while
+ * paho's threads may be reading it for a presence message. */
+extern pthread_mutex_t agent_config_mutex;
+
 /* Reads and checks @path. Prints every problem as "FILE:LINE: ..." (or
  * "FILE: ..." for what is missing) on stderr. Returns 0, or the number of
  * problems, or -1 if the file cannot be read (errno set). */
@@ -34,7 +39,8 @@ void agent_config_free(struct agent_config *c);
 enum { LOG_ERR_ = 3, LOG_WARNING_ = 4, LOG_NOTICE_ = 5, LOG_INFO_ = 6 };
 void agent_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Runs the service until SIGTERM or SIGINT. Returns a sysexits code. */
-int agent_run(const struct agent_config *c, bool foreground);
+/* Runs the service until SIGTERM or SIGINT; SIGHUP reloads @c (reload.h).
+ * Returns a sysexits code. */
+int agent_run(struct agent_config *c, bool foreground);
 
 #endif

@@ -94,6 +94,12 @@ void raksha_client_on_connection(struct raksha_client *c, raksha_connection_fn f
  *   -ENOMEM  out of memory */
 int raksha_client_subscribe(struct raksha_client *c, const char *filter);
 
+/* Removes @filter from the subscriptions, and unsubscribes now if connected.
+ * Returns 0, or:
+ *   -ENOENT  not one of the subscriptions
+ *   -ENOMEM  out of memory */
+int raksha_client_unsubscribe(struct raksha_client *c, const char *filter);
+
 /* Starts connecting in the background, and keeps reconnecting until
  * raksha_client_close(). Returns 0, or:
  *   -EALREADY  already started

@@ -132,6 +132,34 @@ is "$(q "SELECT count(*) FROM messages WHERE kind = 'report'")" $((before + 300)
 is "$(q "SELECT count(DISTINCT message_id) FROM messages")" "$(q "SELECT count(*) FROM messages")" \
 	"  and none twice"
 is "$(q "PRAGMA integrity_check")" "ok" "the database is intact"
+
+# SIGHUP: a new filter takes effect at once; a bad file changes nothing.
+upsight() { "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/up" --state up \
+	--region lucknow --agency grp sighting --report "$id" --station LKO > /dev/null; }
+upsight
+sleep 0.5
+is "$(q "SELECT count(*) FROM messages WHERE topic = 'raksha/v1/up/lucknow/grp/sighting'")" 0 \
+	"before the reload, up's sightings are not subscribed"
+cp "$W/agent.conf" "$W/agent.conf.good"
+printf '[subscribe]\nfilter = raksha/v1/up/+/+/sighting\n' >> "$W/agent.conf"
+kill -HUP "$AGENT"
+for _ in $(seq 50); do grep -q "reloaded" "$W/fg.err" && break; sleep 0.1; done
+contains "$(cat "$W/fg.err")" "reloaded $W/agent.conf: 1 filter(s) added, 0 removed" "SIGHUP reloads: one filter added"
+upsight
+wait_rows "SELECT count(*) FROM messages WHERE topic = 'raksha/v1/up/lucknow/grp/sighting'" 1
+is "$(q "SELECT count(*) FROM messages WHERE topic = 'raksha/v1/up/lucknow/grp/sighting'")" 1 \
+	"after the reload, up's sightings arrive"
+printf 'this is not ini\n' >> "$W/agent.conf"
+kill -HUP "$AGENT"
+for _ in $(seq 50); do grep -q "still running on the configuration" "$W/fg.err" && break; sleep 0.1; done
+contains "$(cat "$W/fg.err")" "agent.conf has 1 problem(s), listed above; still running" \
+	"a bad file on SIGHUP is refused"
+contains "$(cat "$W/fg.err")" "agent.conf:$(wc -l < "$W/agent.conf" | tr -d ' '): not a 'key = value' line" \
+	"  with its line number"
+upsight
+wait_rows "SELECT count(*) FROM messages WHERE topic = 'raksha/v1/up/lucknow/grp/sighting'" 2
+is "$(q "SELECT count(*) FROM messages WHERE topic = 'raksha/v1/up/lucknow/grp/sighting'")" 2 \
+	"  and the agent goes on with what it had"
 kill -TERM "$AGENT"; wait "$AGENT"
 ok "the database file is private (0600)" test "$(stat -c %a "$DB")" = 600
 done_testing

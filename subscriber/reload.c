@@ -1,0 +1,82 @@
+/* SIGHUP: read the configuration again. Subscriptions change at once; what
+ * cannot change under a running agent (its identity, database, brokers) is
+ * named, to be applied by a restart. A bad file changes nothing. */
+#include <string.h>
+
+#include "agent.h"
+#include "reload.h"
+
+pthread_mutex_t agent_config_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+static bool listed(char *const *list, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return true;
+	return false;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Logs each setting that differs and needs a restart. Returns how many. */
+static int needs_restart(const struct agent_config *live, const struct agent_config *next)
+{
+	const char *names[] = {"id", "state", "region", "agency", "database", "outbox", "username",
+			       "password_file", "ca_file", "cert_file", "key_file"};
+	const char *a[] = {live->id, live->state, live->region, live->agency, live->database,
+			   live->outbox, live->username, live->password_file, live->ca_file,
+			   live->cert_file, live->key_file};
+	const char *b[] = {next->id, next->state, next->region, next->agency, next->database,
+			   next->outbox, next->username, next->password_file, next->ca_file,
+			   next->cert_file, next->key_file};
+	int n = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!same(a[i], b[i]))
+			agent_log(LOG_WARNING_, "reload: %s changed; restart raksha-agent to apply it", names[i]), n++;
+	bool urls = live->n_urls != next->n_urls;
+	for (size_t i = 0; !urls && i < live->n_urls; i++)
+		urls = strcmp(live->urls[i], next->urls[i]) != 0;
+	if (urls || live->durability != next->durability || live->keepalive_s != next->keepalive_s)
+		agent_log(LOG_WARNING_, "reload: broker or durability settings changed; restart "
+			  "raksha-agent to apply them"), n++;
+	return n;
+}
+
+int agent_reload(struct agent_config *live, struct raksha_client *client)
+{
+	struct agent_config next;
+	int problems = agent_config_load(live->path, &next);
+	if (problems != 0) {
+		agent_log(LOG_ERR_, "reload: %s has %d problem(s), listed above; still running on the "
+			  "configuration it had", live->path, problems < 0 ? 1 : problems);
+		agent_config_free(&next);
+		return -1;
+	}
+	int added = 0, removed = 0;
+	for (size_t i = 0; i < next.n_filters; i++)
+		if (!listed(live->filters, live->n_filters, next.filters[i]) &&
+		    raksha_client_subscribe(client, next.filters[i]) == 0)
+			added++;
+	for (size_t i = 0; i < live->n_filters; i++)
+		if (!listed(next.filters, next.n_filters, live->filters[i]) &&
+		    raksha_client_unsubscribe(client, live->filters[i]) == 0)
+			removed++;
+	int restart = needs_restart(live, &next);
+	/* The live filter list becomes the new one (presence reports it). */
+	char *old[AGENT_MAX_FILTERS];
+	pthread_mutex_lock(&agent_config_mutex);
+	size_t n_old = live->n_filters;
+	memcpy(old, live->filters, n_old * sizeof(char *));
+	memcpy(live->filters, next.filters, next.n_filters * sizeof(char *));
+	live->n_filters = next.n_filters;
+	pthread_mutex_unlock(&agent_config_mutex);
+	memcpy(next.filters, old, n_old * sizeof(char *));
+	next.n_filters = n_old;
+	agent_config_free(&next);
+	agent_log(LOG_NOTICE_, "reloaded %s: %d filter(s) added, %d removed%s", live->path, added,
+		  removed, restart ? "; some changes wait for a restart" : "");
+	return 0;
+}
