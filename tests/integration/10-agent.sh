@@ -8,13 +8,12 @@
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
 broker_start
 W=$BROKER_DIR
 DB=$W/agent.db
-# Queries the agent's database, once the agent has made it (the sqlite3
-# shell would otherwise create the file itself).
-q() { if [ -s "$DB" ]; then sqlite3 "$DB" "$1" 2>/dev/null || echo 0; else echo 0; fi; }
-cat > "$W/agent.conf" <<INI
+agent_conf mp-bhopal-grp-1 "raksha/v1/+/+/+/report raksha/v1/mp/#" \
+	"unit = GRP Bhopal control room" "durability = crash" "outbox = $W/local" > "$W/agent.conf"
 [agent]
 id = mp-bhopal-grp-1
 state = mp
@@ -31,8 +30,6 @@ filter = raksha/v1/+/+/+/report
 filter = raksha/v1/mp/#
 INI
 start_agent() { "$RAKSHA_AGENT" --config "$W/agent.conf" --foreground >> "$W/fg.out" 2>> "$W/fg.err" & AGENT=$!; }
-# wait_rows SQL N: until the query gives at least N, at most 15 s.
-wait_rows() { for _ in $(seq 150); do [ "$(q "$1")" -ge "$2" ] && return 0; sleep 0.1; done; return 1; }
 pub() { "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/outbox" --state mp \
 	--region bhopal --agency grp --unit "GRP Post Bhopal Jn" "$@"; }
 

@@ -5,6 +5,7 @@
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
 broker_start
 W=$BROKER_DIR
 
@@ -41,7 +42,8 @@ with open(sys.argv[2], "a") as out:
 PY
 LISTENER=$!
 for _ in $(seq 50); do [ -S "$W/notify" ] && break; sleep 0.1; done
-cat > "$W/agent.conf" <<INI
+DB=$W/agent.db
+agent_conf mp-bhopal-grp-svc "raksha/v1/mp/#" > "$W/agent.conf"
 [agent]
 id = mp-bhopal-grp-svc
 state = mp

@@ -5,6 +5,7 @@
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
 [ "$(id -u)" -eq 0 ] || bail "needs root to mount a small tmpfs (CI runs as root)"
 broker_start
 W=$BROKER_DIR
@@ -12,9 +13,7 @@ mkdir -p "$W/disk"
 mount -t tmpfs -o size=4m tmpfs "$W/disk" || bail "cannot mount a tmpfs"
 trap 'kill "$AGENT" 2>/dev/null; wait "$AGENT" 2>/dev/null; umount "$W/disk"; broker_stop' EXIT
 DB=$W/disk/agent.db
-q() { sqlite3 "$DB" "$1" 2>/dev/null || echo 0; }
-wait_rows() { for _ in $(seq 150); do [ "$(q "$1")" -ge "$2" ] && return 0; sleep 0.1; done; return 1; }
-cat > "$W/agent.conf" <<INI
+agent_conf mp-bhopal-grp-disk "raksha/v1/+/+/+/report" "durability = crash" > "$W/agent.conf"
 [agent]
 id = mp-bhopal-grp-disk
 state = mp
@@ -44,7 +43,7 @@ contains "$(cat "$W/agent.err")" "cannot store a message from raksha/v1/mp/bhopa
 	"disk full: the agent says so"
 ok "and keeps running" kill -0 "$AGENT"
 sleep 1
-is "$(q "SELECT count(*) FROM messages")" 5 "nothing new was stored (nor claimed)"
+is "$(q "SELECT count(*) FROM messages")" 5 "nothing new was stored"
 
 rm -f "$W/disk/filler"
 wait_rows "SELECT count(*) FROM messages" 45
