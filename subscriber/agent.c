@@ -16,6 +16,7 @@
 
 #include "agent.h"
 #include "display.h"
+#include "escalator.h"
 #include "outbox_sender.h"
 #include "password_file.h"
 #include "presence.h"
@@ -30,7 +31,8 @@ struct service {
 	struct raksha_client *client;
 	bool foreground;
 	int64_t started_ms;
-	struct outbox_sender *sender;  /* the local outbox, if configured */
+	struct outbox_sender *sender;  /* the local outbox */
+	struct escalator *escalator;
 	/* Rejection logging, per cause; only the receive thread touches it. */
 	int64_t rejected_since_log[RAKSHA_CAUSE_NO_MEMORY + 1];
 	int64_t last_log_ms[RAKSHA_CAUSE_NO_MEMORY + 1];
@@ -94,6 +96,7 @@ static int on_message(void *ctx, const struct raksha_message *m)
 	if (m->problem) {
 		log_rejection(s, m, now);
 	} else if (r == 1) {
+		escalator_kick(s->escalator);
 		char line[512];
 		display_line(m->env, line, sizeof(line));
 		if (s->foreground)
@@ -221,10 +224,12 @@ int agent_run(struct agent_config *c, bool foreground)
 		return EX_SOFTWARE;
 	}
 	r = make_client(&s, &will);
-	if (r == 0 && c->outbox != NULL && (r = outbox_sender_start(c->outbox, s.client, &s.sender)) < 0) {
+	if (r == 0 && (r = outbox_sender_start(c->outbox, s.client, &s.sender)) < 0) {
 		agent_log(LOG_ERR_, "outbox %s: %s", c->outbox, strerror(-r));
 		r = EX_CANTCREAT;
 	}
+	if (r == 0 && escalator_start(c, s.sender, &s.escalator) < 0)
+		r = EX_CANTCREAT;
 	/* Connect only now: the connection callback kicks the outbox sender. */
 	if (r == 0 && raksha_client_connect(s.client) < 0)
 		r = EX_UNAVAILABLE;
@@ -245,6 +250,7 @@ int agent_run(struct agent_config *c, bool foreground)
 		agent_log(LOG_NOTICE_, "stopping (%s)", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 		say_goodbye(&s);
 	}
+	escalator_stop(s.escalator);
 	outbox_sender_stop(s.sender);
 	raksha_client_close(s.client, 3000);
 	presence_free(&will);

@@ -6,15 +6,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rules.h"
 #include "store.h"
 
 #define AGENT_MAX_URLS 8
 #define AGENT_MAX_FILTERS 32
+#define AGENT_MAX_RULES 32
+#define HOOK_TIMEOUT_DEFAULT_MS 30000
 
 struct agent_config {
 	const char *path;                 /* the file it came from */
 	char *id, *state, *region, *agency, *unit, *database;
-	char *outbox;                     /* the local publishers' outbox to send, or NULL */
+	char *outbox;                     /* the local publishers' outbox, also the agent's own */
 	enum durability durability;
 	char *urls[AGENT_MAX_URLS];
 	size_t n_urls;
@@ -22,6 +25,10 @@ struct agent_config {
 	int keepalive_s;
 	char *filters[AGENT_MAX_FILTERS];
 	size_t n_filters;
+	struct escalate_rule rules[AGENT_MAX_RULES];
+	size_t n_rules;
+	char *on_report, *on_sighting, *on_update;  /* [hooks] commands, or NULL */
+	int64_t hook_timeout_ms;
 };
 
 /* Guards the live configuration's filter list, which SIGHUP replaces while

@@ -1,5 +1,6 @@
 /* raksha-agent's config file (see raksha.conf(5) in docs/agent.md). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,6 +90,25 @@ static int broker_key(struct ini_file *f, struct agent_config *c, const char *na
 	return 1;
 }
 
+static int hooks_key(struct ini_file *f, struct agent_config *c, const char *name, const char *value)
+{
+	if (strcmp(name, "timeout") == 0) {
+		int64_t ms = duration_parse(value);
+		if (ms < 0)
+			ini_file_error(f, "timeout: '%s' is not a duration such as 30s or 2m", value);
+		else
+			c->hook_timeout_ms = ms;
+		return 1;
+	}
+	static const char *const keys[] = {"on_report", "on_sighting", "on_update"};
+	char **dst[] = {&c->on_report, &c->on_sighting, &c->on_update};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(name, keys[i]) == 0)
+			return set(dst[i], value);
+	ini_file_error(f, "unknown key '%s' in [hooks]", name);
+	return 1;
+}
+
 static int key(struct ini_file *f, void *ctx, const char *section, const char *name, const char *value)
 {
 	struct agent_config *c = ctx;
@@ -101,11 +121,27 @@ static int key(struct ini_file *f, void *ctx, const char *section, const char *n
 			ini_file_error(f, "filter: '%s' is not an MQTT topic filter", value);
 		return add(f, c->filters, &c->n_filters, AGENT_MAX_FILTERS, name, value);
 	}
+	if (strncmp(section, "escalate.", 9) == 0)
+		return rule_key(f, c->rules, &c->n_rules, AGENT_MAX_RULES, section, name, value);
+	if (strcmp(section, "hooks") == 0)
+		return hooks_key(f, c, name, value);
 	if (strcmp(section, "subscribe") == 0)
 		ini_file_error(f, "unknown key '%s' in [subscribe]", name);
 	else
 		ini_file_error(f, "unknown section [%s]", section);
 	return 1;
+}
+
+/* The agent's own publications (escalations) wait beside its database. */
+static char *default_outbox(const char *database)
+{
+	const char *slash = strrchr(database, '/');
+	int dir = slash == NULL ? 1 : slash == database ? 1 : (int)(slash - database);
+	const char *base = slash == NULL ? "." : database;
+	char *out = malloc((size_t)dir + sizeof("/outbox"));
+	if (out != NULL)
+		sprintf(out, "%.*s/outbox", dir, base);
+	return out;
 }
 
 /* What a working agent cannot do without. */
@@ -130,20 +166,26 @@ int agent_config_load(const char *path, struct agent_config *c)
 	memset(c, 0, sizeof(*c));
 	c->path = path;
 	c->durability = DURABILITY_POWER;  /* power cuts are common at district offices */
+	c->hook_timeout_ms = HOOK_TIMEOUT_DEFAULT_MS;
 	int errors = ini_file_read(path, key, c);
 	if (errors < 0)
 		return -1;
-	return errors + check_required(c);
+	errors += check_required(c) + rules_check(path, c->rules, c->n_rules);
+	if (errors == 0 && c->outbox == NULL && (c->outbox = default_outbox(c->database)) == NULL)
+		return -1;
+	return errors;
 }
 
 void agent_config_free(struct agent_config *c)
 {
 	char **one[] = {&c->id, &c->state, &c->region, &c->agency, &c->unit, &c->database, &c->outbox,
-			&c->username, &c->password_file, &c->ca_file, &c->cert_file, &c->key_file};
+			&c->username, &c->password_file, &c->ca_file, &c->cert_file, &c->key_file,
+			&c->on_report, &c->on_sighting, &c->on_update};
 	for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++)
 		free(*one[i]);
 	for (size_t i = 0; i < c->n_urls; i++)
 		free(c->urls[i]);
 	for (size_t i = 0; i < c->n_filters; i++)
 		free(c->filters[i]);
+	rules_free(c->rules, c->n_rules);
 }

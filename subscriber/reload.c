@@ -39,6 +39,14 @@ static int needs_restart(const struct agent_config *live, const struct agent_con
 	bool urls = live->n_urls != next->n_urls;
 	for (size_t i = 0; !urls && i < live->n_urls; i++)
 		urls = strcmp(live->urls[i], next->urls[i]) != 0;
+	const char *ha[] = {live->on_report, live->on_sighting, live->on_update};
+	const char *hb[] = {next->on_report, next->on_sighting, next->on_update};
+	bool hooks = live->hook_timeout_ms != next->hook_timeout_ms;
+	for (int i = 0; i < 3; i++)
+		hooks = hooks || !same(ha[i], hb[i]);
+	if (hooks || !rules_equal(live->rules, live->n_rules, next->rules, next->n_rules))
+		agent_log(LOG_WARNING_, "reload: escalation rules or hooks changed; restart "
+			  "raksha-agent to apply them"), n++;
 	if (urls || live->durability != next->durability || live->keepalive_s != next->keepalive_s)
 		agent_log(LOG_WARNING_, "reload: broker or durability settings changed; restart "
 			  "raksha-agent to apply them"), n++;

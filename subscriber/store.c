@@ -64,7 +64,7 @@ struct store {
 	sqlite3_stmt *st[ST_COUNT];
 };
 
-static int sql_errno(int rc)
+int store_errno(int rc)
 {
 	rc &= 0xff;
 	return rc == SQLITE_FULL ? -ENOSPC : rc == SQLITE_NOMEM ? -ENOMEM : -EIO;
@@ -77,7 +77,7 @@ static int exec(struct store *s, const char *sql, char *err, size_t errlen)
 	if (rc != SQLITE_OK && err != NULL)
 		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errstr(rc));
 	sqlite3_free(msg);
-	return rc == SQLITE_OK ? 0 : sql_errno(rc);
+	return rc == SQLITE_OK ? 0 : store_errno(rc);
 }
 
 /* The first line of PRAGMA quick_check, "ok" for a healthy file. */
@@ -131,15 +131,21 @@ static int prepare_all(struct store *s, char *err, size_t errlen)
 }
 
 /* Makes the file private before SQLite opens it, also if it was there
- * already: child data. SQLite gives its -wal and -shm files the same mode. */
+ * already: child data. SQLite gives its -wal and -shm files the same mode.
+ * An existing file is changed by name, never opened here: closing any
+ * descriptor of it would drop the POSIX locks this process's other SQLite
+ * connections hold (the escalator has one), and another process could
+ * then think itself alone and delete the WAL under them. */
 static int create_private(const char *path)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno != EEXIST)
 		return -errno;
-	int r = fchmod(fd, 0600) < 0 ? -errno : 0;
-	close(fd);
-	return r;
+	return chmod(path, 0600) < 0 ? -errno : 0;
 }
 
 int store_open(const char *path, enum durability d, struct store **out, char *err, size_t errlen)
@@ -192,7 +198,7 @@ static int run(sqlite3_stmt *st)
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sql_errno(rc);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_errno(rc);
 }
 
 static void bind_id(sqlite3_stmt *st, int i, ProtobufCBinaryData id)
@@ -314,18 +320,44 @@ static int insert_message(struct store *s, const char *topic, const raksha_envel
 	return r < 0 ? r : sqlite3_changes(s->db) == 1;
 }
 
+int store_begin(struct store *s)
+{
+	return run(s->st[ST_BEGIN]);
+}
+
+int store_commit(struct store *s)
+{
+	return run(s->st[ST_COMMIT]);
+}
+
+void store_rollback(struct store *s)
+{
+	run(s->st[ST_ROLLBACK]);
+}
+
+struct sqlite3 *store_db(struct store *s)
+{
+	return s->db;
+}
+
+int store_envelope_in(struct store *s, const char *topic, const raksha_envelope *env,
+		      const void *bytes, size_t len, int64_t received_ms)
+{
+	int fresh = insert_message(s, topic, env, bytes, len, received_ms);
+	int r = fresh < 0 ? fresh : fresh == 1 ? update_view(s, env, received_ms) : 0;
+	return r < 0 ? r : fresh;
+}
+
 int store_envelope(struct store *s, const char *topic, const raksha_envelope *env,
 		   const void *bytes, size_t len, int64_t received_ms)
 {
-	int r = run(s->st[ST_BEGIN]);
+	int r = store_begin(s);
 	if (r < 0)
 		return r;
-	int fresh = insert_message(s, topic, env, bytes, len, received_ms);
-	r = fresh < 0 ? fresh : fresh == 1 ? update_view(s, env, received_ms) : 0;
-	if (r == 0)
-		r = run(s->st[ST_COMMIT]);
+	int fresh = store_envelope_in(s, topic, env, bytes, len, received_ms);
+	r = fresh < 0 ? fresh : store_commit(s);
 	if (r < 0) {
-		run(s->st[ST_ROLLBACK]);
+		store_rollback(s);
 		return r;
 	}
 	return fresh;

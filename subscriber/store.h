@@ -40,6 +40,22 @@ void store_close(struct store *s);
 int store_envelope(struct store *s, const char *topic, const raksha_envelope *env,
 		   const void *bytes, size_t len, int64_t received_ms);
 
+/* Transactions, for a step that stores an envelope together with other
+ * changes (store_db()). Each returns 0, -ENOSPC or -EIO. */
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/* As store_envelope(), inside the caller's transaction. */
+int store_envelope_in(struct store *s, const char *topic, const raksha_envelope *env,
+		      const void *bytes, size_t len, int64_t received_ms);
+
+/* The connection, for the agent's other tables (escalation_store.c). */
+struct sqlite3 *store_db(struct store *s);
+
+/* A negative errno for an SQLite result code: -ENOSPC, -ENOMEM or -EIO. */
+int store_errno(int sqlite_rc);
+
 /* Stores a rejected payload: topic, cause, reason, size and its first
  * REJECTED_BYTES_MAX bytes. Returns 0, -ENOSPC or -EIO. */
 int store_rejected(struct store *s, const char *topic, const void *bytes, size_t len,

@@ -3,7 +3,7 @@
 #ifndef RAKSHA_AGENT_STORE_SCHEMA_H
 #define RAKSHA_AGENT_STORE_SCHEMA_H
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 static const char SCHEMA_SQL[] =
 	/* Every envelope, once, in arrival order (seq). */
@@ -54,6 +54,30 @@ static const char SCHEMA_SQL[] =
 	" unit TEXT NOT NULL,"
 	" ack_state TEXT NOT NULL,"
 	" at_ms INTEGER NOT NULL,"
-	" PRIMARY KEY (report_id, state, region, agency));";
+	" PRIMARY KEY (report_id, state, region, agency));"
+	/* Schema 2: escalation. One timer per case and rule: when it is due
+	 * next (NULL once it ended), how far it got, and why it ended. */
+	"CREATE TABLE IF NOT EXISTS timers ("
+	" report_id BLOB NOT NULL,"
+	" rule TEXT NOT NULL,"
+	" level INTEGER NOT NULL DEFAULT 0,"
+	" armed_ms INTEGER NOT NULL,"
+	" due_ms INTEGER,"
+	" fired_ms INTEGER,"
+	" ended TEXT,"
+	" PRIMARY KEY (report_id, rule));"
+	"CREATE INDEX IF NOT EXISTS timers_due ON timers(due_ms) WHERE due_ms IS NOT NULL;"
+	/* The agent's own envelopes, committed with the step that made them and
+	 * deleted once they are in the outbox: a crash between the two sends
+	 * them at the next start, with the same message_id. */
+	"CREATE TABLE IF NOT EXISTS own_pending ("
+	" message_id BLOB PRIMARY KEY,"
+	" topic TEXT NOT NULL,"
+	" envelope BLOB NOT NULL);"
+	/* scanned_seq: the last messages.seq the escalator has looked at. A
+	 * database made by schema 1 starts from its end: old messages do not
+	 * run hooks or arm timers again. */
+	"CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+	"INSERT OR IGNORE INTO meta VALUES ('scanned_seq', (SELECT coalesce(max(seq), 0) FROM messages));";
 
 #endif

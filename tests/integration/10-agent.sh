@@ -14,21 +14,6 @@ W=$BROKER_DIR
 DB=$W/agent.db
 agent_conf mp-bhopal-grp-1 "raksha/v1/+/+/+/report raksha/v1/mp/#" \
 	"unit = GRP Bhopal control room" "durability = crash" "outbox = $W/local" > "$W/agent.conf"
-[agent]
-id = mp-bhopal-grp-1
-state = mp
-region = bhopal
-agency = grp
-unit = GRP Bhopal control room
-database = $DB
-durability = crash
-outbox = $W/local
-[broker]
-url = mqtt://127.0.0.1:$BROKER_PORT
-[subscribe]
-filter = raksha/v1/+/+/+/report
-filter = raksha/v1/mp/#
-INI
 start_agent() { "$RAKSHA_AGENT" --config "$W/agent.conf" --foreground >> "$W/fg.out" 2>> "$W/fg.err" & AGENT=$!; }
 pub() { "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/outbox" --state mp \
 	--region bhopal --agency grp --unit "GRP Post Bhopal Jn" "$@"; }

@@ -44,17 +44,6 @@ LISTENER=$!
 for _ in $(seq 50); do [ -S "$W/notify" ] && break; sleep 0.1; done
 DB=$W/agent.db
 agent_conf mp-bhopal-grp-svc "raksha/v1/mp/#" > "$W/agent.conf"
-[agent]
-id = mp-bhopal-grp-svc
-state = mp
-region = bhopal
-agency = grp
-database = $W/agent.db
-[broker]
-url = mqtt://127.0.0.1:$BROKER_PORT
-[subscribe]
-filter = raksha/v1/mp/#
-INI
 NOTIFY_SOCKET=$W/notify WATCHDOG_USEC=400000 "$RAKSHA_AGENT" --config "$W/agent.conf" 2>/dev/null &
 AGENT=$!
 for _ in $(seq 50); do grep -q "WATCHDOG=1" "$W/said" 2>/dev/null && break; sleep 0.1; done

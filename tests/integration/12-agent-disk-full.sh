@@ -14,18 +14,6 @@ mount -t tmpfs -o size=4m tmpfs "$W/disk" || bail "cannot mount a tmpfs"
 trap 'kill "$AGENT" 2>/dev/null; wait "$AGENT" 2>/dev/null; umount "$W/disk"; broker_stop' EXIT
 DB=$W/disk/agent.db
 agent_conf mp-bhopal-grp-disk "raksha/v1/+/+/+/report" "durability = crash" > "$W/agent.conf"
-[agent]
-id = mp-bhopal-grp-disk
-state = mp
-region = bhopal
-agency = grp
-database = $DB
-durability = crash
-[broker]
-url = mqtt://127.0.0.1:$BROKER_PORT
-[subscribe]
-filter = raksha/v1/+/+/+/report
-INI
 "$RAKSHA_AGENT" --config "$W/agent.conf" 2> "$W/agent.err" &
 AGENT=$!
 for _ in $(seq 100); do grep -q "connected;" "$W/agent.err" && break; sleep 0.1; done

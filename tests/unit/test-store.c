@@ -159,6 +159,41 @@ static void test_open_failures(const char *dir)
 	ok(strstr(err, "made by a newer raksha-agent (schema 99") != NULL, "  and says so: %s", err);
 }
 
+/* The count of @sql as another process sees it: the sqlite3 shell, a
+ * program of its own (a forked child would share this one's SQLite state). */
+static int count_elsewhere(const char *sql)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' '%s'", db_path, sql);
+	FILE *p = popen(cmd, "r");
+	int n = -1;
+	if (p == NULL || fscanf(p, "%d", &n) != 1)
+		n = -1;
+	if (p != NULL)
+		pclose(p);
+	return n;
+}
+
+/* The agent opens the file twice (ingestion and the escalator). Opening
+ * the second must not drop the first's locks: another process that then
+ * reads and closes would think itself alone and delete the WAL under it. */
+static void test_second_connection(struct store *s)
+{
+	struct store *other;
+	char err[256] = "", wal[300];
+	is_int(store_open(db_path, DURABILITY_POWER, &other, err, sizeof(err)), 0,
+	       "a second connection in the same process (%s)", err);
+	int before = count_elsewhere("SELECT count(*) FROM messages");
+	struct sample sm;
+	sample_make(&sm, RAKSHA_KIND_REPORT);
+	is_int(put(s, &sm, SAMPLE_NOW_MS), 1, "stored after another process read and closed");
+	is_int(count_elsewhere("SELECT count(*) FROM messages"), before + 1,
+	       "  another process sees it at once");
+	snprintf(wal, sizeof(wal), "%s-wal", db_path);
+	ok(access(wal, F_OK) == 0, "  the WAL file is still there");
+	store_close(other);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/raksha-store-XXXXXX", err[256] = "";
@@ -171,11 +206,12 @@ int main(void)
 	is_str(query("PRAGMA journal_mode"), "wal", "WAL journal");
 	test_log_and_view(s);
 	test_rejected(s);
+	test_second_connection(s);
 	store_close(s);
 	is_int(store_open(db_path, DURABILITY_CRASH, &s, err, sizeof(err)), 0, "reopen");
 	int64_t m = 0, r = 0;
 	store_counts(s, &m, &r);
-	ok(m == 12 && r == 1, "everything is still there after reopening");
+	ok(m == 13 && r == 1, "everything is still there after reopening");
 	store_close(s);
 	test_open_failures(dir);
 	char cmd[300];

@@ -1,0 +1,122 @@
+/* Each stored message, looked at once: a report arms the rules it matches,
+ * a reopened case starts its rules again, and the hooks of its kind run.
+ * The timers and the "looked at up to" mark commit together, so a crash
+ * neither loses a timer nor arms one twice. Hooks start after the commit:
+ * at most once (the log, not the hook, is the record). */
+#include <errno.h>
+#include <string.h>
+
+#include "escalator_impl.h"
+#include "hook_env.h"
+
+struct batch {
+	struct escalator *e;
+	int64_t last_seq;
+	struct hook_run *runs[SCAN_BATCH];
+	int n_runs;
+};
+
+static int arm(struct escalator *e, const uint8_t *report_id, const char *topic, int priority,
+	       const char *region, int64_t at_ms)
+{
+	const struct agent_config *c = e->c;
+	for (size_t i = 0; i < c->n_rules; i++) {
+		const struct escalate_rule *r = &c->rules[i];
+		int rc = rule_matches(r, topic, priority, region)
+				 ? esc_timer_arm(e->store, report_id, r->name, at_ms, at_ms + r->after_ms)
+				 : 0;
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* A reopened case: its rules start again from now. */
+static int rearm(struct escalator *e, const ProtobufCBinaryData *id, int64_t at_ms)
+{
+	struct case_view cv;
+	int r = esc_timers_clear(e->store, id->data);
+	if (r < 0)
+		return r;
+	r = esc_case_get(e->store, id->data, &cv);
+	if (r == -ENOENT)
+		return 0;  /* the report has not arrived: it arms them when it does */
+	if (r == 0)
+		r = arm(e, id->data, cv.topic, cv.priority, cv.region, at_ms);
+	esc_case_free(&cv);
+	return r;
+}
+
+static const char *hook_of(const struct agent_config *c, enum raksha_kind kind, const char **name)
+{
+	switch (kind) {
+	case RAKSHA_KIND_REPORT: return *name = "on_report", c->on_report;
+	case RAKSHA_KIND_SIGHTING: return *name = "on_sighting", c->on_sighting;
+	case RAKSHA_KIND_UPDATE: return *name = "on_update", c->on_update;
+	default: return NULL;
+	}
+}
+
+static int look(struct batch *b, const raksha_envelope *env, const char *topic, int64_t at_ms)
+{
+	struct escalator *e = b->e;
+	enum raksha_kind kind = raksha_envelope_kind(env);
+	const ProtobufCBinaryData *id = raksha_envelope_report_id(env);
+	int r = 0;
+	if (kind == RAKSHA_KIND_REPORT && id->len == RAKSHA_UUID_LEN)
+		r = arm(e, id->data, topic, env->report->priority, env->origin->region, at_ms);
+	else if (kind == RAKSHA_KIND_UPDATE && id->len == RAKSHA_UUID_LEN &&
+		 env->update->status == RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_REOPENED)
+		r = rearm(e, id, at_ms);
+	const char *name, *command = hook_of(e->c, kind, &name);
+	if (r == 0 && command != NULL)
+		b->runs[b->n_runs++] = hook_for_envelope(name, command, topic, env);
+	return r;
+}
+
+static int on_message(void *ctx, int64_t seq, const char *topic, const void *bytes, size_t len,
+		      int64_t received_ms)
+{
+	struct batch *b = ctx;
+	raksha_envelope *env = NULL;
+	b->last_seq = seq;
+	/* It was checked when it arrived; a message that no longer passes
+	 * (a rule of a newer libraksha) is left to the log. */
+	if (raksha_envelope_decode(bytes, len, topic, NULL, &env, NULL) < 0)
+		return 0;
+	int r = look(b, env, topic, received_ms);
+	raksha_envelope_free(env);
+	return r;
+}
+
+/* One transaction's worth. Returns how many messages, or -errno. */
+static int scan_batch(struct escalator *e, int64_t *mark)
+{
+	struct batch b = {.e = e, .last_seq = *mark};
+	int n = store_begin(e->store);
+	if (n == 0)
+		n = esc_messages_after(e->store, *mark, SCAN_BATCH, on_message, &b);
+	int r = n < 0 ? n : n == 0 ? 0 : esc_scanned_set(e->store, b.last_seq);
+	if (r == 0)
+		r = store_commit(e->store);
+	if (r < 0) {
+		store_rollback(e->store);
+		for (int i = 0; i < b.n_runs; i++)
+			hook_run_free(b.runs[i]);
+		return r;
+	}
+	*mark = b.last_seq;
+	for (int i = 0; i < b.n_runs; i++)
+		if (b.runs[i] != NULL)
+			hooks_queue(e->hooks, b.runs[i]);
+	return n;
+}
+
+int escalate_scan(struct escalator *e)
+{
+	int64_t mark;
+	int r = esc_scanned_get(e->store, &mark);
+	while (r == 0 && (r = scan_batch(e, &mark)) == SCAN_BATCH)
+		r = 0;
+	return r < 0 ? r : 0;
+}

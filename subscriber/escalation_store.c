@@ -1,0 +1,258 @@
+/* SQL of the escalator. Statements are prepared per call: it runs a few
+ * times a second at most, far from the ingestion path. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "escalation_store.h"
+
+static sqlite3_stmt *prep(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	return st;
+}
+
+/* Runs @st to the end and finalizes it. */
+static int done(sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return -EIO;
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_errno(rc);
+}
+
+static void bind_uuid(sqlite3_stmt *st, int i, const uint8_t *id)
+{
+	sqlite3_bind_blob(st, i, id, RAKSHA_UUID_LEN, SQLITE_TRANSIENT);
+}
+
+int esc_scanned_get(struct store *s, int64_t *seq)
+{
+	sqlite3_stmt *st = prep(s, "SELECT value FROM meta WHERE key = 'scanned_seq'");
+	if (st == NULL)
+		return -EIO;
+	int rc = sqlite3_step(st);
+	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_errno(rc);
+}
+
+int esc_scanned_set(struct store *s, int64_t seq)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO meta VALUES ('scanned_seq', ?1)"
+				" ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+	if (st != NULL)
+		sqlite3_bind_int64(st, 1, seq);
+	return done(st);
+}
+
+int esc_messages_after(struct store *s, int64_t after_seq, int limit, esc_message_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = prep(s, "SELECT seq, topic, envelope, received_at_ms FROM messages"
+				" WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+	if (st == NULL)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, after_seq);
+	sqlite3_bind_int(st, 2, limit);
+	int n = 0, rc, r = 0;
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r = fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+		       sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2),
+		       sqlite3_column_int64(st, 3));
+		n++;
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_errno(rc);
+	sqlite3_finalize(st);
+	return r < 0 ? r : n;
+}
+
+int esc_timer_arm(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], const char *rule,
+		  int64_t armed_ms, int64_t due_ms)
+{
+	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO timers (report_id, rule, armed_ms, due_ms)"
+				" VALUES (?1, ?2, ?3, ?4)");
+	if (st != NULL) {
+		bind_uuid(st, 1, report_id);
+		sqlite3_bind_text(st, 2, rule, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, armed_ms);
+		sqlite3_bind_int64(st, 4, due_ms);
+	}
+	return done(st);
+}
+
+int esc_timers_clear(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN])
+{
+	sqlite3_stmt *st = prep(s, "DELETE FROM timers WHERE report_id = ?1");
+	if (st != NULL)
+		bind_uuid(st, 1, report_id);
+	return done(st);
+}
+
+int esc_timers_due(struct store *s, int64_t now, struct due_timer *out, int max)
+{
+	sqlite3_stmt *st = prep(s, "SELECT report_id, rule, level, armed_ms FROM timers"
+				" WHERE due_ms IS NOT NULL AND due_ms <= ?1 ORDER BY due_ms LIMIT ?2");
+	if (st == NULL)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int(st, 2, max);
+	int n = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct due_timer *t = &out[n];
+		if (sqlite3_column_bytes(st, 0) != RAKSHA_UUID_LEN)
+			continue;
+		memcpy(t->report_id, sqlite3_column_blob(st, 0), RAKSHA_UUID_LEN);
+		snprintf(t->rule, sizeof(t->rule), "%s", (const char *)sqlite3_column_text(st, 1));
+		t->level = sqlite3_column_int(st, 2);
+		t->armed_ms = sqlite3_column_int64(st, 3);
+		n++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? n : store_errno(rc);
+}
+
+int esc_timer_update(struct store *s, const struct due_timer *t, int level, int64_t fired_ms,
+		     int64_t next_ms, const char *ended)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE timers SET level = max(level, ?3),"
+				" fired_ms = coalesce(?4, fired_ms), due_ms = ?5, ended = ?6"
+				" WHERE report_id = ?1 AND rule = ?2");
+	if (st == NULL)
+		return -EIO;
+	bind_uuid(st, 1, t->report_id);
+	sqlite3_bind_text(st, 2, t->rule, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, level);
+	if (fired_ms > 0)
+		sqlite3_bind_int64(st, 4, fired_ms);
+	if (next_ms > 0)
+		sqlite3_bind_int64(st, 5, next_ms);
+	if (ended != NULL)
+		sqlite3_bind_text(st, 6, ended, -1, SQLITE_TRANSIENT);
+	return done(st);
+}
+
+int esc_case_level(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], int level)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE cases SET escalation_level = max(escalation_level, ?2)"
+				" WHERE report_id = ?1");
+	if (st != NULL) {
+		bind_uuid(st, 1, report_id);
+		sqlite3_bind_int(st, 2, level);
+	}
+	return done(st);
+}
+
+static char *dup_column(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t != NULL ? strdup((const char *)t) : NULL;
+}
+
+int esc_case_get(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], struct case_view *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT c.status, c.priority, c.region, m.topic, c.child_name,"
+				" c.station, c.train, c.coach FROM cases c JOIN messages m"
+				" ON m.seq = c.report_seq WHERE c.report_id = ?1");
+	if (st == NULL)
+		return -EIO;
+	bind_uuid(st, 1, report_id);
+	memset(out, 0, sizeof(*out));
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(out->status, sizeof(out->status), "%s", sqlite3_column_text(st, 0));
+		out->priority = sqlite3_column_int(st, 1);
+		snprintf(out->region, sizeof(out->region), "%s", sqlite3_column_text(st, 2));
+		snprintf(out->topic, sizeof(out->topic), "%s", sqlite3_column_text(st, 3));
+		out->child_name = dup_column(st, 4);
+		out->station = dup_column(st, 5);
+		out->train = dup_column(st, 6);
+		out->coach = dup_column(st, 7);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : store_errno(rc);
+}
+
+void esc_case_free(struct case_view *c)
+{
+	free(c->child_name), free(c->station), free(c->train), free(c->coach);
+}
+
+bool esc_acked_by(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN],
+		  bool (*fn)(const void *ctx, const char *agency), const void *ctx, char *who,
+		  size_t wholen)
+{
+	sqlite3_stmt *st = prep(s, "SELECT agency, region FROM acks WHERE report_id = ?1 ORDER BY at_ms");
+	if (st == NULL)
+		return false;
+	bind_uuid(st, 1, report_id);
+	bool found = false;
+	while (!found && sqlite3_step(st) == SQLITE_ROW) {
+		const char *agency = (const char *)sqlite3_column_text(st, 0);
+		if ((found = fn(ctx, agency)))
+			snprintf(who, wholen, "%s/%s", sqlite3_column_text(st, 1), agency);
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+int esc_pending_add(struct store *s, const uint8_t id[RAKSHA_UUID_LEN], const char *topic,
+		    const void *bytes, size_t len)
+{
+	sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO own_pending VALUES (?1, ?2, ?3)");
+	if (st != NULL) {
+		bind_uuid(st, 1, id);
+		sqlite3_bind_text(st, 2, topic, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, 3, bytes, (int)len, SQLITE_TRANSIENT);
+	}
+	return done(st);
+}
+
+int esc_pending_remove(struct store *s, const uint8_t id[RAKSHA_UUID_LEN])
+{
+	sqlite3_stmt *st = prep(s, "DELETE FROM own_pending WHERE message_id = ?1");
+	if (st != NULL)
+		bind_uuid(st, 1, id);
+	return done(st);
+}
+
+/* One row at a time, the statement finished before @fn runs: @fn removes
+ * the row (esc_pending_remove()), which must not happen under a reading
+ * statement. Stops at the first failure. */
+int esc_pending_each(struct store *s, esc_pending_fn fn, void *ctx)
+{
+	int r = 0;
+	while (r == 0) {
+		sqlite3_stmt *st = prep(s, "SELECT message_id, topic, envelope FROM own_pending LIMIT 1");
+		if (st == NULL)
+			return -EIO;
+		int rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW || sqlite3_column_bytes(st, 0) != RAKSHA_UUID_LEN) {
+			sqlite3_finalize(st);
+			return rc == SQLITE_DONE ? 0 : -EIO;
+		}
+		uint8_t id[RAKSHA_UUID_LEN];
+		memcpy(id, sqlite3_column_blob(st, 0), RAKSHA_UUID_LEN);
+		char *topic = dup_column(st, 1);
+		size_t len = (size_t)sqlite3_column_bytes(st, 2);
+		void *bytes = malloc(len ? len : 1);
+		if (topic != NULL && bytes != NULL) {
+			memcpy(bytes, sqlite3_column_blob(st, 2), len);
+			sqlite3_finalize(st);
+			r = fn(ctx, id, topic, bytes, len);
+		} else {
+			sqlite3_finalize(st);
+			r = -ENOMEM;
+		}
+		free(topic);
+		free(bytes);
+	}
+	return r;
+}

@@ -1,0 +1,117 @@
+/* The escalator's thread: look at what is new, fire what is due, sleep a
+ * second or until kicked. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "escalator_impl.h"
+
+/* The timers' resolution: rules count in seconds at the finest. */
+#define TICK_MS 1000
+#define FAILED_LOG_INTERVAL_MS 60000
+
+int64_t escalator_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void step(struct escalator *e)
+{
+	int r = escalate_send_pending(e);
+	if (r == 0)
+		r = escalate_scan(e);
+	if (r == 0)
+		r = escalate_fire(e);
+	int64_t now = escalator_now_ms();
+	if (r < 0 && now - e->failed_log_ms >= FAILED_LOG_INTERVAL_MS) {
+		agent_log(LOG_ERR_, "escalation: %s; retrying every second",
+			  r == -ENOSPC ? "the disk is full" : strerror(-r));
+		e->failed_log_ms = now;
+	} else if (r == 0 && e->failed_log_ms != 0) {
+		agent_log(LOG_NOTICE_, "escalation: working again");
+		e->failed_log_ms = 0;
+	}
+}
+
+static void *run(void *arg)
+{
+	struct escalator *e = arg;
+	pthread_mutex_lock(&e->lock);
+	while (!e->stopping) {
+		e->kicked = false;
+		pthread_mutex_unlock(&e->lock);
+		step(e);
+		pthread_mutex_lock(&e->lock);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += TICK_MS / 1000;
+		while (!e->kicked && !e->stopping &&
+		       pthread_cond_timedwait(&e->wake, &e->lock, &until) != ETIMEDOUT)
+			;
+	}
+	pthread_mutex_unlock(&e->lock);
+	return NULL;
+}
+
+static void destroy(struct escalator *e)
+{
+	hooks_stop(e->hooks);
+	raksha_outbox_close(e->outbox);
+	store_close(e->store);
+	pthread_mutex_destroy(&e->lock);
+	pthread_cond_destroy(&e->wake);
+	free(e);
+}
+
+int escalator_start(const struct agent_config *c, struct outbox_sender *sender,
+		    struct escalator **out)
+{
+	struct escalator *e = calloc(1, sizeof(*e));
+	if (e == NULL)
+		return -ENOMEM;
+	e->c = c;
+	e->sender = sender;
+	pthread_mutex_init(&e->lock, NULL);
+	pthread_cond_init(&e->wake, NULL);
+	char err[256];
+	int r = store_open(c->database, c->durability, &e->store, err, sizeof(err));
+	if (r < 0)
+		agent_log(LOG_ERR_, "escalation: database %s: %s", c->database, err);
+	else if ((r = raksha_outbox_open(c->outbox, &e->outbox)) < 0)
+		agent_log(LOG_ERR_, "escalation: outbox %s: %s", c->outbox, strerror(-r));
+	else if ((r = hooks_start(c->hook_timeout_ms, &e->hooks)) < 0)
+		agent_log(LOG_ERR_, "hooks: %s", strerror(-r));
+	else if ((r = -pthread_create(&e->thread, NULL, run, e)) < 0)
+		agent_log(LOG_ERR_, "escalation: no thread: %s", strerror(-r));
+	if (r < 0) {
+		destroy(e);
+		return r;
+	}
+	*out = e;
+	return 0;
+}
+
+void escalator_kick(struct escalator *e)
+{
+	if (e == NULL)
+		return;
+	pthread_mutex_lock(&e->lock);
+	e->kicked = true;
+	pthread_cond_signal(&e->wake);
+	pthread_mutex_unlock(&e->lock);
+}
+
+void escalator_stop(struct escalator *e)
+{
+	if (e == NULL)
+		return;
+	pthread_mutex_lock(&e->lock);
+	e->stopping = true;
+	pthread_cond_signal(&e->wake);
+	pthread_mutex_unlock(&e->lock);
+	pthread_join(e->thread, NULL);
+	destroy(e);
+}

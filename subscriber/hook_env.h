@@ -1,0 +1,29 @@
+/* What a hook learns of its event: RAKSHA_* environment variables (listed
+ * in docs/agent.md, "Hooks"). */
+#ifndef RAKSHA_AGENT_HOOK_ENV_H
+#define RAKSHA_AGENT_HOOK_ENV_H
+
+#include <raksha/raksha.h>
+
+#include "escalation_store.h"
+#include "hooks.h"
+#include "rules.h"
+
+/* A run of @command (hook @name) for @env, which arrived on @topic:
+ * RAKSHA_EVENT (report, sighting, update), RAKSHA_TOPIC, RAKSHA_MESSAGE_ID,
+ * RAKSHA_REPORT_ID, the sender's RAKSHA_STATE/REGION/AGENCY/UNIT, and the
+ * body's child, place, priority and status. NULL for out of memory. */
+struct hook_run *hook_for_envelope(const char *name, const char *command, const char *topic,
+				   const raksha_envelope *env);
+
+/* A run of @r's exec for level @level of the case @c: RAKSHA_EVENT
+ * (escalation), RAKSHA_RULE, RAKSHA_LEVEL, RAKSHA_REASON, RAKSHA_TARGET,
+ * RAKSHA_REPORT_ID, RAKSHA_TOPIC (the report's), RAKSHA_STATUS,
+ * RAKSHA_PRIORITY, RAKSHA_REGION, and the case's child name and place. */
+struct hook_run *hook_for_escalation(const struct escalate_rule *r, const uint8_t *report_id,
+				     const struct case_view *c, int level, const char *reason);
+
+/* "urgent" for PRIORITY_URGENT; "high" for 0 (the schema's default). */
+const char *priority_text(int priority);
+
+#endif

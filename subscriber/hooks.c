@@ -1,0 +1,287 @@
+/* The hook runner: one thread that starts queued commands through /bin/sh,
+ * reaps them, and kills the ones that outstay the timeout. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "hooks.h"
+
+extern char **environ;
+
+/* After SIGTERM, a hook gets this long before SIGKILL. */
+#define HOOK_KILL_GRACE_MS 2000
+/* At shutdown, runs under way get at most this long. */
+#define HOOK_STOP_GRACE_MS 5000
+
+struct child {
+	pid_t pid;                 /* 0: free slot */
+	struct hook_run *run;
+	int64_t started_ms, term_ms;
+};
+
+struct hooks {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	struct hook_run *queue[HOOKS_QUEUE_MAX];
+	size_t head, len;
+	bool stopping;
+	int64_t timeout_ms;
+	struct child running[HOOKS_PARALLEL];
+};
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct hook_run *hook_run_new(const char *name, const char *command)
+{
+	struct hook_run *r = calloc(1, sizeof(*r));
+	if (r == NULL || (r->name = strdup(name)) == NULL || (r->command = strdup(command)) == NULL) {
+		hook_run_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+int hook_run_setenv(struct hook_run *run, const char *name, const char *value)
+{
+	if (value == NULL || *value == '\0')
+		return 0;
+	if (run->n_env == HOOK_ENV_MAX)
+		return -E2BIG;
+	if (asprintf(&run->env[run->n_env], "%s=%s", name, value) < 0)
+		return -ENOMEM;
+	run->n_env++;
+	return 0;
+}
+
+void hook_run_free(struct hook_run *run)
+{
+	if (run == NULL)
+		return;
+	for (int i = 0; i < run->n_env; i++)
+		free(run->env[i]);
+	free(run->name);
+	free(run->command);
+	free(run);
+}
+
+/* The agent's environment (PATH, HOME, ...) plus the run's RAKSHA_*. */
+static char **child_environment(const struct hook_run *run)
+{
+	size_t n = 0;
+	while (environ[n] != NULL)
+		n++;
+	char **envp = calloc(n + (size_t)run->n_env + 1, sizeof(char *));
+	if (envp == NULL)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "RAKSHA_", 7) != 0)
+			envp[k++] = environ[i];
+	for (int i = 0; i < run->n_env; i++)
+		envp[k++] = run->env[i];
+	return envp;
+}
+
+/* Starts @run in a process group of its own (so a timeout kills what it
+ * started too), stdin from /dev/null, stdout into the agent's log, and
+ * every signal unblocked (the agent's threads block SIGTERM and SIGHUP). */
+static pid_t spawn(const struct hook_run *run)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none;
+	sigemptyset(&none);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setsigmask(&attr, &none);
+	char **envp = child_environment(run);
+	char *argv[] = {"/bin/sh", "-c", run->command, NULL};
+	pid_t pid = 0;
+	int e = envp == NULL ? ENOMEM : posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, envp);
+	free(envp);
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	if (e != 0) {
+		agent_log(LOG_ERR_, "hook %s: cannot start '%s': %s", run->name, run->command, strerror(e));
+		return -1;
+	}
+	return pid;
+}
+
+static void finished(struct child *ch, int status)
+{
+	const struct hook_run *run = ch->run;
+	if (ch->term_ms != 0)
+		;  /* already logged when it was killed */
+	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		agent_log(LOG_WARNING_, "hook %s: '%s' failed with exit status %d", run->name,
+			  run->command, WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		agent_log(LOG_WARNING_, "hook %s: '%s' died of signal %d", run->name, run->command,
+			  WTERMSIG(status));
+	hook_run_free(ch->run);
+	*ch = (struct child){0};
+}
+
+/* Reaps what ended and kills what outstayed the timeout, or the grace
+ * period since @stop_at (0: not stopping). Returns how many still run. */
+static int tend(struct hooks *h, int64_t stop_at)
+{
+	int alive = 0;
+	int64_t now = mono_ms();
+	for (int i = 0; i < HOOKS_PARALLEL; i++) {
+		struct child *ch = &h->running[i];
+		int status;
+		if (ch->pid == 0)
+			continue;
+		if (waitpid(ch->pid, &status, WNOHANG) == ch->pid) {
+			finished(ch, status);
+			continue;
+		}
+		alive++;
+		bool overdue = now - ch->started_ms >= h->timeout_ms ||
+			       (stop_at != 0 && now - stop_at >= HOOK_STOP_GRACE_MS);
+		if (ch->term_ms == 0 && overdue) {
+			agent_log(LOG_WARNING_, "hook %s: '%s' still running after %lld s; killed",
+				  ch->run->name, ch->run->command,
+				  (long long)((now - ch->started_ms) / 1000));
+			kill(-ch->pid, SIGTERM);
+			ch->term_ms = now;
+		} else if (ch->term_ms != 0 && now - ch->term_ms >= HOOK_KILL_GRACE_MS) {
+			kill(-ch->pid, SIGKILL);
+		}
+	}
+	return alive;
+}
+
+static struct child *free_slot(struct hooks *h)
+{
+	for (int i = 0; i < HOOKS_PARALLEL; i++)
+		if (h->running[i].pid == 0)
+			return &h->running[i];
+	return NULL;
+}
+
+/* Starts queued runs while there is room. Called with the lock held. */
+static void start_queued(struct hooks *h)
+{
+	struct child *slot;
+	while (h->len > 0 && !h->stopping && (slot = free_slot(h)) != NULL) {
+		struct hook_run *run = h->queue[h->head];
+		h->head = (h->head + 1) % HOOKS_QUEUE_MAX;
+		h->len--;
+		pid_t pid = spawn(run);
+		if (pid < 0) {
+			hook_run_free(run);
+			continue;
+		}
+		*slot = (struct child){.pid = pid, .run = run, .started_ms = mono_ms()};
+	}
+}
+
+static void *runner(void *arg)
+{
+	struct hooks *h = arg;
+	int64_t stop_at = 0;
+	pthread_mutex_lock(&h->lock);
+	for (;;) {
+		start_queued(h);
+		if (h->stopping && stop_at == 0)
+			stop_at = mono_ms();
+		pthread_mutex_unlock(&h->lock);
+		int alive = tend(h, stop_at);
+		pthread_mutex_lock(&h->lock);
+		if (h->stopping && alive == 0)
+			break;
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += alive > 0 ? 50 * 1000000L : 0;
+		until.tv_sec += alive > 0 ? 0 : 1;
+		if (until.tv_nsec >= 1000000000L)
+			until.tv_sec++, until.tv_nsec -= 1000000000L;
+		if (h->len == 0 || free_slot(h) == NULL)
+			pthread_cond_timedwait(&h->wake, &h->lock, &until);
+	}
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
+}
+
+int hooks_start(int64_t timeout_ms, struct hooks **out)
+{
+	struct hooks *h = calloc(1, sizeof(*h));
+	if (h == NULL)
+		return -ENOMEM;
+	h->timeout_ms = timeout_ms;
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_cond_init(&h->wake, NULL);
+	int e = pthread_create(&h->thread, NULL, runner, h);
+	if (e != 0) {
+		free(h);
+		return -e;
+	}
+	*out = h;
+	return 0;
+}
+
+int hooks_queue(struct hooks *h, struct hook_run *run)
+{
+	if (h == NULL) {
+		hook_run_free(run);
+		return -ENOTCONN;
+	}
+	pthread_mutex_lock(&h->lock);
+	bool full = h->len == HOOKS_QUEUE_MAX;
+	if (!full) {
+		h->queue[(h->head + h->len) % HOOKS_QUEUE_MAX] = run;
+		h->len++;
+		pthread_cond_signal(&h->wake);
+	}
+	pthread_mutex_unlock(&h->lock);
+	if (full) {
+		agent_log(LOG_ERR_, "hook %s: %d runs already waiting; '%s' dropped", run->name,
+			  HOOKS_QUEUE_MAX, run->command);
+		hook_run_free(run);
+		return -ENOBUFS;
+	}
+	return 0;
+}
+
+void hooks_stop(struct hooks *h)
+{
+	if (h == NULL)
+		return;
+	pthread_mutex_lock(&h->lock);
+	h->stopping = true;
+	while (h->len > 0) {
+		hook_run_free(h->queue[h->head]);
+		h->head = (h->head + 1) % HOOKS_QUEUE_MAX;
+		h->len--;
+	}
+	pthread_cond_signal(&h->wake);
+	pthread_mutex_unlock(&h->lock);
+	pthread_join(h->thread, NULL);
+	pthread_mutex_destroy(&h->lock);
+	pthread_cond_destroy(&h->wake);
+	free(h);
+}

@@ -1,0 +1,48 @@
+/* Hooks: commands the agent runs on events (on_report, on_sighting,
+ * on_update, and escalation rules' exec), with the event in RAKSHA_*
+ * environment variables. They run beside the agent, never in its way: at
+ * most HOOKS_PARALLEL at once, each killed (its whole process group) after
+ * the configured timeout; a failure is logged and nothing else happens. */
+#ifndef RAKSHA_AGENT_HOOKS_H
+#define RAKSHA_AGENT_HOOKS_H
+
+#include <stdint.h>
+
+#define HOOKS_PARALLEL 4
+#define HOOKS_QUEUE_MAX 256   /* waiting runs; more are dropped, and logged */
+#define HOOK_ENV_MAX 32
+
+struct hooks;
+
+/* One run: @name says what it is for the log ("on_report", "escalate.sp").
+ * @env holds "NAME=value" strings. */
+struct hook_run {
+	char *name;
+	char *command;
+	char *env[HOOK_ENV_MAX + 1];
+	int n_env;
+};
+
+/* Starts the runner thread. Returns 0, or a negative errno. */
+int hooks_start(int64_t timeout_ms, struct hooks **out);
+
+/* Queues @run (taking it over: freed by the runner, or here on failure).
+ * Thread-safe. Returns 0, or -ENOBUFS (the queue is full; the run is
+ * dropped and logged) or -ENOMEM. NULL @h: the run is freed, -ENOTCONN. */
+int hooks_queue(struct hooks *h, struct hook_run *run);
+
+/* Lets the runs under way finish (within the timeout), drops the queue,
+ * and stops the thread. NULL is a no-op. */
+void hooks_stop(struct hooks *h);
+
+/* A new, empty run; NULL for out of memory. */
+struct hook_run *hook_run_new(const char *name, const char *command);
+
+/* Adds NAME=value to @run's environment (@value NULL or "" adds nothing;
+ * control characters were refused at decode, so values are safe to pass).
+ * Returns 0, or -ENOMEM / -E2BIG. */
+int hook_run_setenv(struct hook_run *run, const char *name, const char *value);
+
+void hook_run_free(struct hook_run *run);
+
+#endif
