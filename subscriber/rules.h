@@ -18,7 +18,7 @@
 
 struct escalate_rule {
 	char name[RULE_NAME_MAX + 1];
-	int line;                          /* of its section header, for messages */
+	int line;                          /* of its first key, for messages */
 	char *match;                       /* topic filter on the report's topic */
 	int min_priority;                  /* 0: any; else Raksha__V1__Priority */
 	char *regions[RULE_MAX_LIST];      /* the report's origin region; none: any */

@@ -1,0 +1,168 @@
+#!/bin/sh
+# 13: escalation and hooks. A rule fires after `after` (not before), again
+# every `repeat`, and stops on an ack from an agency it listens to (not
+# another's) or when the case ends; its Escalation envelope reaches an
+# independent subscriber (mosquitto_sub, decoded by protoc) and its command
+# gets the case in RAKSHA_* variables. A timer that falls due while the
+# agent is down fires once when it is back. Hooks run per event; one that
+# hangs is killed, one that fails is logged. -n checks the rules.
+set -u
+. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
+broker_start
+W=$BROKER_DIR
+DB=$W/agent.db
+PROTO="--proto_path=$RAKSHA_SOURCE_ROOT/schemas raksha/v1/raksha.proto"
+unhex() { perl -ne 'chomp; print pack("H*", $_)'; }
+hexid() { printf '%s' "$1" | tr -d '-' | tr 'a-f' 'A-F'; }
+escalations() { q "SELECT count(*) FROM messages WHERE kind = 'escalation' AND hex(report_id) = '$(hexid "$1")'"; }
+
+agent_conf mp-bhopal-grp-esc "raksha/v1/mp/#" > "$W/agent.conf"
+cat >> "$W/agent.conf" <<EOF
+[escalate.bhopal]
+match = raksha/v1/mp/+/+/report
+region = bhopal
+after = 2s
+repeat = 3s
+unless_ack_from = rpf
+publish = raksha/v1/mp/bhopal/grp/escalation
+target = SP Railways Bhopal
+exec = env | grep '^RAKSHA_' | sort > "$W/exec.\$RAKSHA_LEVEL.\$RAKSHA_REPORT_ID"
+[escalate.itarsi]
+match = raksha/v1/mp/itarsi/+/report
+priority = urgent
+after = 3s
+publish = raksha/v1/mp/bhopal/grp/escalation
+[hooks]
+on_report = printf '%s %s\\n' "\$RAKSHA_REPORT_ID" "\$RAKSHA_CHILD_NAME" >> "$W/on_report"
+on_sighting = sleep 30
+on_update = exit 3
+timeout = 1s
+EOF
+
+out=$("$RAKSHA_AGENT" -n --config "$W/agent.conf" 2>&1); rc=$?
+is "$rc" 0 "-n accepts the escalation rules and hooks"
+is "$out" "configuration OK" "  configuration OK"
+agent_conf mp-bhopal-grp-esc "raksha/v1/mp/#" > "$W/bad.conf"
+base=$(grep -c '' "$W/bad.conf")
+cat >> "$W/bad.conf" <<'EOF'
+[escalate.sp]
+match = raksha/v1/mp/#
+after = soon
+priority = panic
+publish = raksha/v1/mp/bhopal/grp/report
+[escalate.Bad_Name]
+after = 1m
+[escalate.nothing]
+after = 5m
+exec = true
+[hooks]
+timeout = forever
+EOF
+"$RAKSHA_AGENT" -n --config "$W/bad.conf" > /dev/null 2> "$W/bad.err"; rc=$?
+is "$rc" 78 "-n on bad rules: exit 78"
+for want in "bad.conf:$((base + 3)): after: 'soon' is not a duration" \
+	"bad.conf:$((base + 4)): priority: 'panic' is not routine, elevated, high, urgent or critical" \
+	"bad.conf:$((base + 5)): publish: 'raksha/v1/mp/bhopal/grp/report' is not an escalation topic" \
+	"bad.conf:$((base + 7)): [escalate.Bad_Name]: a rule's name must match" \
+	"bad.conf:$((base + 9)): [escalate.nothing]: match is missing" \
+	"bad.conf:$((base + 12)): timeout: 'forever' is not a duration"; do
+	contains "$(cat "$W/bad.err")" "$want" "  $want"
+done
+
+mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/+/+/+/escalation' -F '%x' -W 90 \
+	> "$W/esc.hex" 2>/dev/null &
+SUB=$!
+start_agent() { "$RAKSHA_AGENT" --config "$W/agent.conf" --foreground >> "$W/fg.out" 2>> "$W/fg.err" & AGENT=$!; }
+trap 'kill "$AGENT" "$SUB" 2>/dev/null; broker_stop' EXIT
+start_agent
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'agent'" 1 || bail "agent did not come up"
+pub() { region=$1 agency=$2; shift 2; "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" \
+	--outbox "$W/outbox" --state mp --region "$region" --agency "$agency" "$@"; }
+
+# A: nobody acts. B: RPF acks at once. C: only ChildLine acks. D: found at once.
+B=$(pub bhopal grp report --name "Ravi" --age 7)
+pub bhopal rpf ack --report "$B" --state acting > /dev/null
+D=$(pub bhopal grp report --name "Munni" --age 4)
+pub bhopal grp update --report "$D" --status found > /dev/null
+C=$(pub bhopal grp report --name "Kiran" --age 5)
+pub bhopal childline ack --report "$C" --state acting > /dev/null
+A=$(pub bhopal grp report --name "सीमा कुमारी" --age 9 --station BPL --train 12627 --coach S4)
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'escalation'" 2
+is "$(escalations "$A")" 1 "A, not acknowledged: escalated"
+waited=$(q "SELECT min(e.received_at_ms) - r.received_at_ms FROM messages e JOIN messages r
+	ON e.report_id = r.report_id WHERE e.kind = 'escalation' AND r.kind = 'report'
+	AND hex(r.report_id) = '$(hexid "$A")'")
+ok "  not before 'after' (2s), and soon after it (waited $waited ms)" \
+	test "$waited" -ge 2000 -a "$waited" -lt 6000
+is "$(escalations "$C")" 1 "C, acknowledged by ChildLine only (the rule waits for RPF): escalated"
+is "$(escalations "$B")" 0 "B, acknowledged by RPF in time: not escalated"
+is "$(escalations "$D")" 0 "D, found in time: not escalated"
+is "$(q "SELECT ended FROM timers WHERE hex(report_id) = '$(hexid "$B")'")" "acknowledged by bhopal/rpf" \
+	"  B's timer says why it ended"
+is "$(q "SELECT ended FROM timers WHERE hex(report_id) = '$(hexid "$D")'")" "case found" \
+	"  D's timer says why it ended"
+
+for _ in $(seq 100); do [ "$(grep -c '' "$W/esc.hex")" -ge 2 ] && break; sleep 0.1; done
+is "$(grep -c '' "$W/esc.hex")" 2 "mosquitto_sub received both escalations"
+dec=$(head -n 1 "$W/esc.hex" | unhex | protoc $PROTO --decode=raksha.v1.Envelope)
+for want in "level: 1" 'rule: "bhopal"' 'target: "SP Railways Bhopal"' 'reason: "no ack from rpf within 2s"' \
+	'sender_id: "mp-bhopal-grp-esc"'; do
+	contains "$dec" "$want" "  protoc sees $want"
+done
+
+env1="$W/exec.1.$A"
+for _ in $(seq 50); do [ -s "$env1" ] && break; sleep 0.1; done
+for want in "RAKSHA_EVENT=escalation" "RAKSHA_LEVEL=1" "RAKSHA_RULE=bhopal" "RAKSHA_REPORT_ID=$A" \
+	"RAKSHA_CHILD_NAME=सीमा कुमारी" "RAKSHA_STATION=BPL" "RAKSHA_TRAIN=12627" "RAKSHA_COACH=S4" \
+	"RAKSHA_PRIORITY=high" "RAKSHA_TARGET=SP Railways Bhopal" "RAKSHA_REASON=no ack from rpf within 2s"; do
+	contains "$(cat "$env1" 2>/dev/null)" "$want" "exec got $want"
+done
+
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'escalation'" 4
+is "$(escalations "$A")" 2 "'repeat' (3s): A raised to level 2"
+is "$(q "SELECT escalation_level FROM cases WHERE hex(report_id) = '$(hexid "$A")'")" 2 \
+	"  the case view shows level 2"
+pub bhopal rpf ack --report "$A" --state received > /dev/null
+wait_rows "SELECT count(*) FROM acks WHERE agency = 'rpf'" 2
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'escalation' AND hex(report_id) = '$(hexid "$C")'" 3
+is "$(escalations "$C")" 3 "C goes on to level 3"
+is "$(escalations "$A")" 2 "  but A, acknowledged by RPF, stops at 2"
+
+# E: an urgent report from Itarsi; the agent is stopped before its timer (3s)
+# falls due and comes back after: it fires once. F: routine, not matched.
+E=$(pub itarsi grp report --name "Sonu" --age 6 --priority urgent)
+F=$(pub itarsi grp report --name "Chhotu" --age 6 --priority routine)
+wait_rows "SELECT count(*) FROM timers WHERE rule = 'itarsi'" 1
+is "$(q "SELECT count(*) FROM timers WHERE hex(report_id) = '$(hexid "$F")'")" 0 \
+	"a routine report does not arm a rule for urgent ones"
+kill "$AGENT"; wait "$AGENT"
+sleep 4
+is "$(escalations "$E")" 0 "E is not escalated while the agent is down"
+start_agent
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'escalation' AND hex(report_id) = '$(hexid "$E")'" 1
+sleep 1.5
+is "$(escalations "$E")" 1 "the overdue timer fired once at start"
+is "$(q "SELECT ended FROM timers WHERE hex(report_id) = '$(hexid "$E")'")" "fired; the rule does not repeat" \
+	"  and ended: the rule does not repeat"
+logged=$(q "SELECT count(*) FROM messages WHERE kind = 'escalation'")
+for _ in $(seq 100); do [ "$(grep -c '' "$W/esc.hex")" -ge "$logged" ] && break; sleep 0.1; done
+is "$(grep -c '' "$W/esc.hex")" "$logged" "every escalation the agent logged reached the independent subscriber"
+
+for id in "$A" "$B" "$C" "$D" "$E"; do
+	contains "$(cat "$W/on_report" 2>/dev/null)" "$id" "on_report ran for $id"
+done
+contains "$(cat "$W/on_report")" "$A सीमा कुमारी" "  with the child's name"
+pub bhopal grp sighting --report "$A" --station ET > /dev/null
+G=$(pub bhopal grp report --name "After" --age 8)
+wait_rows "SELECT count(*) FROM cases WHERE child_name = 'After'" 1
+is "$(q "SELECT count(*) FROM cases WHERE child_name = 'After'")" 1 "a hanging hook does not hold up ingestion"
+for _ in $(seq 60); do grep -q "on_sighting.*killed" "$W/fg.err" && break; sleep 0.1; done
+contains "$(cat "$W/fg.err")" "hook on_sighting: 'sleep 30' still running after 1 s; killed" \
+	"the hanging hook is killed after the timeout"
+contains "$(cat "$W/fg.err")" "hook on_update: 'exit 3' failed with exit status 3" "a failing hook is logged"
+ok "no hook left running" sh -c "! pgrep -f '^sleep 30$' > /dev/null"
+kill "$AGENT"; wait "$AGENT"
+is "$?" 0 "SIGTERM: clean exit"
+done_testing
