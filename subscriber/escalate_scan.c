@@ -1,48 +1,61 @@
 /* Each stored message, looked at once: a report arms the rules it matches,
  * a reopened case starts its rules again, and the hooks of its kind run.
  * The timers and the "looked at up to" mark commit together, so a crash
- * neither loses a timer nor arms one twice. Hooks start after the commit:
+ * neither loses a timer nor arms one twice. Only the escalator writes
+ * timers and the mark, and messages are only appended, so the batch is read
+ * outside the transaction. Hooks start after the commit:
  * at most once (the log, not the hook, is the record). */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escalator_impl.h"
 #include "hook_env.h"
 
+/* What a batch decided: written in one short transaction after reading,
+ * so that ingestion never waits while the escalator decodes. */
+struct action {
+	uint8_t report_id[RAKSHA_UUID_LEN];
+	int rule;          /* index in the rules; -1: clear the case's timers */
+	int64_t at_ms;
+};
+
 struct batch {
 	struct escalator *e;
 	int64_t last_seq;
+	struct action *actions;
+	size_t n_actions;
 	struct hook_run *runs[SCAN_BATCH];
 	int n_runs;
 };
 
-static int arm(struct escalator *e, const uint8_t *report_id, const char *topic, int priority,
-	       const char *region, int64_t at_ms)
+static void add(struct batch *b, const uint8_t *report_id, int rule, int64_t at_ms)
 {
-	const struct agent_config *c = e->c;
-	for (size_t i = 0; i < c->n_rules; i++) {
-		const struct escalate_rule *r = &c->rules[i];
-		int rc = rule_matches(r, topic, priority, region)
-				 ? esc_timer_arm(e->store, report_id, r->name, at_ms, at_ms + r->after_ms)
-				 : 0;
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	struct action *a = &b->actions[b->n_actions++];
+	memcpy(a->report_id, report_id, RAKSHA_UUID_LEN);
+	a->rule = rule;
+	a->at_ms = at_ms;
+}
+
+static void arm(struct batch *b, const uint8_t *report_id, const char *topic, int priority,
+		const char *region, int64_t at_ms)
+{
+	const struct agent_config *c = b->e->c;
+	for (size_t i = 0; i < c->n_rules; i++)
+		if (rule_matches(&c->rules[i], topic, priority, region))
+			add(b, report_id, (int)i, at_ms);
 }
 
 /* A reopened case: its rules start again from now. */
-static int rearm(struct escalator *e, const ProtobufCBinaryData *id, int64_t at_ms)
+static int rearm(struct batch *b, const ProtobufCBinaryData *id, int64_t at_ms)
 {
 	struct case_view cv;
-	int r = esc_timers_clear(e->store, id->data);
-	if (r < 0)
-		return r;
-	r = esc_case_get(e->store, id->data, &cv);
+	add(b, id->data, -1, at_ms);
+	int r = esc_case_get(b->e->store, id->data, &cv);
 	if (r == -ENOENT)
 		return 0;  /* the report has not arrived: it arms them when it does */
 	if (r == 0)
-		r = arm(e, id->data, cv.topic, cv.priority, cv.region, at_ms);
+		arm(b, id->data, cv.topic, cv.priority, cv.region, at_ms);
 	esc_case_free(&cv);
 	return r;
 }
@@ -64,10 +77,10 @@ static int look(struct batch *b, const raksha_envelope *env, const char *topic, 
 	const ProtobufCBinaryData *id = raksha_envelope_report_id(env);
 	int r = 0;
 	if (kind == RAKSHA_KIND_REPORT && id->len == RAKSHA_UUID_LEN)
-		r = arm(e, id->data, topic, env->report->priority, env->origin->region, at_ms);
+		arm(b, id->data, topic, env->report->priority, env->origin->region, at_ms);
 	else if (kind == RAKSHA_KIND_UPDATE && id->len == RAKSHA_UUID_LEN &&
 		 env->update->status == RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_REOPENED)
-		r = rearm(e, id, at_ms);
+		r = rearm(b, id, at_ms);
 	const char *name, *command = hook_of(e->c, kind, &name);
 	if (r == 0 && command != NULL)
 		b->runs[b->n_runs++] = hook_for_envelope(name, command, topic, env);
@@ -89,34 +102,54 @@ static int on_message(void *ctx, int64_t seq, const char *topic, const void *byt
 	return r;
 }
 
-/* One transaction's worth. Returns how many messages, or -errno. */
-static int scan_batch(struct escalator *e, int64_t *mark)
+static int apply(struct escalator *e, const struct batch *b)
 {
-	struct batch b = {.e = e, .last_seq = *mark};
-	int n = store_begin(e->store);
-	if (n == 0)
-		n = esc_messages_after(e->store, *mark, SCAN_BATCH, on_message, &b);
-	int r = n < 0 ? n : n == 0 ? 0 : esc_scanned_set(e->store, b.last_seq);
-	if (r == 0)
-		r = store_commit(e->store);
-	if (r < 0) {
-		store_rollback(e->store);
-		for (int i = 0; i < b.n_runs; i++)
-			hook_run_free(b.runs[i]);
-		return r;
+	int r = 0;
+	for (size_t i = 0; r == 0 && i < b->n_actions; i++) {
+		const struct action *a = &b->actions[i];
+		const struct escalate_rule *rule = a->rule >= 0 ? &e->c->rules[a->rule] : NULL;
+		r = rule == NULL ? esc_timers_clear(e->store, a->report_id)
+				 : esc_timer_arm(e->store, a->report_id, rule->name, a->at_ms,
+						 a->at_ms + rule->after_ms);
 	}
-	*mark = b.last_seq;
-	for (int i = 0; i < b.n_runs; i++)
-		if (b.runs[i] != NULL)
-			hooks_queue(e->hooks, b.runs[i]);
+	return r == 0 ? esc_scanned_set(e->store, b->last_seq) : r;
+}
+
+/* Reads a batch, then writes what it decided in one transaction. Returns
+ * how many messages, or -errno. */
+static int scan_batch(struct escalator *e, struct batch *b, int64_t *mark)
+{
+	b->last_seq = *mark;
+	b->n_actions = 0;
+	b->n_runs = 0;
+	int n = esc_messages_after(e->store, *mark, SCAN_BATCH, on_message, b);
+	int r = n <= 0 ? n : store_begin(e->store);
+	if (n > 0 && r == 0 && (r = apply(e, b)) == 0)
+		r = store_commit(e->store);
+	if (n > 0 && r < 0)
+		store_rollback(e->store);
+	for (int i = 0; i < b->n_runs; i++) {
+		if (r == 0 && b->runs[i] != NULL)
+			hooks_queue(e->hooks, b->runs[i]);
+		else
+			hook_run_free(b->runs[i]);
+	}
+	if (r < 0)
+		return r;
+	*mark = b->last_seq;
 	return n;
 }
 
 int escalate_scan(struct escalator *e)
 {
+	struct batch b = {.e = e};
+	b.actions = calloc(SCAN_BATCH * (AGENT_MAX_RULES + 1), sizeof(*b.actions));
+	if (b.actions == NULL)
+		return -ENOMEM;
 	int64_t mark;
 	int r = esc_scanned_get(e->store, &mark);
-	while (r == 0 && (r = scan_batch(e, &mark)) == SCAN_BATCH)
+	while (r == 0 && (r = scan_batch(e, &b, &mark)) == SCAN_BATCH)
 		r = 0;
+	free(b.actions);
 	return r < 0 ? r : 0;
 }

@@ -9,6 +9,10 @@
 
 /* The timers' resolution: rules count in seconds at the finest. */
 #define TICK_MS 1000
+/* Kicks are taken at most this often: each look commits (the mark moves),
+ * and with durability=power each commit is a disk flush that ingestion
+ * would wait behind. Batching keeps a burst from doubling its flushes. */
+#define MIN_STEP_MS 250
 #define FAILED_LOG_INTERVAL_MS 60000
 
 int64_t escalator_now_ms(void)
@@ -45,9 +49,15 @@ static void *run(void *arg)
 		pthread_mutex_unlock(&e->lock);
 		step(e);
 		pthread_mutex_lock(&e->lock);
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
+		struct timespec soonest, until;
+		clock_gettime(CLOCK_REALTIME, &soonest);
+		until = soonest;
 		until.tv_sec += TICK_MS / 1000;
+		soonest.tv_nsec += MIN_STEP_MS * 1000000L;
+		if (soonest.tv_nsec >= 1000000000L)
+			soonest.tv_sec++, soonest.tv_nsec -= 1000000000L;
+		while (!e->stopping && pthread_cond_timedwait(&e->wake, &e->lock, &soonest) != ETIMEDOUT)
+			;
 		while (!e->kicked && !e->stopping &&
 		       pthread_cond_timedwait(&e->wake, &e->lock, &until) != ETIMEDOUT)
 			;
