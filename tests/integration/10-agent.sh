@@ -60,11 +60,18 @@ mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t $T/report -m "not protobuf"
 mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t $T/report -f "$W/s.bin"
 "$MAKE_SAMPLE" report "$W/r.bin" --fresh > /dev/null
 mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t raksha/v1/mp/bhopal/rpf/report -f "$W/r.bin"
+head -c 2097200 /dev/zero > "$W/big.bin"  # over 2 MiB, under the broker's packet limit
+mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t $T/report -f "$W/big.bin"
+perl -pe 's/\xe0\xa4\xb8\xe0\xa5\x80/\xff\xa4\xb8\xe0\xa5\x80/' "$W/r.bin" > "$W/utf8.bin"
+mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t $T/report -f "$W/utf8.bin"
+mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t raksha/v1/mp/bhopal/grp/bogus -f "$W/r.bin"
 id2=$(pub ack --report "$id" --state acting)
 wait_rows "SELECT count(*) FROM acks" 1
 is "$(q "SELECT group_concat(cause, ',') FROM (SELECT cause FROM rejected ORDER BY seq)")" \
-	"undecodable,kind-mismatch,origin-mismatch" \
-	"rejected: garbage, a sighting on a report topic, a report on another unit's topic"
+	"undecodable,kind-mismatch,origin-mismatch,oversize,utf8,bad-topic" \
+	"rejected: garbage, a sighting on a report topic, a report on another unit's topic, over 2 MiB, invalid UTF-8, a bad topic"
+is "$(q "SELECT size || '|' || length(bytes) FROM rejected WHERE cause = 'oversize'")" "2097200|4096" \
+	"  the oversize payload: its size kept, its bytes capped at 4 KiB"
 contains "$(q "SELECT reason FROM rejected WHERE cause = 'origin-mismatch'")" "origin.agency: differs from the topic's agency" \
 	"  with the reason"
 is "$(q "SELECT agency || '|' || ack_state FROM acks")" "grp|acting" "an ack after the bad input is still logged"
