@@ -7,16 +7,22 @@
 #include <sysexits.h>
 
 #include "agent.h"
+#include "board/board.h"
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: raksha-agent --config FILE [--foreground]\n"
 		"       raksha-agent -n --config FILE\n"
+		"       raksha-agent board --config FILE\n"
 		"\n"
 		"Subscribes to the bus, logs every report, sighting, update, ack and\n"
 		"escalation to its SQLite database before the broker hears it was\n"
 		"delivered, and announces its presence.\n"
+		"\n"
+		"'board' shows the open cases of that database on this terminal, live,\n"
+		"most urgent first, each in full with its photo and timeline; keys\n"
+		"acknowledge a case or record it found or closed (? shows them all).\n"
 		"\n"
 		"  -c, --config FILE   the configuration (see docs/agent.md)\n"
 		"  -f, --foreground    print one line per event on stdout\n"
@@ -25,25 +31,60 @@ static void usage(FILE *out)
 		"  -h, --help, -V, --version\n");
 }
 
-int main(int argc, char **argv)
+enum mode { MODE_SERVICE, MODE_CHECK, MODE_BOARD };
+
+/* raksha-agent board --config FILE. Returns -1 to go on, else an exit code. */
+static int board_options(int argc, char **argv, const char **path)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'}, {0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': *path = optarg; break;
+		case 'h': usage(stdout); return EX_OK;
+		default: usage(stderr); return EX_USAGE;
+		}
+	}
+	return -1;
+}
+
+/* raksha-agent [-n] --config FILE [--foreground]. As board_options(). */
+static int service_options(int argc, char **argv, const char **path, enum mode *mode, bool *foreground)
 {
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'}, {"foreground", no_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {0},
 	};
-	const char *path = NULL;
-	bool check_only = false, foreground = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "c:fnhV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'c': path = optarg; break;
-		case 'f': foreground = true; break;
-		case 'n': check_only = true; break;
+		case 'c': *path = optarg; break;
+		case 'f': *foreground = true; break;
+		case 'n': *mode = MODE_CHECK; break;
 		case 'h': usage(stdout); return EX_OK;
 		case 'V': printf("raksha-agent %s\n", raksha_version()); return EX_OK;
 		default: usage(stderr); return EX_USAGE;
 		}
 	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = NULL;
+	enum mode mode = MODE_SERVICE;
+	bool foreground = false;
+	int r;
+	if (argc > 1 && strcmp(argv[1], "board") == 0) {
+		mode = MODE_BOARD;
+		r = board_options(--argc, ++argv, &path);
+	} else {
+		r = service_options(argc, argv, &path, &mode, &foreground);
+	}
+	if (r >= 0)
+		return r;
 	if (path == NULL || optind < argc) {
 		usage(stderr);
 		return EX_USAGE;
@@ -54,11 +95,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "raksha-agent: %s: %s\n", path, strerror(errno));
 		return EX_NOINPUT;
 	}
-	int r = problems > 0 ? EX_CONFIG : EX_OK;
-	if (check_only && r == EX_OK)
+	r = problems > 0 ? EX_CONFIG : EX_OK;
+	if (mode == MODE_CHECK && r == EX_OK)
 		printf("configuration OK\n");
-	else if (!check_only && r == EX_OK)
+	else if (mode == MODE_SERVICE && r == EX_OK)
 		r = agent_run(&cfg, foreground);
+	else if (mode == MODE_BOARD && r == EX_OK)
+		r = board_run(&cfg);
 	agent_config_free(&cfg);
 	return r;
 }

@@ -1,0 +1,214 @@
+/* The board's life: terminal, database, link, and the loop that keeps the
+ * screen up to date with what the agent writes. */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <locale.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "board.h"
+#include "board_clock.h"
+#include "board_text.h"
+#include "board_theme.h"
+#include "board_ui.h"
+
+/* How often the database is asked whether the agent wrote (and the ages
+ * on the screen move on). */
+#define POLL_MS 500
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+bool board_stopping(void)
+{
+	return stop_signal != 0;
+}
+
+/* No SA_RESTART: a signal wakes the key read at once. The signals are
+ * blocked while paho's threads are made, so that they reach this one. */
+static void catch_signals(sigset_t *set)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(set);
+	int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		sigaction(sigs[i], &sa, NULL);
+		sigaddset(set, sigs[i]);
+	}
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+}
+
+void board_say(struct board *b, bool alert, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(b->message, sizeof(b->message), fmt, ap);
+	va_end(ap);
+	b->message_alert = alert;
+}
+
+/* Opens the database once it is there; says why not until then. */
+static void find_database(struct board *b)
+{
+	char err[256];
+	int r = board_db_open(b->c->database, &b->db, err, sizeof(err));
+	if (r == 0) {
+		b->waiting[0] = '\0';
+		return;
+	}
+	b->db = NULL;
+	snprintf(b->waiting, sizeof(b->waiting), "%s %s: %s", r == -ENOENT || r == -EAGAIN ?
+		 "Waiting for the agent's database" : "Cannot read the database", b->c->database,
+		 r == -ENOENT ? "not there yet (is raksha-agent running?)" : err);
+}
+
+/* Keeps the cursor on the same case when rows come and go. */
+static void keep_selection(struct board *b, const uint8_t *was)
+{
+	for (size_t i = 0; was != NULL && i < b->list.n; i++) {
+		if (memcmp(b->list.rows[i].report_id, was, RAKSHA_UUID_LEN) == 0) {
+			b->selected = i;
+			return;
+		}
+	}
+	if (b->selected >= b->list.n)
+		b->selected = b->list.n ? b->list.n - 1 : 0;
+}
+
+void board_reload(struct board *b)
+{
+	if (b->db == NULL)
+		return;
+	uint8_t was[RAKSHA_UUID_LEN];
+	bool had = b->selected < b->list.n;
+	if (had)
+		memcpy(was, b->list.rows[b->selected].report_id, RAKSHA_UUID_LEN);
+	const struct agent_config *c = b->c;
+	if (board_cases_load(b->db->db, &b->filter, c->state, c->region, c->agency, &b->list) < 0)
+		board_say(b, true, "cannot read the cases: %s", sqlite3_errmsg(b->db->db));
+	board_cases_counts(b->db->db, &b->open, &b->unacked);
+	keep_selection(b, had ? was : NULL);
+	if (b->view == VIEW_DETAIL)
+		detail_reload(b);
+}
+
+/* Re-reads what the agent changed since the last look. */
+static void refresh_data(struct board *b)
+{
+	if (b->db == NULL)
+		find_database(b);
+	if (b->db == NULL)
+		return;
+	int changed = board_db_changed(b->db);
+	if (changed < 0) {  /* replaced or damaged under us: start again */
+		board_db_close(b->db);
+		b->db = NULL;
+		board_cases_free(&b->list);
+		return;
+	}
+	if (changed)
+		board_reload(b);
+}
+
+void board_draw(struct board *b)
+{
+	erase();
+	if (b->view == VIEW_DETAIL) {
+		detail_draw(b);
+		return;  /* it refreshes the screen itself: its pad lies over stdscr */
+	}
+	list_draw(b);
+	bars_draw(b, "Enter:open a:ack f:found c:close /:name r:region g:agency s:status ?:help q:quit");
+	refresh();
+}
+
+static void handle_key(struct board *b, struct board_key k)
+{
+	b->message[0] = '\0';  /* a message stays until the officer moves on */
+	if (keys_common(b, k))
+		return;
+	if (b->view == VIEW_DETAIL)
+		detail_key(b, k);
+	else
+		list_key(b, k);
+}
+
+static void run_loop(struct board *b)
+{
+	while (!b->quit && !board_stopping()) {
+		refresh_data(b);
+		board_pub_tick(b->pub, clock_now_ms());
+		board_draw(b);
+		struct board_key k;
+		int r = get_wch(&k.ch);
+		if (r == ERR)
+			continue;  /* the poll interval passed, or a signal */
+		k.code = r == KEY_CODE_YES;
+		handle_key(b, k);
+	}
+}
+
+/* newterm(), unlike initscr(), returns when the terminal type is unknown. */
+static SCREEN *start_screen(void)
+{
+	SCREEN *s = newterm(NULL, stdout, stdin);
+	if (s == NULL)
+		return NULL;
+	set_term(s);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(50);  /* Esc answers at once; arrow keys still arrive whole */
+	timeout(POLL_MS);
+	theme_init();
+	return s;
+}
+
+int board_run(const struct agent_config *c)
+{
+	setlocale(LC_ALL, "");
+	text_init();
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "raksha-agent board: needs a terminal\n");
+		return EX_USAGE;
+	}
+	sigset_t set;
+	catch_signals(&set);
+	struct board b = {.c = c};
+	char err[300];
+	int r = board_pub_open(c, &b.pub, err, sizeof(err));
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	if (r < 0) {
+		fprintf(stderr, "raksha-agent board: %s\n", err);
+		return r == -EINVAL ? EX_CONFIG : r == -ENOKEY ? EX_NOINPUT : r == -ENOMEM ? EX_OSERR
+		       : r == -EIO ? EX_UNAVAILABLE : EX_CANTCREAT;
+	}
+	SCREEN *screen = start_screen();
+	if (screen == NULL) {
+		board_pub_close(b.pub);
+		const char *term = getenv("TERM");
+		fprintf(stderr, "raksha-agent board: unknown terminal type '%s'\n", term ? term : "");
+		return EX_UNAVAILABLE;
+	}
+	run_loop(&b);
+	endwin();
+	delscreen(screen);
+	detail_close(&b);
+	board_cases_free(&b.list);
+	board_db_close(b.db);
+	board_pub_close(b.pub);
+	return EX_OK;
+}

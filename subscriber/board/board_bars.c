@@ -1,0 +1,93 @@
+/* The three lines around every screen: the title bar with the counts and
+ * the link, the message line with the filter, and the key bar. */
+#define _XOPEN_SOURCE 700
+#include <stdio.h>
+#include <string.h>
+
+#include "board_text.h"
+#include "board_theme.h"
+#include "board_ui.h"
+
+/* Left-aligned @left and right-aligned @right on row @y, @right winning
+ * when both do not fit. */
+static void two_sides(int y, const char *left, const char *right, attr_t la, attr_t ra)
+{
+	int cols = COLS, rw = text_width(right);
+	if (rw > cols)
+		rw = cols;
+	move(y, 0);
+	attrset(la);
+	text_put(stdscr, left, cols - rw, true);
+	attrset(ra);
+	text_put(stdscr, right, rw, false);
+	attrset(A_NORMAL);
+}
+
+static void title_bar(struct board *b)
+{
+	char left[160], right[200], why[160];
+	attr_t bar = theme_attr(PAIR_BAR);
+	snprintf(left, sizeof(left), " Raksha board · %s", b->c->id);
+	if (!text_utf8())
+		snprintf(left, sizeof(left), " Raksha board - %s", b->c->id);
+	bool up = board_pub_connected(b->pub, why, sizeof(why));
+	int queued = board_pub_queued(b->pub);
+	char waiting[32] = "";
+	if (queued > 0)
+		snprintf(waiting, sizeof(waiting), "  queued %d", queued);
+	if (b->db == NULL)
+		snprintf(right, sizeof(right), "no database  link %s%s ", up ? "up" : "DOWN", waiting);
+	else
+		snprintf(right, sizeof(right), "open %d  not acked %d  link %s%s ", b->open, b->unacked,
+			 up ? "up" : "DOWN", waiting);
+	two_sides(0, left, right, bar | A_BOLD, up ? bar | A_BOLD : theme_attr(PAIR_ALERT));
+}
+
+/* What the list is narrowed to, so that nobody takes a filtered list for
+ * all there is. */
+static void filter_text(const struct board *b, char *out, size_t size)
+{
+	const struct board_filter *f = &b->filter;
+	int n = snprintf(out, size, "showing %s cases: %zu", board_status_name(f->status), b->list.n);
+	if (f->region[0] && n > 0 && (size_t)n < size)
+		n += snprintf(out + n, size - (size_t)n, ", region %s", f->region);
+	if (f->agency[0] && n > 0 && (size_t)n < size)
+		n += snprintf(out + n, size - (size_t)n, ", agency %s", f->agency);
+	if (f->search[0] && n > 0 && (size_t)n < size)
+		snprintf(out + n, size - (size_t)n, ", name '%s'", f->search);
+}
+
+static void message_line(struct board *b)
+{
+	char filter[400];
+	int y = LINES - 2;
+	filter_text(b, filter, sizeof(filter));
+	move(y, 0);
+	if (b->message[0] == '\0') {
+		attrset(A_DIM);
+		text_put(stdscr, filter, COLS, true);
+		attrset(A_NORMAL);
+		return;
+	}
+	/* The message first: it is what the officer just did. */
+	attrset(b->message_alert ? theme_attr(PAIR_ALERT) : theme_attr(PAIR_ACKED) | A_BOLD);
+	int used = text_put(stdscr, b->message, COLS, false);
+	attrset(A_DIM);
+	if (used + 3 < COLS) {
+		text_put(stdscr, "   ", 3, false);
+		text_put(stdscr, filter, COLS - used - 3, true);
+	}
+	attrset(A_NORMAL);
+}
+
+void bars_draw(struct board *b, const char *keys)
+{
+	if (LINES < 3)
+		return;
+	title_bar(b);
+	message_line(b);
+	move(LINES - 1, 0);
+	attrset(theme_attr(PAIR_BAR));
+	text_put(stdscr, keys, COLS, true);
+	attrset(A_NORMAL);
+}

@@ -1,0 +1,121 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "board_case.h"
+
+static const char *text(sqlite3_stmt *q, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(q, col);
+	return s ? s : "";
+}
+
+int board_case_decode(const void *bytes, size_t len, raksha_envelope **out)
+{
+	/* The agent checked it on arrival under its limits: a generous one
+	 * here, so that nothing it stored is refused now. */
+	struct raksha_check_options opts = {.max_size = 64u << 20};
+	return raksha_envelope_decode(bytes, len, NULL, &opts, out, NULL);
+}
+
+static int load_row(sqlite3 *db, const uint8_t *id, struct board_case *c)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(db, "SELECT c.report_seq, c.first_seen_ms, c.updated_ms, c.priority,"
+			       " c.escalation_level, c.sightings, c.exercise, c.status, m.envelope"
+			       " FROM cases c LEFT JOIN messages m ON m.seq = c.report_seq"
+			       " WHERE c.report_id = ?1 AND c.child_name IS NOT NULL", -1, &q, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_blob(q, 1, id, RAKSHA_UUID_LEN, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		memcpy(c->report_id, id, RAKSHA_UUID_LEN);
+		c->report_seq = sqlite3_column_int64(q, 0);
+		c->first_seen_ms = sqlite3_column_int64(q, 1);
+		c->updated_ms = sqlite3_column_int64(q, 2);
+		c->priority = sqlite3_column_int(q, 3);
+		c->escalation = sqlite3_column_int(q, 4);
+		c->sightings = sqlite3_column_int(q, 5);
+		c->exercise = sqlite3_column_int(q, 6) != 0;
+		snprintf(c->status, sizeof(c->status), "%s", text(q, 7));
+		if (board_case_decode(sqlite3_column_blob(q, 8), (size_t)sqlite3_column_bytes(q, 8),
+				      &c->report) == 0 && raksha_envelope_kind(c->report) != RAKSHA_KIND_REPORT) {
+			raksha_envelope_free(c->report);
+			c->report = NULL;
+		}
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+}
+
+static int load_acks(sqlite3 *db, const uint8_t *id, struct board_case *c)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(db, "SELECT unit, state || '/' || region || '/' || agency, ack_state, at_ms"
+			       " FROM acks WHERE report_id = ?1 ORDER BY at_ms", -1, &q, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_blob(q, 1, id, RAKSHA_UUID_LEN, SQLITE_STATIC);
+	int rc = SQLITE_DONE, r = 0;
+	while (r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct board_ack *more = realloc(c->acks, (c->n_acks + 1) * sizeof(*more));
+		if (more == NULL) {
+			r = -ENOMEM;
+			break;
+		}
+		c->acks = more;
+		struct board_ack *a = &c->acks[c->n_acks++];
+		a->unit = strdup(text(q, 0));
+		a->from = strdup(text(q, 1));
+		a->state = strdup(text(q, 2));
+		a->at_ms = sqlite3_column_int64(q, 3);
+		if (a->unit == NULL || a->from == NULL || a->state == NULL)
+			r = -ENOMEM;
+	}
+	sqlite3_finalize(q);
+	return r < 0 ? r : rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+int board_case_load(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], struct board_case *out)
+{
+	*out = (struct board_case){0};
+	int r = load_row(db, id, out);
+	if (r == 0)
+		r = load_acks(db, id, out);
+	if (r < 0)
+		board_case_free(out);
+	return r;
+}
+
+void board_case_free(struct board_case *c)
+{
+	raksha_envelope_free(c->report);
+	for (size_t i = 0; i < c->n_acks; i++) {
+		free(c->acks[i].unit);
+		free(c->acks[i].from);
+		free(c->acks[i].state);
+	}
+	free(c->acks);
+	*c = (struct board_case){0};
+}
+
+int board_case_timeline(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], board_event_fn fn, void *ctx)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(db, "SELECT seq, sent_at_ms, received_at_ms, kind, envelope FROM messages"
+			       " WHERE report_id = ?1 ORDER BY sent_at_ms, seq", -1, &q, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_blob(q, 1, id, RAKSHA_UUID_LEN, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		raksha_envelope *env = NULL;
+		if (board_case_decode(sqlite3_column_blob(q, 4), (size_t)sqlite3_column_bytes(q, 4), &env) < 0)
+			env = NULL;
+		struct board_event e = {sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+					sqlite3_column_int64(q, 2), env, text(q, 3)};
+		fn(ctx, &e);
+		raksha_envelope_free(env);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -EIO;
+}

@@ -1,0 +1,53 @@
+/* The help screen: every key, and what the colours and marks mean. */
+#define _XOPEN_SOURCE 700
+#include "board_text.h"
+#include "board_ui.h"
+
+static const char *const HELP[] = {
+	"Raksha board: keys",
+	"",
+	"Up Down  j k    move through the list; scroll the case",
+	"PgUp PgDn       a page;  Home End: first, last",
+	"Enter           the case in full: every field, the photo, the timeline",
+	"Esc  q          back; in the list q quits, Esc first clears / r g s",
+	"a               acknowledge: \"we are on it\" (an Ack, acting, from this unit)",
+	"f               record the child FOUND (asks y/n: it ends the case)",
+	"c               record the case CLOSED (asks y/n)",
+	"/               only names containing a text (other names too; A=a)",
+	"r  g            only cases reported from a region, an agency",
+	"s               which cases: open, all, found, closed, in turn",
+	"Ctrl-L          draw the screen again",
+	"",
+	"Most urgent first (CRIT, URG, HIGH, ELEV, ROUT), then the longest waiting.",
+	"Bold, ACK 'no': nobody has acknowledged it.  ACK N: N units have; N*: we too.",
+	"ESC En: escalated to level n.  AGE: since the agent received the report.",
+	"What you send goes to the outbox first; without a link it waits there and",
+	"leaves when the link returns ('queued' in the title bar).",
+	"",
+	"Any key: back.",
+};
+
+static void draw_help(void)
+{
+	erase();
+	int n = (int)(sizeof(HELP) / sizeof(HELP[0]));
+	for (int i = 0; i < n && i < LINES; i++) {
+		move(i, 1);
+		attrset(i == 0 ? A_BOLD : A_NORMAL);
+		text_put(stdscr, HELP[i], COLS - 2, false);
+	}
+	attrset(A_NORMAL);
+	refresh();
+}
+
+void help_show(struct board *b)
+{
+	(void)b;
+	while (!board_stopping()) {
+		draw_help();
+		wint_t ch;
+		int r = get_wch(&ch);
+		if (r != ERR && !(r == KEY_CODE_YES && ch == KEY_RESIZE))
+			return;
+	}
+}

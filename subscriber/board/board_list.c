@@ -1,0 +1,236 @@
+/* The list of cases, one line each, fitted to the terminal's width:
+ *
+ *   PRI  AGE NAME                    CHILD  LAST SEEN      FROM             ACK ESC
+ *   URG   12m सीमा कुमारी              9 F    BPL 12627 S4   vidisha/childli  no
+ */
+#define _XOPEN_SOURCE 700
+#include <stdio.h>
+#include <string.h>
+
+#include "board_clock.h"
+#include "board_text.h"
+#include "board_theme.h"
+#include "board_ui.h"
+
+/* Column widths; 0 hides a column. The name takes what is left. */
+struct layout {
+	int pri, age, name, child, where, from, ack, esc;
+};
+
+#define NAME_MIN 12
+
+/* Narrow terminals lose the least needed columns first. */
+static struct layout layout_for(int cols)
+{
+	struct layout l = {4, 4, 0, 6, 14, 16, 3, 3};
+	int *drop[] = {&l.from, &l.where, &l.child, &l.esc, &l.age};
+	for (size_t i = 0; ; i++) {
+		int used = 1 + l.pri + 1 + (l.age ? l.age + 1 : 0) + (l.child ? l.child + 1 : 0) +
+			   (l.where ? l.where + 1 : 0) + (l.from ? l.from + 1 : 0) + l.ack + 1 +
+			   (l.esc ? l.esc : 0);
+		l.name = cols - used - 1;
+		if (l.name >= NAME_MIN || i == sizeof(drop) / sizeof(drop[0]))
+			break;
+		*drop[i] = 0;
+	}
+	if (l.name < 1)
+		l.name = 1;
+	return l;
+}
+
+int list_rows(void)
+{
+	return LINES - 4 > 0 ? LINES - 4 : 0;
+}
+
+/* Puts @s in a column of @width at the cursor, then a space. */
+static void cell(const char *s, int width, attr_t a)
+{
+	if (width <= 0)
+		return;
+	attrset(a);
+	text_put(stdscr, s, width, true);
+	attrset(a & A_REVERSE);
+	addch(' ');
+}
+
+static void header(int y, const struct layout *l)
+{
+	attr_t a = A_BOLD | A_UNDERLINE;
+	move(y, 0);
+	attrset(a);
+	addch(' ');
+	cell("PRI", l->pri, a);
+	cell("AGE", l->age, a);
+	cell("NAME", l->name, a);
+	cell("CHILD", l->child, a);
+	cell("LAST SEEN", l->where, a);
+	cell("FROM", l->from, a);
+	cell("ACK", l->ack, a);
+	cell("ESC", l->esc, a);
+}
+
+static void name_text(const struct board_row *r, char *out, size_t size)
+{
+	bool open = strcmp(r->status, "open") == 0;
+	snprintf(out, size, "%s%s%s%s%s", open ? "" : "[", open ? "" : r->status, open ? "" : "] ",
+		 r->exercise ? "(drill) " : "", r->name);
+}
+
+static void ack_cell(const struct board_row *r, int width, attr_t row_attr)
+{
+	char text[16];
+	if (r->acks == 0) {
+		cell("no", width, row_attr | A_BOLD);
+		return;
+	}
+	/* "*": this unit is among them. */
+	snprintf(text, sizeof(text), "%s%d%s", text_utf8() ? "✓" : "+", r->acks, r->own_ack ? "*" : "");
+	cell(text, width, theme_attr(PAIR_ACKED) | A_BOLD | (row_attr & A_REVERSE));
+}
+
+static void row(int y, const struct board_row *r, const struct layout *l, bool selected, int64_t now)
+{
+	/* Bold until somebody has acknowledged it; the cursor reverses. */
+	attr_t a = theme_priority(r->priority) | (r->acks == 0 ? A_BOLD : 0) | (selected ? A_REVERSE : 0);
+	char age[16], name[400], esc[16] = "";
+	clock_age(r->first_seen_ms, now, age, sizeof(age));
+	name_text(r, name, sizeof(name));
+	if (r->escalation > 0)
+		snprintf(esc, sizeof(esc), "E%d", r->escalation);
+	move(y, 0);
+	attrset(a);
+	addch(selected ? '>' : ' ');
+	cell(theme_priority_name(r->priority), l->pri, r->priority >= 5 ? a ^ A_REVERSE : a);
+	char right_age[16];
+	snprintf(right_age, sizeof(right_age), "%*s", l->age, age);
+	cell(right_age, l->age, a);
+	cell(name, l->name, a);
+	cell(r->child, l->child, a);
+	cell(r->where, l->where, a);
+	cell(r->from, l->from, a);
+	ack_cell(r, l->ack, a);
+	cell(esc, l->esc, r->escalation > 0 ? theme_attr(PAIR_ALERT) : a);
+	attrset(A_NORMAL);
+}
+
+/* Keeps the cursor's row on the screen. */
+static void scroll_to_cursor(struct board *b)
+{
+	size_t shown = (size_t)list_rows();
+	if (b->selected < b->top)
+		b->top = b->selected;
+	if (shown > 0 && b->selected >= b->top + shown)
+		b->top = b->selected - shown + 1;
+	if (b->top + shown > b->list.n)
+		b->top = b->list.n > shown ? b->list.n - shown : 0;
+}
+
+static void empty(struct board *b)
+{
+	const char *why = b->db == NULL ? b->waiting
+			  : b->filter.search[0] || b->filter.region[0] || b->filter.agency[0]
+			  ? "No case matches. / , r and g with an empty answer clear the narrowing; Esc clears all."
+			  : b->filter.status == SHOW_OPEN ? "No open cases." : "No cases.";
+	const char *p = why, *next;
+	for (int y = 3; *p && y < LINES - 2; y++, p = next) {
+		size_t n = text_wrap(p, COLS - 4, &next);
+		move(y, 2);
+		text_putn(stdscr, p, n, COLS - 4, false);
+	}
+}
+
+void list_draw(struct board *b)
+{
+	if (LINES < 5 || COLS < 20) {
+		mvaddstr(0, 0, "Too small");
+		return;
+	}
+	struct layout l = layout_for(COLS);
+	header(1, &l);
+	if (b->list.n == 0) {
+		empty(b);
+		return;
+	}
+	scroll_to_cursor(b);
+	int64_t now = clock_now_ms();
+	for (int i = 0; i < list_rows() && b->top + (size_t)i < b->list.n; i++) {
+		size_t k = b->top + (size_t)i;
+		row(2 + i, &b->list.rows[k], &l, k == b->selected, now);
+	}
+}
+
+static void move_cursor(struct board *b, long by)
+{
+	if (b->list.n == 0)
+		return;
+	long to = (long)b->selected + by;
+	b->selected = to < 0 ? 0 : to >= (long)b->list.n ? b->list.n - 1 : (size_t)to;
+}
+
+/* r and g: the prompt names the values the cases have. */
+static void ask_filter(struct board *b, const char *column, char *value, size_t size)
+{
+	char known[200] = "", label[300];
+	if (b->db != NULL)
+		board_cases_values(b->db->db, column, known, sizeof(known));
+	snprintf(label, sizeof(label), "%s (%s; Enter alone: all): ", column, known[0] ? known : "none yet");
+	if (prompt_text(b, label, value, size))
+		board_reload(b);
+}
+
+static bool narrowed(const struct board_filter *f)
+{
+	return f->search[0] || f->region[0] || f->agency[0] || f->status != SHOW_OPEN;
+}
+
+static void open_selected(struct board *b)
+{
+	if (b->selected >= b->list.n)
+		return;
+	if (detail_open(b, b->list.rows[b->selected].report_id) < 0)
+		board_say(b, true, "the case cannot be read now");
+}
+
+void list_key(struct board *b, struct board_key k)
+{
+	long page = list_rows() > 1 ? list_rows() - 1 : 1;
+	if (k.code) {
+		switch (k.ch) {
+		case KEY_UP: move_cursor(b, -1); break;
+		case KEY_DOWN: move_cursor(b, 1); break;
+		case KEY_PPAGE: move_cursor(b, -page); break;
+		case KEY_NPAGE: move_cursor(b, page); break;
+		case KEY_HOME: b->selected = 0; break;
+		case KEY_END: move_cursor(b, (long)b->list.n); break;
+		case KEY_ENTER: open_selected(b); break;
+		default: break;
+		}
+		return;
+	}
+	switch (k.ch) {
+	case L'k': move_cursor(b, -1); break;
+	case L'j': move_cursor(b, 1); break;
+	case L'\r': case L'\n': open_selected(b); break;
+	case L'/':
+		if (prompt_text(b, "name (Enter alone: all): ", b->filter.search, sizeof(b->filter.search)))
+			board_reload(b);
+		break;
+	case L'r': ask_filter(b, "region", b->filter.region, sizeof(b->filter.region)); break;
+	case L'g': ask_filter(b, "agency", b->filter.agency, sizeof(b->filter.agency)); break;
+	case L's':
+		b->filter.status = (b->filter.status + 1) % SHOW_COUNT;
+		board_reload(b);
+		break;
+	case 27:  /* Esc: first undoes any narrowing, then leaves */
+		if (!narrowed(&b->filter)) {
+			b->quit = true;
+			break;
+		}
+		b->filter = (struct board_filter){0};
+		board_reload(b);
+		break;
+	case L'q': b->quit = true; break;
+	default: break;
+	}
+}

@@ -1,0 +1,245 @@
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <raksha/raksha.h>
+
+#include "board_publish.h"
+#include "password_file.h"
+
+/* How long an officer waits for the broker's word before being told the
+ * envelope is queued. */
+#define SEND_TIMEOUT_MS 3000
+/* Right after start the client may still be connecting. */
+#define CONNECT_GRACE_MS 1000
+#define RETRY_MS 30000
+/* While something waits, the title bar's count follows the agent's sending. */
+#define RECOUNT_MS 2000
+
+struct board_pub {
+	const struct agent_config *c;
+	struct raksha_client *client;
+	struct raksha_outbox *ob;
+	char outbox_dir[4096];
+	int queued;
+	int64_t last_count_ms, last_send_ms;
+	atomic_bool reconnected;     /* set on paho's thread, taken by the tick */
+	pthread_mutex_t lock;        /* guards down_reason */
+	char down_reason[160];
+};
+
+static void on_connection(void *ctx, bool up, const char *reason)
+{
+	struct board_pub *p = ctx;
+	pthread_mutex_lock(&p->lock);
+	snprintf(p->down_reason, sizeof(p->down_reason), "%s", up ? "" : reason ? reason : "down");
+	pthread_mutex_unlock(&p->lock);
+	if (up)
+		atomic_store(&p->reconnected, true);
+}
+
+static int make_client(struct board_pub *p, char *err, size_t errlen)
+{
+	const struct agent_config *c = p->c;
+	char id[RAKSHA_AGENT_ID_MAX + 32], *password = NULL;
+	/* Its own id per board: two officers' boards on one agent must not
+	 * take the connection from each other. */
+	snprintf(id, sizeof(id), "%s-board-%ld", c->id, (long)getpid());
+	if (c->password_file && (password = password_file_read(c->password_file)) == NULL) {
+		snprintf(err, errlen, "password_file %s: %s", c->password_file, strerror(errno));
+		return -ENOKEY;
+	}
+	/* A clean session: the board subscribes to nothing, it only publishes. */
+	struct raksha_client_options o = {
+		.urls = (const char *const *)c->urls, .n_urls = c->n_urls, .client_id = id,
+		.username = c->username, .password = password, .ca_file = c->ca_file,
+		.cert_file = c->cert_file, .key_file = c->key_file, .keepalive_s = c->keepalive_s,
+	};
+	int r = raksha_client_new(&o, &p->client);
+	free(password);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot make the MQTT client: %s", strerror(-r));
+		return r;
+	}
+	raksha_client_on_connection(p->client, on_connection, p);
+	return raksha_client_connect(p->client) < 0 ? -EIO : 0;
+}
+
+static int open_outbox(struct board_pub *p, char *err, size_t errlen)
+{
+	/* The agent's outbox (by default beside its database): what the
+	 * board cannot send now, the agent sends when the link returns. */
+	snprintf(p->outbox_dir, sizeof(p->outbox_dir), "%s", p->c->outbox);
+	int r = raksha_outbox_open(p->outbox_dir, &p->ob);
+	if (r < 0)
+		snprintf(err, errlen, "outbox %s: %s", p->outbox_dir, strerror(-r));
+	return r;
+}
+
+int board_pub_open(const struct agent_config *c, struct board_pub **out, char *err, size_t errlen)
+{
+	struct board_pub *p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return -ENOMEM;
+	p->c = c;
+	pthread_mutex_init(&p->lock, NULL);
+	snprintf(p->down_reason, sizeof(p->down_reason), "connecting");
+	int r = open_outbox(p, err, errlen);
+	if (r == 0)
+		r = make_client(p, err, errlen);
+	if (r < 0) {
+		board_pub_close(p);
+		return r;
+	}
+	p->queued = raksha_outbox_count(p->ob);
+	*out = p;
+	return 0;
+}
+
+void board_pub_close(struct board_pub *p)
+{
+	if (p == NULL)
+		return;
+	raksha_client_close(p->client, 1000);
+	raksha_outbox_close(p->ob);
+	pthread_mutex_destroy(&p->lock);
+	free(p);
+}
+
+static const char *action_name(enum board_action a)
+{
+	return a == ACTION_ACK ? "ack" : a == ACTION_FOUND ? "found" : "closed";
+}
+
+/* The envelope of @a from the agent's unit, stamped, checked and encoded
+ * for its topic raksha/v1/{state}/{region}/{agency}/{ack|update}. */
+static int encode(const struct agent_config *c, enum board_action a, const uint8_t *report_id,
+		  char *topic, uint8_t **buf, size_t *len, uint8_t id[RAKSHA_UUID_LEN],
+		  struct raksha_problem *pr)
+{
+	Raksha__V1__Origin origin = RAKSHA__V1__ORIGIN__INIT;
+	origin.state = c->state, origin.region = c->region, origin.agency = c->agency;
+	origin.unit = c->unit ? c->unit : c->id, origin.sender_id = c->id;
+	ProtobufCBinaryData case_id = {RAKSHA_UUID_LEN, (uint8_t *)report_id};
+	Raksha__V1__Ack ack = RAKSHA__V1__ACK__INIT;
+	Raksha__V1__StatusUpdate update = RAKSHA__V1__STATUS_UPDATE__INIT;
+	raksha_envelope env = RAKSHA__V1__ENVELOPE__INIT;
+	env.origin = &origin;
+	struct raksha_topic t = {.kind = a == ACTION_ACK ? RAKSHA_KIND_ACK : RAKSHA_KIND_UPDATE};
+	if (a == ACTION_ACK) {
+		ack.report_id = case_id;
+		ack.state = RAKSHA__V1__ACK_STATE__ACK_STATE_ACTING;  /* "we are on it" */
+		env.body_case = RAKSHA__V1__ENVELOPE__BODY_ACK, env.ack = &ack;
+	} else {
+		update.report_id = case_id;
+		update.status = a == ACTION_FOUND ? RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_FOUND
+						  : RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_CLOSED;
+		env.body_case = RAKSHA__V1__ENVELOPE__BODY_UPDATE, env.update = &update;
+	}
+	snprintf(t.state, sizeof(t.state), "%s", c->state);
+	snprintf(t.region, sizeof(t.region), "%s", c->region);
+	snprintf(t.agency, sizeof(t.agency), "%s", c->agency);
+	int r = raksha_envelope_stamp(&env, id);
+	if (r == 0 && (r = raksha_topic_format(&t, topic, RAKSHA_TOPIC_MAX)) > 0)
+		r = raksha_envelope_encode(&env, topic, NULL, buf, len, pr);
+	if (r < 0 && pr->text[0] == '\0')
+		snprintf(pr->text, sizeof(pr->text), "%s", strerror(-r));
+	return r < 0 ? r : 0;
+}
+
+static void on_corrupt(void *ctx, const char *path, const char *reason)
+{
+	/* Moved aside by the library, never sent; the agent's log names them
+	 * too. The board has no log line to give it, and the screen is busy. */
+	(void)ctx, (void)path, (void)reason;
+}
+
+/* Sends the outbox; the broker's verdict on each entry removes it. */
+static int flush(struct board_pub *p)
+{
+	if (!raksha_client_is_connected(p->client))
+		return -ENOTCONN;
+	int r = raksha_outbox_flush(p->ob, p->client, SEND_TIMEOUT_MS, on_corrupt, p, NULL);
+	int n = raksha_outbox_count(p->ob);
+	p->queued = n < 0 ? p->queued : n;
+	return r;
+}
+
+static const char *why_queued(int r)
+{
+	switch (r) {
+	case -ENOTCONN: return "broker unreachable";
+	case -ETIMEDOUT: return "the broker did not answer in 3 s";
+	case -EWOULDBLOCK: return "another sender is busy with the outbox";
+	default: return strerror(-r);
+	}
+}
+
+int board_pub_send(struct board_pub *p, enum board_action action,
+		   const uint8_t report_id[RAKSHA_UUID_LEN], char *said, size_t size)
+{
+	char topic[RAKSHA_TOPIC_MAX];
+	uint8_t id[RAKSHA_UUID_LEN], *buf = NULL;
+	size_t len = 0;
+	struct raksha_problem pr = {0};
+	const char *what = action_name(action);
+	int r = encode(p->c, action, report_id, topic, &buf, &len, id, &pr);
+	if (r < 0) {
+		snprintf(said, size, "%s NOT sent: %s", what, pr.text);
+		return r;
+	}
+	r = raksha_outbox_put(p->ob, topic, buf, len, id);
+	free(buf);
+	if (r < 0) {
+		snprintf(said, size, "%s NOT sent: cannot queue it in %s: %s", what, p->outbox_dir,
+			 strerror(-r));
+		return r;
+	}
+	if (!raksha_client_is_connected(p->client))
+		raksha_client_wait_connected(p->client, CONNECT_GRACE_MS);
+	r = flush(p);
+	if (!raksha_outbox_contains(p->ob, id)) {
+		snprintf(said, size, "%s sent", what);
+		return 1;
+	}
+	snprintf(said, size, "%s queued: %s; %s sends it when the link returns", what, why_queued(r),
+		 p->c->outbox ? "the agent" : "the board");
+	return 0;
+}
+
+void board_pub_tick(struct board_pub *p, int64_t now_ms)
+{
+	bool fresh = atomic_exchange(&p->reconnected, false);
+	if (fresh || (p->queued > 0 && now_ms - p->last_count_ms >= RECOUNT_MS) ||
+	    now_ms - p->last_count_ms >= RETRY_MS) {
+		p->last_count_ms = now_ms;
+		int n = raksha_outbox_count(p->ob);
+		p->queued = n < 0 ? p->queued : n;
+	}
+	/* The agent sends a configured outbox itself, on its own connection;
+	 * the default one only the board knows of. */
+	if (p->queued > 0 && p->c->outbox == NULL && (fresh || now_ms - p->last_send_ms >= RETRY_MS)) {
+		p->last_send_ms = now_ms;
+		flush(p);
+	}
+}
+
+bool board_pub_connected(struct board_pub *p, char *why, size_t size)
+{
+	bool up = raksha_client_is_connected(p->client);
+	if (!up && why != NULL) {
+		pthread_mutex_lock(&p->lock);
+		snprintf(why, size, "%s", p->down_reason);
+		pthread_mutex_unlock(&p->lock);
+	}
+	return up;
+}
+
+int board_pub_queued(const struct board_pub *p)
+{
+	return p->queued;
+}

@@ -1,0 +1,224 @@
+#define _XOPEN_SOURCE 700
+#include <langinfo.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "board_text.h"
+
+/* glibc's wchar_t holds Unicode code points in every locale, so the code
+ * points decoded below can go to wcwidth() and ncursesw as they are. */
+#ifndef __STDC_ISO_10646__
+#error "wchar_t must hold Unicode code points"
+#endif
+
+#define REPLACEMENT 0xfffdu
+
+static bool utf8_terminal;
+
+void text_init(void)
+{
+	const char *codeset = nl_langinfo(CODESET);
+	utf8_terminal = codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
+
+bool text_utf8(void)
+{
+	return utf8_terminal;
+}
+
+/* Length of the sequence a lead byte starts, 0 if it starts none. */
+static int sequence_length(unsigned char b)
+{
+	return b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3
+	       : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+}
+
+uint32_t text_next(const char **s)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+	if (*p == 0)
+		return 0;
+	int n = sequence_length(*p);
+	uint32_t cp = n == 1 ? *p : n == 2 ? *p & 0x1fu : n == 3 ? *p & 0x0fu : *p & 0x07u;
+	for (int i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80) {
+			n = 0;
+			break;
+		}
+		cp = cp << 6 | (p[i] & 0x3fu);
+	}
+	/* Overlong forms, surrogates and what lies past U+10FFFF: libraksha
+	 * refuses them on the wire, so only a damaged database gets here. */
+	bool bad = n == 0 || (n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		   (n == 4 && (cp < 0x10000 || cp > 0x10ffff));
+	*s += bad ? 1 : n;
+	return bad ? REPLACEMENT : cp;
+}
+
+int text_cp_width(uint32_t cp)
+{
+	if (cp < 0x80)
+		return 1;  /* controls are drawn as spaces or '?' */
+	if (!utf8_terminal)
+		return 1;
+	int w = wcwidth((wchar_t)cp);
+	return w < 0 ? 1 : w;
+}
+
+int text_width(const char *s)
+{
+	int cols = 0;
+	uint32_t cp;
+	while ((cp = text_next(&s)) != 0)
+		cols += text_cp_width(cp);
+	return cols;
+}
+
+size_t text_fit(const char *s, int cols)
+{
+	const char *p = s, *end = s;
+	int used = 0;
+	uint32_t cp;
+	while ((cp = text_next(&p)) != 0) {
+		int w = text_cp_width(cp);
+		if (used + w > cols)
+			break;
+		used += w;
+		end = p;  /* a zero-width mark is kept with the character before it */
+	}
+	return (size_t)(end - s);
+}
+
+size_t text_wrap(const char *s, int cols, const char **next)
+{
+	size_t fit = text_fit(s, cols);
+	if (fit == 0 && *s != '\0') {  /* not one character fits: take one, drawing clips it */
+		const char *p = s;
+		text_next(&p);
+		fit = (size_t)(p - s);
+	}
+	const char *newline = memchr(s, '\n', s[fit] != '\0' ? fit + 1 : fit);
+	if (newline != NULL) {  /* the writer's own line break */
+		*next = newline + 1;
+		return (size_t)(newline - s);
+	}
+	size_t cut = fit;
+	if (s[fit] != '\0') {
+		size_t space = fit;
+		while (space > 0 && s[space] != ' ')
+			space--;
+		if (space > 0)
+			cut = space;  /* else one long word: broken between characters */
+	}
+	const char *rest = s + cut;
+	while (*rest == ' ')
+		rest++;
+	while (cut > 0 && s[cut - 1] == ' ')
+		cut--;
+	*next = rest;
+	return cut;
+}
+
+/* What the terminal is sent for @cp. */
+static wchar_t shown(uint32_t cp)
+{
+	if (cp == '\t' || cp == '\n' || cp == '\r')
+		return L' ';
+	if (cp < 0x20 || cp == 0x7f)
+		return L'?';
+	if (cp < 0x80)
+		return (wchar_t)cp;
+	if (!utf8_terminal || wcwidth((wchar_t)cp) < 0)
+		return L'?';
+	return (wchar_t)cp;
+}
+
+int text_putn(WINDOW *w, const char *s, size_t len, int cols, bool pad)
+{
+	wchar_t buf[256];
+	const char *p = s, *end = s + len;
+	int used = 0;
+	size_t n = 0;
+	uint32_t cp;
+	while (p < end && (cp = text_next(&p)) != 0) {
+		int cw = text_cp_width(cp);
+		if (used + cw > cols)
+			break;
+		if (cw == 0 && n == 0)
+			continue;  /* a mark with nothing to sit on */
+		buf[n++] = shown(cp);
+		used += cw;
+		if (n == sizeof(buf) / sizeof(buf[0])) {
+			waddnwstr(w, buf, (int)n);
+			n = 0;
+		}
+	}
+	if (n > 0)
+		waddnwstr(w, buf, (int)n);
+	for (int i = used; pad && i < cols; i++)
+		waddch(w, ' ');
+	return pad && used < cols ? cols : used;
+}
+
+int text_put(WINDOW *w, const char *s, int cols, bool pad)
+{
+	return text_putn(w, s, strlen(s), cols, pad);
+}
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* UTF-8 never starts a character in the middle of another, so a byte-wise
+ * match is a match of whole characters. */
+bool text_contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (const char *h = hay; ; h++) {
+		size_t i = 0;
+		while (i < n && h[i] != '\0' && lower(h[i]) == lower(needle[i]))
+			i++;
+		if (i == n)
+			return true;
+		if (*h == '\0')
+			return false;
+	}
+}
+
+bool text_append(char *buf, size_t size, uint32_t cp)
+{
+	char out[4];
+	size_t n;
+	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return false;
+	if (cp < 0x80)
+		out[0] = (char)cp, n = 1;
+	else if (cp < 0x800)
+		out[0] = (char)(0xc0 | cp >> 6), out[1] = (char)(0x80 | (cp & 0x3f)), n = 2;
+	else if (cp < 0x10000)
+		out[0] = (char)(0xe0 | cp >> 12), out[1] = (char)(0x80 | (cp >> 6 & 0x3f)),
+		out[2] = (char)(0x80 | (cp & 0x3f)), n = 3;
+	else
+		out[0] = (char)(0xf0 | cp >> 18), out[1] = (char)(0x80 | (cp >> 12 & 0x3f)),
+		out[2] = (char)(0x80 | (cp >> 6 & 0x3f)), out[3] = (char)(0x80 | (cp & 0x3f)), n = 4;
+	size_t len = strlen(buf);
+	if (len + n + 1 > size)
+		return false;
+	memcpy(buf + len, out, n);
+	buf[len + n] = '\0';
+	return true;
+}
+
+void text_backspace(char *buf)
+{
+	/* Back to the start of the last character that takes a column: the
+	 * combining marks after it (a Devanagari vowel sign) go with it. */
+	const char *p = buf, *at = buf;
+	size_t last = 0;
+	uint32_t cp;
+	while (at = p, (cp = text_next(&p)) != 0)
+		if (text_cp_width(cp) > 0)
+			last = (size_t)(at - buf);
+	buf[last] = '\0';
+}

@@ -1,0 +1,70 @@
+#define _XOPEN_SOURCE 700
+#include "board_theme.h"
+
+static int colors;
+static bool default_colors;
+
+void theme_init(void)
+{
+	if (!has_colors() || start_color() == ERR || COLORS < 8 || COLOR_PAIRS < PAIR_PHOTO_FIRST)
+		return;
+	colors = COLORS;
+	/* The terminal's own background behind the board, where it allows. */
+	default_colors = use_default_colors() == OK;
+	short bg = default_colors ? -1 : COLOR_BLACK;
+	init_pair(PAIR_CRITICAL, COLOR_RED, bg);  /* and bold: the list reverses its PRI cell */
+	init_pair(PAIR_URGENT, COLOR_RED, bg);
+	init_pair(PAIR_HIGH, COLOR_YELLOW, bg);
+	init_pair(PAIR_ELEVATED, COLOR_CYAN, bg);
+	init_pair(PAIR_ROUTINE, default_colors ? -1 : COLOR_WHITE, bg);
+	init_pair(PAIR_ACKED, COLOR_GREEN, bg);
+	init_pair(PAIR_ALERT, COLOR_WHITE, COLOR_RED);
+	init_pair(PAIR_BAR, COLOR_BLACK, COLOR_CYAN);
+}
+
+int theme_colors(void)
+{
+	return colors;
+}
+
+bool theme_default_colors(void)
+{
+	return default_colors;
+}
+
+attr_t theme_attr(enum theme_pair pair)
+{
+	if (colors > 0)
+		return COLOR_PAIR(pair) | (pair == PAIR_ALERT ? A_BOLD : 0);
+	switch (pair) {
+	case PAIR_CRITICAL:
+	case PAIR_URGENT:
+		return A_BOLD | A_UNDERLINE;
+	case PAIR_ALERT:
+	case PAIR_BAR:
+		return A_REVERSE;
+	default:
+		return A_NORMAL;
+	}
+}
+
+static int step(int priority)
+{
+	/* PRIORITY_UNSPECIFIED is treated as PRIORITY_HIGH (docs/schema.md);
+	 * a number from a newer schema counts as the nearest we know. */
+	return priority <= 0 ? 3 : priority > 5 ? 5 : priority;
+}
+
+attr_t theme_priority(int priority)
+{
+	static const enum theme_pair pairs[] = {PAIR_ROUTINE, PAIR_ROUTINE, PAIR_ELEVATED,
+						PAIR_HIGH, PAIR_URGENT, PAIR_CRITICAL};
+	int p = step(priority);
+	return theme_attr(pairs[p]) | (p == 5 && colors > 0 ? A_BOLD : 0);
+}
+
+const char *theme_priority_name(int priority)
+{
+	static const char *const names[] = {"HIGH", "ROUT", "ELEV", "HIGH", "URG", "CRIT"};
+	return names[step(priority)];
+}

@@ -1,0 +1,142 @@
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "board_case.h"
+#include "board_clock.h"
+#include "board_describe.h"
+#include "board_theme.h"
+#include "board_timeline.h"
+
+static void report_text(const raksha_envelope *env, char *out, size_t size, size_t *n)
+{
+	const Raksha__V1__Report *r = env->report;
+	describe_put(out, size, n, "revision %u, %s, %s%s", r->revision,
+		     describe_priority(r->priority), describe_case_status(r->status),
+		     r->exercise ? ", drill" : "");
+}
+
+static void sighting_text(const raksha_envelope *env, char *out, size_t size, size_t *n)
+{
+	const Raksha__V1__Sighting *s = env->sighting;
+	char where[512];
+	describe_place(s->place, where, sizeof(where));
+	describe_put(out, size, n, "seen%s%s%s", *where ? " at " : "", where,
+		     s->in_custody ? ", IN CUSTODY of the sender" : "");
+	if (*s->notes)
+		describe_put(out, size, n, "; %s", s->notes);
+}
+
+static void update_text(const raksha_envelope *env, char *out, size_t size, size_t *n)
+{
+	const Raksha__V1__StatusUpdate *u = env->update;
+	char where[512];
+	describe_place(u->place, where, sizeof(where));
+	describe_put(out, size, n, "%s", describe_update(u->status));
+	if (*where)
+		describe_put(out, size, n, " at %s", where);
+	if (*u->handed_over_to)
+		describe_put(out, size, n, ", handed over to %s", u->handed_over_to);
+	if (*u->notes)
+		describe_put(out, size, n, "; %s", u->notes);
+}
+
+static void body_text(const raksha_envelope *env, char *out, size_t size, size_t *n)
+{
+	switch (raksha_envelope_kind(env)) {
+	case RAKSHA_KIND_REPORT: report_text(env, out, size, n); break;
+	case RAKSHA_KIND_SIGHTING: sighting_text(env, out, size, n); break;
+	case RAKSHA_KIND_UPDATE: update_text(env, out, size, n); break;
+	case RAKSHA_KIND_ACK:
+		describe_put(out, size, n, "%s", describe_ack_state(env->ack->state));
+		if (*env->ack->notes)
+			describe_put(out, size, n, "; %s", env->ack->notes);
+		break;
+	case RAKSHA_KIND_ESCALATION:
+		describe_put(out, size, n, "level %u: %s", env->escalation->level, env->escalation->reason);
+		if (*env->escalation->target)
+			describe_put(out, size, n, "; asks %s", env->escalation->target);
+		break;
+	default:
+		break;
+	}
+}
+
+struct loading {
+	struct timeline *t;
+	int error;
+};
+
+static void add(void *ctx, const struct board_event *e)
+{
+	struct loading *l = ctx;
+	char when[32], text[2048], origin[300], kind[12];
+	size_t n = 0;
+	if (l->error)
+		return;
+	snprintf(kind, sizeof(kind), "%s", e->kind);
+	for (char *c = kind; *c; c++)
+		*c = *c >= 'a' && *c <= 'z' ? (char)(*c - 'a' + 'A') : *c;
+	clock_when(e->sent_at_ms, when, sizeof(when));
+	describe_put(text, sizeof(text), &n, "%s  %-10s ", when, kind);
+	if (e->env == NULL) {
+		describe_put(text, sizeof(text), &n, "(stored, but it no longer reads as an envelope)");
+	} else {
+		body_text(e->env, text, sizeof(text), &n);
+		describe_origin(e->env, origin, sizeof(origin));
+		describe_put(text, sizeof(text), &n, ", by %s", origin);
+	}
+	struct timeline_entry *more = realloc(l->t->entries, (l->t->n + 1) * sizeof(*more));
+	char *copy = strdup(text);
+	if (more != NULL)
+		l->t->entries = more;
+	if (more == NULL || copy == NULL) {
+		free(copy);
+		l->error = -ENOMEM;
+		return;
+	}
+	snprintf(more[l->t->n].kind, sizeof(more[l->t->n].kind), "%s", e->kind);
+	more[l->t->n++].text = copy;
+}
+
+int timeline_load(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], struct timeline *out)
+{
+	*out = (struct timeline){0};
+	struct loading l = {out, 0};
+	int r = board_case_timeline(db, id, add, &l);
+	if (r == 0)
+		r = l.error;
+	if (r < 0)
+		timeline_free(out);
+	return r;
+}
+
+void timeline_free(struct timeline *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->entries[i].text);
+	free(t->entries);
+	*t = (struct timeline){0};
+}
+
+static attr_t kind_attr(const char *kind)
+{
+	if (strcmp(kind, "ack") == 0)
+		return theme_attr(PAIR_ACKED);
+	if (strcmp(kind, "escalation") == 0)
+		return theme_attr(PAIR_URGENT) | A_BOLD;
+	if (strcmp(kind, "update") == 0 || strcmp(kind, "sighting") == 0)
+		return theme_attr(PAIR_HIGH);
+	return A_NORMAL;
+}
+
+void timeline_sheet(struct sheet *s, const struct timeline *t)
+{
+	sheet_text(s, "Timeline", A_BOLD | A_UNDERLINE, 0);
+	if (t->n == 0)
+		sheet_text(s, "(no messages stored for this case)", A_DIM, 0);
+	for (size_t i = 0; i < t->n; i++)
+		sheet_text(s, t->entries[i].text, kind_attr(t->entries[i].kind), 25);
+}

@@ -1,0 +1,86 @@
+/* What the board's screens share: the state of one board, and the parts
+ * that draw and read keys. */
+#ifndef RAKSHA_BOARD_UI_H
+#define RAKSHA_BOARD_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "../agent.h"
+#include "board_cases.h"
+#include "board_curses.h"
+#include "board_db.h"
+#include "board_publish.h"
+
+enum board_view { VIEW_LIST, VIEW_DETAIL };
+
+struct board_detail;
+
+struct board {
+	const struct agent_config *c;
+	struct board_db *db;           /* NULL until the agent's database is there */
+	char waiting[320];             /* why there is no database yet */
+	struct board_pub *pub;
+	struct board_filter filter;
+	struct board_list list;
+	int open, unacked;             /* all open cases, whatever the filter */
+	size_t selected, top;          /* the list's cursor and its first row shown */
+	enum board_view view;
+	struct board_detail *detail;   /* while VIEW_DETAIL */
+	char message[256];             /* what the last action did, until the next key */
+	bool message_alert;
+	bool quit;
+};
+
+/* A key: a character (@code false) or a KEY_* code (@code true). */
+struct board_key {
+	bool code;
+	wint_t ch;
+};
+
+/* True once SIGINT, SIGTERM or SIGHUP asked the board to stop. */
+bool board_stopping(void);
+
+/* Draws the whole screen for the current view (board.c). */
+void board_draw(struct board *b);
+
+/* Re-reads the list (and the open case) from the database (board.c). */
+void board_reload(struct board *b);
+
+/* Sets the message line; @alert draws it as a warning. */
+void board_say(struct board *b, bool alert, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The title bar (row 0), the message line and the key bar (the last two
+ * rows), with @keys as the help in the key bar (board_bars.c). */
+void bars_draw(struct board *b, const char *keys);
+
+/* The list of cases (board_list.c). */
+void list_draw(struct board *b);
+void list_key(struct board *b, struct board_key k);
+/* Rows of cases the screen shows at once. */
+int list_rows(void);
+
+/* One case in full (board_detail.c). */
+int detail_open(struct board *b, const uint8_t id[RAKSHA_UUID_LEN]);
+void detail_reload(struct board *b);
+void detail_draw(struct board *b);
+void detail_key(struct board *b, struct board_key k);
+void detail_close(struct board *b);
+/* The case the detail shows, or NULL. */
+const uint8_t *detail_case(const struct board *b, const char **name);
+
+/* Questions in the key bar (board_prompt.c). prompt_text() edits @buf
+ * (@size bytes): Enter keeps the text, Esc leaves @buf as it was. */
+bool prompt_text(struct board *b, const char *label, char *buf, size_t size);
+bool prompt_yes(struct board *b, const char *question);
+
+/* The keys every screen has: a, f, c, ?, resize (board_keys.c). Returns
+ * true if it handled @k. */
+bool keys_common(struct board *b, struct board_key k);
+
+/* The help screen, until a key is pressed (board_help.c). */
+void help_show(struct board *b);
+
+#endif
