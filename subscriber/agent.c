@@ -15,10 +15,10 @@
 #include <systemd/sd-daemon.h>
 
 #include "agent.h"
+#include "agent_client.h"
 #include "display.h"
 #include "escalator.h"
 #include "outbox_sender.h"
-#include "password_file.h"
 #include "presence.h"
 #include "reload.h"
 
@@ -135,23 +135,11 @@ static void on_connection(void *ctx, bool up, const char *reason)
 static int make_client(struct service *s, const struct presence *will)
 {
 	const struct agent_config *c = s->c;
-	char *password = NULL;
-	if (c->password_file && (password = password_file_read(c->password_file)) == NULL) {
-		agent_log(LOG_ERR_, "password_file %s: %s", c->password_file, strerror(errno));
-		return EX_NOINPUT;
-	}
-	struct raksha_client_options o = {
-		.urls = (const char *const *)c->urls, .n_urls = c->n_urls, .client_id = c->id,
-		.persistent_session = true, .username = c->username, .password = password,
-		.ca_file = c->ca_file, .cert_file = c->cert_file, .key_file = c->key_file,
-		.keepalive_s = c->keepalive_s, .will_topic = will->topic, .will_payload = will->bytes,
-		.will_len = will->len, .will_retained = true,
-	};
-	int r = raksha_client_new(&o, &s->client);
-	free(password);
+	char err[300];
+	int r = agent_client_new(c, c->id, will, &s->client, err, sizeof(err));
 	if (r < 0) {
-		agent_log(LOG_ERR_, "cannot make the MQTT client: %s", strerror(-r));
-		return EX_CONFIG;
+		agent_log(LOG_ERR_, "%s", err);
+		return r == -ENOKEY ? EX_NOINPUT : EX_CONFIG;
 	}
 	raksha_client_on_message(s->client, on_message, s);
 	raksha_client_on_connection(s->client, on_connection, s);

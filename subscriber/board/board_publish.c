@@ -9,7 +9,7 @@
 #include <raksha/raksha.h>
 
 #include "board_publish.h"
-#include "password_file.h"
+#include "agent_client.h"
 
 /* How long an officer waits for the broker's word before being told the
  * envelope is queued. */
@@ -44,27 +44,14 @@ static void on_connection(void *ctx, bool up, const char *reason)
 
 static int make_client(struct board_pub *p, char *err, size_t errlen)
 {
-	const struct agent_config *c = p->c;
-	char id[RAKSHA_AGENT_ID_MAX + 32], *password = NULL;
+	char id[RAKSHA_AGENT_ID_MAX + 32];
 	/* Its own id per board: two officers' boards on one agent must not
-	 * take the connection from each other. */
-	snprintf(id, sizeof(id), "%s-board-%ld", c->id, (long)getpid());
-	if (c->password_file && (password = password_file_read(c->password_file)) == NULL) {
-		snprintf(err, errlen, "password_file %s: %s", c->password_file, strerror(errno));
-		return -ENOKEY;
-	}
-	/* A clean session: the board subscribes to nothing, it only publishes. */
-	struct raksha_client_options o = {
-		.urls = (const char *const *)c->urls, .n_urls = c->n_urls, .client_id = id,
-		.username = c->username, .password = password, .ca_file = c->ca_file,
-		.cert_file = c->cert_file, .key_file = c->key_file, .keepalive_s = c->keepalive_s,
-	};
-	int r = raksha_client_new(&o, &p->client);
-	free(password);
-	if (r < 0) {
-		snprintf(err, errlen, "cannot make the MQTT client: %s", strerror(-r));
+	 * take the connection from each other. A clean session: the board
+	 * subscribes to nothing, it only publishes. */
+	snprintf(id, sizeof(id), "%s-board-%ld", p->c->id, (long)getpid());
+	int r = agent_client_new(p->c, id, NULL, &p->client, err, errlen);
+	if (r < 0)
 		return r;
-	}
 	raksha_client_on_connection(p->client, on_connection, p);
 	return raksha_client_connect(p->client) < 0 ? -EIO : 0;
 }
