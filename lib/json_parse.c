@@ -154,7 +154,7 @@ static int get_integer(struct parser *p, ProtobufCType type, json_t *v, long lon
 static int parse_integer(struct parser *p, const ProtobufCFieldDescriptor *fd, json_t *v,
 			 void *dst)
 {
-	long long n;
+	long long n = 0;  /* set when get_integer() succeeds; -O3 cannot tell */
 	int r = get_integer(p, fd->type, v, &n);
 	if (r < 0)
 		return r;
