@@ -21,6 +21,7 @@
 #include "outbox_sender.h"
 #include "presence.h"
 #include "reload.h"
+#include "replay_server.h"
 
 /* Rejections are logged once per cause, then summed up at most once a minute. */
 #define REJECT_LOG_INTERVAL_MS 60000
@@ -33,6 +34,7 @@ struct service {
 	int64_t started_ms;
 	struct outbox_sender *sender;  /* the local outbox */
 	struct escalator *escalator;
+	struct replay_server *replay;  /* role = archive */
 	/* Rejection logging, per cause; only the receive thread touches it. */
 	int64_t rejected_since_log[RAKSHA_CAUSE_NO_MEMORY + 1];
 	int64_t last_log_ms[RAKSHA_CAUSE_NO_MEMORY + 1];
@@ -77,6 +79,10 @@ static void log_rejection(struct service *s, const struct raksha_message *m, int
 static int on_message(void *ctx, const struct raksha_message *m)
 {
 	struct service *s = ctx;
+	if (s->replay != NULL && replay_server_is_request(m->topic)) {
+		replay_server_take(s->replay, m->topic, m->payload, m->len);
+		return 0;  /* a request is not bus traffic; a lost one is asked again */
+	}
 	int64_t now = now_ms();
 	int r = m->env ? store_envelope(s->store, m->topic, m->env, m->payload, m->len, now)
 		       : store_rejected(s->store, m->topic, m->payload, m->len, m->problem, now);
@@ -145,6 +151,13 @@ static int make_client(struct service *s, const struct presence *will)
 	raksha_client_on_connection(s->client, on_connection, s);
 	for (size_t i = 0; i < c->n_filters; i++)
 		raksha_client_subscribe(s->client, c->filters[i]);
+	if (c->archive) {
+		char requests[RAKSHA_TOPIC_MAX + 64];
+		replay_server_filter(c, requests, sizeof(requests));
+		if (replay_server_start(c, s->client, &s->replay) < 0)
+			return EX_CANTCREAT;
+		raksha_client_subscribe(s->client, requests);
+	}
 	return 0;
 }
 
@@ -239,8 +252,10 @@ int agent_run(struct agent_config *c, bool foreground)
 		say_goodbye(&s);
 	}
 	escalator_stop(s.escalator);
+	replay_server_stop(s.replay);
 	outbox_sender_stop(s.sender);
 	raksha_client_close(s.client, 3000);
+	replay_server_free(s.replay);
 	presence_free(&will);
 	store_close(s.store);
 	return r;

@@ -19,6 +19,8 @@ struct agent_config {
 	char *id, *state, *region, *agency, *unit, *database;
 	char *outbox;                     /* the local publishers' outbox, also the agent's own */
 	enum durability durability;
+	bool archive;                     /* role = archive: answers remote replay */
+	int64_t prune_closed_after_ms;    /* 0: keep everything */
 	char *urls[AGENT_MAX_URLS];
 	size_t n_urls;
 	char *username, *password_file, *ca_file, *cert_file, *key_file;

@@ -52,6 +52,17 @@ static int agent_key(struct ini_file *f, struct agent_config *c, const char *nam
 		return set(&c->database, value);
 	if (strcmp(name, "outbox") == 0)
 		return set(&c->outbox, value);
+	if (strcmp(name, "role") == 0) {
+		if (strcmp(value, "district") != 0 && strcmp(value, "archive") != 0)
+			ini_file_error(f, "role: '%s' is not 'district' or 'archive'", value);
+		c->archive = strcmp(value, "archive") == 0;
+		return 1;
+	}
+	if (strcmp(name, "prune_closed_after") == 0) {
+		if ((c->prune_closed_after_ms = duration_parse(value)) < 0)
+			ini_file_error(f, "prune_closed_after: '%s' is not a duration such as 90d", value);
+		return 1;
+	}
 	if (strcmp(name, "durability") == 0) {
 		if (strcmp(value, "power") == 0)
 			c->durability = DURABILITY_POWER;

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "escalator_impl.h"
+#include "prune.h"
 
 /* The timers' resolution: rules count in seconds at the finest. */
 #define TICK_MS 1000
@@ -14,12 +15,28 @@
  * would wait behind. Batching keeps a burst from doubling its flushes. */
 #define MIN_STEP_MS 250
 #define FAILED_LOG_INTERVAL_MS 60000
+#define PRUNE_INTERVAL_MS (3600 * 1000)
 
 int64_t escalator_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Retention, at start and hourly: ended cases older than the setting go. */
+static void prune(struct escalator *e, int64_t now)
+{
+	int64_t cases = 0, messages = 0;
+	if (e->c->prune_closed_after_ms == 0 || now - e->pruned_ms < PRUNE_INTERVAL_MS)
+		return;
+	e->pruned_ms = now;
+	int r = prune_closed(e->store, now - e->c->prune_closed_after_ms, &cases, &messages);
+	if (r < 0)
+		agent_log(LOG_ERR_, "prune_closed_after: %s", strerror(-r));
+	else if (cases > 0)
+		agent_log(LOG_NOTICE_, "pruned %lld ended case(s) and their %lld message(s)",
+			  (long long)cases, (long long)messages);
 }
 
 static void step(struct escalator *e)
@@ -30,6 +47,8 @@ static void step(struct escalator *e)
 	if (r == 0)
 		r = escalate_fire(e);
 	int64_t now = escalator_now_ms();
+	if (r == 0)
+		prune(e, now);
 	if (r < 0 && now - e->failed_log_ms >= FAILED_LOG_INTERVAL_MS) {
 		agent_log(LOG_ERR_, "escalation: %s; retrying every second",
 			  r == -ENOSPC ? "the disk is full" : strerror(-r));

@@ -26,6 +26,7 @@ struct escalator {
 	pthread_cond_t wake;
 	bool kicked, stopping;
 	int64_t failed_log_ms;            /* a database failure, logged once a minute */
+	int64_t pruned_ms;                /* the last retention pass */
 };
 
 int64_t escalator_now_ms(void);

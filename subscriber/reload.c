@@ -47,6 +47,9 @@ static int needs_restart(const struct agent_config *live, const struct agent_con
 	if (hooks || !rules_equal(live->rules, live->n_rules, next->rules, next->n_rules))
 		agent_log(LOG_WARNING_, "reload: escalation rules or hooks changed; restart "
 			  "raksha-agent to apply them"), n++;
+	if (live->archive != next->archive || live->prune_closed_after_ms != next->prune_closed_after_ms)
+		agent_log(LOG_WARNING_, "reload: role or prune_closed_after changed; restart "
+			  "raksha-agent to apply them"), n++;
 	if (urls || live->durability != next->durability || live->keepalive_s != next->keepalive_s)
 		agent_log(LOG_WARNING_, "reload: broker or durability settings changed; restart "
 			  "raksha-agent to apply them"), n++;

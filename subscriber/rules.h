@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "duration.h"
 #include "ini_file.h"
 
 #define RULE_MAX_LIST 16
@@ -31,10 +32,6 @@ struct escalate_rule {
 	char *exec;                        /* shell command, or NULL */
 	int64_t repeat_ms;                 /* 0: fire once */
 };
-
-/* Parses a duration: a whole number with s, m, h or d ("90s", "10m", "2h").
- * Returns milliseconds, or -1 if @text is not one (or under 1 s). */
-int64_t duration_parse(const char *text);
 
 /* Handles one key of section "escalate.NAME" into @rules (a new rule for a
  * new NAME, at most @max). Bad values are reported through @f with their

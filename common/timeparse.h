@@ -1,6 +1,6 @@
 /* Times as officers type them. */
-#ifndef RAKSHA_PUBLISH_TIMEPARSE_H
-#define RAKSHA_PUBLISH_TIMEPARSE_H
+#ifndef RAKSHA_COMMON_TIMEPARSE_H
+#define RAKSHA_COMMON_TIMEPARSE_H
 
 #include <stdint.h>
 

@@ -1,0 +1,137 @@
+/* Selection over the agent's tables. A time window is turned into a range
+ * of seq first (two index lookups), so that the scan runs in seq order on
+ * the table itself: arrival order, streamed, without a sort. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+
+int history_open(const char *path, sqlite3 **out, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "SELECT 1 FROM messages LIMIT 1", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return rc == SQLITE_CANTOPEN ? -ENOENT : -EIO;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	*out = db;
+	return 0;
+}
+
+unsigned history_kind_bit(const char *name)
+{
+	enum raksha_kind k = raksha_kind_from_name(name);
+	return k == RAKSHA_KIND_NONE ? 0 : 1u << k;
+}
+
+void history_filter_free(struct history_filter *f)
+{
+	for (size_t i = 0; i < f->n_topics; i++)
+		free(f->topics[i]);
+	f->n_topics = 0;
+}
+
+/* The first seq at or after @ms (lo), or the last before it (hi). */
+static int64_t seq_at(sqlite3 *db, const char *table, int64_t ms, bool lo)
+{
+	char sql[160];
+	snprintf(sql, sizeof(sql), lo ? "SELECT min(seq) FROM %s WHERE received_at_ms >= ?1"
+				      : "SELECT max(seq) FROM %s WHERE received_at_ms < ?1", table);
+	sqlite3_stmt *q;
+	int64_t seq = lo ? INT64_MAX : 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return seq;
+	sqlite3_bind_int64(q, 1, ms);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+		seq = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return seq;
+}
+
+static bool topic_selected(const struct history_filter *f, const char *topic)
+{
+	for (size_t i = 0; i < f->n_topics; i++)
+		if (raksha_filter_matches(f->topics[i], topic))
+			return true;
+	return f->n_topics == 0;
+}
+
+static const char *sql_of(const struct history_filter *f)
+{
+	if (f->rejected)
+		return "SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size"
+		       " FROM rejected WHERE seq BETWEEN ?1 AND ?2 AND received_at_ms >= ?3"
+		       " AND received_at_ms < ?4 ORDER BY seq";
+	if (f->has_report)
+		return "SELECT seq, received_at_ms, topic, kind, message_id, envelope, NULL, NULL, 0"
+		       " FROM messages WHERE report_id = ?5 AND seq BETWEEN ?1 AND ?2"
+		       " AND received_at_ms >= ?3 AND received_at_ms < ?4 ORDER BY seq";
+	return "SELECT seq, received_at_ms, topic, kind, message_id, envelope, NULL, NULL, 0"
+	       " FROM messages WHERE seq BETWEEN ?1 AND ?2 AND received_at_ms >= ?3"
+	       " AND received_at_ms < ?4 ORDER BY seq";
+}
+
+static void read_row(sqlite3_stmt *q, struct history_row *r)
+{
+	r->seq = sqlite3_column_int64(q, 0);
+	r->received_ms = sqlite3_column_int64(q, 1);
+	r->topic = (const char *)sqlite3_column_text(q, 2);
+	r->kind = (const char *)sqlite3_column_text(q, 3);
+	r->message_id = sqlite3_column_bytes(q, 4) == RAKSHA_UUID_LEN ? sqlite3_column_blob(q, 4) : NULL;
+	r->bytes = sqlite3_column_blob(q, 5);
+	r->len = (size_t)sqlite3_column_bytes(q, 5);
+	r->cause = (const char *)sqlite3_column_text(q, 6);
+	r->reason = (const char *)sqlite3_column_text(q, 7);
+	r->size = sqlite3_column_int64(q, 8);
+}
+
+static int bind(sqlite3 *db, const struct history_filter *f, sqlite3_stmt *q)
+{
+	const char *table = f->rejected ? "rejected" : "messages";
+	int64_t lo = f->after_seq + 1, hi = INT64_MAX;
+	int64_t since = f->since_ms, until = f->until_ms ? f->until_ms : INT64_MAX;
+	if (since > 0) {
+		int64_t s = seq_at(db, table, since, true);
+		lo = s > lo ? s : lo;
+	}
+	if (f->until_ms > 0)
+		hi = seq_at(db, table, f->until_ms, false);
+	sqlite3_bind_int64(q, 1, lo);
+	sqlite3_bind_int64(q, 2, hi);
+	sqlite3_bind_int64(q, 3, since);
+	sqlite3_bind_int64(q, 4, until);
+	if (f->has_report)
+		sqlite3_bind_blob(q, 5, f->report_id, RAKSHA_UUID_LEN, SQLITE_STATIC);
+	return 0;
+}
+
+int64_t history_each(sqlite3 *db, const struct history_filter *f, history_fn fn, void *ctx)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(db, sql_of(f), -1, &q, NULL) != SQLITE_OK)
+		return -EIO;
+	bind(db, f, q);
+	int64_t n = 0;
+	int rc = SQLITE_DONE, r = 0;
+	while ((f->limit == 0 || n < f->limit) && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct history_row row;
+		read_row(q, &row);
+		if (row.topic == NULL || !topic_selected(f, row.topic))
+			continue;
+		if (f->kinds != 0 && (row.kind == NULL || !(f->kinds & history_kind_bit(row.kind))))
+			continue;
+		if ((r = fn(ctx, &row)) != 0)
+			break;
+		n++;
+	}
+	sqlite3_finalize(q);
+	if (r < 0)
+		return r;
+	return r == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW ? -EIO : n;
+}

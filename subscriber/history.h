@@ -1,0 +1,60 @@
+/* The agent's database as history: the stored messages (or the rejected
+ * input) that match a selection, streamed in arrival order. Shared by
+ * raksha-replay and the archive agent's remote replay, so that a remote
+ * answer is exactly a local one. */
+#ifndef RAKSHA_AGENT_HISTORY_H
+#define RAKSHA_AGENT_HISTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include <raksha/raksha.h>
+
+#define HISTORY_MAX_TOPICS 16
+
+/* What to select. Time bounds are on the arrival time at the agent:
+ * since_ms inclusive, until_ms exclusive. */
+struct history_filter {
+	char *topics[HISTORY_MAX_TOPICS];   /* MQTT filters; none: every topic */
+	size_t n_topics;
+	int64_t since_ms, until_ms;         /* 0: unbounded */
+	unsigned kinds;                     /* bits 1 << enum raksha_kind; 0: all */
+	bool has_report;
+	uint8_t report_id[RAKSHA_UUID_LEN]; /* the whole case */
+	bool rejected;                      /* the rejected store instead */
+	int64_t after_seq;                  /* only what came after (--follow) */
+	int64_t limit;                      /* 0: no limit */
+};
+
+/* One selected row, valid during the callback. */
+struct history_row {
+	int64_t seq, received_ms;
+	const char *topic;
+	const char *kind;              /* "report", ...; rejected: NULL */
+	const uint8_t *message_id;     /* 16 bytes; rejected: NULL */
+	const void *bytes;
+	size_t len;
+	const char *cause, *reason;    /* rejected only */
+	int64_t size;                  /* rejected only: the payload's whole size */
+};
+
+typedef int (*history_fn)(void *ctx, const struct history_row *row);
+
+/* Opens @path for reading only (never creating, never writing), waiting
+ * for the agent's writes. Returns 0, or -ENOENT / -EIO with @err set. */
+int history_open(const char *path, sqlite3 **out, char *err, size_t errlen);
+
+/* Calls @fn for each selected row in arrival order, streaming (memory does
+ * not grow with the history). Returns how many rows, the first non-zero
+ * value @fn returned if negative, or -EIO. */
+int64_t history_each(sqlite3 *db, const struct history_filter *f, history_fn fn, void *ctx);
+
+/* The kind bit of @name ("report", ...), or 0 if it is none. */
+unsigned history_kind_bit(const char *name);
+
+void history_filter_free(struct history_filter *f);
+
+#endif

@@ -1,0 +1,44 @@
+#include <errno.h>
+
+#include <sqlite3.h>
+
+#include "prune.h"
+
+#define ENDED "SELECT report_id FROM cases WHERE status IN ('closed', 'cancelled', 'reunited')" \
+	      " AND updated_ms < ?1"
+
+static int run(struct store *s, const char *sql, int64_t before_ms, int64_t *changes)
+{
+	sqlite3 *db = store_db(s);
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(q, 1, before_ms);
+		rc = sqlite3_step(q);
+		sqlite3_finalize(q);
+	}
+	if (changes != NULL)
+		*changes = sqlite3_changes(db);
+	return rc == SQLITE_DONE ? 0 : store_errno(rc);
+}
+
+int prune_closed(struct store *s, int64_t before_ms, int64_t *cases, int64_t *messages)
+{
+	int r = store_begin(s);
+	if (r < 0)
+		return r;
+	/* The case rows go last: they say what ended. */
+	if (r == 0)
+		r = run(s, "DELETE FROM messages WHERE report_id IN (" ENDED ")", before_ms, messages);
+	if (r == 0)
+		r = run(s, "DELETE FROM acks WHERE report_id IN (" ENDED ")", before_ms, NULL);
+	if (r == 0)
+		r = run(s, "DELETE FROM timers WHERE report_id IN (" ENDED ")", before_ms, NULL);
+	if (r == 0)
+		r = run(s, "DELETE FROM cases WHERE report_id IN (" ENDED ")", before_ms, cases);
+	if (r == 0)
+		r = store_commit(s);
+	if (r < 0)
+		store_rollback(s);
+	return r;
+}

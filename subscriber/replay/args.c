@@ -1,0 +1,189 @@
+#define _GNU_SOURCE /* getopt_long */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+
+#include "args.h"
+#include "duration.h"
+#include "timeparse.h"
+
+void args_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: raksha-replay --db FILE [filters] [--format text|json|raw] [--follow]\n"
+		"       raksha-replay --db FILE [filters] --republish PREFIX --url URL [--speed max|N]\n"
+		"       raksha-replay --remote --archive ID --url URL [filters] [--format ...]\n"
+		"       raksha-replay stats --db FILE [filters] [--format text|json]\n"
+		"\n"
+		"filters:\n"
+		"  --topic FILTER      MQTT filter (+, #), repeatable\n"
+		"  --since TIME        from TIME, inclusive: ISO 8601, local 'YYYY-MM-DD HH:MM', HH:MM,\n"
+		"                      or a time ago: 90m, 24h, 7d\n"
+		"  --until TIME        up to TIME, exclusive (same forms)\n"
+		"  --kind KIND         report, sighting, update, ack, escalation, agent; repeatable\n"
+		"  --report ID         the whole case: every message that references it\n"
+		"  --rejected          the rejected input instead of the log\n"
+		"  --limit N           at most N messages\n"
+		"remote: --username NAME --password-file FILE --ca-file FILE --timeout SECONDS (10)\n"
+		"exit: 0 done, 64 usage, 65 bad data or a refused request, 66 no database,\n"
+		"      69 broker or archive unavailable, 74 output error\n");
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "raksha-replay: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	args_usage(stderr);
+	return EX_USAGE;
+}
+
+/* An absolute time, or a time ago ("24h"). */
+static int time_arg(const char *opt, const char *text, int64_t *ms)
+{
+	int64_t ago = duration_parse(text);
+	if (ago > 0) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		*ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - ago;
+		return 0;
+	}
+	if (parse_time(text, ms) == 0)
+		return 0;
+	fprintf(stderr, "raksha-replay: %s '%s': not a time (2026-11-29T10:05:00+05:30, "
+		"'2026-11-29 10:05', 10:05) nor a time ago (90m, 24h, 7d)\n", opt, text);
+	return EX_USAGE;
+}
+
+static int filter_arg(struct args *a, int opt, const char *v)
+{
+	struct history_filter *f = &a->filter;
+	switch (opt) {
+	case 't':
+		if (raksha_filter_validate(v) < 0)
+			return usage_error("--topic '%s': not an MQTT topic filter", v);
+		if (f->n_topics == HISTORY_MAX_TOPICS)
+			return usage_error("more than 16 --topic%s", "");
+		f->topics[f->n_topics++] = strdup(v);
+		return 0;
+	case 's': return time_arg("--since", v, &f->since_ms);
+	case 'u': return time_arg("--until", v, &f->until_ms);
+	case 'k':
+		if (history_kind_bit(v) == 0)
+			return usage_error("--kind '%s': not report, sighting, update, ack, escalation "
+					   "or agent", v);
+		f->kinds |= history_kind_bit(v);
+		return 0;
+	case 'r':
+		if (raksha_uuid_parse(v, f->report_id) < 0)
+			return usage_error("--report '%s': not a UUID", v);
+		f->has_report = true;
+		return 0;
+	case 'R': f->rejected = true; return 0;
+	case 'l':
+		f->limit = strtoll(v, NULL, 10);
+		return f->limit > 0 ? 0 : usage_error("--limit '%s': not a positive number", v);
+	default: return -1;  /* not a filter */
+	}
+}
+
+static int format_arg(struct args *a, const char *v)
+{
+	static const char *const names[] = {"text", "json", "raw"};
+	for (int i = 0; i < 3; i++)
+		if (strcmp(v, names[i]) == 0)
+			return a->format = (enum format)i, 0;
+	return usage_error("--format '%s': not text, json or raw", v);
+}
+
+static int other_arg(struct args *a, int opt, const char *v)
+{
+	char *end;
+	switch (opt) {
+	case 'd': a->db = v; return 0;
+	case 'f': return format_arg(a, v);
+	case 'F': a->follow = true; return 0;
+	case 'P': a->republish = v; return 0;
+	case 'U':
+		if (a->n_urls == REPLAY_MAX_URLS)
+			return usage_error("more than 8 --url%s", "");
+		a->urls[a->n_urls++] = v;
+		return 0;
+	case 'S':
+		a->speed = strcmp(v, "max") == 0 ? 0 : strtod(v, &end);
+		return strcmp(v, "max") == 0 || (*end == '\0' && a->speed > 0) ? 0
+			: usage_error("--speed '%s': not max nor a positive number", v);
+	case 'm': a->remote = true; return 0;
+	case 'a': a->archive = v; return 0;
+	case 'n': a->username = v; return 0;
+	case 'p': a->password_file = v; return 0;
+	case 'c': a->ca_file = v; return 0;
+	case 'T':
+		a->timeout_s = (int)strtol(v, &end, 10);
+		return *end == '\0' && a->timeout_s > 0 ? 0 : usage_error("--timeout '%s': not seconds", v);
+	default: return EX_USAGE;
+	}
+}
+
+/* What cannot go together, or is missing. */
+static int check(const struct args *a)
+{
+	const struct history_filter *f = &a->filter;
+	if (a->remote ? (a->archive == NULL || a->n_urls == 0) : a->db == NULL)
+		return usage_error("%s", a->remote ? "--remote needs --archive and --url" : "--db is required");
+	if (a->remote && (a->stats || a->republish || a->follow))
+		return usage_error("%s", "--remote replays; stats, --republish and --follow are local");
+	if (a->republish != NULL && (a->n_urls == 0 || a->follow))
+		return usage_error("%s", "--republish needs --url, and does not --follow");
+	if (f->rejected && (f->kinds || f->has_report))
+		return usage_error("%s", "--rejected takes no --kind or --report");
+	if (a->stats && (a->format == FORMAT_RAW || a->follow || a->republish))
+		return usage_error("%s", "stats prints text or json");
+	if (f->since_ms && f->until_ms && f->until_ms <= f->since_ms)
+		return usage_error("%s", "--until is not after --since");
+	return 0;
+}
+
+int args_parse(int argc, char **argv, struct args *a)
+{
+	static const struct option longopts[] = {
+		{"db", required_argument, NULL, 'd'}, {"topic", required_argument, NULL, 't'},
+		{"since", required_argument, NULL, 's'}, {"until", required_argument, NULL, 'u'},
+		{"kind", required_argument, NULL, 'k'}, {"report", required_argument, NULL, 'r'},
+		{"rejected", no_argument, NULL, 'R'}, {"limit", required_argument, NULL, 'l'},
+		{"format", required_argument, NULL, 'f'}, {"follow", no_argument, NULL, 'F'},
+		{"republish", required_argument, NULL, 'P'}, {"url", required_argument, NULL, 'U'},
+		{"speed", required_argument, NULL, 'S'}, {"remote", no_argument, NULL, 'm'},
+		{"archive", required_argument, NULL, 'a'}, {"username", required_argument, NULL, 'n'},
+		{"password-file", required_argument, NULL, 'p'}, {"ca-file", required_argument, NULL, 'c'},
+		{"timeout", required_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'}, {0},
+	};
+	memset(a, 0, sizeof(*a));
+	a->timeout_s = 10;
+	if (argc > 1 && strcmp(argv[1], "stats") == 0)
+		a->stats = true, argv++, argc--;
+	int opt, r;
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (opt == 'h' || opt == 'V') {
+			if (opt == 'h')
+				args_usage(stdout);
+			else
+				printf("raksha-replay %s\n", raksha_version());
+			return -1;
+		}
+		if (opt == '?')
+			return args_usage(stderr), EX_USAGE;
+		if ((r = filter_arg(a, opt, optarg)) == -1)
+			r = other_arg(a, opt, optarg);
+		if (r != 0)
+			return r;
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	return check(a);
+}

@@ -1,0 +1,43 @@
+#define _DEFAULT_SOURCE /* explicit_bzero */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "password_file.h"
+#include "replay.h"
+
+int replay_client_new(const struct args *a, const char *role, struct raksha_client **out)
+{
+	char id[64], *password = NULL;
+	snprintf(id, sizeof(id), "raksha-replay-%s-%ld", role, (long)getpid());
+	if (a->password_file != NULL && (password = password_file_read(a->password_file)) == NULL) {
+		fprintf(stderr, "raksha-replay: --password-file %s: cannot read it\n", a->password_file);
+		return EX_NOINPUT;
+	}
+	struct raksha_client_options o = {
+		.urls = a->urls, .n_urls = (size_t)a->n_urls, .client_id = id,
+		.username = a->username, .password = password, .ca_file = a->ca_file,
+	};
+	int r = raksha_client_new(&o, out);
+	if (password != NULL) {
+		explicit_bzero(password, strlen(password));
+		free(password);
+	}
+	if (r < 0) {
+		fprintf(stderr, "raksha-replay: cannot make the MQTT client (--url %s)\n", a->urls[0]);
+		return EX_USAGE;
+	}
+	return 0;
+}
+
+int replay_client_connect(const struct args *a, struct raksha_client *c)
+{
+	if (raksha_client_connect(c) < 0 || raksha_client_wait_connected(c, a->timeout_s * 1000) < 0) {
+		fprintf(stderr, "raksha-replay: cannot reach the broker at %s within %d s\n", a->urls[0],
+			a->timeout_s);
+		return EX_UNAVAILABLE;
+	}
+	return 0;
+}

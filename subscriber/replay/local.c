@@ -1,0 +1,88 @@
+/* Local replay: the selection, then (--follow) whatever the agent commits
+ * after it, noticed through PRAGMA data_version. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+
+#include "replay.h"
+
+#define FOLLOW_POLL_MS 250
+
+volatile sig_atomic_t replay_stop;
+
+struct printer {
+	const struct args *a;
+	int64_t last_seq;
+};
+
+static int print(void *ctx, const struct history_row *row)
+{
+	struct printer *p = ctx;
+	if (replay_stop)
+		return 1;
+	p->last_seq = row->seq;
+	return output_row(stdout, p->a->format, row);
+}
+
+int replay_open_db(const struct args *a, sqlite3 **db)
+{
+	char err[256];
+	int r = history_open(a->db, db, err, sizeof(err));
+	if (r < 0)
+		fprintf(stderr, "raksha-replay: %s: %s\n", a->db, err);
+	return r == 0 ? 0 : r == -ENOENT ? EX_NOINPUT : EX_DATAERR;
+}
+
+static int64_t data_version(sqlite3 *db)
+{
+	sqlite3_stmt *q;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+static int follow(sqlite3 *db, struct history_filter f, struct printer *p)
+{
+	int64_t seen = data_version(db);
+	const struct timespec pause = {0, FOLLOW_POLL_MS * 1000000L};
+	while (!replay_stop) {
+		nanosleep(&pause, NULL);
+		int64_t v = data_version(db);
+		if (v == seen)
+			continue;
+		seen = v;
+		f.after_seq = p->last_seq;
+		int64_t n = history_each(db, &f, print, p);
+		if (n < 0)
+			return n == -EIO ? EX_IOERR : EX_SOFTWARE;
+		fflush(stdout);
+	}
+	return EX_OK;
+}
+
+int replay_local(const struct args *a)
+{
+	sqlite3 *db;
+	int r = replay_open_db(a, &db);
+	if (r != 0)
+		return r;
+	struct printer p = {.a = a};
+	int64_t n = history_each(db, &a->filter, print, &p);
+	fflush(stdout);
+	if (n < 0) {
+		fprintf(stderr, "raksha-replay: %s\n", n == -EIO ? "cannot write the output, or read "
+			"the database" : strerror((int)-n));
+		r = EX_IOERR;
+	} else if (a->follow) {
+		struct history_filter f = a->filter;
+		f.limit = 0;
+		r = follow(db, f, &p);
+	}
+	sqlite3_close(db);
+	return r;
+}

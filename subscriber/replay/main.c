@@ -1,0 +1,35 @@
+/* raksha-replay: history and replay for supervisors (docs/replay.md). */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "replay.h"
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	replay_stop = 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct args a;
+	int r = args_parse(argc, argv, &a);
+	if (r != 0)
+		return r < 0 ? EX_OK : r;
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);  /* a closed pipe is a write error, said once */
+	if (a.stats)
+		r = replay_stats(&a);
+	else if (a.remote)
+		r = replay_remote(&a);
+	else if (a.republish != NULL)
+		r = replay_republish(&a);
+	else
+		r = replay_local(&a);
+	history_filter_free(&a.filter);
+	return r;
+}

@@ -1,0 +1,118 @@
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "display.h"
+#include "output.h"
+
+void output_time(int64_t ms, char *buf, size_t size)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	char date[32], zone[8];
+	localtime_r(&t, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	strftime(zone, sizeof(zone), "%z", &tm);  /* +0530 */
+	snprintf(buf, size, "%s.%03d%.3s:%.2s", date, (int)(ms % 1000), zone, zone + 3);
+}
+
+static int raw(FILE *out, const struct history_row *row)
+{
+	uint8_t varint[10];
+	size_t n = 0;
+	for (uint64_t v = row->len; ; v >>= 7) {
+		varint[n++] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		if (v <= 0x7f)
+			break;
+	}
+	return fwrite(varint, 1, n, out) == n && fwrite(row->bytes, 1, row->len, out) == row->len ? 0 : -EIO;
+}
+
+static int text(FILE *out, const struct history_row *row)
+{
+	char when[40], line[1024];
+	output_time(row->received_ms, when, sizeof(when));
+	when[19] = '\0';  /* seconds are enough to read */
+	when[10] = ' ';
+	if (row->kind == NULL) {
+		fprintf(out, "%s  REJECTED %s on %s: %s\n", when, row->cause, row->topic, row->reason);
+		return ferror(out) ? -EIO : 0;
+	}
+	raksha_envelope *env = NULL;
+	if (raksha_envelope_decode(row->bytes, row->len, row->topic, NULL, &env, NULL) == 0)
+		display_line(env, line, sizeof(line));
+	else
+		snprintf(line, sizeof(line), "%s on %s (no longer passes the checks)", row->kind, row->topic);
+	raksha_envelope_free(env);
+	fprintf(out, "%s  %s\n", when, line);
+	return ferror(out) ? -EIO : 0;
+}
+
+/* {"seq":…,"topic":…,"received_at":…,"message_id":…,"kind":…,"envelope":{…}}
+ * (rejected: "cause", "reason", "size" and "bytes_hex" instead). */
+static json_t *head(const struct history_row *row)
+{
+	char when[40], id[RAKSHA_UUID_TEXT_LEN + 1];
+	output_time(row->received_ms, when, sizeof(when));
+	json_t *o = json_object();
+	json_object_set_new(o, "seq", json_integer(row->seq));
+	json_object_set_new(o, "topic", json_string(row->topic));
+	json_object_set_new(o, "received_at", json_string(when));
+	json_object_set_new(o, "received_at_ms", json_integer(row->received_ms));
+	if (row->kind == NULL) {
+		json_object_set_new(o, "cause", json_string(row->cause));
+		json_object_set_new(o, "reason", json_string(row->reason));
+		json_object_set_new(o, "size", json_integer(row->size));
+		return o;
+	}
+	if (row->message_id != NULL) {
+		raksha_uuid_format(row->message_id, id);
+		json_object_set_new(o, "message_id", json_string(id));
+	}
+	json_object_set_new(o, "kind", json_string(row->kind));
+	return o;
+}
+
+static int json(FILE *out, const struct history_row *row)
+{
+	json_t *o = head(row);
+	char *envelope = NULL, *wrapper = NULL;
+	int r = 0;
+	if (row->kind != NULL) {
+		raksha_envelope *env = NULL;
+		r = raksha_envelope_decode(row->bytes, row->len, row->topic, NULL, &env, NULL);
+		if (r == 0)
+			r = raksha_message_to_json(&env->base, RAKSHA_JSON_COMPACT, &envelope);
+		raksha_envelope_free(env);
+	}
+	wrapper = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (wrapper == NULL)
+		r = -ENOMEM;
+	if (wrapper != NULL) {
+		/* The envelope's JSON goes in as is, not parsed again. */
+		wrapper[strlen(wrapper) - 1] = '\0';
+		if (envelope != NULL)
+			fprintf(out, "%s,\"envelope\":%s}\n", wrapper, envelope);
+		else if (row->kind != NULL)
+			fprintf(out, "%s,\"envelope\":null}\n", wrapper);
+		else
+			fprintf(out, "%s}\n", wrapper);
+	}
+	free(wrapper);
+	free(envelope);
+	return ferror(out) ? -EIO : r < 0 && r != -ENOMEM ? 0 : r;
+}
+
+int output_row(FILE *out, enum format f, const struct history_row *row)
+{
+	switch (f) {
+	case FORMAT_RAW: return raw(out, row);
+	case FORMAT_JSON: return json(out, row);
+	default: return text(out, row);
+	}
+}

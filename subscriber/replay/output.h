@@ -1,0 +1,21 @@
+/* What raksha-replay prints for each selected message: a readable
+ * timeline (text), one JSON object a line (json), or the envelopes'
+ * bytes, each after its length as a protobuf varint (raw: what
+ * writeDelimitedTo writes and parseDelimitedFrom reads). */
+#ifndef RAKSHA_REPLAY_OUTPUT_H
+#define RAKSHA_REPLAY_OUTPUT_H
+
+#include <stdio.h>
+
+#include "history.h"
+
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_RAW };
+
+/* Writes @row to @out in @f. Returns 0, or -EIO (a write failed: stdout
+ * closed, disk full) or -ENOMEM. */
+int output_row(FILE *out, enum format f, const struct history_row *row);
+
+/* "2026-11-29T10:05:00.123+05:30" for @ms in the local time zone. */
+void output_time(int64_t ms, char *buf, size_t size);
+
+#endif

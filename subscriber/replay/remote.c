@@ -1,0 +1,165 @@
+/* Remote replay: subscribe to the answer's topic, publish the request,
+ * print each item as a local replay would, and check the end frame's count. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+
+#include <raksha/v1/replay.pb-c.h>
+
+#include "replay.h"
+#include "replay_request.h"
+
+struct remote {
+	const struct args *a;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	bool ended, broken;
+	char error[300];
+	uint64_t count, last_seq;
+	int64_t last_frame_ms;
+};
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Prints @item as output_row() prints a local row. */
+static int print_item(struct remote *rm, const Raksha__V1__ReplayItem *item)
+{
+	struct history_row row = {
+		.seq = (int64_t)item->seq, .received_ms = item->received_at_ms, .topic = item->topic,
+		.bytes = item->envelope.data, .len = item->envelope.len,
+	};
+	raksha_envelope *env = NULL;
+	if (*item->cause != '\0') {
+		row.cause = item->cause, row.reason = item->reason, row.size = (int64_t)item->size;
+	} else if (raksha_envelope_decode(item->envelope.data, item->envelope.len, item->topic, NULL,
+					  &env, NULL) == 0) {
+		row.kind = raksha_kind_name(raksha_envelope_kind(env));
+		row.message_id = env->message_id.len == RAKSHA_UUID_LEN ? env->message_id.data : NULL;
+	} else {
+		row.kind = "unknown";
+	}
+	int r = output_row(stdout, rm->a->format, &row);
+	raksha_envelope_free(env);
+	return r;
+}
+
+static void frame(struct remote *rm, const Raksha__V1__ReplayFrame *f)
+{
+	if (f->frame_case == RAKSHA__V1__REPLAY_FRAME__FRAME_ITEM) {
+		if (f->item->seq <= rm->last_seq && rm->count > 0)
+			snprintf(rm->error, sizeof(rm->error), "items out of order"), rm->broken = true;
+		rm->last_seq = f->item->seq;
+		rm->count++;
+		if (print_item(rm, f->item) < 0)
+			snprintf(rm->error, sizeof(rm->error), "cannot write the output"), rm->broken = true;
+		return;
+	}
+	if (f->frame_case != RAKSHA__V1__REPLAY_FRAME__FRAME_END)
+		return;
+	rm->ended = true;
+	if (*f->end->error != '\0')
+		snprintf(rm->error, sizeof(rm->error), "the archive refused the request: %s", f->end->error);
+	else if (f->end->count != rm->count)
+		snprintf(rm->error, sizeof(rm->error), "the archive sent %llu item(s), %llu arrived",
+			 (unsigned long long)f->end->count, (unsigned long long)rm->count),
+		rm->broken = true;
+}
+
+static int on_message(void *ctx, const struct raksha_message *m)
+{
+	struct remote *rm = ctx;
+	Raksha__V1__ReplayFrame *f = raksha__v1__replay_frame__unpack(NULL, m->len, m->payload);
+	pthread_mutex_lock(&rm->lock);
+	rm->last_frame_ms = mono_ms();
+	if (f == NULL)
+		snprintf(rm->error, sizeof(rm->error), "an undecodable frame on %s", m->topic),
+		rm->broken = true;
+	else if (!rm->ended)
+		frame(rm, f);
+	pthread_cond_signal(&rm->changed);
+	pthread_mutex_unlock(&rm->lock);
+	raksha__v1__replay_frame__free_unpacked(f, NULL);
+	return 0;
+}
+
+/* Until the end frame, or a->timeout_s without a frame. */
+static void wait_end(struct remote *rm)
+{
+	pthread_mutex_lock(&rm->lock);
+	rm->last_frame_ms = mono_ms();
+	while (!rm->ended && !rm->broken && !replay_stop &&
+	       mono_ms() - rm->last_frame_ms < rm->a->timeout_s * 1000) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 100 * 1000000L;
+		if (until.tv_nsec >= 1000000000L)
+			until.tv_sec++, until.tv_nsec -= 1000000000L;
+		pthread_cond_timedwait(&rm->changed, &rm->lock, &until);
+	}
+	pthread_mutex_unlock(&rm->lock);
+}
+
+static int ask(struct remote *rm, struct raksha_client *c, const char *request_topic)
+{
+	char *json;
+	if (replay_request_encode(&rm->a->filter, &json) < 0)
+		return EX_OSERR;
+	int r = raksha_client_publish(c, request_topic, json, strlen(json), false, NULL, NULL);
+	free(json);
+	if (r < 0) {
+		fprintf(stderr, "raksha-replay: cannot send the request: %s\n", strerror(-r));
+		return EX_UNAVAILABLE;
+	}
+	wait_end(rm);
+	fflush(stdout);
+	if (rm->error[0] != '\0') {
+		fprintf(stderr, "raksha-replay: %s\n", rm->error);
+		return rm->broken ? EX_PROTOCOL : EX_DATAERR;
+	}
+	if (!rm->ended) {
+		fprintf(stderr, "raksha-replay: no answer from archive '%s' within %d s (%llu item(s) "
+			"came): is it running with role = archive, and may this user ask (broker ACL)?\n",
+			rm->a->archive, rm->a->timeout_s, (unsigned long long)rm->count);
+		return EX_UNAVAILABLE;
+	}
+	return EX_OK;
+}
+
+int replay_remote(const struct args *a)
+{
+	uint8_t id[RAKSHA_UUID_LEN];
+	char corr[RAKSHA_UUID_TEXT_LEN + 1], request[256], response[256];
+	raksha_uuid7(id);
+	raksha_uuid_format(id, corr);
+	snprintf(request, sizeof(request), REPLAY_TOPIC_ROOT "/%s/request/%s", a->archive, corr);
+	snprintf(response, sizeof(response), REPLAY_TOPIC_ROOT "/%s/response/%s", a->archive, corr);
+	if (!raksha_agent_id_valid(a->archive)) {
+		fprintf(stderr, "raksha-replay: --archive '%s': an agent id, [a-z0-9-]{1,64}\n", a->archive);
+		return EX_USAGE;
+	}
+	struct remote rm = {.a = a};
+	pthread_mutex_init(&rm.lock, NULL);
+	pthread_cond_init(&rm.changed, NULL);
+	struct raksha_client *c = NULL;
+	int r = replay_client_new(a, "remote", &c);
+	if (r == 0) {
+		raksha_client_on_message(c, on_message, &rm);
+		raksha_client_subscribe(c, response);
+		r = replay_client_connect(a, c);  /* connected: the broker took the SUBSCRIBE */
+	}
+	if (r == 0)
+		r = ask(&rm, c, request);
+	raksha_client_close(c, 2000);
+	pthread_mutex_destroy(&rm.lock);
+	pthread_cond_destroy(&rm.changed);
+	return r;
+}

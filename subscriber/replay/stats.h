@@ -1,0 +1,57 @@
+/* Audit statistics (raksha-replay stats): per unit (state/region/agency),
+ * how many reports it made, how fast someone acknowledged them, how fast
+ * it acknowledged others', how far its cases escalated; per agent, the
+ * share of the window it was online, from presence history. */
+#ifndef RAKSHA_REPLAY_STATS_H
+#define RAKSHA_REPLAY_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define STATS_MAX_UNITS 512
+#define STATS_MAX_AGENTS 512
+
+/* A growing list of milliseconds, for the percentiles. */
+struct samples {
+	int64_t *v;
+	size_t n, cap;
+};
+
+struct unit_stats {
+	char name[100];                /* state/region/agency */
+	int64_t reports, open, unacked;
+	struct samples first_ack;      /* its reports: arrival to anyone's first ack */
+	int64_t acks_given;
+	struct samples gave_ack;       /* others' reports: arrival to its own first ack */
+	int64_t escalated[3];          /* cases that reached level >= 1, >= 2, >= 3 */
+};
+
+struct agent_stats {
+	char id[80], unit[100];
+	int64_t online_ms, known_ms;    /* within the window, since its first status */
+	int online;                     /* the last state seen: 1, 0 */
+	int64_t since_ms;               /* of that state */
+};
+
+struct stats {
+	int64_t from_ms, to_ms;
+	struct unit_stats units[STATS_MAX_UNITS];
+	size_t n_units;
+	struct agent_stats agents[STATS_MAX_AGENTS];
+	size_t n_agents;
+};
+
+/* The unit named @name, added if new; NULL when the table is full. */
+struct unit_stats *stats_unit(struct stats *s, const char *name);
+
+int samples_add(struct samples *s, int64_t v);
+/* The @p-th percentile (nearest rank; sorts), or -1 if empty. */
+int64_t samples_percentile(struct samples *s, int p);
+
+/* Prints @s as a table or as JSON. */
+void stats_print_text(struct stats *s);
+void stats_print_json(struct stats *s);
+
+void stats_free(struct stats *s);
+
+#endif

@@ -1,0 +1,158 @@
+/* The statistics' containers and their two renderings. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "output.h"
+#include "stats.h"
+
+struct unit_stats *stats_unit(struct stats *s, const char *name)
+{
+	for (size_t i = 0; i < s->n_units; i++)
+		if (strcmp(s->units[i].name, name) == 0)
+			return &s->units[i];
+	if (s->n_units == STATS_MAX_UNITS)
+		return NULL;
+	struct unit_stats *u = &s->units[s->n_units++];
+	memset(u, 0, sizeof(*u));
+	snprintf(u->name, sizeof(u->name), "%s", name);
+	return u;
+}
+
+int samples_add(struct samples *s, int64_t v)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		int64_t *grown = realloc(s->v, cap * sizeof(*grown));
+		if (grown == NULL)
+			return -1;
+		s->v = grown, s->cap = cap;
+	}
+	s->v[s->n++] = v;
+	return 0;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+int64_t samples_percentile(struct samples *s, int p)
+{
+	if (s->n == 0)
+		return -1;
+	qsort(s->v, s->n, sizeof(*s->v), by_value);
+	size_t rank = (s->n * (size_t)p + 99) / 100;  /* nearest rank */
+	return s->v[rank > 0 ? rank - 1 : 0];
+}
+
+/* "4m05s", "52s", "-" */
+static const char *span(int64_t ms, char *buf, size_t size)
+{
+	if (ms < 0)
+		return "-";
+	int64_t sec = ms / 1000;
+	if (sec >= 3600)
+		snprintf(buf, size, "%lldh%02lldm", (long long)(sec / 3600), (long long)(sec % 3600 / 60));
+	else if (sec >= 60)
+		snprintf(buf, size, "%lldm%02llds", (long long)(sec / 60), (long long)(sec % 60));
+	else
+		snprintf(buf, size, "%llds", (long long)sec);
+	return buf;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct unit_stats *)a)->name, ((const struct unit_stats *)b)->name);
+}
+
+void stats_print_text(struct stats *s)
+{
+	char from[40], to[40], b[4][24];
+	output_time(s->to_ms, to, sizeof(to));
+	if (s->from_ms > 0)
+		output_time(s->from_ms, from, sizeof(from));
+	printf("Raksha audit, %s to %s (arrival at this agent)\n\n", s->from_ms ? from : "the beginning", to);
+	printf("%-30s %7s %5s %7s %7s %7s %6s %7s %7s %4s %4s %4s\n", "UNIT", "REPORTS", "OPEN",
+	       "ACK p50", "ACK p90", "UNACKED", "ACKS", "GAVE50", "GAVE90", "E1", "E2", "E3+");
+	qsort(s->units, s->n_units, sizeof(s->units[0]), by_name);
+	for (size_t i = 0; i < s->n_units; i++) {
+		struct unit_stats *u = &s->units[i];
+		printf("%-30s %7lld %5lld %7s %7s %7lld %6lld %7s %7s %4lld %4lld %4lld\n", u->name,
+		       (long long)u->reports, (long long)u->open,
+		       span(samples_percentile(&u->first_ack, 50), b[0], 24),
+		       span(samples_percentile(&u->first_ack, 90), b[1], 24), (long long)u->unacked,
+		       (long long)u->acks_given, span(samples_percentile(&u->gave_ack, 50), b[2], 24),
+		       span(samples_percentile(&u->gave_ack, 90), b[3], 24), (long long)u->escalated[0],
+		       (long long)u->escalated[1], (long long)u->escalated[2]);
+	}
+	printf("\n%-40s %-30s %7s\n", "AGENT", "UNIT", "ONLINE");
+	for (size_t i = 0; i < s->n_agents; i++) {
+		struct agent_stats *a = &s->agents[i];
+		if (a->known_ms > 0)
+			printf("%-40s %-30s %6.1f%%\n", a->id, a->unit, 100.0 * (double)a->online_ms / (double)a->known_ms);
+	}
+}
+
+static json_t *percentiles(struct samples *s)
+{
+	json_t *o = json_object();
+	int64_t p50 = samples_percentile(s, 50), p90 = samples_percentile(s, 90);
+	json_object_set_new(o, "median_ms", p50 < 0 ? json_null() : json_integer(p50));
+	json_object_set_new(o, "p90_ms", p90 < 0 ? json_null() : json_integer(p90));
+	json_object_set_new(o, "count", json_integer((json_int_t)s->n));
+	return o;
+}
+
+static json_t *unit_json(struct unit_stats *u)
+{
+	json_t *o = json_object(), *esc = json_object();
+	json_object_set_new(o, "unit", json_string(u->name));
+	json_object_set_new(o, "reports", json_integer(u->reports));
+	json_object_set_new(o, "open", json_integer(u->open));
+	json_object_set_new(o, "unacknowledged", json_integer(u->unacked));
+	json_object_set_new(o, "first_ack", percentiles(&u->first_ack));
+	json_object_set_new(o, "acks_given", json_integer(u->acks_given));
+	json_object_set_new(o, "ack_given", percentiles(&u->gave_ack));
+	json_object_set_new(esc, "1", json_integer(u->escalated[0]));
+	json_object_set_new(esc, "2", json_integer(u->escalated[1]));
+	json_object_set_new(esc, "3+", json_integer(u->escalated[2]));
+	json_object_set_new(o, "escalated", esc);
+	return o;
+}
+
+void stats_print_json(struct stats *s)
+{
+	json_t *o = json_object(), *units = json_array(), *agents = json_array();
+	json_object_set_new(o, "from_ms", json_integer(s->from_ms));
+	json_object_set_new(o, "to_ms", json_integer(s->to_ms));
+	qsort(s->units, s->n_units, sizeof(s->units[0]), by_name);
+	for (size_t i = 0; i < s->n_units; i++)
+		json_array_append_new(units, unit_json(&s->units[i]));
+	for (size_t i = 0; i < s->n_agents; i++) {
+		struct agent_stats *a = &s->agents[i];
+		json_t *j = json_object();
+		json_object_set_new(j, "agent", json_string(a->id));
+		json_object_set_new(j, "unit", json_string(a->unit));
+		json_object_set_new(j, "online_share", a->known_ms > 0
+			? json_real((double)a->online_ms / (double)a->known_ms) : json_null());
+		json_array_append_new(agents, j);
+	}
+	json_object_set_new(o, "units", units);
+	json_object_set_new(o, "agents", agents);
+	char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (text != NULL)
+		puts(text);
+	free(text);
+	json_decref(o);
+}
+
+void stats_free(struct stats *s)
+{
+	for (size_t i = 0; i < s->n_units; i++)
+		free(s->units[i].first_ack.v), free(s->units[i].gave_ack.v);
+	free(s);
+}
