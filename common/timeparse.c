@@ -52,7 +52,7 @@ static int parse_clock(const char *s, int64_t *ms)
 int parse_time(const char *s, int64_t *ms)
 {
 	struct tm tm = {0};
-	int n = 0, sec = 0;
+	int n = 0, sec = 0, frac_ms = 0;
 	if (strchr(s, '-') == NULL || s[0] == '-')
 		return parse_clock(s, ms);
 	if (sscanf(s, "%4d-%2d-%2d%*[T ]%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
@@ -61,6 +61,15 @@ int parse_time(const char *s, int64_t *ms)
 	const char *rest = s + n;
 	if (rest[0] == ':' && isdigit((unsigned char)rest[1]) && isdigit((unsigned char)rest[2]))
 		sec = (rest[1] - '0') * 10 + (rest[2] - '0'), rest += 3;
+	if (rest[0] == '.' && isdigit((unsigned char)rest[1])) {
+		/* A fraction of a second, as raksha-replay prints received_at. */
+		int digits = 0;
+		for (rest++; isdigit((unsigned char)*rest); rest++, digits++)
+			if (digits < 3)
+				frac_ms = frac_ms * 10 + (*rest - '0');
+		for (; digits < 3; digits++)
+			frac_ms *= 10;
+	}
 	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
 	    tm.tm_hour > 23 || tm.tm_min > 59 || sec > 60 || tm.tm_year < 1970 ||
 	    tm.tm_hour < 0 || tm.tm_min < 0)
@@ -72,12 +81,12 @@ int parse_time(const char *s, int64_t *ms)
 		return -EINVAL;
 	if (rest[0] == '\0') {
 		tm.tm_isdst = -1;
-		*ms = (int64_t)mktime(&tm) * 1000;
+		*ms = (int64_t)mktime(&tm) * 1000 + frac_ms;
 		return 0;
 	}
 	long off;
 	if (parse_offset(rest, &off) < 0)
 		return -EINVAL;
-	*ms = ((int64_t)timegm(&tm) - off) * 1000;
+	*ms = ((int64_t)timegm(&tm) - off) * 1000 + frac_ms;
 	return 0;
 }

@@ -21,7 +21,8 @@ void args_usage(FILE *out)
 		"\n"
 		"filters:\n"
 		"  --topic FILTER      MQTT filter (+, #), repeatable\n"
-		"  --since TIME        from TIME, inclusive: ISO 8601, local 'YYYY-MM-DD HH:MM', HH:MM,\n"
+		"  --since TIME        from TIME, inclusive: ISO 8601 (fractions of a second too),\n"
+		"                      local 'YYYY-MM-DD HH:MM[:SS]', HH:MM, Unix milliseconds,\n"
 		"                      or a time ago: 90m, 24h, 7d\n"
 		"  --until TIME        up to TIME, exclusive (same forms)\n"
 		"  --kind KIND         report, sighting, update, ack, escalation, agent; repeatable\n"
@@ -42,9 +43,16 @@ static int usage_error(const char *fmt, const char *arg)
 	return EX_USAGE;
 }
 
-/* An absolute time, or a time ago ("24h"). */
+/* An absolute time, a time ago ("24h"), or Unix milliseconds (as the json
+ * format's received_at_ms). */
 static int time_arg(const char *opt, const char *text, int64_t *ms)
 {
+	char *end;
+	long long epoch = strtoll(text, &end, 10);
+	if (*end == '\0' && end - text >= 12 && epoch > 0) {
+		*ms = epoch;
+		return 0;
+	}
 	int64_t ago = duration_parse(text);
 	if (ago > 0) {
 		struct timespec ts;

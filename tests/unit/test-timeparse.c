@@ -1,4 +1,4 @@
-/* raksha-publish's times: ISO 8601 with offsets, local (IST) date-times. */
+/* The programs' times (common/timeparse.c): ISO 8601 with offsets, local (IST) date-times. */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <stdlib.h>
@@ -19,11 +19,16 @@ static const struct {
 	{"2026-11-28T23:05-05:30", INT64_C(1795926900000)},
 	{"2026-11-29 10:05", INT64_C(1795926900000)},    /* local: TZ=Asia/Kolkata */
 	{"2026-11-29T10:05:00", INT64_C(1795926900000)},
+	/* fractions of a second, as raksha-replay prints received_at */
+	{"2026-11-29T10:05:00.123+05:30", INT64_C(1795926900123)},
+	{"2026-11-29T04:35:00.5Z", INT64_C(1795926900500)},
+	{"2026-11-29 10:05:00.123456", INT64_C(1795926900123)},
 };
 
 static const char *const bad[] = {
 	"yesterday", "2026-13-01 10:00", "2026-11-29 25:00", "2026-11-29T10:05+5", "2026-11-29",
 	"10:61", "2026-11-29T10:05:00+05:30junk", "", "-5:00", "1969-12-31 23:00", "10:-5", "2026-11-29T-1:05", "2026-02-31 10:00",
+	"2026-11-29T10:05:00.+05:30", "2026-11-29T10:05:00.12x",
 };
 
 int main(void)
