@@ -1,0 +1,205 @@
+/* The agent's database as history (subscriber/history.c) on a real SQLite
+ * file written by the agent's store: arrival order, exact time bounds
+ * (since inclusive, until exclusive), kinds, a case, MQTT topic filters,
+ * follow-on and limit, rejected input; and remote replay's request JSON
+ * (subscriber/replay_request.c) both ways, with its errors. */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+#include "replay_request.h"
+#include "sample.h"
+#include "store.h"
+#include "tap.h"
+
+#define T0 SAMPLE_NOW_MS
+
+static const uint8_t CASE_B[16] = {0x01, 0x93, 0x6e, 0x29, 0, 0, 0x70, 0, 0x80, 0, 0, 0, 0, 0, 0, 0xbb};
+static uint8_t case_a[16];
+
+static int put(struct store *s, enum raksha_kind kind, const char *region, int64_t received,
+	       const uint8_t *report_id)
+{
+	struct sample sm;
+	raksha_envelope *env = sample_make(&sm, kind);
+	sm.origin.region = (char *)region;
+	if (kind == RAKSHA_KIND_AGENT)
+		env->agent->agent_id = "agent-1";
+	struct raksha_topic t = {.kind = kind};
+	snprintf(t.state, sizeof(t.state), "mp");
+	snprintf(t.region, sizeof(t.region), "%s", region);
+	snprintf(t.agency, sizeof(t.agency), "grp");
+	snprintf(t.agent_id, sizeof(t.agent_id), "agent-1");
+	raksha_topic_format(&t, sm.topic, sizeof(sm.topic));
+	if (report_id != NULL)
+		memcpy(sm.report_id, report_id, 16);
+	raksha_envelope_stamp(env, sm.message_id);
+	env->sent_at_ms = T0;
+	uint8_t *buf;
+	size_t len;
+	struct raksha_check_options o = {.now_ms = SAMPLE_NOW_MS};
+	if (raksha_envelope_encode(env, sm.topic, &o, &buf, &len, NULL) < 0)
+		return -100;
+	int r = store_envelope(s, sm.topic, env, buf, len, received);
+	free(buf);
+	return r;
+}
+
+/* The seqs selected by @f, as "1,2,5". */
+static int collect(void *ctx, const struct history_row *row)
+{
+	char *out = ctx;
+	size_t n = strlen(out);
+	snprintf(out + n, 256 - n, "%s%lld", n ? "," : "", (long long)row->seq);
+	return 0;
+}
+
+static const char *seqs(sqlite3 *db, struct history_filter f)
+{
+	static char out[256];
+	out[0] = '\0';
+	if (history_each(db, &f, collect, out) < 0)
+		return "error";
+	return out;
+}
+
+static void test_selection(sqlite3 *db)
+{
+	struct history_filter f = {0};
+	is_str(seqs(db, f), "1,2,3,4,5,6", "everything, in arrival order");
+	f.since_ms = T0 + 3000;
+	is_str(seqs(db, f), "3,4,5,6", "since is inclusive (two rows at that very millisecond)");
+	f = (struct history_filter){.until_ms = T0 + 3000};
+	is_str(seqs(db, f), "1,2", "until is exclusive");
+	f = (struct history_filter){.since_ms = T0 + 2000, .until_ms = T0 + 4000};
+	is_str(seqs(db, f), "2,3,4", "a window");
+	f = (struct history_filter){.since_ms = T0 + 9000};
+	is_str(seqs(db, f), "", "a window after everything: nothing");
+	f = (struct history_filter){.until_ms = T0 + 500};
+	is_str(seqs(db, f), "", "a window before everything: nothing");
+	f = (struct history_filter){.kinds = history_kind_bit("report") | history_kind_bit("update")};
+	is_str(seqs(db, f), "1,3,5", "kinds report and update");
+	f = (struct history_filter){.has_report = true};
+	memcpy(f.report_id, case_a, 16);
+	is_str(seqs(db, f), "1,2,5", "a case: its report, ack and update");
+	memcpy(f.report_id, CASE_B, 16);
+	is_str(seqs(db, f), "3,4", "the other case: its report and sighting");
+	f.since_ms = T0 + 3000 + 1;
+	is_str(seqs(db, f), "", "  within a window that misses it: nothing");
+	f = (struct history_filter){.after_seq = 4};
+	is_str(seqs(db, f), "5,6", "after a seq (--follow)");
+	f = (struct history_filter){.limit = 2};
+	is_str(seqs(db, f), "1,2", "limit");
+}
+
+static void test_topics(sqlite3 *db)
+{
+	static const struct {
+		const char *filters[2];
+		const char *want, *what;
+	} cases[] = {
+		{{"raksha/v1/mp/itarsi/#"}, "3,4", "'#' under a region"},
+		{{"raksha/v1/mp/+/grp/report"}, "1,3", "'+' for the region"},
+		{{"raksha/v1/mp/bhopal"}, "", "a prefix without '#' matches nothing"},
+		{{"raksha/v1/mp/bhopal/grp/ack"}, "2", "an exact topic"},
+		{{"raksha/v1/mp/bhopal/grp/ack", "raksha/v1/mp/+/grp/sighting"}, "2,4", "two filters: either"},
+		{{"raksha/v1/mp/bhopal/grp/agent/+"}, "6", "presence"},
+		{{"#"}, "1,2,3,4,5,6", "'#' alone"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct history_filter f = {0};
+		for (int k = 0; k < 2 && cases[i].filters[k]; k++)
+			f.topics[f.n_topics++] = (char *)cases[i].filters[k];
+		is_str(seqs(db, f), cases[i].want, "topics: %s", cases[i].what);
+	}
+}
+
+static int rejected_row(void *ctx, const struct history_row *row)
+{
+	char *out = ctx;
+	snprintf(out, 256, "%s|%s|%lld|%zu", row->topic, row->cause, (long long)row->size, row->len);
+	return 0;
+}
+
+static void test_rejected(struct store *s, sqlite3 *db)
+{
+	struct raksha_problem why = {.cause = RAKSHA_CAUSE_UNDECODABLE, .text = "not protobuf"};
+	char big[5000] = {0}, out[256] = "";
+	store_rejected(s, "raksha/v1/mp/bhopal/grp/report", big, sizeof(big), &why, T0 + 7000);
+	struct history_filter f = {.rejected = true, .since_ms = T0 + 6000};
+	ok(history_each(db, &f, rejected_row, out) == 1, "rejected input selected");
+	is_str(out, "raksha/v1/mp/bhopal/grp/report|undecodable|5000|4096",
+	       "  with its topic, cause, whole size and first 4 KiB");
+}
+
+static void test_request(void)
+{
+	struct history_filter f = {.since_ms = 5, .until_ms = 9, .limit = 3, .has_report = true,
+				   .kinds = history_kind_bit("ack") | history_kind_bit("agent")};
+	memcpy(f.report_id, CASE_B, 16);
+	f.topics[f.n_topics++] = "raksha/v1/mp/#";
+	char *json = NULL, err[256] = "";
+	is_int(replay_request_encode(&f, &json), 0, "a request encodes");
+	struct history_filter g;
+	is_int(replay_request_decode(json, strlen(json), &g, err, sizeof(err)), 0, "and decodes (%s)", err);
+	ok(g.n_topics == 1 && strcmp(g.topics[0], "raksha/v1/mp/#") == 0 && g.since_ms == 5 &&
+	   g.until_ms == 9 && g.limit == 3 && g.kinds == f.kinds && g.has_report &&
+	   memcmp(g.report_id, CASE_B, 16) == 0, "  to the same filter: %s", json);
+	history_filter_free(&g);
+	free(json);
+	static const struct {
+		const char *json, *err;
+	} bad[] = {
+		{"{\"topics\": [", "not JSON: "},
+		{"[1]", "not a JSON object"},
+		{"{\"colour\": 1}", "unknown key 'colour'"},
+		{"{\"topics\": [\"a/#/b\"]}", "topics: 'a/#/b' is not an MQTT topic filter"},
+		{"{\"topics\": \"raksha/v1/#\"}", "topics: not an array of strings"},
+		{"{\"kinds\": [\"photo\"]}", "kinds: 'photo' is not a kind"},
+		{"{\"report\": \"01a2\"}", "report: not a UUID"},
+		{"{\"since_ms\": -1}", "since_ms: not a whole number of 0 or more"},
+		{"{\"rejected\": true, \"kinds\": [\"ack\"]}", "rejected: takes no kinds or report"},
+		{"{\"limit\": 1, \"limit\": 2}", "not JSON: duplicate object key"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		ok(replay_request_decode(bad[i].json, strlen(bad[i].json), &g, err, sizeof(err)) == -EINVAL &&
+		   strncmp(err, bad[i].err, strlen(bad[i].err)) == 0, "request %s refused: %s", bad[i].json, err);
+	}
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/raksha-history-XXXXXX", path[300], err[256] = "";
+	ok(mkdtemp(dir) != NULL, "temporary folder");
+	snprintf(path, sizeof(path), "%s/agent.db", dir);
+	struct store *s;
+	is_int(store_open(path, DURABILITY_CRASH, &s, err, sizeof(err)), 0, "a database (%s)", err);
+	struct sample first;
+	sample_make(&first, RAKSHA_KIND_REPORT);
+	memcpy(case_a, first.report_id, 16);
+	ok(put(s, RAKSHA_KIND_REPORT, "bhopal", T0 + 1000, NULL) == 1 &&
+	   put(s, RAKSHA_KIND_ACK, "bhopal", T0 + 2000, NULL) == 1 &&
+	   put(s, RAKSHA_KIND_REPORT, "itarsi", T0 + 3000, CASE_B) == 1 &&
+	   put(s, RAKSHA_KIND_SIGHTING, "itarsi", T0 + 3000, CASE_B) == 1 &&
+	   put(s, RAKSHA_KIND_UPDATE, "bhopal", T0 + 4000, NULL) == 1 &&
+	   put(s, RAKSHA_KIND_AGENT, "bhopal", T0 + 5000, NULL) == 1, "six messages stored");
+	sqlite3 *db;
+	is_int(history_open(path, &db, err, sizeof(err)), 0, "opened read-only (%s)", err);
+	test_selection(db);
+	test_topics(db);
+	test_rejected(s, db);
+	test_request();
+	ok(history_open("/nonexistent/agent.db", &(sqlite3 *){NULL}, err, sizeof(err)) == -ENOENT,
+	   "a missing database: -ENOENT (%s)", err);
+	sqlite3_close(db);
+	store_close(s);
+	char cmd[400];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	return tap_done();
+}
