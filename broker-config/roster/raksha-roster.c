@@ -1,0 +1,111 @@
+/* raksha-roster: the production broker's password and ACL files, made from
+ * the roster of units (docs/security.md). */
+#define _GNU_SOURCE /* getopt_long */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include <raksha/raksha.h>
+
+#include "roster.h"
+#include "secrets.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: raksha-roster --roster units.csv --acl FILE --passwords FILE --secrets FILE\n"
+		"       raksha-roster -n --roster units.csv\n"
+		"\n"
+		"Reads the roster (id,state,region,agency,role per line; role: unit, agent,\n"
+		"control, supervisor, archive or admin) and writes mosquitto's acl_file and\n"
+		"password_file. --secrets keeps each unit's password (id:password, mode 0600)\n"
+		"across runs; a new unit gets a random one there, to hand over.\n"
+		"  -n   check the roster only: 'roster OK (N units)' or every bad line\n"
+		"exit: 0, 64 usage, 65 bad roster lines, 66 roster unreadable, 69 no\n"
+		"      mosquitto_passwd, 73 cannot write\n");
+}
+
+/* Writes the ACL to @path.tmp, then renames it into place. */
+static int write_acl(const struct roster *r, const char *path)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	FILE *out = fd < 0 ? NULL : fdopen(fd, "w");
+	if (out == NULL)
+		return -errno;
+	int e = roster_write_acl(r, out) == 0 && fflush(out) == 0 && fsync(fd) == 0 ? 0 : -EIO;
+	fclose(out);
+	if (e == 0 && rename(tmp, path) < 0)
+		e = -errno;
+	if (e < 0)
+		unlink(tmp);
+	return e;
+}
+
+static int write_files(const struct roster *r, const char *acl, const char *passwd, const char *secrets)
+{
+	int added = 0, e = write_acl(r, acl);
+	if (e < 0) {
+		fprintf(stderr, "raksha-roster: %s: %s\n", acl, strerror(-e));
+		return EX_CANTCREAT;
+	}
+	e = secrets_write(r, secrets, passwd, &added);
+	if (e == -ENOENT) {
+		fprintf(stderr, "raksha-roster: mosquitto_passwd not found (Debian: mosquitto)\n");
+		return EX_UNAVAILABLE;
+	}
+	if (e < 0) {
+		fprintf(stderr, "raksha-roster: %s, %s: %s\n", secrets, passwd, strerror(-e));
+		return EX_CANTCREAT;
+	}
+	printf("%zu unit(s): %s, %s written; %d new password(s) in %s\n", r->n, acl, passwd, added, secrets);
+	return EX_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"roster", required_argument, NULL, 'r'}, {"acl", required_argument, NULL, 'a'},
+		{"passwords", required_argument, NULL, 'p'}, {"secrets", required_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'}, {0},
+	};
+	const char *roster = NULL, *acl = NULL, *passwd = NULL, *secrets = NULL;
+	int check = 0, c;
+	while ((c = getopt_long(argc, argv, "nh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': roster = optarg; break;
+		case 'a': acl = optarg; break;
+		case 'p': passwd = optarg; break;
+		case 's': secrets = optarg; break;
+		case 'n': check = 1; break;
+		case 'h': usage(stdout); return EX_OK;
+		default: usage(stderr); return EX_USAGE;
+		}
+	}
+	if (roster == NULL || optind < argc || (!check && (!acl || !passwd || !secrets))) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (sodium_init() < 0)
+		return EX_SOFTWARE;
+	struct roster r;
+	int bad = roster_read(roster, &r);
+	if (bad < 0) {
+		fprintf(stderr, "raksha-roster: %s: %s\n", roster, strerror(errno));
+		return EX_NOINPUT;
+	}
+	int rc = bad > 0 ? EX_DATAERR : check ? EX_OK : write_files(&r, acl, passwd, secrets);
+	if (bad > 0)
+		fprintf(stderr, "raksha-roster: %d bad line(s); nothing written\n", bad);
+	else if (check)
+		printf("roster OK (%zu units)\n", r.n);
+	roster_free(&r);
+	return rc;
+}
