@@ -1,6 +1,6 @@
 /* Selection over the agent's tables. A time window is turned into a range
- * of seq first (two index lookups), so that the scan runs in seq order on
- * the table itself: arrival order, streamed, without a sort. */
+ * of seq first (from the index on received_at_ms), so that the scan runs in
+ * seq order on the table itself: arrival order, streamed, without a sort. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,8 @@
 int history_open(const char *path, sqlite3 **out, char *err, size_t errlen)
 {
 	sqlite3 *db = NULL;
-	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	/* One thread per connection (history.h): no SQLite mutex per column read. */
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, "SELECT 1 FROM messages LIMIT 1", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
@@ -37,21 +38,34 @@ void history_filter_free(struct history_filter *f)
 	f->n_topics = 0;
 }
 
-/* The first seq at or after @ms (lo), or the last before it (hi). */
-static int64_t seq_at(sqlite3 *db, const char *table, int64_t ms, bool lo)
+/* Narrows [*lo, *hi] to the seqs of the rows that arrived in [since, until):
+ * their min and max, read from the index on received_at_ms in time
+ * proportional to the window, not to the table. (min(seq) with only
+ * "received_at_ms >= ?" would walk the table in seq order up to the window.)
+ * Not the seqs at the window's edges: the clock may have stepped back, so
+ * arrival times need not grow with seq. On failure nothing is narrowed: the
+ * query itself still checks received_at_ms. */
+static void seq_range(sqlite3 *db, const char *table, int64_t since, int64_t until,
+		      int64_t *lo, int64_t *hi)
 {
 	char sql[160];
-	snprintf(sql, sizeof(sql), lo ? "SELECT min(seq) FROM %s WHERE received_at_ms >= ?1"
-				      : "SELECT max(seq) FROM %s WHERE received_at_ms < ?1", table);
+	snprintf(sql, sizeof(sql), "SELECT min(seq), max(seq) FROM %s"
+		 " WHERE received_at_ms >= ?1 AND received_at_ms < ?2", table);
 	sqlite3_stmt *q;
-	int64_t seq = lo ? INT64_MAX : 0;
 	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
-		return seq;
-	sqlite3_bind_int64(q, 1, ms);
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
-		seq = sqlite3_column_int64(q, 0);
+		return;
+	sqlite3_bind_int64(q, 1, since);
+	sqlite3_bind_int64(q, 2, until);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		if (sqlite3_column_type(q, 0) == SQLITE_NULL) {
+			*hi = 0;  /* nothing arrived then */
+		} else {
+			int64_t first = sqlite3_column_int64(q, 0);
+			*lo = first > *lo ? first : *lo;
+			*hi = sqlite3_column_int64(q, 1);
+		}
+	}
 	sqlite3_finalize(q);
-	return seq;
 }
 
 static bool topic_selected(const struct history_filter *f, const char *topic)
@@ -96,12 +110,8 @@ static int bind(sqlite3 *db, const struct history_filter *f, sqlite3_stmt *q)
 	const char *table = f->rejected ? "rejected" : "messages";
 	int64_t lo = f->after_seq + 1, hi = INT64_MAX;
 	int64_t since = f->since_ms, until = f->until_ms ? f->until_ms : INT64_MAX;
-	if (since > 0) {
-		int64_t s = seq_at(db, table, since, true);
-		lo = s > lo ? s : lo;
-	}
-	if (f->until_ms > 0)
-		hi = seq_at(db, table, f->until_ms, false);
+	if (since > 0 || f->until_ms > 0)
+		seq_range(db, table, since, until, &lo, &hi);
 	sqlite3_bind_int64(q, 1, lo);
 	sqlite3_bind_int64(q, 2, hi);
 	sqlite3_bind_int64(q, 3, since);
