@@ -44,7 +44,8 @@ struct history_row {
 typedef int (*history_fn)(void *ctx, const struct history_row *row);
 
 /* Opens @path for reading only (never creating, never writing), waiting
- * for the agent's writes. The connection is for one thread at a time. Returns 0, or -ENOENT / -EIO with @err set. */
+ * for the agent's writes. The connection is for one thread at a time.
+ * Returns 0, or -ENOENT / -EIO with @err set. */
 int history_open(const char *path, sqlite3 **out, char *err, size_t errlen);
 
 /* Calls @fn for each selected row in arrival order, streaming (memory does
