@@ -97,7 +97,8 @@ void display_line(const raksha_envelope *env, char *buf, size_t size)
 		case_id(env->update->report_id, buf, size, &n);
 		break;
 	case RAKSHA_KIND_ACK:
-		put(buf, size, &n, "%s (%s)", acks[(unsigned)env->ack->state <= 3 ? env->ack->state : 0], o->unit);
+		put(buf, size, &n, "%s%s%s%s", acks[(unsigned)env->ack->state <= 3 ? env->ack->state : 0],
+		    *o->unit ? " (" : "", o->unit, *o->unit ? ")" : "");
 		case_id(env->ack->report_id, buf, size, &n);
 		break;
 	case RAKSHA_KIND_ESCALATION:

@@ -28,8 +28,12 @@ int prune_closed(struct store *s, int64_t before_ms, int64_t *cases, int64_t *me
 	if (r < 0)
 		return r;
 	/* The case rows go last: they say what ended. */
+	/* The newest message stays whatever its case: seq has no AUTOINCREMENT,
+	 * and a new row must never reuse a number the escalator (scanned_seq)
+	 * or a following raksha-replay has already passed. */
 	if (r == 0)
-		r = run(s, "DELETE FROM messages WHERE report_id IN (" ENDED ")", before_ms, messages);
+		r = run(s, "DELETE FROM messages WHERE report_id IN (" ENDED ")"
+			" AND seq < (SELECT max(seq) FROM messages)", before_ms, messages);
 	if (r == 0)
 		r = run(s, "DELETE FROM acks WHERE report_id IN (" ENDED ")", before_ms, NULL);
 	if (r == 0)

@@ -47,7 +47,10 @@ void replay_server_filter(const struct agent_config *c, char *buf, size_t size)
 
 bool replay_server_is_request(const char *topic)
 {
-	return strncmp(topic, REPLAY_TOPIC_ROOT "/", sizeof(REPLAY_TOPIC_ROOT)) == 0;
+	/* Requests only: an archive subscribed wider (raksha/#) also receives
+	 * the answers, its own among them, and taking one for a request would
+	 * answer it on its own topic, again and again. */
+	return raksha_filter_matches(REPLAY_TOPIC_ROOT "/+/request/+", topic);
 }
 
 static void on_published(void *ctx, int status)
@@ -107,6 +110,11 @@ static int send_item(void *ctx, const struct history_row *row)
 	item.cause = (char *)(row->cause ? row->cause : "");
 	item.reason = (char *)(row->reason ? row->reason : "");
 	item.size = row->kind == NULL ? (uint64_t)row->size : 0;
+	/* What the archive stored, so that the asker prints what a local replay
+	 * prints even for an envelope that no longer passes the checks. */
+	item.kind = (char *)(row->kind ? row->kind : "");
+	if (row->message_id != NULL)
+		item.message_id = (ProtobufCBinaryData){RAKSHA_UUID_LEN, (uint8_t *)row->message_id};
 	Raksha__V1__ReplayFrame frame = RAKSHA__V1__REPLAY_FRAME__INIT;
 	frame.frame_case = RAKSHA__V1__REPLAY_FRAME__FRAME_ITEM;
 	frame.item = &item;

@@ -92,9 +92,11 @@ static int filter_arg(struct args *a, int opt, const char *v)
 		f->has_report = true;
 		return 0;
 	case 'R': f->rejected = true; return 0;
-	case 'l':
-		f->limit = strtoll(v, NULL, 10);
-		return f->limit > 0 ? 0 : usage_error("--limit '%s': not a positive number", v);
+	case 'l': {
+		char *end;
+		f->limit = strtoll(v, &end, 10);
+		return f->limit > 0 && *end == '\0' ? 0 : usage_error("--limit '%s': not a positive number", v);
+	}
 	default: return -1;  /* not a filter */
 	}
 }
@@ -151,6 +153,8 @@ static int check(const struct args *a)
 		return usage_error("%s", "--rejected takes no --kind or --report");
 	if (a->stats && (a->format == FORMAT_RAW || a->follow || a->republish))
 		return usage_error("%s", "stats prints text or json");
+	if (a->stats && (f->kinds || f->has_report || f->rejected || f->limit))
+		return usage_error("%s", "stats takes --topic, --since and --until only");
 	if (f->since_ms && f->until_ms && f->until_ms <= f->since_ms)
 		return usage_error("%s", "--until is not after --since");
 	return 0;

@@ -46,6 +46,18 @@ static int64_t data_version(sqlite3 *db)
 	return v;
 }
 
+/* The newest seq of the table @f reads (0 if empty). */
+static int64_t newest_seq(sqlite3 *db, const struct history_filter *f)
+{
+	sqlite3_stmt *q;
+	int64_t v = 0;
+	if (sqlite3_prepare_v2(db, f->rejected ? "SELECT max(seq) FROM rejected" : "SELECT max(seq) FROM messages",
+			       -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
 static int follow(sqlite3 *db, struct history_filter f, struct printer *p)
 {
 	int64_t seen = data_version(db);
@@ -72,6 +84,9 @@ int replay_local(const struct args *a)
 	if (r != 0)
 		return r;
 	struct printer p = {.a = a};
+	/* --follow goes on after what is there now, not after the last row
+	 * printed: --limit may have left older rows out, and they are not new. */
+	int64_t start = a->follow ? newest_seq(db, &a->filter) : 0;
 	int64_t n = history_each(db, &a->filter, print, &p);
 	fflush(stdout);
 	if (n < 0) {
@@ -81,6 +96,8 @@ int replay_local(const struct args *a)
 	} else if (a->follow) {
 		struct history_filter f = a->filter;
 		f.limit = 0;
+		if (p.last_seq < start)
+			p.last_seq = start;
 		r = follow(db, f, &p);
 	}
 	sqlite3_close(db);

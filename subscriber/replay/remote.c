@@ -37,19 +37,13 @@ static int print_item(struct remote *rm, const Raksha__V1__ReplayItem *item)
 		.seq = (int64_t)item->seq, .received_ms = item->received_at_ms, .topic = item->topic,
 		.bytes = item->envelope.data, .len = item->envelope.len,
 	};
-	raksha_envelope *env = NULL;
 	if (*item->cause != '\0') {
 		row.cause = item->cause, row.reason = item->reason, row.size = (int64_t)item->size;
-	} else if (raksha_envelope_decode(item->envelope.data, item->envelope.len, item->topic, NULL,
-					  &env, NULL) == 0) {
-		row.kind = raksha_kind_name(raksha_envelope_kind(env));
-		row.message_id = env->message_id.len == RAKSHA_UUID_LEN ? env->message_id.data : NULL;
 	} else {
-		row.kind = "unknown";
+		row.kind = *item->kind ? item->kind : "unknown";
+		row.message_id = item->message_id.len == RAKSHA_UUID_LEN ? item->message_id.data : NULL;
 	}
-	int r = output_row(stdout, rm->a->format, &row);
-	raksha_envelope_free(env);
-	return r;
+	return output_row(stdout, rm->a->format, &row);
 }
 
 static void frame(struct remote *rm, const Raksha__V1__ReplayFrame *f)
