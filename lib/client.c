@@ -254,11 +254,19 @@ static void on_suback(void *context, MQTTAsync_successData *d)
 	finish_subscribe(rq, refused);
 }
 
+/* paho calls this with MQTT_BAD_SUBSCRIBE when the broker refused the one
+ * filter of a SUBSCRIBE, and with another code when no SUBACK will come: the
+ * connection closed first, or the client is being destroyed (a NATS cluster
+ * may take seconds to answer a SUBSCRIBE). That is neither a refusal nor a
+ * connection: the next connection subscribes again and is announced when
+ * its SUBACK comes. */
 static void on_suback_failure(void *context, MQTTAsync_failureData *d)
 {
 	struct sub_request *rq = context;
-	(void)d;
-	finish_subscribe(rq, rq->n);
+	if (d != NULL && d->code == MQTT_BAD_SUBSCRIBE)
+		finish_subscribe(rq, rq->n);
+	else
+		free(rq);
 }
 
 /* Subscribes @n filters at QoS 1, sent on connection @generation; with
