@@ -36,8 +36,11 @@ static void unit_acl(FILE *out, const struct unit *u)
 	case ROLE_CONTROL:
 		own_kinds(out, u, true);
 		presence(out, u);
-		/* Their state, and reports from every state bridged in. */
-		fprintf(out, "topic read raksha/v1/%s/#\ntopic read raksha/v1/+/+/+/report\n", u->state);
+		/* Their state, and what crosses from every state bridged in
+		 * (broker-config/bridge/): reports, sightings, updates. */
+		fprintf(out, "topic read raksha/v1/%s/#\ntopic read raksha/v1/+/+/+/report\n"
+			     "topic read raksha/v1/+/+/+/sighting\ntopic read raksha/v1/+/+/+/update\n",
+			u->state);
 		break;
 	case ROLE_SUPERVISOR:
 		fprintf(out, "topic read raksha/v1/%s/#\n", u->state);
