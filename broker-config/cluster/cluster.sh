@@ -10,10 +10,12 @@
 #
 # Node N's ports are BASE_PORT + 4(N-1) + 0 client, 1 cluster, 2 MQTT,
 # 3 monitoring; without BASE_PORT a random free block in 20000..59999 is
-# used. State, configs and logs go to DIR/nN/. start writes DIR/cluster.env
-# (NODEn_MQTT=port ..., sourceable) and DIR/urls (the three mqtt:// URLs)
-# and prints the URLs. Waits are bounded: CLUSTER_TIMEOUT seconds (default
-# 40) for start and start-node. Exit 0 ok, 1 failed, 64 usage.
+# used, or the one of the cluster DIR held before (which then resumes with
+# its state). State, configs and logs go to DIR/nN/. start writes
+# DIR/cluster.env (NODEn_MQTT=port ..., sourceable) and DIR/urls (the three
+# mqtt:// URLs) and prints the URLs. Waits are bounded: CLUSTER_TIMEOUT
+# seconds (default 40) for start and start-node. Exit 0 ok, 1 failed,
+# 64 usage.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 template=${CLUSTER_TEMPLATE:-$here/node.conf.in}
@@ -21,7 +23,7 @@ timeout_s=${CLUSTER_TIMEOUT:-40}
 nats=$(command -v nats-server || echo /usr/sbin/nats-server)
 
 usage() {
-	sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '5,9p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 64
 }
 
@@ -39,7 +41,10 @@ http_get() {
 	) 2>/dev/null
 }
 
-healthy() { case $(http_get "$(port_of "$1" 3)" /healthz) in *'"status":"ok"'*) return 0 ;; esac; return 1; }
+# healthy N [QUERY]: node N's /healthz says ok. Alone: the meta leader is
+# known and every stream and consumer the node holds is current (caught up);
+# with js-server-only=true: the meta leader is known and the node current.
+healthy() { case $(http_get "$(port_of "$1" 3)" "/healthz${2:+?$2}") in *'"status":"ok"'*) return 0 ;; esac; return 1; }
 
 pid_of() { cat "$DIR/n$1/pid" 2>/dev/null; }
 running() { p=$(pid_of "$1") && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
@@ -68,13 +73,13 @@ launch() {
 	echo $! > "$d/pid"
 }
 
-# wait_ready DEADLINE NODE...: each node runs, says it is healthy (meta
-# leader known, its streams and consumers current) and acknowledges an MQTT
-# QoS 1 PUBLISH. 1 on timeout, 2 if a node exited.
+# wait_ready DEADLINE QUERY NODE...: each node runs, is healthy (QUERY as
+# for healthy) and acknowledges an MQTT QoS 1 PUBLISH. 1 on timeout, 2 if a
+# node exited.
 wait_ready() {
-	deadline=$1; shift
+	deadline=$1 query=$2; shift 2
 	for n in "$@"; do
-		until running "$n" && healthy "$n" && mqtt_probe "$n"; do
+		until running "$n" && healthy "$n" "$query" && mqtt_probe "$n"; do
 			running "$n" || return 2
 			[ "$(date +%s)" -ge "$deadline" ] && return 1
 			sleep 0.2
@@ -148,7 +153,7 @@ start() {
 		fi
 		for n in 1 2 3; do write_config "$n"; : > "$DIR/n$n/nats.log"; done
 		for n in 1 2 3; do launch "$n"; done
-		wait_ready "$deadline" 1 2 3
+		wait_ready "$deadline" js-server-only=true 1 2 3
 		case $? in
 		0)	write_env
 			cat "$DIR/urls"
@@ -193,6 +198,8 @@ start)
 	[ $# -le 3 ] || usage
 	case $want in ''|[0-9]*) ;; *) usage ;; esac
 	mkdir -p "$DIR" && DIR=$(cd "$DIR" && pwd) || exit 1
+	# A folder used before: the same cluster again, its ports and its state.
+	[ -z "$want" ] && [ -f "$DIR/cluster.env" ] && want=$(sed -n 's/^CLUSTER_BASE_PORT=//p' "$DIR/cluster.env")
 	start ;;
 stop)
 	[ $# -eq 2 ] || usage
@@ -209,7 +216,7 @@ stop-node|start-node)
 	else
 		running "$want" && { echo "cluster.sh: n$want already runs" >&2; exit 1; }
 		launch "$want"
-		wait_ready $(( $(date +%s) + timeout_s )) "$want" || { show_logs; echo "cluster.sh: n$want not ready" >&2; exit 1; }
+		wait_ready $(( $(date +%s) + timeout_s )) "" "$want" || { show_logs; echo "cluster.sh: n$want not ready" >&2; exit 1; }
 	fi ;;
 *)	usage ;;
 esac
