@@ -9,13 +9,13 @@
 #   cluster.sh start-node DIR N        start node N again, wait until current
 #
 # Node N's ports are BASE_PORT + 4(N-1) + 0 client, 1 cluster, 2 MQTT,
-# 3 monitoring; without BASE_PORT a random free block in 20000..59999 is
-# used, or the one of the cluster DIR held before (which then resumes with
-# its state). State, configs and logs go to DIR/nN/. start writes
-# DIR/cluster.env (NODEn_MQTT=port ..., sourceable) and DIR/urls (the three
-# mqtt:// URLs) and prints the URLs. Waits are bounded: CLUSTER_TIMEOUT
-# seconds (default 40) for start and start-node. Exit 0 ok, 1 failed,
-# 64 usage.
+# 3 monitoring; without BASE_PORT a random free block from 20000 up to the
+# kernel's ephemeral ports (32768) is used, or the one of the cluster DIR
+# held before (which then resumes with its state). State, configs and logs
+# go to DIR/nN/. start writes DIR/cluster.env (NODEn_MQTT=port ...,
+# sourceable) and DIR/urls (the three mqtt:// URLs) and prints the URLs.
+# Waits are bounded: CLUSTER_TIMEOUT seconds (default 40) for start and
+# start-node. Exit 0 ok, 1 failed, 64 usage.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 template=${CLUSTER_TEMPLATE:-$here/node.conf.in}
@@ -80,7 +80,7 @@ wait_ready() {
 	deadline=$1 query=$2; shift 2
 	for n in "$@"; do
 		until running "$n" && healthy "$n" "$query" && mqtt_probe "$n"; do
-			running "$n" || return 2
+			for m in "$@"; do running "$m" || return 2; done
 			[ "$(date +%s)" -ge "$deadline" ] && return 1
 			sleep 0.2
 		done
@@ -137,13 +137,17 @@ start() {
 	done
 	[ -x "$nats" ] || { echo "cluster.sh: nats-server not found (apt-get install nats-server)" >&2; exit 1; }
 	deadline=$(( $(date +%s) + timeout_s ))
+	# Below the kernel's ephemeral ports: the nodes' own connections to each
+	# other take those, and could hold a port another node is about to bind.
+	top=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+	top=$(( ${top:-32768} > 21000 ? ${top:-32768} - 12 : 59988 ))
 	tries=0
 	while [ $tries -lt 10 ]; do
 		tries=$((tries + 1))
 		if [ -n "$want" ]; then
 			BASE=$want
 		else
-			BASE=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 39988 ))
+			BASE=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % (top - 20000) ))
 		fi
 		busy=
 		for n in 1 2 3; do for k in 0 1 2 3; do listening "$(port_of $n $k)" && busy=1; done; done
