@@ -68,7 +68,7 @@ static void seq_range(sqlite3 *db, const char *table, int64_t since, int64_t unt
 	sqlite3_finalize(q);
 }
 
-static bool topic_selected(const struct history_filter *f, const char *topic)
+bool history_topic_selected(const struct history_filter *f, const char *topic)
 {
 	for (size_t i = 0; i < f->n_topics; i++)
 		if (raksha_filter_matches(f->topics[i], topic))
@@ -132,7 +132,7 @@ int64_t history_each(sqlite3 *db, const struct history_filter *f, history_fn fn,
 	while ((f->limit == 0 || n < f->limit) && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct history_row row;
 		read_row(q, &row);
-		if (row.topic == NULL || !topic_selected(f, row.topic))
+		if (row.topic == NULL || !history_topic_selected(f, row.topic))
 			continue;
 		if (f->kinds != 0 && (row.kind == NULL || !(f->kinds & history_kind_bit(row.kind))))
 			continue;

@@ -53,6 +53,9 @@ int history_open(const char *path, sqlite3 **out, char *err, size_t errlen);
  * value @fn returned if negative, or -EIO. */
 int64_t history_each(sqlite3 *db, const struct history_filter *f, history_fn fn, void *ctx);
 
+/* True if @topic matches one of @f's topic filters (or @f has none). */
+bool history_topic_selected(const struct history_filter *f, const char *topic);
+
 /* The kind bit of @name ("report", ...), or 0 if it is none. */
 unsigned history_kind_bit(const char *name);
 

@@ -25,14 +25,6 @@ static const char ACKS_SQL[] =
 	"SELECT state || '/' || region || '/' || agency, min(received_at_ms) FROM messages"
 	" WHERE report_id = ?1 AND kind = 'ack' GROUP BY state, region, agency";
 
-static bool topic_selected(const struct history_filter *f, const char *topic)
-{
-	for (size_t i = 0; i < f->n_topics; i++)
-		if (raksha_filter_matches(f->topics[i], topic))
-			return true;
-	return f->n_topics == 0;
-}
-
 static void acks_of(sqlite3 *db, sqlite3_stmt *acks, const void *id, int64_t arrived, struct stats *s)
 {
 	(void)db;
@@ -78,7 +70,7 @@ static int cases(sqlite3 *db, const struct history_filter *f, struct stats *s)
 	sqlite3_bind_int64(q, 2, s->to_ms);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if (topic_selected(f, (const char *)sqlite3_column_text(q, 5)))
+		if (history_topic_selected(f, (const char *)sqlite3_column_text(q, 5)))
 			one_case(db, q, acks, s);
 	sqlite3_finalize(q);
 	sqlite3_finalize(acks);
