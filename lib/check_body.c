@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include <raksha/topic.h>
 #include <raksha/uuid.h>
 
 #include "check_body.h"
@@ -236,6 +237,13 @@ static int check_envelope_fields(struct ctx *c, const raksha_envelope *env)
 	if (env->signature.len != 0 && env->signature.len != SIGNATURE_LEN)
 		return problem_set(c->p, -EINVAL, RAKSHA_CAUSE_INVALID,
 				   "signature: %zu bytes, an Ed25519 signature has 64", env->signature.len);
+	bool has_signer = env->signer != NULL && env->signer[0] != '\0';
+	if (has_signer != (env->signature.len != 0))
+		return problem_set(c->p, -EINVAL, RAKSHA_CAUSE_INVALID, has_signer
+				   ? "signature: missing, but signer is set"
+				   : "signer: missing, but the envelope has a signature");
+	if (has_signer && !raksha_agent_id_valid(env->signer))
+		return fail(c, "signer", "must match [a-z0-9-]{1,64}", "");
 	return check_origin(c, env->origin);
 }
 

@@ -199,6 +199,15 @@ void raksha_client_on_connection(struct raksha_client *c, raksha_connection_fn f
 	pthread_mutex_unlock(&c->lock);
 }
 
+void raksha_client_verify_signatures(struct raksha_client *c, const struct raksha_trust_store *ts,
+				     bool require)
+{
+	pthread_mutex_lock(&c->lock);
+	c->trust = ts;
+	c->require_signatures = require;
+	pthread_mutex_unlock(&c->lock);
+}
+
 static void tell_connection(struct raksha_client *c, bool up, const char *reason)
 {
 	pthread_mutex_lock(&c->lock);

@@ -7,6 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <raksha/sign.h>
+
 #include "client_internal.h"
 
 /* How long a refused message waits before it is offered again: long enough
@@ -66,13 +68,20 @@ int client_message_arrived(void *context, char *topic, int topic_len, MQTTAsync_
 	pthread_mutex_lock(&c->lock);
 	raksha_message_fn fn = c->on_message;
 	void *ctx = c->message_ctx;
+	const struct raksha_trust_store *trust = c->trust;
+	bool require = c->require_signatures;
 	pthread_mutex_unlock(&c->lock);
 
 	if (fn != NULL) {
 		raksha_envelope *env = NULL;
 		struct raksha_problem problem = {0};
-		if (raksha_envelope_decode(msg.payload, msg.len, msg.topic, &c->check, &env, &problem) < 0)
+		if (raksha_envelope_decode(msg.payload, msg.len, msg.topic, &c->check, &env, &problem) < 0 ||
+		    (trust != NULL && raksha_envelope_verify(trust, msg.payload, msg.len, env, require,
+							      &problem) < 0)) {
 			msg.problem = &problem;
+			raksha_envelope_free(env);
+			env = NULL;
+		}
 		msg.env = env;
 		int r = deliver(c, fn, ctx, &msg);
 		raksha_envelope_free(env);

@@ -15,6 +15,10 @@ const char *raksha_cause_name(enum raksha_cause cause)
 	case RAKSHA_CAUSE_ORIGIN_MISMATCH: return "origin-mismatch";
 	case RAKSHA_CAUSE_BAD_TOPIC: return "bad-topic";
 	case RAKSHA_CAUSE_NO_MEMORY: return "no-memory";
+	case RAKSHA_CAUSE_UNSIGNED: return "unsigned";
+	case RAKSHA_CAUSE_UNKNOWN_SIGNER: return "unknown-signer";
+	case RAKSHA_CAUSE_BAD_SIGNATURE: return "bad-signature";
+	case RAKSHA_CAUSE_WRONG_SIGNER: return "wrong-signer";
 	}
 	return "unknown";
 }

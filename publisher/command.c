@@ -9,6 +9,7 @@
 #include <sysexits.h>
 
 #include "commands.h"
+#include "keygen.h"
 #include "ledger.h"
 #include "send.h"
 
@@ -248,6 +249,9 @@ static int envelope(struct pub *p, const struct command *cmd, const struct args 
 	if (p->state == NULL || p->region == NULL || p->agency == NULL)
 		return fail(EX_USAGE, "the sending unit is not known: give --state, --region and "
 			    "--agency (or [origin] in --config)");
+	int r = keygen_load(p);
+	if (r != 0)
+		return r;
 	Raksha__V1__Origin origin = RAKSHA__V1__ORIGIN__INIT;
 	origin.state = or_empty(p->state), origin.region = or_empty(p->region);
 	origin.agency = or_empty(p->agency), origin.unit = or_empty(p->unit);
@@ -268,6 +272,8 @@ static int envelope(struct pub *p, const struct command *cmd, const struct args 
 	struct raksha_problem pr;
 	if (raksha_envelope_encode(&env, topic, NULL, buf, len, &pr) < 0)
 		return explain(cmd, a, &pr);
+	if (p->signing_key != NULL && (r = raksha_envelope_sign(p->signing_key, buf, len)) < 0)
+		return fail(EX_SOFTWARE, "signing: %s", strerror(-r));
 	if (p->dry_run) {
 		char *json;
 		if (raksha_message_to_json(&env.base, RAKSHA_JSON_PRETTY, &json) == 0)

@@ -81,6 +81,8 @@ static int publisher_key(struct ini_file *f, struct pub *p, const char *name, co
 	}
 	if (strcmp(name, "timeout") == 0)
 		return seconds(f, name, value, 1, &p->timeout_s);
+	if (strcmp(name, "signing_key") == 0)
+		return take(p, &p->signing_key_path, value);
 	ini_file_error(f, "unknown key '%s' in [publisher]", name);
 	return 1;
 }

@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "config.h"
+#include "keygen.h"
 #include "send.h"
 
 #define DEFAULT_URL "mqtt://127.0.0.1:1883"
@@ -39,6 +40,7 @@ static void usage(FILE *out)
 		"  ack         received, acting or done, for a report\n"
 		"  flush       send what the outbox holds\n"
 		"  outbox      list what the outbox holds\n"
+		"  keygen      make this unit's signing key\n"
 		"\n"
 		"global options:\n"
 		"  --url URL            broker, mqtt://HOST:PORT or mqtts://HOST:PORT (repeatable; default " DEFAULT_URL ")\n"
@@ -47,6 +49,7 @@ static void usage(FILE *out)
 		"  --unit NAME          the unit's display name\n"
 		"  --sender-id ID, --officer-name, --officer-badge, --officer-phone\n"
 		"  --outbox DIR         default $XDG_STATE_HOME/raksha/outbox\n"
+		"  --signing-key FILE   sign every envelope with this unit's key (raksha-publish keygen)\n"
 		"  --timeout SECONDS    wait for the broker at most this long (default 10)\n"
 		"  --dry-run            print the envelope as JSON, send nothing (flush: list what it would send)\n"
 		"  --help, --version\n"
@@ -57,7 +60,7 @@ static void usage(FILE *out)
 }
 
 enum { G_CONFIG = 1000, G_STATE, G_REGION, G_AGENCY, G_UNIT, G_SENDER, G_ONAME, G_OBADGE,
-       G_OPHONE, G_OUTBOX, G_TIMEOUT, G_DRY, G_HELP, G_VERSION, G_URL };
+       G_OPHONE, G_OUTBOX, G_TIMEOUT, G_DRY, G_HELP, G_VERSION, G_URL, G_SIGNING_KEY };
 
 static int global_option(struct pub *p, int c, const char *arg)
 {
@@ -80,6 +83,8 @@ static int global_option(struct pub *p, int c, const char *arg)
 		if (*end || v < 1 || v > 3600)
 			return fail(EX_USAGE, "--timeout: '%s' is not a number of seconds (1..3600)", arg);
 		p->timeout_s = (int)v;
+	} else if (c == G_SIGNING_KEY) {
+		p->signing_key_path = arg;
 	} else if (c == G_DRY) {
 		p->dry_run = true;
 	} else {
@@ -99,6 +104,7 @@ static int parse_globals(struct pub *p, int argc, char **argv)
 		{"officer-badge", required_argument, NULL, G_OBADGE},
 		{"officer-phone", required_argument, NULL, G_OPHONE},
 		{"outbox", required_argument, NULL, G_OUTBOX}, {"timeout", required_argument, NULL, G_TIMEOUT},
+		{"signing-key", required_argument, NULL, G_SIGNING_KEY},
 		{"dry-run", no_argument, NULL, G_DRY}, {"help", no_argument, NULL, G_HELP},
 		{"version", no_argument, NULL, G_VERSION}, {0},
 	};
@@ -137,6 +143,8 @@ static int dispatch(struct pub *p, int argc, char **argv)
 		return p->dry_run ? send_list(p) : send_flush(p);  /* what would be sent */
 	if (strcmp(name, "outbox") == 0 && argc == 1)
 		return send_list(p);
+	if (strcmp(name, "keygen") == 0)
+		return keygen_run(p, argc, argv);
 	for (const struct command *c = commands; c->name != NULL; c++)
 		if (strcmp(name, c->name) == 0)
 			return command_run(p, c, argc, argv);
@@ -159,6 +167,7 @@ int main(int argc, char **argv)
 		r = defaults(&p);
 	if (r == 0)
 		r = dispatch(&p, argc - optind, argv + optind);
+	raksha_signing_key_free(p.signing_key);
 	for (size_t i = 0; i < p.n_owned; i++)
 		free(p.owned[i]);
 	/* The documented codes stand; system trouble (70-74: out of memory, a

@@ -26,6 +26,8 @@ struct pub {
 	char outbox_dir[4096];
 	int timeout_s;
 	bool dry_run;
+	const char *signing_key_path;             /* --signing-key, [publisher] signing_key */
+	struct raksha_signing_key *signing_key;   /* loaded by the commands that sign */
 };
 
 /* Prints "raksha-publish: " and the message on stderr; returns @code. */

@@ -36,8 +36,8 @@ struct service {
 	struct escalator *escalator;
 	struct replay_server *replay;  /* role = archive */
 	/* Rejection logging, per cause; only the receive thread touches it. */
-	int64_t rejected_since_log[RAKSHA_CAUSE_NO_MEMORY + 1];
-	int64_t last_log_ms[RAKSHA_CAUSE_NO_MEMORY + 1];
+	int64_t rejected_since_log[RAKSHA_CAUSE_COUNT];
+	int64_t last_log_ms[RAKSHA_CAUSE_COUNT];
 	int64_t storage_failed_log_ms;
 };
 
@@ -64,7 +64,7 @@ void agent_log(int priority, const char *fmt, ...)
 
 static void log_rejection(struct service *s, const struct raksha_message *m, int64_t now)
 {
-	enum raksha_cause cause = m->problem->cause <= RAKSHA_CAUSE_NO_MEMORY ? m->problem->cause : 0;
+	enum raksha_cause cause = m->problem->cause < RAKSHA_CAUSE_COUNT ? m->problem->cause : 0;
 	s->rejected_since_log[cause]++;
 	if (s->last_log_ms[cause] != 0 && now - s->last_log_ms[cause] < REJECT_LOG_INTERVAL_MS)
 		return;
@@ -149,6 +149,8 @@ static int make_client(struct service *s, const struct presence *will)
 	}
 	raksha_client_on_message(s->client, on_message, s);
 	raksha_client_on_connection(s->client, on_connection, s);
+	if (c->trust != NULL)
+		raksha_client_verify_signatures(s->client, c->trust, c->require_signatures);
 	for (size_t i = 0; i < c->n_filters; i++)
 		raksha_client_subscribe(s->client, c->filters[i]);
 	if (c->archive) {
@@ -237,6 +239,10 @@ int agent_run(struct agent_config *c, bool foreground)
 	if (r == 0) {
 		agent_log(LOG_NOTICE_, "raksha-agent %s started as %s, logging to %s", raksha_version(),
 			  c->id, c->database);
+		if (c->trust != NULL)
+			agent_log(LOG_NOTICE_, "checking signatures against %zu key(s) from %s; unsigned "
+				  "envelopes are %s", raksha_trust_store_count(c->trust),
+				  c->trusted_keys_path, c->require_signatures ? "rejected" : "accepted");
 		/* Ready once the log is open: an agent whose link is down is still
 		 * doing its job (the broker keeps its session) and must not be
 		 * restarted for it. */

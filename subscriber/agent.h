@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <raksha/sign.h>
+
 #include "rules.h"
 #include "store.h"
 
@@ -13,6 +15,7 @@
 #define AGENT_MAX_FILTERS 32
 #define AGENT_MAX_RULES 32
 #define HOOK_TIMEOUT_DEFAULT_MS 30000
+#define AGENT_MAX_RELOADED_TRUST 64
 
 struct agent_config {
 	const char *path;                 /* the file it came from */
@@ -31,6 +34,15 @@ struct agent_config {
 	size_t n_rules;
 	char *on_report, *on_sighting, *on_update;  /* [hooks] commands, or NULL */
 	int64_t hook_timeout_ms;
+	/* Signatures (docs/security.md): the files, and what was read from them. */
+	char *signing_key_path, *trusted_keys_path;
+	bool require_signatures;
+	struct raksha_signing_key *signing_key;  /* signs what the agent publishes; or NULL */
+	struct raksha_trust_store *trust;        /* checks what it receives; or NULL */
+	/* Replaced by SIGHUP while the receive thread may still read them: freed
+	 * with the configuration. */
+	struct raksha_trust_store *retired_trust[AGENT_MAX_RELOADED_TRUST];
+	size_t n_retired_trust;
 };
 
 /* Guards the live configuration's filter list, which SIGHUP replaces while
@@ -42,6 +54,10 @@ extern pthread_mutex_t agent_config_mutex;
  * problems, or -1 if the file cannot be read (errno set). */
 int agent_config_load(const char *path, struct agent_config *c);
 void agent_config_free(struct agent_config *c);
+
+/* Signs the encoded envelope in *@buf with the agent's key, if it has one
+ * (raksha_envelope_sign()). Returns 0, or its errors. */
+int agent_sign(const struct agent_config *c, uint8_t **buf, size_t *len);
 
 /* Log lines for journald: "<N>" syslog priority prefixes when stderr is not
  * a terminal. */

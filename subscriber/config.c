@@ -63,6 +63,16 @@ static int agent_key(struct ini_file *f, struct agent_config *c, const char *nam
 			ini_file_error(f, "prune_closed_after: '%s' is not a duration such as 90d", value);
 		return 1;
 	}
+	if (strcmp(name, "signing_key") == 0)
+		return set(&c->signing_key_path, value);
+	if (strcmp(name, "trusted_keys") == 0)
+		return set(&c->trusted_keys_path, value);
+	if (strcmp(name, "require_signatures") == 0) {
+		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0)
+			ini_file_error(f, "require_signatures: '%s' is not 'yes' or 'no'", value);
+		c->require_signatures = strcmp(value, "yes") == 0;
+		return 1;
+	}
 	if (strcmp(name, "durability") == 0) {
 		if (strcmp(value, "power") == 0)
 			c->durability = DURABILITY_POWER;
@@ -172,6 +182,39 @@ static int check_required(const struct agent_config *c)
 	return missing;
 }
 
+/* Reads the key and the trust store the file names, so that -n vouches for
+ * them too. A signing agent's escalations must be its own unit's: another
+ * tree's origin would be refused as signed by the wrong unit. */
+static int load_signing(struct agent_config *c)
+{
+	struct raksha_problem p;
+	int errors = 0;
+	if (c->signing_key_path && raksha_signing_key_load(c->signing_key_path, &c->signing_key, &p) < 0)
+		fprintf(stderr, "%s: [agent] signing_key: %s\n", c->path, p.text), errors++;
+	if (c->signing_key && c->id && strcmp(raksha_signing_key_id(c->signing_key), c->id) != 0)
+		fprintf(stderr, "%s: [agent] signing_key: the key is %s's, not this agent's (%s)\n",
+			c->path, raksha_signing_key_id(c->signing_key), c->id), errors++;
+	if (c->trusted_keys_path && raksha_trust_store_load(c->trusted_keys_path, &c->trust, &p) < 0)
+		fprintf(stderr, "%s: [agent] trusted_keys: %s\n", c->path, p.text), errors++;
+	if (c->require_signatures && c->trusted_keys_path == NULL)
+		fprintf(stderr, "%s: [agent] require_signatures = yes needs trusted_keys\n", c->path), errors++;
+	for (size_t i = 0; c->signing_key_path && i < c->n_rules; i++) {
+		struct raksha_topic t;
+		const char *topic = c->rules[i].publish;
+		if (topic && raksha_topic_parse(topic, &t, NULL) == 0 && c->state && c->region && c->agency &&
+		    (strcmp(t.state, c->state) || strcmp(t.region, c->region) || strcmp(t.agency, c->agency)))
+			fprintf(stderr, "%s: [escalate.%s] publish: %s is not this agent's unit "
+				"(%s/%s/%s), so its signature would be refused\n", c->path,
+				c->rules[i].name, topic, c->state, c->region, c->agency), errors++;
+	}
+	return errors;
+}
+
+int agent_sign(const struct agent_config *c, uint8_t **buf, size_t *len)
+{
+	return c->signing_key ? raksha_envelope_sign(c->signing_key, buf, len) : 0;
+}
+
 int agent_config_load(const char *path, struct agent_config *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -181,7 +224,7 @@ int agent_config_load(const char *path, struct agent_config *c)
 	int errors = ini_file_read(path, key, c);
 	if (errors < 0)
 		return -1;
-	errors += check_required(c) + rules_check(path, c->rules, c->n_rules);
+	errors += check_required(c) + rules_check(path, c->rules, c->n_rules) + load_signing(c);
 	if (errors == 0 && c->outbox == NULL && (c->outbox = default_outbox(c->database)) == NULL)
 		return -1;
 	return errors;
@@ -191,7 +234,8 @@ void agent_config_free(struct agent_config *c)
 {
 	char **one[] = {&c->id, &c->state, &c->region, &c->agency, &c->unit, &c->database, &c->outbox,
 			&c->username, &c->password_file, &c->ca_file, &c->cert_file, &c->key_file,
-			&c->on_report, &c->on_sighting, &c->on_update};
+			&c->on_report, &c->on_sighting, &c->on_update, &c->signing_key_path,
+			&c->trusted_keys_path};
 	for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++)
 		free(*one[i]);
 	for (size_t i = 0; i < c->n_urls; i++)
@@ -199,4 +243,8 @@ void agent_config_free(struct agent_config *c)
 	for (size_t i = 0; i < c->n_filters; i++)
 		free(c->filters[i]);
 	rules_free(c->rules, c->n_rules);
+	raksha_signing_key_free(c->signing_key);
+	raksha_trust_store_free(c->trust);
+	for (size_t i = 0; i < c->n_retired_trust; i++)
+		raksha_trust_store_free(c->retired_trust[i]);
 }

@@ -89,6 +89,10 @@ static int make_envelope(struct escalator *e, const struct escalate_rule *r, con
 	int rc = raksha_envelope_stamp(&env, id);
 	if (rc == 0)
 		rc = raksha_envelope_encode(&env, r->publish, NULL, bytes, len, &problem);
+	if (rc == 0 && (rc = agent_sign(c, bytes, len)) < 0) {
+		free(*bytes);
+		snprintf(problem.text, sizeof(problem.text), "signing: %s", strerror(-rc));
+	}
 	if (rc < 0)
 		agent_log(LOG_ERR_, "escalate.%s: cannot make the escalation: %s", r->name,
 			  rc == -ENOMEM ? "out of memory" : problem.text);

@@ -30,7 +30,11 @@ int presence_make(const struct agent_config *c, bool online, int64_t started_ms,
 	env.body_case = RAKSHA__V1__ENVELOPE__BODY_AGENT;
 	env.agent = &status;
 	int r = raksha_envelope_stamp(&env, id);
-	return r < 0 ? r : raksha_envelope_encode(&env, out->topic, NULL, &out->bytes, &out->len, NULL);
+	if (r == 0)
+		r = raksha_envelope_encode(&env, out->topic, NULL, &out->bytes, &out->len, NULL);
+	if (r == 0 && (r = agent_sign(c, &out->bytes, &out->len)) < 0)
+		presence_free(out);
+	return r;
 }
 
 void presence_free(struct presence *p)

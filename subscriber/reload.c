@@ -50,10 +50,36 @@ static int needs_restart(const struct agent_config *live, const struct agent_con
 	if (live->archive != next->archive || live->prune_closed_after_ms != next->prune_closed_after_ms)
 		agent_log(LOG_WARNING_, "reload: role or prune_closed_after changed; restart "
 			  "raksha-agent to apply them"), n++;
+	if (!same(live->signing_key_path, next->signing_key_path) || (live->trust == NULL) != (next->trust == NULL) ||
+	    live->require_signatures != next->require_signatures)
+		agent_log(LOG_WARNING_, "reload: signing_key, trusted_keys or require_signatures changed; "
+			  "restart raksha-agent to apply them"), n++;
 	if (urls || live->durability != next->durability || live->keepalive_s != next->keepalive_s)
 		agent_log(LOG_WARNING_, "reload: broker or durability settings changed; restart "
 			  "raksha-agent to apply them"), n++;
 	return n;
+}
+
+/* A roster change (a unit's new key) applies at once: the trust store read
+ * again replaces the live one, which the receive thread may still be using,
+ * so it is kept until exit. Returns 1 if it waits for a restart instead. */
+static int take_trust_store(struct agent_config *live, struct agent_config *next,
+			    struct raksha_client *client)
+{
+	if (live->trust == NULL || next->trust == NULL || live->require_signatures != next->require_signatures)
+		return 0;  /* needs_restart() said so */
+	if (live->n_retired_trust == AGENT_MAX_RELOADED_TRUST) {
+		agent_log(LOG_WARNING_, "reload: trusted_keys reloaded too often; restart raksha-agent "
+			  "to read it again");
+		return 1;
+	}
+	raksha_client_verify_signatures(client, next->trust, next->require_signatures);
+	live->retired_trust[live->n_retired_trust++] = live->trust;
+	live->trust = next->trust;
+	next->trust = NULL;
+	agent_log(LOG_NOTICE_, "reload: %zu trusted key(s) from %s", raksha_trust_store_count(live->trust),
+		  next->trusted_keys_path);
+	return 0;
 }
 
 int agent_reload(struct agent_config *live, struct raksha_client *client)
@@ -75,7 +101,7 @@ int agent_reload(struct agent_config *live, struct raksha_client *client)
 		if (!listed(next.filters, next.n_filters, live->filters[i]) &&
 		    raksha_client_unsubscribe(client, live->filters[i]) == 0)
 			removed++;
-	int restart = needs_restart(live, &next);
+	int restart = needs_restart(live, &next) + take_trust_store(live, &next, client);
 	/* The live filter list becomes the new one (presence reports it). */
 	char *old[AGENT_MAX_FILTERS];
 	pthread_mutex_lock(&agent_config_mutex);

@@ -22,9 +22,10 @@ static void usage(FILE *out)
 		"usage: raksha-roster --roster units.csv --acl FILE --passwords FILE --secrets FILE\n"
 		"       raksha-roster -n --roster units.csv\n"
 		"\n"
-		"Reads the roster (id,state,region,agency,role per line; role: unit, agent,\n"
-		"control, supervisor, archive or admin) and writes mosquitto's acl_file and\n"
-		"password_file. --secrets keeps each unit's password (id:password, mode 0600)\n"
+		"Reads the roster (id,state,region,agency,role[,public key] per line; role:\n"
+		"unit, agent, control, supervisor, archive or admin; the public key from\n"
+		"'raksha-publish keygen', for units that sign) and writes mosquitto's acl_file and\n"
+		"password_file. Agents read the same roster as their trust store. --secrets keeps each unit's password (id:password, mode 0600)\n"
 		"across runs; a new unit gets a random one there, to hand over.\n"
 		"  -n   check the roster only: 'roster OK (N units)' or every bad line\n"
 		"exit: 0, 64 usage, 65 bad roster lines, 66 roster unreadable, 69 no\n"
@@ -69,6 +70,14 @@ static int write_files(const struct roster *r, const char *acl, const char *pass
 	return EX_OK;
 }
 
+static size_t signing_units(const struct roster *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n; i++)
+		n += r->units[i].signs;
+	return n;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -105,7 +114,7 @@ int main(int argc, char **argv)
 	if (bad > 0)
 		fprintf(stderr, "raksha-roster: %d bad line(s); nothing written\n", bad);
 	else if (check)
-		printf("roster OK (%zu units)\n", r.n);
+		printf("roster OK (%zu units, %zu with a signing key)\n", r.n, signing_units(&r));
 	roster_free(&r);
 	return rc;
 }

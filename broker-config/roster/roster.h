@@ -1,8 +1,10 @@
 /* The roster: every unit that may connect to a production broker, one CSV
- * line each: id,state,region,agency,role. */
+ * line each: id,state,region,agency,role and, for a unit that signs, its
+ * public key (the agents' trust store is this same file). */
 #ifndef RAKSHA_ROSTER_H
 #define RAKSHA_ROSTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -12,6 +14,7 @@ struct unit {
 	char id[65], state[33], region[33], agency[33];
 	enum role role;
 	int line;
+	bool signs;  /* has a public key: agents verify its envelopes */
 };
 
 struct roster {

@@ -29,13 +29,14 @@ static int bad(const char *path, int line, const char *fmt, ...)
 	return 1;
 }
 
-/* Splits @s at commas into exactly 5 trimmed fields. */
-static int fields(char *s, char *f[5])
+/* Splits @s at commas into up to 6 trimmed fields; returns how many (7: too
+ * many). */
+static int fields(char *s, char *f[6])
 {
 	int n = 0;
-	for (char *p = s; n < 6; n++) {
+	for (char *p = s; n < 7; n++) {
 		char *comma = strchr(p, ',');
-		if (n < 5)
+		if (n < 6)
 			f[n] = p;
 		if (comma == NULL) {
 			n++;
@@ -44,7 +45,7 @@ static int fields(char *s, char *f[5])
 		*comma = '\0';
 		p = comma + 1;
 	}
-	for (int i = 0; i < n && i < 5; i++) {
+	for (int i = 0; i < n && i < 6; i++) {
 		while (*f[i] == ' ' || *f[i] == '\t')
 			f[i]++;
 		for (char *e = f[i] + strlen(f[i]); e > f[i] && (e[-1] == ' ' || e[-1] == '\t'); )
@@ -53,7 +54,7 @@ static int fields(char *s, char *f[5])
 	return n;
 }
 
-static int check_unit(const char *path, int line, char *f[5], struct unit *u)
+static int check_unit(const char *path, int line, char *f[6], int n, struct unit *u)
 {
 	int errors = 0;
 	if (!raksha_agent_id_valid(f[0]))
@@ -69,6 +70,10 @@ static int check_unit(const char *path, int line, char *f[5], struct unit *u)
 	if (role < 0)
 		errors += bad(path, line, "role '%s' is not unit, agent, control, supervisor, archive "
 			      "or admin", f[4]);
+	uint8_t key[RAKSHA_PUBLIC_KEY_LEN];
+	if (n == 6 && f[5][0] != '\0' && raksha_public_key_parse(f[5], key) < 0)
+		errors += bad(path, line, "public key '%.50s' is not %d characters of base64 (raksha-publish "
+			      "keygen prints one)", f[5], RAKSHA_PUBLIC_KEY_TEXT_LEN);
 	if (errors)
 		return errors;
 	snprintf(u->id, sizeof(u->id), "%s", f[0]);
@@ -77,13 +82,14 @@ static int check_unit(const char *path, int line, char *f[5], struct unit *u)
 	snprintf(u->agency, sizeof(u->agency), "%s", f[3]);
 	u->role = (enum role)role;
 	u->line = line;
+	u->signs = n == 6 && f[5][0] != '\0';
 	return 0;
 }
 
-static int add(const char *path, int line, char *f[5], struct roster *r)
+static int add(const char *path, int line, char *f[6], int n, struct roster *r)
 {
 	struct unit u;
-	int errors = check_unit(path, line, f, &u);
+	int errors = check_unit(path, line, f, n, &u);
 	if (errors)
 		return errors;
 	for (size_t i = 0; i < r->n; i++)
@@ -114,15 +120,16 @@ int roster_read(const char *path, struct roster *r)
 	while (fgets(buf, sizeof(buf), in) != NULL) {
 		line++;
 		buf[strcspn(buf, "\r\n")] = '\0';
-		char *s = buf + strspn(buf, " \t"), *f[5];
+		char *s = buf + strspn(buf, " \t"), *f[6];
 		if (*s == '\0' || *s == '#' || (line == 1 && strncmp(s, "id,", 3) == 0))
 			continue;
 		int n = fields(s, f);
-		if (n != 5) {
-			errors += bad(path, line, "%d field(s); a line is id,state,region,agency,role", n);
+		if (n != 5 && n != 6) {
+			errors += bad(path, line, "%s%d field(s); a line is id,state,region,agency,role"
+				      "[,public key]", n > 6 ? "more than " : "", n > 6 ? 6 : n);
 			continue;
 		}
-		errors += add(path, line, f, r);
+		errors += add(path, line, f, n, r);
 	}
 	fclose(in);
 	return errors;

@@ -26,6 +26,7 @@ extern "C" {
 #endif
 
 struct raksha_client;
+struct raksha_trust_store;  /* raksha/sign.h */
 
 /* How to connect. Zero-initialise, then set what you need; strings are
  * copied by raksha_client_new(). */
@@ -87,6 +88,14 @@ int raksha_client_new(const struct raksha_client_options *opts, struct raksha_cl
  * Without a message callback, received messages are acknowledged and dropped. */
 void raksha_client_on_message(struct raksha_client *c, raksha_message_fn fn, void *ctx);
 void raksha_client_on_connection(struct raksha_client *c, raksha_connection_fn fn, void *ctx);
+
+/* Checks every received envelope's signature against @ts as well
+ * (raksha_envelope_verify() with @require): one that fails comes to the
+ * message callback with its problem (RAKSHA_CAUSE_UNSIGNED, _UNKNOWN_SIGNER,
+ * _BAD_SIGNATURE or _WRONG_SIGNER), as a malformed one does. @ts must
+ * outlive @c; NULL stops checking. Call before raksha_client_connect(). */
+void raksha_client_verify_signatures(struct raksha_client *c, const struct raksha_trust_store *ts,
+				     bool require);
 
 /* Adds @filter (QoS 1) to the subscriptions, now if connected and after
  * every reconnect. Returns 0, or:

@@ -19,7 +19,15 @@ enum raksha_cause {
 	RAKSHA_CAUSE_ORIGIN_MISMATCH, /* -EPROTO: origin state/region/agency is not the topic's */
 	RAKSHA_CAUSE_BAD_TOPIC,       /* -EINVAL: the topic is not a Raksha topic */
 	RAKSHA_CAUSE_NO_MEMORY,       /* -ENOMEM */
+	/* Signatures (raksha/sign.h), in the order they are judged. */
+	RAKSHA_CAUSE_UNSIGNED,        /* -EPERM: no signature, and one is required */
+	RAKSHA_CAUSE_UNKNOWN_SIGNER,  /* -ENOKEY: the signer is not in the trust store */
+	RAKSHA_CAUSE_BAD_SIGNATURE,   /* -EKEYREJECTED: forged, or altered after signing */
+	RAKSHA_CAUSE_WRONG_SIGNER,    /* -EACCES: signed by another unit than the one it names */
 };
+
+/* One more than the largest cause: for arrays indexed by cause. */
+#define RAKSHA_CAUSE_COUNT (RAKSHA_CAUSE_WRONG_SIGNER + 1)
 
 #define RAKSHA_PROBLEM_TEXT_MAX 256
 
@@ -33,7 +41,7 @@ struct raksha_problem {
 
 /* The stable short name of a cause ("oversize", "undecodable", "utf8",
  * "invalid", "kind-mismatch", "origin-mismatch", "bad-topic", "no-memory",
- * "none"), suitable as a database column or a metric label.
+ * "unsigned", "unknown-signer", "bad-signature", "wrong-signer", "none"), suitable as a database column or a metric label.
  * Returns a static string; "unknown" for values outside the enum. */
 const char *raksha_cause_name(enum raksha_cause cause);
 

@@ -12,6 +12,7 @@
 #include <raksha/json.h>
 #include <raksha/outbox.h>
 #include <raksha/problem.h>
+#include <raksha/sign.h>
 #include <raksha/topic.h>
 #include <raksha/uuid.h>
 

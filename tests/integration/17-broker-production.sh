@@ -36,7 +36,7 @@ contains "$out" "bad.csv:3: role 'king' is not unit, agent, control, supervisor,
 contains "$out" "bad.csv:4: 3 field(s); a line is id,state,region,agency,role" "  line 4 named"
 contains "$out" "bad.csv:5: id 'ok-1' is already on line 2" "  line 5 named"
 ok "  and nothing written" test ! -e acl
-is "$("$ROSTER" -n --roster units.csv)" "roster OK (6 units)" "a good roster: roster OK"
+is "$("$ROSTER" -n --roster units.csv)" "roster OK (6 units, 0 with a signing key)" "a good roster: roster OK"
 "$ROSTER" --roster units.csv --acl acl --passwords passwd --secrets secrets > roster.out
 ok "raksha-roster writes the ACL, the hashed password file and the secrets" \
 	sh -c "test -s acl && grep -q '^ops:\\\$7\\\$' passwd && test \$(stat -c %a secrets) = 600"

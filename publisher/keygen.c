@@ -1,0 +1,84 @@
+/* raksha-publish keygen: a unit's Ed25519 key pair, and the roster line
+ * that makes agents trust it. */
+#define _GNU_SOURCE /* getopt_long */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "keygen.h"
+
+static void keygen_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: raksha-publish [global options] keygen [--id ID] [--out FILE]\n"
+		"\n"
+		"Makes the unit's signing key (Ed25519) in FILE (mode 0600; never replaces a\n"
+		"file) and prints its public key and the roster line for the administrator.\n"
+		"  --id ID     the unit's roster id (default: --sender-id or [origin] sender_id)\n"
+		"  --out FILE  default: --signing-key or [publisher] signing_key\n");
+}
+
+static int make_key(const struct pub *p, const char *id, const char *out)
+{
+	char pk[RAKSHA_PUBLIC_KEY_TEXT_LEN + 1];
+	int r = raksha_signing_key_generate(id, out, pk);
+	if (r == -EINVAL)
+		return fail(EX_USAGE, "keygen: id '%s' must match [a-z0-9-]{1,64}", id);
+	if (r == -EEXIST)
+		return fail(EX_CANTCREAT, "keygen: %s exists; a unit's key is never replaced silently "
+			    "(move it away first if you mean to)", out);
+	if (r < 0)
+		return fail(EX_CANTCREAT, "keygen: %s: %s", out, strerror(-r));
+	printf("public key: %s\n", pk);
+	if (p->state && p->region && p->agency)
+		printf("roster line: %s,%s,%s,%s,unit,%s\n", id, p->state, p->region, p->agency, pk);
+	fprintf(stderr, "raksha-publish: secret key written to %s (mode 0600); send the public key "
+		"to the roster's administrator\n", out);
+	return EX_OK;
+}
+
+int keygen_run(struct pub *p, int argc, char **argv)
+{
+	static const struct option o[] = {
+		{"id", required_argument, NULL, 'i'}, {"out", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'}, {0},
+	};
+	const char *id = p->sender_id, *out = p->signing_key_path;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+", o, NULL)) != -1) {
+		if (c == 'i')
+			id = optarg;
+		else if (c == 'o')
+			out = optarg;
+		else if (c == 'h')
+			return keygen_usage(stdout), EX_OK;
+		else
+			return keygen_usage(stderr), EX_USAGE;
+	}
+	if (optind < argc || id == NULL || out == NULL) {
+		keygen_usage(stderr);
+		return fail(EX_USAGE, "keygen: %s", optind < argc ? "unexpected argument"
+			    : id == NULL ? "no unit id: give --id or --sender-id" : "no file: give --out");
+	}
+	return make_key(p, id, out);
+}
+
+int keygen_load(struct pub *p)
+{
+	struct raksha_problem pr;
+	if (p->signing_key != NULL || p->signing_key_path == NULL)
+		return 0;
+	int r = raksha_signing_key_load(p->signing_key_path, &p->signing_key, &pr);
+	if (r < 0)
+		return fail(r == -ENOENT || r == -EACCES ? EX_NOINPUT : EX_CONFIG, "signing key: %s", pr.text);
+	const char *id = raksha_signing_key_id(p->signing_key);
+	if (p->sender_id == NULL)
+		p->sender_id = id;  /* the key names the unit */
+	else if (strcmp(p->sender_id, id) != 0)
+		return fail(EX_CONFIG, "sender_id '%s' is not the signing key's unit '%s': agents would "
+			    "refuse the signature", p->sender_id, id);
+	return 0;
+}
