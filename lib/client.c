@@ -45,10 +45,12 @@ static void client_free(struct raksha_client *c)
 	free_strings(c->urls, c->n_urls);
 	free_strings(c->filters, c->n_filters);
 	free_strings(c->retired, c->n_retired);
+	free(c->resub);
 	free(c->username), free(c->password), free(c->ca_file), free(c->cert_file);
 	free(c->key_file), free(c->will_topic), free(c->will_payload);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->changed);
+	pthread_cond_destroy(&c->resub_wake);
 	free(c);
 }
 
@@ -171,6 +173,7 @@ int raksha_client_new(const struct raksha_client_options *o, struct raksha_clien
 		return -ENOMEM;
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->changed, NULL);
+	pthread_cond_init(&c->resub_wake, NULL);
 	int r = copy_options(c, o);
 	if (r == 0)
 		r = create_paho(c, o->client_id);
@@ -208,7 +211,7 @@ void raksha_client_verify_signatures(struct raksha_client *c, const struct raksh
 	pthread_mutex_unlock(&c->lock);
 }
 
-static void tell_connection(struct raksha_client *c, bool up, const char *reason)
+void client_tell_connection(struct raksha_client *c, bool up, const char *reason)
 {
 	pthread_mutex_lock(&c->lock);
 	raksha_connection_fn fn = c->on_connection;
@@ -216,94 +219,6 @@ static void tell_connection(struct raksha_client *c, bool up, const char *reason
 	pthread_mutex_unlock(&c->lock);
 	if (fn != NULL)
 		fn(ctx, up, reason);
-}
-
-/* One SUBSCRIBE in flight. After a (re)connection the client counts as
- * connected only once the broker has answered it, so that a caller who
- * waits for the connection and then publishes misses nothing. */
-struct sub_request {
-	struct raksha_client *c;
-	size_t n;
-	unsigned generation;   /* the connection it was sent on */
-	bool on_connect;
-};
-
-static void mark_connected(struct raksha_client *c, unsigned generation)
-{
-	pthread_mutex_lock(&c->lock);
-	bool current = generation == c->generation;
-	if (current)
-		c->connected = true;
-	pthread_cond_broadcast(&c->changed);
-	pthread_mutex_unlock(&c->lock);
-	if (current)
-		tell_connection(c, true, NULL);
-}
-
-static void finish_subscribe(struct sub_request *rq, size_t refused)
-{
-	if (refused > 0) {
-		char why[96];
-		snprintf(why, sizeof(why), "the broker refused %zu of %zu subscription(s)", refused, rq->n);
-		tell_connection(rq->c, true, why);
-	}
-	if (rq->on_connect)
-		mark_connected(rq->c, rq->generation);
-	free(rq);
-}
-
-static void on_suback(void *context, MQTTAsync_successData *d)
-{
-	struct sub_request *rq = context;
-	size_t refused = 0;
-	for (size_t i = 0; i < rq->n; i++) {
-		int q = rq->n == 1 ? d->alt.qos : (d->alt.qosList ? d->alt.qosList[i] : 0);
-		refused += q == 0x80;  /* MQTT 3.1.1 SUBACK: failure */
-	}
-	finish_subscribe(rq, refused);
-}
-
-/* paho calls this with MQTT_BAD_SUBSCRIBE when the broker refused the one
- * filter of a SUBSCRIBE, and with another code when no SUBACK will come: the
- * connection closed first, or the client is being destroyed (a NATS cluster
- * may take seconds to answer a SUBSCRIBE). That is neither a refusal nor a
- * connection: the next connection subscribes again and is announced when
- * its SUBACK comes. */
-static void on_suback_failure(void *context, MQTTAsync_failureData *d)
-{
-	struct sub_request *rq = context;
-	if (d != NULL && d->code == MQTT_BAD_SUBSCRIBE)
-		finish_subscribe(rq, rq->n);
-	else
-		free(rq);
-}
-
-/* Subscribes @n filters at QoS 1, sent on connection @generation; with
- * @on_connect, the connection is announced when the broker has answered.
- * Called without c->lock: paho holds its own mutex while it calls us back,
- * so we never call paho while holding ours. */
-static void subscribe_now(struct raksha_client *c, char *const *filters, size_t n,
-			  bool on_connect, unsigned generation)
-{
-	struct sub_request *rq = n > 0 ? malloc(sizeof(*rq)) : NULL;
-	int *qos = n > 0 ? malloc(n * sizeof(int)) : NULL;
-	int rc = MQTTASYNC_FAILURE;
-	if (rq != NULL && qos != NULL) {
-		*rq = (struct sub_request){c, n, generation, on_connect};
-		for (size_t i = 0; i < n; i++)
-			qos[i] = 1;
-		MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
-		ro.onSuccess = on_suback;
-		ro.onFailure = on_suback_failure;
-		ro.context = rq;
-		rc = MQTTAsync_subscribeMany(c->mq, (int)n, (char *const *)filters, qos, &ro);
-	}
-	free(qos);
-	if (rc == MQTTASYNC_SUCCESS)
-		return;
-	free(rq);
-	if (on_connect)  /* nothing to wait for */
-		mark_connected(c, generation);
 }
 
 static void on_connected(void *context, char *cause)
@@ -317,7 +232,7 @@ static void on_connected(void *context, char *cause)
 	if (filters != NULL)  /* the strings live as long as the client */
 		memcpy(filters, c->filters, n * sizeof(char *));
 	pthread_mutex_unlock(&c->lock);
-	subscribe_now(c, filters, filters ? n : 0, true, generation);
+	client_subscribe_now(c, filters, filters ? n : 0, true, generation);
 	free(filters);
 }
 
@@ -328,7 +243,7 @@ static void on_connection_lost(void *context, char *cause)
 	c->connected = false;
 	c->generation++;  /* answers to this connection's SUBSCRIBE no longer count */
 	pthread_mutex_unlock(&c->lock);
-	tell_connection(c, false, cause ? cause : "connection lost");
+	client_tell_connection(c, false, cause ? cause : "connection lost");
 	MQTTAsync_free(cause);
 }
 
@@ -338,7 +253,7 @@ static void on_connect_failure(void *context, MQTTAsync_failureData *resp)
 	char reason[160];
 	snprintf(reason, sizeof(reason), "cannot connect: %s",
 		 resp && resp->message ? resp->message : MQTTAsync_strerror(resp ? resp->code : -1));
-	tell_connection(c, false, reason);
+	client_tell_connection(c, false, reason);
 }
 
 int raksha_client_subscribe(struct raksha_client *c, const char *filter)
@@ -359,7 +274,7 @@ int raksha_client_subscribe(struct raksha_client *c, const char *filter)
 	unsigned generation = c->generation;
 	pthread_mutex_unlock(&c->lock);
 	if (now)
-		subscribe_now(c, &copy, 1, false, generation);
+		client_subscribe_now(c, &copy, 1, false, generation);
 	return 0;
 }
 
@@ -453,9 +368,13 @@ void raksha_client_close(struct raksha_client *c, int timeout_ms)
 		return;
 	pthread_mutex_lock(&c->lock);
 	c->closing = true;
+	pthread_cond_broadcast(&c->resub_wake);
+	bool resubscriber = c->resub_started;
 	pthread_mutex_unlock(&c->lock);
 	if (abandon_if_refusing(c, timeout_ms))
 		return;
+	if (resubscriber)
+		pthread_join(c->resub_thread, NULL);
 	if (MQTTAsync_isConnected(c->mq)) {
 		MQTTAsync_disconnectOptions d = MQTTAsync_disconnectOptions_initializer;
 		d.timeout = timeout_ms > 0 ? timeout_ms : 0;

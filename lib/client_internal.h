@@ -29,6 +29,14 @@ struct raksha_client {
 	char **retired;                /* unsubscribed filters, freed with the client:
 	                                * on_connected may still read them */
 	size_t n_retired;
+	/* Filters the broker refused, to be sent again (client_subscribe.c). */
+	char **resub;
+	size_t n_resub;
+	unsigned resub_generation;     /* the connection they were refused on */
+	int resub_delay_s;
+	bool resub_started;
+	pthread_t resub_thread;
+	pthread_cond_t resub_wake;
 	struct pending *pending;
 
 	raksha_message_fn on_message;
@@ -52,6 +60,20 @@ struct raksha_client {
 
 /* Paho's message-arrived callback (client_receive.c). */
 int client_message_arrived(void *context, char *topic, int topic_len, MQTTAsync_message *m);
+
+/* Tells the connection callback (client.c). */
+void client_tell_connection(struct raksha_client *c, bool up, const char *reason);
+
+/* Subscribes @n of the client's filters at QoS 1, sent on connection
+ * @generation; with @on_connect, the connection is announced when the
+ * broker has answered. Refused filters are tried again later. Call without
+ * c->lock: paho holds its own mutex while it calls us back, so we never call
+ * paho while holding ours (client_subscribe.c). */
+void client_subscribe_now(struct raksha_client *c, char *const *filters, size_t n,
+			  bool on_connect, unsigned generation);
+
+/* The thread that sends refused filters again (client_subscribe.c). */
+void *client_resubscriber(void *arg);
 
 /* Fails every pending publication with @status (client_publish.c). */
 void client_fail_pending(struct raksha_client *c, int status);

@@ -131,7 +131,8 @@ static void on_connection(void *ctx, bool up, const char *reason)
 		raksha_client_publish(s->client, p.topic, p.bytes, p.len, true, NULL, NULL);
 		presence_free(&p);
 	}
-	agent_log(LOG_NOTICE_, "connected; subscribed to %zu filter(s)", n_filters);
+	agent_log(LOG_NOTICE_, "connected; subscribed to %zu filter(s)%s", n_filters,
+		  reason != NULL ? ", not all taken yet (above)" : "");
 	sd_notify(0, "STATUS=connected; logging");
 	outbox_sender_kick(s->sender);  /* what waited for the link leaves now */
 }

@@ -71,7 +71,10 @@ typedef int (*raksha_message_fn)(void *ctx, const struct raksha_message *msg);
 
 /* @connected: true on every (re)connection, once the broker has answered
  * the resubscription of every filter (@reason says if it refused some, as an
- * ACL would); false when the connection is lost, with @reason. */
+ * ACL or a NATS cluster short of a node would); false when the connection is
+ * lost, with @reason. Refused filters are sent again on the same
+ * connection, after 1 s doubling to 60 s, until the broker takes them; when
+ * it has, this is called again with @connected true and @reason NULL. */
 typedef void (*raksha_connection_fn)(void *ctx, bool connected, const char *reason);
 
 /* The broker's verdict on one publication: 0 when it acknowledged it
