@@ -127,9 +127,12 @@ void escalator_kick(struct escalator *e)
 {
 	if (e == NULL)
 		return;
+	/* Once per batch: waking the thread for every message of a burst would
+	 * cost a context switch each, and it looks at them all at once anyway. */
 	pthread_mutex_lock(&e->lock);
+	if (!e->kicked)
+		pthread_cond_signal(&e->wake);
 	e->kicked = true;
-	pthread_cond_signal(&e->wake);
 	pthread_mutex_unlock(&e->lock);
 }
 
