@@ -18,6 +18,7 @@
 #include "agent_client.h"
 #include "display.h"
 #include "escalator.h"
+#include "journal.h"
 #include "outbox_sender.h"
 #include "presence.h"
 #include "reload.h"
@@ -35,6 +36,7 @@ struct service {
 	struct outbox_sender *sender;  /* the local outbox */
 	struct escalator *escalator;
 	struct replay_server *replay;  /* role = archive */
+	struct journal *journal;       /* durability = crash: what is acknowledged, until committed */
 	/* Rejection logging, per cause; only the receive thread touches it. */
 	int64_t rejected_since_log[RAKSHA_CAUSE_COUNT];
 	int64_t last_log_ms[RAKSHA_CAUSE_COUNT];
@@ -75,7 +77,31 @@ static void log_rejection(struct service *s, const struct raksha_message *m, int
 	s->rejected_since_log[cause] = 0;
 }
 
-/* paho's receive thread: commit, then return, and only then is it acknowledged. */
+/* A new envelope is stored: show it, and let the escalator look. */
+static void on_stored(void *ctx, const raksha_envelope *env)
+{
+	struct service *s = ctx;
+	escalator_kick(s->escalator);
+	char line[512];
+	display_line(env, line, sizeof(line));
+	if (s->foreground)
+		printf("%s\n", line), fflush(stdout);
+	else
+		agent_log(LOG_INFO_, "%s", line);
+}
+
+/* Durably kept: in the journal (crash), or committed (power). Returns 1 if
+ * a new envelope was committed here, 0 if kept, or a negative errno. */
+static int keep(struct service *s, const struct raksha_message *m, int64_t now)
+{
+	if (s->journal != NULL)
+		return journal_append(s->journal, m->topic, m->payload, m->len, m->problem, now);
+	return m->env ? store_envelope(s->store, m->topic, m->env, m->payload, m->len, now)
+		      : store_rejected(s->store, m->topic, m->payload, m->len, m->problem, now);
+}
+
+/* paho's receive thread: keep durably, then return, and only then is it
+ * acknowledged. */
 static int on_message(void *ctx, const struct raksha_message *m)
 {
 	struct service *s = ctx;
@@ -84,8 +110,7 @@ static int on_message(void *ctx, const struct raksha_message *m)
 		return 0;  /* a request is not bus traffic; a lost one is asked again */
 	}
 	int64_t now = now_ms();
-	int r = m->env ? store_envelope(s->store, m->topic, m->env, m->payload, m->len, now)
-		       : store_rejected(s->store, m->topic, m->payload, m->len, m->problem, now);
+	int r = keep(s, m, now);
 	if (r < 0) {
 		if (now - s->storage_failed_log_ms >= REJECT_LOG_INTERVAL_MS) {
 			agent_log(LOG_ERR_, "cannot store a message from %s: %s; not acknowledging "
@@ -99,17 +124,10 @@ static int on_message(void *ctx, const struct raksha_message *m)
 		agent_log(LOG_NOTICE_, "storing again; the backlog follows");
 		s->storage_failed_log_ms = 0;
 	}
-	if (m->problem) {
+	if (m->problem)
 		log_rejection(s, m, now);
-	} else if (r == 1) {
-		escalator_kick(s->escalator);
-		char line[512];
-		display_line(m->env, line, sizeof(line));
-		if (s->foreground)
-			printf("%s\n", line), fflush(stdout);
-		else
-			agent_log(LOG_INFO_, "%s", line);
-	}
+	else if (r == 1)
+		on_stored(s, m->env);
 	return 0;
 }
 
@@ -205,6 +223,19 @@ static int wait_for_signal(void)
 	}
 }
 
+/* The journal lives beside the database, named after it. */
+static int open_journal(struct service *s, char *err, size_t errlen)
+{
+	size_t n = strlen(s->c->database) + sizeof(".ingest");
+	char *path = malloc(n);
+	if (path == NULL)
+		return -ENOMEM;
+	snprintf(path, n, "%s.ingest", s->c->database);
+	int r = journal_open(path, s->store, on_stored, s, &s->journal, err, errlen);
+	free(path);
+	return r;
+}
+
 int agent_run(struct agent_config *c, bool foreground)
 {
 	/* Signals go to this thread only, not to paho's threads made below. */
@@ -222,8 +253,14 @@ int agent_run(struct agent_config *c, bool foreground)
 		agent_log(LOG_ERR_, "database %s: %s", c->database, err);
 		return r == -EACCES ? EX_CANTCREAT : EX_DATAERR;
 	}
+	if (c->durability == DURABILITY_CRASH && (r = open_journal(&s, err, sizeof(err))) < 0) {
+		agent_log(LOG_ERR_, "journal: %s", err);
+		store_close(s.store);
+		return r == -ENOSPC ? EX_CANTCREAT : EX_IOERR;
+	}
 	struct presence will;
 	if (presence_make(c, false, s.started_ms, &will) < 0) {
+		journal_close(s.journal);
 		store_close(s.store);
 		return EX_SOFTWARE;
 	}
@@ -262,6 +299,7 @@ int agent_run(struct agent_config *c, bool foreground)
 	replay_server_stop(s.replay);
 	outbox_sender_stop(s.sender);
 	raksha_client_close(s.client, 3000);
+	journal_close(s.journal);  /* after the client: nothing arrives any more */
 	replay_server_free(s.replay);
 	presence_free(&will);
 	store_close(s.store);

@@ -36,7 +36,7 @@ after = 3s
 publish = raksha/v1/mp/bhopal/grp/escalation
 [hooks]
 on_report = printf '%s %s\\n' "\$RAKSHA_REPORT_ID" "\$RAKSHA_CHILD_NAME" >> "$W/on_report"
-on_sighting = sleep 30
+on_sighting = sleep 3017
 on_update = exit 3
 timeout = 1s
 EOF
@@ -159,10 +159,10 @@ G=$(pub bhopal grp report --name "After" --age 8)
 wait_rows "SELECT count(*) FROM cases WHERE child_name = 'After'" 1
 is "$(q "SELECT count(*) FROM cases WHERE child_name = 'After'")" 1 "a hanging hook does not hold up ingestion"
 for _ in $(seq 60); do grep -q "on_sighting.*killed" "$W/fg.err" && break; sleep 0.1; done
-contains "$(cat "$W/fg.err")" "hook on_sighting: 'sleep 30' still running after 1 s; killed" \
+contains "$(cat "$W/fg.err")" "hook on_sighting: 'sleep 3017' still running after 1 s; killed" \
 	"the hanging hook is killed after the timeout"
 contains "$(cat "$W/fg.err")" "hook on_update: 'exit 3' failed with exit status 3" "a failing hook is logged"
-ok "no hook left running" sh -c "! pgrep -f '^sleep 30$' > /dev/null"
+ok "no hook left running" sh -c "! pgrep -f '^sleep 3017$' > /dev/null"
 kill "$AGENT"; wait "$AGENT"
 is "$?" 0 "SIGTERM: clean exit"
 done_testing

@@ -1,0 +1,101 @@
+/* One journal record: its bytes on disk, and storing it in the database.
+ *
+ *   u32 length of what follows the 12-byte head
+ *   u64 SipHash-2-4 of what follows (a torn or damaged tail is not a record)
+ *   i64 received_ms, u16 topic length, u8 cause (0: valid), u8 0,
+ *   u16 reason length, u16 0, topic, reason, payload
+ *
+ * In the machine's byte order: a journal never leaves its machine. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "journal_record.h"
+
+#define HEAD 12   /* length and hash */
+#define FIXED 16  /* received_ms .. padding */
+
+static const uint8_t hash_key[crypto_shorthash_KEYBYTES] = "raksha journal!";
+
+static uint64_t hash(const uint8_t *p, size_t n)
+{
+	uint64_t h;
+	crypto_shorthash((uint8_t *)&h, p, n, hash_key);
+	return h;
+}
+
+uint8_t *record_encode(const char *topic, const void *payload, size_t len,
+		       const struct raksha_problem *why, int64_t received_ms, size_t *out_len)
+{
+	size_t tl = strlen(topic), rl = why ? strlen(why->text) : 0;
+	if (tl > UINT16_MAX || rl > UINT16_MAX || len > UINT32_MAX - FIXED - tl - rl)
+		return NULL;
+	size_t body = FIXED + tl + rl + len;
+	uint8_t *b = malloc(HEAD + body);
+	if (b == NULL)
+		return NULL;
+	uint32_t n32 = (uint32_t)body;
+	uint16_t t16 = (uint16_t)tl, r16 = (uint16_t)rl, zero = 0;
+	uint8_t *p = b + HEAD;
+	memcpy(p, &received_ms, 8);
+	memcpy(p + 8, &t16, 2);
+	p[10] = why ? (uint8_t)why->cause : 0, p[11] = 0;
+	memcpy(p + 12, &r16, 2);
+	memcpy(p + 14, &zero, 2);
+	memcpy(p + FIXED, topic, tl);
+	memcpy(p + FIXED + tl, why ? why->text : "", rl);
+	memcpy(p + FIXED + tl + rl, payload, len);
+	uint64_t h = hash(b + HEAD, body);
+	memcpy(b, &n32, 4);
+	memcpy(b + 4, &h, 8);
+	*out_len = HEAD + body;
+	return b;
+}
+
+size_t record_parse(const uint8_t *buf, size_t avail, struct record *r)
+{
+	uint32_t body;
+	uint64_t h;
+	if (avail < HEAD)
+		return 0;
+	memcpy(&body, buf, 4);
+	memcpy(&h, buf + 4, 8);
+	if (body < FIXED || body > avail - HEAD || hash(buf + HEAD, body) != h)
+		return 0;
+	const uint8_t *p = buf + HEAD;
+	uint16_t tl, rl;
+	memcpy(&r->received_ms, p, 8);
+	memcpy(&tl, p + 8, 2);
+	memcpy(&rl, p + 12, 2);
+	if ((size_t)FIXED + tl + rl > body || tl >= sizeof(r->topic))
+		return 0;
+	memcpy(r->topic, p + FIXED, tl);
+	r->topic[tl] = '\0';
+	r->problem.cause = (enum raksha_cause)p[10];
+	size_t keep = rl < sizeof(r->problem.text) ? rl : sizeof(r->problem.text) - 1;
+	memcpy(r->problem.text, p + FIXED + tl, keep);
+	r->problem.text[keep] = '\0';
+	r->payload = p + FIXED + tl + rl;
+	r->len = body - FIXED - tl - rl;
+	return HEAD + body;
+}
+
+int record_store(struct store *s, const struct record *r, raksha_envelope **fresh)
+{
+	*fresh = NULL;
+	if (r->problem.cause != RAKSHA_CAUSE_NONE)
+		return store_rejected(s, r->topic, r->payload, r->len, &r->problem, r->received_ms);
+	raksha_envelope *env = NULL;
+	struct raksha_problem p = {0};
+	/* Checked when it arrived; checked again, as the bytes are all we kept. */
+	if (raksha_envelope_decode(r->payload, r->len, r->topic, NULL, &env, &p) < 0)
+		return store_rejected(s, r->topic, r->payload, r->len, &p, r->received_ms);
+	int n = store_envelope_in(s, r->topic, env, r->payload, r->len, r->received_ms);
+	if (n == 1)
+		*fresh = env;
+	else
+		raksha_envelope_free(env);
+	return n < 0 ? n : 0;
+}
