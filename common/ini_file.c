@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <stdarg.h>
+#include <string.h>
 
 #include <ini.h>
 
@@ -30,14 +31,30 @@ static int handler(void *user, const char *section, const char *name, const char
 	return r->fn(&r->file, r->ctx, section, name, value);
 }
 
-/* inih gives the handler no line number: the reader counts the lines. */
+/* inih gives the handler no line number: the reader counts the lines. And
+ * Debian's libinih reads a line into a fixed 200-byte buffer, handing a
+ * longer one over in pieces as if each were a line (a value silently cut,
+ * the rest misread): so a line that does not fit is refused here, by its
+ * number, and inih is given an empty line in its place. */
 static char *read_line(char *str, int num, void *stream)
 {
 	struct reading *r = stream;
 	char *s = fgets(str, num, r->file.f);
-	if (s != NULL)
-		r->file.line++;
-	return s;
+	if (s == NULL)
+		return NULL;
+	r->file.line++;
+	size_t n = strlen(s);
+	if (n + 1 < (size_t)num || s[n - 1] == '\n')
+		return s;
+	int c = fgetc(r->file.f);
+	if (c == EOF || c == '\n')
+		return s;  /* it fitted exactly */
+	while (c != EOF && c != '\n')
+		c = fgetc(r->file.f);
+	ini_file_error(&r->file, "line longer than %d bytes, the most a line may have "
+		       "(put a long command in a script)", num - 1);
+	str[0] = '\n', str[1] = '\0';
+	return str;
 }
 
 int ini_file_read(const char *path, ini_key_fn fn, void *ctx)

@@ -158,6 +158,15 @@ expect 78 "$W/bad.conf:3: unknown key 'colour' in [origin]" "bad config key: exi
 contains "$(cat "$W/err")" "$W/bad.conf:5: keepalive: 'often' is not a number" "every bad line reported (5)"
 contains "$(cat "$W/err")" "$W/bad.conf:6: not a 'key = value' line" "syntax error line reported (6)"
 contains "$(cat "$W/err")" "$W/bad.conf:8: unknown section [elsewhere]" "unknown section reported (8)"
+# libinih reads 200 bytes a line: a longer line is refused by its number,
+# never cut short (a name ending ";B" was once read without it, exit 0).
+long=$(printf 'A%.0s' $(seq 184))
+printf '[origin]\nstate = mp\nofficer_name = %s;B\nregion = bhopal\n' "$long" > "$W/long.conf"
+expect 78 "$W/long.conf:3: line longer than 199 bytes" "a 201-byte config line: exit 78, its line number" \
+	"$P" --config "$W/long.conf" --agency grp --dry-run report --name X
+printf '[origin]\nstate = mp\nofficer_name = %s\nregion = bhopal\n' "$(printf 'B%.0s' $(seq 184))" > "$W/fits.conf"
+out=$("$P" --config "$W/fits.conf" --agency grp --dry-run report --name X 2>&1)
+contains "$out" "\"officer_name\": \"$(printf 'B%.0s' $(seq 184))\"" "a 199-byte line is read whole"
 expect 66 "--config $W/none.conf: No such file" "missing config: exit 66" \
 	"$P" --config "$W/none.conf" --dry-run report --name X
 done_testing
