@@ -19,7 +19,8 @@
 #include "journal_record.h"
 
 #define BATCH_MAX 1024          /* records per transaction */
-#define QUEUE_MAX 4096          /* records waiting before the receive thread waits */
+#define QUEUE_MAX 4096          /* records waiting before the receive thread waits, */
+#define QUEUE_MAX_BYTES (4 << 20) /* or bytes (photos): the agent's memory stays small */
 #define RETRY_MS 200            /* after a failed commit (a full disk) */
 
 struct entry {
@@ -39,7 +40,7 @@ struct journal {
 	pthread_cond_t wake;        /* records queued, or stopping */
 	pthread_cond_t room;        /* the queue shrank */
 	struct entry *head, **tail;
-	size_t queued;
+	size_t queued, queued_bytes;
 	int64_t size;               /* the journal file's length */
 	bool stopping;
 };
@@ -154,6 +155,8 @@ static struct entry *take_batch(struct journal *j, size_t *n)
 		j->tail = &j->head;
 	last->next = NULL;
 	j->queued -= *n;
+	for (struct entry *e = first; e != NULL; e = e->next)
+		j->queued_bytes -= e->len;
 	pthread_cond_broadcast(&j->room);
 	return first;
 }
@@ -226,7 +229,8 @@ int journal_append(struct journal *j, const char *topic, const void *payload, si
 		return -ENOMEM;
 	e->next = NULL;
 	pthread_mutex_lock(&j->lock);
-	while (j->queued >= QUEUE_MAX && !j->stopping)
+	while ((j->queued >= QUEUE_MAX || (j->queued > 0 && j->queued_bytes + e->len > QUEUE_MAX_BYTES)) &&
+	       !j->stopping)
 		pthread_cond_wait(&j->room, &j->lock);
 	ssize_t w = write(j->fd, e->bytes, e->len);
 	int r = w == (ssize_t)e->len ? 0 : w < 0 && errno == ENOSPC ? -ENOSPC : -EIO;
@@ -237,6 +241,7 @@ int journal_append(struct journal *j, const char *topic, const void *payload, si
 		e->end = j->size;
 		*j->tail = e, j->tail = &e->next;
 		j->queued++;
+		j->queued_bytes += e->len;
 		pthread_cond_signal(&j->wake);
 	}
 	pthread_mutex_unlock(&j->lock);

@@ -1,4 +1,4 @@
-# Helpers for the suites that run raksha-agent (10, 11, 12). Source after
+# Helpers for the suites that run raksha-agent (10, 11, 13, tests/fault). Source after
 # broker.sh; they use BROKER_PORT and DB (the agent's database path).
 
 # agent_conf ID "FILTER ..." [EXTRA-[agent]-LINE ...]: a configuration for a

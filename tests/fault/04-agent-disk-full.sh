@@ -1,0 +1,144 @@
+#!/bin/sh
+# 04: the agent's disk fills up (a small tmpfs): it stops acknowledging
+# rather than losing, says so clearly (one error line per outage, naming the
+# topic and the full disk), keeps running, and when space returns the
+# backlog arrives, every report once. Three outages: space returns while it
+# runs; it is killed with SIGKILL while refusing and restarted after space
+# returns (what arrives then can only come from the broker's copy of the
+# session: the unacknowledged reports were never taken from it); and an
+# outage longer than the keepalive, which costs the connection. At the end the
+# set of message ids stored is exactly the set sent, once each, and the
+# database is intact. Needs root (it mounts a tmpfs), as CI has.
+set -u
+. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
+[ "$(id -u)" -eq 0 ] || bail "needs root to mount a small tmpfs (CI runs as root)"
+broker_start
+W=$BROKER_DIR
+mkdir -p "$W/disk"
+mount -t tmpfs -o size=4m tmpfs "$W/disk" || bail "cannot mount a tmpfs"
+AGENT=
+trap '[ -n "$AGENT" ] && kill -KILL "$AGENT" 2>/dev/null; wait "$AGENT" 2>/dev/null; umount "$W/disk"; broker_stop' EXIT
+DB=$W/disk/agent.db
+URL="mqtt://127.0.0.1:$BROKER_PORT"
+FULL_LINE="cannot store a message from raksha/v1/mp/bhopal/grp/report: the disk is full; not acknowledging anything until it can be stored"
+
+wait_for() {
+	t=$(($1 * 10)); shift
+	while [ $t -gt 0 ]; do "$@" && return 0; sleep 0.1; t=$((t - 1)); done
+	return 1
+}
+reports() { q "SELECT count(*) FROM messages WHERE kind = 'report'"; }
+has() { [ "$(reports)" -ge "$1" ]; }
+# conf [EXTRA-[broker]-LINE]: the agent's configuration.
+conf() {
+	agent_conf mp-bhopal-grp-disk "raksha/v1/+/+/+/report" "durability = crash" > "$W/agent.conf"
+	[ $# -gt 0 ] && sed -i "/^\[broker\]/a $1" "$W/agent.conf"
+	return 0
+}
+# start_agent: the agent's log in agent.err; the earlier ones' in agents.err.
+start_agent() {
+	cat "$W/agent.err" >> "$W/agents.err" 2>/dev/null
+	: > "$W/agent.err"  # before it starts: the wait below must not see the last one's lines
+	"$RAKSHA_AGENT" --config "$W/agent.conf" 2>> "$W/agent.err" &
+	AGENT=$!
+	wait_for 20 grep -qs "connected;" "$W/agent.err" || bail "the agent did not connect"
+}
+# publish NAME N: N fresh reports, each its own case, queued and flushed:
+# exit 0 means the broker acknowledged all (took them into the sessions).
+publish() {
+	"$FILL_CASES" "$W/$1" "$2" >> "$W/sent" || bail "fill-cases failed"
+	"$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/$1" --timeout 20 flush 2>/dev/null
+}
+# fill: the disk to the last byte.
+fill() { dd if=/dev/zero of="$W/disk/filler" bs=64k 2>/dev/null; }
+says_full() { grep -qF "$FULL_LINE" "$W/agent.err"; }
+: > "$W/sent"
+
+# --- 1: full, then space returns while it runs ---------------------------------
+conf
+start_agent
+publish first 5
+wait_for 15 has 5
+is "$(reports)" 5 "5 reports stored while there is room"
+fill
+publish second 40; rc=$?
+is "$rc" 0 "disk full: the broker still acknowledges 40 more to the publisher"
+wait_for 10 says_full
+is "$(grep -cF "$FULL_LINE" "$W/agent.err")" 1 "the agent says so, once"
+contains "$(cat "$W/agent.err")" "<3>$FULL_LINE" "  as an error (<3>): $FULL_LINE"
+ok "  and keeps running" kill -0 "$AGENT"
+sleep 2
+is "$(reports)" 5 "nothing new was stored"
+is "$(grep -cF "$FULL_LINE" "$W/agent.err")" 1 "  and, 2 s on, no second line (at most one a minute)"
+rm -f "$W/disk/filler"
+wait_for 20 has 45
+is "$(reports)" 45 "space back: all 40 waiting reports arrive"
+is "$(q "SELECT count(DISTINCT message_id) FROM messages WHERE kind = 'report'")" 45 "  each once"
+contains "$(cat "$W/agent.err")" "<5>storing again; the backlog follows" "  it says it resumed"
+kill -TERM "$AGENT"; wait "$AGENT"
+is "$?" 0 "  clean exit"
+AGENT=
+
+# --- 2: killed while it refuses; space returns while it is down -------------------
+# The clean stop above removed the WAL: it grows again from nothing, so the
+# full disk stops the very next commit.
+start_agent
+fill
+publish third 30; rc=$?
+is "$rc" 0 "full again: the broker acknowledges 30 more to the publisher"
+wait_for 10 says_full
+is "$(grep -cF "$FULL_LINE" "$W/agent.err")" 1 "the agent says the disk is full"
+sleep 1
+is "$(reports)" 45 "  stores none of them"
+ok "  SIGKILL while it still runs" kill -KILL "$AGENT"
+wait "$AGENT" 2>/dev/null
+AGENT=
+rm -f "$W/disk/filler"
+start_agent
+wait_for 20 has 75
+is "$(reports)" 75 "SIGKILL while refusing, space back, restarted: all 30 arrive from the broker"
+is "$(q "SELECT count(DISTINCT message_id) FROM messages WHERE kind = 'report'")" 75 "  each once"
+kill -TERM "$AGENT"; wait "$AGENT"
+AGENT=
+
+# --- 3: an outage longer than the keepalive (5 s): the connection goes ----------
+conf "keepalive = 5"
+start_agent
+fill
+publish fourth 20; rc=$?
+is "$rc" 0 "full, keepalive 5 s: the broker acknowledges 20 more to the publisher"
+wait_for 10 says_full
+# paho's receive thread waits in the message callback: no PINGREQ goes out,
+# and mosquitto drops the connection after 1.5 keepalives without a packet.
+wait_for 30 grep -q "mp-bhopal-grp-disk has exceeded timeout" "$W/mosquitto.log"
+ok "the outage outlasts the keepalive: mosquitto drops the agent's connection" \
+	grep -q "mp-bhopal-grp-disk has exceeded timeout" "$W/mosquitto.log"
+sleep 1
+is "$(reports)" 75 "  nothing stored meanwhile"
+ok "  the agent still runs" kill -0 "$AGENT"
+rm -f "$W/disk/filler"
+wait_for 30 has 95
+is "$(reports)" 95 "space back: all 20 arrive (on a new connection)"
+sleep 1
+is "$(q "SELECT count(*) FROM messages WHERE kind = 'report'")" 95 "  and nothing more"
+grep -v REPORT "$W/agent.err" | tail -n 3 | sed "s/^/# /"
+
+# --- the whole account ---------------------------------------------------------------
+cut -d' ' -f1 "$W/sent" | sort > "$W/sent.ids"
+q "SELECT lower(hex(message_id)) FROM messages WHERE kind = 'report'" | sort > "$W/stored.ids"
+is "$(wc -l < "$W/sent.ids" | tr -d ' ')|$(comm -3 "$W/sent.ids" "$W/stored.ids" | wc -l | tr -d ' ')" "95|0" \
+	"95 reports sent, the same 95 message ids stored"
+is "$(q "SELECT count(*) - count(DISTINCT message_id) FROM messages")" 0 "  none twice"
+is "$(q "SELECT count(*) FROM cases")" 95 "  one case each"
+is "$(q "SELECT count(*) FROM rejected")" 0 "  nothing rejected"
+is "$(q "PRAGMA integrity_check")" "ok" "the database is intact"
+kill -TERM "$AGENT"; wait "$AGENT"
+is "$?" 0 "clean exit"
+AGENT=
+if [ "$tap_failed" -gt 0 ]; then
+	cat "$W/agent.err" >> "$W/agents.err"
+	grep -v REPORT "$W/agents.err" | sed 's/^/# agent: /'
+fi
+done_testing
