@@ -4,11 +4,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <raksha/envelope.h>
@@ -51,6 +54,20 @@ static int make_dirs(const char *dir)
 	}
 }
 
+/* A .tmp-PID-* file is being written by process PID, or was when it died.
+ * Another process sharing the outbox (a publisher beside the agent) may be
+ * writing one right now: only a dead writer's, or one left for an hour (a
+ * reused pid), is removed. */
+static bool abandoned(int dirfd, const char *name)
+{
+	char *end;
+	long pid = strtol(name + strlen(TMP_PREFIX), &end, 10);
+	struct stat st;
+	if (pid <= 0 || *end != '-' || (kill((pid_t)pid, 0) < 0 && errno == ESRCH))
+		return true;
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && time(NULL) - st.st_mtime > 3600;
+}
+
 /* Files named .tmp-* were being written when a process died: never renamed
  * into place, never reported as queued. */
 static void clear_temporaries(int dirfd)
@@ -61,7 +78,7 @@ static void clear_temporaries(int dirfd)
 	rewinddir(d); /* a dup shares the folder's read offset with every other scan */
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL)
-		if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0)
+		if (strncmp(e->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0 && abandoned(dirfd, e->d_name))
 			unlinkat(dirfd, e->d_name, 0);
 	closedir(d);
 }

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <raksha/raksha.h>
@@ -97,13 +98,26 @@ int main(void)
 	snprintf(path, sizeof(path), "%s/corrupt", sub);
 	is_int(file_count(path), 1, "it was moved into corrupt/, not deleted");
 
-	/* A half-written file from a crash: cleared at the next open, never sent. */
-	snprintf(path, sizeof(path), "%s/.tmp-999-0193.msg", sub);
+	/* A half-written file from a crash: cleared at the next open, never sent.
+	 * Its writer is a process that has exited. */
+	pid_t dead = fork();
+	if (dead == 0)
+		_exit(0);
+	waitpid(dead, NULL, 0);
+	snprintf(path, sizeof(path), "%s/.tmp-%ld-0193.msg", sub, (long)dead);
 	fd = open(path, O_WRONLY | O_CREAT, 0600);
+	close(fd);
+	/* One a live process (this one) is writing now: another process opening
+	 * the shared outbox must leave it alone. */
+	char live[512];
+	snprintf(live, sizeof(live), "%s/.tmp-%ld-0194.msg", sub, (long)getpid());
+	fd = open(live, O_WRONLY | O_CREAT, 0600);
 	close(fd);
 	raksha_outbox_close(ob);
 	is_int(raksha_outbox_open(sub, &ob), 0, "reopen");
-	ok(access(path, F_OK) != 0, "half-written file cleared at open");
+	ok(access(path, F_OK) != 0, "a dead writer's half-written file is cleared at open");
+	ok(access(live, F_OK) == 0, "a live writer's file is left alone");
+	unlink(live);
 	is_int(raksha_outbox_count(ob), 1, "the good entry survived the reopen");
 
 	/* One sender at a time. */
