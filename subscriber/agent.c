@@ -251,7 +251,8 @@ int agent_run(struct agent_config *c, bool foreground)
 	int r = store_open(c->database, c->durability, &s.store, err, sizeof(err));
 	if (r < 0) {
 		agent_log(LOG_ERR_, "database %s: %s", c->database, err);
-		return r == -EACCES ? EX_CANTCREAT : EX_DATAERR;
+		/* A full disk is temporary: 75 tells systemd to try again later. */
+		return r == -EACCES ? EX_CANTCREAT : r == -ENOSPC ? EX_TEMPFAIL : EX_DATAERR;
 	}
 	if (c->durability == DURABILITY_CRASH && (r = open_journal(&s, err, sizeof(err))) < 0) {
 		agent_log(LOG_ERR_, "journal: %s", err);

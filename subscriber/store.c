@@ -1,11 +1,13 @@
 /* The agent's SQLite log. One transaction per envelope: the message row and
  * the case view change together or not at all. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -148,6 +150,13 @@ static int create_private(const char *path)
 	return chmod(path, 0600) < 0 ? -errno : 0;
 }
 
+/* Less than 1 MiB left where @path lives. */
+static bool disk_full(const char *path)
+{
+	struct statvfs v;
+	return statvfs(path, &v) == 0 && (uint64_t)v.f_bavail * v.f_frsize < (1u << 20);
+}
+
 int store_open(const char *path, enum durability d, struct store **out, char *err, size_t errlen)
 {
 	int r = create_private(path);
@@ -176,7 +185,11 @@ int store_open(const char *path, enum durability d, struct store **out, char *er
 		r = prepare_all(s, err, errlen);
 	if (r < 0) {
 		store_close(s);
-		return r == -ENOMEM ? r : -EIO;
+		if (r != -ENOMEM && r != -ENOSPC && disk_full(path))
+			r = -ENOSPC;  /* SQLite says "disk I/O error" when it cannot make its -shm file */
+		if (r == -ENOSPC)
+			snprintf(err, errlen, "the disk is full");
+		return r == -ENOMEM || r == -ENOSPC ? r : -EIO;
 	}
 	*out = s;
 	return 0;

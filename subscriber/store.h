@@ -25,6 +25,7 @@ struct store;
  * (PRAGMA quick_check). On failure @err says what is wrong.
  * Returns 0, or:
  *   -EIO     not a database, or damaged (integrity problems are named)
+ *   -ENOSPC  the disk is full
  *   -EACCES  cannot be opened or created
  *   -ENOMEM  out of memory */
 int store_open(const char *path, enum durability d, struct store **out, char *err, size_t errlen);

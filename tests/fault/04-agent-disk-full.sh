@@ -137,6 +137,16 @@ is "$(q "PRAGMA integrity_check")" "ok" "the database is intact"
 kill -TERM "$AGENT"; wait "$AGENT"
 is "$?" 0 "clean exit"
 AGENT=
+
+# --- started on a full disk ---------------------------------------------------------
+# A new database cannot even be made: the agent says why and exits 75
+# (EX_TEMPFAIL: systemd tries again later), never 65 (a damaged database).
+dd if=/dev/zero of="$W/disk/filler" bs=64k 2>/dev/null
+sed "s|^database = .*|database = $W/disk/new.db|" "$W/agent.conf" > "$W/new.conf"
+"$RAKSHA_AGENT" --config "$W/new.conf" 2> "$W/new.err"
+is "$?" 75 "started on a full disk: exit 75 (try again later)"
+contains "$(cat "$W/new.err")" "database $W/disk/new.db: the disk is full" "  and says the disk is full"
+rm -f "$W/disk/filler"
 if [ "$tap_failed" -gt 0 ]; then
 	cat "$W/agent.err" >> "$W/agents.err"
 	grep -v REPORT "$W/agents.err" | sed 's/^/# agent: /'
