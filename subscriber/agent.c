@@ -257,7 +257,7 @@ int agent_run(struct agent_config *c, bool foreground)
 	if (c->durability == DURABILITY_CRASH && (r = open_journal(&s, err, sizeof(err))) < 0) {
 		agent_log(LOG_ERR_, "journal: %s", err);
 		store_close(s.store);
-		return r == -ENOSPC ? EX_CANTCREAT : EX_IOERR;
+		return r == -ENOSPC ? EX_TEMPFAIL : EX_IOERR;
 	}
 	struct presence will;
 	if (presence_make(c, false, s.started_ms, &will) < 0) {
