@@ -57,8 +57,8 @@ static const char *const SQL[ST_COUNT] = {
 		" VALUES (?1, ?2, ?3, ?3) ON CONFLICT (report_id) DO UPDATE SET"
 		" escalation_level = max(cases.escalation_level, excluded.escalation_level),"
 		" updated_ms = excluded.updated_ms",
-	[ST_REJECTED] = "INSERT INTO rejected (received_at_ms, topic, cause, reason, size, bytes)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_REJECTED] = ("INSERT INTO rejected (received_at_ms, topic, cause, reason, size, bytes)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),  /* in parentheses: one string (clang asks) */
 };
 
 struct store {
