@@ -178,13 +178,17 @@ int raksha_outbox_put(struct raksha_outbox *ob, const char *topic, const void *p
 	return r;
 }
 
-int outbox_remove_at(int dirfd, const uint8_t id[RAKSHA_UUID_LEN])
+int outbox_unlink_at(int dirfd, const uint8_t id[RAKSHA_UUID_LEN])
 {
 	char name[OUTBOX_NAME_LEN + 1];
 	entry_name(id, name);
-	if (unlinkat(dirfd, name, 0) < 0)
-		return -errno;
-	return fsync(dirfd) < 0 ? -errno : 0;
+	return unlinkat(dirfd, name, 0) < 0 ? -errno : 0;
+}
+
+int outbox_remove_at(int dirfd, const uint8_t id[RAKSHA_UUID_LEN])
+{
+	int r = outbox_unlink_at(dirfd, id);
+	return r < 0 ? r : fsync(dirfd) < 0 ? -errno : 0;
 }
 
 int raksha_outbox_remove(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN])

@@ -20,4 +20,8 @@ struct raksha_outbox {
  * removal durable. Returns 0, or a negative errno (-ENOENT: not there). */
 int outbox_remove_at(int dirfd, const uint8_t id[RAKSHA_UUID_LEN]);
 
+/* As outbox_remove_at(), without making the removal durable: for a caller
+ * that removes many and fsyncs the folder once. */
+int outbox_unlink_at(int dirfd, const uint8_t id[RAKSHA_UUID_LEN]);
+
 #endif

@@ -41,6 +41,7 @@ static void unref(struct flush *f)
 	pthread_mutex_unlock(&f->lock);
 	if (!last)
 		return;
+	fsync(f->dirfd);
 	close(f->dirfd);
 	pthread_mutex_destroy(&f->lock);
 	pthread_cond_destroy(&f->changed);
@@ -51,10 +52,13 @@ static void on_answer(void *ctx, int status)
 {
 	struct flight *fl = ctx;
 	struct flush *f = fl->f;
-	/* Acknowledged: the broker has it now, and it may leave the disk. A
-	 * failed removal means one more send later, stored once by subscribers. */
+	/* Acknowledged: the broker has it now, and it may leave the disk. The
+	 * folder is synced once, when the flush is over (unref()): a removal a
+	 * power cut undoes, like a failed one, means one more send later, stored
+	 * once by subscribers. One fsync per envelope was nearly all the time
+	 * of a large flush (docs/benchmarks.md). */
 	if (status == 0)
-		outbox_remove_at(f->dirfd, fl->id);
+		outbox_unlink_at(f->dirfd, fl->id);
 	pthread_mutex_lock(&f->lock);
 	f->in_flight--;
 	if (status == 0)
