@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sqlite3.h>
+
 #include "escalator_impl.h"
 #include "prune.h"
 
@@ -107,6 +109,8 @@ int escalator_start(const struct agent_config *c, struct outbox_sender *sender,
 	pthread_cond_init(&e->wake, NULL);
 	char err[256];
 	int r = store_open(c->database, c->durability, &e->store, err, sizeof(err));
+	if (r == 0)  /* it reads new rows once, in order: a small cache does (RSS) */
+		sqlite3_exec(store_db(e->store), "PRAGMA cache_size = -256", NULL, NULL, NULL);
 	if (r < 0)
 		agent_log(LOG_ERR_, "escalation: database %s: %s", c->database, err);
 	else if ((r = raksha_outbox_open(c->outbox, &e->outbox)) < 0)

@@ -20,7 +20,7 @@
 
 #define BATCH_MAX 1024          /* records per transaction */
 #define QUEUE_MAX 4096          /* records waiting before the receive thread waits, */
-#define QUEUE_MAX_BYTES (4 << 20) /* or bytes (photos): the agent's memory stays small */
+#define QUEUE_MAX_BYTES (1 << 20) /* or bytes (photos): the agent's memory stays small */
 #define RETRY_MS 200            /* after a failed commit (a full disk) */
 
 struct entry {

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* getopt_long */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
@@ -73,6 +74,10 @@ static int service_options(int argc, char **argv, const char **path, enum mode *
 
 int main(int argc, char **argv)
 {
+	/* Two malloc arenas, not one per thread: each of the agent's threads
+	 * (paho's, the committer, the escalator, the senders) would otherwise
+	 * keep its own freed memory resident (docs/benchmarks.md, footprint). */
+	mallopt(M_ARENA_MAX, 2);
 	const char *path = NULL;
 	enum mode mode = MODE_SERVICE;
 	bool foreground = false;
