@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <ini.h>
@@ -34,26 +35,32 @@ static int handler(void *user, const char *section, const char *name, const char
 /* inih gives the handler no line number: the reader counts the lines. And
  * Debian's libinih reads a line into a fixed 200-byte buffer, handing a
  * longer one over in pieces as if each were a line (a value silently cut,
- * the rest misread): so a line that does not fit is refused here, by its
- * number, and inih is given an empty line in its place. */
+ * the rest misread), and a NUL byte would end a line early in the same
+ * way: so such a line is refused here, by its number, and inih is given an
+ * empty line in its place. */
 static char *read_line(char *str, int num, void *stream)
 {
 	struct reading *r = stream;
-	char *s = fgets(str, num, r->file.f);
-	if (s == NULL)
+	size_t n = 0, max = (size_t)num - 1;
+	bool nul = false, too_long = false;
+	int c;
+	while ((c = getc(r->file.f)) != EOF && c != '\n') {
+		if (c == '\0')
+			nul = true;
+		else if (n < max)
+			str[n++] = (char)c;
+		else
+			too_long = true;
+	}
+	if (c == EOF && n == 0 && !nul && !too_long)
 		return NULL;
 	r->file.line++;
-	size_t n = strlen(s);
-	if (n + 1 < (size_t)num || s[n - 1] == '\n')
-		return s;
-	int c = fgetc(r->file.f);
-	if (c == EOF || c == '\n')
-		return s;  /* it fitted exactly */
-	while (c != EOF && c != '\n')
-		c = fgetc(r->file.f);
-	ini_file_error(&r->file, "line longer than %d bytes, the most a line may have "
-		       "(put a long command in a script)", num - 1);
-	str[0] = '\n', str[1] = '\0';
+	if (too_long)
+		ini_file_error(&r->file, "line longer than %d bytes, the most a line may have "
+			       "(put a long command in a script)", num - 1);
+	else if (nul)
+		ini_file_error(&r->file, "a NUL byte (a binary file?)");
+	str[too_long || nul ? 0 : n] = '\0';
 	return str;
 }
 

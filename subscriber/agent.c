@@ -254,14 +254,8 @@ int agent_run(struct agent_config *c, bool foreground)
 		/* A full disk is temporary: 75 tells systemd to try again later. */
 		return r == -EACCES ? EX_CANTCREAT : r == -ENOSPC ? EX_TEMPFAIL : EX_DATAERR;
 	}
-	if (c->durability == DURABILITY_CRASH && (r = open_journal(&s, err, sizeof(err))) < 0) {
-		agent_log(LOG_ERR_, "journal: %s", err);
-		store_close(s.store);
-		return r == -ENOSPC ? EX_TEMPFAIL : EX_IOERR;
-	}
 	struct presence will;
 	if (presence_make(c, false, s.started_ms, &will) < 0) {
-		journal_close(s.journal);
 		store_close(s.store);
 		return EX_SOFTWARE;
 	}
@@ -272,6 +266,11 @@ int agent_run(struct agent_config *c, bool foreground)
 	}
 	if (r == 0 && escalator_start(c, s.sender, &s.escalator) < 0)
 		r = EX_CANTCREAT;
+	/* After the escalator, which hears of what the journal recovers. */
+	if (r == 0 && c->durability == DURABILITY_CRASH && (r = open_journal(&s, err, sizeof(err))) < 0) {
+		agent_log(LOG_ERR_, "journal: %s", err);
+		r = r == -ENOSPC ? EX_TEMPFAIL : EX_IOERR;
+	}
 	/* Connect only now: the connection callback kicks the outbox sender. */
 	if (r == 0 && raksha_client_connect(s.client) < 0)
 		r = EX_UNAVAILABLE;
@@ -296,6 +295,7 @@ int agent_run(struct agent_config *c, bool foreground)
 		agent_log(LOG_NOTICE_, "stopping (%s)", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 		say_goodbye(&s);
 	}
+	journal_detach(s.journal);  /* its committer tells the escalator, stopped next */
 	escalator_stop(s.escalator);
 	replay_server_stop(s.replay);
 	outbox_sender_stop(s.sender);

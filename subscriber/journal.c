@@ -33,6 +33,7 @@ struct entry {
 struct journal {
 	int fd;
 	struct store *store;
+	pthread_mutex_t stored_lock;  /* held while @stored runs; journal_detach() */
 	journal_stored_fn stored;
 	void *ctx;
 	pthread_t thread;
@@ -80,11 +81,13 @@ static int commit_records(struct journal *j, const uint8_t *const *bufs, const s
 		r = store_commit(j->store);
 	else if (fresh != NULL)
 		store_rollback(j->store);
+	pthread_mutex_lock(&j->stored_lock);
 	for (size_t i = 0; fresh != NULL && i < n; i++) {
 		if (r == 0 && fresh[i] != NULL && j->stored != NULL)
 			j->stored(j->ctx, fresh[i]);
 		raksha_envelope_free(fresh[i]);
 	}
+	pthread_mutex_unlock(&j->stored_lock);
 	free(fresh);
 	return r;
 }
@@ -257,6 +260,7 @@ int journal_open(const char *path, struct store *store, journal_stored_fn fn, vo
 	if (j == NULL)
 		return -ENOMEM;
 	*j = (struct journal){.store = store, .stored = fn, .ctx = ctx, .tail = &j->head};
+	pthread_mutex_init(&j->stored_lock, NULL);
 	j->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (j->fd < 0) {
 		int e = -errno;
@@ -272,11 +276,21 @@ int journal_open(const char *path, struct store *store, journal_stored_fn fn, vo
 		r = -EAGAIN, snprintf(err, errlen, "cannot start the committer thread");
 	if (r < 0) {
 		close(j->fd);
+		pthread_mutex_destroy(&j->stored_lock);
 		free(j);
 		return r;
 	}
 	*out = j;
 	return 0;
+}
+
+void journal_detach(struct journal *j)
+{
+	if (j == NULL)
+		return;
+	pthread_mutex_lock(&j->stored_lock);
+	j->stored = NULL;
+	pthread_mutex_unlock(&j->stored_lock);
 }
 
 void journal_close(struct journal *j)
@@ -293,5 +307,6 @@ void journal_close(struct journal *j)
 	pthread_mutex_destroy(&j->lock);
 	pthread_cond_destroy(&j->wake);
 	pthread_cond_destroy(&j->room);
+	pthread_mutex_destroy(&j->stored_lock);
 	free(j);
 }

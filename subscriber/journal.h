@@ -42,6 +42,10 @@ int journal_open(const char *path, struct store *store, journal_stored_fn fn, vo
 int journal_append(struct journal *j, const char *topic, const void *payload, size_t len,
 		   const struct raksha_problem *why, int64_t received_ms);
 
+/* From now on the committer tells nobody of what it stores (what it told
+ * is going away); waits for a telling in progress to end. */
+void journal_detach(struct journal *j);
+
 /* Stores everything appended, stops the committer and closes the file. */
 void journal_close(struct journal *j);
 

@@ -58,7 +58,14 @@ kills=0 mid=0 before=$N
 while [ $kills -lt 10 ] && [ "$before" -gt 0 ]; do
 	"$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/big" --timeout 30 flush 2>/dev/null &
 	PUB=$!
-	msleep $((20 + $(rnd 250)))
+	# Once it is sending (the backlog shrinks), at a random moment after:
+	# a fixed delay would miss a flush that got faster.
+	for _ in $(seq 1000); do
+		[ "$(ls "$W/big" | grep -c '\.msg$')" -lt "$before" ] && break
+		kill -0 "$PUB" 2>/dev/null || break
+		sleep 0.002
+	done
+	msleep $(rnd 25)
 	kill -KILL "$PUB" 2>/dev/null
 	wait "$PUB" 2>/dev/null
 	PUB=
