@@ -22,6 +22,7 @@
 #define QUEUE_MAX 4096          /* records waiting before the receive thread waits, */
 #define QUEUE_MAX_BYTES (1 << 20) /* or bytes (photos): the agent's memory stays small */
 #define RETRY_MS 200            /* after a failed commit (a full disk) */
+#define ROTATE_BYTES_DEFAULT (64 << 20)  /* a journal this long starts again */
 
 struct entry {
 	struct entry *next;
@@ -43,6 +44,8 @@ struct journal {
 	struct entry *head, **tail;
 	size_t queued, queued_bytes;
 	int64_t size;               /* the journal file's length */
+	int64_t rotate_bytes;
+	bool rotating;              /* appends wait until the journal starts again */
 	bool stopping;
 };
 
@@ -100,7 +103,8 @@ static int recover(struct journal *j, char *err, size_t errlen)
 	int64_t done = 0;
 	if (fstat(j->fd, &st) < 0 || meta_offset(j->store, &done, false) < 0)
 		return snprintf(err, errlen, "cannot read the journal's state"), -EIO;
-	size_t size = (size_t)st.st_size, n = 0, cap = 0, at = done < 0 || (size_t)done > size ? size : (size_t)done;
+	size_t size = (size_t)st.st_size, n = 0, cap = 0;
+	size_t at = done < 0 || (size_t)done > size ? size : (size_t)done;  /* past it: nothing left */
 	uint8_t *buf = size > at ? malloc(size - at) : NULL;
 	if (size > at && (buf == NULL || pread(j->fd, buf, size - at, (off_t)at) != (ssize_t)(size - at))) {
 		free(buf);
@@ -112,8 +116,10 @@ static int recover(struct journal *j, char *err, size_t errlen)
 	while (at + used < size && (len = record_parse(buf + used, size - at - used, &rec)) > 0) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
-			bufs = realloc(bufs, cap * sizeof(*bufs)), lens = realloc(lens, cap * sizeof(*lens));
-			if (bufs == NULL || lens == NULL)
+			const uint8_t **b = realloc(bufs, cap * sizeof(*bufs));
+			size_t *l = b ? realloc(lens, cap * sizeof(*lens)) : NULL;
+			bufs = b ? b : bufs, lens = l ? l : lens;
+			if (b == NULL || l == NULL)
 				return free(buf), free(bufs), free(lens), -ENOMEM;
 		}
 		bufs[n] = buf + used, lens[n++] = len, used += len;
@@ -133,17 +139,30 @@ static int recover(struct journal *j, char *err, size_t errlen)
 }
 
 /* When the committer has stored everything, the journal starts again from
- * zero, so that it never grows beyond what is in flight. Under j->lock, so
- * that no append lands between the truncation and the offset's reset; a
- * crash between the two leaves an empty file and a stale offset, which
- * recover() reads as "nothing to do". */
+ * zero. Under a load that never pauses, appends wait once the journal is
+ * rotate_bytes long, for the committer to catch up (a batch or two), so
+ * that the file stays bounded. Under j->lock, so that no append lands
+ * between the truncation and the offset's reset; a crash between the two
+ * leaves an empty file and a stale offset, which recover() reads as
+ * "nothing to do". */
 static void restart_if_idle(struct journal *j, int64_t committed)
 {
+	if (committed >= j->rotate_bytes)
+		j->rotating = true;
 	if (j->head != NULL || committed != j->size)
 		return;
 	int64_t zero = 0;
 	if (ftruncate(j->fd, 0) == 0 && meta_offset(j->store, &zero, true) == 0)
 		j->size = 0;
+	j->rotating = false;
+	pthread_cond_broadcast(&j->room);
+}
+
+void journal_set_rotate_bytes(struct journal *j, int64_t bytes)
+{
+	pthread_mutex_lock(&j->lock);
+	j->rotate_bytes = bytes;
+	pthread_mutex_unlock(&j->lock);
 }
 
 /* Takes up to BATCH_MAX queued entries; called with j->lock held. */
@@ -205,8 +224,9 @@ static void *committer(void *arg)
 		while ((r = commit_batch(j, batch, n)) < 0) {
 			/* Acknowledged, so kept: the same batch again until it fits. */
 			if (failing_since == 0)
-				agent_log(LOG_ERR_, "journal: cannot store %zu acknowledged message(s): %s; they "
-					  "wait in the journal", n, r == -ENOSPC ? "the disk is full" : "database error");
+				agent_log(LOG_ERR_, "journal: cannot store %zu acknowledged message(s): %s; "
+					  "they wait in the journal", n,
+					  r == -ENOSPC ? "the disk is full" : "database error");
 			failing_since = 1;
 			nanosleep(&(struct timespec){0, RETRY_MS * 1000000L}, NULL);
 		}
@@ -232,8 +252,8 @@ int journal_append(struct journal *j, const char *topic, const void *payload, si
 		return -ENOMEM;
 	e->next = NULL;
 	pthread_mutex_lock(&j->lock);
-	while ((j->queued >= QUEUE_MAX || (j->queued > 0 && j->queued_bytes + e->len > QUEUE_MAX_BYTES)) &&
-	       !j->stopping)
+	while ((j->rotating || j->queued >= QUEUE_MAX ||
+		(j->queued > 0 && j->queued_bytes + e->len > QUEUE_MAX_BYTES)) && !j->stopping)
 		pthread_cond_wait(&j->room, &j->lock);
 	ssize_t w = write(j->fd, e->bytes, e->len);
 	int r = w == (ssize_t)e->len ? 0 : w < 0 && errno == ENOSPC ? -ENOSPC : -EIO;
@@ -259,7 +279,8 @@ int journal_open(const char *path, struct store *store, journal_stored_fn fn, vo
 	struct journal *j = calloc(1, sizeof(*j));
 	if (j == NULL)
 		return -ENOMEM;
-	*j = (struct journal){.store = store, .stored = fn, .ctx = ctx, .tail = &j->head};
+	*j = (struct journal){.store = store, .stored = fn, .ctx = ctx, .tail = &j->head,
+			      .rotate_bytes = ROTATE_BYTES_DEFAULT};
 	pthread_mutex_init(&j->stored_lock, NULL);
 	j->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (j->fd < 0) {

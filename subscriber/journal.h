@@ -46,6 +46,10 @@ int journal_append(struct journal *j, const char *topic, const void *payload, si
  * is going away); waits for a telling in progress to end. */
 void journal_detach(struct journal *j);
 
+/* The length at which the journal starts again even under a load that never
+ * pauses (default 64 MiB); for tests. */
+void journal_set_rotate_bytes(struct journal *j, int64_t bytes);
+
 /* Stores everything appended, stops the committer and closes the file. */
 void journal_close(struct journal *j);
 

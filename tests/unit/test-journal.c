@@ -155,6 +155,32 @@ static void test_stale_offset(void)
 	is_int(count("SELECT count(*) FROM messages"), 710, "and is stored");
 }
 
+/* Under a load that never pauses, the journal still starts again: appends
+ * wait at rotate_bytes for the committer to catch up. */
+static void test_rotation(void)
+{
+	struct store *s;
+	struct journal *j;
+	if (!ok(open_both(&s, &j) == 0, "open for rotation"))
+		return;
+	journal_set_rotate_bytes(j, 16 * 1024);
+	long long before = count("SELECT count(*) FROM messages");
+	off_t biggest = 0;
+	int r = 0;
+	for (int i = 0; r == 0 && i < 160; i++) {
+		r = append_some(j, 50);
+		struct stat st;
+		if (stat(journal_path, &st) == 0 && st.st_size > biggest)
+			biggest = st.st_size;
+	}
+	is_int(r, 0, "8,000 reports (8 MB) appended without a pause");
+	journal_close(j);
+	store_close(s);
+	/* At most the threshold, plus what the queue holds (1 MiB) and a batch. */
+	ok(biggest < (3 << 20), "the journal stayed small: at most %lld bytes", (long long)biggest);
+	is_int(count("SELECT count(*) FROM messages") - before, 8000, "every one stored");
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/raksha-test-journal.XXXXXX");
@@ -165,6 +191,7 @@ int main(void)
 	test_commit_and_empty();
 	test_crash_recovery();
 	test_stale_offset();
+	test_rotation();
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
