@@ -51,6 +51,7 @@ static void step(struct escalator *e)
 	int64_t now = escalator_now_ms();
 	if (r == 0)
 		prune(e, now);
+	store_checkpoint(e->store);
 	if (r < 0 && now - e->failed_log_ms >= FAILED_LOG_INTERVAL_MS) {
 		agent_log(LOG_ERR_, "escalation: %s; retrying every second",
 			  r == -ENOSPC ? "the disk is full" : strerror(-r));

@@ -174,6 +174,11 @@ int store_open(const char *path, enum durability d, struct store **out, char *er
 	}
 	sqlite3_busy_timeout(s->db, 5000);  /* the board reads while we write */
 	r = exec(s, "PRAGMA journal_mode = WAL", err, errlen);
+	/* The WAL is copied back into the database by the escalator's thread
+	 * (store_checkpoint()), off the path that acknowledges messages; this
+	 * is only the backstop, at 32 MiB of WAL. */
+	if (r == 0)
+		r = exec(s, "PRAGMA wal_autocheckpoint = 8000", err, errlen);
 	if (r == 0)
 		r = exec(s, d == DURABILITY_POWER ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
 			 err, errlen);
@@ -388,6 +393,11 @@ int store_rejected(struct store *s, const char *topic, const void *bytes, size_t
 	sqlite3_bind_blob(st, 6, bytes, (int)(len < REJECTED_BYTES_MAX ? len : REJECTED_BYTES_MAX),
 			  SQLITE_STATIC);
 	return run(st);  /* one statement: its own transaction */
+}
+
+void store_checkpoint(struct store *s)
+{
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 }
 
 int store_counts(struct store *s, int64_t *messages, int64_t *rejected)

@@ -62,6 +62,11 @@ int store_errno(int sqlite_rc);
 int store_rejected(struct store *s, const char *topic, const void *bytes, size_t len,
 		   const struct raksha_problem *why, int64_t received_ms);
 
+/* Copies what the WAL holds back into the database as far as it can without
+ * waiting for anyone (a passive checkpoint): for a connection other than
+ * the one that stores messages, so that their commits do not pay for it. */
+void store_checkpoint(struct store *s);
+
 /* How many envelopes and rejections are stored. Returns 0 or -EIO. */
 int store_counts(struct store *s, int64_t *messages, int64_t *rejected);
 
