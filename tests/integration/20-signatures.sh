@@ -75,6 +75,15 @@ check_conf "required without a trust store" "require_signatures = yes needs trus
 	"require_signatures = yes"
 check_conf "require_signatures not yes/no" "require_signatures: 'maybe' is not 'yes' or 'no'" \
 	"require_signatures = maybe"
+# A signing agent's escalation on another unit's topic would be refused as
+# wrong-signer everywhere: -n says so before it happens.
+agent_conf mp-bhopal-grp-1 "raksha/v1/mp/#" "signing_key = $W/mp-bhopal-grp-1.key" > "$W/c.conf"
+printf '[escalate.up]\nmatch = raksha/v1/mp/+/+/report\nafter = 1m\npublish = raksha/v1/mp/state/control/escalation\n' \
+	>> "$W/c.conf"
+"$RAKSHA_AGENT" -n --config "$W/c.conf" > /dev/null 2> "$W/err"
+is "$?" 78 "-n: a signing agent's rule publishing under another unit: exit 78"
+contains "$(cat "$W/err")" "[escalate.up] publish: raksha/v1/mp/state/control/escalation is not this agent's unit (mp/bhopal/grp)" \
+	"  says its signature would be refused"
 
 "$RAKSHA_AGENT" --config "$W/agent.conf" --foreground > "$W/fg.out" 2> "$W/fg.err" &
 AGENT=$!
