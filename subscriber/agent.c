@@ -36,7 +36,7 @@ struct service {
 	struct outbox_sender *sender;  /* the local outbox */
 	struct escalator *escalator;
 	struct replay_server *replay;  /* role = archive */
-	struct journal *journal;       /* durability = crash: what is acknowledged, until committed */
+	struct journal *journal;       /* what is acknowledged, until committed */
 	/* Rejection logging, per cause; only the receive thread touches it. */
 	int64_t rejected_since_log[RAKSHA_CAUSE_COUNT];
 	int64_t last_log_ms[RAKSHA_CAUSE_COUNT];
@@ -90,18 +90,8 @@ static void on_stored(void *ctx, const raksha_envelope *env)
 		agent_log(LOG_INFO_, "%s", line);
 }
 
-/* Durably kept: in the journal (crash), or committed (power). Returns 1 if
- * a new envelope was committed here, 0 if kept, or a negative errno. */
-static int keep(struct service *s, const struct raksha_message *m, int64_t now)
-{
-	if (s->journal != NULL)
-		return journal_append(s->journal, m->topic, m->payload, m->len, m->problem, now);
-	return m->env ? store_envelope(s->store, m->topic, m->env, m->payload, m->len, now)
-		      : store_rejected(s->store, m->topic, m->payload, m->len, m->problem, now);
-}
-
-/* paho's receive thread: keep durably, then return, and only then is it
- * acknowledged. */
+/* paho's receive thread: keep durably (in the journal), then return, and
+ * only then is it acknowledged. */
 static int on_message(void *ctx, const struct raksha_message *m)
 {
 	struct service *s = ctx;
@@ -110,12 +100,12 @@ static int on_message(void *ctx, const struct raksha_message *m)
 		return 0;  /* a request is not bus traffic; a lost one is asked again */
 	}
 	int64_t now = now_ms();
-	int r = keep(s, m, now);
+	int r = journal_append(s->journal, m->topic, m->payload, m->len, m->problem, now);
 	if (r < 0) {
 		if (now - s->storage_failed_log_ms >= REJECT_LOG_INTERVAL_MS) {
 			agent_log(LOG_ERR_, "cannot store a message from %s: %s; not acknowledging "
 				  "anything until it can be stored", m->topic,
-				  r == -ENOSPC ? "the disk is full" : "database error");
+				  r == -ENOSPC ? "the disk is full" : "the journal cannot be written");
 			s->storage_failed_log_ms = now;
 		}
 		return r;
@@ -126,9 +116,7 @@ static int on_message(void *ctx, const struct raksha_message *m)
 	}
 	if (m->problem)
 		log_rejection(s, m, now);
-	else if (r == 1)
-		on_stored(s, m->env);
-	return 0;
+	return 0;  /* the committer shows it once stored */
 }
 
 static void on_connection(void *ctx, bool up, const char *reason)
@@ -231,7 +219,8 @@ static int open_journal(struct service *s, char *err, size_t errlen)
 	if (path == NULL)
 		return -ENOMEM;
 	snprintf(path, n, "%s.ingest", s->c->database);
-	int r = journal_open(path, s->store, on_stored, s, &s->journal, err, errlen);
+	int r = journal_open(path, s->c->durability == DURABILITY_POWER, s->store, on_stored, s,
+			     &s->journal, err, errlen);
 	free(path);
 	return r;
 }
@@ -267,7 +256,7 @@ int agent_run(struct agent_config *c, bool foreground)
 	if (r == 0 && escalator_start(c, s.sender, &s.escalator) < 0)
 		r = EX_CANTCREAT;
 	/* After the escalator, which hears of what the journal recovers. */
-	if (r == 0 && c->durability == DURABILITY_CRASH && (r = open_journal(&s, err, sizeof(err))) < 0) {
+	if (r == 0 && (r = open_journal(&s, err, sizeof(err))) < 0) {
 		agent_log(LOG_ERR_, "journal: %s", err);
 		r = r == -ENOSPC ? EX_TEMPFAIL : EX_IOERR;
 	}

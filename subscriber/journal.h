@@ -1,19 +1,27 @@
-/* The ingest journal of durability "crash": what the broker has been told
- * is stored, appended to a file, and committed to the database in batches.
+/* The ingest journal: what the broker has been told is stored, appended to
+ * a file, and committed to the database in batches.
  *
- * With "crash", a commit need only survive the agent's crash, not a power
- * cut: a write() into the page cache does that as well as an SQLite commit,
- * at a fraction of the cost. So the receive thread appends each message to
- * the journal with one write() and lets the broker have its PUBACK; a
- * committer thread stores what the journal holds, a batch per transaction,
- * recording in the same transaction how far it got. At start, whatever the
- * journal holds past that point (the agent died before committing it) is
- * stored first. Nothing acknowledged is lost, and nothing is stored twice:
- * the journal offset commits with the rows, and envelopes are stored once
- * by message_id anyway. */
+ * An SQLite commit a message is the slow way to keep it: each touches
+ * several pages, and each is a transaction. So the receive thread appends
+ * each message to the journal and only then lets the broker have its
+ * PUBACK: with durability "crash" one write() (the page cache survives the
+ * agent's crash), with "power" a write() and an fdatasync() into a file
+ * written in full beforehand, so that only the record's own block goes to
+ * the disk. A committer thread stores what the journal holds, a batch per
+ * transaction, recording in the same transaction how far it got. At start,
+ * whatever the journal holds past that point (the agent died before
+ * committing it) is stored first. Nothing acknowledged is lost, and nothing
+ * is stored twice: the journal offset commits with the rows, and envelopes
+ * are stored once by message_id anyway.
+ *
+ * The file is written over from its start again in passes, each with a
+ * generation number in its records (recorded in the database when the pass
+ * starts), so that what an earlier pass left further on is never read as
+ * this one's. */
 #ifndef RAKSHA_AGENT_JOURNAL_H
 #define RAKSHA_AGENT_JOURNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,15 +37,19 @@ typedef void (*journal_stored_fn)(void *ctx, const raksha_envelope *env);
 
 /* Opens the journal at @path (created, mode 0600) for @store, whose
  * connection it then uses from its committer thread only, and stores what a
- * crash left in it. @err says why it failed.
- * Returns 0, or -ENOSPC, -EIO, -ENOMEM, or the errno of opening @path. */
-int journal_open(const char *path, struct store *store, journal_stored_fn fn, void *ctx,
+ * crash left in it. With @sync (durability = power) each append reaches the
+ * disk before journal_append() returns. @err says why it failed.
+ * Returns 0, or -ENOSPC, -EIO, -ENOMEM, -EAGAIN (no thread), or the errno
+ * of opening @path. */
+int journal_open(const char *path, bool sync, struct store *store, journal_stored_fn fn, void *ctx,
 		 struct journal **out, char *err, size_t errlen);
 
 /* Appends a message received on @topic: valid (@why NULL) or rejected for
- * @why. When it returns 0 the message survives a crash of the agent, and
- * the committer will store it. Waits while the committer is far behind, so
- * that memory stays bounded. Returns 0, -ENOSPC (disk full: do not
+ * @why. When it returns 0 the message survives a crash of the agent (and
+ * with sync, a power cut), and the committer will store it. Waits while
+ * the committer is far behind, so that memory stays bounded; refuses while
+ * the committer cannot store (the database's disk is full), so that nothing
+ * more is acknowledged then. Returns 0, -ENOSPC (disk full: do not
  * acknowledge), -EIO or -ENOMEM. */
 int journal_append(struct journal *j, const char *topic, const void *payload, size_t len,
 		   const struct raksha_problem *why, int64_t received_ms);

@@ -2,10 +2,13 @@
  *
  *   u32 length of what follows the 12-byte head
  *   u64 SipHash-2-4 of what follows (a torn or damaged tail is not a record)
- *   i64 received_ms, u16 topic length, u8 cause (0: valid), u8 0,
- *   u16 reason length, u16 0, topic, reason, payload
+ *   u64 generation, i64 received_ms, u16 topic length, u8 cause (0: valid),
+ *   u8 0, u16 reason length, u16 0, topic, reason, payload
  *
- * In the machine's byte order: a journal never leaves its machine. */
+ * The generation tells this pass over the file from the records of earlier
+ * ones that it overwrites (journal.c). In the machine's byte order: a
+ * journal never leaves its machine. The hash key names the format, so that
+ * a record of another format is never taken for one of this. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +17,10 @@
 
 #include "journal_record.h"
 
-#define HEAD 12   /* length and hash */
-#define FIXED 16  /* received_ms .. padding */
+#define HEAD RECORD_HEAD
+#define FIXED 24  /* generation .. padding */
 
-static const uint8_t hash_key[crypto_shorthash_KEYBYTES] = "raksha journal!";
+static const uint8_t hash_key[crypto_shorthash_KEYBYTES] = "raksha journal2";
 
 static uint64_t hash(const uint8_t *p, size_t n)
 {
@@ -26,32 +29,43 @@ static uint64_t hash(const uint8_t *p, size_t n)
 	return h;
 }
 
-uint8_t *record_encode(const char *topic, const void *payload, size_t len,
-		       const struct raksha_problem *why, int64_t received_ms, size_t *out_len)
+size_t record_size(const char *topic, size_t len, const struct raksha_problem *why)
 {
 	size_t tl = strlen(topic), rl = why ? strlen(why->text) : 0;
 	if (tl > UINT16_MAX || rl > UINT16_MAX || len > UINT32_MAX - FIXED - tl - rl)
-		return NULL;
+		return 0;
+	return HEAD + FIXED + tl + rl + len;
+}
+
+void record_write(uint8_t *b, uint64_t generation, const char *topic, const void *payload,
+		  size_t len, const struct raksha_problem *why, int64_t received_ms)
+{
+	size_t tl = strlen(topic), rl = why ? strlen(why->text) : 0;
 	size_t body = FIXED + tl + rl + len;
-	uint8_t *b = malloc(HEAD + body);
-	if (b == NULL)
-		return NULL;
 	uint32_t n32 = (uint32_t)body;
 	uint16_t t16 = (uint16_t)tl, r16 = (uint16_t)rl, zero = 0;
 	uint8_t *p = b + HEAD;
+	memcpy(p, &generation, 8);
+	p += 8;
 	memcpy(p, &received_ms, 8);
 	memcpy(p + 8, &t16, 2);
 	p[10] = why ? (uint8_t)why->cause : 0, p[11] = 0;
 	memcpy(p + 12, &r16, 2);
 	memcpy(p + 14, &zero, 2);
-	memcpy(p + FIXED, topic, tl);
-	memcpy(p + FIXED + tl, why ? why->text : "", rl);
-	memcpy(p + FIXED + tl + rl, payload, len);
+	p = b + HEAD + FIXED;
+	memcpy(p, topic, tl);
+	memcpy(p + tl, why ? why->text : "", rl);
+	memcpy(p + tl + rl, payload, len);
 	uint64_t h = hash(b + HEAD, body);
 	memcpy(b, &n32, 4);
 	memcpy(b + 4, &h, 8);
-	*out_len = HEAD + body;
-	return b;
+}
+
+size_t record_head_size(const uint8_t head[RECORD_HEAD])
+{
+	uint32_t body;
+	memcpy(&body, head, 4);
+	return body < FIXED ? 0 : RECORD_HEAD + (size_t)body;
 }
 
 size_t record_parse(const uint8_t *buf, size_t avail, struct record *r)
@@ -64,20 +78,22 @@ size_t record_parse(const uint8_t *buf, size_t avail, struct record *r)
 	memcpy(&h, buf + 4, 8);
 	if (body < FIXED || body > avail - HEAD || hash(buf + HEAD, body) != h)
 		return 0;
-	const uint8_t *p = buf + HEAD;
+	const uint8_t *p = buf + HEAD + 8;
 	uint16_t tl, rl;
+	memcpy(&r->generation, buf + HEAD, 8);
 	memcpy(&r->received_ms, p, 8);
 	memcpy(&tl, p + 8, 2);
 	memcpy(&rl, p + 12, 2);
 	if ((size_t)FIXED + tl + rl > body || tl >= sizeof(r->topic))
 		return 0;
-	memcpy(r->topic, p + FIXED, tl);
+	p = buf + HEAD + FIXED;
+	memcpy(r->topic, p, tl);
 	r->topic[tl] = '\0';
-	r->problem.cause = (enum raksha_cause)p[10];
+	r->problem.cause = (enum raksha_cause)buf[HEAD + 18];
 	size_t keep = rl < sizeof(r->problem.text) ? rl : sizeof(r->problem.text) - 1;
-	memcpy(r->problem.text, p + FIXED + tl, keep);
+	memcpy(r->problem.text, p + tl, keep);
 	r->problem.text[keep] = '\0';
-	r->payload = p + FIXED + tl + rl;
+	r->payload = p + tl + rl;
 	r->len = body - FIXED - tl - rl;
 	return HEAD + body;
 }

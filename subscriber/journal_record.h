@@ -11,6 +11,7 @@
 #include "store.h"
 
 struct record {
+	uint64_t generation;
 	int64_t received_ms;
 	char topic[RAKSHA_TOPIC_MAX + 1];
 	struct raksha_problem problem;  /* cause NONE: a valid envelope */
@@ -18,10 +19,20 @@ struct record {
 	size_t len;
 };
 
-/* The record's bytes, in a new buffer of *@out_len bytes, or NULL (out of
- * memory, or a topic or reason too long for the format). */
-uint8_t *record_encode(const char *topic, const void *payload, size_t len,
-		       const struct raksha_problem *why, int64_t received_ms, size_t *out_len);
+#define RECORD_HEAD 12  /* a record's length and hash */
+
+/* The size of the record of a message, or 0 if a topic or reason is too
+ * long for the format. */
+size_t record_size(const char *topic, size_t len, const struct raksha_problem *why);
+
+/* Writes that record, of @generation, to @b (record_size() bytes). */
+void record_write(uint8_t *b, uint64_t generation, const char *topic, const void *payload,
+		  size_t len, const struct raksha_problem *why, int64_t received_ms);
+
+/* The size of the whole record whose first RECORD_HEAD bytes are @head, as
+ * they claim it (0 if they cannot be a head): how much to read for
+ * record_parse(). */
+size_t record_head_size(const uint8_t head[RECORD_HEAD]);
 
 /* Parses the record at @buf (@avail bytes there). Returns its size, or 0 if
  * there is no whole, intact record (a torn tail). */

@@ -108,8 +108,11 @@ sh "$RAKSHA_SOURCE_ROOT/tests/lib/restart-broker.sh" "$BROKER_DIR" 1 ||
 is "$mid" 0 "the broker stopped with SIGTERM mid-stream ($((N - _left)) of $N acknowledged, $(reports) stored by the agent)"
 wait_flush; rc=$?
 left=$(outbox_count "$OB/ob")
-ok "  the publisher's flush stops (exit $rc) with $left report(s) not acknowledged, kept in its outbox" \
-	test "$left" -gt 0
+# Either paho reconnected to the new broker within the flush's timeout and
+# it sent everything, or it stopped with the rest kept: what a user relies
+# on is that the exit status tells which.
+ok "  the publisher's flush ends (exit $rc) with $left report(s) not acknowledged, kept in its outbox" \
+	test "$rc:$left" = 0:0 -o \( "$rc" = 75 -a "$left" -gt 0 \)
 rounds=$(flush_until_empty "$OB/ob")
 is "$(outbox_count "$OB/ob")" 0 "flush again until the outbox is empty ($rounds round(s))"
 wait_until 90 at_least $N reports

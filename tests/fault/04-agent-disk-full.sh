@@ -4,11 +4,16 @@
 # topic and the full disk), keeps running, and when space returns the
 # backlog arrives, every report once. Three outages: space returns while it
 # runs; it is killed with SIGKILL while refusing and restarted after space
-# returns (what arrives then can only come from the broker's copy of the
-# session: the unacknowledged reports were never taken from it); and an
-# outage longer than the keepalive, which costs the connection. At the end the
-# set of message ids stored is exactly the set sent, once each, and the
-# database is intact. Needs root (it mounts a tmpfs), as CI has.
+# returns (what arrives then comes from the broker's copy of the session,
+# as the unacknowledged reports were never taken from it, and from the
+# agent's journal, which holds those acknowledged before a commit failed);
+# and an outage longer than the keepalive, which costs the connection. At
+# the end the set of message ids stored is exactly the set sent, once each,
+# and the database is intact. The first outage with durability = crash
+# (the journal's write fails), the others with power (the journal's file is
+# written in full beforehand, so its write succeeds: the database's commit
+# fails and the agent stops acknowledging). Needs root (it mounts a tmpfs),
+# as CI has.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
@@ -31,10 +36,10 @@ wait_for() {
 }
 reports() { q "SELECT count(*) FROM messages WHERE kind = 'report'"; }
 has() { [ "$(reports)" -ge "$1" ]; }
-# conf [EXTRA-[broker]-LINE]: the agent's configuration.
+# conf DURABILITY [EXTRA-[broker]-LINE]: the agent's configuration.
 conf() {
-	agent_conf mp-bhopal-grp-disk "raksha/v1/+/+/+/report" "durability = crash" > "$W/agent.conf"
-	[ $# -gt 0 ] && sed -i "/^\[broker\]/a $1" "$W/agent.conf"
+	agent_conf mp-bhopal-grp-disk "raksha/v1/+/+/+/report" "durability = $1" > "$W/agent.conf"
+	[ $# -gt 1 ] && sed -i "/^\[broker\]/a $2" "$W/agent.conf"
 	return 0
 }
 # start_agent: the agent's log in agent.err; the earlier ones' in agents.err.
@@ -57,7 +62,7 @@ says_full() { grep -qF "$FULL_LINE" "$W/agent.err"; }
 : > "$W/sent"
 
 # --- 1: full, then space returns while it runs ---------------------------------
-conf
+conf crash
 start_agent
 publish first 5
 wait_for 15 has 5
@@ -84,6 +89,7 @@ AGENT=
 # --- 2: killed while it refuses; space returns while it is down -------------------
 # The clean stop above removed the WAL: it grows again from nothing, so the
 # full disk stops the very next commit.
+conf power
 start_agent
 fill
 publish third 30; rc=$?
@@ -98,13 +104,13 @@ AGENT=
 rm -f "$W/disk/filler"
 start_agent
 wait_for 20 has 75
-is "$(reports)" 75 "SIGKILL while refusing, space back, restarted: all 30 arrive from the broker"
+is "$(reports)" 75 "SIGKILL while refusing, space back, restarted: all 30 arrive (broker and journal)"
 is "$(q "SELECT count(DISTINCT message_id) FROM messages WHERE kind = 'report'")" 75 "  each once"
 kill -TERM "$AGENT"; wait "$AGENT"
 AGENT=
 
 # --- 3: an outage longer than the keepalive (5 s): the connection goes ----------
-conf "keepalive = 5"
+conf power "keepalive = 5"
 start_agent
 fill
 publish fourth 20; rc=$?

@@ -1,8 +1,10 @@
-/* The ingest journal of durability "crash" (subscriber/journal.c): what was
- * appended (acknowledged) is stored once, by the committer, or at the next
- * start when a process died before committing it; a torn last record is
- * dropped; the journal is emptied once all of it is stored. A real child
- * process is killed with SIGKILL right after appending. */
+/* The ingest journal (subscriber/journal.c), with and without sync
+ * (durability power and crash): what was appended (acknowledged) is stored
+ * once, by the committer, or at the next start when a process died before
+ * committing it; a torn last record is dropped; what earlier passes over
+ * the file left further on, or a journal another database left, is never
+ * stored again. A real child process is killed with SIGKILL right after
+ * appending. */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +19,7 @@
 
 #include "agent.h"
 #include "journal.h"
+#include "journal_record.h"
 #include "sample.h"
 #include "store.h"
 #include "tap.h"
@@ -40,7 +43,7 @@ static long long count(const char *sql)
 	sqlite3 *db;
 	sqlite3_stmt *q;
 	long long n = -1;
-	sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
+	sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL);
 	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
 		n = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
@@ -74,22 +77,63 @@ static int append_some(struct journal *j, int n)
 	return r;
 }
 
-static int open_both(struct store **s, struct journal **j)
+static int open_both(bool sync, struct store **s, struct journal **j)
 {
 	char err[256];
-	int r = store_open(db_path, DURABILITY_CRASH, s, err, sizeof(err));
-	if (r == 0)
-		r = journal_open(journal_path, *s, on_stored, NULL, j, err, sizeof(err));
+	int r = store_open(db_path, sync ? DURABILITY_POWER : DURABILITY_CRASH, s, err, sizeof(err));
+	if (r == 0 && (r = journal_open(journal_path, sync, *s, on_stored, NULL, j, err, sizeof(err))) < 0)
+		store_close(*s);
 	if (r < 0)
 		printf("# %s\n", err);
 	return r;
 }
 
-static void test_commit_and_empty(void)
+/* A child opens the journal, appends @n reports and a rejection, and is
+ * killed at once; returns 1 if it was. */
+static int append_and_die(bool sync, int n)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct store *s;
+		struct journal *j;
+		if (open_both(sync, &s, &j) != 0 || append_some(j, n) != 0)
+			_exit(1);
+		raise(SIGKILL);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
+
+/* Where the last pass stopped writing: past its records from the committed
+ * offset on. */
+static off_t pass_end(void)
+{
+	long long generation = count("SELECT value FROM meta WHERE key = 'journal_generation'");
+	off_t at = (off_t)count("SELECT value FROM meta WHERE key = 'journal_offset'");
+	int fd = open(journal_path, O_RDONLY);
+	uint8_t head[RECORD_HEAD], *buf;
+	size_t len;
+	struct record rec;
+	while (pread(fd, head, RECORD_HEAD, at) == RECORD_HEAD && (len = record_head_size(head)) > 0 &&
+	       (buf = malloc(len)) != NULL) {
+		int mine = pread(fd, buf, len, at) == (ssize_t)len && record_parse(buf, len, &rec) == len &&
+			   rec.generation == (uint64_t)generation;
+		free(buf);
+		if (!mine)
+			break;
+		at += (off_t)len;
+	}
+	close(fd);
+	return at;
+}
+
+static void test_commit(bool sync)
 {
 	struct store *s;
 	struct journal *j;
-	if (!ok(open_both(&s, &j) == 0, "store and journal open"))
+	stored_calls = 0;
+	if (!ok(open_both(sync, &s, &j) == 0, "store and journal open"))
 		return;
 	is_int(append_some(j, 200), 0, "200 reports and a rejected payload appended");
 	journal_close(j);
@@ -99,44 +143,84 @@ static void test_commit_and_empty(void)
 	is_int(stored_calls, 200, "each new envelope told once");
 	struct stat st;
 	stat(journal_path, &st);
-	is_int(st.st_size, 0, "the journal is empty once everything is stored");
-	is_int(count("SELECT value FROM meta WHERE key = 'journal_offset'"), 0, "and its offset reset");
+	if (sync)
+		ok(st.st_size >= (1 << 20), "sync: the journal was written in full beforehand (%lld bytes)",
+		   (long long)st.st_size);
+	else
+		ok(st.st_size < (1 << 20), "no sync: the journal is as long as what was written (%lld bytes)",
+		   (long long)st.st_size);
+	ok(count("SELECT value FROM meta WHERE key = 'journal_offset'") > 0,
+	   "the committed offset is the end of what was written");
+	stored_calls = 0;
+	if (!ok(open_both(sync, &s, &j) == 0, "reopened"))
+		return;
+	journal_close(j);
+	store_close(s);
+	is_int(stored_calls + count("SELECT count(*) FROM rejected"), 1, "  and nothing stored again");
 }
 
-/* A child appends and is killed at once; the next start stores the rest. */
-static void test_crash_recovery(void)
+static void test_crash_recovery(bool sync)
 {
-	pid_t pid = fork();
-	if (pid == 0) {
-		struct store *s;
-		struct journal *j;
-		if (open_both(&s, &j) != 0 || append_some(j, 500) != 0)
-			_exit(1);
-		raise(SIGKILL);
-	}
-	int status;
-	waitpid(pid, &status, 0);
-	ok(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "a process appended 500 and was killed");
-	long long before = count("SELECT count(*) FROM messages");
-	printf("# %lld of 700 committed before the kill\n", before);
-	/* A torn record at the end, as a write cut short would leave. */
-	int fd = open(journal_path, O_WRONLY | O_APPEND);
-	ok(fd >= 0 && write(fd, "\x40\x00\x00\x00garbage", 11) == 11, "a torn record appended");
+	long long had = count("SELECT count(*) FROM messages");
+	long long rejected = count("SELECT count(*) FROM rejected");
+	ok(append_and_die(sync, 500), "a process appended 500 and was killed");
+	long long before = count("SELECT count(*) FROM messages") - had;
+	printf("# %lld of 500 committed before the kill\n", before);
+	/* A torn record where the next would have gone, as a write cut short
+	 * would leave. */
+	int fd = open(journal_path, O_WRONLY);
+	ok(fd >= 0 && pwrite(fd, "\x40\x00\x00\x00garbage", 11, pass_end()) == 11, "a torn record after them");
 	close(fd);
 	stored_calls = 0;
 	struct store *s;
 	struct journal *j;
-	if (!ok(open_both(&s, &j) == 0, "the next start recovers"))
+	if (!ok(open_both(sync, &s, &j) == 0, "the next start recovers"))
 		return;
-	is_int(count("SELECT count(*) FROM messages"), 700, "every appended report is stored, once");
-	is_int(count("SELECT count(DISTINCT message_id) FROM messages"), 700, "  no message twice");
-	is_int(count("SELECT count(*) FROM rejected"), 2, "each rejection once (no replay of committed ones)");
-	is_int(stored_calls, 700 - before, "the recovered ones are told at start");
-	struct stat st;
-	stat(journal_path, &st);
-	is_int(st.st_size, 0, "the journal is empty again, the torn tail gone");
+	is_int(count("SELECT count(*) FROM messages") - had, 500, "every appended report is stored, once");
+	is_int(count("SELECT count(DISTINCT message_id) FROM messages") - had, 500, "  no message twice");
+	is_int(count("SELECT count(*) FROM rejected") - rejected, 1, "  the rejection once");
+	is_int(stored_calls, 500 - before, "the recovered ones are told at start");
 	journal_close(j);
 	store_close(s);
+}
+
+/* Each start writes from the start of the file again, over the records of
+ * earlier passes: a crash early in a pass must not store those. The
+ * messages table is emptied by hand so that any such replay would show. */
+static void test_old_passes(bool sync)
+{
+	struct store *s;
+	struct journal *j;
+	if (open_both(sync, &s, &j) == 0)
+		append_some(j, 300), journal_close(j), store_close(s);
+	count("DELETE FROM messages");
+	long long rejected = count("SELECT count(*) FROM rejected");
+	ok(append_and_die(sync, 5), "a new pass: 5 reports over the first of 300, and a kill");
+	stored_calls = 0;
+	if (!ok(open_both(sync, &s, &j) == 0, "the next start"))
+		return;
+	journal_close(j);
+	store_close(s);
+	is_int(count("SELECT count(*) FROM messages"), 5, "stores the 5, none of the earlier pass's 300");
+	is_int(count("SELECT count(*) FROM rejected") - rejected, 1, "  and the new pass's rejection only");
+}
+
+/* A database made afresh beside an old journal: its records are another
+ * database's, never to be stored in this one. */
+static void test_other_database(void)
+{
+	ok(append_and_die(false, 50), "a process appended 50 and was killed");
+	char cmd[640];
+	snprintf(cmd, sizeof(cmd), "rm -f %s %s-wal %s-shm", db_path, db_path, db_path);
+	ok(system(cmd) == 0, "its database removed, the journal left");
+	struct store *s;
+	struct journal *j;
+	if (!ok(open_both(false, &s, &j) == 0, "a new database with the old journal opens"))
+		return;
+	journal_close(j);
+	store_close(s);
+	is_int(count("SELECT count(*) FROM messages") + count("SELECT count(*) FROM rejected"), 0,
+	       "  and stores nothing of it");
 }
 
 /* The stale offset a crash between truncation and reset leaves. */
@@ -145,14 +229,16 @@ static void test_stale_offset(void)
 	struct store *s;
 	struct journal *j;
 	char err[200];
+	long long had = count("SELECT count(*) FROM messages");
 	store_open(db_path, DURABILITY_CRASH, &s, err, sizeof(err));
-	sqlite3_exec(store_db(s), "UPDATE meta SET value = 123456 WHERE key = 'journal_offset'", NULL, NULL, NULL);
-	is_int(journal_open(journal_path, s, on_stored, NULL, &j, err, sizeof(err)), 0,
-	       "an offset past the end of an empty journal is nothing to recover");
+	sqlite3_exec(store_db(s), "UPDATE meta SET value = 123456789 WHERE key = 'journal_offset'", NULL,
+		     NULL, NULL);
+	is_int(journal_open(journal_path, false, s, on_stored, NULL, &j, err, sizeof(err)), 0,
+	       "an offset past the end of the journal is nothing to recover");
 	is_int(append_some(j, 10), 0, "appending goes on");
 	journal_close(j);
 	store_close(s);
-	is_int(count("SELECT count(*) FROM messages"), 710, "and is stored");
+	is_int(count("SELECT count(*) FROM messages") - had, 10, "and is stored");
 }
 
 /* Under a load that never pauses, the journal still starts again: appends
@@ -161,7 +247,7 @@ static void test_rotation(void)
 {
 	struct store *s;
 	struct journal *j;
-	if (!ok(open_both(&s, &j) == 0, "open for rotation"))
+	if (!ok(open_both(false, &s, &j) == 0, "open for rotation"))
 		return;
 	journal_set_rotate_bytes(j, 16 * 1024);
 	long long before = count("SELECT count(*) FROM messages");
@@ -181,6 +267,14 @@ static void test_rotation(void)
 	is_int(count("SELECT count(*) FROM messages") - before, 8000, "every one stored");
 }
 
+static void fresh(void)
+{
+	char cmd[640];
+	snprintf(cmd, sizeof(cmd), "rm -f %s %s-wal %s-shm %s", db_path, db_path, db_path, journal_path);
+	if (system(cmd) != 0)
+		exit(1);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/raksha-test-journal.XXXXXX");
@@ -188,8 +282,15 @@ int main(void)
 		return 1;
 	snprintf(db_path, sizeof(db_path), "%s/agent.db", dir);
 	snprintf(journal_path, sizeof(journal_path), "%s/agent.db.ingest", dir);
-	test_commit_and_empty();
-	test_crash_recovery();
+	for (int sync = 0; sync <= 1; sync++) {
+		printf("# %s\n", sync ? "sync (durability = power)" : "no sync (durability = crash)");
+		fresh();
+		test_commit(sync);
+		test_crash_recovery(sync);
+		test_old_passes(sync);
+	}
+	fresh();
+	test_other_database();
 	test_stale_offset();
 	test_rotation();
 	char cmd[128];

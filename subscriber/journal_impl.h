@@ -1,0 +1,70 @@
+/* The ingest journal's insides (journal.h), shared by its three parts:
+ * journal.c (appending, the committer thread), journal_commit.c (the
+ * database's side) and journal_recover.c (at start). */
+#ifndef RAKSHA_AGENT_JOURNAL_IMPL_H
+#define RAKSHA_AGENT_JOURNAL_IMPL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "journal.h"
+
+#define BATCH_MAX 1024          /* records per transaction */
+#define QUEUE_MAX 4096          /* records waiting before the receive thread waits, */
+#define QUEUE_MAX_BYTES (1 << 20) /* or bytes (photos): the agent's memory stays small */
+#define COMMIT_GAP_NS 1000000L /* at most a transaction a millisecond, */
+#define RETRY_MS 200            /* after a failed commit (a full disk) */
+#define PASS_BYTES (1 << 20)    /* a pass this long starts again once all is stored, */
+#define ROTATE_BYTES_DEFAULT (64 << 20)  /* and one this long even if appends must wait */
+
+struct entry {
+	struct entry *next;
+	size_t len;
+	int64_t end;                /* the journal offset after it */
+	uint8_t bytes[];            /* the record as written */
+};
+
+struct journal {
+	int fd;
+	bool sync;                  /* durability = power: each append reaches the disk */
+	struct store *store;
+	pthread_mutex_t stored_lock;  /* held while @stored runs; journal_detach() */
+	journal_stored_fn stored;
+	void *ctx;
+	pthread_t thread;
+	pthread_mutex_t lock;       /* guards all below, and orders appends */
+	pthread_cond_t wake;        /* records queued, or stopping */
+	pthread_cond_t room;        /* the queue shrank */
+	struct entry *head, **tail;
+	size_t queued, queued_bytes;
+	uint64_t generation;        /* of this pass over the file */
+	int64_t end;                /* where this pass has written to */
+	int64_t rotate_bytes;
+	bool rotating;              /* appends wait until the journal starts again */
+	int failing;                /* the committer's error: appends are refused */
+	bool stopping;
+};
+
+/* Stores the @n records of @batch and the journal offset after the last,
+ * in one transaction; then tells of the new envelopes. Returns 0, -ENOSPC,
+ * -EIO or -ENOMEM. */
+int journal_commit(struct journal *j, struct entry *batch, size_t n);
+
+void journal_free_entries(struct entry *e);
+
+/* Starts a new pass over the file, from offset 0, with the next generation
+ * (recorded in the database first). Returns 0, -ENOSPC or -EIO. */
+int journal_start_pass(struct journal *j);
+
+/* Reads a value of the database's meta table (*@found false: none). Returns
+ * 0 or -EIO. */
+int journal_meta_get(struct store *s, const char *key, int64_t *value, bool *found);
+
+/* At open: stores what the file holds past the committed offset, writes the
+ * file in full with sync, and starts a new pass. @err says why it failed.
+ * Returns 0, -ENOSPC, -EIO or -ENOMEM. */
+int journal_recover(struct journal *j, const char *path, char *err, size_t errlen);
+
+#endif

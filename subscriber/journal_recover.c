@@ -1,0 +1,112 @@
+/* The ingest journal at start (journal.h): what a crash left past the
+ * committed offset is stored, and the file made ready for a new pass. */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "agent.h"
+#include "journal_impl.h"
+#include "journal_record.h"
+
+/* The record of this pass at @at, or NULL: the end of the file, a torn
+ * record, or one of an earlier pass (this one wrote no further). */
+static struct entry *read_record(struct journal *j, int64_t at, int64_t file_size)
+{
+	uint8_t head[RECORD_HEAD];
+	if (at + RECORD_HEAD > file_size || pread(j->fd, head, RECORD_HEAD, at) != RECORD_HEAD)
+		return NULL;
+	size_t len = record_head_size(head);
+	if (len == 0 || (int64_t)len > file_size - at)
+		return NULL;
+	struct entry *e = malloc(sizeof(*e) + len);
+	struct record rec;
+	if (e == NULL || pread(j->fd, e->bytes, len, at) != (ssize_t)len ||
+	    record_parse(e->bytes, len, &rec) != len || rec.generation != j->generation)
+		return free(e), NULL;
+	e->next = NULL, e->len = len, e->end = at + (int64_t)len;
+	return e;
+}
+
+/* At start: stores what this pass of the journal holds past the committed
+ * offset, a batch at a time. A torn last record was never acknowledged (its
+ * write did not return) and goes. */
+static int recover_records(struct journal *j, int64_t at, size_t *total)
+{
+	struct stat st;
+	if (fstat(j->fd, &st) < 0)
+		return -EIO;
+	struct entry *batch = NULL, **tail = &batch, *e;
+	size_t n = 0;
+	int r = 0;
+	*total = 0;
+	do {
+		e = read_record(j, at, st.st_size);
+		if (e != NULL)
+			*tail = e, tail = &e->next, n++, at = e->end;
+		if (n > 0 && (n == BATCH_MAX || e == NULL)) {
+			r = journal_commit(j, batch, n);
+			journal_free_entries(batch);
+			batch = NULL, tail = &batch, *total += n, n = 0;
+		}
+	} while (e != NULL && r == 0);
+	journal_free_entries(batch);
+	return r;
+}
+
+/* A file written in full once, so that an fdatasync() of an append to it
+ * has only the data to write, not the file's length or its blocks' map;
+ * and its folder synced, so that the file itself survives a power cut. */
+static int preallocate(int fd, const char *path)
+{
+	struct stat st;
+	static const uint8_t zeros[65536];
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	for (off_t at = st.st_size; at < PASS_BYTES; at += sizeof(zeros))
+		if (pwrite(fd, zeros, sizeof(zeros), at) != (ssize_t)sizeof(zeros))
+			return errno == ENOSPC ? -ENOSPC : -EIO;
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash != NULL)
+		slash[slash == dir ? 1 : 0] = '\0';
+	int dfd = open(slash != NULL ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r = fsync(fd) < 0 || dfd < 0 || fsync(dfd) < 0 ? -EIO : 0;
+	if (dfd >= 0)
+		close(dfd);
+	return r;
+}
+
+int journal_recover(struct journal *j, const char *path, char *err, size_t errlen)
+{
+	int64_t done, generation;
+	bool has_offset, has_generation;
+	if (journal_meta_get(j->store, "journal_offset", &done, &has_offset) < 0 ||
+	    journal_meta_get(j->store, "journal_generation", &generation, &has_generation) < 0)
+		return snprintf(err, errlen, "cannot read the journal's state"), -EIO;
+	/* A new database starts at a random pass: a journal file left by
+	 * another is never read as its own. */
+	if (!has_generation)
+		randombytes_buf(&generation, sizeof(generation));
+	j->generation = (uint64_t)generation & INT64_MAX;
+	size_t n = 0;
+	int r = has_generation ? recover_records(j, done < 0 ? 0 : done, &n) : 0;
+	if (r < 0)
+		return snprintf(err, errlen, "cannot store what the journal holds: %s",
+				r == -ENOSPC ? "the disk is full" : "database error"), r;
+	if (n > 0)
+		agent_log(LOG_NOTICE_, "journal: stored %zu message(s) acknowledged before a crash", n);
+	if (j->sync && (r = preallocate(j->fd, path)) < 0)
+		return snprintf(err, errlen, "cannot write the journal: %s",
+				r == -ENOSPC ? "the disk is full" : strerror(-r)), r;
+	if (journal_start_pass(j) < 0)
+		return snprintf(err, errlen, "cannot reset the journal"), -EIO;
+	return 0;
+}
