@@ -20,10 +20,13 @@ trap '[ -n "$TRACER" ] && pkill -KILL -P "$TRACER"; broker_stop' EXIT
 # audit TRACE: "PUBACKS JOURNAL-WRITES SYNCS UNSYNCED-PUBACKS" from an
 # strace -f log. The journal's fd is the one its openat returned; a write
 # makes it unsynced (at the call's start), an fdatasync or fsync that
-# returns 0 syncs it (at the call's end, "resumed" when threads overlap).
+# returns 0 syncs it (at the call's end). When threads overlap, strace
+# splits a call into "<unfinished ...>" and "<... resumed>" lines.
 audit() {
 	awk '
-	/openat\(.*\.ingest"/ { split($0, a, "= "); fd = a[2] + 0 }
+	function result(line) { sub(/.*\) += /, "", line); return line + 0 }
+	/openat\(.*\.ingest"/ && /<unfinished/ { opening[$1] = 1; next }
+	/openat\(.*\.ingest"/ || (/<\.\.\. openat resumed>/ && opening[$1]) { fd = result($0); opening[$1] = 0 }
 	fd != "" && index($0, "pwrite64(" fd ",") { writes++; dirty = 1 }
 	fd != "" && (index($0, "fdatasync(" fd ")") || index($0, "fsync(" fd ")")) && / = 0$/ {
 		syncs++; dirty = 0 }
