@@ -86,10 +86,37 @@ static void wait_for_batch(struct journal *j, struct timespec last_commit)
 	}
 }
 
+/* Stores @batch, again every RETRY_MS while it cannot: acknowledged, so
+ * kept; and nothing more is acknowledged meanwhile. Returns 0, or the error
+ * when the agent stops first: the batch stays in the journal, for the next
+ * start. */
+static int store_batch(struct journal *j, struct entry *batch, size_t n)
+{
+	bool logged = false;
+	int r;
+	while ((r = journal_commit(j, batch, n)) < 0) {
+		if (!logged)
+			agent_log(LOG_ERR_, "journal: cannot store %zu acknowledged message(s): %s; "
+				  "they wait in the journal", n,
+				  r == -ENOSPC ? "the disk is full" : "database error");
+		logged = true;
+		pthread_mutex_lock(&j->lock);
+		j->failing = r;
+		pthread_cond_broadcast(&j->room);
+		bool stopping = j->stopping;
+		pthread_mutex_unlock(&j->lock);
+		if (stopping)
+			return r;
+		nanosleep(&(struct timespec){0, RETRY_MS * 1000000L}, NULL);
+	}
+	if (logged)
+		agent_log(LOG_NOTICE_, "journal: storing again");
+	return 0;
+}
+
 static void *committer(void *arg)
 {
 	struct journal *j = arg;
-	bool failing = false;
 	struct timespec last_commit = {0, 0};
 	pthread_mutex_lock(&j->lock);
 	for (;;) {
@@ -101,31 +128,21 @@ static void *committer(void *arg)
 		while (last->next != NULL)
 			last = last->next;
 		pthread_mutex_unlock(&j->lock);
-		int r;
-		while ((r = journal_commit(j, batch, n)) < 0) {
-			/* Acknowledged, so kept: the same batch again until it fits;
-			 * and nothing more acknowledged meanwhile. */
-			if (!failing)
-				agent_log(LOG_ERR_, "journal: cannot store %zu acknowledged message(s): %s; "
-					  "they wait in the journal", n,
-					  r == -ENOSPC ? "the disk is full" : "database error");
-			failing = true;
-			pthread_mutex_lock(&j->lock);
-			j->failing = r;
-			pthread_cond_broadcast(&j->room);
-			pthread_mutex_unlock(&j->lock);
-			nanosleep(&(struct timespec){0, RETRY_MS * 1000000L}, NULL);
-		}
-		if (failing)
-			agent_log(LOG_NOTICE_, "journal: storing again");
-		failing = false;
+		int r = store_batch(j, batch, n);
 		int64_t committed = last->end;
 		journal_free_entries(batch);
 		clock_gettime(CLOCK_MONOTONIC, &last_commit);
 		pthread_mutex_lock(&j->lock);
+		if (r < 0) {
+			agent_log(LOG_NOTICE_, "journal: %zu message(s) left in the journal for the next start",
+				  n + j->queued);
+			break;
+		}
 		j->failing = 0;
 		restart_if_idle(j, committed);
 	}
+	journal_free_entries(j->head);  /* stopping: left in the file, not stored */
+	j->head = NULL, j->tail = &j->head;
 	pthread_mutex_unlock(&j->lock);
 	return NULL;
 }

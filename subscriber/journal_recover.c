@@ -102,7 +102,7 @@ int journal_recover(struct journal *j, const char *path, char *err, size_t errle
 		return snprintf(err, errlen, "cannot store what the journal holds: %s",
 				r == -ENOSPC ? "the disk is full" : "database error"), r;
 	if (n > 0)
-		agent_log(LOG_NOTICE_, "journal: stored %zu message(s) acknowledged before a crash", n);
+		agent_log(LOG_NOTICE_, "journal: stored %zu message(s) acknowledged before the last stop", n);
 	if (j->sync && (r = preallocate(j->fd, path)) < 0)
 		return snprintf(err, errlen, "cannot write the journal: %s",
 				r == -ENOSPC ? "the disk is full" : strerror(-r)), r;

@@ -223,6 +223,33 @@ static void test_other_database(void)
 	       "  and stores nothing of it");
 }
 
+/* Stopped while the database cannot store (here another connection holds
+ * its write lock; in life, a full disk): the agent still stops, and what
+ * it acknowledged is stored at the next start. */
+static void test_stop_while_failing(void)
+{
+	struct store *s;
+	struct journal *j;
+	sqlite3 *holder;
+	long long had = count("SELECT count(*) FROM messages");
+	if (!ok(open_both(false, &s, &j) == 0, "open, then another connection takes the write lock"))
+		return;
+	sqlite3_open(db_path, &holder);
+	ok(sqlite3_exec(holder, "BEGIN EXCLUSIVE", NULL, NULL, NULL) == SQLITE_OK, "  it has it");
+	is_int(append_some(j, 10), 0, "10 reports appended (acknowledged)");
+	journal_close(j);  /* its commit waits 5 s for the lock, then gives up */
+	store_close(s);
+	ok(1, "closing returns though nothing could be stored");
+	is_int(count("SELECT count(*) FROM messages") - had, 0, "  nothing was");
+	sqlite3_exec(holder, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(holder);
+	if (!ok(open_both(false, &s, &j) == 0, "the next start"))
+		return;
+	journal_close(j);
+	store_close(s);
+	is_int(count("SELECT count(*) FROM messages") - had, 10, "  stores the 10");
+}
+
 /* The stale offset a crash between truncation and reset leaves. */
 static void test_stale_offset(void)
 {
@@ -292,6 +319,7 @@ int main(void)
 	fresh();
 	test_other_database();
 	test_stale_offset();
+	test_stop_while_failing();
 	test_rotation();
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
