@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -201,6 +202,9 @@ int journal_open(const char *path, bool sync, struct store *store, journal_store
 			      .rotate_bytes = ROTATE_BYTES_DEFAULT};
 	pthread_mutex_init(&j->stored_lock, NULL);
 	j->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* Child data, like the database: private even if it existed. */
+	if (j->fd >= 0 && fchmod(j->fd, 0600) < 0)
+		close(j->fd), j->fd = -1;
 	if (j->fd < 0) {
 		int e = -errno;
 		snprintf(err, errlen, "%s: %s", path, strerror(-e));

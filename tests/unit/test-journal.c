@@ -143,6 +143,7 @@ static void test_commit(bool sync)
 	is_int(stored_calls, 200, "each new envelope told once");
 	struct stat st;
 	stat(journal_path, &st);
+	is_int(st.st_mode & 0777, 0600, "the journal is private (0600): child data");
 	if (sync)
 		ok(st.st_size >= (1 << 20), "sync: the journal was written in full beforehand (%lld bytes)",
 		   (long long)st.st_size);
@@ -312,6 +313,7 @@ int main(void)
 	for (int sync = 0; sync <= 1; sync++) {
 		printf("# %s\n", sync ? "sync (durability = power)" : "no sync (durability = crash)");
 		fresh();
+		close(open(journal_path, O_CREAT | O_WRONLY, 0644));  /* one made by hand */
 		test_commit(sync);
 		test_crash_recovery(sync);
 		test_old_passes(sync);
