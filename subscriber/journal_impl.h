@@ -14,7 +14,7 @@
 #define BATCH_MAX 1024          /* records per transaction */
 #define QUEUE_MAX 4096          /* records waiting before the receive thread waits, */
 #define QUEUE_MAX_BYTES (1 << 20) /* or bytes (photos): the agent's memory stays small */
-#define COMMIT_GAP_NS 1000000L /* at most a transaction a millisecond, */
+#define COMMIT_GAP_NS 250000L   /* at most a transaction each 250 µs, unless a batch waits */
 #define RETRY_MS 200            /* after a failed commit (a full disk) */
 #define PASS_BYTES (1 << 20)    /* a pass this long starts again once all is stored, */
 #define ROTATE_BYTES_DEFAULT (64 << 20)  /* and one this long even if appends must wait */
