@@ -67,9 +67,15 @@ int raksha_client_publish(struct raksha_client *c, const char *topic, const void
 		return -ENOMEM;
 	*p = (struct pending){.client = c, .done = done, .ctx = ctx};
 	pthread_mutex_lock(&c->lock);
-	p->next = c->pending;
-	c->pending = p;
+	/* While the message callback refuses a message, paho's receive thread
+	 * waits in it holding paho's lock: MQTTAsync_sendMessage() would wait
+	 * with it, as long as the refusal lasts (a full disk). */
+	bool refusing = c->refusing;
+	if (!refusing)
+		p->next = c->pending, c->pending = p;
 	pthread_mutex_unlock(&c->lock);
+	if (refusing)
+		return free(p), -EBUSY;
 
 	MQTTAsync_message m = MQTTAsync_message_initializer;
 	m.payload = (void *)payload;

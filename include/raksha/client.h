@@ -130,6 +130,8 @@ bool raksha_client_is_connected(const struct raksha_client *c);
  * raksha_outbox first and remove them when @done says 0.
  * Returns 0 (sent, verdict pending), or:
  *   -ENOTCONN  not connected now: nothing was sent
+ *   -EBUSY     the message callback is refusing a message (paho waits in
+ *              it): nothing was sent; try again once it takes one
  *   -EINVAL    empty topic, or a topic with a wildcard
  *   -ENOMEM    out of memory
  *   -EIO       paho refused it */

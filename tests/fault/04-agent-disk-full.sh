@@ -9,11 +9,12 @@
 # agent's journal, which holds those acknowledged before a commit failed);
 # and an outage longer than the keepalive, which costs the connection. At
 # the end the set of message ids stored is exactly the set sent, once each,
-# and the database is intact. The first outage with durability = crash
-# (the journal's write fails), the others with power (the journal's file is
-# written in full beforehand, so its write succeeds: the database's commit
-# fails and the agent stops acknowledging). Needs root (it mounts a tmpfs),
-# as CI has.
+# and the database is intact. These three with durability = crash (the
+# journal's write fails); a fourth with power (the journal's file is
+# written in full beforehand, so its write succeeds and the database's
+# commit fails), stopped with SIGTERM while it refuses: it stops, and the
+# next start stores what the journal holds. Needs root (it mounts a
+# tmpfs), as CI has.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
@@ -59,6 +60,12 @@ publish() {
 # fill: the disk to the last byte.
 fill() { dd if=/dev/zero of="$W/disk/filler" bs=64k 2>/dev/null; }
 says_full() { grep -qF "$FULL_LINE" "$W/agent.err"; }
+# fresh_journal: after a clean stop (everything in it is stored), a journal
+# file made afresh, whose first write needs space: with crash the refusal
+# is then certain. (With power the journal's file, written in full at
+# start, takes messages whenever a commit gets through the full disk, as
+# one may when SQLite reuses its WAL: the refusal comes and goes.)
+fresh_journal() { rm -f "$DB.ingest"; }
 : > "$W/sent"
 
 # --- 1: full, then space returns while it runs ---------------------------------
@@ -89,7 +96,7 @@ AGENT=
 # --- 2: killed while it refuses; space returns while it is down -------------------
 # The clean stop above removed the WAL: it grows again from nothing, so the
 # full disk stops the very next commit.
-conf power
+fresh_journal
 start_agent
 fill
 publish third 30; rc=$?
@@ -110,7 +117,8 @@ kill -TERM "$AGENT"; wait "$AGENT"
 AGENT=
 
 # --- 3: an outage longer than the keepalive (5 s): the connection goes ----------
-conf power "keepalive = 5"
+conf crash "keepalive = 5"
+fresh_journal
 start_agent
 fill
 publish fourth 20; rc=$?
@@ -131,13 +139,34 @@ sleep 1
 is "$(q "SELECT count(*) FROM messages WHERE kind = 'report'")" 95 "  and nothing more"
 grep -v REPORT "$W/agent.err" | tail -n 3 | sed "s/^/# /"
 
+# --- 4: stopped (SIGTERM) while it refuses ----------------------------------------
+# With power: the committer cannot store what the journal took before the
+# refusal; the stop must not wait for the disk, and the next start stores it.
+kill -TERM "$AGENT"; wait "$AGENT"
+conf power
+start_agent
+fill
+publish fifth 5; rc=$?
+is "$rc" 0 "full once more: the broker acknowledges 5 more"
+wait_for 10 grep -q "journal: cannot store" "$W/agent.err"
+kill -TERM "$AGENT"
+wait_for 15 sh -c "! kill -0 $AGENT 2>/dev/null"
+ok "SIGTERM while refusing: the agent stops (within 15 s)" sh -c "! kill -0 $AGENT 2>/dev/null"
+wait "$AGENT"
+is "$?" 0 "  exit 0"
+AGENT=
+rm -f "$W/disk/filler"
+start_agent
+wait_for 20 has 100
+is "$(reports)" 100 "restarted with space: all 5 arrive (the journal's, then the broker's)"
+
 # --- the whole account ---------------------------------------------------------------
 cut -d' ' -f1 "$W/sent" | sort > "$W/sent.ids"
 q "SELECT lower(hex(message_id)) FROM messages WHERE kind = 'report'" | sort > "$W/stored.ids"
-is "$(wc -l < "$W/sent.ids" | tr -d ' ')|$(comm -3 "$W/sent.ids" "$W/stored.ids" | wc -l | tr -d ' ')" "95|0" \
-	"95 reports sent, the same 95 message ids stored"
+is "$(wc -l < "$W/sent.ids" | tr -d ' ')|$(comm -3 "$W/sent.ids" "$W/stored.ids" | wc -l | tr -d ' ')" "100|0" \
+	"100 reports sent, the same 100 message ids stored"
 is "$(q "SELECT count(*) - count(DISTINCT message_id) FROM messages")" 0 "  none twice"
-is "$(q "SELECT count(*) FROM cases")" 95 "  one case each"
+is "$(q "SELECT count(*) FROM cases")" 100 "  one case each"
 is "$(q "SELECT count(*) FROM rejected")" 0 "  nothing rejected"
 is "$(q "PRAGMA integrity_check")" "ok" "the database is intact"
 kill -TERM "$AGENT"; wait "$AGENT"
