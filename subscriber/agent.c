@@ -105,7 +105,8 @@ static int on_message(void *ctx, const struct raksha_message *m)
 		if (now - s->storage_failed_log_ms >= REJECT_LOG_INTERVAL_MS) {
 			agent_log(LOG_ERR_, "cannot store a message from %s: %s; not acknowledging "
 				  "anything until it can be stored", m->topic,
-				  r == -ENOSPC ? "the disk is full" : "the journal cannot be written");
+				  r == -ENOSPC ? "the disk is full"
+					       : "the database or its journal cannot be written");
 			s->storage_failed_log_ms = now;
 		}
 		return r;

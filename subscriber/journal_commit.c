@@ -57,8 +57,8 @@ int journal_start_pass(struct journal *j)
 		r = meta_set(j->store, "journal_offset", 0);
 	if (r == 0)
 		r = store_commit(j->store);
-	else
-		store_rollback(j->store);
+	if (r < 0)
+		store_rollback(j->store);  /* a COMMIT that failed may leave it open */
 	if (r == 0)
 		j->generation = next & INT64_MAX, j->end = 0;
 	if (j->sync && commits_sync(j, false) < 0 && r == 0)
@@ -82,8 +82,8 @@ static int commit_records(struct journal *j, const uint8_t *const *bufs, const s
 		r = meta_set(j->store, "journal_offset", end);
 	if (r == 0)
 		r = store_commit(j->store);
-	else if (fresh != NULL)
-		store_rollback(j->store);
+	if (r < 0 && fresh != NULL)
+		store_rollback(j->store);  /* a COMMIT that failed may leave it open */
 	pthread_mutex_lock(&j->stored_lock);
 	for (size_t i = 0; fresh != NULL && i < n; i++) {
 		if (r == 0 && fresh[i] != NULL && j->stored != NULL)
