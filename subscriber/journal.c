@@ -12,7 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-
 #include "agent.h"
 #include "journal_impl.h"
 #include "journal_record.h"
@@ -155,9 +154,11 @@ static int write_record(struct journal *j, struct entry *e)
 {
 	for (size_t done = 0; done < e->len;) {
 		ssize_t w = pwrite(j->fd, e->bytes + done, e->len - done, j->end + (off_t)done);
-		if (w < 0 && errno != EINTR)
-			return errno == ENOSPC ? -ENOSPC : -EIO;
-		done += w > 0 ? (size_t)w : 0;
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 && errno == ENOSPC ? -ENOSPC : -EIO;
+		done += (size_t)w;
 	}
 	if (j->sync && fdatasync(j->fd) < 0)
 		return errno == ENOSPC ? -ENOSPC : -EIO;
@@ -203,10 +204,10 @@ int journal_open(const char *path, bool sync, struct store *store, journal_store
 	pthread_mutex_init(&j->stored_lock, NULL);
 	j->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	/* Child data, like the database: private even if it existed. */
-	if (j->fd >= 0 && fchmod(j->fd, 0600) < 0)
-		close(j->fd), j->fd = -1;
-	if (j->fd < 0) {
-		int e = -errno;
+	int e = j->fd < 0 ? -errno : fchmod(j->fd, 0600) < 0 ? -errno : 0;
+	if (e < 0) {
+		if (j->fd >= 0)
+			close(j->fd);
 		snprintf(err, errlen, "%s: %s", path, strerror(-e));
 		free(j);
 		return e;
