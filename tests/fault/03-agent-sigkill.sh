@@ -14,37 +14,15 @@ set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
-broker_start
-W=$BROKER_DIR
-# The publishers' outboxes on a tmpfs when there is one: their fsyncs would
-# otherwise set the stream's pace. The agent's database stays on the disk.
-S=$(mktemp -d /dev/shm/raksha-fault.XXXXXX 2>/dev/null || mktemp -d "$W/shm.XXXXXX")
-AGENT= FEED= SUB=
-cleanup() {
-	for p in $AGENT $FEED $SUB; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	rm -rf "$S"
-	broker_stop
-}
-trap cleanup EXIT
-URL="mqtt://127.0.0.1:$BROKER_PORT"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/fault.sh"
+# The agent's database stays on the disk; the publishers' outboxes in $S.
+fault_suite
 ESC_TOPIC=raksha/v1/mp/bhopal/grp/escalation
 
 T0=$(date +%s)
 # since: seconds since the suite started, for the diagnostics.
 since() { echo $(( $(date +%s) - T0 ))s; }
-# rnd N: a random number in 0..N-1.
-rnd() { echo $(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % $1 )); }
-# msleep MS: sleeps MS milliseconds.
-msleep() { sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"; }
-# wait_for SECONDS COMMAND...: until COMMAND succeeds, at most SECONDS.
-wait_for() {
-	t=$(($1 * 10)); shift
-	while [ $t -gt 0 ]; do "$@" && return 0; sleep 0.1; t=$((t - 1)); done
-	return 1
-}
 start_agent() { "$RAKSHA_AGENT" --config "$W/agent.conf" --foreground >/dev/null 2>> "$W/agent.err" & AGENT=$!; }
-at_least() { [ "$(q "$1")" -ge "$2" ]; }
-outbox_left() { "$RAKSHA_PUBLISH" --outbox "$1" outbox 2>&1 >/dev/null | cut -d' ' -f1; }
 sent_out() { [ "$(q "SELECT count(*) FROM own_pending")" -eq 0 ] && [ "$(outbox_left "$R/agent-outbox")" -eq 0 ]; }
 on_wire() { [ "$(cut -c5-36 "$R/wire" | sort -u | wc -l)" -ge "$E" ]; }
 
@@ -79,7 +57,7 @@ round() {
 	mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t "$ESC_TOPIC" -W 300 -F '%x' > "$R/wire" 2>/dev/null &
 	SUB=$!
 	start_agent
-	wait_for 20 grep -qs "connected;" "$W/agent.err" || bail "$name: the agent did not connect"
+	wait_until 20 grep -qs "connected;" "$W/agent.err" || bail "$name: the agent did not connect"
 
 	# The stream, each flush retried once if it was not all acknowledged.
 	(
@@ -114,13 +92,13 @@ round() {
 		test "$mid" -ge $((kills * 3 / 4))
 	is "$feed_rc" 0 "$name: the broker acknowledged all $N reports"
 
-	wait_for 90 at_least "SELECT count(*) FROM messages WHERE kind = 'report'" "$N"
+	wait_until 90 at_least "$N" reports
 	# The escalations: every timer fired (2 s after its report arrived), and
 	# each Escalation is out of own_pending and the outbox, and on the wire.
-	wait_for 60 at_least "SELECT count(*) FROM timers WHERE due_ms IS NULL" "$E"
+	wait_until 60 at_least "$E" q "SELECT count(*) FROM timers WHERE due_ms IS NULL"
 	echo "# $(since) $name: reports stored"
-	wait_for 40 sent_out
-	wait_for 20 on_wire
+	wait_until 40 sent_out
+	wait_until 20 on_wire
 	echo "# $(since) $name: escalations out"
 	sleep 1  # anything late, a duplicate above all, has its chance to arrive
 	kill -TERM "$AGENT"; wait "$AGENT"

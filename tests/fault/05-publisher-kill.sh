@@ -13,37 +13,19 @@ set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
-broker_start
-W=$BROKER_DIR
-# fill-cases writes on a tmpfs when there is one (its fsyncs are slow on a
-# busy disk); the outboxes under test are then copied to the real disk.
-S=$(mktemp -d /dev/shm/raksha-fault.XXXXXX 2>/dev/null || mktemp -d "$W/shm.XXXXXX")
-AGENT= PUB= SUB=
-cleanup() {
-	for p in $PUB $AGENT $SUB; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	rm -rf "$S"
-	broker_stop
-}
-trap cleanup EXIT
-URL="mqtt://127.0.0.1:$BROKER_PORT"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/fault.sh"
+# fill-cases writes in $S; the outboxes under test are then copied to the
+# real disk.
+fault_suite
 DB=$W/agent.db
 
-rnd() { echo $(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % $1 )); }
-msleep() { sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"; }
-wait_for() {
-	t=$(($1 * 10)); shift
-	while [ $t -gt 0 ]; do "$@" && return 0; sleep 0.1; t=$((t - 1)); done
-	return 1
-}
-left() { "$RAKSHA_PUBLISH" --outbox "$1" outbox 2>&1 >/dev/null | cut -d' ' -f1; }
-at_least() { [ "$(q "$1")" -ge "$2" ]; }
 wire_ids() { cut -c5-36 "$W/wire" | sort -u; }
 on_wire() { [ "$(wire_ids | wc -l)" -ge "$1" ]; }
 
 agent_conf mp-bhopal-grp-fault05 "raksha/v1/+/+/+/report" "durability = crash" > "$W/agent.conf"
 "$RAKSHA_AGENT" --config "$W/agent.conf" 2> "$W/agent.err" &
 AGENT=$!
-wait_for 20 grep -qs "connected;" "$W/agent.err" || bail "the agent did not connect"
+wait_until 20 grep -qs "connected;" "$W/agent.err" || bail "the agent did not connect"
 # The second subscriber: every raw copy, hex, one per line. Message id:
 # hex digits 5..36 (field 1, 16 bytes, after its tag 0a and length 10).
 mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/+/+/+/report' -W 300 -F '%x' > "$W/wire" 2>/dev/null &
@@ -70,7 +52,7 @@ while [ $kills -lt 10 ] && [ "$before" -gt 0 ]; do
 	wait "$PUB" 2>/dev/null
 	PUB=
 	kills=$((kills + 1))
-	after=$(left "$W/big")
+	after=$(outbox_left "$W/big")
 	echo "# flush killed: $before queued before, $after after"
 	[ "$after" -gt 0 ] && [ "$after" -lt "$before" ] && mid=$((mid + 1))
 	before=$after
@@ -79,7 +61,7 @@ ok "$kills flushes killed, $mid of them part way through the backlog" test $mid 
 "$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/big" --timeout 60 flush 2> "$W/err"; rc=$?
 is "$rc" 0 "then flush: exit 0"
 contains "$(cat "$W/err")" "envelope(s) sent and acknowledged" "  says what it sent"
-is "$(left "$W/big")" 0 "  the outbox is empty"
+is "$(outbox_left "$W/big")" 0 "  the outbox is empty"
 is "$(ls -A "$W/big" | grep -v -e '^corrupt$' -e '^\.lock$' | wc -l | tr -d ' ')" 0 \
 	"  no temporary or other file left in it"
 is "$(ls -A "$W/big/corrupt" | wc -l | tr -d ' ')" 0 "  nothing moved aside as corrupt"
@@ -114,25 +96,25 @@ for i in $(seq $K); do
 	PUB=
 	[ -s "$W/id.$i" ] && cat "$W/id.$i" >> "$W/printed"
 	echo "# report $i: $([ $rc -eq 0 ] && echo "finished (exit 0)" || echo "killed")" \
-		"$([ -s "$W/id.$i" ] && echo "after printing its id" || echo "before printing an id"), $(left "$W/desk") left in the outbox"
+		"$([ -s "$W/id.$i" ] && echo "after printing its id" || echo "before printing an id"), $(outbox_left "$W/desk") left in the outbox"
 done
 printed=$(wc -l < "$W/printed" | tr -d ' ')
-queued=$(left "$W/desk")
+queued=$(outbox_left "$W/desk")
 ok "$K report commands killed or finished: $printed printed their id, $queued left in the outbox" test "$printed" -ge 1
 "$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/desk" --timeout 30 flush 2>/dev/null; rc=$?
 is "$rc" 0 "then flush: exit 0"
-is "$(left "$W/desk")" 0 "  the outbox is empty"
+is "$(outbox_left "$W/desk")" 0 "  the outbox is empty"
 is "$(ls -A "$W/desk" | grep -c '^\.tmp-')" 0 "  no half-written entry left (those of killed runs cleared)"
 
 # --- what arrived ----------------------------------------------------------------
 # Every id printed is stored; a report killed before it printed may have been
 # queued (then it is stored too) or not: the name tells.
 total() { q "SELECT count(*) FROM messages WHERE kind = 'report'"; }
-wait_for 60 at_least "SELECT count(*) FROM messages WHERE kind = 'report'" $((N + printed + $(wc -l < "$W/sent-desk")))
+wait_until 60 at_least $((N + printed + $(wc -l < "$W/sent-desk"))) reports
 ks=$(q "SELECT count(*) FROM cases WHERE child_name LIKE 'Kill %'")
 B=$(wc -l < "$W/sent-desk" | tr -d ' ')
 M=$((N + B + ks))
-wait_for 30 on_wire $M
+wait_until 30 on_wire $M
 sleep 1  # a late duplicate has its chance
 kill "$SUB" 2>/dev/null; wait "$SUB" 2>/dev/null; SUB=
 

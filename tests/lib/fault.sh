@@ -1,5 +1,29 @@
-# Helpers for the fault suites (tests/fault/ 01, 02, 06). Source after
-# tap.sh (and broker.sh, agent.sh where used).
+# Helpers for the fault suites (tests/fault/). Source after tap.sh (and
+# broker.sh, agent.sh where used).
+
+# fault_suite: starts the suite's broker and sets W (its folder), S (a
+# scratch folder on a tmpfs when there is one, for the publishers' outboxes:
+# their fsyncs are not what these suites test, and would set their pace on
+# a busy disk) and URL. On exit the processes whose ids are in AGENT, FEED,
+# PUB and SUB are killed, and all of it goes.
+fault_suite() {
+	broker_start
+	W=$BROKER_DIR
+	S=$(mktemp -d /dev/shm/raksha-fault.XXXXXX 2>/dev/null || mktemp -d "$W/shm.XXXXXX")
+	AGENT= FEED= PUB= SUB=
+	URL="mqtt://127.0.0.1:$BROKER_PORT"
+	trap fault_cleanup EXIT
+}
+fault_cleanup() {
+	for _p in $AGENT $FEED $PUB $SUB; do kill -KILL "$_p" 2>/dev/null; wait "$_p" 2>/dev/null; done
+	rm -rf "$S"
+	broker_stop
+}
+
+# rnd N: a random number in 0..N-1.
+rnd() { echo $(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % $1 )); }
+# msleep MS: sleeps MS milliseconds.
+msleep() { sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"; }
 
 # wait_until SECONDS COMMAND [ARGS...]: polls COMMAND every 0.1 s until it
 # succeeds (0) or SECONDS have passed (1). Bounds are generous: the
@@ -25,6 +49,8 @@ lines_in() { _c=$(grep -cF -- "$2" "$1" 2>/dev/null); echo "${_c:-0}"; }
 outbox_ids() { ls "$1" | sed -n 's/^\([0-9a-f-]\{36\}\)\.msg$/\1/p' | tr -d - | sort; }
 # outbox_count DIR
 outbox_count() { outbox_ids "$1" | wc -l | tr -d ' '; }
+# outbox_left DIR: how many entries raksha-publish says the outbox holds.
+outbox_left() { "$RAKSHA_PUBLISH" --outbox "$1" outbox 2>&1 >/dev/null | cut -d' ' -f1; }
 
 # report_ids: the message ids of the reports in the agent's database ($DB), sorted.
 report_ids() { sqlite3 "$DB" "SELECT lower(hex(message_id)) FROM messages WHERE kind = 'report'" | sort; }
