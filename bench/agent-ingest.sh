@@ -55,14 +55,14 @@ agent_drain() {  # DURABILITY
 		sed -e "s|^database = .*|database = $db|" -e "s|^durability = .*|durability = $1|" \
 		    -e "s|^id = .*|id = bench-$1|" > "$W/agent-$1.conf"
 	# First run: the broker learns the session and its subscriptions.
-	"$B/subscriber/raksha-agent" --config "$W/agent-$1.conf" 2> "$W/agent.log" &
+	"$B/subscriber/agent/raksha-agent" --config "$W/agent-$1.conf" 2> "$W/agent.log" &
 	pid=$!
 	until grep -q "connected;" "$W/agent.log" 2>/dev/null; do sleep 0.05; done
 	kill -TERM $pid; wait $pid || true
 	queue
 	[ "$1" = power ] && fsync_rows > "$W/before.ms"
 	t0=$(ms)
-	"$B/subscriber/raksha-agent" --config "$W/agent-$1.conf" 2>/dev/null &
+	"$B/subscriber/agent/raksha-agent" --config "$W/agent-$1.conf" 2>/dev/null &
 	pid=$!
 	until [ "$(sqlite3 "$db" "SELECT count(*) FROM messages WHERE kind='report'" 2>/dev/null || echo 0)" -ge "$N" ]; do
 		sleep 0.02

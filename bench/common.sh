@@ -5,7 +5,7 @@ RAKSHA_SOURCE_ROOT=$(pwd)
 . scripts/dev-broker.sh
 
 STAMP="$B/bench/commit-stamp.so"
-AGENT="$B/subscriber/raksha-agent"
+AGENT="$B/subscriber/agent/raksha-agent"
 PUB="$B/bench/stream-publish"
 for f in "$STAMP" "$AGENT" "$PUB"; do
 	[ -e "$f" ] || { echo "$f missing: meson compile -C $B" >&2; exit 1; }

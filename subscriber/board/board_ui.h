@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <wchar.h>
 
-#include "../agent.h"
+#include "agent.h"
 #include "board_cases.h"
 #include "board_curses.h"
 #include "board_db.h"

@@ -59,7 +59,7 @@ printf '[agent]\nid = x\n[escalate.a]\nmatch = raksha/v1/+/+/+/report\n' > "$out
 # then the --from document: the sample bodies, and docs/publishing.md's.
 i=0
 for kind in report sighting update ack; do
-	"$build/tools/raksha-inspect" "$tmp/$kind.bin" > "$tmp/$kind.json"
+	"$build/tools/inspect/raksha-inspect" "$tmp/$kind.bin" > "$tmp/$kind.json"
 	{ printf "\\$(printf %03o $i)"
 	  /usr/bin/python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); print(json.dumps(e[sys.argv[2]], ensure_ascii=False, indent=1))' \
 		"$tmp/$kind.json" "$kind"

@@ -12,7 +12,7 @@ W=$BROKER_DIR
 # The unit as installed, pointed at this build's binary so that verify can
 # check the commands exist.
 sed -e "s|^ExecStartPre=[^ ]*|ExecStartPre=$RAKSHA_AGENT|" -e "s|^ExecStart=[^ ]*|ExecStart=$RAKSHA_AGENT|" \
-	"$RAKSHA_BUILD_ROOT/subscriber/raksha-agent.service" > "$W/raksha-agent.service"
+	"$RAKSHA_BUILD_ROOT/subscriber/agent/raksha-agent.service" > "$W/raksha-agent.service"
 out=$(systemd-analyze verify --man=no "$W/raksha-agent.service" 2>&1); rc=$?
 is "$rc" 0 "systemd-analyze verify accepts the unit"
 [ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/# /'

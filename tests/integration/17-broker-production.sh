@@ -16,7 +16,7 @@ cleanup() {
 	rm -rf "$W"
 }
 trap cleanup EXIT
-ROSTER=$RAKSHA_BUILD_ROOT/broker-config/roster/raksha-roster
+ROSTER=$RAKSHA_BUILD_ROOT/tools/roster/raksha-roster
 cd "$W" || bail "no folder"
 
 # The roster, and a broken one.

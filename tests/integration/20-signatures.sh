@@ -41,7 +41,7 @@ key_of() { sed -n 's/^public key: //p' "$W/$1.pub"; }
 	echo "mp-indore-grp-post1,mp,indore,grp,unit"
 	echo "mp-bhopal-grp-1,mp,bhopal,grp,agent,$(key_of mp-bhopal-grp-1)"
 } > "$W/units.csv"
-ROSTER=$RAKSHA_BUILD_ROOT/broker-config/roster/raksha-roster
+ROSTER=$RAKSHA_BUILD_ROOT/tools/roster/raksha-roster
 is "$("$ROSTER" -n --roster "$W/units.csv")" "roster OK (4 units, 3 with a signing key)" \
 	"raksha-roster reads the public key column"
 sed 's/^\(mp-bhopal-grp-post2,.*,\)[^,]*$/\1not-a-key/' "$W/units.csv" > "$W/badkeys.csv"
