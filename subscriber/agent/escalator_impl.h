@@ -6,7 +6,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
-#include "escalation_store.h"
+#include "escalator_store.h"
 #include "escalator.h"
 #include "hooks.h"
 

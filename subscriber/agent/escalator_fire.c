@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "escalator_impl.h"
-#include "hook_env.h"
+#include "hooks_env.h"
 
 static const struct escalate_rule *rule_named(const struct agent_config *c, const char *name)
 {

@@ -5,7 +5,7 @@
 
 #include <raksha/raksha.h>
 
-#include "escalation_store.h"
+#include "escalator_store.h"
 #include "hooks.h"
 #include "rules.h"
 

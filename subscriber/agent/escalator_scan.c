@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "escalator_impl.h"
-#include "hook_env.h"
+#include "hooks_env.h"
 
 /* What a batch decided: written in one short transaction after reading,
  * so that ingestion never waits while the escalator decodes. */
