@@ -13,7 +13,7 @@
 
 #include <raksha/raksha.h>
 
-#include "sample.h"
+#include "tests/lib/sample.h"
 
 static double now_s(void)
 {

@@ -25,7 +25,7 @@
 
 #include <raksha/raksha.h>
 
-#include "store.h"
+#include "agent/store.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t done_cond = PTHREAD_COND_INITIALIZER;

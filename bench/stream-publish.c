@@ -30,7 +30,7 @@
 
 #include <raksha/raksha.h>
 
-#include "sample.h"
+#include "tests/lib/sample.h"
 
 struct state {
 	pthread_mutex_t lock;

@@ -1,6 +1,6 @@
 #include <stdlib.h>
 
-#include "duration.h"
+#include "common/duration.h"
 
 int64_t duration_parse(const char *text)
 {

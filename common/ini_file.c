@@ -5,7 +5,7 @@
 
 #include <ini.h>
 
-#include "ini_file.h"
+#include "common/ini_file.h"
 
 struct reading {
 	struct ini_file file;

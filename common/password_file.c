@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "password_file.h"
+#include "common/password_file.h"
 
 char *password_file_read(const char *path)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "timeparse.h"
+#include "common/timeparse.h"
 
 /* Parses "[+-]HH:MM", "[+-]HHMM" or "Z" into seconds east of UTC. */
 static int parse_offset(const char *s, long *off)

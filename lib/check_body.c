@@ -9,8 +9,8 @@
 #include <raksha/topic.h>
 #include <raksha/uuid.h>
 
-#include "check_body.h"
-#include "problem.h"
+#include "lib/check_body.h"
+#include "lib/problem.h"
 
 #define MS_PER_DAY INT64_C(86400000)
 /* 2000-01-01T00:00:00Z: no envelope of this bus is older. */

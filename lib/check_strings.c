@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check_strings.h"
-#include "fields.h"
-#include "problem.h"
-#include "utf8.h"
+#include "lib/check_strings.h"
+#include "lib/fields.h"
+#include "lib/problem.h"
+#include "lib/utf8.h"
 
 /* Where the walk is, as a chain from the innermost field up to the envelope.
  * The path text is only made when something fails: formatting it for every

@@ -10,7 +10,7 @@
 #include <raksha/topic.h>
 #include <raksha/uuid.h>
 
-#include "client_internal.h"
+#include "lib/client_internal.h"
 
 #define RETRY_MIN_S 1
 #define RETRY_MAX_S 60

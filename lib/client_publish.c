@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client_internal.h"
+#include "lib/client_internal.h"
 
 /* Unlinks @p from the pending list; false if close() already took it. */
 static bool take_pending(struct raksha_client *c, struct pending *p)

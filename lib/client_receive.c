@@ -9,7 +9,7 @@
 
 #include <raksha/sign.h>
 
-#include "client_internal.h"
+#include "lib/client_internal.h"
 
 /* How long a refused message waits before it is offered again: long enough
  * not to spin on a full disk, short enough to resume promptly. */

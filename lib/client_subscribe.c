@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "client_internal.h"
+#include "lib/client_internal.h"
 
 #define RESUBSCRIBE_MIN_S 1
 #define RESUBSCRIBE_MAX_S 60

@@ -8,10 +8,10 @@
 #include <raksha/envelope.h>
 #include <raksha/uuid.h>
 
-#include "check_body.h"
-#include "check_strings.h"
-#include "problem.h"
-#include "wire_scan.h"
+#include "lib/check_body.h"
+#include "lib/check_strings.h"
+#include "lib/problem.h"
+#include "lib/wire_scan.h"
 
 static int64_t clock_ms(void)
 {

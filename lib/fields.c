@@ -1,7 +1,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "fields.h"
+#include "lib/fields.h"
 
 static size_t value_size(ProtobufCType type)
 {

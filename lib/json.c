@@ -10,7 +10,7 @@
 #include <raksha/json.h>
 #include <raksha/uuid.h>
 
-#include "fields.h"
+#include "lib/fields.h"
 
 static json_t *render(const ProtobufCMessage *msg, unsigned flags, int *err);
 

@@ -20,8 +20,8 @@
 #include <raksha/json.h>
 #include <raksha/uuid.h>
 
-#include "fields.h"
-#include "problem.h"
+#include "lib/fields.h"
+#include "lib/problem.h"
 
 /* The JSON path of the value being parsed ("child.photos[1].data"), built up
  * and cut back as the parser descends, for the error text. */

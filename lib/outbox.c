@@ -17,8 +17,8 @@
 #include <raksha/envelope.h>
 #include <raksha/outbox.h>
 
-#include "outbox_dir.h"
-#include "outbox_file.h"
+#include "lib/outbox_dir.h"
+#include "lib/outbox_file.h"
 
 #define TMP_PREFIX ".tmp-"
 

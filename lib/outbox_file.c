@@ -4,7 +4,7 @@
 
 #include <sodium.h>
 
-#include "outbox_file.h"
+#include "lib/outbox_file.h"
 
 static const uint8_t MAGIC[5] = {'R', 'K', 'O', 'B', 0x01};
 #define SUM_LEN 32u

@@ -12,7 +12,7 @@
 #include <raksha/client.h>
 #include <raksha/outbox.h>
 
-#include "outbox_dir.h"
+#include "lib/outbox_dir.h"
 
 /* Publications awaiting their PUBACK at once: enough to fill the link, few
  * enough that a broker that stops answering leaves little to time out. */

@@ -11,8 +11,8 @@
 
 #include <raksha/outbox.h>
 
-#include "outbox_dir.h"
-#include "outbox_file.h"
+#include "lib/outbox_dir.h"
+#include "lib/outbox_file.h"
 
 struct names {
 	char (*v)[OUTBOX_NAME_LEN + 1];

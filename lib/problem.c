@@ -1,7 +1,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "problem.h"
+#include "lib/problem.h"
 
 const char *raksha_cause_name(enum raksha_cause cause)
 {

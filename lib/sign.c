@@ -5,8 +5,8 @@
 
 #include <sodium.h>
 
-#include "problem.h"
-#include "sign_internal.h"
+#include "lib/problem.h"
+#include "lib/sign_internal.h"
 
 enum { FIELD_SIGNATURE = 30, FIELD_SIGNER = 31 };
 

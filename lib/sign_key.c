@@ -21,8 +21,8 @@
 #include <raksha/sign.h>
 #include <raksha/topic.h>
 
-#include "problem.h"
-#include "sign_internal.h"
+#include "lib/problem.h"
+#include "lib/sign_internal.h"
 
 #define SEED_TEXT_LEN 44
 

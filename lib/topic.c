@@ -6,7 +6,7 @@
 
 #include <raksha/topic.h>
 
-#include "problem.h"
+#include "lib/problem.h"
 
 static const char *const kind_names[] = {
 	[RAKSHA_KIND_NONE] = "none",

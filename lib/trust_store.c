@@ -7,8 +7,8 @@
 
 #include <raksha/topic.h>
 
-#include "problem.h"
-#include "sign_internal.h"
+#include "lib/problem.h"
+#include "lib/sign_internal.h"
 
 #define MAX_FIELDS 6
 

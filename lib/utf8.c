@@ -1,4 +1,4 @@
-#include "utf8.h"
+#include "lib/utf8.h"
 
 /* Decodes one sequence at @p (at most @left bytes). Returns its length, or 0
  * if it is malformed by RFC 3629 (overlongs and surrogates included). */

@@ -8,10 +8,10 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "commands.h"
-#include "keygen.h"
-#include "ledger.h"
-#include "send.h"
+#include "publisher/commands.h"
+#include "publisher/keygen.h"
+#include "publisher/ledger.h"
+#include "publisher/send.h"
 
 /* What the command's own arguments said, besides the field flags. */
 struct args {

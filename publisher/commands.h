@@ -2,8 +2,8 @@
 #ifndef RAKSHA_PUBLISH_COMMANDS_H
 #define RAKSHA_PUBLISH_COMMANDS_H
 
-#include "flags.h"
-#include "publish.h"
+#include "publisher/flags.h"
+#include "publisher/publish.h"
 
 struct command {
 	const char *name;

@@ -2,7 +2,7 @@
 #ifndef RAKSHA_PUBLISH_CONFIG_H
 #define RAKSHA_PUBLISH_CONFIG_H
 
-#include "publish.h"
+#include "publisher/publish.h"
 
 /* Reads @path into @p, without overriding what flags already set. Prints
  * every bad line as "FILE:LINE: ..." on stderr.

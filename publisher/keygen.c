@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "keygen.h"
+#include "publisher/keygen.h"
 
 static void keygen_usage(FILE *out)
 {

@@ -3,7 +3,7 @@
 #ifndef RAKSHA_PUBLISH_KEYGEN_H
 #define RAKSHA_PUBLISH_KEYGEN_H
 
-#include "publish.h"
+#include "publisher/publish.h"
 
 /* raksha-publish keygen [--id ID] [--out FILE]. Returns a sysexits code. */
 int keygen_run(struct pub *p, int argc, char **argv);

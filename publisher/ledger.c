@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ledger.h"
+#include "publisher/ledger.h"
 
 /* <outbox>/reports/<id>.json: private like the outbox, and beside nothing else. */
 static void ledger_path(const char *outbox_dir, const char *id, const char *suffix,

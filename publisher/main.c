@@ -9,10 +9,10 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "commands.h"
-#include "config.h"
-#include "keygen.h"
-#include "send.h"
+#include "publisher/commands.h"
+#include "publisher/config.h"
+#include "publisher/keygen.h"
+#include "publisher/send.h"
 
 #define DEFAULT_URL "mqtt://127.0.0.1:1883"
 #define DEFAULT_TIMEOUT_S 10

@@ -6,8 +6,8 @@
 
 #include <sodium.h>
 
-#include "photo.h"
-#include "publish.h"
+#include "publisher/photo.h"
+#include "publisher/publish.h"
 
 static const char *media_type(const unsigned char *b, size_t n)
 {

@@ -7,8 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "password_file.h"
-#include "send.h"
+#include "common/password_file.h"
+#include "publisher/send.h"
 
 /* One run: queue (maybe), connect, send the backlog. */
 struct send {

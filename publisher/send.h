@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "publish.h"
+#include "publisher/publish.h"
 
 /* Writes the envelope into the outbox (durably), then sends the whole
  * outbox in order. Returns 0 if this envelope was acknowledged by the

@@ -1,6 +1,6 @@
 /* Which flag sets which field, per command. The paths are the schema's
  * field names, as in a --from JSON file. */
-#include "commands.h"
+#include "publisher/commands.h"
 
 #define GENDER &raksha__v1__gender__descriptor, "GENDER_"
 

@@ -8,8 +8,8 @@
 
 #include <raksha/sign.h>
 
-#include "rules.h"
-#include "store.h"
+#include "agent/rules.h"
+#include "agent/store.h"
 
 #define AGENT_MAX_URLS 8
 #define AGENT_MAX_FILTERS 32

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent_client.h"
-#include "password_file.h"
+#include "agent/agent_client.h"
+#include "common/password_file.h"
 
 int agent_client_new(const struct agent_config *c, const char *client_id,
 		     const struct presence *will, struct raksha_client **out, char *err,

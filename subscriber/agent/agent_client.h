@@ -7,7 +7,7 @@
 
 #include <raksha/raksha.h>
 
-#include "presence.h"
+#include "agent/presence.h"
 
 /* Makes a client for [broker] of @c as @client_id. @will (may be NULL) is
  * its retained Will; with one, the session is persistent (the service),

@@ -6,8 +6,8 @@
 
 #include <raksha/topic.h>
 
-#include "agent.h"
-#include "ini_file.h"
+#include "agent/agent.h"
+#include "common/ini_file.h"
 
 static int set(char **dst, const char *value)
 {

@@ -7,8 +7,8 @@
 
 #include <sqlite3.h>
 
-#include "escalator_impl.h"
-#include "prune.h"
+#include "agent/escalator_impl.h"
+#include "agent/prune.h"
 
 /* The timers' resolution: rules count in seconds at the finest. */
 #define TICK_MS 1000

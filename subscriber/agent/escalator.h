@@ -6,8 +6,8 @@
 #ifndef RAKSHA_AGENT_ESCALATOR_H
 #define RAKSHA_AGENT_ESCALATOR_H
 
-#include "agent.h"
-#include "outbox_sender.h"
+#include "agent/agent.h"
+#include "agent/outbox_sender.h"
 
 struct escalator;
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escalator_impl.h"
-#include "hooks_env.h"
+#include "agent/escalator_impl.h"
+#include "agent/hooks_env.h"
 
 static const struct escalate_rule *rule_named(const struct agent_config *c, const char *name)
 {

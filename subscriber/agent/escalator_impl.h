@@ -6,9 +6,9 @@
 #include <pthread.h>
 #include <stdbool.h>
 
-#include "escalator_store.h"
-#include "escalator.h"
-#include "hooks.h"
+#include "agent/escalator_store.h"
+#include "agent/escalator.h"
+#include "agent/hooks.h"
 
 /* Messages looked at per transaction. */
 #define SCAN_BATCH 200

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escalator_impl.h"
-#include "hooks_env.h"
+#include "agent/escalator_impl.h"
+#include "agent/hooks_env.h"
 
 /* What a batch decided: written in one short transaction after reading,
  * so that ingestion never waits while the escalator decodes. */

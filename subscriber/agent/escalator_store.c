@@ -8,7 +8,7 @@
 
 #include <sqlite3.h>
 
-#include "escalator_store.h"
+#include "agent/escalator_store.h"
 
 static sqlite3_stmt *prep(struct store *s, const char *sql)
 {

@@ -7,7 +7,7 @@
 
 #include <raksha/raksha.h>
 
-#include "store.h"
+#include "agent/store.h"
 
 /* A case as a rule sees it when its timer is due. */
 struct case_view {

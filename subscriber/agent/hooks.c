@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agent.h"
-#include "hooks.h"
+#include "agent/agent.h"
+#include "agent/hooks.h"
 
 extern char **environ;
 

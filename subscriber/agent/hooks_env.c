@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hooks_env.h"
+#include "agent/hooks_env.h"
 
 /* The enum value's name after @prefix, lower case, in @buf. */
 static const char *enum_text(const ProtobufCEnumDescriptor *d, int value, const char *prefix,

@@ -5,9 +5,9 @@
 
 #include <raksha/raksha.h>
 
-#include "escalator_store.h"
-#include "hooks.h"
-#include "rules.h"
+#include "agent/escalator_store.h"
+#include "agent/hooks.h"
+#include "agent/rules.h"
 
 /* A run of @command (hook @name) for @env, which arrived on @topic:
  * RAKSHA_EVENT (report, sighting, update), RAKSHA_TOPIC, RAKSHA_MESSAGE_ID,

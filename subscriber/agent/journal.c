@@ -12,9 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agent.h"
-#include "journal_impl.h"
-#include "journal_record.h"
+#include "agent/agent.h"
+#include "agent/journal_impl.h"
+#include "agent/journal_record.h"
 
 /* Once the committer has stored everything this pass wrote, and it is
  * PASS_BYTES long, the journal starts again from the start of the file.

@@ -27,7 +27,7 @@
 
 #include <raksha/raksha.h>
 
-#include "store.h"
+#include "agent/store.h"
 
 struct journal;
 

@@ -5,8 +5,8 @@
 
 #include <sqlite3.h>
 
-#include "journal_impl.h"
-#include "journal_record.h"
+#include "agent/journal_impl.h"
+#include "agent/journal_record.h"
 
 int journal_meta_get(struct store *s, const char *key, int64_t *value, bool *found)
 {

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "journal.h"
+#include "agent/journal.h"
 
 #define BATCH_MAX 1024          /* records per transaction */
 #define QUEUE_MAX 4096          /* records waiting before the receive thread waits, */

@@ -15,7 +15,7 @@
 
 #include <sodium.h>
 
-#include "journal_record.h"
+#include "agent/journal_record.h"
 
 #define HEAD RECORD_HEAD
 #define FIXED 24  /* generation .. padding */

@@ -8,7 +8,7 @@
 
 #include <raksha/raksha.h>
 
-#include "store.h"
+#include "agent/store.h"
 
 struct record {
 	uint64_t generation;

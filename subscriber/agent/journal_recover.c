@@ -11,9 +11,9 @@
 
 #include <sodium.h>
 
-#include "agent.h"
-#include "journal_impl.h"
-#include "journal_record.h"
+#include "agent/agent.h"
+#include "agent/journal_impl.h"
+#include "agent/journal_record.h"
 
 /* The record of this pass at @at, or NULL: the end of the file, a torn
  * record, or one of an earlier pass (this one wrote no further). */

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "agent.h"
+#include "agent/agent.h"
 #include "board/board.h"
 
 static void usage(FILE *out)

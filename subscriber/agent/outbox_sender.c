@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "agent.h"
-#include "outbox_sender.h"
+#include "agent/agent.h"
+#include "agent/outbox_sender.h"
 
 #define PERIOD_S 30
 #define SEND_TIMEOUT_MS 20000

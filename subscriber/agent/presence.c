@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "presence.h"
+#include "agent/presence.h"
 
 int presence_make(const struct agent_config *c, bool online, int64_t started_ms, struct presence *out)
 {

@@ -2,7 +2,7 @@
 
 #include <sqlite3.h>
 
-#include "prune.h"
+#include "agent/prune.h"
 
 #define ENDED "SELECT report_id FROM cases WHERE status IN ('closed', 'cancelled', 'reunited')" \
 	      " AND updated_ms < ?1"

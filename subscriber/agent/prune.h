@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "store.h"
+#include "agent/store.h"
 
 /* Deletes, in one transaction, what ended before @before_ms. Sets how many
  * cases and messages went. Returns 0, or -ENOSPC / -EIO. */

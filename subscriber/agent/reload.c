@@ -3,8 +3,8 @@
  * named, to be applied by a restart. A bad file changes nothing. */
 #include <string.h>
 
-#include "agent.h"
-#include "reload.h"
+#include "agent/agent.h"
+#include "agent/reload.h"
 
 pthread_mutex_t agent_config_mutex = PTHREAD_MUTEX_INITIALIZER;
 

@@ -4,7 +4,7 @@
 
 #include <raksha/raksha.h>
 
-#include "agent.h"
+#include "agent/agent.h"
 
 /* Reads @live's file again. If it is good, subscribes to new filters,
  * unsubscribes from removed ones, logs what needs a restart, and updates

@@ -11,8 +11,8 @@
 
 #include <raksha/v1/replay.pb-c.h>
 
-#include "replay_request.h"
-#include "replay_server.h"
+#include "history/replay_request.h"
+#include "agent/replay_server.h"
 
 #define MAX_IN_FLIGHT 64
 #define PUBACK_TIMEOUT_S 30

@@ -5,7 +5,7 @@
 
 #include <raksha/raksha.h>
 
-#include "rules.h"
+#include "agent/rules.h"
 
 /* "urgent" -> PRIORITY_URGENT's number, or 0. */
 static int priority_parse(const char *text)

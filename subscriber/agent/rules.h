@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "duration.h"
-#include "ini_file.h"
+#include "common/duration.h"
+#include "common/ini_file.h"
 
 #define RULE_MAX_LIST 16
 #define RULE_NAME_MAX 64

@@ -14,15 +14,15 @@
 
 #include <systemd/sd-daemon.h>
 
-#include "agent.h"
-#include "agent_client.h"
-#include "display.h"
-#include "escalator.h"
-#include "journal.h"
-#include "outbox_sender.h"
-#include "presence.h"
-#include "reload.h"
-#include "replay_server.h"
+#include "agent/agent.h"
+#include "agent/agent_client.h"
+#include "history/display.h"
+#include "agent/escalator.h"
+#include "agent/journal.h"
+#include "agent/outbox_sender.h"
+#include "agent/presence.h"
+#include "agent/reload.h"
+#include "agent/replay_server.h"
 
 /* Rejections are logged once per cause, then summed up at most once a minute. */
 #define REJECT_LOG_INTERVAL_MS 60000

@@ -12,8 +12,8 @@
 
 #include <sqlite3.h>
 
-#include "store.h"
-#include "store_schema.h"
+#include "agent/store.h"
+#include "agent/store_schema.h"
 
 enum stmt {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_MESSAGE, ST_REPORT, ST_SIGHTING, ST_STATUS,

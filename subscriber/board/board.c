@@ -12,11 +12,11 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "board.h"
-#include "board_clock.h"
-#include "board_text.h"
-#include "board_theme.h"
-#include "board_ui.h"
+#include "board/board.h"
+#include "board/board_clock.h"
+#include "board/board_text.h"
+#include "board/board_theme.h"
+#include "board/board_ui.h"
 
 /* How often the database is asked whether the agent wrote (and the ages
  * on the screen move on). */

@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "board_text.h"
-#include "board_theme.h"
-#include "board_ui.h"
+#include "board/board_text.h"
+#include "board/board_theme.h"
+#include "board/board_ui.h"
 
 /* Left-aligned @left and right-aligned @right on row @y, @right winning
  * when both do not fit. */

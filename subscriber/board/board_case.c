@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board_case.h"
+#include "board/board_case.h"
 
 static const char *text(sqlite3_stmt *q, int col)
 {

@@ -6,9 +6,9 @@
 
 #include <raksha/raksha.h>
 
-#include "board_case.h"
-#include "board_cases.h"
-#include "board_text.h"
+#include "board/board_case.h"
+#include "board/board_cases.h"
+#include "board/board_text.h"
 
 /* More open cases than this at one district is not a list anyone reads;
  * the search and the filters narrow it. */

@@ -1,7 +1,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "board_clock.h"
+#include "board/board_clock.h"
 
 int64_t clock_now_ms(void)
 {

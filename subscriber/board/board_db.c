@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "board_db.h"
+#include "board/board_db.h"
 
 /* How long a read waits for the agent's write lock (a checkpoint). */
 #define BUSY_MS 2000

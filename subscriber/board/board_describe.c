@@ -1,8 +1,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "board_clock.h"
-#include "board_describe.h"
+#include "board/board_clock.h"
+#include "board/board_describe.h"
 
 void describe_put(char *out, size_t size, size_t *n, const char *fmt, ...)
 {

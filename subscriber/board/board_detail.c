@@ -6,14 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board_clock.h"
-#include "board_fields.h"
-#include "board_image.h"
-#include "board_photo.h"
-#include "board_text.h"
-#include "board_theme.h"
-#include "board_timeline.h"
-#include "board_ui.h"
+#include "board/board_clock.h"
+#include "board/board_fields.h"
+#include "board/board_image.h"
+#include "board/board_photo.h"
+#include "board/board_text.h"
+#include "board/board_theme.h"
+#include "board/board_timeline.h"
+#include "board/board_ui.h"
 
 /* ncurses counts a window's lines in a short. */
 #define PAD_MAX_ROWS 30000

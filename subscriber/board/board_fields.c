@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "board_clock.h"
-#include "board_describe.h"
-#include "board_fields.h"
-#include "board_theme.h"
+#include "board/board_clock.h"
+#include "board/board_describe.h"
+#include "board/board_fields.h"
+#include "board/board_theme.h"
 
 /* "a, b, c" from a repeated string. */
 static void joined(char *const *v, size_t n, char *out, size_t size)

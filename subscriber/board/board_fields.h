@@ -4,8 +4,8 @@
 
 #include <stdint.h>
 
-#include "board_case.h"
-#include "board_sheet.h"
+#include "board/board_case.h"
+#include "board/board_sheet.h"
 
 /* Lays out every field of @c's report, then the case's status, who
  * acknowledged it, escalation and sightings (@now for "12m ago"). */

@@ -1,7 +1,7 @@
 /* The help screen: every key, and what the colours and marks mean. */
 #define _XOPEN_SOURCE 700
-#include "board_text.h"
-#include "board_ui.h"
+#include "board/board_text.h"
+#include "board/board_ui.h"
 
 static const char *const HELP[] = {
 	"Raksha board: keys",

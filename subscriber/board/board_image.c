@@ -10,7 +10,7 @@
 #include <jpeglib.h>
 #include <png.h>
 
-#include "board_image.h"
+#include "board/board_image.h"
 
 /* A photo of a child is a few megapixels at most; anything beyond this is
  * not worth the memory of a district PC (RGBA: 4 bytes a pixel). */

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "board_ui.h"
+#include "board/board_ui.h"
 
 /* The case the key is about: the open detail's, else the list's cursor. */
 static const uint8_t *current_case(struct board *b, const char **name)

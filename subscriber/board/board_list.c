@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "board_clock.h"
-#include "board_text.h"
-#include "board_theme.h"
-#include "board_ui.h"
+#include "board/board_clock.h"
+#include "board/board_text.h"
+#include "board/board_theme.h"
+#include "board/board_ui.h"
 
 /* Column widths; 0 hides a column. The name takes what is left. */
 struct layout {

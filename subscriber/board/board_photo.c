@@ -8,8 +8,8 @@
 
 #include <chafa.h>
 
-#include "board_photo.h"
-#include "board_theme.h"
+#include "board/board_photo.h"
+#include "board/board_theme.h"
 
 /* The cell's width over its height in most terminal fonts. */
 #define FONT_RATIO 0.5f

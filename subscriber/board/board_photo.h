@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "board_curses.h"
-#include "board_image.h"
+#include "board/board_curses.h"
+#include "board/board_image.h"
 
 /* The picture as cells: a symbol (block elements, or ASCII on a terminal
  * that is not UTF-8) and its colours as terminal colour numbers (-1: the

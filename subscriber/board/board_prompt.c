@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "board_text.h"
-#include "board_theme.h"
-#include "board_ui.h"
+#include "board/board_text.h"
+#include "board/board_theme.h"
+#include "board/board_ui.h"
 
 /* The label and the text typed so far, the end of it in view. */
 static void show_line(const char *label, const char *text)

@@ -12,7 +12,7 @@
 
 #include <raksha/uuid.h>
 
-#include "agent.h"
+#include "agent/agent.h"
 
 struct board_pub;
 

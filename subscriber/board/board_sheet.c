@@ -1,6 +1,6 @@
 #define _XOPEN_SOURCE 700
-#include "board_sheet.h"
-#include "board_text.h"
+#include "board/board_sheet.h"
+#include "board/board_text.h"
 
 /* Writes @len bytes of @text at the sheet's line, @x columns in. */
 static void put(struct sheet *s, int x, const char *text, size_t len, int cols, attr_t attr)

@@ -4,7 +4,7 @@
 #ifndef RAKSHA_BOARD_SHEET_H
 #define RAKSHA_BOARD_SHEET_H
 
-#include "board_curses.h"
+#include "board/board_curses.h"
 
 struct sheet {
 	WINDOW *pad;   /* NULL: only count the lines */

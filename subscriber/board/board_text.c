@@ -3,7 +3,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "board_text.h"
+#include "board/board_text.h"
 
 /* glibc's wchar_t holds Unicode code points in every locale, so the code
  * points decoded below can go to wcwidth() and ncursesw as they are. */

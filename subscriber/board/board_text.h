@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "board_curses.h"
+#include "board/board_curses.h"
 
 /* Learns from the locale (after setlocale()) whether the terminal speaks
  * UTF-8. If it does not, every character outside ASCII is drawn as '?', one

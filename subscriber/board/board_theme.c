@@ -1,5 +1,5 @@
 #define _XOPEN_SOURCE 700
-#include "board_theme.h"
+#include "board/board_theme.h"
 
 static int colors;
 static bool default_colors;

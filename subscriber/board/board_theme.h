@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "board_curses.h"
+#include "board/board_curses.h"
 
 enum theme_pair {
 	PAIR_CRITICAL = 1,

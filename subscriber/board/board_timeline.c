@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board_case.h"
-#include "board_clock.h"
-#include "board_describe.h"
-#include "board_theme.h"
-#include "board_timeline.h"
+#include "board/board_case.h"
+#include "board/board_clock.h"
+#include "board/board_describe.h"
+#include "board/board_theme.h"
+#include "board/board_timeline.h"
 
 static void report_text(const raksha_envelope *env, char *out, size_t size, size_t *n)
 {

@@ -9,7 +9,7 @@
 #include <raksha/uuid.h>
 #include <sqlite3.h>
 
-#include "board_sheet.h"
+#include "board/board_sheet.h"
 
 struct timeline_entry {
 	char kind[12];   /* messages.kind: "report", "ack", ... */

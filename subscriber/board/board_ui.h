@@ -8,11 +8,11 @@
 #include <stdint.h>
 #include <wchar.h>
 
-#include "agent.h"
-#include "board_cases.h"
-#include "board_curses.h"
-#include "board_db.h"
-#include "board_publish.h"
+#include "agent/agent.h"
+#include "board/board_cases.h"
+#include "board/board_curses.h"
+#include "board/board_db.h"
+#include "board/board_publish.h"
 
 enum board_view { VIEW_LIST, VIEW_DETAIL };
 

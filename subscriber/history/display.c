@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "display.h"
+#include "history/display.h"
 
 /* Appends to @buf at *@n, never past @size. */
 __attribute__((format(printf, 4, 5)))

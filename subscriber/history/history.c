@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "history.h"
+#include "history/history.h"
 
 int history_open(const char *path, sqlite3 **out, char *err, size_t errlen)
 {

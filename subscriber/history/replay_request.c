@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 
-#include "replay_request.h"
+#include "history/replay_request.h"
 
 int replay_request_encode(const struct history_filter *f, char **out)
 {

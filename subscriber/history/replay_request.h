@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "history.h"
+#include "history/history.h"
 
 #define REPLAY_TOPIC_ROOT "raksha/replay"
 

@@ -7,9 +7,9 @@
 #include <sysexits.h>
 #include <time.h>
 
-#include "args.h"
-#include "duration.h"
-#include "timeparse.h"
+#include "replay/args.h"
+#include "common/duration.h"
+#include "common/timeparse.h"
 
 void args_usage(FILE *out)
 {

@@ -4,8 +4,8 @@
 
 #include <stdbool.h>
 
-#include "history.h"
-#include "output.h"
+#include "history/history.h"
+#include "replay/output.h"
 
 #define REPLAY_MAX_URLS 8
 

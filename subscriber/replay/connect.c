@@ -5,8 +5,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "password_file.h"
-#include "replay.h"
+#include "common/password_file.h"
+#include "replay/replay.h"
 
 int replay_client_new(const struct args *a, const char *role, struct raksha_client **out)
 {

@@ -6,7 +6,7 @@
 #include <sysexits.h>
 #include <time.h>
 
-#include "replay.h"
+#include "replay/replay.h"
 
 #define FOLLOW_POLL_MS 250
 

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "replay.h"
+#include "replay/replay.h"
 
 static void on_signal(int sig)
 {

@@ -6,8 +6,8 @@
 
 #include <jansson.h>
 
-#include "display.h"
-#include "output.h"
+#include "history/display.h"
+#include "replay/output.h"
 
 void output_time(int64_t ms, char *buf, size_t size)
 {

@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-#include "history.h"
+#include "history/history.h"
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_RAW };
 

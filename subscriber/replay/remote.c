@@ -10,8 +10,8 @@
 
 #include <raksha/v1/replay.pb-c.h>
 
-#include "replay.h"
-#include "replay_request.h"
+#include "replay/replay.h"
+#include "history/replay_request.h"
 
 struct remote {
 	const struct args *a;

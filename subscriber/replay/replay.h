@@ -4,7 +4,7 @@
 
 #include <signal.h>
 
-#include "args.h"
+#include "replay/args.h"
 
 /* Set by SIGINT and SIGTERM: --follow and --republish stop at the next row. */
 extern volatile sig_atomic_t replay_stop;

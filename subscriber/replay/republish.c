@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "replay.h"
+#include "replay/replay.h"
 
 #define MAX_IN_FLIGHT 64
 #define DRAIN_TIMEOUT_S 30

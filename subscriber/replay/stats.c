@@ -7,8 +7,8 @@
 #include <sysexits.h>
 #include <time.h>
 
-#include "replay.h"
-#include "stats.h"
+#include "replay/replay.h"
+#include "replay/stats.h"
 
 /* Each case whose first report arrived in the window, with its unit and
  * the first ack of anyone. */

@@ -5,8 +5,8 @@
 
 #include <jansson.h>
 
-#include "output.h"
-#include "stats.h"
+#include "replay/output.h"
+#include "replay/stats.h"
 
 struct unit_stats *stats_unit(struct stats *s, const char *name)
 {

@@ -25,10 +25,10 @@
 
 #include <raksha/topic.h>
 
-#include "agent.h"
-#include "config.h"
+#include "agent/agent.h"
+#include "publisher/config.h"
 
-#include "fuzz.h"
+#include "tests/fuzz/fuzz.h"
 
 /* publisher/main.c's, which publisher/config.c reports through. */
 int fail(int code, const char *fmt, ...)

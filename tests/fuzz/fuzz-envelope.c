@@ -24,7 +24,7 @@
 
 #include <raksha/raksha.h>
 
-#include "fuzz.h"
+#include "tests/fuzz/fuzz.h"
 
 static const char *const topics[8] = {
 	"raksha/v1/mp/bhopal/grp/report",

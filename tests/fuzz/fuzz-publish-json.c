@@ -22,9 +22,9 @@
 #include <jansson.h>
 #include <raksha/raksha.h>
 
-#include "commands.h"
+#include "publisher/commands.h"
 
-#include "fuzz.h"
+#include "tests/fuzz/fuzz.h"
 
 static char *render(const ProtobufCMessage *msg)
 {

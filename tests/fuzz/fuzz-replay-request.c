@@ -11,10 +11,10 @@
 
 #include <raksha/topic.h>
 
-#include "history.h"
-#include "replay_request.h"
+#include "history/history.h"
+#include "history/replay_request.h"
 
-#include "fuzz.h"
+#include "tests/fuzz/fuzz.h"
 
 static void same(const struct history_filter *a, const struct history_filter *b, const char *json)
 {

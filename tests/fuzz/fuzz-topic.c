@@ -21,7 +21,7 @@
 
 #include <raksha/topic.h>
 
-#include "fuzz.h"
+#include "tests/fuzz/fuzz.h"
 
 #define MQTT_MAX 65535
 

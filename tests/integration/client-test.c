@@ -12,8 +12,8 @@
 
 #include <raksha/raksha.h>
 
-#include "sample.h"
-#include "tap.h"
+#include "tests/lib/sample.h"
+#include "tests/lib/tap.h"
 
 /* What a subscriber saw; guarded, since callbacks run on paho's threads. */
 struct inbox {

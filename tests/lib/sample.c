@@ -2,7 +2,7 @@
 
 #include <sodium.h>
 
-#include "sample.h"
+#include "tests/lib/sample.h"
 
 /* Fixed ids, so that fixtures are reproducible byte for byte. */
 static const uint8_t MESSAGE_ID[16] = {0x01, 0x93, 0x6e, 0x2a, 0x7b, 0x40, 0x71, 0x23,

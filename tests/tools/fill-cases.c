@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "sample.h"
+#include "tests/lib/sample.h"
 
 static void hex(const uint8_t id[16], char out[33])
 {

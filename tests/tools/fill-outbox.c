@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <sysexits.h>
 
-#include "sample.h"
+#include "tests/lib/sample.h"
 
 int main(int argc, char **argv)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "sample.h"
+#include "tests/lib/sample.h"
 
 int main(int argc, char **argv)
 {

@@ -6,8 +6,8 @@
 
 #include <raksha/raksha.h>
 
-#include "sample.h"
-#include "tap.h"
+#include "tests/lib/sample.h"
+#include "tests/lib/tap.h"
 
 static const struct raksha_check_options opts = {.now_ms = SAMPLE_NOW_MS};
 

@@ -3,7 +3,7 @@
 
 #include <raksha/topic.h>
 
-#include "tap.h"
+#include "tests/lib/tap.h"
 
 static const struct {
 	const char *filter;

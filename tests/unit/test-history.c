@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "history.h"
-#include "replay_request.h"
-#include "sample.h"
-#include "store.h"
-#include "tap.h"
+#include "history/history.h"
+#include "history/replay_request.h"
+#include "tests/lib/sample.h"
+#include "agent/store.h"
+#include "tests/lib/tap.h"
 
 #define T0 SAMPLE_NOW_MS
 

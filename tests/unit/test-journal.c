@@ -17,12 +17,12 @@
 
 #include <sqlite3.h>
 
-#include "agent.h"
-#include "journal.h"
-#include "journal_record.h"
-#include "sample.h"
-#include "store.h"
-#include "tap.h"
+#include "agent/agent.h"
+#include "agent/journal.h"
+#include "agent/journal_record.h"
+#include "tests/lib/sample.h"
+#include "agent/store.h"
+#include "tests/lib/tap.h"
 
 static char dir[64], db_path[128], journal_path[160];
 static int stored_calls;

@@ -6,8 +6,8 @@
 
 #include <raksha/raksha.h>
 
-#include "sample.h"
-#include "tap.h"
+#include "tests/lib/sample.h"
+#include "tests/lib/tap.h"
 
 #define ENVELOPE (&raksha__v1__envelope__descriptor)
 #define REPORT (&raksha__v1__report__descriptor)

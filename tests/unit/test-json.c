@@ -6,8 +6,8 @@
 
 #include <raksha/raksha.h>
 
-#include "sample.h"
-#include "tap.h"
+#include "tests/lib/sample.h"
+#include "tests/lib/tap.h"
 
 static json_t *render(const raksha_envelope *env, unsigned flags)
 {

@@ -11,7 +11,7 @@
 
 #include <raksha/raksha.h>
 
-#include "tap.h"
+#include "tests/lib/tap.h"
 
 struct seen {
 	int n;

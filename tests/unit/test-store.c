@@ -9,9 +9,9 @@
 
 #include <sqlite3.h>
 
-#include "sample.h"
-#include "store.h"
-#include "tap.h"
+#include "tests/lib/sample.h"
+#include "agent/store.h"
+#include "tests/lib/tap.h"
 
 static char db_path[256];
 

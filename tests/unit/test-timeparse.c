@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "tap.h"
-#include "timeparse.h"
+#include "tests/lib/tap.h"
+#include "common/timeparse.h"
 
 static const struct {
 	const char *text;

@@ -1,6 +1,6 @@
 /* The strict UTF-8 check behind every string of every envelope. */
-#include "tap.h"
-#include "utf8.h"
+#include "tests/lib/tap.h"
+#include "lib/utf8.h"
 
 static const struct {
 	const char *s;

@@ -6,7 +6,7 @@
 
 #include <raksha/uuid.h>
 
-#include "tap.h"
+#include "tests/lib/tap.h"
 
 #define MANY 100000
 #define THREADS 4

@@ -13,8 +13,8 @@
 
 #include <raksha/raksha.h>
 
-#include "roster.h"
-#include "secrets.h"
+#include "tools/roster/roster.h"
+#include "tools/roster/secrets.h"
 
 static void usage(FILE *out)
 {

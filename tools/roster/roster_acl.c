@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "roster.h"
+#include "tools/roster/roster.h"
 
 #define OWN "raksha/v1/%s/%s/%s"
 

@@ -8,7 +8,7 @@
 
 #include <raksha/raksha.h>
 
-#include "roster.h"
+#include "tools/roster/roster.h"
 
 static const char *const ROLES[] = {"unit", "agent", "control", "supervisor", "archive", "admin"};
 

@@ -14,7 +14,7 @@
 
 #include <sodium.h>
 
-#include "secrets.h"
+#include "tools/roster/secrets.h"
 
 extern char **environ;
 

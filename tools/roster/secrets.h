@@ -1,7 +1,7 @@
 #ifndef RAKSHA_ROSTER_SECRETS_H
 #define RAKSHA_ROSTER_SECRETS_H
 
-#include "roster.h"
+#include "tools/roster/roster.h"
 
 /* Keeps @secrets ("id:password", 0600) in step with @r: known passwords
  * stay, new units get a random one (counted in *@added), removed units go.
