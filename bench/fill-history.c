@@ -17,8 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "tests/lib/sample.h"
 #include "agent/store.h"
+#include "tests/lib/sample.h"
 
 #define SPAN_MS (INT64_C(30) * 24 * 3600 * 1000)
 #define BATCH 10000

@@ -6,6 +6,7 @@
 #include <ini.h>
 
 #include "common/ini_file.h"
+#include "common/log.h"
 
 struct reading {
 	struct ini_file file;
@@ -15,12 +16,12 @@ struct reading {
 
 void ini_file_error(struct ini_file *f, const char *fmt, ...)
 {
+	char text[LOG_TEXT_MAX];
 	va_list ap;
-	fprintf(stderr, "%s:%d: ", f->path, f->line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	log_line(LOG_ERR, "%s:%d: %s", f->path, f->line, text);
 	f->errors++;
 }
 

@@ -10,6 +10,7 @@
 #include <raksha/topic.h>
 #include <raksha/uuid.h>
 
+#include "common/clock.h"
 #include "lib/client_internal.h"
 
 #define RETRY_MIN_S 1
@@ -172,8 +173,8 @@ int raksha_client_new(const struct raksha_client_options *o, struct raksha_clien
 	if (c == NULL)
 		return -ENOMEM;
 	pthread_mutex_init(&c->lock, NULL);
-	pthread_cond_init(&c->changed, NULL);
-	pthread_cond_init(&c->resub_wake, NULL);
+	clock_cond_init(&c->changed);
+	clock_cond_init(&c->resub_wake);
 	int r = copy_options(c, o);
 	if (r == 0)
 		r = create_paho(c, o->client_id);
@@ -315,12 +316,7 @@ int raksha_client_connect(struct raksha_client *c)
 
 int raksha_client_wait_connected(struct raksha_client *c, int timeout_ms)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += timeout_ms / 1000;
-	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L)
-		until.tv_sec++, until.tv_nsec -= 1000000000L;
+	struct timespec until = clock_deadline(timeout_ms > 0 ? timeout_ms : 0);
 	pthread_mutex_lock(&c->lock);
 	int r = 0;
 	while (!c->connected && r == 0)

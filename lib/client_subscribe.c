@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/clock.h"
 #include "lib/client_internal.h"
 
 #define RESUBSCRIBE_MIN_S 1
@@ -183,9 +184,7 @@ void *client_resubscriber(void *arg)
 			pthread_cond_wait(&c->resub_wake, &c->lock);
 			continue;
 		}
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += c->resub_delay_s;
+		struct timespec until = clock_deadline((int64_t)c->resub_delay_s * 1000);
 		unsigned generation = c->resub_generation;
 		while (!c->closing && c->resub_generation == generation &&
 		       pthread_cond_timedwait(&c->resub_wake, &c->lock, &until) != ETIMEDOUT)

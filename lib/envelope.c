@@ -3,22 +3,15 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <raksha/envelope.h>
 #include <raksha/uuid.h>
 
+#include "common/clock.h"
 #include "lib/check_body.h"
 #include "lib/check_strings.h"
 #include "lib/problem.h"
 #include "lib/wire_scan.h"
-
-static int64_t clock_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static size_t size_limit(const struct raksha_check_options *o)
 {
@@ -86,7 +79,7 @@ int raksha_envelope_check(const raksha_envelope *env, const char *topic,
 {
 	if (env == NULL)
 		return problem_set(problem, -EINVAL, RAKSHA_CAUSE_INVALID, "envelope: missing");
-	int64_t now = (opts != NULL && opts->now_ms != 0) ? opts->now_ms : clock_ms();
+	int64_t now = (opts != NULL && opts->now_ms != 0) ? opts->now_ms : clock_wall_ms();
 	int r = check_strings(&env->base, problem);
 	if (r == 0)
 		r = check_body(env, now, problem);
@@ -160,6 +153,6 @@ int raksha_envelope_stamp(raksha_envelope *env, uint8_t id_storage[RAKSHA_UUID_L
 		return r;
 	env->message_id.data = dst;
 	env->message_id.len = RAKSHA_UUID_LEN;
-	env->sent_at_ms = clock_ms();
+	env->sent_at_ms = clock_wall_ms();
 	return 0;
 }

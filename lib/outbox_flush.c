@@ -12,6 +12,7 @@
 #include <raksha/client.h>
 #include <raksha/outbox.h>
 
+#include "common/clock.h"
 #include "lib/outbox_dir.h"
 
 /* Publications awaiting their PUBACK at once: enough to fill the link, few
@@ -124,14 +125,6 @@ static int send_one(void *ctx, const struct raksha_outbox_entry *e)
 	return 0;
 }
 
-static int64_t remaining_ms(const struct timespec *deadline)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_REALTIME, &now);
-	return (int64_t)(deadline->tv_sec - now.tv_sec) * 1000 +
-	       (deadline->tv_nsec - now.tv_nsec) / 1000000;
-}
-
 static struct flush *flush_new(struct raksha_outbox *ob, struct raksha_client *c, int timeout_ms)
 {
 	struct flush *f = calloc(1, sizeof(*f));
@@ -140,14 +133,10 @@ static struct flush *flush_new(struct raksha_outbox *ob, struct raksha_client *c
 		return NULL;
 	}
 	pthread_mutex_init(&f->lock, NULL);
-	pthread_cond_init(&f->changed, NULL);
+	clock_cond_init(&f->changed);
 	f->refs = 1;
 	f->client = c;
-	clock_gettime(CLOCK_REALTIME, &f->deadline);
-	f->deadline.tv_sec += timeout_ms / 1000;
-	f->deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (f->deadline.tv_nsec >= 1000000000L)
-		f->deadline.tv_sec++, f->deadline.tv_nsec -= 1000000000L;
+	f->deadline = clock_deadline(timeout_ms > 0 ? timeout_ms : 0);
 	return f;
 }
 
@@ -163,7 +152,7 @@ int raksha_outbox_flush(struct raksha_outbox *ob, struct raksha_client *client, 
 	if (f == NULL)
 		return -ENOMEM;
 	int r;
-	while ((r = raksha_outbox_lock(ob, 0)) == -EWOULDBLOCK && remaining_ms(&f->deadline) > 0)
+	while ((r = raksha_outbox_lock(ob, 0)) == -EWOULDBLOCK && !clock_passed(&f->deadline))
 		usleep(50000);
 	if (r == 0) {
 		struct scan sc = {f, corrupt, ctx};

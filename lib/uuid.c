@@ -7,9 +7,10 @@
 #include <pthread.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 
 #include <raksha/uuid.h>
+
+#include "common/clock.h"
 
 #define COUNTER_BITS 42
 #define COUNTER_MAX ((UINT64_C(1) << COUNTER_BITS) - 1)
@@ -33,17 +34,10 @@ static int fill_random(void *buf, size_t len)
 	return 0;
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 /* Picks the (ms, counter) pair for the next id: strictly after the last one. */
 static int next_stamp(uint64_t *ms, uint64_t *ctr)
 {
-	uint64_t now = now_ms();
+	uint64_t now = (uint64_t)clock_wall_ms();
 	pthread_mutex_lock(&lock);
 	if (now > last_ms) {
 		uint64_t seed;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "common/log.h"
 #include "publisher/commands.h"
 #include "publisher/keygen.h"
 #include "publisher/ledger.h"
@@ -307,7 +308,7 @@ static void on_queued(void *ctx)
 	printf("%s\n", pr->id);
 	fflush(stdout);
 	if (pr->report && ledger_save(pr->p->outbox_dir, pr->report_id, pr->report) < 0)
-		fprintf(stderr, "raksha-publish: could not keep a copy for --revise (the report itself is queued)\n");
+		log_line(LOG_ERR, "raksha-publish: could not keep a copy for --revise (the report itself is queued)");
 }
 
 int command_run(struct pub *p, const struct command *cmd, int argc, char **argv)

@@ -3,8 +3,8 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "publisher/config.h"
 #include "common/ini_file.h"
+#include "publisher/config.h"
 
 /* Sets *@dst from the file unless a flag already did. */
 static int take(struct pub *p, const char **dst, const char *value)

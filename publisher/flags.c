@@ -9,10 +9,10 @@
 
 #include <raksha/uuid.h>
 
+#include "common/timeparse.h"
 #include "publisher/flags.h"
 #include "publisher/photo.h"
 #include "publisher/publish.h"
-#include "common/timeparse.h"
 
 /* The object at the parent of @path in @doc, made as needed; *@leaf is the
  * last name of the path. */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "common/log.h"
 #include "publisher/keygen.h"
 
 static void keygen_usage(FILE *out)
@@ -34,8 +35,8 @@ static int make_key(const struct pub *p, const char *id, const char *out)
 	printf("public key: %s\n", pk);
 	if (p->state && p->region && p->agency)
 		printf("roster line: %s,%s,%s,%s,unit,%s\n", id, p->state, p->region, p->agency, pk);
-	fprintf(stderr, "raksha-publish: secret key written to %s (mode 0600); send the public key "
-		"to the roster's administrator\n", out);
+	log_line(LOG_NOTICE, "raksha-publish: secret key written to %s (mode 0600); send the public key "
+		"to the roster's administrator", out);
 	return EX_OK;
 }
 

@@ -3,7 +3,6 @@
  * leaves it only when the broker has acknowledged it. */
 #define _GNU_SOURCE /* getopt_long */
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +15,6 @@
 
 #define DEFAULT_URL "mqtt://127.0.0.1:1883"
 #define DEFAULT_TIMEOUT_S 10
-
-int fail(int code, const char *fmt, ...)
-{
-	va_list ap;
-	fputs("raksha-publish: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return code;
-}
 
 static void usage(FILE *out)
 {

@@ -30,7 +30,7 @@ struct pub {
 	struct raksha_signing_key *signing_key;   /* loaded by the commands that sign */
 };
 
-/* Prints "raksha-publish: " and the message on stderr; returns @code. */
+/* Logs "raksha-publish: " and the message (common/log.h); returns @code. */
 int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -7,6 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
+#include "common/log.h"
 #include "common/password_file.h"
 #include "publisher/send.h"
 
@@ -25,17 +27,10 @@ struct result {
 	int own_acked;   /* the one this run queued was among them */
 };
 
-static int64_t remaining_ms(const struct timespec *deadline)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_REALTIME, &now);
-	return (int64_t)(deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
-}
-
 static void on_corrupt(void *ctx, const char *path, const char *reason)
 {
 	(void)ctx;
-	fprintf(stderr, "raksha-publish: outbox entry moved aside to %s: %s\n", path, reason);
+	log_line(LOG_ERR, "raksha-publish: outbox entry moved aside to %s: %s", path, reason);
 }
 
 /* Makes the client (checking the urls and credentials) without connecting:
@@ -71,13 +66,12 @@ static int flush(struct send *s)
 	if (raksha_outbox_count(s->ob) == 0)
 		return 0;
 	if (raksha_client_connect(s->client) < 0 ||
-	    raksha_client_wait_connected(s->client, (int)remaining_ms(&s->deadline)) < 0) {
+	    raksha_client_wait_connected(s->client, (int)clock_remaining_ms(&s->deadline)) < 0) {
 		s->why = "could not be reached";
 		return EX_TEMPFAIL;
 	}
-	int left_ms = (int)remaining_ms(&s->deadline);
-	int r = raksha_outbox_flush(s->ob, s->client, left_ms > 0 ? left_ms : 0, on_corrupt, NULL,
-				    &s->stats);
+	int r = raksha_outbox_flush(s->ob, s->client, (int)clock_remaining_ms(&s->deadline), on_corrupt,
+				    NULL, &s->stats);
 	if (r == 0)
 		return 0;
 	s->why = r == -EWOULDBLOCK ? "was reachable, but another process kept the outbox busy"
@@ -89,8 +83,7 @@ static int run(struct pub *p, const uint8_t *own_id, struct result *res,
 	       int (*before)(struct send *s, void *ctx), void *ctx)
 {
 	struct send s = {0};
-	clock_gettime(CLOCK_REALTIME, &s.deadline);
-	s.deadline.tv_sec += p->timeout_s;
+	s.deadline = clock_deadline((int64_t)p->timeout_s * 1000);
 	int r = raksha_outbox_open(p->outbox_dir, &s.ob);
 	if (r < 0)
 		return fail(EX_CANTCREAT, "outbox %s: %s", p->outbox_dir, strerror(-r));
@@ -105,8 +98,8 @@ static int run(struct pub *p, const uint8_t *own_id, struct result *res,
 	int left = raksha_outbox_count(s.ob);
 	raksha_outbox_close(s.ob);
 	if (r == EX_TEMPFAIL)
-		fprintf(stderr, "raksha-publish: the broker (%s) %s (timeout %d s); %d envelope(s) kept "
-			"in the outbox %s, to be sent by 'raksha-publish flush'\n", p->urls[0], s.why,
+		log_line(LOG_ERR, "raksha-publish: the broker (%s) %s (timeout %d s); %d envelope(s) kept "
+			"in the outbox %s, to be sent by 'raksha-publish flush'", p->urls[0], s.why,
 			p->timeout_s, left, p->outbox_dir);
 	return r;
 }
@@ -148,7 +141,7 @@ int send_flush(struct pub *p)
 	struct result res;
 	int r = run(p, NULL, &res, NULL, NULL);
 	if (r == 0)
-		fprintf(stderr, "raksha-publish: %d envelope(s) sent and acknowledged\n", res.acked);
+		log_line(LOG_NOTICE, "raksha-publish: %d envelope(s) sent and acknowledged", res.acked);
 	return r;
 }
 
@@ -190,6 +183,6 @@ int send_list(struct pub *p)
 	printf("%-24s  %-36s  %-36s  %9s  %s\n", "queued", "message id", "report id", "size", "topic");
 	r = raksha_outbox_scan(ob, print_entry, on_corrupt, &n);
 	raksha_outbox_close(ob);
-	fprintf(stderr, "%d envelope(s) waiting in %s\n", n, p->outbox_dir);
+	log_line(LOG_INFO, "%d envelope(s) waiting in %s", n, p->outbox_dir);
 	return r < 0 ? EX_IOERR : 0;
 }

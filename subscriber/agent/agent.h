@@ -59,11 +59,6 @@ void agent_config_free(struct agent_config *c);
  * (raksha_envelope_sign()). Returns 0, or its errors. */
 int agent_sign(const struct agent_config *c, uint8_t **buf, size_t *len);
 
-/* Log lines for journald: "<N>" syslog priority prefixes when stderr is not
- * a terminal. */
-enum { LOG_ERR_ = 3, LOG_WARNING_ = 4, LOG_NOTICE_ = 5, LOG_INFO_ = 6 };
-void agent_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 /* Runs the service until SIGTERM or SIGINT; SIGHUP reloads @c (reload.h).
  * Returns a sysexits code. */
 int agent_run(struct agent_config *c, bool foreground);

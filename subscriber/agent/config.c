@@ -1,5 +1,6 @@
 /* raksha-agent's config file (see raksha.conf(5) in docs/agent.md). */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "agent/agent.h"
 #include "common/ini_file.h"
+#include "common/log.h"
 
 static int set(char **dst, const char *value)
 {
@@ -165,6 +167,17 @@ static char *default_outbox(const char *database)
 	return out;
 }
 
+/* Logs one problem of the file. Returns 1, to be counted. */
+__attribute__((format(printf, 1, 2)))
+static int problem(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	log_vline(LOG_ERR, fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
 /* What a working agent cannot do without. */
 static int check_required(const struct agent_config *c)
 {
@@ -174,11 +187,11 @@ static int check_required(const struct agent_config *c)
 	int missing = 0;
 	for (int i = 0; i < 5; i++)
 		if (values[i] == NULL)
-			fprintf(stderr, "%s: %s is missing\n", c->path, names[i]), missing++;
+			missing += problem("%s: %s is missing", c->path, names[i]);
 	if (c->n_urls == 0)
-		fprintf(stderr, "%s: [broker] url is missing\n", c->path), missing++;
+		missing += problem("%s: [broker] url is missing", c->path);
 	if (c->n_filters == 0)
-		fprintf(stderr, "%s: [subscribe] filter is missing\n", c->path), missing++;
+		missing += problem("%s: [subscribe] filter is missing", c->path);
 	return missing;
 }
 
@@ -190,22 +203,22 @@ static int load_signing(struct agent_config *c)
 	struct raksha_problem p;
 	int errors = 0;
 	if (c->signing_key_path && raksha_signing_key_load(c->signing_key_path, &c->signing_key, &p) < 0)
-		fprintf(stderr, "%s: [agent] signing_key: %s\n", c->path, p.text), errors++;
+		errors += problem("%s: [agent] signing_key: %s", c->path, p.text);
 	if (c->signing_key && c->id && strcmp(raksha_signing_key_id(c->signing_key), c->id) != 0)
-		fprintf(stderr, "%s: [agent] signing_key: the key is %s's, not this agent's (%s)\n",
-			c->path, raksha_signing_key_id(c->signing_key), c->id), errors++;
+		errors += problem("%s: [agent] signing_key: the key is %s's, not this agent's (%s)",
+				  c->path, raksha_signing_key_id(c->signing_key), c->id);
 	if (c->trusted_keys_path && raksha_trust_store_load(c->trusted_keys_path, &c->trust, &p) < 0)
-		fprintf(stderr, "%s: [agent] trusted_keys: %s\n", c->path, p.text), errors++;
+		errors += problem("%s: [agent] trusted_keys: %s", c->path, p.text);
 	if (c->require_signatures && c->trusted_keys_path == NULL)
-		fprintf(stderr, "%s: [agent] require_signatures = yes needs trusted_keys\n", c->path), errors++;
+		errors += problem("%s: [agent] require_signatures = yes needs trusted_keys", c->path);
 	for (size_t i = 0; c->signing_key_path && i < c->n_rules; i++) {
 		struct raksha_topic t;
 		const char *topic = c->rules[i].publish;
 		if (topic && raksha_topic_parse(topic, &t, NULL) == 0 && c->state && c->region && c->agency &&
 		    (strcmp(t.state, c->state) || strcmp(t.region, c->region) || strcmp(t.agency, c->agency)))
-			fprintf(stderr, "%s: [escalate.%s] publish: %s is not this agent's unit "
-				"(%s/%s/%s), so its signature would be refused\n", c->path,
-				c->rules[i].name, topic, c->state, c->region, c->agency), errors++;
+			errors += problem("%s: [escalate.%s] publish: %s is not this agent's unit "
+					  "(%s/%s/%s), so its signature would be refused", c->path,
+					  c->rules[i].name, topic, c->state, c->region, c->agency);
 	}
 	return errors;
 }

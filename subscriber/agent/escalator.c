@@ -9,6 +9,8 @@
 
 #include "agent/escalator_impl.h"
 #include "agent/prune.h"
+#include "common/clock.h"
+#include "common/log.h"
 
 /* The timers' resolution: rules count in seconds at the finest. */
 #define TICK_MS 1000
@@ -19,13 +21,6 @@
 #define FAILED_LOG_INTERVAL_MS 60000
 #define PRUNE_INTERVAL_MS (3600 * 1000)
 
-int64_t escalator_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Retention, at start and hourly: ended cases older than the setting go. */
 static void prune(struct escalator *e, int64_t now)
 {
@@ -35,9 +30,9 @@ static void prune(struct escalator *e, int64_t now)
 	e->pruned_ms = now;
 	int r = prune_closed(e->store, now - e->c->prune_closed_after_ms, &cases, &messages);
 	if (r < 0)
-		agent_log(LOG_ERR_, "prune_closed_after: %s", strerror(-r));
+		log_line(LOG_ERR, "prune_closed_after: %s", strerror(-r));
 	else if (cases > 0)
-		agent_log(LOG_NOTICE_, "pruned %lld ended case(s) and their %lld message(s)",
+		log_line(LOG_NOTICE, "pruned %lld ended case(s) and their %lld message(s)",
 			  (long long)cases, (long long)messages);
 }
 
@@ -48,16 +43,16 @@ static void step(struct escalator *e)
 		r = escalate_scan(e);
 	if (r == 0)
 		r = escalate_fire(e);
-	int64_t now = escalator_now_ms();
+	int64_t now = clock_wall_ms();
 	if (r == 0)
 		prune(e, now);
 	store_checkpoint(e->store);
 	if (r < 0 && now - e->failed_log_ms >= FAILED_LOG_INTERVAL_MS) {
-		agent_log(LOG_ERR_, "escalation: %s; retrying every second",
+		log_line(LOG_ERR, "escalation: %s; retrying every second",
 			  r == -ENOSPC ? "the disk is full" : strerror(-r));
 		e->failed_log_ms = now;
 	} else if (r == 0 && e->failed_log_ms != 0) {
-		agent_log(LOG_NOTICE_, "escalation: working again");
+		log_line(LOG_NOTICE, "escalation: working again");
 		e->failed_log_ms = 0;
 	}
 }
@@ -71,13 +66,8 @@ static void *run(void *arg)
 		pthread_mutex_unlock(&e->lock);
 		step(e);
 		pthread_mutex_lock(&e->lock);
-		struct timespec soonest, until;
-		clock_gettime(CLOCK_REALTIME, &soonest);
-		until = soonest;
-		until.tv_sec += TICK_MS / 1000;
-		soonest.tv_nsec += MIN_STEP_MS * 1000000L;
-		if (soonest.tv_nsec >= 1000000000L)
-			soonest.tv_sec++, soonest.tv_nsec -= 1000000000L;
+		struct timespec soonest = clock_deadline(MIN_STEP_MS);
+		struct timespec until = clock_deadline(TICK_MS);
 		while (!e->stopping && pthread_cond_timedwait(&e->wake, &e->lock, &soonest) != ETIMEDOUT)
 			;
 		while (!e->kicked && !e->stopping &&
@@ -107,19 +97,19 @@ int escalator_start(const struct agent_config *c, struct outbox_sender *sender,
 	e->c = c;
 	e->sender = sender;
 	pthread_mutex_init(&e->lock, NULL);
-	pthread_cond_init(&e->wake, NULL);
+	clock_cond_init(&e->wake);
 	char err[256];
 	int r = store_open(c->database, c->durability, &e->store, err, sizeof(err));
 	if (r == 0)  /* it reads new rows once, in order: a small cache does (RSS) */
 		sqlite3_exec(store_db(e->store), "PRAGMA cache_size = -256", NULL, NULL, NULL);
 	if (r < 0)
-		agent_log(LOG_ERR_, "escalation: database %s: %s", c->database, err);
+		log_line(LOG_ERR, "escalation: database %s: %s", c->database, err);
 	else if ((r = raksha_outbox_open(c->outbox, &e->outbox)) < 0)
-		agent_log(LOG_ERR_, "escalation: outbox %s: %s", c->outbox, strerror(-r));
+		log_line(LOG_ERR, "escalation: outbox %s: %s", c->outbox, strerror(-r));
 	else if ((r = hooks_start(c->hook_timeout_ms, &e->hooks)) < 0)
-		agent_log(LOG_ERR_, "hooks: %s", strerror(-r));
+		log_line(LOG_ERR, "hooks: %s", strerror(-r));
 	else if ((r = -pthread_create(&e->thread, NULL, run, e)) < 0)
-		agent_log(LOG_ERR_, "escalation: no thread: %s", strerror(-r));
+		log_line(LOG_ERR, "escalation: no thread: %s", strerror(-r));
 	if (r < 0) {
 		destroy(e);
 		return r;

@@ -10,6 +10,8 @@
 
 #include "agent/escalator_impl.h"
 #include "agent/hooks_env.h"
+#include "common/clock.h"
+#include "common/log.h"
 
 static const struct escalate_rule *rule_named(const struct agent_config *c, const char *name)
 {
@@ -94,7 +96,7 @@ static int make_envelope(struct escalator *e, const struct escalate_rule *r, con
 		snprintf(problem.text, sizeof(problem.text), "signing: %s", strerror(-rc));
 	}
 	if (rc < 0)
-		agent_log(LOG_ERR_, "escalate.%s: cannot make the escalation: %s", r->name,
+		log_line(LOG_ERR, "escalate.%s: cannot make the escalation: %s", r->name,
 			  rc == -ENOMEM ? "out of memory" : problem.text);
 	return rc;
 }
@@ -139,7 +141,7 @@ static void announce(struct escalator *e, const struct escalate_rule *r, const s
 {
 	char id[RAKSHA_UUID_TEXT_LEN + 1];
 	raksha_uuid_format(t->report_id, id);
-	agent_log(LOG_NOTICE_, "ESCALATE level %d (%s) %s%s%s: %s  id %s", level, r->name,
+	log_line(LOG_NOTICE, "ESCALATE level %d (%s) %s%s%s: %s  id %s", level, r->name,
 		  cv->child_name ? cv->child_name : "?", cv->station && *cv->station ? ", " : "",
 		  cv->station ? cv->station : "", reason, id);
 	if (r->exec != NULL)
@@ -174,7 +176,7 @@ static int one(struct escalator *e, const struct due_timer *t, int64_t now)
 int escalate_fire(struct escalator *e)
 {
 	struct due_timer due[FIRE_BATCH];
-	int64_t now = escalator_now_ms();
+	int64_t now = clock_wall_ms();
 	int n = esc_timers_due(e->store, now, due, FIRE_BATCH);
 	int r = n < 0 ? n : 0;
 	for (int i = 0; r == 0 && i < n; i++)

@@ -6,8 +6,8 @@
 #include <pthread.h>
 #include <stdbool.h>
 
-#include "agent/escalator_store.h"
 #include "agent/escalator.h"
+#include "agent/escalator_store.h"
 #include "agent/hooks.h"
 
 /* Messages looked at per transaction. */
@@ -28,8 +28,6 @@ struct escalator {
 	int64_t failed_log_ms;            /* a database failure, logged once a minute */
 	int64_t pruned_ms;                /* the last retention pass */
 };
-
-int64_t escalator_now_ms(void);
 
 /* Looks at every message stored since the last look. Returns 0 or -errno. */
 int escalate_scan(struct escalator *e);

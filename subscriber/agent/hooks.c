@@ -16,6 +16,8 @@
 
 #include "agent/agent.h"
 #include "agent/hooks.h"
+#include "common/clock.h"
+#include "common/log.h"
 
 extern char **environ;
 
@@ -40,13 +42,6 @@ struct hooks {
 	int64_t timeout_ms;
 	struct child running[HOOKS_PARALLEL];
 };
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 struct hook_run *hook_run_new(const char *name, const char *command)
 {
@@ -123,7 +118,7 @@ static pid_t spawn(const struct hook_run *run)
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	if (e != 0) {
-		agent_log(LOG_ERR_, "hook %s: cannot start '%s': %s", run->name, run->command, strerror(e));
+		log_line(LOG_ERR, "hook %s: cannot start '%s': %s", run->name, run->command, strerror(e));
 		return -1;
 	}
 	return pid;
@@ -135,10 +130,10 @@ static void finished(struct child *ch, int status)
 	if (ch->term_ms != 0)
 		;  /* already logged when it was killed */
 	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-		agent_log(LOG_WARNING_, "hook %s: '%s' failed with exit status %d", run->name,
+		log_line(LOG_WARNING, "hook %s: '%s' failed with exit status %d", run->name,
 			  run->command, WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
-		agent_log(LOG_WARNING_, "hook %s: '%s' died of signal %d", run->name, run->command,
+		log_line(LOG_WARNING, "hook %s: '%s' died of signal %d", run->name, run->command,
 			  WTERMSIG(status));
 	hook_run_free(ch->run);
 	*ch = (struct child){0};
@@ -149,7 +144,7 @@ static void finished(struct child *ch, int status)
 static int tend(struct hooks *h, int64_t stop_at)
 {
 	int alive = 0;
-	int64_t now = mono_ms();
+	int64_t now = clock_mono_ms();
 	for (int i = 0; i < HOOKS_PARALLEL; i++) {
 		struct child *ch = &h->running[i];
 		int status;
@@ -163,7 +158,7 @@ static int tend(struct hooks *h, int64_t stop_at)
 		bool overdue = now - ch->started_ms >= h->timeout_ms ||
 			       (stop_at != 0 && now - stop_at >= HOOK_STOP_GRACE_MS);
 		if (ch->term_ms == 0 && overdue) {
-			agent_log(LOG_WARNING_, "hook %s: '%s' still running after %lld s; killed",
+			log_line(LOG_WARNING, "hook %s: '%s' still running after %lld s; killed",
 				  ch->run->name, ch->run->command,
 				  (long long)((now - ch->started_ms) / 1000));
 			kill(-ch->pid, SIGTERM);
@@ -196,7 +191,7 @@ static void start_queued(struct hooks *h)
 			hook_run_free(run);
 			continue;
 		}
-		*slot = (struct child){.pid = pid, .run = run, .started_ms = mono_ms()};
+		*slot = (struct child){.pid = pid, .run = run, .started_ms = clock_mono_ms()};
 	}
 }
 
@@ -208,18 +203,14 @@ static void *runner(void *arg)
 	for (;;) {
 		start_queued(h);
 		if (h->stopping && stop_at == 0)
-			stop_at = mono_ms();
+			stop_at = clock_mono_ms();
 		pthread_mutex_unlock(&h->lock);
 		int alive = tend(h, stop_at);
 		pthread_mutex_lock(&h->lock);
 		if (h->stopping && alive == 0)
 			break;
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += alive > 0 ? 50 * 1000000L : 0;
-		until.tv_sec += alive > 0 ? 0 : 1;
-		if (until.tv_nsec >= 1000000000L)
-			until.tv_sec++, until.tv_nsec -= 1000000000L;
+		/* Children are reaped by polling: every 50 ms while one runs. */
+		struct timespec until = clock_deadline(alive > 0 ? 50 : 1000);
 		if (h->len == 0 || free_slot(h) == NULL)
 			pthread_cond_timedwait(&h->wake, &h->lock, &until);
 	}
@@ -234,7 +225,7 @@ int hooks_start(int64_t timeout_ms, struct hooks **out)
 		return -ENOMEM;
 	h->timeout_ms = timeout_ms;
 	pthread_mutex_init(&h->lock, NULL);
-	pthread_cond_init(&h->wake, NULL);
+	clock_cond_init(&h->wake);
 	int e = pthread_create(&h->thread, NULL, runner, h);
 	if (e != 0) {
 		free(h);
@@ -259,7 +250,7 @@ int hooks_queue(struct hooks *h, struct hook_run *run)
 	}
 	pthread_mutex_unlock(&h->lock);
 	if (full) {
-		agent_log(LOG_ERR_, "hook %s: %d runs already waiting; '%s' dropped", run->name,
+		log_line(LOG_ERR, "hook %s: %d runs already waiting; '%s' dropped", run->name,
 			  HOOKS_QUEUE_MAX, run->command);
 		hook_run_free(run);
 		return -ENOBUFS;

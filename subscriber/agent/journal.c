@@ -15,6 +15,8 @@
 #include "agent/agent.h"
 #include "agent/journal_impl.h"
 #include "agent/journal_record.h"
+#include "common/clock.h"
+#include "common/log.h"
 
 /* Once the committer has stored everything this pass wrote, and it is
  * PASS_BYTES long, the journal starts again from the start of the file.
@@ -58,14 +60,6 @@ static struct entry *take_batch(struct journal *j, size_t *n)
 	return first;
 }
 
-static struct timespec after(struct timespec t, long ns)
-{
-	t.tv_nsec += ns;
-	if (t.tv_nsec >= 1000000000L)
-		t.tv_sec++, t.tv_nsec -= 1000000000L;
-	return t;
-}
-
 /* Waits for records, and for COMMIT_GAP_NS after the last commit unless a
  * whole batch waits: a transaction costs as much for one record as for
  * fifty, and the appends (an fdatasync() each with sync) come one at a
@@ -73,14 +67,13 @@ static struct timespec after(struct timespec t, long ns)
  * Called with j->lock held. */
 static void wait_for_batch(struct journal *j, struct timespec last_commit)
 {
-	struct timespec due = after(last_commit, COMMIT_GAP_NS), now;
+	struct timespec due = clock_add_ns(last_commit, COMMIT_GAP_NS);
 	while (!j->stopping && (j->head == NULL || j->queued < BATCH_MAX)) {
 		if (j->head == NULL) {
 			pthread_cond_wait(&j->wake, &j->lock);
 			continue;
 		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > due.tv_sec || (now.tv_sec == due.tv_sec && now.tv_nsec >= due.tv_nsec))
+		if (clock_passed(&due))
 			return;
 		pthread_cond_timedwait(&j->wake, &j->lock, &due);
 	}
@@ -96,7 +89,7 @@ static int store_batch(struct journal *j, struct entry *batch, size_t n)
 	int r;
 	while ((r = journal_commit(j, batch, n)) < 0) {
 		if (!logged)
-			agent_log(LOG_ERR_, "journal: cannot store %zu acknowledged message(s): %s; "
+			log_line(LOG_ERR, "journal: cannot store %zu acknowledged message(s): %s; "
 				  "they wait in the journal", n,
 				  r == -ENOSPC ? "the disk is full" : "database error");
 		logged = true;
@@ -110,7 +103,7 @@ static int store_batch(struct journal *j, struct entry *batch, size_t n)
 		nanosleep(&(struct timespec){0, RETRY_MS * 1000000L}, NULL);
 	}
 	if (logged)
-		agent_log(LOG_NOTICE_, "journal: storing again");
+		log_line(LOG_NOTICE, "journal: storing again");
 	return 0;
 }
 
@@ -134,7 +127,7 @@ static void *committer(void *arg)
 		clock_gettime(CLOCK_MONOTONIC, &last_commit);
 		pthread_mutex_lock(&j->lock);
 		if (r < 0) {
-			agent_log(LOG_NOTICE_, "journal: %zu message(s) left in the journal for the next start",
+			log_line(LOG_NOTICE, "journal: %zu message(s) left in the journal for the next start",
 				  n + j->queued);
 			break;
 		}
@@ -214,11 +207,7 @@ int journal_open(const char *path, bool sync, struct store *store, journal_store
 	}
 	int r = journal_recover(j, path, err, errlen);
 	pthread_mutex_init(&j->lock, NULL);
-	pthread_condattr_t monotonic;
-	pthread_condattr_init(&monotonic);
-	pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
-	pthread_cond_init(&j->wake, &monotonic);
-	pthread_condattr_destroy(&monotonic);
+	clock_cond_init(&j->wake);
 	pthread_cond_init(&j->room, NULL);
 	if (r == 0 && pthread_create(&j->thread, NULL, committer, j) != 0)
 		r = -EAGAIN, snprintf(err, errlen, "cannot start the committer thread");

@@ -14,6 +14,7 @@
 #include "agent/agent.h"
 #include "agent/journal_impl.h"
 #include "agent/journal_record.h"
+#include "common/log.h"
 
 /* The record of this pass at @at, or NULL: the end of the file, a torn
  * record, or one of an earlier pass (this one wrote no further). */
@@ -102,7 +103,7 @@ int journal_recover(struct journal *j, const char *path, char *err, size_t errle
 		return snprintf(err, errlen, "cannot store what the journal holds: %s",
 				r == -ENOSPC ? "the disk is full" : "database error"), r;
 	if (n > 0)
-		agent_log(LOG_NOTICE_, "journal: stored %zu message(s) acknowledged before the last stop", n);
+		log_line(LOG_NOTICE, "journal: stored %zu message(s) acknowledged before the last stop", n);
 	if (j->sync && (r = preallocate(j->fd, path)) < 0)
 		return snprintf(err, errlen, "cannot write the journal: %s",
 				r == -ENOSPC ? "the disk is full" : strerror(-r)), r;

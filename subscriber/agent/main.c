@@ -9,6 +9,7 @@
 
 #include "agent/agent.h"
 #include "board/board.h"
+#include "common/log.h"
 
 static void usage(FILE *out)
 {
@@ -96,10 +97,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
+	/* The service's lines go to journald, the configuration's problems at
+	 * start and on SIGHUP among them; -n prints them for a person. */
+	log_init(mode == MODE_SERVICE ? LOG_STYLE_SERVICE : LOG_STYLE_PLAIN);
 	struct agent_config cfg;
 	int problems = agent_config_load(path, &cfg);
 	if (problems < 0) {
-		fprintf(stderr, "raksha-agent: %s: %s\n", path, strerror(errno));
+		log_line(LOG_ERR, "raksha-agent: %s: %s", path, strerror(errno));
 		return EX_NOINPUT;
 	}
 	r = problems > 0 ? EX_CONFIG : EX_OK;

@@ -6,6 +6,8 @@
 
 #include "agent/agent.h"
 #include "agent/outbox_sender.h"
+#include "common/clock.h"
+#include "common/log.h"
 
 #define PERIOD_S 30
 #define SEND_TIMEOUT_MS 20000
@@ -22,7 +24,7 @@ struct outbox_sender {
 static void on_corrupt(void *ctx, const char *path, const char *reason)
 {
 	(void)ctx;
-	agent_log(LOG_ERR_, "outbox entry moved aside to %s: %s", path, reason);
+	log_line(LOG_ERR, "outbox entry moved aside to %s: %s", path, reason);
 }
 
 static void send_backlog(struct outbox_sender *s)
@@ -32,9 +34,9 @@ static void send_backlog(struct outbox_sender *s)
 		return;
 	int r = raksha_outbox_flush(s->ob, s->client, SEND_TIMEOUT_MS, on_corrupt, NULL, &st);
 	if (st.acked > 0)
-		agent_log(LOG_NOTICE_, "sent %u envelope(s) from the local outbox", st.acked);
+		log_line(LOG_NOTICE, "sent %u envelope(s) from the local outbox", st.acked);
 	if (r < 0 && r != -EWOULDBLOCK)
-		agent_log(LOG_WARNING_, "local outbox: %u envelope(s) not acknowledged yet; retrying",
+		log_line(LOG_WARNING, "local outbox: %u envelope(s) not acknowledged yet; retrying",
 			  st.sent - st.acked);
 }
 
@@ -43,9 +45,7 @@ static void *run(void *arg)
 	struct outbox_sender *s = arg;
 	pthread_mutex_lock(&s->lock);
 	while (!s->stopping) {
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += PERIOD_S;
+		struct timespec until = clock_deadline(PERIOD_S * 1000);
 		while (!s->kicked && !s->stopping)
 			if (pthread_cond_timedwait(&s->wake, &s->lock, &until) == ETIMEDOUT)
 				break;
@@ -72,7 +72,7 @@ int outbox_sender_start(const char *dir, struct raksha_client *client, struct ou
 	}
 	s->client = client;
 	pthread_mutex_init(&s->lock, NULL);
-	pthread_cond_init(&s->wake, NULL);
+	clock_cond_init(&s->wake);
 	if (pthread_create(&s->thread, NULL, run, s) != 0) {
 		raksha_outbox_close(s->ob);
 		free(s);

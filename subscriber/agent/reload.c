@@ -5,6 +5,7 @@
 
 #include "agent/agent.h"
 #include "agent/reload.h"
+#include "common/log.h"
 
 pthread_mutex_t agent_config_mutex = PTHREAD_MUTEX_INITIALIZER;
 
@@ -35,7 +36,7 @@ static int needs_restart(const struct agent_config *live, const struct agent_con
 	int n = 0;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!same(a[i], b[i]))
-			agent_log(LOG_WARNING_, "reload: %s changed; restart raksha-agent to apply it", names[i]), n++;
+			log_line(LOG_WARNING, "reload: %s changed; restart raksha-agent to apply it", names[i]), n++;
 	bool urls = live->n_urls != next->n_urls;
 	for (size_t i = 0; !urls && i < live->n_urls; i++)
 		urls = strcmp(live->urls[i], next->urls[i]) != 0;
@@ -45,17 +46,17 @@ static int needs_restart(const struct agent_config *live, const struct agent_con
 	for (int i = 0; i < 3; i++)
 		hooks = hooks || !same(ha[i], hb[i]);
 	if (hooks || !rules_equal(live->rules, live->n_rules, next->rules, next->n_rules))
-		agent_log(LOG_WARNING_, "reload: escalation rules or hooks changed; restart "
+		log_line(LOG_WARNING, "reload: escalation rules or hooks changed; restart "
 			  "raksha-agent to apply them"), n++;
 	if (live->archive != next->archive || live->prune_closed_after_ms != next->prune_closed_after_ms)
-		agent_log(LOG_WARNING_, "reload: role or prune_closed_after changed; restart "
+		log_line(LOG_WARNING, "reload: role or prune_closed_after changed; restart "
 			  "raksha-agent to apply them"), n++;
 	if (!same(live->signing_key_path, next->signing_key_path) || (live->trust == NULL) != (next->trust == NULL) ||
 	    live->require_signatures != next->require_signatures)
-		agent_log(LOG_WARNING_, "reload: signing_key, trusted_keys or require_signatures changed; "
+		log_line(LOG_WARNING, "reload: signing_key, trusted_keys or require_signatures changed; "
 			  "restart raksha-agent to apply them"), n++;
 	if (urls || live->durability != next->durability || live->keepalive_s != next->keepalive_s)
-		agent_log(LOG_WARNING_, "reload: broker or durability settings changed; restart "
+		log_line(LOG_WARNING, "reload: broker or durability settings changed; restart "
 			  "raksha-agent to apply them"), n++;
 	return n;
 }
@@ -69,7 +70,7 @@ static int take_trust_store(struct agent_config *live, struct agent_config *next
 	if (live->trust == NULL || next->trust == NULL || live->require_signatures != next->require_signatures)
 		return 0;  /* needs_restart() said so */
 	if (live->n_retired_trust == AGENT_MAX_RELOADED_TRUST) {
-		agent_log(LOG_WARNING_, "reload: trusted_keys reloaded too often; restart raksha-agent "
+		log_line(LOG_WARNING, "reload: trusted_keys reloaded too often; restart raksha-agent "
 			  "to read it again");
 		return 1;
 	}
@@ -77,7 +78,7 @@ static int take_trust_store(struct agent_config *live, struct agent_config *next
 	live->retired_trust[live->n_retired_trust++] = live->trust;
 	live->trust = next->trust;
 	next->trust = NULL;
-	agent_log(LOG_NOTICE_, "reload: %zu trusted key(s) from %s", raksha_trust_store_count(live->trust),
+	log_line(LOG_NOTICE, "reload: %zu trusted key(s) from %s", raksha_trust_store_count(live->trust),
 		  next->trusted_keys_path);
 	return 0;
 }
@@ -87,7 +88,7 @@ int agent_reload(struct agent_config *live, struct raksha_client *client)
 	struct agent_config next;
 	int problems = agent_config_load(live->path, &next);
 	if (problems != 0) {
-		agent_log(LOG_ERR_, "reload: %s has %d problem(s), listed above; still running on the "
+		log_line(LOG_ERR, "reload: %s has %d problem(s), listed above; still running on the "
 			  "configuration it had", live->path, problems < 0 ? 1 : problems);
 		agent_config_free(&next);
 		return -1;
@@ -113,7 +114,7 @@ int agent_reload(struct agent_config *live, struct raksha_client *client)
 	memcpy(next.filters, old, n_old * sizeof(char *));
 	next.n_filters = n_old;
 	agent_config_free(&next);
-	agent_log(LOG_NOTICE_, "reloaded %s: %d filter(s) added, %d removed%s", live->path, added,
+	log_line(LOG_NOTICE, "reloaded %s: %d filter(s) added, %d removed%s", live->path, added,
 		  removed, restart ? "; some changes wait for a restart" : "");
 	return 0;
 }

@@ -11,8 +11,10 @@
 
 #include <raksha/v1/replay.pb-c.h>
 
-#include "history/replay_request.h"
 #include "agent/replay_server.h"
+#include "common/clock.h"
+#include "common/log.h"
+#include "history/replay_request.h"
 
 #define MAX_IN_FLIGHT 64
 #define PUBACK_TIMEOUT_S 30
@@ -66,9 +68,7 @@ static void on_published(void *ctx, int status)
 /* Waits until at most @max frames await their PUBACK. */
 static int wait_in_flight(struct replay_server *s, int max)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += PUBACK_TIMEOUT_S;
+	struct timespec until = clock_deadline(PUBACK_TIMEOUT_S * 1000);
 	pthread_mutex_lock(&s->lock);
 	int r = 0;
 	while (s->in_flight > max && r == 0 && !s->stopping)
@@ -152,19 +152,19 @@ static void answer(struct replay_server *s, const struct request *q)
 	if (response_topic(s, q->topic) < 0)
 		return;  /* nowhere to answer: the asker's topic had no correlation level */
 	if (replay_request_decode(q->payload, q->len, &f, err, sizeof(err)) < 0) {
-		agent_log(LOG_WARNING_, "replay request on %s refused: %s", q->topic, err);
+		log_line(LOG_WARNING, "replay request on %s refused: %s", q->topic, err);
 		send_end(s, err);
 		return;
 	}
 	int64_t n = history_each(s->db, &f, send_item, s);
 	history_filter_free(&f);
 	if (n == -ECONNRESET) {
-		agent_log(LOG_WARNING_, "replay on %s cut after %llu item(s): the broker stopped taking "
+		log_line(LOG_WARNING, "replay on %s cut after %llu item(s): the broker stopped taking "
 			  "them", s->response, (unsigned long long)s->count);
 		return;
 	}
 	send_end(s, n < 0 ? "the archive could not read its database" : NULL);
-	agent_log(LOG_INFO_, "replay on %s: %llu item(s)", s->response, (unsigned long long)s->count);
+	log_line(LOG_INFO, "replay on %s: %llu item(s)", s->response, (unsigned long long)s->count);
 }
 
 static void *run(void *arg)
@@ -198,13 +198,13 @@ int replay_server_start(const struct agent_config *c, struct raksha_client *clie
 	s->c = c;
 	s->client = client;
 	pthread_mutex_init(&s->lock, NULL);
-	pthread_cond_init(&s->changed, NULL);
+	clock_cond_init(&s->changed);
 	char err[256];
 	int r = history_open(c->database, &s->db, err, sizeof(err));
 	if (r < 0)
-		agent_log(LOG_ERR_, "replay: database %s: %s", c->database, err);
+		log_line(LOG_ERR, "replay: database %s: %s", c->database, err);
 	else if ((r = -pthread_create(&s->thread, NULL, run, s)) < 0)
-		agent_log(LOG_ERR_, "replay: no thread: %s", strerror(-r));
+		log_line(LOG_ERR, "replay: no thread: %s", strerror(-r));
 	if (r < 0) {
 		sqlite3_close(s->db);
 		free(s);
@@ -231,7 +231,7 @@ void replay_server_take(struct replay_server *s, const char *topic, const void *
 	}
 	pthread_mutex_unlock(&s->lock);
 	if (full) {
-		agent_log(LOG_WARNING_, "replay request on %s refused: %d already waiting", topic,
+		log_line(LOG_WARNING, "replay request on %s refused: %d already waiting", topic,
 			  REPLAY_QUEUE_MAX);
 		free(q.topic), free(q.payload);
 	}

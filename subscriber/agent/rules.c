@@ -6,6 +6,7 @@
 #include <raksha/raksha.h>
 
 #include "agent/rules.h"
+#include "common/log.h"
 
 /* "urgent" -> PRIORITY_URGENT's number, or 0. */
 static int priority_parse(const char *text)
@@ -127,12 +128,16 @@ int rules_check(const char *path, const struct escalate_rule *rules, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const struct escalate_rule *r = &rules[i];
 		const char *missing = r->match == NULL ? "match" : r->after_ms == 0 ? "after" : NULL;
-		if (missing != NULL)
-			fprintf(stderr, "%s:%d: [escalate.%s]: %s is missing\n", path, r->line, r->name,
-				missing), problems++;
-		if (r->publish == NULL && r->exec == NULL)
-			fprintf(stderr, "%s:%d: [escalate.%s]: neither publish nor exec: it would do "
-				"nothing\n", path, r->line, r->name), problems++;
+		if (missing != NULL) {
+			log_line(LOG_ERR, "%s:%d: [escalate.%s]: %s is missing", path, r->line, r->name,
+				 missing);
+			problems++;
+		}
+		if (r->publish == NULL && r->exec == NULL) {
+			log_line(LOG_ERR, "%s:%d: [escalate.%s]: neither publish nor exec: it would do "
+				 "nothing", path, r->line, r->name);
+			problems++;
+		}
 	}
 	return problems;
 }

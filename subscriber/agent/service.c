@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +15,15 @@
 
 #include "agent/agent.h"
 #include "agent/agent_client.h"
-#include "history/display.h"
 #include "agent/escalator.h"
 #include "agent/journal.h"
 #include "agent/outbox_sender.h"
 #include "agent/presence.h"
 #include "agent/reload.h"
 #include "agent/replay_server.h"
+#include "common/clock.h"
+#include "common/log.h"
+#include "history/display.h"
 
 /* Rejections are logged once per cause, then summed up at most once a minute. */
 #define REJECT_LOG_INTERVAL_MS 60000
@@ -43,34 +44,13 @@ struct service {
 	int64_t storage_failed_log_ms;
 };
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void agent_log(int priority, const char *fmt, ...)
-{
-	static int tty = -1;
-	if (tty < 0)
-		tty = isatty(STDERR_FILENO);
-	va_list ap;
-	va_start(ap, fmt);
-	if (!tty)
-		fprintf(stderr, "<%d>", priority);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
 static void log_rejection(struct service *s, const struct raksha_message *m, int64_t now)
 {
 	enum raksha_cause cause = m->problem->cause < RAKSHA_CAUSE_COUNT ? m->problem->cause : 0;
 	s->rejected_since_log[cause]++;
 	if (s->last_log_ms[cause] != 0 && now - s->last_log_ms[cause] < REJECT_LOG_INTERVAL_MS)
 		return;
-	agent_log(LOG_WARNING_, "rejected %s on %s: %s (%lld of this cause since the last note)",
+	log_line(LOG_WARNING, "rejected %s on %s: %s (%lld of this cause since the last note)",
 		  raksha_cause_name(cause), m->topic, m->problem->text,
 		  (long long)s->rejected_since_log[cause]);
 	s->last_log_ms[cause] = now;
@@ -87,7 +67,7 @@ static void on_stored(void *ctx, const raksha_envelope *env)
 	if (s->foreground)
 		printf("%s\n", line), fflush(stdout);
 	else
-		agent_log(LOG_INFO_, "%s", line);
+		log_line(LOG_INFO, "%s", line);
 }
 
 /* paho's receive thread: keep durably (in the journal), then return, and
@@ -99,11 +79,11 @@ static int on_message(void *ctx, const struct raksha_message *m)
 		replay_server_take(s->replay, m->topic, m->payload, m->len);
 		return 0;  /* a request is not bus traffic; a lost one is asked again */
 	}
-	int64_t now = now_ms();
+	int64_t now = clock_wall_ms();
 	int r = journal_append(s->journal, m->topic, m->payload, m->len, m->problem, now);
 	if (r < 0) {
 		if (now - s->storage_failed_log_ms >= REJECT_LOG_INTERVAL_MS) {
-			agent_log(LOG_ERR_, "cannot store a message from %s: %s; not acknowledging "
+			log_line(LOG_ERR, "cannot store a message from %s: %s; not acknowledging "
 				  "anything until it can be stored", m->topic,
 				  r == -ENOSPC ? "the disk is full"
 					       : "the database or its journal cannot be written");
@@ -112,7 +92,7 @@ static int on_message(void *ctx, const struct raksha_message *m)
 		return r;
 	}
 	if (s->storage_failed_log_ms != 0) {
-		agent_log(LOG_NOTICE_, "storing again; the backlog follows");
+		log_line(LOG_NOTICE, "storing again; the backlog follows");
 		s->storage_failed_log_ms = 0;
 	}
 	if (m->problem)
@@ -124,11 +104,11 @@ static void on_connection(void *ctx, bool up, const char *reason)
 {
 	struct service *s = ctx;
 	if (!up) {
-		agent_log(LOG_WARNING_, "broker connection lost: %s; reconnecting", reason);
+		log_line(LOG_WARNING, "broker connection lost: %s; reconnecting", reason);
 		return;
 	}
 	if (reason != NULL)
-		agent_log(LOG_ERR_, "%s", reason);
+		log_line(LOG_ERR, "%s", reason);
 	struct presence p;
 	pthread_mutex_lock(&agent_config_mutex);
 	int made = presence_make(s->c, true, s->started_ms, &p);
@@ -138,7 +118,7 @@ static void on_connection(void *ctx, bool up, const char *reason)
 		raksha_client_publish(s->client, p.topic, p.bytes, p.len, true, NULL, NULL);
 		presence_free(&p);
 	}
-	agent_log(LOG_NOTICE_, "connected; subscribed to %zu filter(s)%s", n_filters,
+	log_line(LOG_NOTICE, "connected; subscribed to %zu filter(s)%s", n_filters,
 		  reason != NULL ? ", not all taken yet (above)" : "");
 	sd_notify(0, "STATUS=connected; logging");
 	outbox_sender_kick(s->sender);  /* what waited for the link leaves now */
@@ -152,7 +132,7 @@ static int make_client(struct service *s, const struct presence *will)
 	char err[300];
 	int r = agent_client_new(c, c->id, will, &s->client, err, sizeof(err));
 	if (r < 0) {
-		agent_log(LOG_ERR_, "%s", err);
+		log_line(LOG_ERR, "%s", err);
 		return r == -ENOKEY ? EX_NOINPUT : EX_CONFIG;
 	}
 	raksha_client_on_message(s->client, on_message, s);
@@ -236,11 +216,11 @@ int agent_run(struct agent_config *c, bool foreground)
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
-	struct service s = {.c = c, .foreground = foreground, .started_ms = now_ms()};
+	struct service s = {.c = c, .foreground = foreground, .started_ms = clock_wall_ms()};
 	char err[256];
 	int r = store_open(c->database, c->durability, &s.store, err, sizeof(err));
 	if (r < 0) {
-		agent_log(LOG_ERR_, "database %s: %s", c->database, err);
+		log_line(LOG_ERR, "database %s: %s", c->database, err);
 		/* A full disk is temporary: 75 tells systemd to try again later. */
 		return r == -EACCES ? EX_CANTCREAT : r == -ENOSPC ? EX_TEMPFAIL : EX_DATAERR;
 	}
@@ -251,24 +231,24 @@ int agent_run(struct agent_config *c, bool foreground)
 	}
 	r = make_client(&s, &will);
 	if (r == 0 && (r = outbox_sender_start(c->outbox, s.client, &s.sender)) < 0) {
-		agent_log(LOG_ERR_, "outbox %s: %s", c->outbox, strerror(-r));
+		log_line(LOG_ERR, "outbox %s: %s", c->outbox, strerror(-r));
 		r = EX_CANTCREAT;
 	}
 	if (r == 0 && escalator_start(c, s.sender, &s.escalator) < 0)
 		r = EX_CANTCREAT;
 	/* After the escalator, which hears of what the journal recovers. */
 	if (r == 0 && (r = open_journal(&s, err, sizeof(err))) < 0) {
-		agent_log(LOG_ERR_, "journal: %s", err);
+		log_line(LOG_ERR, "journal: %s", err);
 		r = r == -ENOSPC ? EX_TEMPFAIL : EX_IOERR;
 	}
 	/* Connect only now: the connection callback kicks the outbox sender. */
 	if (r == 0 && raksha_client_connect(s.client) < 0)
 		r = EX_UNAVAILABLE;
 	if (r == 0) {
-		agent_log(LOG_NOTICE_, "raksha-agent %s started as %s, logging to %s", raksha_version(),
+		log_line(LOG_NOTICE, "raksha-agent %s started as %s, logging to %s", raksha_version(),
 			  c->id, c->database);
 		if (c->trust != NULL)
-			agent_log(LOG_NOTICE_, "checking signatures against %zu key(s) from %s; unsigned "
+			log_line(LOG_NOTICE, "checking signatures against %zu key(s) from %s; unsigned "
 				  "envelopes are %s", raksha_trust_store_count(c->trust),
 				  c->trusted_keys_path, c->require_signatures ? "rejected" : "accepted");
 		/* Ready once the log is open: an agent whose link is down is still
@@ -282,7 +262,7 @@ int agent_run(struct agent_config *c, bool foreground)
 			sd_notify(0, "READY=1");
 		}
 		sd_notify(0, "STOPPING=1");
-		agent_log(LOG_NOTICE_, "stopping (%s)", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+		log_line(LOG_NOTICE, "stopping (%s)", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 		say_goodbye(&s);
 	}
 	journal_detach(s.journal);  /* its committer tells the escalator, stopped next */

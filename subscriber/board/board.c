@@ -17,6 +17,8 @@
 #include "board/board_text.h"
 #include "board/board_theme.h"
 #include "board/board_ui.h"
+#include "common/clock.h"
+#include "common/log.h"
 
 /* How often the database is asked whether the agent wrote (and the ages
  * on the screen move on). */
@@ -148,7 +150,7 @@ static void run_loop(struct board *b)
 {
 	while (!b->quit && !board_stopping()) {
 		refresh_data(b);
-		board_pub_tick(b->pub, clock_now_ms());
+		board_pub_tick(b->pub, clock_wall_ms());
 		board_draw(b);
 		struct board_key k;
 		int r = get_wch(&k.ch);
@@ -182,7 +184,7 @@ int board_run(const struct agent_config *c)
 	setlocale(LC_ALL, "");
 	text_init();
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "raksha-agent board: needs a terminal\n");
+		log_line(LOG_ERR, "raksha-agent board: needs a terminal");
 		return EX_USAGE;
 	}
 	sigset_t set;
@@ -192,7 +194,7 @@ int board_run(const struct agent_config *c)
 	int r = board_pub_open(c, &b.pub, err, sizeof(err));
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	if (r < 0) {
-		fprintf(stderr, "raksha-agent board: %s\n", err);
+		log_line(LOG_ERR, "raksha-agent board: %s", err);
 		return r == -EINVAL ? EX_CONFIG : r == -ENOKEY ? EX_NOINPUT : r == -ENOMEM ? EX_OSERR
 		       : r == -EIO ? EX_UNAVAILABLE : EX_CANTCREAT;
 	}
@@ -200,7 +202,7 @@ int board_run(const struct agent_config *c)
 	if (screen == NULL) {
 		board_pub_close(b.pub);
 		const char *term = getenv("TERM");
-		fprintf(stderr, "raksha-agent board: unknown terminal type '%s'\n", term ? term : "");
+		log_line(LOG_ERR, "raksha-agent board: unknown terminal type '%s'", term ? term : "");
 		return EX_UNAVAILABLE;
 	}
 	run_loop(&b);

@@ -3,14 +3,7 @@
 
 #include "board/board_clock.h"
 
-int64_t clock_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void clock_when(int64_t ms, char *out, size_t size)
+void board_clock_when(int64_t ms, char *out, size_t size)
 {
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
@@ -18,7 +11,7 @@ void clock_when(int64_t ms, char *out, size_t size)
 		snprintf(out, size, "?");
 }
 
-void clock_age(int64_t ms, int64_t now, char *out, size_t size)
+void board_clock_age(int64_t ms, int64_t now, char *out, size_t size)
 {
 	int64_t s = (now - ms) / 1000;
 	if (s < 0)

@@ -5,12 +5,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-int64_t clock_now_ms(void);
+#include "common/clock.h"
 
 /* "29 Nov 10:05" in local time; "?" for 0 (not given). */
-void clock_when(int64_t ms, char *out, size_t size);
+void board_clock_when(int64_t ms, char *out, size_t size);
 
 /* How long before @now @ms was: "45s", "12m", "3h", "2d". */
-void clock_age(int64_t ms, int64_t now, char *out, size_t size);
+void board_clock_age(int64_t ms, int64_t now, char *out, size_t size);
 
 #endif

@@ -35,7 +35,7 @@ void describe_place(const Raksha__V1__Place *p, char *out, size_t size)
 		describe_put(out, size, &n, "%scoach %s", n ? " " : "", p->coach);
 	if (p->time_ms > 0) {
 		char when[32];
-		clock_when(p->time_ms, when, sizeof(when));
+		board_clock_when(p->time_ms, when, sizeof(when));
 		part(out, size, &n, ", ", when);
 	}
 	part(out, size, &n, "; ", p->description);

@@ -14,6 +14,7 @@
 #include "board/board_theme.h"
 #include "board/board_timeline.h"
 #include "board/board_ui.h"
+#include "common/clock.h"
 
 /* ncurses counts a window's lines in a short. */
 #define PAD_MAX_ROWS 30000
@@ -169,7 +170,7 @@ static int layout(struct board_detail *d, WINDOW *pad, int width, int64_t now)
  * "12m ago") changed. */
 static void build(struct board_detail *d)
 {
-	int64_t now = clock_now_ms();
+	int64_t now = clock_wall_ms();
 	if (d->pad != NULL && d->built_generation == d->generation && d->built_cols == COLS &&
 	    d->built_lines == LINES && d->built_minute == now / 60000)
 		return;

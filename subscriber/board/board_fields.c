@@ -95,7 +95,7 @@ static void sender_fields(struct sheet *s, const raksha_envelope *env)
 		 o->officer_badge, *o->officer_phone ? ", " : "", o->officer_phone);
 	sheet_field(s, "Officer", buf, A_NORMAL);
 	char when[32];
-	clock_when(env->sent_at_ms, when, sizeof(when));
+	board_clock_when(env->sent_at_ms, when, sizeof(when));
 	sheet_field(s, "Sent", when, A_NORMAL);
 }
 
@@ -105,8 +105,8 @@ static void case_fields(struct sheet *s, const struct board_case *c, int64_t now
 	unsigned revision = c->report ? c->report->report->revision : 0;
 	snprintf(buf, sizeof(buf), "%s, revision %u%s", c->status, revision, c->exercise ? ", DRILL" : "");
 	sheet_field(s, "Case", buf, strcmp(c->status, "open") == 0 ? A_BOLD : theme_attr(PAIR_ACKED));
-	clock_when(c->first_seen_ms, when, sizeof(when));
-	clock_age(c->first_seen_ms, now, age, sizeof(age));
+	board_clock_when(c->first_seen_ms, when, sizeof(when));
+	board_clock_age(c->first_seen_ms, now, age, sizeof(age));
 	snprintf(buf, sizeof(buf), "%s (%s ago)", when, age);
 	sheet_field(s, "Received", buf, A_NORMAL);
 	if (c->escalation > 0) {
@@ -121,7 +121,7 @@ static void case_fields(struct sheet *s, const struct board_case *c, int64_t now
 		sheet_field(s, "Acked by", "nobody yet", A_BOLD);
 	for (size_t i = 0; i < c->n_acks; i++) {
 		const struct board_ack *a = &c->acks[i];
-		clock_when(a->at_ms, when, sizeof(when));
+		board_clock_when(a->at_ms, when, sizeof(when));
 		snprintf(buf, sizeof(buf), "%s (%s) %s, %s", a->unit, a->from, a->state, when);
 		sheet_field(s, i == 0 ? "Acked by" : " ", buf, theme_attr(PAIR_ACKED));
 	}

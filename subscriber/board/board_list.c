@@ -11,6 +11,7 @@
 #include "board/board_text.h"
 #include "board/board_theme.h"
 #include "board/board_ui.h"
+#include "common/clock.h"
 
 /* Column widths; 0 hides a column. The name takes what is left. */
 struct layout {
@@ -94,7 +95,7 @@ static void row(int y, const struct board_row *r, const struct layout *l, bool s
 	/* Bold until somebody has acknowledged it; the cursor reverses. */
 	attr_t a = theme_priority(r->priority) | (r->acks == 0 ? A_BOLD : 0) | (selected ? A_REVERSE : 0);
 	char age[16], name[400], esc[16] = "";
-	clock_age(r->first_seen_ms, now, age, sizeof(age));
+	board_clock_age(r->first_seen_ms, now, age, sizeof(age));
 	name_text(r, name, sizeof(name));
 	if (r->escalation > 0)
 		snprintf(esc, sizeof(esc), "E%d", r->escalation);
@@ -153,7 +154,7 @@ void list_draw(struct board *b)
 		return;
 	}
 	scroll_to_cursor(b);
-	int64_t now = clock_now_ms();
+	int64_t now = clock_wall_ms();
 	for (int i = 0; i < list_rows() && b->top + (size_t)i < b->list.n; i++) {
 		size_t k = b->top + (size_t)i;
 		row(2 + i, &b->list.rows[k], &l, k == b->selected, now);

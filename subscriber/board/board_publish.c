@@ -8,8 +8,8 @@
 
 #include <raksha/raksha.h>
 
-#include "board/board_publish.h"
 #include "agent/agent_client.h"
+#include "board/board_publish.h"
 
 /* How long an officer waits for the broker's word before being told the
  * envelope is queued. */

@@ -79,7 +79,7 @@ static void add(void *ctx, const struct board_event *e)
 	snprintf(kind, sizeof(kind), "%s", e->kind);
 	for (char *c = kind; *c; c++)
 		*c = *c >= 'a' && *c <= 'z' ? (char)(*c - 'a' + 'A') : *c;
-	clock_when(e->sent_at_ms, when, sizeof(when));
+	board_clock_when(e->sent_at_ms, when, sizeof(when));
 	describe_put(text, sizeof(text), &n, "%s  %-10s ", when, kind);
 	if (e->env == NULL) {
 		describe_put(text, sizeof(text), &n, "(stored, but it no longer reads as an envelope)");

@@ -7,9 +7,11 @@
 #include <sysexits.h>
 #include <time.h>
 
-#include "replay/args.h"
+#include "common/clock.h"
 #include "common/duration.h"
+#include "common/log.h"
 #include "common/timeparse.h"
+#include "replay/args.h"
 
 void args_usage(FILE *out)
 {
@@ -34,11 +36,15 @@ void args_usage(FILE *out)
 		"      69 broker or archive unavailable, 74 output error\n");
 }
 
-static int usage_error(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2)))
+static int usage_error(const char *fmt, ...)
 {
-	fprintf(stderr, "raksha-replay: ");
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
+	char text[LOG_TEXT_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	log_line(LOG_ERR, "raksha-replay: %s", text);
 	args_usage(stderr);
 	return EX_USAGE;
 }
@@ -55,15 +61,13 @@ static int time_arg(const char *opt, const char *text, int64_t *ms)
 	}
 	int64_t ago = duration_parse(text);
 	if (ago > 0) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		*ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - ago;
+		*ms = clock_wall_ms() - ago;
 		return 0;
 	}
 	if (parse_time(text, ms) == 0)
 		return 0;
-	fprintf(stderr, "raksha-replay: %s '%s': not a time (2026-11-29T10:05:00+05:30, "
-		"'2026-11-29 10:05', 10:05) nor a time ago (90m, 24h, 7d)\n", opt, text);
+	log_line(LOG_ERR, "raksha-replay: %s '%s': not a time (2026-11-29T10:05:00+05:30, "
+		"'2026-11-29 10:05', 10:05) nor a time ago (90m, 24h, 7d)", opt, text);
 	return EX_USAGE;
 }
 

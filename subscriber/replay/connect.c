@@ -5,6 +5,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "common/log.h"
 #include "common/password_file.h"
 #include "replay/replay.h"
 
@@ -13,7 +14,7 @@ int replay_client_new(const struct args *a, const char *role, struct raksha_clie
 	char id[64], *password = NULL;
 	snprintf(id, sizeof(id), "raksha-replay-%s-%ld", role, (long)getpid());
 	if (a->password_file != NULL && (password = password_file_read(a->password_file)) == NULL) {
-		fprintf(stderr, "raksha-replay: --password-file %s: cannot read it\n", a->password_file);
+		log_line(LOG_ERR, "raksha-replay: --password-file %s: cannot read it", a->password_file);
 		return EX_NOINPUT;
 	}
 	struct raksha_client_options o = {
@@ -26,7 +27,7 @@ int replay_client_new(const struct args *a, const char *role, struct raksha_clie
 		free(password);
 	}
 	if (r < 0) {
-		fprintf(stderr, "raksha-replay: cannot make the MQTT client (--url %s)\n", a->urls[0]);
+		log_line(LOG_ERR, "raksha-replay: cannot make the MQTT client (--url %s)", a->urls[0]);
 		return EX_USAGE;
 	}
 	return 0;
@@ -35,7 +36,7 @@ int replay_client_new(const struct args *a, const char *role, struct raksha_clie
 int replay_client_connect(const struct args *a, struct raksha_client *c)
 {
 	if (raksha_client_connect(c) < 0 || raksha_client_wait_connected(c, a->timeout_s * 1000) < 0) {
-		fprintf(stderr, "raksha-replay: cannot reach the broker at %s within %d s\n", a->urls[0],
+		log_line(LOG_ERR, "raksha-replay: cannot reach the broker at %s within %d s", a->urls[0],
 			a->timeout_s);
 		return EX_UNAVAILABLE;
 	}

@@ -6,6 +6,7 @@
 #include <sysexits.h>
 #include <time.h>
 
+#include "common/log.h"
 #include "replay/replay.h"
 
 #define FOLLOW_POLL_MS 250
@@ -31,7 +32,7 @@ int replay_open_db(const struct args *a, sqlite3 **db)
 	char err[256];
 	int r = history_open(a->db, db, err, sizeof(err));
 	if (r < 0)
-		fprintf(stderr, "raksha-replay: %s: %s\n", a->db, err);
+		log_line(LOG_ERR, "raksha-replay: %s: %s", a->db, err);
 	return r == 0 ? 0 : r == -ENOENT ? EX_NOINPUT : EX_DATAERR;
 }
 
@@ -90,7 +91,7 @@ int replay_local(const struct args *a)
 	int64_t n = history_each(db, &a->filter, print, &p);
 	fflush(stdout);
 	if (n < 0) {
-		fprintf(stderr, "raksha-replay: %s\n", n == -EIO ? "cannot write the output, or read "
+		log_line(LOG_ERR, "raksha-replay: %s", n == -EIO ? "cannot write the output, or read "
 			"the database" : strerror((int)-n));
 		r = EX_IOERR;
 	} else if (a->follow) {

@@ -10,8 +10,10 @@
 
 #include <raksha/v1/replay.pb-c.h>
 
-#include "replay/replay.h"
+#include "common/clock.h"
+#include "common/log.h"
 #include "history/replay_request.h"
+#include "replay/replay.h"
 
 struct remote {
 	const struct args *a;
@@ -22,13 +24,6 @@ struct remote {
 	uint64_t count, last_seq;
 	int64_t last_frame_ms;
 };
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Prints @item as output_row() prints a local row. */
 static int print_item(struct remote *rm, const Raksha__V1__ReplayItem *item)
@@ -73,7 +68,7 @@ static int on_message(void *ctx, const struct raksha_message *m)
 	struct remote *rm = ctx;
 	Raksha__V1__ReplayFrame *f = raksha__v1__replay_frame__unpack(NULL, m->len, m->payload);
 	pthread_mutex_lock(&rm->lock);
-	rm->last_frame_ms = mono_ms();
+	rm->last_frame_ms = clock_mono_ms();
 	if (f == NULL)
 		snprintf(rm->error, sizeof(rm->error), "an undecodable frame on %s", m->topic),
 		rm->broken = true;
@@ -89,14 +84,10 @@ static int on_message(void *ctx, const struct raksha_message *m)
 static void wait_end(struct remote *rm)
 {
 	pthread_mutex_lock(&rm->lock);
-	rm->last_frame_ms = mono_ms();
+	rm->last_frame_ms = clock_mono_ms();
 	while (!rm->ended && !rm->broken && !replay_stop &&
-	       mono_ms() - rm->last_frame_ms < rm->a->timeout_s * 1000) {
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += 100 * 1000000L;
-		if (until.tv_nsec >= 1000000000L)
-			until.tv_sec++, until.tv_nsec -= 1000000000L;
+	       clock_mono_ms() - rm->last_frame_ms < rm->a->timeout_s * 1000) {
+		struct timespec until = clock_deadline(100);
 		pthread_cond_timedwait(&rm->changed, &rm->lock, &until);
 	}
 	pthread_mutex_unlock(&rm->lock);
@@ -110,18 +101,18 @@ static int ask(struct remote *rm, struct raksha_client *c, const char *request_t
 	int r = raksha_client_publish(c, request_topic, json, strlen(json), false, NULL, NULL);
 	free(json);
 	if (r < 0) {
-		fprintf(stderr, "raksha-replay: cannot send the request: %s\n", strerror(-r));
+		log_line(LOG_ERR, "raksha-replay: cannot send the request: %s", strerror(-r));
 		return EX_UNAVAILABLE;
 	}
 	wait_end(rm);
 	fflush(stdout);
 	if (rm->error[0] != '\0') {
-		fprintf(stderr, "raksha-replay: %s\n", rm->error);
+		log_line(LOG_ERR, "raksha-replay: %s", rm->error);
 		return rm->broken ? EX_PROTOCOL : EX_DATAERR;
 	}
 	if (!rm->ended) {
-		fprintf(stderr, "raksha-replay: no answer from archive '%s' within %d s (%llu item(s) "
-			"came): is it running with role = archive, and may this user ask (broker ACL)?\n",
+		log_line(LOG_ERR, "raksha-replay: no answer from archive '%s' within %d s (%llu item(s) "
+			"came): is it running with role = archive, and may this user ask (broker ACL)?",
 			rm->a->archive, rm->a->timeout_s, (unsigned long long)rm->count);
 		return EX_UNAVAILABLE;
 	}
@@ -137,12 +128,12 @@ int replay_remote(const struct args *a)
 	snprintf(request, sizeof(request), REPLAY_TOPIC_ROOT "/%s/request/%s", a->archive, corr);
 	snprintf(response, sizeof(response), REPLAY_TOPIC_ROOT "/%s/response/%s", a->archive, corr);
 	if (!raksha_agent_id_valid(a->archive)) {
-		fprintf(stderr, "raksha-replay: --archive '%s': an agent id, [a-z0-9-]{1,64}\n", a->archive);
+		log_line(LOG_ERR, "raksha-replay: --archive '%s': an agent id, [a-z0-9-]{1,64}", a->archive);
 		return EX_USAGE;
 	}
 	struct remote rm = {.a = a};
 	pthread_mutex_init(&rm.lock, NULL);
-	pthread_cond_init(&rm.changed, NULL);
+	clock_cond_init(&rm.changed);
 	struct raksha_client *c = NULL;
 	int r = replay_client_new(a, "remote", &c);
 	if (r == 0) {

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
+#include "common/log.h"
 #include "replay/replay.h"
 
 #define MAX_IN_FLIGHT 64
@@ -42,9 +44,7 @@ static void on_published(void *ctx, int status)
 /* Waits until at most @max are in flight, or @timeout_s. */
 static int wait_in_flight(struct sender *s, int max, int timeout_s)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += timeout_s;
+	struct timespec until = clock_deadline((int64_t)timeout_s * 1000);
 	pthread_mutex_lock(&s->lock);
 	int r = 0;
 	while (s->in_flight > max && r == 0)
@@ -103,7 +103,7 @@ static bool prefix_ok(const char *p)
 int replay_republish(const struct args *a)
 {
 	if (!prefix_ok(a->republish) || a->filter.rejected) {
-		fprintf(stderr, "raksha-replay: --republish '%s': %s\n", a->republish, a->filter.rejected
+		log_line(LOG_ERR, "raksha-replay: --republish '%s': %s", a->republish, a->filter.rejected
 			? "rejected input is not republished" : "a prefix must be a topic without "
 			"wildcards or a trailing '/', outside raksha/v1 (the live tree)");
 		return EX_USAGE;
@@ -114,7 +114,7 @@ int replay_republish(const struct args *a)
 		return r;
 	struct sender s = {.a = a};
 	pthread_mutex_init(&s.lock, NULL);
-	pthread_cond_init(&s.changed, NULL);
+	clock_cond_init(&s.changed);
 	r = replay_client_new(a, "republish", &s.client);
 	if (r == 0)
 		r = replay_client_connect(a, s.client);
@@ -122,12 +122,12 @@ int replay_republish(const struct args *a)
 	if (r == 0 && wait_in_flight(&s, 0, DRAIN_TIMEOUT_S) < 0)
 		s.failed += s.in_flight;
 	if (r == 0 && (n < 0 || s.failed > 0)) {
-		fprintf(stderr, "raksha-replay: %lld of %lld not acknowledged by the broker%s\n",
+		log_line(LOG_ERR, "raksha-replay: %lld of %lld not acknowledged by the broker%s",
 			(long long)(s.failed + (n < 0 ? 1 : 0)), (long long)s.sent,
 			n == -ETIMEDOUT ? " (it stopped answering)" : "");
 		r = EX_UNAVAILABLE;
 	} else if (r == 0) {
-		fprintf(stderr, "raksha-replay: republished %lld message(s) under %s/\n",
+		log_line(LOG_NOTICE, "raksha-replay: republished %lld message(s) under %s/",
 			(long long)s.sent, a->republish);
 	}
 	raksha_client_close(s.client, 2000);

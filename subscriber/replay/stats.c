@@ -7,6 +7,8 @@
 #include <sysexits.h>
 #include <time.h>
 
+#include "common/clock.h"
+#include "common/log.h"
 #include "replay/replay.h"
 #include "replay/stats.h"
 
@@ -129,11 +131,8 @@ int replay_stats(const struct args *a)
 	if (r != 0)
 		return r;
 	struct stats *s = calloc(1, sizeof(*s));
-	struct timespec now;
-	clock_gettime(CLOCK_REALTIME, &now);
 	s->from_ms = a->filter.since_ms;
-	s->to_ms = a->filter.until_ms ? a->filter.until_ms
-				      : (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+	s->to_ms = a->filter.until_ms ? a->filter.until_ms : clock_wall_ms();
 	struct history_filter f = a->filter;
 	f.kinds = 1u << RAKSHA_KIND_AGENT;
 	r = cases(db, &a->filter, s) < 0 || history_each(db, &f, presence, s) < 0 ? EX_DATAERR : 0;
@@ -144,7 +143,7 @@ int replay_stats(const struct args *a)
 	else if (r == 0)
 		stats_print_text(s);
 	else
-		fprintf(stderr, "raksha-replay: cannot read %s\n", a->db);
+		log_line(LOG_ERR, "raksha-replay: cannot read %s", a->db);
 	stats_free(s);
 	sqlite3_close(db);
 	return r;

@@ -30,18 +30,6 @@
 
 #include "tests/fuzz/fuzz.h"
 
-/* publisher/main.c's, which publisher/config.c reports through. */
-int fail(int code, const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "raksha-publish: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return code;
-}
-
 static int fd = -1;
 static char path[64];
 

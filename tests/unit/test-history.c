@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent/store.h"
 #include "history/history.h"
 #include "history/replay_request.h"
 #include "tests/lib/sample.h"
-#include "agent/store.h"
 #include "tests/lib/tap.h"
 
 #define T0 SAMPLE_NOW_MS

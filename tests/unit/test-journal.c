@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -20,23 +19,12 @@
 #include "agent/agent.h"
 #include "agent/journal.h"
 #include "agent/journal_record.h"
-#include "tests/lib/sample.h"
 #include "agent/store.h"
+#include "tests/lib/sample.h"
 #include "tests/lib/tap.h"
 
 static char dir[64], db_path[128], journal_path[160];
 static int stored_calls;
-
-/* journal.c logs through the agent's log; here it goes to the TAP output. */
-void agent_log(int priority, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	printf("# <%d>", priority);
-	vprintf(fmt, ap);
-	printf("\n");
-	va_end(ap);
-}
 
 static long long count(const char *sql)
 {

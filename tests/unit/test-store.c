@@ -9,8 +9,8 @@
 
 #include <sqlite3.h>
 
-#include "tests/lib/sample.h"
 #include "agent/store.h"
+#include "tests/lib/sample.h"
 #include "tests/lib/tap.h"
 
 static char db_path[256];

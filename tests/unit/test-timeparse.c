@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "tests/lib/tap.h"
 #include "common/timeparse.h"
+#include "tests/lib/tap.h"
 
 static const struct {
 	const char *text;

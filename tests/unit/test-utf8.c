@@ -1,6 +1,6 @@
 /* The strict UTF-8 check behind every string of every envelope. */
-#include "tests/lib/tap.h"
 #include "lib/utf8.h"
+#include "tests/lib/tap.h"
 
 static const struct {
 	const char *s;

@@ -13,6 +13,8 @@
 
 #include <raksha/raksha.h>
 
+#include "common/log.h"
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -49,7 +51,7 @@ static int show(const void *data, size_t len, const char *topic, const struct op
 	r = raksha_message_to_json(&env->base, o->json_flags, &json);
 	raksha_envelope_free(env);
 	if (r < 0) {
-		fprintf(stderr, "raksha-inspect: %s\n", strerror(-r));
+		log_line(LOG_ERR, "raksha-inspect: %s", strerror(-r));
 		return EX_SOFTWARE;
 	}
 	printf("%s%s\n", prefix, json);
@@ -84,7 +86,7 @@ static int one_file(const char *path, const struct opts *o)
 {
 	FILE *f = path ? fopen(path, "rb") : stdin;
 	if (f == NULL) {
-		fprintf(stderr, "raksha-inspect: %s: %s\n", path, strerror(errno));
+		log_line(LOG_ERR, "raksha-inspect: %s: %s", path, strerror(errno));
 		return EX_NOINPUT;
 	}
 	unsigned char *buf;
@@ -94,7 +96,7 @@ static int one_file(const char *path, const struct opts *o)
 	if (f != stdin)
 		fclose(f);
 	if (r < 0) {
-		fprintf(stderr, "raksha-inspect: %s: read error\n", path ? path : "stdin");
+		log_line(LOG_ERR, "raksha-inspect: %s: read error", path ? path : "stdin");
 		return EX_NOINPUT;
 	}
 	r = show(buf, len, o->topic, o, "");
@@ -178,7 +180,7 @@ int main(int argc, char **argv)
 			errno = 0;
 			o.check.max_size = strtoul(optarg, &end, 10);
 			if (errno || *end || o.check.max_size == 0) {
-				fprintf(stderr, "raksha-inspect: --max-size: '%s' is not a positive number\n", optarg);
+				log_line(LOG_ERR, "raksha-inspect: --max-size: '%s' is not a positive number", optarg);
 				return EX_USAGE;
 			}
 			break;

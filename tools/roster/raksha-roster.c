@@ -13,6 +13,7 @@
 
 #include <raksha/raksha.h>
 
+#include "common/log.h"
 #include "tools/roster/roster.h"
 #include "tools/roster/secrets.h"
 
@@ -54,16 +55,16 @@ static int write_files(const struct roster *r, const char *acl, const char *pass
 {
 	int added = 0, e = write_acl(r, acl);
 	if (e < 0) {
-		fprintf(stderr, "raksha-roster: %s: %s\n", acl, strerror(-e));
+		log_line(LOG_ERR, "raksha-roster: %s: %s", acl, strerror(-e));
 		return EX_CANTCREAT;
 	}
 	e = secrets_write(r, secrets, passwd, &added);
 	if (e == -ENOENT) {
-		fprintf(stderr, "raksha-roster: mosquitto_passwd not found (Debian: mosquitto)\n");
+		log_line(LOG_ERR, "raksha-roster: mosquitto_passwd not found (Debian: mosquitto)");
 		return EX_UNAVAILABLE;
 	}
 	if (e < 0) {
-		fprintf(stderr, "raksha-roster: %s, %s: %s\n", secrets, passwd, strerror(-e));
+		log_line(LOG_ERR, "raksha-roster: %s, %s: %s", secrets, passwd, strerror(-e));
 		return EX_CANTCREAT;
 	}
 	printf("%zu unit(s): %s, %s written; %d new password(s) in %s\n", r->n, acl, passwd, added, secrets);
@@ -107,12 +108,12 @@ int main(int argc, char **argv)
 	struct roster r;
 	int bad = roster_read(roster, &r);
 	if (bad < 0) {
-		fprintf(stderr, "raksha-roster: %s: %s\n", roster, strerror(errno));
+		log_line(LOG_ERR, "raksha-roster: %s: %s", roster, strerror(errno));
 		return EX_NOINPUT;
 	}
 	int rc = bad > 0 ? EX_DATAERR : check ? EX_OK : write_files(&r, acl, passwd, secrets);
 	if (bad > 0)
-		fprintf(stderr, "raksha-roster: %d bad line(s); nothing written\n", bad);
+		log_line(LOG_ERR, "raksha-roster: %d bad line(s); nothing written", bad);
 	else if (check)
 		printf("roster OK (%zu units, %zu with a signing key)\n", r.n, signing_units(&r));
 	roster_free(&r);

@@ -1,0 +1,40 @@
+/* Log lines, for every program: one line per call, written whole (threads'
+ * lines never interleave), control characters escaped (a topic or a
+ * reason from the network cannot start a line of its own or drive the
+ * terminal), and for a service journald's "<N>" priority prefix.
+ *
+ * Priorities are syslog's (<syslog.h>): LOG_ERR, LOG_WARNING, LOG_NOTICE,
+ * LOG_INFO. */
+#ifndef RAKSHA_COMMON_LOG_H
+#define RAKSHA_COMMON_LOG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <syslog.h>
+
+/* Longest message kept (bytes, before escaping); longer ones are cut and
+ * end with "...". */
+#define LOG_TEXT_MAX 4096
+
+enum log_style {
+	LOG_STYLE_PLAIN,    /* as written: a tool at a terminal or in a script */
+	LOG_STYLE_SERVICE,  /* "<N>" in front when stderr is not a terminal (journald) */
+};
+
+/* How this process's lines look from now on (before the first call: plain).
+ * Not thread-safe: call it before the threads start. */
+void log_init(enum log_style style);
+
+/* Writes one line to stderr: the message, escaped, after "<N>" if
+ * log_init() asked for it and stderr is not a terminal. Programs name
+ * themselves in their messages ("raksha-publish: ..."), but not in the
+ * "FILE:LINE: ..." lines of a bad configuration. */
+void log_line(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void log_vline(int priority, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+/* Copies @text into @out (@size bytes, always terminated), every control
+ * character (C0, DEL, and C1 in UTF-8) written as \xNN. Returns the
+ * length written. */
+size_t log_escape(const char *text, char *out, size_t size);
+
+#endif
