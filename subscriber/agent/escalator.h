@@ -6,7 +6,7 @@
 #ifndef RAKSHA_AGENT_ESCALATOR_H
 #define RAKSHA_AGENT_ESCALATOR_H
 
-#include "agent/agent.h"
+#include "agent/config.h"
 #include "agent/outbox_sender.h"
 
 struct escalator;

@@ -46,7 +46,7 @@ static void reason_text(const struct escalate_rule *r, int64_t waited_ms, char *
 
 static bool stops(const void *ctx, const char *agency)
 {
-	return rule_stopped_by(ctx, agency);
+	return rules_stopped_by(ctx, agency);
 }
 
 /* Why @t ends without firing, in @why; false if it fires. */
@@ -56,7 +56,7 @@ static bool ended(struct escalator *e, const struct escalate_rule *r, const stru
 	char who[80];
 	if (strcmp(cv->status, "open") != 0)
 		snprintf(why, size, "case %s", cv->status);
-	else if (!rule_matches(r, cv->topic, cv->priority, cv->region))
+	else if (!rules_match(r, cv->topic, cv->priority, cv->region))
 		snprintf(why, size, "the case no longer matches the rule");
 	else if (esc_acked_by(e->store, t->report_id, stops, r, who, sizeof(who)))
 		snprintf(why, size, "acknowledged by %s", who);
@@ -91,7 +91,7 @@ static int make_envelope(struct escalator *e, const struct escalate_rule *r, con
 	int rc = raksha_envelope_stamp(&env, id);
 	if (rc == 0)
 		rc = raksha_envelope_encode(&env, r->publish, NULL, bytes, len, &problem);
-	if (rc == 0 && (rc = agent_sign(c, bytes, len)) < 0) {
+	if (rc == 0 && (rc = agent_config_sign(c, bytes, len)) < 0) {
 		free(*bytes);
 		snprintf(problem.text, sizeof(problem.text), "signing: %s", strerror(-rc));
 	}

@@ -42,7 +42,7 @@ static void arm(struct batch *b, const uint8_t *report_id, const char *topic, in
 {
 	const struct agent_config *c = b->e->c;
 	for (size_t i = 0; i < c->n_rules; i++)
-		if (rule_matches(&c->rules[i], topic, priority, region))
+		if (rules_match(&c->rules[i], topic, priority, region))
 			add(b, report_id, (int)i, at_ms);
 }
 

@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agent/agent.h"
 #include "agent/hooks.h"
 #include "common/clock.h"
 #include "common/log.h"

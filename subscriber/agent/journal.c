@@ -12,7 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agent/agent.h"
 #include "agent/journal_impl.h"
 #include "agent/journal_record.h"
 #include "common/clock.h"

@@ -11,7 +11,6 @@
 
 #include <sodium.h>
 
-#include "agent/agent.h"
 #include "agent/journal_impl.h"
 #include "agent/journal_record.h"
 #include "common/log.h"

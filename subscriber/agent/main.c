@@ -7,7 +7,8 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "agent/agent.h"
+#include "agent/config.h"
+#include "agent/service.h"
 #include "board/board.h"
 #include "common/log.h"
 
@@ -110,7 +111,7 @@ int main(int argc, char **argv)
 	if (mode == MODE_CHECK && r == EX_OK)
 		printf("configuration OK\n");
 	else if (mode == MODE_SERVICE && r == EX_OK)
-		r = agent_run(&cfg, foreground);
+		r = service_run(&cfg, foreground);
 	else if (mode == MODE_BOARD && r == EX_OK)
 		r = board_run(&cfg);
 	agent_config_free(&cfg);

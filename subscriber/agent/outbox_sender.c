@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "agent/agent.h"
 #include "agent/outbox_sender.h"
 #include "common/clock.h"
 #include "common/log.h"

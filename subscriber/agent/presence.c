@@ -32,7 +32,7 @@ int presence_make(const struct agent_config *c, bool online, int64_t started_ms,
 	int r = raksha_envelope_stamp(&env, id);
 	if (r == 0)
 		r = raksha_envelope_encode(&env, out->topic, NULL, &out->bytes, &out->len, NULL);
-	if (r == 0 && (r = agent_sign(c, &out->bytes, &out->len)) < 0)
+	if (r == 0 && (r = agent_config_sign(c, &out->bytes, &out->len)) < 0)
 		presence_free(out);
 	return r;
 }

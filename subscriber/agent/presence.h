@@ -9,7 +9,7 @@
 
 #include <raksha/raksha.h>
 
-#include "agent/agent.h"
+#include "agent/config.h"
 
 struct presence {
 	char topic[RAKSHA_TOPIC_MAX];

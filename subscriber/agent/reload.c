@@ -3,11 +3,9 @@
  * named, to be applied by a restart. A bad file changes nothing. */
 #include <string.h>
 
-#include "agent/agent.h"
+#include "agent/config.h"
 #include "agent/reload.h"
 #include "common/log.h"
-
-pthread_mutex_t agent_config_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 static bool listed(char *const *list, size_t n, const char *s)
 {
@@ -17,47 +15,22 @@ static bool listed(char *const *list, size_t n, const char *s)
 	return false;
 }
 
-static bool same(const char *a, const char *b)
+static void log_change(void *ctx, const char *section, const char *key)
 {
-	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+	(void)ctx;
+	log_line(LOG_WARNING, "reload: [%s] %s changed; restart raksha-agent to apply it", section, key);
 }
 
 /* Logs each setting that differs and needs a restart. Returns how many. */
 static int needs_restart(const struct agent_config *live, const struct agent_config *next)
 {
-	const char *names[] = {"id", "state", "region", "agency", "database", "outbox", "username",
-			       "password_file", "ca_file", "cert_file", "key_file"};
-	const char *a[] = {live->id, live->state, live->region, live->agency, live->database,
-			   live->outbox, live->username, live->password_file, live->ca_file,
-			   live->cert_file, live->key_file};
-	const char *b[] = {next->id, next->state, next->region, next->agency, next->database,
-			   next->outbox, next->username, next->password_file, next->ca_file,
-			   next->cert_file, next->key_file};
-	int n = 0;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!same(a[i], b[i]))
-			log_line(LOG_WARNING, "reload: %s changed; restart raksha-agent to apply it", names[i]), n++;
-	bool urls = live->n_urls != next->n_urls;
-	for (size_t i = 0; !urls && i < live->n_urls; i++)
-		urls = strcmp(live->urls[i], next->urls[i]) != 0;
-	const char *ha[] = {live->on_report, live->on_sighting, live->on_update};
-	const char *hb[] = {next->on_report, next->on_sighting, next->on_update};
-	bool hooks = live->hook_timeout_ms != next->hook_timeout_ms;
-	for (int i = 0; i < 3; i++)
-		hooks = hooks || !same(ha[i], hb[i]);
-	if (hooks || !rules_equal(live->rules, live->n_rules, next->rules, next->n_rules))
-		log_line(LOG_WARNING, "reload: escalation rules or hooks changed; restart "
-			  "raksha-agent to apply them"), n++;
-	if (live->archive != next->archive || live->prune_closed_after_ms != next->prune_closed_after_ms)
-		log_line(LOG_WARNING, "reload: role or prune_closed_after changed; restart "
-			  "raksha-agent to apply them"), n++;
-	if (!same(live->signing_key_path, next->signing_key_path) || (live->trust == NULL) != (next->trust == NULL) ||
-	    live->require_signatures != next->require_signatures)
-		log_line(LOG_WARNING, "reload: signing_key, trusted_keys or require_signatures changed; "
-			  "restart raksha-agent to apply them"), n++;
-	if (urls || live->durability != next->durability || live->keepalive_s != next->keepalive_s)
-		log_line(LOG_WARNING, "reload: broker or durability settings changed; restart "
-			  "raksha-agent to apply them"), n++;
+	int n = agent_config_diff(live, next, log_change, NULL);
+	/* trusted_keys is read again on SIGHUP, but checking signatures at all
+	 * (or no longer) is set up when the client is made. */
+	if ((live->trust == NULL) != (next->trust == NULL)) {
+		log_change(NULL, "agent", "trusted_keys");
+		n++;
+	}
 	return n;
 }
 
@@ -83,7 +56,7 @@ static int take_trust_store(struct agent_config *live, struct agent_config *next
 	return 0;
 }
 
-int agent_reload(struct agent_config *live, struct raksha_client *client)
+int reload_apply(struct agent_config *live, struct raksha_client *client)
 {
 	struct agent_config next;
 	int problems = agent_config_load(live->path, &next);

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "agent/agent.h"
+#include "agent/config.h"
 
 #define REPLAY_QUEUE_MAX 8
 

@@ -87,7 +87,7 @@ static int64_t duration_key(struct ini_file *f, const char *key, const char *val
 	return ms < 0 ? 0 : ms;
 }
 
-int rule_key(struct ini_file *f, struct escalate_rule *rules, size_t *n, size_t max,
+int rules_key(struct ini_file *f, struct escalate_rule *rules, size_t *n, size_t max,
 	     const char *section, const char *key, const char *value)
 {
 	const char *name = section + strlen("escalate.");
@@ -150,7 +150,7 @@ static bool listed(char *const *list, size_t n, const char *s)
 	return false;
 }
 
-bool rule_matches(const struct escalate_rule *r, const char *topic, int priority, const char *region)
+bool rules_match(const struct escalate_rule *r, const char *topic, int priority, const char *region)
 {
 	if (priority == 0)
 		priority = RAKSHA__V1__PRIORITY__PRIORITY_HIGH;  /* as the schema says */
@@ -158,7 +158,7 @@ bool rule_matches(const struct escalate_rule *r, const char *topic, int priority
 	       (r->n_regions == 0 || (region != NULL && listed(r->regions, r->n_regions, region)));
 }
 
-bool rule_stopped_by(const struct escalate_rule *r, const char *agency)
+bool rules_stopped_by(const struct escalate_rule *r, const char *agency)
 {
 	return r->n_unless == 0 || listed(r->unless_ack_from, r->n_unless, agency);
 }

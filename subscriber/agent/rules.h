@@ -36,7 +36,7 @@ struct escalate_rule {
 /* Handles one key of section "escalate.NAME" into @rules (a new rule for a
  * new NAME, at most @max). Bad values are reported through @f with their
  * line. Returns 1, or 0 for out of memory (as ini_key_fn). */
-int rule_key(struct ini_file *f, struct escalate_rule *rules, size_t *n, size_t max,
+int rules_key(struct ini_file *f, struct escalate_rule *rules, size_t *n, size_t max,
 	     const char *section, const char *name, const char *value);
 
 /* Reports what each rule lacks ("FILE: [escalate.x] after is missing").
@@ -44,10 +44,10 @@ int rule_key(struct ini_file *f, struct escalate_rule *rules, size_t *n, size_t 
 int rules_check(const char *path, const struct escalate_rule *rules, size_t n);
 
 /* True if @r watches a report on @topic with @priority from @region. */
-bool rule_matches(const struct escalate_rule *r, const char *topic, int priority, const char *region);
+bool rules_match(const struct escalate_rule *r, const char *topic, int priority, const char *region);
 
 /* True if an ack from @agency stops @r. */
-bool rule_stopped_by(const struct escalate_rule *r, const char *agency);
+bool rules_stopped_by(const struct escalate_rule *r, const char *agency);
 
 /* True if two rule lists say the same. */
 bool rules_equal(const struct escalate_rule *a, size_t na, const struct escalate_rule *b, size_t nb);

@@ -13,7 +13,8 @@
 
 #include <systemd/sd-daemon.h>
 
-#include "agent/agent.h"
+#include "agent/config.h"
+#include "agent/service.h"
 #include "agent/agent_client.h"
 #include "agent/escalator.h"
 #include "agent/journal.h"
@@ -206,7 +207,7 @@ static int open_journal(struct service *s, char *err, size_t errlen)
 	return r;
 }
 
-int agent_run(struct agent_config *c, bool foreground)
+int service_run(struct agent_config *c, bool foreground)
 {
 	/* Signals go to this thread only, not to paho's threads made below. */
 	sigset_t set;
@@ -258,7 +259,7 @@ int agent_run(struct agent_config *c, bool foreground)
 		int sig;
 		while ((sig = wait_for_signal()) == SIGHUP) {
 			sd_notify(0, "RELOADING=1");
-			agent_reload(c, s.client);
+			reload_apply(c, s.client);
 			sd_notify(0, "READY=1");
 		}
 		sd_notify(0, "STOPPING=1");

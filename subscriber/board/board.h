@@ -2,7 +2,7 @@
 #ifndef RAKSHA_BOARD_H
 #define RAKSHA_BOARD_H
 
-#include "agent/agent.h"
+#include "agent/config.h"
 
 /* Runs the board on this terminal until the officer quits (q) or a signal
  * (SIGINT, SIGTERM, SIGHUP) stops it. It reads @c's database, never

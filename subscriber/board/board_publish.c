@@ -133,7 +133,7 @@ static int encode(const struct agent_config *c, enum board_action a, const uint8
 	int r = raksha_envelope_stamp(&env, id);
 	if (r == 0 && (r = raksha_topic_format(&t, topic, RAKSHA_TOPIC_MAX)) > 0)
 		r = raksha_envelope_encode(&env, topic, NULL, buf, len, pr);
-	if (r == 0 && (r = agent_sign(c, buf, len)) < 0)
+	if (r == 0 && (r = agent_config_sign(c, buf, len)) < 0)
 		free(*buf);
 	if (r < 0 && pr->text[0] == '\0')
 		snprintf(pr->text, sizeof(pr->text), "%s", strerror(-r));

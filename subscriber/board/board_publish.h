@@ -12,7 +12,7 @@
 
 #include <raksha/uuid.h>
 
-#include "agent/agent.h"
+#include "agent/config.h"
 
 struct board_pub;
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <wchar.h>
 
-#include "agent/agent.h"
+#include "agent/config.h"
 #include "board/board_cases.h"
 #include "board/board_curses.h"
 #include "board/board_db.h"

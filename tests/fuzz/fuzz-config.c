@@ -25,7 +25,7 @@
 
 #include <raksha/topic.h>
 
-#include "agent/agent.h"
+#include "agent/config.h"
 #include "publisher/config.h"
 
 #include "tests/fuzz/fuzz.h"

@@ -16,7 +16,6 @@
 
 #include <sqlite3.h>
 
-#include "agent/agent.h"
 #include "agent/journal.h"
 #include "agent/journal_record.h"
 #include "agent/store.h"

@@ -1,10 +1,15 @@
-/* raksha-agent: what its parts share. */
-#ifndef RAKSHA_AGENT_H
-#define RAKSHA_AGENT_H
+/* raksha-agent's configuration file (raksha.conf(5)), read through one
+ * table of its keys (config_keys.c): each key's section, name, type, the
+ * field it fills, and whether SIGHUP may change it. That table drives the
+ * parser, agent_config_free() and the reload's list of what waits for a
+ * restart, so a new key is a field here and a line there. */
+#ifndef RAKSHA_AGENT_CONFIG_H
+#define RAKSHA_AGENT_CONFIG_H
 
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <raksha/sign.h>
 
@@ -28,6 +33,8 @@ struct agent_config {
 	size_t n_urls;
 	char *username, *password_file, *ca_file, *cert_file, *key_file;
 	int keepalive_s;
+	/* Replaced by SIGHUP while paho's threads read them for a presence
+	 * message: under agent_config_mutex. */
 	char *filters[AGENT_MAX_FILTERS];
 	size_t n_filters;
 	struct escalate_rule rules[AGENT_MAX_RULES];
@@ -45,22 +52,30 @@ struct agent_config {
 	size_t n_retired_trust;
 };
 
-/* Guards the live configuration's filter list, which SIGHUP replaces while
- * paho's threads may be reading it for a presence message. */
+/* Guards the live configuration's filter list (reload.c replaces it). */
 extern pthread_mutex_t agent_config_mutex;
 
-/* Reads and checks @path. Prints every problem as "FILE:LINE: ..." (or
- * "FILE: ..." for what is missing) on stderr. Returns 0, or the number of
+/* Reads and checks @path. Logs every problem as "FILE:LINE: ..." (or
+ * "FILE: ..." for what is missing) at LOG_ERR. Returns 0, or the number of
  * problems, or -1 if the file cannot be read (errno set). */
 int agent_config_load(const char *path, struct agent_config *c);
+
+/* Frees what agent_config_load() filled in (also after it failed). */
 void agent_config_free(struct agent_config *c);
 
 /* Signs the encoded envelope in *@buf with the agent's key, if it has one
  * (raksha_envelope_sign()). Returns 0, or its errors. */
-int agent_sign(const struct agent_config *c, uint8_t **buf, size_t *len);
+int agent_config_sign(const struct agent_config *c, uint8_t **buf, size_t *len);
 
-/* Runs the service until SIGTERM or SIGINT; SIGHUP reloads @c (reload.h).
- * Returns a sysexits code. */
-int agent_run(struct agent_config *c, bool foreground);
+/* Called for each setting that differs: @section and @key name it as the
+ * file does ("agent", "id"); the escalation rules are one setting,
+ * "escalate.*", "rules". */
+typedef void (*agent_config_change_fn)(void *ctx, const char *section, const char *key);
+
+/* Calls @fn for each setting of @a and @b that differs and that only a
+ * restart applies (SIGHUP applies filters and trusted_keys' contents).
+ * Returns how many. */
+int agent_config_diff(const struct agent_config *a, const struct agent_config *b,
+		      agent_config_change_fn fn, void *ctx);
 
 #endif

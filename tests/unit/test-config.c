@@ -1,0 +1,317 @@
+/* The agent's configuration (subscriber/agent/config.c, config_keys.c): every
+ * key of the table read into its field, each bad value named by its line,
+ * unknown keys and sections, the list limits, what is missing; and the
+ * reload's diff: each setting that only a restart applies is named when it
+ * changes, and nothing else is (filters and trusted_keys apply on SIGHUP). */
+#define _GNU_SOURCE /* memfd_create */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "agent/config.h"
+#include "common/log.h"
+#include "tests/lib/tap.h"
+
+static char dir[64], path[128], roster[128], roster2[128], key_path[128];
+static char said[16384];
+
+/* A file of the test's, whole. */
+static void write_file(const char *p, const char *text)
+{
+	FILE *f = fopen(p, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Loads @text as a config file into @c; what it logged goes to said[]. */
+static int load(const char *text, struct agent_config *c)
+{
+	write_file(path, text);
+	int fd = memfd_create("said", 0), saved = dup(STDERR_FILENO);
+	dup2(fd, STDERR_FILENO);
+	int r = agent_config_load(path, c);
+	dup2(saved, STDERR_FILENO);
+	ssize_t n = pread(fd, said, sizeof(said) - 1, 0);
+	said[n > 0 ? n : 0] = '\0';
+	close(fd);
+	close(saved);
+	return r;
+}
+
+static const char base[] =
+	"[agent]\n"
+	"id = bpl-grp-1\n"
+	"state = mp\n"
+	"region = bhopal\n"
+	"agency = grp\n"
+	"unit = GRP Bhopal\n"
+	"database = /var/lib/raksha/agent.db\n"
+	"durability = crash\n"
+	"role = archive\n"
+	"prune_closed_after = 90d\n"
+	"[broker]\n"
+	"url = mqtt://127.0.0.1:1883\n"
+	"url = mqtts://hub.example:8883\n"
+	"keepalive = 20\n"
+	"username = bpl-grp-1\n"
+	"password_file = /etc/raksha/password\n"
+	"ca_file = /etc/raksha/ca.pem\n"
+	"cert_file = /etc/raksha/cert.pem\n"
+	"key_file = /etc/raksha/key.pem\n"
+	"[subscribe]\n"
+	"filter = raksha/v1/mp/+/+/report\n"
+	"filter = raksha/v1/mp/bhopal/#\n"
+	"[hooks]\n"
+	"timeout = 2m\n"
+	"on_report = logger report\n"
+	"on_sighting = logger sighting\n"
+	"on_update = logger update\n"
+	"[escalate.sp]\n"
+	"match = raksha/v1/mp/+/+/report\n"
+	"after = 10m\n"
+	"publish = raksha/v1/mp/bhopal/grp/escalation\n";
+
+static void every_key(void)
+{
+	struct agent_config c;
+	int r = load(base, &c);
+	is_int(r, 0, "the full file loads");
+	is_str(said, "", "  and nothing is logged");
+	is_str(c.id, "bpl-grp-1", "[agent] id");
+	ok(strcmp(c.state, "mp") == 0 && strcmp(c.region, "bhopal") == 0 && strcmp(c.agency, "grp") == 0,
+	   "[agent] state, region, agency");
+	is_str(c.unit, "GRP Bhopal", "[agent] unit, with its space");
+	is_str(c.database, "/var/lib/raksha/agent.db", "[agent] database");
+	is_str(c.outbox, "/var/lib/raksha/outbox", "  no outbox: beside the database");
+	ok(c.durability == DURABILITY_CRASH, "[agent] durability = crash");
+	ok(c.archive, "[agent] role = archive");
+	is_int(c.prune_closed_after_ms, 90LL * 24 * 3600 * 1000, "[agent] prune_closed_after = 90d");
+	is_int((long long)c.n_urls, 2, "[broker] url, twice");
+	is_str(c.urls[1], "mqtts://hub.example:8883", "  in their order");
+	is_int(c.keepalive_s, 20, "[broker] keepalive");
+	ok(strcmp(c.username, "bpl-grp-1") == 0 && strcmp(c.password_file, "/etc/raksha/password") == 0 &&
+	   strcmp(c.ca_file, "/etc/raksha/ca.pem") == 0 && strcmp(c.cert_file, "/etc/raksha/cert.pem") == 0 &&
+	   strcmp(c.key_file, "/etc/raksha/key.pem") == 0, "[broker] username and the four files");
+	is_int((long long)c.n_filters, 2, "[subscribe] filter, twice");
+	is_int(c.hook_timeout_ms, 120000, "[hooks] timeout = 2m");
+	ok(strcmp(c.on_report, "logger report") == 0 && strcmp(c.on_sighting, "logger sighting") == 0 &&
+	   strcmp(c.on_update, "logger update") == 0, "[hooks] on_report, on_sighting, on_update");
+	is_int((long long)c.n_rules, 1, "[escalate.sp]");
+	agent_config_free(&c);
+
+	r = load("[agent]\nid = a\nstate = mp\nregion = bhopal\nagency = grp\ndatabase = a.db\n"
+		 "[broker]\nurl = mqtt://127.0.0.1:1883\n[subscribe]\nfilter = raksha/#\n", &c);
+	is_int(r, 0, "a minimal file loads");
+	ok(c.durability == DURABILITY_POWER && !c.archive && c.hook_timeout_ms == HOOK_TIMEOUT_DEFAULT_MS &&
+	   c.keepalive_s == 0 && c.prune_closed_after_ms == 0, "  with the defaults");
+	is_str(c.outbox, "./outbox", "  a database without a folder: ./outbox");
+	agent_config_free(&c);
+}
+
+/* A TAP description of @text: its newlines as " / ". */
+static const char *one_line(const char *text)
+{
+	static char out[512];
+	size_t n = 0;
+	for (const char *p = text; *p && n + 4 < sizeof(out); p++) {
+		if (*p == '\n') {
+			memcpy(out + n, " / ", 3);
+			n += 3;
+		} else {
+			out[n++] = *p;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* @lines (a section and a key, appended to a good file: the key is line
+ * 12) is one problem, logged with @needle. */
+static void bad(const char *lines, const char *needle)
+{
+	char text[2048];
+	snprintf(text, sizeof(text), "[agent]\nid = a\nstate = mp\nregion = bhopal\nagency = grp\n"
+		 "database = a.db\n[broker]\nurl = mqtt://127.0.0.1:1883\n[subscribe]\n"
+		 "filter = raksha/#\n%s\n", lines);
+	struct agent_config c;
+	int r = load(text, &c);
+	char want[256];
+	snprintf(want, sizeof(want), "%s:12: %s", path, needle);
+	ok(r == 1 && strstr(said, want) != NULL, "'%s' is refused at line 12: %s", one_line(lines),
+	   needle);
+	if (r != 1 || strstr(said, want) == NULL)
+		printf("#   got %d: %s", r, said);
+	agent_config_free(&c);
+}
+
+static void bad_values(void)
+{
+	bad("[agent]\nid = Not-Valid", "id: 'Not-Valid' must match [a-z0-9-]{1,64}");
+	bad("[agent]\nregion = Bhopal", "region: 'Bhopal' must match [a-z0-9-]{1,32}");
+	bad("[agent]\ndurability = disk", "durability: 'disk' is not 'power' or 'crash'");
+	bad("[agent]\nrole = boss", "role: 'boss' is not 'district' or 'archive'");
+	bad("[agent]\nprune_closed_after = soon", "prune_closed_after: 'soon' is not a duration such as 90d");
+	bad("[agent]\nrequire_signatures = maybe", "require_signatures: 'maybe' is not 'yes' or 'no'");
+	bad("[agent]\nfavourite = blue", "unknown key 'favourite' in [agent]");
+	bad("[broker]\nurl = http://x", "url: 'http://x' is not mqtt://HOST:PORT or mqtts://HOST:PORT");
+	bad("[broker]\nkeepalive = 2", "keepalive: '2' is not a number of seconds (5..3600)");
+	bad("[broker]\nkeepalive = 20s", "keepalive: '20s' is not a number of seconds (5..3600)");
+	bad("[subscribe]\nfilter = raksha/#/x", "filter: 'raksha/#/x' is not an MQTT topic filter");
+	bad("[subscribe]\ntopic = raksha/#", "unknown key 'topic' in [subscribe]");
+	bad("[hooks]\ntimeout = forever", "timeout: 'forever' is not a duration such as 30s or 2m");
+	bad("[colours]\nred = 1", "unknown section [colours]");
+
+	char text[4096] = "[agent]\nid = a\nstate = mp\nregion = bhopal\nagency = grp\ndatabase = a.db\n"
+			  "[subscribe]\nfilter = raksha/#\n[broker]\n";
+	for (int i = 0; i < AGENT_MAX_URLS + 1; i++)
+		strcat(text, "url = mqtt://127.0.0.1:1883\n");
+	struct agent_config c;
+	int r = load(text, &c);
+	char want[256];
+	snprintf(want, sizeof(want), "%s:%d: more than %d 'url' lines", path, 10 + AGENT_MAX_URLS,
+		 AGENT_MAX_URLS);
+	ok(r == 1 && strstr(said, want) != NULL, "a ninth url is refused by its line");
+	is_int((long long)c.n_urls, AGENT_MAX_URLS, "  and the eight are kept");
+	agent_config_free(&c);
+
+	r = load("[agent]\nid = a\n", &c);
+	is_int(r, 6, "a file with only an id: 6 problems");
+	ok(strstr(said, ": [agent] state is missing") && strstr(said, ": [agent] database is missing") &&
+	   strstr(said, ": [broker] url is missing") && strstr(said, ": [subscribe] filter is missing"),
+	   "  each missing setting named");
+	agent_config_free(&c);
+	r = agent_config_load("/nonexistent/agent.conf", &c);
+	is_int(r, -1, "an unreadable file: -1");
+	agent_config_free(&c);
+}
+
+struct changes {
+	char names[16][64];
+	int n;
+};
+
+static void note(void *ctx, const char *section, const char *key)
+{
+	struct changes *ch = ctx;
+	if (ch->n < 16)
+		snprintf(ch->names[ch->n], sizeof(ch->names[0]), "[%s] %s", section, key);
+	ch->n++;
+}
+
+/* The base file with @from replaced by @to: the settings the diff names. */
+static void diff_case(const char *from, const char *to, const char *want)
+{
+	char text[4096];
+	const char *at = strstr(base, from);
+	if (at == NULL) {
+		ok(0, "'%s' is in the base file", from);
+		return;
+	}
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - base), base, to, at + strlen(from));
+	struct agent_config a, b;
+	load(base, &a);
+	int problems = load(text, &b);
+	struct changes ch = {.n = 0};
+	int n = agent_config_diff(&a, &b, note, &ch);
+	char got[1024] = "";
+	for (int i = 0; i < ch.n && i < 16; i++) {
+		strcat(got, i ? ", " : "");
+		strcat(got, ch.names[i]);
+	}
+	char was[256];
+	snprintf(was, sizeof(was), "%s", one_line(from));
+	ok(problems == 0 && n == ch.n && strcmp(got, want) == 0, "'%s' -> '%s': %s", was, one_line(to),
+	   *want ? want : "nothing waits for a restart");
+	if (strcmp(got, want) != 0)
+		printf("#   got '%s'\n", got);
+	agent_config_free(&a);
+	agent_config_free(&b);
+}
+
+static void reload_diff(void)
+{
+	diff_case("id = bpl-grp-1", "id = bpl-grp-1", "");
+	diff_case("id = bpl-grp-1", "id = bpl-grp-2", "[agent] id");
+	diff_case("state = mp", "state = up", "[agent] state");
+	diff_case("region = bhopal", "region = itarsi", "[agent] region");
+	diff_case("agency = grp", "agency = rpf", "[agent] agency");
+	diff_case("unit = GRP Bhopal", "unit = GRP Bhopal Jn", "[agent] unit");
+	diff_case("database = /var/lib/raksha/agent.db", "database = /srv/agent.db",
+		  "[agent] database, [agent] outbox");
+	diff_case("durability = crash", "durability = power", "[agent] durability");
+	diff_case("role = archive", "role = district", "[agent] role");
+	diff_case("prune_closed_after = 90d", "prune_closed_after = 30d", "[agent] prune_closed_after");
+	diff_case("url = mqtts://hub.example:8883\n", "", "[broker] url");
+	diff_case("keepalive = 20", "keepalive = 60", "[broker] keepalive");
+	diff_case("username = bpl-grp-1", "username = other", "[broker] username");
+	diff_case("password_file = /etc/raksha/password", "password_file = /etc/raksha/pw",
+		  "[broker] password_file");
+	diff_case("ca_file = /etc/raksha/ca.pem", "ca_file = /etc/raksha/ca2.pem", "[broker] ca_file");
+	diff_case("cert_file = /etc/raksha/cert.pem", "cert_file = /c.pem", "[broker] cert_file");
+	diff_case("key_file = /etc/raksha/key.pem", "key_file = /k.pem", "[broker] key_file");
+	diff_case("timeout = 2m", "timeout = 3m", "[hooks] timeout");
+	diff_case("on_report = logger report", "on_report = logger r", "[hooks] on_report");
+	diff_case("on_sighting = logger sighting\n", "", "[hooks] on_sighting");
+	diff_case("on_update = logger update", "on_update = logger u", "[hooks] on_update");
+	diff_case("after = 10m", "after = 20m", "[escalate.*] rules");
+	diff_case("filter = raksha/v1/mp/bhopal/#\n", "filter = raksha/v1/up/#\n", "");
+	diff_case("[subscribe]\n", "[agent]\nunit = GRP BPL\n[subscribe]\n", "[agent] unit");
+	diff_case("durability = crash\nrole = archive", "durability = power\nrole = district",
+		  "[agent] role, [agent] durability");
+}
+
+/* The roster files: read again on SIGHUP, so not a restart's. */
+static void trust_and_signing(void)
+{
+	char text[4096], key_line[512];
+	char pub[RAKSHA_PUBLIC_KEY_TEXT_LEN + 1];
+	write_file(roster, "id,state,region,agency,role,public_key\nhq,mp,bhopal,control,control\n");
+	write_file(roster2, "id,state,region,agency,role,public_key\n");
+	is_int(raksha_signing_key_generate("bpl-grp-1", key_path, pub), 0, "a signing key for the agent");
+	snprintf(key_line, sizeof(key_line), "[agent]\nsigning_key = %s\ntrusted_keys = %s\n", key_path, roster);
+	snprintf(text, sizeof(text), "%s%s", base, key_line);
+	struct agent_config a, b;
+	is_int(load(text, &a), 0, "signing_key and trusted_keys load");
+	ok(a.signing_key != NULL && a.trust != NULL, "  the key and the trust store are read");
+	snprintf(key_line, sizeof(key_line), "[agent]\nsigning_key = %s\ntrusted_keys = %s\n", key_path, roster2);
+	snprintf(text, sizeof(text), "%s%s", base, key_line);
+	load(text, &b);
+	struct changes ch = {.n = 0};
+	is_int(agent_config_diff(&a, &b, note, &ch), 0, "another trusted_keys file: applied by SIGHUP");
+	agent_config_free(&b);
+	snprintf(text, sizeof(text), "%s[agent]\ntrusted_keys = %s\n", base, roster);
+	load(text, &b);
+	ch.n = 0;
+	is_int(agent_config_diff(&a, &b, note, &ch), 1, "no signing_key any more: a restart's");
+	is_str(ch.names[0], "[agent] signing_key", "  named");
+	agent_config_free(&b);
+	snprintf(text, sizeof(text), "%s%s[agent]\nrequire_signatures = yes\n", base, key_line);
+	load(text, &b);
+	ch.n = 0;
+	is_int(agent_config_diff(&a, &b, note, &ch), 1, "require_signatures: a restart's");
+	agent_config_free(&a);
+	agent_config_free(&b);
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/raksha-test-config.XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	snprintf(path, sizeof(path), "%s/agent.conf", dir);
+	snprintf(roster, sizeof(roster), "%s/units.csv", dir);
+	snprintf(roster2, sizeof(roster2), "%s/units2.csv", dir);
+	snprintf(key_path, sizeof(key_path), "%s/agent.key", dir);
+	log_init(LOG_STYLE_PLAIN);
+	every_key();
+	bad_values();
+	reload_diff();
+	trust_and_signing();
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		return 1;
+	return tap_done();
+}
