@@ -16,12 +16,12 @@ struct reading {
 
 void ini_file_error(struct ini_file *f, const char *fmt, ...)
 {
-	char text[LOG_TEXT_MAX];
+	char where[4200];
+	snprintf(where, sizeof(where), "%s:%d: ", f->path, f->line);
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	log_vprefixed(LOG_ERR, where, fmt, ap);
 	va_end(ap);
-	log_line(LOG_ERR, "%s:%d: %s", f->path, f->line, text);
 	f->errors++;
 }
 

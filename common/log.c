@@ -69,6 +69,13 @@ void log_vline(int priority, const char *fmt, va_list ap)
 	funlockfile(stderr);
 }
 
+void log_vprefixed(int priority, const char *prefix, const char *fmt, va_list ap)
+{
+	char text[LOG_TEXT_MAX + 1];
+	vsnprintf(text, sizeof(text), fmt, ap);
+	log_line(priority, "%s%s", prefix, text);
+}
+
 void log_line(int priority, const char *fmt, ...)
 {
 	va_list ap;

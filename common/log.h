@@ -32,6 +32,11 @@ void log_init(enum log_style style);
 void log_line(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void log_vline(int priority, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
+/* log_vline() with @prefix ("raksha-publish: ") in front of the message:
+ * for a program's function that reports its own errors. */
+void log_vprefixed(int priority, const char *prefix, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
 /* Copies @text into @out (@size bytes, always terminated), every control
  * character (C0, DEL, and C1 in UTF-8) written as \xNN. Returns the
  * length written. */

@@ -4,13 +4,21 @@
 #include <getopt.h>
 #include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
+#include <unistd.h>
+
 #include "agent/config.h"
 #include "agent/service.h"
-#include "board/board.h"
 #include "common/log.h"
+
+/* Where raksha-board is installed (meson.build); $RAKSHA_BOARD overrides
+ * it, for a build tree. */
+#ifndef RAKSHA_BOARD_PATH
+#define RAKSHA_BOARD_PATH "raksha-board"
+#endif
 
 static void usage(FILE *out)
 {
@@ -23,9 +31,9 @@ static void usage(FILE *out)
 		"escalation to its SQLite database before the broker hears it was\n"
 		"delivered, and announces its presence.\n"
 		"\n"
-		"'board' shows the open cases of that database on this terminal, live,\n"
-		"most urgent first, each in full with its photo and timeline; keys\n"
-		"acknowledge a case or record it found or closed (? shows them all).\n"
+		"'board' runs raksha-board: the open cases of that database on this\n"
+		"terminal, live, most urgent first, each in full with its photo and\n"
+		"timeline; keys acknowledge a case or record it found or closed.\n"
 		"\n"
 		"  -c, --config FILE   the configuration (see docs/agent.md)\n"
 		"  -f, --foreground    print one line per event on stdout\n"
@@ -34,26 +42,27 @@ static void usage(FILE *out)
 		"  -h, --help, -V, --version\n");
 }
 
-enum mode { MODE_SERVICE, MODE_CHECK, MODE_BOARD };
+enum mode { MODE_SERVICE, MODE_CHECK };
 
-/* raksha-agent board --config FILE. Returns -1 to go on, else an exit code. */
-static int board_options(int argc, char **argv, const char **path)
+/* raksha-agent board ARGS: raksha-board ARGS, in this process. The board
+ * is a program of its own, so that the service never loads what a
+ * terminal and photos need. Returns only if it could not be run. */
+static int run_board(char **argv)
 {
-	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'}, {0},
-	};
-	int c;
-	while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c': *path = optarg; break;
-		case 'h': usage(stdout); return EX_OK;
-		default: usage(stderr); return EX_USAGE;
-		}
-	}
-	return -1;
+	const char *board = getenv("RAKSHA_BOARD");
+	if (board == NULL || *board == '\0')
+		board = RAKSHA_BOARD_PATH;
+	argv[0] = "raksha-board";
+	execv(board, argv);
+	if (errno == ENOENT)
+		execvp("raksha-board", argv);  /* not installed there: on the PATH? */
+	log_line(LOG_ERR, "raksha-agent: cannot run %s: %s (install raksha-board, or name it in "
+		 "$RAKSHA_BOARD)", board, strerror(errno));
+	return EX_UNAVAILABLE;
 }
 
-/* raksha-agent [-n] --config FILE [--foreground]. As board_options(). */
+/* raksha-agent [-n] --config FILE [--foreground]. Returns -1 to go on,
+ * else an exit code. */
 static int service_options(int argc, char **argv, const char **path, enum mode *mode, bool *foreground)
 {
 	static const struct option longopts[] = {
@@ -85,13 +94,9 @@ int main(int argc, char **argv)
 	const char *path = NULL;
 	enum mode mode = MODE_SERVICE;
 	bool foreground = false;
-	int r;
-	if (argc > 1 && strcmp(argv[1], "board") == 0) {
-		mode = MODE_BOARD;
-		r = board_options(--argc, ++argv, &path);
-	} else {
-		r = service_options(argc, argv, &path, &mode, &foreground);
-	}
+	if (argc > 1 && strcmp(argv[1], "board") == 0)
+		return run_board(argv + 1);
+	int r = service_options(argc, argv, &path, &mode, &foreground);
 	if (r >= 0)
 		return r;
 	if (path == NULL || optind < argc) {
@@ -105,6 +110,7 @@ int main(int argc, char **argv)
 	int problems = agent_config_load(path, &cfg);
 	if (problems < 0) {
 		log_line(LOG_ERR, "raksha-agent: %s: %s", path, strerror(errno));
+		agent_config_free(&cfg);
 		return EX_NOINPUT;
 	}
 	r = problems > 0 ? EX_CONFIG : EX_OK;
@@ -112,8 +118,6 @@ int main(int argc, char **argv)
 		printf("configuration OK\n");
 	else if (mode == MODE_SERVICE && r == EX_OK)
 		r = service_run(&cfg, foreground);
-	else if (mode == MODE_BOARD && r == EX_OK)
-		r = board_run(&cfg);
 	agent_config_free(&cfg);
 	return r;
 }

@@ -39,12 +39,10 @@ void args_usage(FILE *out)
 __attribute__((format(printf, 1, 2)))
 static int usage_error(const char *fmt, ...)
 {
-	char text[LOG_TEXT_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	log_vprefixed(LOG_ERR, "raksha-replay: ", fmt, ap);
 	va_end(ap);
-	log_line(LOG_ERR, "raksha-replay: %s", text);
 	args_usage(stderr);
 	return EX_USAGE;
 }

@@ -88,6 +88,20 @@ contains "$(cat "$W/err")" "needs a terminal" "  and says so"
 "$RAKSHA_AGENT" board --config "$W/missing.conf" > /dev/null 2>&1; rc=$?
 is "$rc" 66 "board with a missing config file: exit 66 (EX_NOINPUT)"
 
+# The board is a program of its own: the unattended service does not load
+# what a terminal and photos need, and raksha-agent board runs raksha-board.
+needed=$(readelf -d "$RAKSHA_AGENT" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')
+case $needed in *ncurses*|*chafa*|*glib*|*png*|*jpeg*|*tinfo*) ok "raksha-agent links none of the board's libraries: $needed" false ;;
+	*) ok "raksha-agent links none of the board's libraries: $needed" true ;; esac
+board_needed=$(readelf -d "$RAKSHA_BOARD" | grep -c 'Shared library: \[libncursesw\|Shared library: \[libchafa')
+is "$board_needed" 2 "  raksha-board links ncursesw and chafa"
+RAKSHA_BOARD=/nonexistent/raksha-board PATH=/nonexistent "$RAKSHA_AGENT" board --config "$W/agent.conf" \
+	> /dev/null 2> "$W/err"; rc=$?
+is "$rc" 69 "raksha-agent board without a raksha-board to run: exit 69 (EX_UNAVAILABLE)"
+contains "$(cat "$W/err")" "cannot run /nonexistent/raksha-board" "  and names the one it looked for"
+"$RAKSHA_BOARD" --config "$W/agent.conf" < /dev/null > /dev/null 2> "$W/err"; rc=$?
+is "$rc" 64 "raksha-board itself without a terminal: exit 64"
+
 # The board first, the agent after: it waits for the database.
 $TM new-session -d -s board -x 80 -y 24 "TERM=tmux-256color '$RAKSHA_AGENT' board --config '$W/agent.conf' \
 	2> '$W/board.err'; echo \$? > '$W/board.rc'" || bail "tmux cannot start a session"

@@ -3,15 +3,14 @@
  * unknown keys and sections, the list limits, what is missing; and the
  * reload's diff: each setting that only a restart applies is named when it
  * changes, and nothing else is (filters and trusted_keys apply on SIGHUP). */
-#define _GNU_SOURCE /* memfd_create */
+#define _GNU_SOURCE /* memfd_create (tests/lib/stderr.h) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "agent/config.h"
 #include "common/log.h"
+#include "tests/lib/stderr.h"
 #include "tests/lib/tap.h"
 
 static char dir[64], path[128], roster[128], roster2[128], key_path[128];
@@ -28,15 +27,11 @@ static void write_file(const char *p, const char *text)
 /* Loads @text as a config file into @c; what it logged goes to said[]. */
 static int load(const char *text, struct agent_config *c)
 {
+	struct stderr_catch caught;
 	write_file(path, text);
-	int fd = memfd_create("said", 0), saved = dup(STDERR_FILENO);
-	dup2(fd, STDERR_FILENO);
+	stderr_catch_begin(&caught);
 	int r = agent_config_load(path, c);
-	dup2(saved, STDERR_FILENO);
-	ssize_t n = pread(fd, said, sizeof(said) - 1, 0);
-	said[n > 0 ? n : 0] = '\0';
-	close(fd);
-	close(saved);
+	stderr_catch_end(&caught, said, sizeof(said));
 	return r;
 }
 

@@ -2,14 +2,13 @@
  * priority in front for a service whose stderr is not a terminal and never
  * for a tool, control characters escaped so that a topic or a reason from
  * the network cannot start a line of its own, and long messages cut. */
-#define _GNU_SOURCE /* memfd_create */
+#define _GNU_SOURCE /* memfd_create (tests/lib/stderr.h) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "common/log.h"
+#include "tests/lib/stderr.h"
 #include "tests/lib/tap.h"
 
 static char got[6 * LOG_TEXT_MAX];
@@ -17,14 +16,10 @@ static char got[6 * LOG_TEXT_MAX];
 /* What one log_line() call writes to a stderr that is a file. */
 #define CAPTURE(...) \
 	do { \
-		int fd_ = memfd_create("log", 0), saved_ = dup(STDERR_FILENO); \
-		dup2(fd_, STDERR_FILENO); \
+		struct stderr_catch c_; \
+		stderr_catch_begin(&c_); \
 		log_line(__VA_ARGS__); \
-		dup2(saved_, STDERR_FILENO); \
-		ssize_t n_ = pread(fd_, got, sizeof(got) - 1, 0); \
-		got[n_ > 0 ? n_ : 0] = '\0'; \
-		close(fd_); \
-		close(saved_); \
+		stderr_catch_end(&c_, got, sizeof(got)); \
 	} while (0)
 
 static void styles(void)

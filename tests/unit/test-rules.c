@@ -3,11 +3,10 @@
  * rule watches (topic filter, the schema's default priority, at least a
  * priority, regions), which acks stop it, and when two rule lists say the
  * same (the reload's diff). */
-#define _GNU_SOURCE /* memfd_create */
+#define _GNU_SOURCE /* memfd_create (tests/lib/stderr.h) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <raksha/raksha.h>
@@ -15,6 +14,7 @@
 #include "agent/rules.h"
 #include "common/ini_file.h"
 #include "common/log.h"
+#include "tests/lib/stderr.h"
 #include "tests/lib/tap.h"
 
 #define MAX 32
@@ -40,17 +40,13 @@ static int parse(const char *text, struct set *s)
 	FILE *f = fopen(path, "w");
 	fputs(text, f);
 	fclose(f);
+	struct stderr_catch caught;
 	s->n = 0;
-	int fd = memfd_create("said", 0), saved = dup(STDERR_FILENO);
-	dup2(fd, STDERR_FILENO);
+	stderr_catch_begin(&caught);
 	int r = ini_file_read(path, key, s);
 	if (r >= 0)
 		r += rules_check(path, s->rules, s->n);
-	dup2(saved, STDERR_FILENO);
-	ssize_t n = pread(fd, said, sizeof(said) - 1, 0);
-	said[n > 0 ? n : 0] = '\0';
-	close(fd);
-	close(saved);
+	stderr_catch_end(&caught, said, sizeof(said));
 	return r;
 }
 
