@@ -1,6 +1,8 @@
-/* The trust store: the roster CSV's units that have a public key. */
+/* The trust store: the roster CSV's units that have a public key (read by
+ * roster.c, the one reader of the roster). */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,83 +10,48 @@
 #include <raksha/topic.h>
 
 #include "lib/problem.h"
+#include "lib/roster.h"
 #include "lib/sign_internal.h"
 
-#define MAX_FIELDS 6
+struct reading {
+	struct raksha_trust_store *ts;
+	size_t cap;
+	const char *path;
+	struct raksha_problem *problem;  /* set by take() when it stops the reading */
+	bool stopped;
+};
 
-/* Splits @s at commas into trimmed fields; returns how many (up to
- * MAX_FIELDS + 1, which means too many). */
-static int split(char *s, char *f[MAX_FIELDS])
+static int add(struct reading *rd, const struct roster_unit *u)
 {
-	int n = 0;
-	for (char *p = s;;) {
-		char *comma = strchr(p, ',');
-		if (comma != NULL)
-			*comma = '\0';
-		if (n == MAX_FIELDS)
-			return n + 1;
-		p += strspn(p, " \t");
-		char *e = p + strlen(p);
-		while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-			*--e = '\0';
-		f[n++] = p;
-		if (comma == NULL)
-			return n;
-		p = comma + 1;
-	}
-}
-
-static int unit_from(char *f[MAX_FIELDS], struct trusted_unit *u, char *why, size_t size)
-{
-	static const char *const names[] = {"state", "region", "agency"};
-	char *dst[] = {u->state, u->region, u->agency};
-	if (!raksha_agent_id_valid(f[0]))
-		return snprintf(why, size, "id '%s' must match [a-z0-9-]{1,64}", f[0]), -EINVAL;
-	snprintf(u->id, sizeof(u->id), "%s", f[0]);
-	for (int i = 0; i < 3; i++) {
-		if (!raksha_segment_valid(f[i + 1]))
-			return snprintf(why, size, "%s '%s' must match [a-z0-9-]{1,32}", names[i],
-					f[i + 1]), -EINVAL;
-		snprintf(dst[i], sizeof(u->state), "%s", f[i + 1]);
-	}
-	if (raksha_public_key_parse(f[5], u->pk) < 0)
-		return snprintf(why, size, "public key '%.50s' is not %d characters of base64 "
-				"(raksha-publish keygen prints one)", f[5], RAKSHA_PUBLIC_KEY_TEXT_LEN),
-		       -EINVAL;
-	return 0;
-}
-
-static int add(struct raksha_trust_store *ts, size_t *cap, const struct trusted_unit *u)
-{
-	if (ts->n == *cap) {
-		size_t grown = *cap ? *cap * 2 : 64;
+	struct raksha_trust_store *ts = rd->ts;
+	if (ts->n == rd->cap) {
+		size_t grown = rd->cap ? rd->cap * 2 : 64;
 		struct trusted_unit *units = realloc(ts->units, grown * sizeof(*units));
 		if (units == NULL)
-			return -ENOMEM;
+			return problem_set(rd->problem, -ENOMEM, RAKSHA_CAUSE_NO_MEMORY, "out of memory");
 		ts->units = units;
-		*cap = grown;
+		rd->cap = grown;
 	}
-	ts->units[ts->n++] = *u;
+	struct trusted_unit *t = &ts->units[ts->n++];
+	snprintf(t->id, sizeof(t->id), "%s", u->id);
+	snprintf(t->state, sizeof(t->state), "%s", u->state);
+	snprintf(t->region, sizeof(t->region), "%s", u->region);
+	snprintf(t->agency, sizeof(t->agency), "%s", u->agency);
+	memcpy(t->pk, u->key, sizeof(t->pk));
 	return 0;
 }
 
-/* One line: 0 (taken or skipped), or an error with @why. */
-static int take_line(struct raksha_trust_store *ts, size_t *cap, char *s, char *why, size_t size)
+/* A roster line: a unit that signs is trusted; the first bad line stops. */
+static int take(void *ctx, int line, const struct roster_unit *u, const char *why)
 {
-	s += strspn(s, " \t");
-	s[strcspn(s, "\r\n")] = '\0';
-	if (*s == '\0' || *s == '#')
-		return 0;
-	char *f[MAX_FIELDS];
-	int n = split(s, f);
-	if (n != 5 && n != MAX_FIELDS)
-		return snprintf(why, size, "%s%d field(s); a line is id,state,region,agency,role[,public key]",
-				n > MAX_FIELDS ? "more than " : "", n > MAX_FIELDS ? MAX_FIELDS : n), -EINVAL;
-	if (strcmp(f[0], "id") == 0 || n == 5 || f[5][0] == '\0')
-		return 0;  /* the header, or a unit that does not sign */
-	struct trusted_unit u;
-	int r = unit_from(f, &u, why, size);
-	return r < 0 ? r : add(ts, cap, &u);
+	struct reading *rd = ctx;
+	int r = 0;
+	if (u == NULL)
+		r = problem_set(rd->problem, -EINVAL, RAKSHA_CAUSE_INVALID, "%s:%d: %s", rd->path, line, why);
+	else if (u->signs)
+		r = add(rd, u);
+	rd->stopped = r < 0;
+	return r;
 }
 
 static int by_id(const void *a, const void *b)
@@ -95,18 +62,13 @@ static int by_id(const void *a, const void *b)
 static int read_all(FILE *in, const char *path, struct raksha_trust_store *ts,
 		    struct raksha_problem *problem)
 {
-	char buf[1024], why[200];
-	size_t cap = 0;
-	int line = 0;
-	while (fgets(buf, sizeof(buf), in) != NULL) {
-		line++;
-		int r = take_line(ts, &cap, buf, why, sizeof(why));
-		if (r == -ENOMEM)
-			return problem_set(problem, r, RAKSHA_CAUSE_NO_MEMORY, "out of memory");
-		if (r < 0)
-			return problem_set(problem, r, RAKSHA_CAUSE_INVALID, "%s:%d: %s", path, line, why);
-	}
-	if (ferror(in))
+	struct reading rd = {.ts = ts, .path = path, .problem = problem};
+	int r = roster_read(in, take, &rd);
+	if (r < 0 && rd.stopped)
+		return r;
+	if (r == -ENOMEM)
+		return problem_set(problem, r, RAKSHA_CAUSE_NO_MEMORY, "out of memory");
+	if (r < 0)
 		return problem_set(problem, -EIO, RAKSHA_CAUSE_INVALID, "%s: cannot read", path);
 	qsort(ts->units, ts->n, sizeof(*ts->units), by_id);
 	for (size_t i = 1; i < ts->n; i++)
@@ -122,16 +84,22 @@ int raksha_trust_store_load(const char *path, struct raksha_trust_store **out,
 	FILE *in = fopen(path, "re");
 	if (in == NULL)
 		return problem_set(problem, -errno, RAKSHA_CAUSE_INVALID, "%s: %s", path, strerror(errno));
+	int r;
 	struct raksha_trust_store *ts = calloc(1, sizeof(*ts));
-	int r = ts == NULL ? problem_set(problem, -ENOMEM, RAKSHA_CAUSE_NO_MEMORY, "out of memory")
-			   : read_all(in, path, ts, problem);
-	fclose(in);
-	if (r < 0) {
-		raksha_trust_store_free(ts);
-		return r;
+	if (ts == NULL) {
+		r = problem_set(problem, -ENOMEM, RAKSHA_CAUSE_NO_MEMORY, "out of memory");
+		goto error;
 	}
+	r = read_all(in, path, ts, problem);
+	if (r < 0)
+		goto error;
+	fclose(in);
 	*out = ts;
 	return 0;
+error:
+	fclose(in);
+	raksha_trust_store_free(ts);
+	return r;
 }
 
 size_t raksha_trust_store_count(const struct raksha_trust_store *ts)

@@ -71,14 +71,6 @@ static int write_files(const struct roster *r, const char *acl, const char *pass
 	return EX_OK;
 }
 
-static size_t signing_units(const struct roster *r)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < r->n; i++)
-		n += r->units[i].signs;
-	return n;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -106,16 +98,19 @@ int main(int argc, char **argv)
 	if (sodium_init() < 0)
 		return EX_SOFTWARE;
 	struct roster r;
-	int bad = roster_read(roster, &r);
+	int bad = roster_load(roster, &r);
+	int rc = EX_OK;
 	if (bad < 0) {
 		log_line(LOG_ERR, "raksha-roster: %s: %s", roster, strerror(errno));
-		return EX_NOINPUT;
-	}
-	int rc = bad > 0 ? EX_DATAERR : check ? EX_OK : write_files(&r, acl, passwd, secrets);
-	if (bad > 0)
+		rc = EX_NOINPUT;
+	} else if (bad > 0) {
 		log_line(LOG_ERR, "raksha-roster: %d bad line(s); nothing written", bad);
-	else if (check)
-		printf("roster OK (%zu units, %zu with a signing key)\n", r.n, signing_units(&r));
+		rc = EX_DATAERR;
+	} else if (check) {
+		printf("roster OK (%zu units, %zu with a signing key)\n", r.n, roster_signing_units(&r));
+	} else {
+		rc = write_files(&r, acl, passwd, secrets);
+	}
 	roster_free(&r);
 	return rc;
 }

@@ -10,7 +10,7 @@
 
 /* A unit's own publications: reports, sightings, updates, acks (and, for
  * agents and control rooms, escalations) on its own topics. */
-static void own_kinds(FILE *out, const struct unit *u, bool escalates)
+static void own_kinds(FILE *out, const struct roster_unit *u, bool escalates)
 {
 	static const char *const kinds[] = {"report", "sighting", "update", "ack"};
 	for (int i = 0; i < 4; i++)
@@ -19,21 +19,21 @@ static void own_kinds(FILE *out, const struct unit *u, bool escalates)
 		fprintf(out, "topic write " OWN "/escalation\n", u->state, u->region, u->agency);
 }
 
-static void presence(FILE *out, const struct unit *u)
+static void presence(FILE *out, const struct roster_unit *u)
 {
 	fprintf(out, "topic write " OWN "/agent/%s\n", u->state, u->region, u->agency, u->id);
 }
 
-static void unit_acl(FILE *out, const struct unit *u)
+static void unit_acl(FILE *out, const struct roster_unit *u)
 {
-	fprintf(out, "\n# %s: %s (roster line %d)\nuser %s\n", u->id, role_name(u->role), u->line, u->id);
+	fprintf(out, "\n# %s: %s (roster line %d)\nuser %s\n", u->id, roster_role_name(u->role), u->line, u->id);
 	switch (u->role) {
-	case ROLE_UNIT:
+	case ROSTER_UNIT:
 		own_kinds(out, u, false);
 		fprintf(out, "topic read raksha/v1/%s/#\n", u->state);
 		break;
-	case ROLE_AGENT:
-	case ROLE_CONTROL:
+	case ROSTER_AGENT:
+	case ROSTER_CONTROL:
 		own_kinds(out, u, true);
 		presence(out, u);
 		/* Their state, and what crosses from every state bridged in
@@ -42,17 +42,17 @@ static void unit_acl(FILE *out, const struct unit *u)
 			     "topic read raksha/v1/+/+/+/sighting\ntopic read raksha/v1/+/+/+/update\n",
 			u->state);
 		break;
-	case ROLE_SUPERVISOR:
+	case ROSTER_SUPERVISOR:
 		fprintf(out, "topic read raksha/v1/%s/#\n", u->state);
 		fprintf(out, "topic write raksha/replay/+/request/+\ntopic read raksha/replay/+/response/#\n");
 		break;
-	case ROLE_ARCHIVE:
+	case ROSTER_ARCHIVE:
 		presence(out, u);
 		fprintf(out, "topic read raksha/v1/#\n");
 		fprintf(out, "topic read raksha/replay/%s/request/+\n", u->id);
 		fprintf(out, "topic write raksha/replay/%s/response/+\n", u->id);
 		break;
-	case ROLE_ADMIN:
+	case ROSTER_ADMIN:
 		fprintf(out, "topic readwrite raksha/#\ntopic read $SYS/#\n");
 		break;
 	}
