@@ -154,17 +154,27 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* One batch of the fill: envelopes @at to @at + BATCH (or @n). */
+struct batch {
+	struct fill *f;
+	long at, n;
+	int64_t end_ms;
+};
+
+static int fill_batch(struct store *st, void *ctx)
+{
+	const struct batch *b = ctx;
+	for (long j = b->at; j < b->n && j < b->at + BATCH; j++)
+		if (store_one(b->f, st, b->end_ms - SPAN_MS + (int64_t)((double)j * SPAN_MS / b->n)) < 0)
+			return -1;
+	return 0;
+}
+
 static int fill(struct store *st, long n, int64_t end_ms, struct fill *f)
 {
 	for (long i = 0; i < n; i += BATCH) {
-		if (store_begin(st) < 0)
-			return -1;
-		for (long j = i; j < n && j < i + BATCH; j++)
-			if (store_one(f, st, end_ms - SPAN_MS + (int64_t)((double)j * SPAN_MS / n)) < 0) {
-				store_rollback(st);
-				return -1;
-			}
-		if (store_commit(st) < 0)
+		struct batch b = {f, i, n, end_ms};
+		if (store_transaction(st, fill_batch, &b) < 0)
 			return -1;
 	}
 	return 0;

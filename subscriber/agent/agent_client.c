@@ -23,7 +23,9 @@ int agent_client_new(const struct agent_config *c, const char *client_id,
 		.keepalive_s = c->keepalive_s,
 	};
 	if (will != NULL) {
-		o.will_topic = will->topic, o.will_payload = will->bytes, o.will_len = will->len;
+		o.will_topic = will->topic;
+		o.will_payload = will->bytes;
+		o.will_len = will->len;
 		o.will_retained = true;
 	}
 	int r = raksha_client_new(&o, out);

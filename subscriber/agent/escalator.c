@@ -36,13 +36,21 @@ static void prune(struct escalator *e, int64_t now)
 			  (long long)cases, (long long)messages);
 }
 
+/* What was left for the outbox, what is new, what is due. */
+static int work(struct escalator *e)
+{
+	int r = escalator_send_pending(e);
+	if (r < 0)
+		return r;
+	r = escalator_scan(e);
+	if (r < 0)
+		return r;
+	return escalator_fire(e, clock_wall_ms());
+}
+
 static void step(struct escalator *e)
 {
-	int r = escalate_send_pending(e);
-	if (r == 0)
-		r = escalate_scan(e);
-	if (r == 0)
-		r = escalate_fire(e);
+	int r = work(e);
 	int64_t now = clock_wall_ms();
 	if (r == 0)
 		prune(e, now);
@@ -78,7 +86,47 @@ static void *run(void *arg)
 	return NULL;
 }
 
-static void destroy(struct escalator *e)
+int escalator_open(const struct agent_config *c, struct outbox_sender *sender, struct escalator **out)
+{
+	struct escalator *e = calloc(1, sizeof(*e));
+	if (e == NULL)
+		return -ENOMEM;
+	e->c = c;
+	e->sender = sender;
+	pthread_mutex_init(&e->lock, NULL);
+	clock_cond_init(&e->wake);
+	char err[256];
+	int r = store_open(c->database, c->durability, &e->store, err, sizeof(err));
+	if (r < 0) {
+		log_line(LOG_ERR, "escalation: database %s: %s", c->database, err);
+		goto error;
+	}
+	/* It reads new rows once, in order: a small cache does (RSS). */
+	sqlite3_exec(store_db(e->store), "PRAGMA cache_size = -256", NULL, NULL, NULL);
+	r = raksha_outbox_open(c->outbox, &e->outbox);
+	if (r < 0) {
+		log_line(LOG_ERR, "escalation: outbox %s: %s", c->outbox, strerror(-r));
+		goto error_store;
+	}
+	r = hooks_start(c->hook_timeout_ms, &e->hooks);
+	if (r < 0) {
+		log_line(LOG_ERR, "hooks: %s", strerror(-r));
+		goto error_outbox;
+	}
+	*out = e;
+	return 0;
+error_outbox:
+	raksha_outbox_close(e->outbox);
+error_store:
+	store_close(e->store);
+error:
+	pthread_cond_destroy(&e->wake);
+	pthread_mutex_destroy(&e->lock);
+	free(e);
+	return r;
+}
+
+void escalator_close(struct escalator *e)
 {
 	hooks_stop(e->hooks);
 	raksha_outbox_close(e->outbox);
@@ -91,27 +139,14 @@ static void destroy(struct escalator *e)
 int escalator_start(const struct agent_config *c, struct outbox_sender *sender,
 		    struct escalator **out)
 {
-	struct escalator *e = calloc(1, sizeof(*e));
-	if (e == NULL)
-		return -ENOMEM;
-	e->c = c;
-	e->sender = sender;
-	pthread_mutex_init(&e->lock, NULL);
-	clock_cond_init(&e->wake);
-	char err[256];
-	int r = store_open(c->database, c->durability, &e->store, err, sizeof(err));
-	if (r == 0)  /* it reads new rows once, in order: a small cache does (RSS) */
-		sqlite3_exec(store_db(e->store), "PRAGMA cache_size = -256", NULL, NULL, NULL);
+	struct escalator *e;
+	int r = escalator_open(c, sender, &e);
 	if (r < 0)
-		log_line(LOG_ERR, "escalation: database %s: %s", c->database, err);
-	else if ((r = raksha_outbox_open(c->outbox, &e->outbox)) < 0)
-		log_line(LOG_ERR, "escalation: outbox %s: %s", c->outbox, strerror(-r));
-	else if ((r = hooks_start(c->hook_timeout_ms, &e->hooks)) < 0)
-		log_line(LOG_ERR, "hooks: %s", strerror(-r));
-	else if ((r = -pthread_create(&e->thread, NULL, run, e)) < 0)
-		log_line(LOG_ERR, "escalation: no thread: %s", strerror(-r));
+		return r;
+	r = -pthread_create(&e->thread, NULL, run, e);
 	if (r < 0) {
-		destroy(e);
+		log_line(LOG_ERR, "escalation: no thread: %s", strerror(-r));
+		escalator_close(e);
 		return r;
 	}
 	*out = e;
@@ -140,5 +175,5 @@ void escalator_stop(struct escalator *e)
 	pthread_cond_signal(&e->wake);
 	pthread_mutex_unlock(&e->lock);
 	pthread_join(e->thread, NULL);
-	destroy(e);
+	escalator_close(e);
 }

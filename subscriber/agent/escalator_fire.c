@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "agent/escalator_impl.h"
+#include "agent/seal.h"
 #include "agent/hooks_env.h"
-#include "common/clock.h"
 #include "common/log.h"
 
 static const struct escalate_rule *rule_named(const struct agent_config *c, const char *name)
@@ -50,15 +50,15 @@ static bool stops(const void *ctx, const char *agency)
 }
 
 /* Why @t ends without firing, in @why; false if it fires. */
-static bool ended(struct escalator *e, const struct escalate_rule *r, const struct due_timer *t,
-		  const struct case_view *cv, char *why, size_t size)
+static bool ended(struct escalator *e, const struct escalate_rule *r, const struct escalator_timer *t,
+		  const struct escalator_case *cv, char *why, size_t size)
 {
 	char who[80];
 	if (strcmp(cv->status, "open") != 0)
 		snprintf(why, size, "case %s", cv->status);
 	else if (!rules_match(r, cv->topic, cv->priority, cv->region))
 		snprintf(why, size, "the case no longer matches the rule");
-	else if (esc_acked_by(e->store, t->report_id, stops, r, who, sizeof(who)))
+	else if (escalator_acked_by(e->store, t->report_id, stops, r, who, sizeof(who)))
 		snprintf(why, size, "acknowledged by %s", who);
 	else
 		return false;
@@ -66,7 +66,7 @@ static bool ended(struct escalator *e, const struct escalate_rule *r, const stru
 }
 
 /* The Escalation envelope for level @level, encoded into @bytes. */
-static int make_envelope(struct escalator *e, const struct escalate_rule *r, const struct due_timer *t,
+static int make_envelope(struct escalator *e, const struct escalate_rule *r, const struct escalator_timer *t,
 			 int level, const char *reason, uint8_t id[RAKSHA_UUID_LEN], uint8_t **bytes,
 			 size_t *len)
 {
@@ -75,8 +75,11 @@ static int make_envelope(struct escalator *e, const struct escalate_rule *r, con
 		return -EINVAL;
 	const struct agent_config *c = e->c;
 	Raksha__V1__Origin origin = RAKSHA__V1__ORIGIN__INIT;
-	origin.state = to.state, origin.region = to.region, origin.agency = to.agency;
-	origin.unit = c->unit ? c->unit : c->id, origin.sender_id = c->id;
+	origin.state = to.state;
+	origin.region = to.region;
+	origin.agency = to.agency;
+	origin.unit = c->unit ? c->unit : c->id;
+	origin.sender_id = c->id;
 	Raksha__V1__Escalation body = RAKSHA__V1__ESCALATION__INIT;
 	body.report_id = (ProtobufCBinaryData){RAKSHA_UUID_LEN, (uint8_t *)t->report_id};
 	body.level = (uint32_t)level;
@@ -88,56 +91,67 @@ static int make_envelope(struct escalator *e, const struct escalate_rule *r, con
 	env.body_case = RAKSHA__V1__ENVELOPE__BODY_ESCALATION;
 	env.escalation = &body;
 	struct raksha_problem problem;
-	int rc = raksha_envelope_stamp(&env, id);
-	if (rc == 0)
-		rc = raksha_envelope_encode(&env, r->publish, NULL, bytes, len, &problem);
-	if (rc == 0 && (rc = agent_config_sign(c, bytes, len)) < 0) {
-		free(*bytes);
-		snprintf(problem.text, sizeof(problem.text), "signing: %s", strerror(-rc));
-	}
+	int rc = seal_envelope(c, &env, r->publish, id, bytes, len, &problem);
 	if (rc < 0)
 		log_line(LOG_ERR, "escalate.%s: cannot make the escalation: %s", r->name,
-			  rc == -ENOMEM ? "out of memory" : problem.text);
+			 rc == -ENOMEM ? "out of memory" : problem.text);
 	return rc;
 }
 
 /* Stores @bytes as a message of its own and as pending, in the open transaction. */
-static int store_own(struct escalator *e, const char *topic, const uint8_t *id, const uint8_t *bytes,
+static int store_own(struct store *s, const char *topic, const uint8_t *id, const uint8_t *bytes,
 		     size_t len, int64_t now)
 {
 	raksha_envelope *env = NULL;
 	int r = raksha_envelope_decode(bytes, len, topic, NULL, &env, NULL);
 	if (r == 0)
-		r = store_envelope_in(e->store, topic, env, bytes, len, now);
+		r = store_envelope_in(s, topic, env, bytes, len, now);
 	raksha_envelope_free(env);
-	return r < 0 ? r : esc_pending_add(e->store, id, topic, bytes, len);
+	if (r < 0)
+		return r;
+	return escalator_pending_add(s, id, topic, bytes, len);
 }
 
-static int commit_level(struct escalator *e, const struct escalate_rule *r, const struct due_timer *t,
+/* What one level's transaction writes. */
+struct level_step {
+	const struct escalate_rule *r;
+	const struct escalator_timer *t;
+	int level;
+	int64_t now;
+	uint8_t id[RAKSHA_UUID_LEN];
+	uint8_t *bytes;    /* the Escalation, or NULL (no publish, or it could not be made) */
+	size_t len;
+};
+
+static int level_steps(struct store *s, void *ctx)
+{
+	const struct level_step *l = ctx;
+	int rc = 0;
+	if (l->bytes != NULL)
+		rc = store_own(s, l->r->publish, l->id, l->bytes, l->len, l->now);
+	if (rc < 0)
+		return rc;
+	rc = escalator_case_level(s, l->t->report_id, l->level);
+	if (rc < 0)
+		return rc;
+	if (l->r->repeat_ms == 0)
+		return escalator_timer_update(s, l->t, l->level, l->now, 0, "fired; the rule does not repeat");
+	return escalator_timer_update(s, l->t, l->level, l->now, l->now + l->r->repeat_ms, NULL);
+}
+
+static int commit_level(struct escalator *e, const struct escalate_rule *r, const struct escalator_timer *t,
 			int level, const char *reason, int64_t now)
 {
-	uint8_t id[RAKSHA_UUID_LEN], *bytes = NULL;
-	size_t len = 0;
-	if (r->publish != NULL && make_envelope(e, r, t, level, reason, id, &bytes, &len) < 0)
-		bytes = NULL;  /* logged; the timer still advances and exec still runs */
-	int rc = store_begin(e->store);
-	if (rc == 0 && bytes != NULL)
-		rc = store_own(e, r->publish, id, bytes, len, now);
-	if (rc >= 0)
-		rc = esc_case_level(e->store, t->report_id, level);
-	if (rc == 0)
-		rc = esc_timer_update(e->store, t, level, now, r->repeat_ms ? now + r->repeat_ms : 0,
-				      r->repeat_ms ? NULL : "fired; the rule does not repeat");
-	if (rc == 0)
-		rc = store_commit(e->store);
-	if (rc < 0)
-		store_rollback(e->store);
-	free(bytes);
+	struct level_step l = {.r = r, .t = t, .level = level, .now = now};
+	if (r->publish != NULL && make_envelope(e, r, t, level, reason, l.id, &l.bytes, &l.len) < 0)
+		l.bytes = NULL;  /* logged; the timer still advances and exec still runs */
+	int rc = store_transaction(e->store, level_steps, &l);
+	free(l.bytes);
 	return rc;
 }
 
-static void announce(struct escalator *e, const struct escalate_rule *r, const struct due_timer *t,
-		     const struct case_view *cv, int level, const char *reason)
+static void announce(struct escalator *e, const struct escalate_rule *r, const struct escalator_timer *t,
+		     const struct escalator_case *cv, int level, const char *reason)
 {
 	char id[RAKSHA_UUID_TEXT_LEN + 1];
 	raksha_uuid_format(t->report_id, id);
@@ -148,20 +162,20 @@ static void announce(struct escalator *e, const struct escalate_rule *r, const s
 		hooks_queue(e->hooks, hook_for_escalation(r, t->report_id, cv, level, reason));
 }
 
-static int one(struct escalator *e, const struct due_timer *t, int64_t now)
+static int one(struct escalator *e, const struct escalator_timer *t, int64_t now)
 {
 	const struct escalate_rule *r = rule_named(e->c, t->rule);
 	if (r == NULL)
-		return esc_timer_update(e->store, t, 0, 0, 0, "the rule left the configuration");
-	struct case_view cv;
-	int rc = esc_case_get(e->store, t->report_id, &cv);
+		return escalator_timer_update(e->store, t, 0, 0, 0, "the rule left the configuration");
+	struct escalator_case cv;
+	int rc = escalator_case_get(e->store, t->report_id, &cv);
 	if (rc == -ENOENT)
-		return esc_timer_update(e->store, t, 0, 0, 0, "no report for the case");
+		return escalator_timer_update(e->store, t, 0, 0, 0, "no report for the case");
 	if (rc < 0)
 		return rc;
 	char why[160], reason[200];
 	if (ended(e, r, t, &cv, why, sizeof(why))) {
-		rc = esc_timer_update(e->store, t, 0, 0, 0, why);
+		rc = escalator_timer_update(e->store, t, 0, 0, 0, why);
 	} else {
 		int level = t->level + 1;
 		reason_text(r, now - t->armed_ms, reason, sizeof(reason));
@@ -169,34 +183,39 @@ static int one(struct escalator *e, const struct due_timer *t, int64_t now)
 		if (rc == 0)
 			announce(e, r, t, &cv, level, reason);
 	}
-	esc_case_free(&cv);
+	escalator_case_free(&cv);
 	return rc;
 }
 
-int escalate_fire(struct escalator *e)
+int escalator_fire(struct escalator *e, int64_t now)
 {
-	struct due_timer due[FIRE_BATCH];
-	int64_t now = clock_wall_ms();
-	int n = esc_timers_due(e->store, now, due, FIRE_BATCH);
-	int r = n < 0 ? n : 0;
-	for (int i = 0; r == 0 && i < n; i++)
-		r = one(e, &due[i], now);
+	struct escalator_timer due[FIRE_BATCH];
+	int n = escalator_timers_due(e->store, now, due, FIRE_BATCH);
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n; i++) {
+		int r = one(e, &due[i], now);
+		if (r < 0)
+			return r;
+	}
 	/* What it just committed goes to the outbox now. */
-	return r == 0 ? escalate_send_pending(e) : r;
+	return escalator_send_pending(e);
 }
 
 static int to_outbox(void *ctx, const uint8_t *id, const char *topic, const void *bytes, size_t len)
 {
 	struct escalator *e = ctx;
 	int r = raksha_outbox_put(e->outbox, topic, bytes, len, id);
-	if (r == 0)
-		r = esc_pending_remove(e->store, id);
-	if (r == 0)
-		outbox_sender_kick(e->sender);
-	return r;
+	if (r < 0)
+		return r;
+	r = escalator_pending_remove(e->store, id);
+	if (r < 0)
+		return r;
+	outbox_sender_kick(e->sender);
+	return 0;
 }
 
-int escalate_send_pending(struct escalator *e)
+int escalator_send_pending(struct escalator *e)
 {
-	return esc_pending_each(e->store, to_outbox, e);
+	return escalator_pending_each(e->store, to_outbox, e);
 }

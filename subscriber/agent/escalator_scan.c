@@ -49,24 +49,32 @@ static void arm(struct batch *b, const uint8_t *report_id, const char *topic, in
 /* A reopened case: its rules start again from now. */
 static int rearm(struct batch *b, const ProtobufCBinaryData *id, int64_t at_ms)
 {
-	struct case_view cv;
+	struct escalator_case cv;
 	add(b, id->data, -1, at_ms);
-	int r = esc_case_get(b->e->store, id->data, &cv);
+	int r = escalator_case_get(b->e->store, id->data, &cv);
 	if (r == -ENOENT)
 		return 0;  /* the report has not arrived: it arms them when it does */
 	if (r == 0)
 		arm(b, id->data, cv.topic, cv.priority, cv.region, at_ms);
-	esc_case_free(&cv);
+	escalator_case_free(&cv);
 	return r;
 }
 
+/* The hook of @kind's messages ([hooks] on_*), and its name; NULL if none. */
 static const char *hook_of(const struct agent_config *c, enum raksha_kind kind, const char **name)
 {
 	switch (kind) {
-	case RAKSHA_KIND_REPORT: return *name = "on_report", c->on_report;
-	case RAKSHA_KIND_SIGHTING: return *name = "on_sighting", c->on_sighting;
-	case RAKSHA_KIND_UPDATE: return *name = "on_update", c->on_update;
-	default: return NULL;
+	case RAKSHA_KIND_REPORT:
+		*name = "on_report";
+		return c->on_report;
+	case RAKSHA_KIND_SIGHTING:
+		*name = "on_sighting";
+		return c->on_sighting;
+	case RAKSHA_KIND_UPDATE:
+		*name = "on_update";
+		return c->on_update;
+	default:
+		return NULL;
 	}
 }
 
@@ -102,17 +110,23 @@ static int on_message(void *ctx, int64_t seq, const char *topic, const void *byt
 	return r;
 }
 
-static int apply(struct escalator *e, const struct batch *b)
+/* Writes what the batch decided, and how far it looked. */
+static int apply(struct store *s, void *ctx)
 {
-	int r = 0;
-	for (size_t i = 0; r == 0 && i < b->n_actions; i++) {
+	const struct batch *b = ctx;
+	for (size_t i = 0; i < b->n_actions; i++) {
 		const struct action *a = &b->actions[i];
-		const struct escalate_rule *rule = a->rule >= 0 ? &e->c->rules[a->rule] : NULL;
-		r = rule == NULL ? esc_timers_clear(e->store, a->report_id)
-				 : esc_timer_arm(e->store, a->report_id, rule->name, a->at_ms,
-						 a->at_ms + rule->after_ms);
+		int r;
+		if (a->rule < 0) {
+			r = escalator_timers_clear(s, a->report_id);
+		} else {
+			const struct escalate_rule *rule = &b->e->c->rules[a->rule];
+			r = escalator_timer_arm(s, a->report_id, rule->name, a->at_ms, a->at_ms + rule->after_ms);
+		}
+		if (r < 0)
+			return r;
 	}
-	return r == 0 ? esc_scanned_set(e->store, b->last_seq) : r;
+	return escalator_scanned_set(s, b->last_seq);
 }
 
 /* Reads a batch, then writes what it decided in one transaction. Returns
@@ -122,12 +136,10 @@ static int scan_batch(struct escalator *e, struct batch *b, int64_t *mark)
 	b->last_seq = *mark;
 	b->n_actions = 0;
 	b->n_runs = 0;
-	int n = esc_messages_after(e->store, *mark, SCAN_BATCH, on_message, b);
-	int r = n <= 0 ? n : store_begin(e->store);
-	if (n > 0 && r == 0 && (r = apply(e, b)) == 0)
-		r = store_commit(e->store);
-	if (n > 0 && r < 0)
-		store_rollback(e->store);
+	int n = escalator_messages_after(e->store, *mark, SCAN_BATCH, on_message, b);
+	int r = n;
+	if (n > 0)
+		r = store_transaction(e->store, apply, b);
 	for (int i = 0; i < b->n_runs; i++) {
 		if (r == 0 && b->runs[i] != NULL)
 			hooks_queue(e->hooks, b->runs[i]);
@@ -140,14 +152,14 @@ static int scan_batch(struct escalator *e, struct batch *b, int64_t *mark)
 	return n;
 }
 
-int escalate_scan(struct escalator *e)
+int escalator_scan(struct escalator *e)
 {
 	struct batch b = {.e = e};
 	b.actions = calloc(SCAN_BATCH * (AGENT_MAX_RULES + 1), sizeof(*b.actions));
 	if (b.actions == NULL)
 		return -ENOMEM;
 	int64_t mark;
-	int r = esc_scanned_get(e->store, &mark);
+	int r = escalator_scanned_get(e->store, &mark);
 	while (r == 0 && (r = scan_batch(e, &b, &mark)) == SCAN_BATCH)
 		r = 0;
 	free(b.actions);

@@ -33,7 +33,7 @@ static void bind_uuid(sqlite3_stmt *st, int i, const uint8_t *id)
 	sqlite3_bind_blob(st, i, id, RAKSHA_UUID_LEN, SQLITE_TRANSIENT);
 }
 
-int esc_scanned_get(struct store *s, int64_t *seq)
+int escalator_scanned_get(struct store *s, int64_t *seq)
 {
 	sqlite3_stmt *st = prep(s, "SELECT value FROM meta WHERE key = 'scanned_seq'");
 	if (st == NULL)
@@ -44,7 +44,7 @@ int esc_scanned_get(struct store *s, int64_t *seq)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_errno(rc);
 }
 
-int esc_scanned_set(struct store *s, int64_t seq)
+int escalator_scanned_set(struct store *s, int64_t seq)
 {
 	sqlite3_stmt *st = prep(s, "INSERT INTO meta VALUES ('scanned_seq', ?1)"
 				" ON CONFLICT (key) DO UPDATE SET value = excluded.value");
@@ -53,7 +53,7 @@ int esc_scanned_set(struct store *s, int64_t seq)
 	return done(st);
 }
 
-int esc_messages_after(struct store *s, int64_t after_seq, int limit, esc_message_fn fn, void *ctx)
+int escalator_messages_after(struct store *s, int64_t after_seq, int limit, escalator_message_fn fn, void *ctx)
 {
 	sqlite3_stmt *st = prep(s, "SELECT seq, topic, envelope, received_at_ms FROM messages"
 				" WHERE seq > ?1 ORDER BY seq LIMIT ?2");
@@ -74,7 +74,7 @@ int esc_messages_after(struct store *s, int64_t after_seq, int limit, esc_messag
 	return r < 0 ? r : n;
 }
 
-int esc_timer_arm(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], const char *rule,
+int escalator_timer_arm(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], const char *rule,
 		  int64_t armed_ms, int64_t due_ms)
 {
 	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO timers (report_id, rule, armed_ms, due_ms)"
@@ -88,7 +88,7 @@ int esc_timer_arm(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], con
 	return done(st);
 }
 
-int esc_timers_clear(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN])
+int escalator_timers_clear(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN])
 {
 	sqlite3_stmt *st = prep(s, "DELETE FROM timers WHERE report_id = ?1");
 	if (st != NULL)
@@ -96,7 +96,7 @@ int esc_timers_clear(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN])
 	return done(st);
 }
 
-int esc_timers_due(struct store *s, int64_t now, struct due_timer *out, int max)
+int escalator_timers_due(struct store *s, int64_t now, struct escalator_timer *out, int max)
 {
 	sqlite3_stmt *st = prep(s, "SELECT report_id, rule, level, armed_ms FROM timers"
 				" WHERE due_ms IS NOT NULL AND due_ms <= ?1 ORDER BY due_ms LIMIT ?2");
@@ -106,7 +106,7 @@ int esc_timers_due(struct store *s, int64_t now, struct due_timer *out, int max)
 	sqlite3_bind_int(st, 2, max);
 	int n = 0, rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct due_timer *t = &out[n];
+		struct escalator_timer *t = &out[n];
 		if (sqlite3_column_bytes(st, 0) != RAKSHA_UUID_LEN)
 			continue;
 		memcpy(t->report_id, sqlite3_column_blob(st, 0), RAKSHA_UUID_LEN);
@@ -119,7 +119,7 @@ int esc_timers_due(struct store *s, int64_t now, struct due_timer *out, int max)
 	return rc == SQLITE_DONE ? n : store_errno(rc);
 }
 
-int esc_timer_update(struct store *s, const struct due_timer *t, int level, int64_t fired_ms,
+int escalator_timer_update(struct store *s, const struct escalator_timer *t, int level, int64_t fired_ms,
 		     int64_t next_ms, const char *ended)
 {
 	sqlite3_stmt *st = prep(s, "UPDATE timers SET level = max(level, ?3),"
@@ -139,7 +139,7 @@ int esc_timer_update(struct store *s, const struct due_timer *t, int level, int6
 	return done(st);
 }
 
-int esc_case_level(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], int level)
+int escalator_case_level(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], int level)
 {
 	sqlite3_stmt *st = prep(s, "UPDATE cases SET escalation_level = max(escalation_level, ?2)"
 				" WHERE report_id = ?1");
@@ -156,7 +156,7 @@ static char *dup_column(sqlite3_stmt *st, int i)
 	return t != NULL ? strdup((const char *)t) : NULL;
 }
 
-int esc_case_get(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], struct case_view *out)
+int escalator_case_get(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], struct escalator_case *out)
 {
 	sqlite3_stmt *st = prep(s, "SELECT c.status, c.priority, c.region, m.topic, c.child_name,"
 				" c.station, c.train, c.coach FROM cases c JOIN messages m"
@@ -177,15 +177,20 @@ int esc_case_get(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], stru
 		out->coach = dup_column(st, 7);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : store_errno(rc);
+	if (rc == SQLITE_DONE)
+		return -ENOENT;
+	return rc == SQLITE_ROW ? 0 : store_errno(rc);
 }
 
-void esc_case_free(struct case_view *c)
+void escalator_case_free(struct escalator_case *c)
 {
-	free(c->child_name), free(c->station), free(c->train), free(c->coach);
+	free(c->child_name);
+	free(c->station);
+	free(c->train);
+	free(c->coach);
 }
 
-bool esc_acked_by(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN],
+bool escalator_acked_by(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN],
 		  bool (*fn)(const void *ctx, const char *agency), const void *ctx, char *who,
 		  size_t wholen)
 {
@@ -203,7 +208,7 @@ bool esc_acked_by(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN],
 	return found;
 }
 
-int esc_pending_add(struct store *s, const uint8_t id[RAKSHA_UUID_LEN], const char *topic,
+int escalator_pending_add(struct store *s, const uint8_t id[RAKSHA_UUID_LEN], const char *topic,
 		    const void *bytes, size_t len)
 {
 	sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO own_pending VALUES (?1, ?2, ?3)");
@@ -215,7 +220,7 @@ int esc_pending_add(struct store *s, const uint8_t id[RAKSHA_UUID_LEN], const ch
 	return done(st);
 }
 
-int esc_pending_remove(struct store *s, const uint8_t id[RAKSHA_UUID_LEN])
+int escalator_pending_remove(struct store *s, const uint8_t id[RAKSHA_UUID_LEN])
 {
 	sqlite3_stmt *st = prep(s, "DELETE FROM own_pending WHERE message_id = ?1");
 	if (st != NULL)
@@ -224,9 +229,9 @@ int esc_pending_remove(struct store *s, const uint8_t id[RAKSHA_UUID_LEN])
 }
 
 /* One row at a time, the statement finished before @fn runs: @fn removes
- * the row (esc_pending_remove()), which must not happen under a reading
+ * the row (escalator_pending_remove()), which must not happen under a reading
  * statement. Stops at the first failure. */
-int esc_pending_each(struct store *s, esc_pending_fn fn, void *ctx)
+int escalator_pending_each(struct store *s, escalator_pending_fn fn, void *ctx)
 {
 	int r = 0;
 	while (r == 0) {

@@ -10,7 +10,7 @@
 #include "agent/store.h"
 
 /* A case as a rule sees it when its timer is due. */
-struct case_view {
+struct escalator_case {
 	char status[16];
 	int priority;
 	char region[RAKSHA_SEGMENT_MAX + 1];
@@ -18,7 +18,7 @@ struct case_view {
 	char *child_name, *station, *train, *coach;  /* owned; may be NULL */
 };
 
-struct due_timer {
+struct escalator_timer {
 	uint8_t report_id[RAKSHA_UUID_LEN];
 	char rule[80];
 	int level;
@@ -26,52 +26,52 @@ struct due_timer {
 };
 
 /* The last messages.seq looked at, and moving it on. 0 or -errno. */
-int esc_scanned_get(struct store *s, int64_t *seq);
-int esc_scanned_set(struct store *s, int64_t seq);
+int escalator_scanned_get(struct store *s, int64_t *seq);
+int escalator_scanned_set(struct store *s, int64_t seq);
 
 /* Calls @fn for each message after @after_seq (at most @limit), in order.
  * Returns how many, or -errno. */
-typedef int (*esc_message_fn)(void *ctx, int64_t seq, const char *topic, const void *bytes,
+typedef int (*escalator_message_fn)(void *ctx, int64_t seq, const char *topic, const void *bytes,
 			      size_t len, int64_t received_ms);
-int esc_messages_after(struct store *s, int64_t after_seq, int limit, esc_message_fn fn, void *ctx);
+int escalator_messages_after(struct store *s, int64_t after_seq, int limit, escalator_message_fn fn, void *ctx);
 
 /* Arms @rule for @report_id, due at @due_ms, unless it was armed before.
  * 0 or -errno. */
-int esc_timer_arm(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], const char *rule,
+int escalator_timer_arm(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], const char *rule,
 		  int64_t armed_ms, int64_t due_ms);
 
 /* Forgets the timers of @report_id (a reopened case starts again). */
-int esc_timers_clear(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN]);
+int escalator_timers_clear(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN]);
 
 /* The timers due at @now, at most @max into @out. Returns how many, or -errno. */
-int esc_timers_due(struct store *s, int64_t now, struct due_timer *out, int max);
+int escalator_timers_due(struct store *s, int64_t now, struct escalator_timer *out, int max);
 
 /* Records that a timer fired at level @level: due next at @next_ms (0: it
  * ended, with @ended saying why), or ended without firing (@level 0 keeps
  * the level it had). 0 or -errno. */
-int esc_timer_update(struct store *s, const struct due_timer *t, int level, int64_t fired_ms,
+int escalator_timer_update(struct store *s, const struct escalator_timer *t, int level, int64_t fired_ms,
 		     int64_t next_ms, const char *ended);
 
 /* Raises the case's escalation level to at least @level (the board shows
  * it, also when the rule only runs a command). 0 or -errno. */
-int esc_case_level(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], int level);
+int escalator_case_level(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], int level);
 
 /* The case view of @report_id. 0, -ENOENT (no report yet) or -errno. */
-int esc_case_get(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], struct case_view *out);
-void esc_case_free(struct case_view *c);
+int escalator_case_get(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], struct escalator_case *out);
+void escalator_case_free(struct escalator_case *c);
 
 /* Calls @fn for each agency that acknowledged @report_id until it returns true.
  * Returns true if it did. */
-bool esc_acked_by(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN],
+bool escalator_acked_by(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN],
 		  bool (*fn)(const void *ctx, const char *agency), const void *ctx, char *who,
 		  size_t wholen);
 
 /* The agent's own envelopes between commit and outbox (store_schema.h). */
-int esc_pending_add(struct store *s, const uint8_t id[RAKSHA_UUID_LEN], const char *topic,
+int escalator_pending_add(struct store *s, const uint8_t id[RAKSHA_UUID_LEN], const char *topic,
 		    const void *bytes, size_t len);
-int esc_pending_remove(struct store *s, const uint8_t id[RAKSHA_UUID_LEN]);
-typedef int (*esc_pending_fn)(void *ctx, const uint8_t *id, const char *topic, const void *bytes,
+int escalator_pending_remove(struct store *s, const uint8_t id[RAKSHA_UUID_LEN]);
+typedef int (*escalator_pending_fn)(void *ctx, const uint8_t *id, const char *topic, const void *bytes,
 			      size_t len);
-int esc_pending_each(struct store *s, esc_pending_fn fn, void *ctx);
+int escalator_pending_each(struct store *s, escalator_pending_fn fn, void *ctx);
 
 #endif

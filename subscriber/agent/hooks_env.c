@@ -115,7 +115,7 @@ struct hook_run *hook_for_envelope(const char *name, const char *command, const 
 }
 
 struct hook_run *hook_for_escalation(const struct escalate_rule *r, const uint8_t *report_id,
-				     const struct case_view *c, int level, const char *reason)
+				     const struct escalator_case *c, int level, const char *reason)
 {
 	char name[RULE_NAME_MAX + 16];
 	snprintf(name, sizeof(name), "escalate.%s", r->name);

@@ -21,7 +21,7 @@ struct hook_run *hook_for_envelope(const char *name, const char *command, const 
  * RAKSHA_REPORT_ID, RAKSHA_TOPIC (the report's), RAKSHA_STATUS,
  * RAKSHA_PRIORITY, RAKSHA_REGION, and the case's child name and place. */
 struct hook_run *hook_for_escalation(const struct escalate_rule *r, const uint8_t *report_id,
-				     const struct case_view *c, int level, const char *reason);
+				     const struct escalator_case *c, int level, const char *reason);
 
 /* "urgent" for PRIORITY_URGENT; "high" for 0 (the schema's default). */
 const char *priority_text(int priority);

@@ -46,8 +46,10 @@ static struct entry *take_batch(struct journal *j, size_t *n)
 {
 	struct entry *first = j->head, *last = first;
 	*n = 1;
-	while (last->next != NULL && *n < BATCH_MAX)
-		last = last->next, (*n)++;
+	while (last->next != NULL && *n < BATCH_MAX) {
+		last = last->next;
+		(*n)++;
+	}
 	j->head = last->next;
 	if (j->head == NULL)
 		j->tail = &j->head;
@@ -134,7 +136,8 @@ static void *committer(void *arg)
 		restart_if_idle(j, committed);
 	}
 	journal_free_entries(j->head);  /* stopping: left in the file, not stored */
-	j->head = NULL, j->tail = &j->head;
+	j->head = NULL;
+	j->tail = &j->head;
 	pthread_mutex_unlock(&j->lock);
 	return NULL;
 }
@@ -148,8 +151,10 @@ static int write_record(struct journal *j, struct entry *e)
 		ssize_t w = pwrite(j->fd, e->bytes + done, e->len - done, j->end + (off_t)done);
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && errno == ENOSPC)
+			return -ENOSPC;
 		if (w <= 0)
-			return w < 0 && errno == ENOSPC ? -ENOSPC : -EIO;
+			return -EIO;
 		done += (size_t)w;
 	}
 	if (j->sync && fdatasync(j->fd) < 0)
@@ -160,7 +165,7 @@ static int write_record(struct journal *j, struct entry *e)
 int journal_append(struct journal *j, const char *topic, const void *payload, size_t len,
 		   const struct raksha_problem *why, int64_t received_ms)
 {
-	size_t size = record_size(topic, len, why);
+	size_t size = journal_record_size(topic, len, why);
 	struct entry *e = size > 0 ? malloc(sizeof(*e) + size) : NULL;
 	if (e == NULL)
 		return -ENOMEM;
@@ -169,12 +174,17 @@ int journal_append(struct journal *j, const char *topic, const void *payload, si
 		(j->queued > 0 && j->queued_bytes + size > QUEUE_MAX_BYTES)) && !j->stopping && !j->failing)
 		pthread_cond_wait(&j->room, &j->lock);
 	/* Made under the lock: the pass it names is the one it is written in. */
-	record_write(e->bytes, j->generation, topic, payload, len, why, received_ms);
-	e->next = NULL, e->len = size, e->end = j->end + (int64_t)size;
-	int r = j->failing ? j->failing : write_record(j, e);
+	journal_record_write(e->bytes, j->generation, topic, payload, len, why, received_ms);
+	e->next = NULL;
+	e->len = size;
+	e->end = j->end + (int64_t)size;
+	int r = j->failing;
+	if (r == 0)
+		r = write_record(j, e);
 	if (r == 0) {
 		j->end = e->end;
-		*j->tail = e, j->tail = &e->next;
+		*j->tail = e;
+		j->tail = &e->next;
 		j->queued++;
 		j->queued_bytes += e->len;
 		pthread_cond_signal(&j->wake);
@@ -185,6 +195,21 @@ int journal_append(struct journal *j, const char *topic, const void *payload, si
 	return r;
 }
 
+/* Opens (creating) the journal's file, private even if it existed (child
+ * data, like the database). Returns the descriptor, or -errno. */
+static int open_private(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (fchmod(fd, 0600) < 0) {
+		int e = -errno;
+		close(fd);
+		return e;
+	}
+	return fd;
+}
+
 int journal_open(const char *path, bool sync, struct store *store, journal_stored_fn fn, void *ctx,
 		 struct journal **out, char *err, size_t errlen)
 {
@@ -193,31 +218,39 @@ int journal_open(const char *path, bool sync, struct store *store, journal_store
 		return -ENOMEM;
 	*j = (struct journal){.store = store, .sync = sync, .stored = fn, .ctx = ctx, .tail = &j->head,
 			      .rotate_bytes = ROTATE_BYTES_DEFAULT};
+	/* Everything the committer and the appends share exists before the
+	 * recovery, which works as the committer does, under j->lock. */
 	pthread_mutex_init(&j->stored_lock, NULL);
-	j->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	/* Child data, like the database: private even if it existed. */
-	int e = j->fd < 0 ? -errno : fchmod(j->fd, 0600) < 0 ? -errno : 0;
-	if (e < 0) {
-		if (j->fd >= 0)
-			close(j->fd);
-		snprintf(err, errlen, "%s: %s", path, strerror(-e));
-		free(j);
-		return e;
-	}
-	int r = journal_recover(j, path, err, errlen);
 	pthread_mutex_init(&j->lock, NULL);
 	clock_cond_init(&j->wake);
 	pthread_cond_init(&j->room, NULL);
-	if (r == 0 && pthread_create(&j->thread, NULL, committer, j) != 0)
-		r = -EAGAIN, snprintf(err, errlen, "cannot start the committer thread");
+	int r = open_private(path);
 	if (r < 0) {
-		close(j->fd);
-		pthread_mutex_destroy(&j->stored_lock);
-		free(j);
-		return r;
+		snprintf(err, errlen, "%s: %s", path, strerror(-r));
+		goto error_sync;
+	}
+	j->fd = r;
+	pthread_mutex_lock(&j->lock);
+	r = journal_recover(j, path, err, errlen);
+	pthread_mutex_unlock(&j->lock);
+	if (r < 0)
+		goto error_fd;
+	r = -pthread_create(&j->thread, NULL, committer, j);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot start the committer thread: %s", strerror(-r));
+		goto error_fd;
 	}
 	*out = j;
 	return 0;
+error_fd:
+	close(j->fd);
+error_sync:
+	pthread_cond_destroy(&j->room);
+	pthread_cond_destroy(&j->wake);
+	pthread_mutex_destroy(&j->lock);
+	pthread_mutex_destroy(&j->stored_lock);
+	free(j);
+	return r;
 }
 
 void journal_detach(struct journal *j)

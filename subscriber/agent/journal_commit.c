@@ -45,67 +45,83 @@ static int commits_sync(struct journal *j, bool full)
 	return sqlite3_exec(store_db(j->store), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -EIO;
 }
 
+static int record_pass(struct store *s, void *ctx)
+{
+	const uint64_t *next = ctx;
+	int r = meta_set(s, "journal_generation", (int64_t)*next);
+	if (r < 0)
+		return r;
+	return meta_set(s, "journal_offset", 0);
+}
+
 /* A new pass over the file, from its start, in one transaction: records of
  * the passes before, still in the file, are never taken for this one's. */
 int journal_start_pass(struct journal *j)
 {
-	uint64_t next = j->generation + 1;
-	int r = j->sync ? commits_sync(j, true) : 0;
+	uint64_t next = (j->generation + 1) & INT64_MAX;
+	int r = 0;
+	if (j->sync)
+		r = commits_sync(j, true);
 	if (r == 0)
-		r = store_begin(j->store);
-	if (r == 0 && (r = meta_set(j->store, "journal_generation", (int64_t)(next & INT64_MAX))) == 0)
-		r = meta_set(j->store, "journal_offset", 0);
-	if (r == 0)
-		r = store_commit(j->store);
-	if (r < 0)
-		store_rollback(j->store);  /* a COMMIT that failed may leave it open */
-	if (r == 0)
-		j->generation = next & INT64_MAX, j->end = 0;
+		r = store_transaction(j->store, record_pass, &next);
+	if (r == 0) {
+		j->generation = next;
+		j->end = 0;
+	}
+	/* Whatever happened, the batches' commits go back to not syncing. */
 	if (j->sync && commits_sync(j, false) < 0 && r == 0)
 		r = -EIO;
 	return r;
 }
 
-/* Stores @n records and the journal offset @end after them, in one
- * transaction; then tells of the new envelopes. */
-static int commit_records(struct journal *j, const uint8_t *const *bufs, const size_t *lens, size_t n,
-			  int64_t end)
+/* A batch: its records, and what the transaction found new in it. */
+struct batch {
+	struct entry *first;
+	size_t n;
+	raksha_envelope **fresh;  /* [n]; NULL where a record was not a new envelope */
+};
+
+/* Stores each record of the batch, then the journal offset after it. */
+static int store_records(struct store *s, void *ctx)
 {
-	raksha_envelope **fresh = calloc(n ? n : 1, sizeof(*fresh));
-	int r = fresh == NULL ? -ENOMEM : store_begin(j->store);
-	for (size_t i = 0; r == 0 && i < n; i++) {
-		struct record rec;
-		if (record_parse(bufs[i], lens[i], &rec) == lens[i])
-			r = record_store(j->store, &rec, &fresh[i]);
+	struct batch *b = ctx;
+	int64_t end = 0;
+	size_t i = 0;
+	for (struct entry *e = b->first; e != NULL && i < b->n; e = e->next) {
+		struct journal_record rec;
+		if (journal_record_parse(e->bytes, e->len, &rec) == e->len) {
+			int r = journal_record_store(s, &rec, &b->fresh[i]);
+			if (r < 0)
+				return r;
+		}
+		end = e->end;
+		i++;
 	}
-	if (r == 0)
-		r = meta_set(j->store, "journal_offset", end);
-	if (r == 0)
-		r = store_commit(j->store);
-	if (r < 0 && fresh != NULL)
-		store_rollback(j->store);  /* a COMMIT that failed may leave it open */
+	return meta_set(s, "journal_offset", end);
+}
+
+/* Tells of the new envelopes of a committed batch (if still asked to),
+ * and frees them. */
+static void tell_fresh(struct journal *j, struct batch *b, bool committed)
+{
 	pthread_mutex_lock(&j->stored_lock);
-	for (size_t i = 0; fresh != NULL && i < n; i++) {
-		if (r == 0 && fresh[i] != NULL && j->stored != NULL)
-			j->stored(j->ctx, fresh[i]);
-		raksha_envelope_free(fresh[i]);
+	for (size_t i = 0; i < b->n; i++) {
+		if (committed && b->fresh[i] != NULL && j->stored != NULL)
+			j->stored(j->ctx, b->fresh[i]);
+		raksha_envelope_free(b->fresh[i]);
 	}
 	pthread_mutex_unlock(&j->stored_lock);
-	free(fresh);
-	return r;
 }
 
 int journal_commit(struct journal *j, struct entry *batch, size_t n)
 {
-	const uint8_t **bufs = malloc(n * sizeof(*bufs));
-	size_t *lens = malloc(n * sizeof(*lens));
-	int64_t end = 0;
-	size_t i = 0;
-	for (struct entry *e = batch; bufs && lens && e != NULL; e = e->next, i++)
-		bufs[i] = e->bytes, lens[i] = e->len, end = e->end;
-	int r = bufs && lens ? commit_records(j, bufs, lens, n, end) : -ENOMEM;
-	free(bufs), free(lens);
-	return r < 0 ? r : 0;
+	struct batch b = {.first = batch, .n = n, .fresh = calloc(n ? n : 1, sizeof(*b.fresh))};
+	if (b.fresh == NULL)
+		return -ENOMEM;
+	int r = store_transaction(j->store, store_records, &b);
+	tell_fresh(j, &b, r == 0);
+	free(b.fresh);
+	return r;
 }
 
 void journal_free_entries(struct entry *e)

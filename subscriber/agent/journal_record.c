@@ -17,7 +17,7 @@
 
 #include "agent/journal_record.h"
 
-#define HEAD RECORD_HEAD
+#define HEAD JOURNAL_RECORD_HEAD
 #define FIXED 24  /* generation .. padding */
 
 static const uint8_t hash_key[crypto_shorthash_KEYBYTES] = "raksha journal2";
@@ -29,7 +29,7 @@ static uint64_t hash(const uint8_t *p, size_t n)
 	return h;
 }
 
-size_t record_size(const char *topic, size_t len, const struct raksha_problem *why)
+size_t journal_record_size(const char *topic, size_t len, const struct raksha_problem *why)
 {
 	size_t tl = strlen(topic), rl = why ? strlen(why->text) : 0;
 	if (tl > UINT16_MAX || rl > UINT16_MAX || len > UINT32_MAX - FIXED - tl - rl)
@@ -37,7 +37,7 @@ size_t record_size(const char *topic, size_t len, const struct raksha_problem *w
 	return HEAD + FIXED + tl + rl + len;
 }
 
-void record_write(uint8_t *b, uint64_t generation, const char *topic, const void *payload,
+void journal_record_write(uint8_t *b, uint64_t generation, const char *topic, const void *payload,
 		  size_t len, const struct raksha_problem *why, int64_t received_ms)
 {
 	size_t tl = strlen(topic), rl = why ? strlen(why->text) : 0;
@@ -49,7 +49,8 @@ void record_write(uint8_t *b, uint64_t generation, const char *topic, const void
 	p += 8;
 	memcpy(p, &received_ms, 8);
 	memcpy(p + 8, &t16, 2);
-	p[10] = why ? (uint8_t)why->cause : 0, p[11] = 0;
+	p[10] = why ? (uint8_t)why->cause : 0;
+	p[11] = 0;
 	memcpy(p + 12, &r16, 2);
 	memcpy(p + 14, &zero, 2);
 	p = b + HEAD + FIXED;
@@ -61,14 +62,14 @@ void record_write(uint8_t *b, uint64_t generation, const char *topic, const void
 	memcpy(b + 4, &h, 8);
 }
 
-size_t record_head_size(const uint8_t head[RECORD_HEAD])
+size_t journal_record_head_size(const uint8_t head[JOURNAL_RECORD_HEAD])
 {
 	uint32_t body;
 	memcpy(&body, head, 4);
-	return body < FIXED ? 0 : RECORD_HEAD + (size_t)body;
+	return body < FIXED ? 0 : JOURNAL_RECORD_HEAD + (size_t)body;
 }
 
-size_t record_parse(const uint8_t *buf, size_t avail, struct record *r)
+size_t journal_record_parse(const uint8_t *buf, size_t avail, struct journal_record *r)
 {
 	uint32_t body;
 	uint64_t h;
@@ -98,7 +99,7 @@ size_t record_parse(const uint8_t *buf, size_t avail, struct record *r)
 	return HEAD + body;
 }
 
-int record_store(struct store *s, const struct record *r, raksha_envelope **fresh)
+int journal_record_store(struct store *s, const struct journal_record *r, raksha_envelope **fresh)
 {
 	*fresh = NULL;
 	if (r->problem.cause != RAKSHA_CAUSE_NONE)

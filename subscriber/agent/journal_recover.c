@@ -14,23 +14,31 @@
 #include "agent/journal_impl.h"
 #include "agent/journal_record.h"
 #include "common/log.h"
+#include "common/minmax.h"
 
 /* The record of this pass at @at, or NULL: the end of the file, a torn
  * record, or one of an earlier pass (this one wrote no further). */
 static struct entry *read_record(struct journal *j, int64_t at, int64_t file_size)
 {
-	uint8_t head[RECORD_HEAD];
-	if (at + RECORD_HEAD > file_size || pread(j->fd, head, RECORD_HEAD, at) != RECORD_HEAD)
+	uint8_t head[JOURNAL_RECORD_HEAD];
+	if (at + JOURNAL_RECORD_HEAD > file_size ||
+	    pread(j->fd, head, JOURNAL_RECORD_HEAD, at) != JOURNAL_RECORD_HEAD)
 		return NULL;
-	size_t len = record_head_size(head);
+	size_t len = journal_record_head_size(head);
 	if (len == 0 || (int64_t)len > file_size - at)
 		return NULL;
 	struct entry *e = malloc(sizeof(*e) + len);
-	struct record rec;
-	if (e == NULL || pread(j->fd, e->bytes, len, at) != (ssize_t)len ||
-	    record_parse(e->bytes, len, &rec) != len || rec.generation != j->generation)
-		return free(e), NULL;
-	e->next = NULL, e->len = len, e->end = at + (int64_t)len;
+	if (e == NULL)
+		return NULL;
+	struct journal_record rec;
+	if (pread(j->fd, e->bytes, len, at) != (ssize_t)len || journal_record_parse(e->bytes, len, &rec) != len ||
+	    rec.generation != j->generation) {
+		free(e);
+		return NULL;
+	}
+	e->next = NULL;
+	e->len = len;
+	e->end = at + (int64_t)len;
 	return e;
 }
 
@@ -48,12 +56,19 @@ static int recover_records(struct journal *j, int64_t at, size_t *total)
 	*total = 0;
 	do {
 		e = read_record(j, at, st.st_size);
-		if (e != NULL)
-			*tail = e, tail = &e->next, n++, at = e->end;
+		if (e != NULL) {
+			*tail = e;
+			tail = &e->next;
+			n++;
+			at = e->end;
+		}
 		if (n > 0 && (n == BATCH_MAX || e == NULL)) {
 			r = journal_commit(j, batch, n);
 			journal_free_entries(batch);
-			batch = NULL, tail = &batch, *total += n, n = 0;
+			batch = NULL;
+			tail = &batch;
+			*total += n;
+			n = 0;
 		}
 	} while (e != NULL && r == 0);
 	journal_free_entries(batch);
@@ -89,24 +104,36 @@ int journal_recover(struct journal *j, const char *path, char *err, size_t errle
 	int64_t done, generation;
 	bool has_offset, has_generation;
 	if (journal_meta_get(j->store, "journal_offset", &done, &has_offset) < 0 ||
-	    journal_meta_get(j->store, "journal_generation", &generation, &has_generation) < 0)
-		return snprintf(err, errlen, "cannot read the journal's state"), -EIO;
+	    journal_meta_get(j->store, "journal_generation", &generation, &has_generation) < 0) {
+		snprintf(err, errlen, "cannot read the journal's state");
+		return -EIO;
+	}
 	/* A new database starts at a random pass: a journal file left by
 	 * another is never read as its own. */
 	if (!has_generation)
 		randombytes_buf(&generation, sizeof(generation));
 	j->generation = (uint64_t)generation & INT64_MAX;
 	size_t n = 0;
-	int r = has_generation ? recover_records(j, done < 0 ? 0 : done, &n) : 0;
-	if (r < 0)
-		return snprintf(err, errlen, "cannot store what the journal holds: %s",
-				r == -ENOSPC ? "the disk is full" : "database error"), r;
+	int r = 0;
+	if (has_generation)
+		r = recover_records(j, MAX(done, 0), &n);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot store what the journal holds: %s",
+			 r == -ENOSPC ? "the disk is full" : "database error");
+		return r;
+	}
 	if (n > 0)
 		log_line(LOG_NOTICE, "journal: stored %zu message(s) acknowledged before the last stop", n);
-	if (j->sync && (r = preallocate(j->fd, path)) < 0)
-		return snprintf(err, errlen, "cannot write the journal: %s",
-				r == -ENOSPC ? "the disk is full" : strerror(-r)), r;
-	if (journal_start_pass(j) < 0)
-		return snprintf(err, errlen, "cannot reset the journal"), -EIO;
+	if (j->sync)
+		r = preallocate(j->fd, path);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot write the journal: %s",
+			 r == -ENOSPC ? "the disk is full" : strerror(-r));
+		return r;
+	}
+	if (journal_start_pass(j) < 0) {
+		snprintf(err, errlen, "cannot reset the journal");
+		return -EIO;
+	}
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "agent/presence.h"
+#include "agent/seal.h"
 
 int presence_make(const struct agent_config *c, bool online, int64_t started_ms, struct presence *out)
 {
@@ -15,8 +16,11 @@ int presence_make(const struct agent_config *c, bool online, int64_t started_ms,
 	if (raksha_topic_format(&t, out->topic, sizeof(out->topic)) < 0)
 		return -EINVAL;
 	Raksha__V1__Origin origin = RAKSHA__V1__ORIGIN__INIT;
-	origin.state = c->state, origin.region = c->region, origin.agency = c->agency;
-	origin.unit = c->unit ? c->unit : "", origin.sender_id = c->id;
+	origin.state = c->state;
+	origin.region = c->region;
+	origin.agency = c->agency;
+	origin.unit = c->unit ? c->unit : "";
+	origin.sender_id = c->id;
 	Raksha__V1__AgentStatus status = RAKSHA__V1__AGENT_STATUS__INIT;
 	status.agent_id = c->id;
 	status.online = online;
@@ -29,12 +33,8 @@ int presence_make(const struct agent_config *c, bool online, int64_t started_ms,
 	env.origin = &origin;
 	env.body_case = RAKSHA__V1__ENVELOPE__BODY_AGENT;
 	env.agent = &status;
-	int r = raksha_envelope_stamp(&env, id);
-	if (r == 0)
-		r = raksha_envelope_encode(&env, out->topic, NULL, &out->bytes, &out->len, NULL);
-	if (r == 0 && (r = agent_config_sign(c, &out->bytes, &out->len)) < 0)
-		presence_free(out);
-	return r;
+	struct raksha_problem why;
+	return seal_envelope(c, &env, out->topic, id, &out->bytes, &out->len, &why);
 }
 
 void presence_free(struct presence *p)

@@ -22,27 +22,32 @@ static int run(struct store *s, const char *sql, int64_t before_ms, int64_t *cha
 	return rc == SQLITE_DONE ? 0 : store_errno(rc);
 }
 
-int prune_closed(struct store *s, int64_t before_ms, int64_t *cases, int64_t *messages)
+struct pruning {
+	int64_t before_ms, *cases, *messages;
+};
+
+/* The case rows go last: they say what ended. The newest message stays
+ * whatever its case: seq has no AUTOINCREMENT, and a new row must never
+ * reuse a number the escalator (scanned_seq) or a following raksha-replay
+ * has already passed. */
+static int prune_steps(struct store *s, void *ctx)
 {
-	int r = store_begin(s);
+	const struct pruning *p = ctx;
+	int r = run(s, "DELETE FROM messages WHERE report_id IN (" ENDED ")"
+		    " AND seq < (SELECT max(seq) FROM messages)", p->before_ms, p->messages);
 	if (r < 0)
 		return r;
-	/* The case rows go last: they say what ended. */
-	/* The newest message stays whatever its case: seq has no AUTOINCREMENT,
-	 * and a new row must never reuse a number the escalator (scanned_seq)
-	 * or a following raksha-replay has already passed. */
-	if (r == 0)
-		r = run(s, "DELETE FROM messages WHERE report_id IN (" ENDED ")"
-			" AND seq < (SELECT max(seq) FROM messages)", before_ms, messages);
-	if (r == 0)
-		r = run(s, "DELETE FROM acks WHERE report_id IN (" ENDED ")", before_ms, NULL);
-	if (r == 0)
-		r = run(s, "DELETE FROM timers WHERE report_id IN (" ENDED ")", before_ms, NULL);
-	if (r == 0)
-		r = run(s, "DELETE FROM cases WHERE report_id IN (" ENDED ")", before_ms, cases);
-	if (r == 0)
-		r = store_commit(s);
+	r = run(s, "DELETE FROM acks WHERE report_id IN (" ENDED ")", p->before_ms, NULL);
 	if (r < 0)
-		store_rollback(s);
-	return r;
+		return r;
+	r = run(s, "DELETE FROM timers WHERE report_id IN (" ENDED ")", p->before_ms, NULL);
+	if (r < 0)
+		return r;
+	return run(s, "DELETE FROM cases WHERE report_id IN (" ENDED ")", p->before_ms, p->cases);
+}
+
+int prune_closed(struct store *s, int64_t before_ms, int64_t *cases, int64_t *messages)
+{
+	struct pruning p = {before_ms, cases, messages};
+	return store_transaction(s, prune_steps, &p);
 }

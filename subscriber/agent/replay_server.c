@@ -218,7 +218,8 @@ void replay_server_take(struct replay_server *s, const char *topic, const void *
 {
 	struct request q = {strdup(topic), malloc(len ? len : 1), len};
 	if (q.topic == NULL || q.payload == NULL) {
-		free(q.topic), free(q.payload);
+		free(q.topic);
+		free(q.payload);
 		return;
 	}
 	memcpy(q.payload, payload, len);
@@ -232,8 +233,9 @@ void replay_server_take(struct replay_server *s, const char *topic, const void *
 	pthread_mutex_unlock(&s->lock);
 	if (full) {
 		log_line(LOG_WARNING, "replay request on %s refused: %d already waiting", topic,
-			  REPLAY_QUEUE_MAX);
-		free(q.topic), free(q.payload);
+			 REPLAY_QUEUE_MAX);
+		free(q.topic);
+		free(q.payload);
 	}
 }
 
@@ -252,8 +254,12 @@ void replay_server_free(struct replay_server *s)
 {
 	if (s == NULL)
 		return;
-	for (; s->len > 0; s->len--, s->head = (s->head + 1) % REPLAY_QUEUE_MAX)
-		free(s->queue[s->head].topic), free(s->queue[s->head].payload);
+	while (s->len > 0) {
+		free(s->queue[s->head].topic);
+		free(s->queue[s->head].payload);
+		s->head = (s->head + 1) % REPLAY_QUEUE_MAX;
+		s->len--;
+	}
 	sqlite3_close(s->db);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->changed);

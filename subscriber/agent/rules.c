@@ -29,16 +29,17 @@ static int words(struct ini_file *f, const char *key, const char *value, char **
 	if (copy == NULL)
 		return 0;
 	char *save = NULL;
-	for (char *w = strtok_r(copy, " ,", &save); w != NULL; w = strtok_r(NULL, " ,", &save)) {
+	int ok = 1;
+	for (char *w = strtok_r(copy, " ,", &save); w != NULL && ok; w = strtok_r(NULL, " ,", &save)) {
 		if (!raksha_segment_valid(w))
 			ini_file_error(f, "%s: '%s' must match [a-z0-9-]{1,32}", key, w);
 		else if (*n == RULE_MAX_LIST)
 			ini_file_error(f, "%s: more than %d names", key, RULE_MAX_LIST);
 		else if ((list[(*n)++] = strdup(w)) == NULL)
-			return free(copy), 0;
+			ok = 0;
 	}
 	free(copy);
-	return 1;
+	return ok;
 }
 
 static int set(char **dst, const char *value)
@@ -100,10 +101,14 @@ int rules_key(struct ini_file *f, struct escalate_rule *rules, size_t *n, size_t
 		return 1;
 	if (strcmp(key, "match") == 0 || strcmp(key, "publish") == 0)
 		return topic_key(f, r, key, value);
-	if (strcmp(key, "after") == 0)
-		return r->after_ms = duration_key(f, key, value), 1;
-	if (strcmp(key, "repeat") == 0)
-		return r->repeat_ms = duration_key(f, key, value), 1;
+	if (strcmp(key, "after") == 0) {
+		r->after_ms = duration_key(f, key, value);
+		return 1;
+	}
+	if (strcmp(key, "repeat") == 0) {
+		r->repeat_ms = duration_key(f, key, value);
+		return 1;
+	}
 	if (strcmp(key, "priority") == 0) {
 		if ((r->min_priority = priority_parse(value)) == 0)
 			ini_file_error(f, "priority: '%s' is not routine, elevated, high, urgent or "
@@ -127,7 +132,11 @@ int rules_check(const char *path, const struct escalate_rule *rules, size_t n)
 	int problems = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct escalate_rule *r = &rules[i];
-		const char *missing = r->match == NULL ? "match" : r->after_ms == 0 ? "after" : NULL;
+		const char *missing = NULL;
+		if (r->match == NULL)
+			missing = "match";
+		else if (r->after_ms == 0)
+			missing = "after";
 		if (missing != NULL) {
 			log_line(LOG_ERR, "%s:%d: [escalate.%s]: %s is missing", path, r->line, r->name,
 				 missing);
@@ -195,7 +204,10 @@ void rules_free(struct escalate_rule *rules, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct escalate_rule *r = &rules[i];
-		free(r->match), free(r->publish), free(r->target), free(r->exec);
+		free(r->match);
+		free(r->publish);
+		free(r->target);
+		free(r->exec);
 		for (size_t j = 0; j < r->n_regions; j++)
 			free(r->regions[j]);
 		for (size_t j = 0; j < r->n_unless; j++)

@@ -58,6 +58,17 @@ static void log_rejection(struct service *s, const struct raksha_message *m, int
 	s->rejected_since_log[cause] = 0;
 }
 
+/* The exit code for a database that would not open: a full disk is
+ * temporary, and 75 tells systemd to try again later. */
+static int store_exit_code(int r)
+{
+	switch (r) {
+	case -EACCES: return EX_CANTCREAT;
+	case -ENOSPC: return EX_TEMPFAIL;
+	default: return EX_DATAERR;
+	}
+}
+
 /* A new envelope is stored: show it, and let the escalator look. */
 static void on_stored(void *ctx, const raksha_envelope *env)
 {
@@ -65,10 +76,12 @@ static void on_stored(void *ctx, const raksha_envelope *env)
 	escalator_kick(s->escalator);
 	char line[512];
 	display_line(env, line, sizeof(line));
-	if (s->foreground)
-		printf("%s\n", line), fflush(stdout);
-	else
+	if (s->foreground) {
+		printf("%s\n", line);
+		fflush(stdout);
+	} else {
 		log_line(LOG_INFO, "%s", line);
+	}
 }
 
 /* paho's receive thread: keep durably (in the journal), then return, and
@@ -207,6 +220,70 @@ static int open_journal(struct service *s, char *err, size_t errlen)
 	return r;
 }
 
+/* Starts the parts in the order they depend on each other. Returns 0, or
+ * the exit code (the log says why); what started is stopped by stop(). */
+static int start(struct service *s, const struct presence *will)
+{
+	const struct agent_config *c = s->c;
+	int r = make_client(s, will);
+	if (r != 0)
+		return r;
+	r = outbox_sender_start(c->outbox, s->client, &s->sender);
+	if (r < 0) {
+		log_line(LOG_ERR, "outbox %s: %s", c->outbox, strerror(-r));
+		return EX_CANTCREAT;
+	}
+	if (escalator_start(c, s->sender, &s->escalator) < 0)
+		return EX_CANTCREAT;
+	/* After the escalator, which hears of what the journal recovers. */
+	char err[256];
+	r = open_journal(s, err, sizeof(err));
+	if (r < 0) {
+		log_line(LOG_ERR, "journal: %s", err);
+		return r == -ENOSPC ? EX_TEMPFAIL : EX_IOERR;
+	}
+	/* Connect only now: the connection callback kicks the outbox sender. */
+	if (raksha_client_connect(s->client) < 0)
+		return EX_UNAVAILABLE;
+	return 0;
+}
+
+/* Logs to the database until SIGTERM or SIGINT; SIGHUP reloads. */
+static void serve(struct service *s, struct agent_config *c)
+{
+	log_line(LOG_NOTICE, "raksha-agent %s started as %s, logging to %s", raksha_version(), c->id,
+		 c->database);
+	if (c->trust != NULL)
+		log_line(LOG_NOTICE, "checking signatures against %zu key(s) from %s; unsigned envelopes "
+			 "are %s", raksha_trust_store_count(c->trust), c->trusted_keys_path,
+			 c->require_signatures ? "rejected" : "accepted");
+	/* Ready once the log is open: an agent whose link is down is still
+	 * doing its job (the broker keeps its session) and must not be
+	 * restarted for it. */
+	sd_notify(0, "READY=1\nSTATUS=logging to the database; connecting");
+	int sig;
+	while ((sig = wait_for_signal()) == SIGHUP) {
+		sd_notify(0, "RELOADING=1");
+		reload_apply(c, s->client);
+		sd_notify(0, "READY=1");
+	}
+	sd_notify(0, "STOPPING=1");
+	log_line(LOG_NOTICE, "stopping (%s)", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	say_goodbye(s);
+}
+
+/* Stops whatever start() started, in the order that loses nothing. */
+static void stop(struct service *s)
+{
+	journal_detach(s->journal);  /* its committer tells the escalator, stopped next */
+	escalator_stop(s->escalator);
+	replay_server_stop(s->replay);
+	outbox_sender_stop(s->sender);
+	raksha_client_close(s->client, 3000);
+	journal_close(s->journal);  /* after the client: nothing arrives any more */
+	replay_server_free(s->replay);
+}
+
 int service_run(struct agent_config *c, bool foreground)
 {
 	/* Signals go to this thread only, not to paho's threads made below. */
@@ -222,58 +299,19 @@ int service_run(struct agent_config *c, bool foreground)
 	int r = store_open(c->database, c->durability, &s.store, err, sizeof(err));
 	if (r < 0) {
 		log_line(LOG_ERR, "database %s: %s", c->database, err);
-		/* A full disk is temporary: 75 tells systemd to try again later. */
-		return r == -EACCES ? EX_CANTCREAT : r == -ENOSPC ? EX_TEMPFAIL : EX_DATAERR;
+		return store_exit_code(r);
 	}
 	struct presence will;
 	if (presence_make(c, false, s.started_ms, &will) < 0) {
-		store_close(s.store);
-		return EX_SOFTWARE;
+		r = EX_SOFTWARE;
+		goto out;
 	}
-	r = make_client(&s, &will);
-	if (r == 0 && (r = outbox_sender_start(c->outbox, s.client, &s.sender)) < 0) {
-		log_line(LOG_ERR, "outbox %s: %s", c->outbox, strerror(-r));
-		r = EX_CANTCREAT;
-	}
-	if (r == 0 && escalator_start(c, s.sender, &s.escalator) < 0)
-		r = EX_CANTCREAT;
-	/* After the escalator, which hears of what the journal recovers. */
-	if (r == 0 && (r = open_journal(&s, err, sizeof(err))) < 0) {
-		log_line(LOG_ERR, "journal: %s", err);
-		r = r == -ENOSPC ? EX_TEMPFAIL : EX_IOERR;
-	}
-	/* Connect only now: the connection callback kicks the outbox sender. */
-	if (r == 0 && raksha_client_connect(s.client) < 0)
-		r = EX_UNAVAILABLE;
-	if (r == 0) {
-		log_line(LOG_NOTICE, "raksha-agent %s started as %s, logging to %s", raksha_version(),
-			  c->id, c->database);
-		if (c->trust != NULL)
-			log_line(LOG_NOTICE, "checking signatures against %zu key(s) from %s; unsigned "
-				  "envelopes are %s", raksha_trust_store_count(c->trust),
-				  c->trusted_keys_path, c->require_signatures ? "rejected" : "accepted");
-		/* Ready once the log is open: an agent whose link is down is still
-		 * doing its job (the broker keeps its session) and must not be
-		 * restarted for it. */
-		sd_notify(0, "READY=1\nSTATUS=logging to the database; connecting");
-		int sig;
-		while ((sig = wait_for_signal()) == SIGHUP) {
-			sd_notify(0, "RELOADING=1");
-			reload_apply(c, s.client);
-			sd_notify(0, "READY=1");
-		}
-		sd_notify(0, "STOPPING=1");
-		log_line(LOG_NOTICE, "stopping (%s)", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-		say_goodbye(&s);
-	}
-	journal_detach(s.journal);  /* its committer tells the escalator, stopped next */
-	escalator_stop(s.escalator);
-	replay_server_stop(s.replay);
-	outbox_sender_stop(s.sender);
-	raksha_client_close(s.client, 3000);
-	journal_close(s.journal);  /* after the client: nothing arrives any more */
-	replay_server_free(s.replay);
+	r = start(&s, &will);
+	if (r == 0)
+		serve(&s, c);
+	stop(&s);
 	presence_free(&will);
+out:
 	store_close(s.store);
 	return r;
 }

@@ -68,8 +68,11 @@ struct store {
 
 int store_errno(int rc)
 {
-	rc &= 0xff;
-	return rc == SQLITE_FULL ? -ENOSPC : rc == SQLITE_NOMEM ? -ENOMEM : -EIO;
+	switch (rc & 0xff) {
+	case SQLITE_FULL: return -ENOSPC;
+	case SQLITE_NOMEM: return -ENOMEM;
+	default: return -EIO;
+	}
 }
 
 static int exec(struct store *s, const char *sql, char *err, size_t errlen)
@@ -157,6 +160,32 @@ static bool disk_full(const char *path)
 	return statvfs(path, &v) == 0 && (uint64_t)v.f_bavail * v.f_frsize < (1u << 20);
 }
 
+/* The connection's settings, the file's check and schema, the statements. */
+static int set_up(struct store *s, enum durability d, char *err, size_t errlen)
+{
+	sqlite3_busy_timeout(s->db, 5000);  /* the board reads while we write */
+	int r = exec(s, "PRAGMA journal_mode = WAL", err, errlen);
+	if (r < 0)
+		return r;
+	/* The WAL is copied back into the database by the escalator's thread
+	 * (store_checkpoint()), off the path that acknowledges messages; this
+	 * is only the backstop, at 32 MiB of WAL. */
+	r = exec(s, "PRAGMA wal_autocheckpoint = 8000", err, errlen);
+	if (r < 0)
+		return r;
+	r = exec(s, d == DURABILITY_POWER ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+		 err, errlen);
+	if (r < 0)
+		return r;
+	r = check_integrity(s, err, errlen);
+	if (r < 0)
+		return r;
+	r = schema(s, err, errlen);
+	if (r < 0)
+		return r;
+	return prepare_all(s, err, errlen);
+}
+
 int store_open(const char *path, enum durability d, struct store **out, char *err, size_t errlen)
 {
 	int r = create_private(path);
@@ -172,22 +201,7 @@ int store_open(const char *path, enum durability d, struct store **out, char *er
 		store_close(s);
 		return -EIO;
 	}
-	sqlite3_busy_timeout(s->db, 5000);  /* the board reads while we write */
-	r = exec(s, "PRAGMA journal_mode = WAL", err, errlen);
-	/* The WAL is copied back into the database by the escalator's thread
-	 * (store_checkpoint()), off the path that acknowledges messages; this
-	 * is only the backstop, at 32 MiB of WAL. */
-	if (r == 0)
-		r = exec(s, "PRAGMA wal_autocheckpoint = 8000", err, errlen);
-	if (r == 0)
-		r = exec(s, d == DURABILITY_POWER ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
-			 err, errlen);
-	if (r == 0)
-		r = check_integrity(s, err, errlen);
-	if (r == 0)
-		r = schema(s, err, errlen);
-	if (r == 0)
-		r = prepare_all(s, err, errlen);
+	r = set_up(s, d, err, errlen);
 	if (r < 0) {
 		store_close(s);
 		if (r != -ENOMEM && r != -ENOSPC && disk_full(path))
@@ -338,19 +352,21 @@ static int insert_message(struct store *s, const char *topic, const raksha_envel
 	return r < 0 ? r : sqlite3_changes(s->db) == 1;
 }
 
-int store_begin(struct store *s)
+int store_transaction(struct store *s, store_steps_fn steps, void *ctx)
 {
-	return run(s->st[ST_BEGIN]);
-}
-
-int store_commit(struct store *s)
-{
-	return run(s->st[ST_COMMIT]);
-}
-
-void store_rollback(struct store *s)
-{
+	int r = run(s->st[ST_BEGIN]);
+	if (r < 0)
+		return r;  /* nothing is open: nothing to roll back */
+	r = steps(s, ctx);
+	if (r < 0)
+		goto rollback;
+	r = run(s->st[ST_COMMIT]);
+	if (r < 0)
+		goto rollback;  /* a COMMIT that failed may leave it open */
+	return 0;
+rollback:
 	run(s->st[ST_ROLLBACK]);
+	return r;
 }
 
 struct sqlite3 *store_db(struct store *s)
@@ -362,23 +378,35 @@ int store_envelope_in(struct store *s, const char *topic, const raksha_envelope 
 		      const void *bytes, size_t len, int64_t received_ms)
 {
 	int fresh = insert_message(s, topic, env, bytes, len, received_ms);
-	int r = fresh < 0 ? fresh : fresh == 1 ? update_view(s, env, received_ms) : 0;
-	return r < 0 ? r : fresh;
+	if (fresh != 1)
+		return fresh;  /* an error, or a redelivery: the view has seen it */
+	int r = update_view(s, env, received_ms);
+	return r < 0 ? r : 1;
+}
+
+/* store_envelope()'s one step. */
+struct one_envelope {
+	const char *topic;
+	const raksha_envelope *env;
+	const void *bytes;
+	size_t len;
+	int64_t received_ms;
+	int fresh;
+};
+
+static int store_one(struct store *s, void *ctx)
+{
+	struct one_envelope *o = ctx;
+	o->fresh = store_envelope_in(s, o->topic, o->env, o->bytes, o->len, o->received_ms);
+	return o->fresh < 0 ? o->fresh : 0;
 }
 
 int store_envelope(struct store *s, const char *topic, const raksha_envelope *env,
 		   const void *bytes, size_t len, int64_t received_ms)
 {
-	int r = store_begin(s);
-	if (r < 0)
-		return r;
-	int fresh = store_envelope_in(s, topic, env, bytes, len, received_ms);
-	r = fresh < 0 ? fresh : store_commit(s);
-	if (r < 0) {
-		store_rollback(s);
-		return r;
-	}
-	return fresh;
+	struct one_envelope o = {topic, env, bytes, len, received_ms, 0};
+	int r = store_transaction(s, store_one, &o);
+	return r < 0 ? r : o.fresh;
 }
 
 int store_rejected(struct store *s, const char *topic, const void *bytes, size_t len,

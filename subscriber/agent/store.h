@@ -41,11 +41,17 @@ void store_close(struct store *s);
 int store_envelope(struct store *s, const char *topic, const raksha_envelope *env,
 		   const void *bytes, size_t len, int64_t received_ms);
 
-/* Transactions, for a step that stores an envelope together with other
- * changes (store_db()). Each returns 0, -ENOSPC or -EIO. */
-int store_begin(struct store *s);
-int store_commit(struct store *s);
-void store_rollback(struct store *s);
+/* What one transaction does, on @s's connection: returns 0 for it to
+ * commit, or a negative errno for it to roll back. */
+typedef int (*store_steps_fn)(struct store *s, void *ctx);
+
+/* Runs @steps in one transaction (BEGIN IMMEDIATE ... COMMIT), for a step
+ * that stores an envelope together with other changes (store_db()). Rolls
+ * back if @steps or the COMMIT failed, never when the BEGIN did (then
+ * nothing is open, and a ROLLBACK would end another's transaction).
+ * Returns 0; -ENOSPC, -EIO or -ENOMEM (BEGIN or COMMIT failed); or the
+ * error @steps returned. */
+int store_transaction(struct store *s, store_steps_fn steps, void *ctx);
 
 /* As store_envelope(), inside the caller's transaction. */
 int store_envelope_in(struct store *s, const char *topic, const raksha_envelope *env,

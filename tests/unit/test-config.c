@@ -12,6 +12,7 @@
 #include "common/log.h"
 #include "tests/lib/stderr.h"
 #include "tests/lib/tap.h"
+#include "tests/lib/tmpdir.h"
 
 static char dir[64], path[128], roster[128], roster2[128], key_path[128];
 static char said[16384];
@@ -292,8 +293,7 @@ static void trust_and_signing(void)
 
 int main(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/raksha-test-config.XXXXXX");
-	if (mkdtemp(dir) == NULL)
+	if (tmpdir_make(dir, "config") < 0)
 		return 1;
 	snprintf(path, sizeof(path), "%s/agent.conf", dir);
 	snprintf(roster, sizeof(roster), "%s/units.csv", dir);
@@ -304,9 +304,7 @@ int main(void)
 	bad_values();
 	reload_diff();
 	trust_and_signing();
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
+	if (tmpdir_remove(dir) < 0)
 		return 1;
 	return tap_done();
 }

@@ -16,6 +16,7 @@
 #include "common/log.h"
 #include "tests/lib/stderr.h"
 #include "tests/lib/tap.h"
+#include "tests/lib/tmpdir.h"
 
 #define MAX 32
 
@@ -201,8 +202,8 @@ static void equality(void)
 
 int main(void)
 {
-	char dir[64] = "/tmp/raksha-test-rules.XXXXXX";
-	if (mkdtemp(dir) == NULL)
+	char dir[64];
+	if (tmpdir_make(dir, "rules") < 0)
 		return 1;
 	snprintf(path, sizeof(path), "%s/agent.conf", dir);
 	log_init(LOG_STYLE_PLAIN);
@@ -210,7 +211,7 @@ int main(void)
 	refusing();
 	matching();
 	equality();
-	unlink(path);
-	rmdir(dir);
+	if (tmpdir_remove(dir) < 0)
+		return 1;
 	return tap_done();
 }

@@ -4,6 +4,7 @@
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -194,6 +195,68 @@ static void test_second_connection(struct store *s)
 	store_close(other);
 }
 
+/* The statements run on a connection, as SQLite traces them. */
+static char traced[4096];
+
+static int trace(unsigned type, void *ctx, void *stmt, void *sql)
+{
+	(void)type;
+	(void)ctx;
+	(void)sql;
+	char *expanded = sqlite3_expanded_sql(stmt);
+	if (expanded != NULL && strlen(traced) + strlen(expanded) + 2 < sizeof(traced)) {
+		strcat(traced, expanded);
+		strcat(traced, ";");
+	}
+	sqlite3_free(expanded);
+	return 0;
+}
+
+static int steps_called;
+
+static int insert_note(struct store *s, void *ctx)
+{
+	steps_called++;
+	int fail = *(const int *)ctx;
+	if (sqlite3_exec(store_db(s), "INSERT INTO meta VALUES ('test_note', 1)", NULL, NULL, NULL) != SQLITE_OK)
+		return -EIO;
+	return fail ? -EPROTO : 0;
+}
+
+/* store_transaction(): commits what its steps did; rolls back when they
+ * fail; and when its BEGIN fails (the write lock held elsewhere) calls no
+ * step and rolls nothing back, for a ROLLBACK then would end a transaction
+ * that is not its own. The escalator's levels and scans, the journal's
+ * batches and passes and the retention all go through it. */
+static void test_transaction(struct store *s)
+{
+	sqlite3_trace_v2(store_db(s), SQLITE_TRACE_STMT, trace, NULL);
+	int fail = 1;
+	steps_called = 0;
+	traced[0] = '\0';
+	is_int(store_transaction(s, insert_note, &fail), -EPROTO, "steps that fail: their error");
+	ok(strstr(traced, "ROLLBACK") != NULL, "  rolled back");
+	is_str(query("SELECT count(*) FROM meta WHERE key = 'test_note'"), "0", "  nothing kept");
+	sqlite3 *holder;
+	sqlite3_open(db_path, &holder);
+	sqlite3_exec(holder, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(store_db(s), 50);
+	fail = 0;
+	steps_called = 0;
+	traced[0] = '\0';
+	is_int(store_transaction(s, insert_note, &fail), -EIO, "BEGIN fails (the write lock is taken): -EIO");
+	is_int(steps_called, 0, "  no step runs");
+	ok(strstr(traced, "BEGIN") != NULL && strstr(traced, "ROLLBACK") == NULL,
+	   "  and nothing is rolled back: %s", traced);
+	sqlite3_exec(holder, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(holder);
+	sqlite3_busy_timeout(store_db(s), 5000);
+	is_int(store_transaction(s, insert_note, &fail), 0, "steps that succeed: 0");
+	is_str(query("SELECT count(*) FROM meta WHERE key = 'test_note'"), "1", "  committed");
+	sqlite3_exec(store_db(s), "DELETE FROM meta WHERE key = 'test_note'", NULL, NULL, NULL);
+	sqlite3_trace_v2(store_db(s), 0, NULL, NULL);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/raksha-store-XXXXXX", err[256] = "";
@@ -207,6 +270,7 @@ int main(void)
 	test_log_and_view(s);
 	test_rejected(s);
 	test_second_connection(s);
+	test_transaction(s);
 	store_close(s);
 	is_int(store_open(db_path, DURABILITY_CRASH, &s, err, sizeof(err)), 0, "reopen");
 	int64_t m = 0, r = 0;

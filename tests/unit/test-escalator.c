@@ -1,0 +1,305 @@
+/* The escalator's decisions (subscriber/agent/escalator*.c), driven step by
+ * step on a real database without its thread, on the fixtures' clock: which
+ * reports arm which rules (topic, priority, region), when a timer fires and
+ * what it commits (the case's level, the Escalation envelope, its way to the
+ * outbox, the next due time or the end), what ends a timer without firing
+ * (an ack from a listed agency, a closed case, a rule gone from the
+ * configuration), a reopened case starting its rules again, the hooks of
+ * new reports and of escalations, and a level that cannot be committed
+ * (the write lock held elsewhere): nothing changes, nothing is rolled back
+ * that was not begun, and it fires at the next try. */
+#define _DEFAULT_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "agent/config.h"
+#include "agent/escalator_impl.h"
+#include "agent/store.h"
+#include "common/log.h"
+#include "tests/lib/sample.h"
+#include "tests/lib/tap.h"
+#include "tests/lib/tmpdir.h"
+
+#define T0 SAMPLE_NOW_MS
+#define MIN (60 * 1000)
+
+static char dir[64], db_path[128], conf_path[128], outbox_path[128], hooked_path[128];
+static struct store *ingest;  /* stores messages, as the journal's committer does */
+
+static long long number(const char *sql)
+{
+	sqlite3_stmt *q;
+	long long n = -1;
+	if (sqlite3_prepare_v2(store_db(ingest), sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+static const char *text(const char *sql)
+{
+	static char out[256];
+	sqlite3_stmt *q;
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(store_db(ingest), sql, -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL)
+		snprintf(out, sizeof(out), "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	return out;
+}
+
+/* The case @n's timer of @rule: "due level ended" ("-" for NULL). */
+static const char *timer(int n, const char *rule)
+{
+	char sql[300];
+	snprintf(sql, sizeof(sql), "SELECT coalesce((due_ms - %lld) / 60000, '-') || ' ' || level || ' ' ||"
+		 " coalesce(ended, '-') FROM timers WHERE hex(report_id) LIKE '%%%02X' AND rule = '%s'",
+		 (long long)T0, n, rule);
+	return text(sql);
+}
+
+/* Stores @s's envelope as sent from @region/@agency at @at (the arrival). */
+static int put(struct sample *s, int n, const char *region, const char *agency, int64_t at)
+{
+	raksha_envelope *env = &s->env;
+	s->report_id[15] = (uint8_t)n;
+	s->origin.region = (char *)region;
+	s->origin.agency = (char *)agency;
+	struct raksha_topic t = {.kind = raksha_envelope_kind(env)};
+	snprintf(t.state, sizeof(t.state), "mp");
+	snprintf(t.region, sizeof(t.region), "%s", region);
+	snprintf(t.agency, sizeof(t.agency), "%s", agency);
+	raksha_topic_format(&t, s->topic, sizeof(s->topic));
+	raksha_envelope_stamp(env, s->message_id);
+	env->sent_at_ms = at;
+	uint8_t *buf;
+	size_t len;
+	struct raksha_check_options o = {.now_ms = T0};
+	if (raksha_envelope_encode(env, s->topic, &o, &buf, &len, NULL) < 0)
+		return -1;
+	int r = store_envelope(ingest, s->topic, env, buf, len, at);
+	free(buf);
+	return r;
+}
+
+static int report(int n, const char *region, int priority, int64_t at)
+{
+	struct sample s;
+	sample_make(&s, RAKSHA_KIND_REPORT);
+	s.report.priority = (Raksha__V1__Priority)priority;
+	return put(&s, n, region, "grp", at);
+}
+
+static int ack(int n, const char *agency, int64_t at)
+{
+	struct sample s;
+	sample_make(&s, RAKSHA_KIND_ACK);
+	return put(&s, n, "bhopal", agency, at);
+}
+
+static int update(int n, Raksha__V1__UpdateStatus status, int64_t at)
+{
+	struct sample s;
+	sample_make(&s, RAKSHA_KIND_UPDATE);
+	s.update.status = status;
+	return put(&s, n, "bhopal", "grp", at);
+}
+
+static const char config[] =
+	"[agent]\nid = bpl-grp-1\nstate = mp\nregion = bhopal\nagency = grp\ndatabase = %s\noutbox = %s\n"
+	"[broker]\nurl = mqtt://127.0.0.1:1\n[subscribe]\nfilter = raksha/#\n"
+	"[hooks]\non_report = echo \"report $RAKSHA_REPORT_ID\" >> %s\n"
+	"[escalate.sp]\nmatch = raksha/v1/mp/+/+/report\npriority = urgent\nafter = 10m\n"
+	"unless_ack_from = rpf\npublish = raksha/v1/mp/bhopal/grp/escalation\ntarget = sp-bhopal\n"
+	"repeat = 30m\n%s";
+
+static const char itarsi_rule[] =
+	"[escalate.itarsi]\nmatch = raksha/v1/mp/+/+/report\nregion = itarsi\nafter = 5m\n"
+	"exec = echo \"level $RAKSHA_LEVEL $RAKSHA_RULE $RAKSHA_REASON\" >> %s\n";
+
+/* Loads the test's configuration, with the itarsi rule or without. */
+static int load(struct agent_config *c, bool itarsi)
+{
+	char rule[512] = "", text_[2048];
+	if (itarsi)
+		snprintf(rule, sizeof(rule), itarsi_rule, hooked_path);
+	snprintf(text_, sizeof(text_), config, db_path, outbox_path, hooked_path, rule);
+	FILE *f = fopen(conf_path, "w");
+	fputs(text_, f);
+	fclose(f);
+	return agent_config_load(conf_path, c);
+}
+
+/* What the hooks wrote, once @lines lines are there (at most 10 s). */
+static const char *hooked(int lines)
+{
+	static char out[2048];
+	for (int i = 0; i < 200; i++) {
+		FILE *f = fopen(hooked_path, "r");
+		size_t n = f ? fread(out, 1, sizeof(out) - 1, f) : 0;
+		if (f)
+			fclose(f);
+		out[n] = '\0';
+		int got = 0;
+		for (char *p = out; (p = strchr(p, '\n')) != NULL; p++)
+			got++;
+		if (got >= lines)
+			break;
+		usleep(50000);
+	}
+	return out;
+}
+
+static void arming(struct escalator *e)
+{
+	ok(report(1, "bhopal", RAKSHA__V1__PRIORITY__PRIORITY_URGENT, T0) == 1, "report 1: urgent, bhopal");
+	ok(report(2, "bhopal", RAKSHA__V1__PRIORITY__PRIORITY_HIGH, T0) == 1, "report 2: high, bhopal");
+	ok(report(3, "itarsi", RAKSHA__V1__PRIORITY__PRIORITY_CRITICAL, T0) == 1, "report 3: critical, itarsi");
+	is_int(escalator_scan(e), 0, "the escalator looks at them");
+	is_str(timer(1, "sp"), "10 0 -", "report 1 arms sp, due 10 min after it arrived");
+	is_str(timer(1, "itarsi"), "", "  not itarsi (another region)");
+	is_str(timer(2, "sp"), "", "report 2 arms nothing (high is below urgent)");
+	is_str(timer(3, "sp"), "10 0 -", "report 3 arms sp");
+	is_str(timer(3, "itarsi"), "5 0 -", "  and itarsi, due at 5 min");
+	is_int(escalator_scan(e), 0, "a second look");
+	is_int(number("SELECT count(*) FROM timers"), 3, "  arms nothing twice");
+	const char *h = hooked(3);
+	ok(strstr(h, "ccddeeff0001\n") && strstr(h, "ccddeeff0002\n") && strstr(h, "ccddeeff0003\n"),
+	   "the on_report hook ran for each new report, with its RAKSHA_REPORT_ID");
+	if (!strstr(h, "ccddeeff0003\n"))
+		printf("#   hooks wrote: %s\n", h);
+}
+
+static void firing(struct escalator *e)
+{
+	const char *h;
+	ok(ack(1, "grp", T0 + 1 * MIN) == 1, "grp acknowledges 1 (sp waits for rpf's ack)");
+	is_int(escalator_scan(e), 0, "seen");
+	is_int(escalator_fire(e, T0 + 4 * MIN), 0, "at 4 min");
+	is_int(number("SELECT count(*) FROM timers WHERE level > 0"), 0, "  nothing is due");
+	is_int(escalator_fire(e, T0 + 6 * MIN), 0, "at 6 min");
+	is_str(timer(3, "itarsi"), "- 1 fired; the rule does not repeat", "  itarsi fires once for 3 and ends");
+	h = hooked(4);
+	ok(strstr(h, "level 1 itarsi no ack within 6m\n") != NULL, "  its exec runs with the level and the reason");
+	if (strstr(h, "level 1 itarsi") == NULL)
+		printf("#   hooks wrote: %s\n", h);
+	is_int(escalator_fire(e, T0 + 10 * MIN), 0, "at 10 min");
+	is_str(timer(1, "sp"), "40 1 -", "  sp fires level 1 for 1, next at 40 min (repeat = 30m)");
+	is_str(timer(3, "sp"), "40 1 -", "  and for 3");
+	is_int(number("SELECT escalation_level FROM cases WHERE hex(report_id) LIKE '%01'"), 1,
+	       "  case 1 is at level 1");
+	is_int(number("SELECT count(*) FROM messages WHERE kind = 'escalation'"), 2,
+	       "  two Escalation envelopes are stored as the agent's own");
+	is_str(text("SELECT topic FROM messages WHERE kind = 'escalation'"), "raksha/v1/mp/bhopal/grp/escalation",
+	       "  on the rule's topic");
+	is_int(number("SELECT count(*) FROM own_pending"), 0, "  none waits between database and outbox");
+	struct raksha_outbox *ob;
+	raksha_outbox_open(outbox_path, &ob);
+	is_int(raksha_outbox_count(ob), 2, "  both are in the outbox, to be sent");
+	raksha_outbox_close(ob);
+}
+
+static void ending(struct escalator *e)
+{
+	ok(ack(1, "rpf", T0 + 20 * MIN) == 1, "rpf acknowledges 1 at 20 min");
+	ok(report(4, "bhopal", RAKSHA__V1__PRIORITY__PRIORITY_URGENT, T0 + 20 * MIN) == 1 &&
+	   update(4, RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_CLOSED, T0 + 21 * MIN) == 1,
+	   "report 4 at 20 min, closed at 21");
+	ok(update(3, RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_REOPENED, T0 + 25 * MIN) == 1,
+	   "case 3 reopened at 25 min");
+	is_int(escalator_scan(e), 0, "seen");
+	is_str(timer(3, "sp"), "35 0 -", "a reopened case's rules start again from the reopening");
+	is_str(timer(3, "itarsi"), "30 0 -", "  every rule it matches");
+	is_int(escalator_fire(e, T0 + 40 * MIN), 0, "at 40 min");
+	is_str(timer(1, "sp"), "- 1 acknowledged by bhopal/rpf", "  1 ends: acknowledged by a listed agency");
+	is_str(timer(4, "sp"), "- 0 case closed", "  4 ends without firing: the case is closed");
+	is_str(timer(3, "sp"), "70 1 -", "  3 fires level 1 again (its timer started anew), next at 70 min");
+	is_str(timer(3, "itarsi"), "- 1 fired; the rule does not repeat", "  and itarsi once more");
+	ok(report(5, "itarsi", RAKSHA__V1__PRIORITY__PRIORITY_URGENT, T0 + 50 * MIN) == 1, "report 5 at 50 min");
+	is_int(escalator_scan(e), 0, "seen");
+	is_str(timer(5, "itarsi"), "55 0 -", "  itarsi is due at 55 min");
+}
+
+static void rule_gone(void)
+{
+	struct agent_config c;
+	struct escalator *e;
+	is_int(load(&c, false), 0, "a configuration without the itarsi rule");
+	is_int(escalator_open(&c, NULL, &e), 0, "an escalator of it");
+	is_int(escalator_fire(e, T0 + 60 * MIN), 0, "at 60 min");
+	is_str(timer(5, "itarsi"), "- 0 the rule left the configuration", "  5's itarsi timer ends");
+	is_str(timer(5, "sp"), "90 1 -", "  sp, still there, fires for 5");
+	escalator_close(e);
+	agent_config_free(&c);
+}
+
+static char traced[8192];
+
+static int trace(unsigned type, void *ctx, void *stmt, void *sql)
+{
+	(void)type;
+	(void)ctx;
+	(void)stmt;
+	if (strlen(traced) + strlen(sql) + 2 < sizeof(traced)) {
+		strcat(traced, sql);
+		strcat(traced, ";");
+	}
+	return 0;
+}
+
+/* The level's transaction cannot begin: its BEGIN fails, so nothing is
+ * rolled back (the defect was a ROLLBACK after a failed BEGIN), the timer
+ * stays due, and the next try fires it. */
+static void locked(struct escalator *e)
+{
+	sqlite3 *holder;
+	sqlite3_open(db_path, &holder);
+	ok(sqlite3_exec(holder, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK,
+	   "another connection holds the write lock");
+	sqlite3_busy_timeout(store_db(e->store), 50);
+	sqlite3_trace_v2(store_db(e->store), SQLITE_TRACE_STMT, trace, NULL);
+	int r = escalator_fire(e, T0 + 70 * MIN);
+	ok(r < 0, "a due level cannot be committed: %d", r);
+	ok(strstr(traced, "BEGIN") != NULL && strstr(traced, "ROLLBACK") == NULL,
+	   "  its BEGIN failed and nothing was rolled back");
+	sqlite3_trace_v2(store_db(e->store), 0, NULL, NULL);
+	is_str(timer(3, "sp"), "70 1 -", "  the timer is as it was");
+	sqlite3_exec(holder, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(holder);
+	sqlite3_busy_timeout(store_db(e->store), 5000);
+	is_int(escalator_fire(e, T0 + 71 * MIN), 0, "the lock is gone: the next try");
+	is_str(timer(3, "sp"), "101 2 -", "  fires level 2");
+}
+
+int main(void)
+{
+	if (tmpdir_make(dir, "escalator") < 0)
+		return 1;
+	snprintf(db_path, sizeof(db_path), "%s/agent.db", dir);
+	snprintf(conf_path, sizeof(conf_path), "%s/agent.conf", dir);
+	snprintf(outbox_path, sizeof(outbox_path), "%s/outbox", dir);
+	snprintf(hooked_path, sizeof(hooked_path), "%s/hooked", dir);
+	log_init(LOG_STYLE_PLAIN);
+	char err[256];
+	struct agent_config c;
+	struct escalator *e;
+	if (!ok(load(&c, true) == 0, "the configuration") ||
+	    !ok(store_open(db_path, DURABILITY_CRASH, &ingest, err, sizeof(err)) == 0, "the database") ||
+	    !ok(escalator_open(&c, NULL, &e) == 0, "the escalator, without its thread"))
+		return tap_done();
+	arming(e);
+	firing(e);
+	ending(e);
+	rule_gone();
+	locked(e);
+	escalator_close(e);
+	agent_config_free(&c);
+	store_close(ingest);
+	if (tmpdir_remove(dir) < 0)
+		return 1;
+	return tap_done();
+}
