@@ -126,8 +126,8 @@ static bool read_row(sqlite3 *db, sqlite3_stmt *q, struct board_list *old, struc
 
 static bool wanted(const struct board_filter *f, const struct board_row *r)
 {
-	return text_contains(r->name, f->search) ||
-	       (r->other_names != NULL && text_contains(r->other_names, f->search));
+	return board_text_contains(r->name, f->search) ||
+	       (r->other_names != NULL && board_text_contains(r->other_names, f->search));
 }
 
 static void bind(sqlite3_stmt *q, const struct board_filter *f, const char *state, const char *region,

@@ -83,8 +83,8 @@ static void read_cells(ChafaCanvas *canvas, const struct photo_terminal *t, enum
 	}
 }
 
-int photo_render(const struct image *img, int max_cols, int max_rows,
-		 const struct photo_terminal *t, struct photo *out)
+int board_photo_render(const struct image *img, int max_cols, int max_rows,
+		       const struct photo_terminal *t, struct photo *out)
 {
 	*out = (struct photo){0};
 	if (max_cols < 1 || max_rows < 1 || img->width < 1 || img->height < 1)
@@ -101,7 +101,7 @@ int photo_render(const struct image *img, int max_cols, int max_rows,
 	ChafaCanvas *canvas = out->symbols && out->fg && out->bg ? make_canvas(t, cols, rows, &painting)
 								 : NULL;
 	if (canvas == NULL) {
-		photo_free(out);
+		board_photo_free(out);
 		return -ENOMEM;
 	}
 	out->cols = cols, out->rows = rows;
@@ -112,7 +112,7 @@ int photo_render(const struct image *img, int max_cols, int max_rows,
 	return 0;
 }
 
-void photo_free(struct photo *p)
+void board_photo_free(struct photo *p)
 {
 	free(p->symbols);
 	free(p->fg);
@@ -128,7 +128,7 @@ static struct {
 } given[4096];
 static int n_given;
 
-void photo_reset_pairs(void)
+void board_photo_reset_pairs(void)
 {
 	n_given = 0;
 }
@@ -150,14 +150,14 @@ static short pair_for(short fg, short bg)
 	return pair;
 }
 
-void photo_draw(WINDOW *w, int y, int x, const struct photo *p)
+void board_photo_draw(WINDOW *w, int y, int x, const struct photo *p)
 {
-	bool own = theme_default_colors();
+	bool own = board_theme_default_colors();
 	for (int row = 0; row < p->rows; row++) {
 		for (int col = 0; col < p->cols; col++) {
 			int i = row * p->cols + col;
 			short fg = p->fg[i], bg = p->bg[i], pair = 0;
-			if (theme_colors() > 0 && (fg >= 0 || bg >= 0))
+			if (board_theme_colors() > 0 && (fg >= 0 || bg >= 0))
 				pair = pair_for(fg >= 0 || own ? fg : COLOR_WHITE, bg >= 0 || own ? bg : COLOR_BLACK);
 			wchar_t symbol[2] = {(wchar_t)p->symbols[i], L'\0'};
 			if (symbol[0] == 0)

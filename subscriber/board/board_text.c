@@ -15,13 +15,13 @@
 
 static bool utf8_terminal;
 
-void text_init(void)
+void board_text_init(void)
 {
 	const char *codeset = nl_langinfo(CODESET);
 	utf8_terminal = codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
 }
 
-bool text_utf8(void)
+bool board_text_utf8(void)
 {
 	return utf8_terminal;
 }
@@ -33,7 +33,7 @@ static int sequence_length(unsigned char b)
 	       : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
 }
 
-uint32_t text_next(const char **s)
+uint32_t board_text_next(const char **s)
 {
 	const unsigned char *p = (const unsigned char *)*s;
 	if (*p == 0)
@@ -55,7 +55,9 @@ uint32_t text_next(const char **s)
 	return bad ? REPLACEMENT : cp;
 }
 
-int text_cp_width(uint32_t cp)
+/* Columns that @cp takes on this terminal: 0 for a combining mark, 2 for a
+ * wide character, 1 otherwise (unprintable characters are drawn as '?'). */
+static int cp_width(uint32_t cp)
 {
 	if (cp < 0x80)
 		return 1;  /* controls are drawn as spaces or '?' */
@@ -65,22 +67,22 @@ int text_cp_width(uint32_t cp)
 	return w < 0 ? 1 : w;
 }
 
-int text_width(const char *s)
+int board_text_width(const char *s)
 {
 	int cols = 0;
 	uint32_t cp;
-	while ((cp = text_next(&s)) != 0)
-		cols += text_cp_width(cp);
+	while ((cp = board_text_next(&s)) != 0)
+		cols += cp_width(cp);
 	return cols;
 }
 
-size_t text_fit(const char *s, int cols)
+size_t board_text_fit(const char *s, int cols)
 {
 	const char *p = s, *end = s;
 	int used = 0;
 	uint32_t cp;
-	while ((cp = text_next(&p)) != 0) {
-		int w = text_cp_width(cp);
+	while ((cp = board_text_next(&p)) != 0) {
+		int w = cp_width(cp);
 		if (used + w > cols)
 			break;
 		used += w;
@@ -89,12 +91,12 @@ size_t text_fit(const char *s, int cols)
 	return (size_t)(end - s);
 }
 
-size_t text_wrap(const char *s, int cols, const char **next)
+size_t board_text_wrap(const char *s, int cols, const char **next)
 {
-	size_t fit = text_fit(s, cols);
+	size_t fit = board_text_fit(s, cols);
 	if (fit == 0 && *s != '\0') {  /* not one character fits: take one, drawing clips it */
 		const char *p = s;
-		text_next(&p);
+		board_text_next(&p);
 		fit = (size_t)(p - s);
 	}
 	const char *newline = memchr(s, '\n', s[fit] != '\0' ? fit + 1 : fit);
@@ -133,15 +135,15 @@ static wchar_t shown(uint32_t cp)
 	return (wchar_t)cp;
 }
 
-int text_putn(WINDOW *w, const char *s, size_t len, int cols, bool pad)
+int board_text_putn(WINDOW *w, const char *s, size_t len, int cols, bool pad)
 {
 	wchar_t buf[256];
 	const char *p = s, *end = s + len;
 	int used = 0;
 	size_t n = 0;
 	uint32_t cp;
-	while (p < end && (cp = text_next(&p)) != 0) {
-		int cw = text_cp_width(cp);
+	while (p < end && (cp = board_text_next(&p)) != 0) {
+		int cw = cp_width(cp);
 		if (used + cw > cols)
 			break;
 		if (cw == 0 && n == 0)
@@ -160,9 +162,9 @@ int text_putn(WINDOW *w, const char *s, size_t len, int cols, bool pad)
 	return pad && used < cols ? cols : used;
 }
 
-int text_put(WINDOW *w, const char *s, int cols, bool pad)
+int board_text_put(WINDOW *w, const char *s, int cols, bool pad)
 {
-	return text_putn(w, s, strlen(s), cols, pad);
+	return board_text_putn(w, s, strlen(s), cols, pad);
 }
 
 static char lower(char c)
@@ -172,7 +174,7 @@ static char lower(char c)
 
 /* UTF-8 never starts a character in the middle of another, so a byte-wise
  * match is a match of whole characters. */
-bool text_contains(const char *hay, const char *needle)
+bool board_text_contains(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);
 	for (const char *h = hay; ; h++) {
@@ -186,7 +188,7 @@ bool text_contains(const char *hay, const char *needle)
 	}
 }
 
-bool text_append(char *buf, size_t size, uint32_t cp)
+bool board_text_append(char *buf, size_t size, uint32_t cp)
 {
 	char out[4];
 	size_t n;
@@ -210,15 +212,15 @@ bool text_append(char *buf, size_t size, uint32_t cp)
 	return true;
 }
 
-void text_backspace(char *buf)
+void board_text_backspace(char *buf)
 {
 	/* Back to the start of the last character that takes a column: the
 	 * combining marks after it (a Devanagari vowel sign) go with it. */
 	const char *p = buf, *at = buf;
 	size_t last = 0;
 	uint32_t cp;
-	while (at = p, (cp = text_next(&p)) != 0)
-		if (text_cp_width(cp) > 0)
+	while (at = p, (cp = board_text_next(&p)) != 0)
+		if (cp_width(cp) > 0)
 			last = (size_t)(at - buf);
 	buf[last] = '\0';
 }

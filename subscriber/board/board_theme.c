@@ -4,7 +4,7 @@
 static int colors;
 static bool default_colors;
 
-void theme_init(void)
+void board_theme_init(void)
 {
 	if (!has_colors() || start_color() == ERR || COLORS < 8 || COLOR_PAIRS < PAIR_PHOTO_FIRST)
 		return;
@@ -22,17 +22,17 @@ void theme_init(void)
 	init_pair(PAIR_BAR, COLOR_BLACK, COLOR_CYAN);
 }
 
-int theme_colors(void)
+int board_theme_colors(void)
 {
 	return colors;
 }
 
-bool theme_default_colors(void)
+bool board_theme_default_colors(void)
 {
 	return default_colors;
 }
 
-attr_t theme_attr(enum theme_pair pair)
+attr_t board_theme_attr(enum theme_pair pair)
 {
 	if (colors > 0)
 		return COLOR_PAIR(pair) | (pair == PAIR_ALERT ? A_BOLD : 0);
@@ -55,15 +55,15 @@ static int step(int priority)
 	return priority <= 0 ? 3 : priority > 5 ? 5 : priority;
 }
 
-attr_t theme_priority(int priority)
+attr_t board_theme_priority(int priority)
 {
 	static const enum theme_pair pairs[] = {PAIR_ROUTINE, PAIR_ROUTINE, PAIR_ELEVATED,
 						PAIR_HIGH, PAIR_URGENT, PAIR_CRITICAL};
 	int p = step(priority);
-	return theme_attr(pairs[p]) | (p == 5 && colors > 0 ? A_BOLD : 0);
+	return board_theme_attr(pairs[p]) | (p == 5 && colors > 0 ? A_BOLD : 0);
 }
 
-const char *theme_priority_name(int priority)
+const char *board_theme_priority_name(int priority)
 {
 	static const char *const names[] = {"HIGH", "ROUT", "ELEV", "HIGH", "URG", "CRIT"};
 	return names[step(priority)];
