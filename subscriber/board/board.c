@@ -162,6 +162,18 @@ static void run_loop(struct board *b)
 	}
 }
 
+/* The sysexits code for board_pub_open()'s error @r (board.h). */
+static int pub_exit_code(int r)
+{
+	switch (r) {
+	case -EINVAL: return EX_CONFIG;
+	case -ENOKEY: return EX_NOINPUT;
+	case -ENOMEM: return EX_OSERR;
+	case -EIO: return EX_UNAVAILABLE;
+	default: return EX_CANTCREAT;
+	}
+}
+
 /* newterm(), unlike initscr(), returns when the terminal type is unknown. */
 static SCREEN *start_screen(void)
 {
@@ -196,8 +208,7 @@ int board_run(const struct agent_config *c)
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	if (r < 0) {
 		log_line(LOG_ERR, "raksha-agent board: %s", err);
-		return r == -EINVAL ? EX_CONFIG : r == -ENOKEY ? EX_NOINPUT : r == -ENOMEM ? EX_OSERR
-		       : r == -EIO ? EX_UNAVAILABLE : EX_CANTCREAT;
+		return pub_exit_code(r);
 	}
 	SCREEN *screen = start_screen();
 	if (screen == NULL) {

@@ -15,6 +15,7 @@
 #include "board/board_timeline.h"
 #include "board/board_ui.h"
 #include "common/clock.h"
+#include "common/minmax.h"
 
 /* ncurses counts a window's lines in a short. */
 #define PAD_MAX_ROWS 30000
@@ -109,6 +110,29 @@ const uint8_t *board_detail_case(const struct board *b, const char **name)
 	return d->c.report_id;
 }
 
+/* Decodes and renders @p into d->photo, in at most @box_cols x @box_rows
+ * cells; the note is then @caption, or says why the photo is not shown. */
+static void render_photo(struct board_detail *d, const Raksha__V1__Photo *p, int box_cols, int box_rows,
+			 const char *caption)
+{
+	struct image img;
+	char why[200];
+	int r = board_image_decode(p->data.data, p->data.len, PHOTO_MIN_SIDE, &img, why, sizeof(why));
+	if (r < 0) {
+		snprintf(d->photo_note, sizeof(d->photo_note), "cannot be shown: %s", why);
+		return;
+	}
+	int pairs = board_theme_colors() > 0 ? MIN(COLOR_PAIRS, 32767) - PAIR_PHOTO_FIRST : 0;
+	struct photo_terminal t = {board_theme_colors(), pairs, board_text_utf8()};
+	board_photo_reset_pairs();
+	r = board_photo_render(&img, box_cols, box_rows, &t, &d->photo);
+	board_image_free(&img);
+	const char *note = *caption ? caption : "shown on the right";
+	if (r < 0)
+		note = "cannot be drawn (out of memory)";
+	snprintf(d->photo_note, sizeof(d->photo_note), "%s", note);
+}
+
 /* The first photo of the latest revision, decoded and rendered once per
  * revision and box size; the note says what it is or why it is missing. */
 static void prepare_photo(struct board_detail *d, int box_cols, int box_rows)
@@ -116,7 +140,9 @@ static void prepare_photo(struct board_detail *d, int box_cols, int box_rows)
 	if (d->photo_seq == d->c.report_seq && d->photo_box_cols == box_cols && d->photo_box_rows == box_rows)
 		return;
 	board_photo_free(&d->photo);
-	d->photo_seq = d->c.report_seq, d->photo_box_cols = box_cols, d->photo_box_rows = box_rows;
+	d->photo_seq = d->c.report_seq;
+	d->photo_box_cols = box_cols;
+	d->photo_box_rows = box_rows;
 	const Raksha__V1__Child *child = d->c.report ? d->c.report->report->child : NULL;
 	if (child == NULL || child->n_photos == 0) {
 		snprintf(d->photo_note, sizeof(d->photo_note), "none in this report");
@@ -132,21 +158,7 @@ static void prepare_photo(struct board_detail *d, int box_cols, int box_rows)
 			 *caption ? " " : "");
 		return;
 	}
-	struct image img;
-	char why[200];
-	int r = board_image_decode(p->data.data, p->data.len, PHOTO_MIN_SIDE, &img, why, sizeof(why));
-	if (r < 0) {
-		snprintf(d->photo_note, sizeof(d->photo_note), "cannot be shown: %s", why);
-		return;
-	}
-	int pairs = board_theme_colors() > 0 ? (COLOR_PAIRS < 32767 ? COLOR_PAIRS : 32767) - PAIR_PHOTO_FIRST
-					     : 0;
-	struct photo_terminal t = {board_theme_colors(), pairs, board_text_utf8()};
-	board_photo_reset_pairs();
-	r = board_photo_render(&img, box_cols, box_rows, &t, &d->photo);
-	board_image_free(&img);
-	snprintf(d->photo_note, sizeof(d->photo_note), "%s", r < 0 ? "cannot be drawn (out of memory)"
-		 : *caption ? caption : "shown on the right");
+	render_photo(d, p, box_cols, box_rows, caption);
 }
 
 /* Lays the case out into @pad (NULL: only counts) @width wide; returns
@@ -175,17 +187,19 @@ static void build(struct board_detail *d)
 	if (d->pad != NULL && d->built_generation == d->generation && d->built_cols == COLS &&
 	    d->built_lines == LINES && d->built_minute == now / 60000)
 		return;
-	int box_cols = COLS / 3 < 30 ? COLS / 3 : 30, box_rows = LINES - 6 < 14 ? LINES - 6 : 14;
+	int box_cols = MIN(COLS / 3, 30), box_rows = MIN(LINES - 6, 14);
 	prepare_photo(d, COLS >= 60 ? box_cols : 0, box_rows);
 	int rows = layout(d, NULL, COLS, now);
-	rows = rows < 1 ? 1 : rows > PAD_MAX_ROWS ? PAD_MAX_ROWS : rows;
+	rows = CLAMP(rows, 1, PAD_MAX_ROWS);
 	if (d->pad != NULL)
 		delwin(d->pad);
 	d->pad = newpad(rows, COLS);
 	d->pad_rows = d->pad ? rows : 0;
 	if (d->pad != NULL)
 		layout(d, d->pad, COLS, now);
-	d->built_generation = d->generation, d->built_cols = COLS, d->built_lines = LINES;
+	d->built_generation = d->generation;
+	d->built_cols = COLS;
+	d->built_lines = LINES;
 	d->built_minute = now / 60000;
 }
 
@@ -198,8 +212,8 @@ void board_detail_draw(struct board *b)
 {
 	struct board_detail *d = b->detail;
 	build(d);
-	int max = d->pad_rows - view_rows();
-	d->scroll = d->scroll > max ? (max > 0 ? max : 0) : d->scroll < 0 ? 0 : d->scroll;
+	int max = MAX(d->pad_rows - view_rows(), 0);
+	d->scroll = CLAMP(d->scroll, 0, max);
 	char keys[160];
 	snprintf(keys, sizeof(keys), "j/k:scroll (%d/%d) a:ack f:found c:close Esc:back ?:help",
 		 d->scroll + 1, d->pad_rows);

@@ -12,6 +12,7 @@
 #include "board/board_theme.h"
 #include "board/board_ui.h"
 #include "common/clock.h"
+#include "common/minmax.h"
 
 /* Column widths; 0 hides a column. The name takes what is left. */
 struct layout {
@@ -130,13 +131,21 @@ static void scroll_to_cursor(struct board *b)
 		b->top = b->list.n > shown ? b->list.n - shown : 0;
 }
 
+/* What the list says when it has no rows. */
+static const char *why_empty(const struct board *b)
+{
+	const struct board_filter *f = &b->filter;
+	if (b->db == NULL)
+		return b->waiting;
+	if (f->search[0] || f->region[0] || f->agency[0])
+		return "No case matches. / , r and g with an empty answer clear the narrowing;"
+		       " Esc clears all.";
+	return f->status == SHOW_OPEN ? "No open cases." : "No cases.";
+}
+
 static void empty(struct board *b)
 {
-	const char *why = b->db == NULL ? b->waiting
-			  : b->filter.search[0] || b->filter.region[0] || b->filter.agency[0]
-			  ? "No case matches. / , r and g with an empty answer clear the narrowing; Esc clears all."
-			  : b->filter.status == SHOW_OPEN ? "No open cases." : "No cases.";
-	const char *p = why, *next;
+	const char *p = why_empty(b), *next;
 	for (int y = 3; *p && y < LINES - 2; y++, p = next) {
 		size_t n = board_text_wrap(p, COLS - 4, &next);
 		move(y, 2);
@@ -169,7 +178,7 @@ static void move_cursor(struct board *b, long by)
 	if (b->list.n == 0)
 		return;
 	long to = (long)b->selected + by;
-	b->selected = to < 0 ? 0 : to >= (long)b->list.n ? b->list.n - 1 : (size_t)to;
+	b->selected = (size_t)CLAMP(to, 0, (long)b->list.n - 1);
 }
 
 /* r and g: the prompt names the values the cases have. */

@@ -43,12 +43,20 @@ static ChafaSymbolTags symbols_for(const struct photo_terminal *t, ChafaCanvasMo
 /* What the canvas gives per cell: both colours, the foreground, or none. */
 enum painting { BOTH, FG_ONLY, NONE };
 
+/* FGBG cells have no colour; the indexed modes both, or the foreground. */
+static enum painting painting_for(ChafaCanvasMode mode, bool fg_only)
+{
+	if (mode == CHAFA_CANVAS_MODE_FGBG)
+		return NONE;
+	return fg_only ? FG_ONLY : BOTH;
+}
+
 static ChafaCanvas *make_canvas(const struct photo_terminal *t, int cols, int rows,
 				enum painting *painting)
 {
 	bool fg_only;
 	ChafaCanvasMode mode = mode_for(t, cols * rows, &fg_only);
-	*painting = mode == CHAFA_CANVAS_MODE_FGBG ? NONE : fg_only ? FG_ONLY : BOTH;
+	*painting = painting_for(mode, fg_only);
 	ChafaSymbolMap *map = chafa_symbol_map_new();
 	chafa_symbol_map_add_by_tags(map, symbols_for(t, mode, fg_only));
 	ChafaCanvasConfig *config = chafa_canvas_config_new();
@@ -104,7 +112,8 @@ int board_photo_render(const struct image *img, int max_cols, int max_rows,
 		board_photo_free(out);
 		return -ENOMEM;
 	}
-	out->cols = cols, out->rows = rows;
+	out->cols = cols;
+	out->rows = rows;
 	chafa_canvas_draw_all_pixels(canvas, CHAFA_PIXEL_RGBA8_UNASSOCIATED, img->rgba, img->width,
 				     img->height, img->width * 4);
 	read_cells(canvas, t, painting, out);
@@ -145,7 +154,8 @@ static short pair_for(short fg, short bg)
 	short pair = (short)(PAIR_PHOTO_FIRST + n_given);
 	if (init_pair(pair, fg, bg) == ERR)
 		return 0;
-	given[n_given].fg = fg, given[n_given].bg = bg;
+	given[n_given].fg = fg;
+	given[n_given].bg = bg;
 	n_given++;
 	return pair;
 }

@@ -7,6 +7,7 @@
 #include "board/board_text.h"
 #include "board/board_theme.h"
 #include "board/board_ui.h"
+#include "common/minmax.h"
 
 /* The label and the text typed so far, the end of it in view. */
 static void show_line(const char *label, const char *text)
@@ -68,13 +69,14 @@ static int edit_key(struct board *b, struct board_key k, char *edit, size_t size
 bool board_prompt_text(struct board *b, const char *label, char *buf, size_t size)
 {
 	char edit[256];
-	snprintf(edit, sizeof(edit) < size ? sizeof(edit) : size, "%s", buf);
+	size_t room = MIN(sizeof(edit), size);
+	snprintf(edit, room, "%s", buf);
 	curs_set(1);
 	int done = 0;
 	struct board_key k;
 	while (done == 0) {
 		show_line(label, edit);
-		done = read_key(&k) ? edit_key(b, k, edit, sizeof(edit) < size ? sizeof(edit) : size) : -1;
+		done = read_key(&k) ? edit_key(b, k, edit, room) : -1;
 	}
 	curs_set(0);
 	if (done > 0)

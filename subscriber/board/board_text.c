@@ -29,9 +29,20 @@ bool board_text_utf8(void)
 /* Length of the sequence a lead byte starts, 0 if it starts none. */
 static int sequence_length(unsigned char b)
 {
-	return b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3
-	       : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+	if (b < 0x80)
+		return 1;
+	if (b >= 0xc2 && b <= 0xdf)
+		return 2;
+	if (b >= 0xe0 && b <= 0xef)
+		return 3;
+	if (b >= 0xf0 && b <= 0xf4)
+		return 4;
+	return 0;
 }
+
+/* The bits of a lead byte that belong to the code point, by the length of
+ * its sequence (0: none, the byte is replaced). */
+static const unsigned char LEAD_BITS[] = {0x07, 0xff, 0x1f, 0x0f, 0x07};
 
 uint32_t board_text_next(const char **s)
 {
@@ -39,7 +50,7 @@ uint32_t board_text_next(const char **s)
 	if (*p == 0)
 		return 0;
 	int n = sequence_length(*p);
-	uint32_t cp = n == 1 ? *p : n == 2 ? *p & 0x1fu : n == 3 ? *p & 0x0fu : *p & 0x07u;
+	uint32_t cp = *p & LEAD_BITS[n];
 	for (int i = 1; i < n; i++) {
 		if ((p[i] & 0xc0) != 0x80) {
 			n = 0;
@@ -188,22 +199,37 @@ bool board_text_contains(const char *hay, const char *needle)
 	}
 }
 
+/* Writes @cp (a character) as UTF-8 into @out; returns its length. */
+static size_t encode_utf8(uint32_t cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
 bool board_text_append(char *buf, size_t size, uint32_t cp)
 {
 	char out[4];
-	size_t n;
 	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return false;
-	if (cp < 0x80)
-		out[0] = (char)cp, n = 1;
-	else if (cp < 0x800)
-		out[0] = (char)(0xc0 | cp >> 6), out[1] = (char)(0x80 | (cp & 0x3f)), n = 2;
-	else if (cp < 0x10000)
-		out[0] = (char)(0xe0 | cp >> 12), out[1] = (char)(0x80 | (cp >> 6 & 0x3f)),
-		out[2] = (char)(0x80 | (cp & 0x3f)), n = 3;
-	else
-		out[0] = (char)(0xf0 | cp >> 18), out[1] = (char)(0x80 | (cp >> 12 & 0x3f)),
-		out[2] = (char)(0x80 | (cp >> 6 & 0x3f)), out[3] = (char)(0x80 | (cp & 0x3f)), n = 4;
+	size_t n = encode_utf8(cp, out);
 	size_t len = strlen(buf);
 	if (len + n + 1 > size)
 		return false;
@@ -216,10 +242,10 @@ void board_text_backspace(char *buf)
 {
 	/* Back to the start of the last character that takes a column: the
 	 * combining marks after it (a Devanagari vowel sign) go with it. */
-	const char *p = buf, *at = buf;
+	const char *p = buf;
 	size_t last = 0;
 	uint32_t cp;
-	while (at = p, (cp = board_text_next(&p)) != 0)
+	for (const char *at = p; (cp = board_text_next(&p)) != 0; at = p)
 		if (cp_width(cp) > 0)
 			last = (size_t)(at - buf);
 	buf[last] = '\0';

@@ -1,5 +1,6 @@
 #define _XOPEN_SOURCE 700
 #include "board/board_theme.h"
+#include "common/minmax.h"
 
 static int colors;
 static bool default_colors;
@@ -52,7 +53,9 @@ static int step(int priority)
 {
 	/* PRIORITY_UNSPECIFIED is treated as PRIORITY_HIGH (docs/schema.md);
 	 * a number from a newer schema counts as the nearest we know. */
-	return priority <= 0 ? 3 : priority > 5 ? 5 : priority;
+	if (priority <= 0)
+		return 3;
+	return MIN(priority, 5);
 }
 
 attr_t board_theme_priority(int priority)

@@ -107,10 +107,14 @@ int board_timeline_load(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], struct t
 	*out = (struct timeline){0};
 	struct loading l = {out, 0};
 	int r = board_case_timeline(db, id, add, &l);
-	if (r == 0)
-		r = l.error;
 	if (r < 0)
-		board_timeline_free(out);
+		goto fail;
+	r = l.error;  /* what add() could not keep */
+	if (r < 0)
+		goto fail;
+	return 0;
+fail:
+	board_timeline_free(out);
 	return r;
 }
 
