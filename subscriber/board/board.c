@@ -102,7 +102,7 @@ void board_reload(struct board *b)
 	board_cases_counts(b->db->db, &b->open, &b->unacked);
 	keep_selection(b, had ? was : NULL);
 	if (b->view == VIEW_DETAIL)
-		detail_reload(b);
+		board_detail_reload(b);
 }
 
 /* Re-reads what the agent changed since the last look. */
@@ -127,23 +127,24 @@ void board_draw(struct board *b)
 {
 	erase();
 	if (b->view == VIEW_DETAIL) {
-		detail_draw(b);
+		board_detail_draw(b);
 		return;  /* it refreshes the screen itself: its pad lies over stdscr */
 	}
-	list_draw(b);
-	bars_draw(b, "Enter:open a:ack f:found c:close /:name r:region g:agency s:status ?:help q:quit");
+	board_list_draw(b);
+	board_bars_draw(b, "Enter:open a:ack f:found c:close /:name r:region g:agency s:status ?:help"
+			" q:quit");
 	refresh();
 }
 
 static void handle_key(struct board *b, struct board_key k)
 {
 	b->message[0] = '\0';  /* a message stays until the officer moves on */
-	if (keys_common(b, k))
+	if (board_keys_common(b, k))
 		return;
 	if (b->view == VIEW_DETAIL)
-		detail_key(b, k);
+		board_detail_key(b, k);
 	else
-		list_key(b, k);
+		board_list_key(b, k);
 }
 
 static void run_loop(struct board *b)
@@ -161,6 +162,18 @@ static void run_loop(struct board *b)
 	}
 }
 
+/* The sysexits code for board_pub_open()'s error @r (board.h). */
+static int pub_exit_code(int r)
+{
+	switch (r) {
+	case -EINVAL: return EX_CONFIG;
+	case -ENOKEY: return EX_NOINPUT;
+	case -ENOMEM: return EX_OSERR;
+	case -EIO: return EX_UNAVAILABLE;
+	default: return EX_CANTCREAT;
+	}
+}
+
 /* newterm(), unlike initscr(), returns when the terminal type is unknown. */
 static SCREEN *start_screen(void)
 {
@@ -175,14 +188,14 @@ static SCREEN *start_screen(void)
 	curs_set(0);
 	set_escdelay(50);  /* Esc answers at once; arrow keys still arrive whole */
 	timeout(POLL_MS);
-	theme_init();
+	board_theme_init();
 	return s;
 }
 
 int board_run(const struct agent_config *c)
 {
 	setlocale(LC_ALL, "");
-	text_init();
+	board_text_init();
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		log_line(LOG_ERR, "raksha-agent board: needs a terminal");
 		return EX_USAGE;
@@ -195,8 +208,7 @@ int board_run(const struct agent_config *c)
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	if (r < 0) {
 		log_line(LOG_ERR, "raksha-agent board: %s", err);
-		return r == -EINVAL ? EX_CONFIG : r == -ENOKEY ? EX_NOINPUT : r == -ENOMEM ? EX_OSERR
-		       : r == -EIO ? EX_UNAVAILABLE : EX_CANTCREAT;
+		return pub_exit_code(r);
 	}
 	SCREEN *screen = start_screen();
 	if (screen == NULL) {
@@ -208,7 +220,7 @@ int board_run(const struct agent_config *c)
 	run_loop(&b);
 	endwin();
 	delscreen(screen);
-	detail_close(&b);
+	board_detail_close(&b);
 	board_cases_free(&b.list);
 	board_db_close(b.db);
 	board_pub_close(b.pub);

@@ -12,23 +12,23 @@
  * when both do not fit. */
 static void two_sides(int y, const char *left, const char *right, attr_t la, attr_t ra)
 {
-	int cols = COLS, rw = text_width(right);
+	int cols = COLS, rw = board_text_width(right);
 	if (rw > cols)
 		rw = cols;
 	move(y, 0);
 	attrset(la);
-	text_put(stdscr, left, cols - rw, true);
+	board_text_put(stdscr, left, cols - rw, true);
 	attrset(ra);
-	text_put(stdscr, right, rw, false);
+	board_text_put(stdscr, right, rw, false);
 	attrset(A_NORMAL);
 }
 
 static void title_bar(struct board *b)
 {
 	char left[160], right[200], why[160];
-	attr_t bar = theme_attr(PAIR_BAR);
+	attr_t bar = board_theme_attr(PAIR_BAR);
 	snprintf(left, sizeof(left), " Raksha board · %s", b->c->id);
-	if (!text_utf8())
+	if (!board_text_utf8())
 		snprintf(left, sizeof(left), " Raksha board - %s", b->c->id);
 	bool up = board_pub_connected(b->pub, why, sizeof(why));
 	int queued = board_pub_queued(b->pub);
@@ -40,7 +40,7 @@ static void title_bar(struct board *b)
 	else
 		snprintf(right, sizeof(right), "open %d  not acked %d  link %s%s ", b->open, b->unacked,
 			 up ? "up" : "DOWN", waiting);
-	two_sides(0, left, right, bar | A_BOLD, up ? bar | A_BOLD : theme_attr(PAIR_ALERT));
+	two_sides(0, left, right, bar | A_BOLD, up ? bar | A_BOLD : board_theme_attr(PAIR_ALERT));
 }
 
 /* What the list is narrowed to, so that nobody takes a filtered list for
@@ -65,29 +65,29 @@ static void message_line(struct board *b)
 	move(y, 0);
 	if (b->message[0] == '\0') {
 		attrset(A_DIM);
-		text_put(stdscr, filter, COLS, true);
+		board_text_put(stdscr, filter, COLS, true);
 		attrset(A_NORMAL);
 		return;
 	}
 	/* The message first: it is what the officer just did. */
-	attrset(b->message_alert ? theme_attr(PAIR_ALERT) : theme_attr(PAIR_ACKED) | A_BOLD);
-	int used = text_put(stdscr, b->message, COLS, false);
+	attrset(b->message_alert ? board_theme_attr(PAIR_ALERT) : board_theme_attr(PAIR_ACKED) | A_BOLD);
+	int used = board_text_put(stdscr, b->message, COLS, false);
 	attrset(A_DIM);
 	if (used + 3 < COLS) {
-		text_put(stdscr, "   ", 3, false);
-		text_put(stdscr, filter, COLS - used - 3, true);
+		board_text_put(stdscr, "   ", 3, false);
+		board_text_put(stdscr, filter, COLS - used - 3, true);
 	}
 	attrset(A_NORMAL);
 }
 
-void bars_draw(struct board *b, const char *keys)
+void board_bars_draw(struct board *b, const char *keys)
 {
 	if (LINES < 3)
 		return;
 	title_bar(b);
 	message_line(b);
 	move(LINES - 1, 0);
-	attrset(theme_attr(PAIR_BAR));
-	text_put(stdscr, keys, COLS, true);
+	attrset(board_theme_attr(PAIR_BAR));
+	board_text_put(stdscr, keys, COLS, true);
 	attrset(A_NORMAL);
 }

@@ -46,7 +46,9 @@ static int load_row(sqlite3 *db, const uint8_t *id, struct board_case *c)
 		}
 	}
 	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : -EIO;
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? -ENOENT : -EIO;
 }
 
 static int load_acks(sqlite3 *db, const uint8_t *id, struct board_case *c)
@@ -73,17 +75,23 @@ static int load_acks(sqlite3 *db, const uint8_t *id, struct board_case *c)
 			r = -ENOMEM;
 	}
 	sqlite3_finalize(q);
-	return r < 0 ? r : rc == SQLITE_DONE ? 0 : -EIO;
+	if (r < 0)
+		return r;
+	return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
 int board_case_load(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], struct board_case *out)
 {
 	*out = (struct board_case){0};
 	int r = load_row(db, id, out);
-	if (r == 0)
-		r = load_acks(db, id, out);
 	if (r < 0)
-		board_case_free(out);
+		goto fail;
+	r = load_acks(db, id, out);
+	if (r < 0)
+		goto fail;
+	return 0;
+fail:
+	board_case_free(out);
 	return r;
 }
 

@@ -62,8 +62,11 @@ static void summarise(const Raksha__V1__Child *c, struct board_row *r)
 	if (r->other_names == NULL)
 		return;
 	r->other_names[0] = '\0';
-	for (size_t i = 0; i < c->n_other_names; i++)
-		strcat(strcat(r->other_names, i ? ", " : ""), c->other_names[i]);
+	for (size_t i = 0; i < c->n_other_names; i++) {
+		if (i > 0)
+			strcat(r->other_names, ", ");
+		strcat(r->other_names, c->other_names[i]);
+	}
 }
 
 static void decode_report(sqlite3 *db, struct board_row *r)
@@ -126,8 +129,8 @@ static bool read_row(sqlite3 *db, sqlite3_stmt *q, struct board_list *old, struc
 
 static bool wanted(const struct board_filter *f, const struct board_row *r)
 {
-	return text_contains(r->name, f->search) ||
-	       (r->other_names != NULL && text_contains(r->other_names, f->search));
+	return board_text_contains(r->name, f->search) ||
+	       (r->other_names != NULL && board_text_contains(r->other_names, f->search));
 }
 
 static void bind(sqlite3_stmt *q, const struct board_filter *f, const char *state, const char *region,
@@ -155,6 +158,20 @@ static void free_rows(struct board_row *rows, size_t n)
 	free(rows);
 }
 
+/* Room for one more row after the @n in *@rows (@cap allocated). */
+static int grow(struct board_row **rows, size_t n, size_t *cap)
+{
+	if (n < *cap)
+		return 0;
+	size_t more_cap = *cap ? *cap * 2 : 64;
+	struct board_row *more = realloc(*rows, more_cap * sizeof(*more));
+	if (more == NULL)
+		return -ENOMEM;
+	*rows = more;
+	*cap = more_cap;
+	return 0;
+}
+
 int board_cases_load(sqlite3 *db, const struct board_filter *f, const char *state,
 		     const char *region, const char *agency, struct board_list *list)
 {
@@ -164,33 +181,33 @@ int board_cases_load(sqlite3 *db, const struct board_filter *f, const char *stat
 	bind(q, f, state, region, agency);
 	struct board_row *rows = NULL;
 	size_t n = 0, cap = 0;
-	int rc = SQLITE_DONE, r = 0;
-	while (r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct board_row *more = realloc(rows, (cap = cap ? cap * 2 : 64) * sizeof(*rows));
-			if (more == NULL) {
-				r = -ENOMEM;
-				break;
-			}
-			rows = more;
-		}
-		if (!read_row(db, q, list, &rows[n]))
+	int rc, r;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		r = grow(&rows, n, &cap);
+		if (r < 0)
+			goto fail;
+		if (!read_row(db, q, list, &rows[n])) {
+			free_row(&rows[n]);
 			r = -ENOMEM;
-		if (r == 0 && wanted(f, &rows[n]))
+			goto fail;
+		}
+		if (wanted(f, &rows[n]))
 			n++;
 		else
 			free_row(&rows[n]);
 	}
-	if (r == 0 && rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
 		r = -EIO;
-	sqlite3_finalize(q);
-	if (r < 0) {
-		free_rows(rows, n);
-		return r;
+		goto fail;
 	}
+	sqlite3_finalize(q);
 	board_cases_free(list);
 	*list = (struct board_list){rows, n};
 	return 0;
+fail:
+	sqlite3_finalize(q);
+	free_rows(rows, n);
+	return r;
 }
 
 void board_cases_free(struct board_list *list)

@@ -26,6 +26,16 @@ static int fail(struct board_db *b, int r, char *err, size_t errlen, const char 
 	return r;
 }
 
+/* The errno for the failed statement's result code @rc. */
+static int step_error(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY: return -EAGAIN;
+	case SQLITE_CANTOPEN: return -EACCES;
+	default: return -EIO;
+	}
+}
+
 /* The agent makes its tables in one go after creating the file; until
  * then the board waits. */
 static int check_tables(struct board_db *b, char *err, size_t errlen)
@@ -40,7 +50,7 @@ static int check_tables(struct board_db *b, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", sqlite3_errmsg(b->db));
 	sqlite3_finalize(q);
 	if (tables < 0)
-		return (rc & 0xff) == SQLITE_BUSY ? -EAGAIN : (rc & 0xff) == SQLITE_CANTOPEN ? -EACCES : -EIO;
+		return step_error(rc);
 	if (tables < 3) {
 		snprintf(err, errlen, "the agent has not made its tables yet");
 		return -EAGAIN;

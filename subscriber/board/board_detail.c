@@ -15,6 +15,7 @@
 #include "board/board_timeline.h"
 #include "board/board_ui.h"
 #include "common/clock.h"
+#include "common/minmax.h"
 
 /* ncurses counts a window's lines in a short. */
 #define PAD_MAX_ROWS 30000
@@ -43,20 +44,20 @@ static int load(struct board *b, struct board_detail *d, const uint8_t *id)
 	int r = board_case_load(b->db->db, id, &c);
 	if (r < 0)
 		return r;
-	r = timeline_load(b->db->db, id, &t);
+	r = board_timeline_load(b->db->db, id, &t);
 	if (r < 0) {
 		board_case_free(&c);
 		return r;
 	}
 	board_case_free(&d->c);
-	timeline_free(&d->timeline);
+	board_timeline_free(&d->timeline);
 	d->c = c;
 	d->timeline = t;
 	d->generation++;
 	return 0;
 }
 
-int detail_open(struct board *b, const uint8_t id[RAKSHA_UUID_LEN])
+int board_detail_open(struct board *b, const uint8_t id[RAKSHA_UUID_LEN])
 {
 	if (b->db == NULL)
 		return -ENOENT;
@@ -69,13 +70,13 @@ int detail_open(struct board *b, const uint8_t id[RAKSHA_UUID_LEN])
 		free(d);
 		return r;
 	}
-	detail_close(b);
+	board_detail_close(b);
 	b->detail = d;
 	b->view = VIEW_DETAIL;
 	return 0;
 }
 
-void detail_reload(struct board *b)
+void board_detail_reload(struct board *b)
 {
 	struct board_detail *d = b->detail;
 	if (d != NULL && b->db != NULL) {
@@ -85,7 +86,7 @@ void detail_reload(struct board *b)
 	}
 }
 
-void detail_close(struct board *b)
+void board_detail_close(struct board *b)
 {
 	struct board_detail *d = b->detail;
 	b->view = VIEW_LIST;
@@ -93,14 +94,14 @@ void detail_close(struct board *b)
 	if (d == NULL)
 		return;
 	board_case_free(&d->c);
-	timeline_free(&d->timeline);
-	photo_free(&d->photo);
+	board_timeline_free(&d->timeline);
+	board_photo_free(&d->photo);
 	if (d->pad != NULL)
 		delwin(d->pad);
 	free(d);
 }
 
-const uint8_t *detail_case(const struct board *b, const char **name)
+const uint8_t *board_detail_case(const struct board *b, const char **name)
 {
 	const struct board_detail *d = b->detail;
 	if (d == NULL)
@@ -109,14 +110,39 @@ const uint8_t *detail_case(const struct board *b, const char **name)
 	return d->c.report_id;
 }
 
+/* Decodes and renders @p into d->photo, in at most @box_cols x @box_rows
+ * cells; the note is then @caption, or says why the photo is not shown. */
+static void render_photo(struct board_detail *d, const Raksha__V1__Photo *p, int box_cols, int box_rows,
+			 const char *caption)
+{
+	struct image img;
+	char why[200];
+	int r = board_image_decode(p->data.data, p->data.len, PHOTO_MIN_SIDE, &img, why, sizeof(why));
+	if (r < 0) {
+		snprintf(d->photo_note, sizeof(d->photo_note), "cannot be shown: %s", why);
+		return;
+	}
+	int pairs = board_theme_colors() > 0 ? MIN(COLOR_PAIRS, 32767) - PAIR_PHOTO_FIRST : 0;
+	struct photo_terminal t = {board_theme_colors(), pairs, board_text_utf8()};
+	board_photo_reset_pairs();
+	r = board_photo_render(&img, box_cols, box_rows, &t, &d->photo);
+	board_image_free(&img);
+	const char *note = *caption ? caption : "shown on the right";
+	if (r < 0)
+		note = "cannot be drawn (out of memory)";
+	snprintf(d->photo_note, sizeof(d->photo_note), "%s", note);
+}
+
 /* The first photo of the latest revision, decoded and rendered once per
  * revision and box size; the note says what it is or why it is missing. */
 static void prepare_photo(struct board_detail *d, int box_cols, int box_rows)
 {
 	if (d->photo_seq == d->c.report_seq && d->photo_box_cols == box_cols && d->photo_box_rows == box_rows)
 		return;
-	photo_free(&d->photo);
-	d->photo_seq = d->c.report_seq, d->photo_box_cols = box_cols, d->photo_box_rows = box_rows;
+	board_photo_free(&d->photo);
+	d->photo_seq = d->c.report_seq;
+	d->photo_box_cols = box_cols;
+	d->photo_box_rows = box_rows;
 	const Raksha__V1__Child *child = d->c.report ? d->c.report->report->child : NULL;
 	if (child == NULL || child->n_photos == 0) {
 		snprintf(d->photo_note, sizeof(d->photo_note), "none in this report");
@@ -132,20 +158,7 @@ static void prepare_photo(struct board_detail *d, int box_cols, int box_rows)
 			 *caption ? " " : "");
 		return;
 	}
-	struct image img;
-	char why[200];
-	int r = image_decode(p->data.data, p->data.len, PHOTO_MIN_SIDE, &img, why, sizeof(why));
-	if (r < 0) {
-		snprintf(d->photo_note, sizeof(d->photo_note), "cannot be shown: %s", why);
-		return;
-	}
-	int pairs = theme_colors() > 0 ? (COLOR_PAIRS < 32767 ? COLOR_PAIRS : 32767) - PAIR_PHOTO_FIRST : 0;
-	struct photo_terminal t = {theme_colors(), pairs, text_utf8()};
-	photo_reset_pairs();
-	r = photo_render(&img, box_cols, box_rows, &t, &d->photo);
-	image_free(&img);
-	snprintf(d->photo_note, sizeof(d->photo_note), "%s", r < 0 ? "cannot be drawn (out of memory)"
-		 : *caption ? caption : "shown on the right");
+	render_photo(d, p, box_cols, box_rows, caption);
 }
 
 /* Lays the case out into @pad (NULL: only counts) @width wide; returns
@@ -154,15 +167,15 @@ static int layout(struct board_detail *d, WINDOW *pad, int width, int64_t now)
 {
 	bool photo = d->photo.cols > 0;
 	struct sheet s = {pad, 0, 0, photo ? width - d->photo.cols - 2 : width};
-	fields_sheet(&s, &d->c, now);
-	sheet_field(&s, "Photo", d->photo_note, A_NORMAL);
+	board_fields_sheet(&s, &d->c, now);
+	board_sheet_field(&s, "Photo", d->photo_note, A_NORMAL);
 	if (photo && pad != NULL)
-		photo_draw(pad, 0, width - d->photo.cols, &d->photo);
+		board_photo_draw(pad, 0, width - d->photo.cols, &d->photo);
 	if (photo && s.row < d->photo.rows)
 		s.row = d->photo.rows;
 	s.width = width;
-	sheet_blank(&s);
-	timeline_sheet(&s, &d->timeline);
+	board_sheet_blank(&s);
+	board_timeline_sheet(&s, &d->timeline);
 	return s.row;
 }
 
@@ -174,17 +187,19 @@ static void build(struct board_detail *d)
 	if (d->pad != NULL && d->built_generation == d->generation && d->built_cols == COLS &&
 	    d->built_lines == LINES && d->built_minute == now / 60000)
 		return;
-	int box_cols = COLS / 3 < 30 ? COLS / 3 : 30, box_rows = LINES - 6 < 14 ? LINES - 6 : 14;
+	int box_cols = MIN(COLS / 3, 30), box_rows = MIN(LINES - 6, 14);
 	prepare_photo(d, COLS >= 60 ? box_cols : 0, box_rows);
 	int rows = layout(d, NULL, COLS, now);
-	rows = rows < 1 ? 1 : rows > PAD_MAX_ROWS ? PAD_MAX_ROWS : rows;
+	rows = CLAMP(rows, 1, PAD_MAX_ROWS);
 	if (d->pad != NULL)
 		delwin(d->pad);
 	d->pad = newpad(rows, COLS);
 	d->pad_rows = d->pad ? rows : 0;
 	if (d->pad != NULL)
 		layout(d, d->pad, COLS, now);
-	d->built_generation = d->generation, d->built_cols = COLS, d->built_lines = LINES;
+	d->built_generation = d->generation;
+	d->built_cols = COLS;
+	d->built_lines = LINES;
 	d->built_minute = now / 60000;
 }
 
@@ -193,23 +208,23 @@ static int view_rows(void)
 	return LINES - 3 > 0 ? LINES - 3 : 0;
 }
 
-void detail_draw(struct board *b)
+void board_detail_draw(struct board *b)
 {
 	struct board_detail *d = b->detail;
 	build(d);
-	int max = d->pad_rows - view_rows();
-	d->scroll = d->scroll > max ? (max > 0 ? max : 0) : d->scroll < 0 ? 0 : d->scroll;
+	int max = MAX(d->pad_rows - view_rows(), 0);
+	d->scroll = CLAMP(d->scroll, 0, max);
 	char keys[160];
 	snprintf(keys, sizeof(keys), "j/k:scroll (%d/%d) a:ack f:found c:close Esc:back ?:help",
 		 d->scroll + 1, d->pad_rows);
-	bars_draw(b, keys);
+	board_bars_draw(b, keys);
 	wnoutrefresh(stdscr);
 	if (d->pad != NULL && view_rows() > 0 && COLS > 0)
 		pnoutrefresh(d->pad, d->scroll, 0, 1, 0, LINES - 3, COLS - 1);
 	doupdate();
 }
 
-void detail_key(struct board *b, struct board_key k)
+void board_detail_key(struct board *b, struct board_key k)
 {
 	struct board_detail *d = b->detail;
 	int page = view_rows() > 1 ? view_rows() - 1 : 1;
@@ -229,7 +244,7 @@ void detail_key(struct board *b, struct board_key k)
 	case L'k': d->scroll--; break;
 	case L'j': d->scroll++; break;
 	case L' ': d->scroll += page; break;
-	case 27: case L'q': detail_close(b); break;
+	case 27: case L'q': board_detail_close(b); break;
 	default: break;
 	}
 }

@@ -15,43 +15,44 @@ static void joined(char *const *v, size_t n, char *out, size_t size)
 	size_t len = 0;
 	out[0] = '\0';
 	for (size_t i = 0; i < n; i++)
-		describe_put(out, size, &len, "%s%s", i ? ", " : "", v[i]);
+		board_describe_put(out, size, &len, "%s%s", i ? ", " : "", v[i]);
 }
 
 static void child_fields(struct sheet *s, const Raksha__V1__Child *c)
 {
 	char buf[1024], age[24];
 	joined(c->other_names, c->n_other_names, buf, sizeof(buf));
-	sheet_field(s, "Also called", buf, A_NORMAL);
-	describe_age(c, age, sizeof(age));
-	snprintf(buf, sizeof(buf), "%s%s%s", age, *age && c->gender ? ", " : "", describe_gender(c->gender));
-	sheet_field(s, "Age, sex", buf, A_NORMAL);
+	board_sheet_field(s, "Also called", buf, A_NORMAL);
+	board_describe_age(c, age, sizeof(age));
+	snprintf(buf, sizeof(buf), "%s%s%s", age, *age && c->gender ? ", " : "",
+		 board_describe_gender(c->gender));
+	board_sheet_field(s, "Age, sex", buf, A_NORMAL);
 	if (c->height_case == RAKSHA__V1__CHILD__HEIGHT_HEIGHT_CM) {
 		snprintf(buf, sizeof(buf), "%u cm", c->height_cm);
-		sheet_field(s, "Height", buf, A_NORMAL);
+		board_sheet_field(s, "Height", buf, A_NORMAL);
 	}
 	char *const looks[] = {c->build, c->complexion, c->hair};
 	size_t n = 0;
 	buf[0] = '\0';
 	for (size_t i = 0; i < 3; i++)
 		if (*looks[i])
-			describe_put(buf, sizeof(buf), &n, "%s%s", n ? ", " : "", looks[i]);
-	sheet_field(s, "Looks", buf, A_NORMAL);
-	sheet_field(s, "Clothing", c->clothing, A_NORMAL);
-	sheet_field(s, "Marks", c->identifying_marks, A_NORMAL);
+			board_describe_put(buf, sizeof(buf), &n, "%s%s", n ? ", " : "", looks[i]);
+	board_sheet_field(s, "Looks", buf, A_NORMAL);
+	board_sheet_field(s, "Clothing", c->clothing, A_NORMAL);
+	board_sheet_field(s, "Marks", c->identifying_marks, A_NORMAL);
 	joined(c->languages, c->n_languages, buf, sizeof(buf));
-	sheet_field(s, "Speaks", buf, A_NORMAL);
+	board_sheet_field(s, "Speaks", buf, A_NORMAL);
 }
 
 static void where_fields(struct sheet *s, const Raksha__V1__Report *r)
 {
 	char buf[1024];
-	describe_place(r->last_seen, buf, sizeof(buf));
-	sheet_field(s, "Last seen", buf, A_BOLD);
+	board_describe_place(r->last_seen, buf, sizeof(buf));
+	board_sheet_field(s, "Last seen", buf, A_BOLD);
 	if (r->last_seen && r->last_seen->location) {
 		snprintf(buf, sizeof(buf), "%.5f, %.5f", r->last_seen->location->latitude,
 			 r->last_seen->location->longitude);
-		sheet_field(s, "Location", buf, A_NORMAL);
+		board_sheet_field(s, "Location", buf, A_NORMAL);
 	}
 }
 
@@ -62,9 +63,9 @@ static void people_fields(struct sheet *s, const Raksha__V1__Report *r)
 	if (g != NULL) {
 		snprintf(buf, sizeof(buf), "%s%s%s%s%s%s", g->name, *g->relation ? " (" : "", g->relation,
 			 *g->relation ? ")" : "", *g->phone ? " " : "", g->phone);
-		sheet_field(s, "Guardian", buf, A_NORMAL);
+		board_sheet_field(s, "Guardian", buf, A_NORMAL);
 	}
-	sheet_field(s, "Home", r->home_address, A_NORMAL);
+	board_sheet_field(s, "Home", r->home_address, A_NORMAL);
 	const Raksha__V1__CaseReference *f = r->case_ref;
 	if (f != NULL) {
 		size_t n = 0;
@@ -72,31 +73,32 @@ static void people_fields(struct sheet *s, const Raksha__V1__Report *r)
 		char *const parts[] = {f->fir_number, f->police_station, f->district};
 		for (size_t i = 0; i < 3; i++)
 			if (*parts[i])
-				describe_put(buf, sizeof(buf), &n, "%s%s", n ? ", " : "", parts[i]);
-		sheet_field(s, "FIR", buf, A_NORMAL);
+				board_describe_put(buf, sizeof(buf), &n, "%s%s", n ? ", " : "", parts[i]);
+		board_sheet_field(s, "FIR", buf, A_NORMAL);
 	}
 	for (size_t i = 0; i < r->n_companions; i++) {
 		const Raksha__V1__Person *p = r->companions[i];
 		bool suspect = p->role == RAKSHA__V1__PERSON_ROLE__PERSON_ROLE_SUSPECT;
 		snprintf(buf, sizeof(buf), "%s%s%s%s%s", p->name, *p->description ? ", " : "",
 			 p->description, *p->phone ? ", " : "", p->phone);
-		sheet_field(s, suspect ? "Suspect" : "With", buf, suspect ? theme_attr(PAIR_URGENT) : A_NORMAL);
+		board_sheet_field(s, suspect ? "Suspect" : "With", buf,
+				  suspect ? board_theme_attr(PAIR_URGENT) : A_NORMAL);
 	}
-	sheet_field(s, "Notes", r->notes, A_NORMAL);
+	board_sheet_field(s, "Notes", r->notes, A_NORMAL);
 }
 
 static void sender_fields(struct sheet *s, const raksha_envelope *env)
 {
 	char buf[1024];
 	const Raksha__V1__Origin *o = env->origin;
-	describe_origin(env, buf, sizeof(buf));
-	sheet_field(s, "Reported by", buf, A_NORMAL);
+	board_describe_origin(env, buf, sizeof(buf));
+	board_sheet_field(s, "Reported by", buf, A_NORMAL);
 	snprintf(buf, sizeof(buf), "%s%s%s%s%s", o->officer_name, *o->officer_badge ? " " : "",
 		 o->officer_badge, *o->officer_phone ? ", " : "", o->officer_phone);
-	sheet_field(s, "Officer", buf, A_NORMAL);
+	board_sheet_field(s, "Officer", buf, A_NORMAL);
 	char when[32];
 	board_clock_when(env->sent_at_ms, when, sizeof(when));
-	sheet_field(s, "Sent", when, A_NORMAL);
+	board_sheet_field(s, "Sent", when, A_NORMAL);
 }
 
 static void case_fields(struct sheet *s, const struct board_case *c, int64_t now)
@@ -104,44 +106,45 @@ static void case_fields(struct sheet *s, const struct board_case *c, int64_t now
 	char buf[512], when[32], age[16], id[RAKSHA_UUID_TEXT_LEN + 1];
 	unsigned revision = c->report ? c->report->report->revision : 0;
 	snprintf(buf, sizeof(buf), "%s, revision %u%s", c->status, revision, c->exercise ? ", DRILL" : "");
-	sheet_field(s, "Case", buf, strcmp(c->status, "open") == 0 ? A_BOLD : theme_attr(PAIR_ACKED));
+	board_sheet_field(s, "Case", buf,
+			  strcmp(c->status, "open") == 0 ? A_BOLD : board_theme_attr(PAIR_ACKED));
 	board_clock_when(c->first_seen_ms, when, sizeof(when));
 	board_clock_age(c->first_seen_ms, now, age, sizeof(age));
 	snprintf(buf, sizeof(buf), "%s (%s ago)", when, age);
-	sheet_field(s, "Received", buf, A_NORMAL);
+	board_sheet_field(s, "Received", buf, A_NORMAL);
 	if (c->escalation > 0) {
 		snprintf(buf, sizeof(buf), "level %d", c->escalation);
-		sheet_field(s, "Escalated", buf, theme_attr(PAIR_URGENT) | A_BOLD);
+		board_sheet_field(s, "Escalated", buf, board_theme_attr(PAIR_URGENT) | A_BOLD);
 	}
 	if (c->sightings > 0) {
 		snprintf(buf, sizeof(buf), "%d (in the timeline)", c->sightings);
-		sheet_field(s, "Sightings", buf, theme_attr(PAIR_HIGH));
+		board_sheet_field(s, "Sightings", buf, board_theme_attr(PAIR_HIGH));
 	}
 	if (c->n_acks == 0)
-		sheet_field(s, "Acked by", "nobody yet", A_BOLD);
+		board_sheet_field(s, "Acked by", "nobody yet", A_BOLD);
 	for (size_t i = 0; i < c->n_acks; i++) {
 		const struct board_ack *a = &c->acks[i];
 		board_clock_when(a->at_ms, when, sizeof(when));
 		snprintf(buf, sizeof(buf), "%s (%s) %s, %s", a->unit, a->from, a->state, when);
-		sheet_field(s, i == 0 ? "Acked by" : " ", buf, theme_attr(PAIR_ACKED));
+		board_sheet_field(s, i == 0 ? "Acked by" : " ", buf, board_theme_attr(PAIR_ACKED));
 	}
 	raksha_uuid_format(c->report_id, id);
-	sheet_field(s, "Case id", id, A_DIM);
+	board_sheet_field(s, "Case id", id, A_DIM);
 }
 
-void fields_sheet(struct sheet *s, const struct board_case *c, int64_t now)
+void board_fields_sheet(struct sheet *s, const struct board_case *c, int64_t now)
 {
 	const raksha_envelope *env = c->report;
 	if (env == NULL) {
-		sheet_text(s, "The report of this case cannot be read from the database.", A_BOLD, 0);
+		board_sheet_text(s, "The report of this case cannot be read from the database.", A_BOLD, 0);
 		case_fields(s, c, now);
 		return;
 	}
 	const Raksha__V1__Report *r = env->report;
 	char title[600];
 	snprintf(title, sizeof(title), "%s  %s", r->child->name,
-		 describe_priority(c->priority));
-	sheet_text(s, title, theme_priority(c->priority) | A_BOLD, 0);
+		 board_describe_priority(c->priority));
+	board_sheet_text(s, title, board_theme_priority(c->priority) | A_BOLD, 0);
 	child_fields(s, r->child);
 	where_fields(s, r);
 	people_fields(s, r);

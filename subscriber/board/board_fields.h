@@ -9,6 +9,6 @@
 
 /* Lays out every field of @c's report, then the case's status, who
  * acknowledged it, escalation and sightings (@now for "12m ago"). */
-void fields_sheet(struct sheet *s, const struct board_case *c, int64_t now);
+void board_fields_sheet(struct sheet *s, const struct board_case *c, int64_t now);
 
 #endif

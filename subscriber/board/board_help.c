@@ -34,13 +34,13 @@ static void draw_help(void)
 	for (int i = 0; i < n && i < LINES; i++) {
 		move(i, 1);
 		attrset(i == 0 ? A_BOLD : A_NORMAL);
-		text_put(stdscr, HELP[i], COLS - 2, false);
+		board_text_put(stdscr, HELP[i], COLS - 2, false);
 	}
 	attrset(A_NORMAL);
 	refresh();
 }
 
-void help_show(struct board *b)
+void board_help_show(struct board *b)
 {
 	(void)b;
 	while (!board_stopping()) {

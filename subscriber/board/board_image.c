@@ -140,8 +140,8 @@ static int decode_jpeg(const uint8_t *data, size_t len, int min_side, struct ima
 	return r;
 }
 
-int image_decode(const uint8_t *data, size_t len, int min_side, struct image *out, char *why,
-		 size_t whylen)
+int board_image_decode(const uint8_t *data, size_t len, int min_side, struct image *out, char *why,
+		       size_t whylen)
 {
 	*out = (struct image){0};
 	if (is_png(data, len))
@@ -152,7 +152,7 @@ int image_decode(const uint8_t *data, size_t len, int min_side, struct image *ou
 	return -EINVAL;
 }
 
-void image_free(struct image *img)
+void board_image_free(struct image *img)
 {
 	free(img->rgba);
 	*img = (struct image){0};

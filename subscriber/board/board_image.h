@@ -20,9 +20,9 @@ struct image {
  *   -EBADMSG  damaged, truncated, or a kind the decoder does not handle
  *   -EFBIG    more pixels than a photo has (a decompression bomb)
  *   -ENOMEM   out of memory */
-int image_decode(const uint8_t *data, size_t len, int min_side, struct image *out, char *why,
-		 size_t whylen);
+int board_image_decode(const uint8_t *data, size_t len, int min_side, struct image *out, char *why,
+		       size_t whylen);
 
-void image_free(struct image *img);
+void board_image_free(struct image *img);
 
 #endif

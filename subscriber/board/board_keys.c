@@ -9,7 +9,7 @@
 static const uint8_t *current_case(struct board *b, const char **name)
 {
 	if (b->view == VIEW_DETAIL)
-		return detail_case(b, name);
+		return board_detail_case(b, name);
 	if (b->selected >= b->list.n)
 		return NULL;
 	*name = b->list.rows[b->selected].name;
@@ -29,7 +29,7 @@ static void act(struct board *b, enum board_action action)
 		char question[300];
 		snprintf(question, sizeof(question), "Record %s %s? This ends the case everywhere. y/n ",
 			 name, action == ACTION_FOUND ? "FOUND" : "CLOSED");
-		if (!prompt_yes(b, question)) {
+		if (!board_prompt_yes(b, question)) {
 			board_say(b, false, "nothing sent");
 			return;
 		}
@@ -43,7 +43,7 @@ static void act(struct board *b, enum board_action action)
 	board_say(b, r <= 0, "%s", said);
 }
 
-bool keys_common(struct board *b, struct board_key k)
+bool board_keys_common(struct board *b, struct board_key k)
 {
 	if (k.code && k.ch == KEY_RESIZE)
 		return true;  /* the next draw lays the screen out anew */
@@ -53,7 +53,7 @@ bool keys_common(struct board *b, struct board_key k)
 	case L'a': act(b, ACTION_ACK); return true;
 	case L'f': act(b, ACTION_FOUND); return true;
 	case L'c': act(b, ACTION_CLOSED); return true;
-	case L'?': help_show(b); return true;
+	case L'?': board_help_show(b); return true;
 	case 12: clearok(curscr, TRUE); return true;  /* Ctrl-L: the screen was garbled */
 	default: return false;
 	}

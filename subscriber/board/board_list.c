@@ -12,6 +12,7 @@
 #include "board/board_theme.h"
 #include "board/board_ui.h"
 #include "common/clock.h"
+#include "common/minmax.h"
 
 /* Column widths; 0 hides a column. The name takes what is left. */
 struct layout {
@@ -39,7 +40,8 @@ static struct layout layout_for(int cols)
 	return l;
 }
 
-int list_rows(void)
+/* Rows of cases the screen shows at once. */
+static int list_rows(void)
 {
 	return LINES - 4 > 0 ? LINES - 4 : 0;
 }
@@ -50,7 +52,7 @@ static void cell(const char *s, int width, attr_t a)
 	if (width <= 0)
 		return;
 	attrset(a);
-	text_put(stdscr, s, width, true);
+	board_text_put(stdscr, s, width, true);
 	attrset(a & A_REVERSE);
 	addch(' ');
 }
@@ -86,14 +88,16 @@ static void ack_cell(const struct board_row *r, int width, attr_t row_attr)
 		return;
 	}
 	/* "*": this unit is among them. */
-	snprintf(text, sizeof(text), "%s%d%s", text_utf8() ? "✓" : "+", r->acks, r->own_ack ? "*" : "");
-	cell(text, width, theme_attr(PAIR_ACKED) | A_BOLD | (row_attr & A_REVERSE));
+	snprintf(text, sizeof(text), "%s%d%s", board_text_utf8() ? "✓" : "+", r->acks,
+		 r->own_ack ? "*" : "");
+	cell(text, width, board_theme_attr(PAIR_ACKED) | A_BOLD | (row_attr & A_REVERSE));
 }
 
 static void row(int y, const struct board_row *r, const struct layout *l, bool selected, int64_t now)
 {
 	/* Bold until somebody has acknowledged it; the cursor reverses. */
-	attr_t a = theme_priority(r->priority) | (r->acks == 0 ? A_BOLD : 0) | (selected ? A_REVERSE : 0);
+	attr_t a = board_theme_priority(r->priority) | (r->acks == 0 ? A_BOLD : 0) |
+		   (selected ? A_REVERSE : 0);
 	char age[16], name[400], esc[16] = "";
 	board_clock_age(r->first_seen_ms, now, age, sizeof(age));
 	name_text(r, name, sizeof(name));
@@ -102,7 +106,7 @@ static void row(int y, const struct board_row *r, const struct layout *l, bool s
 	move(y, 0);
 	attrset(a);
 	addch(selected ? '>' : ' ');
-	cell(theme_priority_name(r->priority), l->pri, r->priority >= 5 ? a ^ A_REVERSE : a);
+	cell(board_theme_priority_name(r->priority), l->pri, r->priority >= 5 ? a ^ A_REVERSE : a);
 	char right_age[16];
 	snprintf(right_age, sizeof(right_age), "%*s", l->age, age);
 	cell(right_age, l->age, a);
@@ -111,7 +115,7 @@ static void row(int y, const struct board_row *r, const struct layout *l, bool s
 	cell(r->where, l->where, a);
 	cell(r->from, l->from, a);
 	ack_cell(r, l->ack, a);
-	cell(esc, l->esc, r->escalation > 0 ? theme_attr(PAIR_ALERT) : a);
+	cell(esc, l->esc, r->escalation > 0 ? board_theme_attr(PAIR_ALERT) : a);
 	attrset(A_NORMAL);
 }
 
@@ -127,21 +131,29 @@ static void scroll_to_cursor(struct board *b)
 		b->top = b->list.n > shown ? b->list.n - shown : 0;
 }
 
+/* What the list says when it has no rows. */
+static const char *why_empty(const struct board *b)
+{
+	const struct board_filter *f = &b->filter;
+	if (b->db == NULL)
+		return b->waiting;
+	if (f->search[0] || f->region[0] || f->agency[0])
+		return "No case matches. / , r and g with an empty answer clear the narrowing;"
+		       " Esc clears all.";
+	return f->status == SHOW_OPEN ? "No open cases." : "No cases.";
+}
+
 static void empty(struct board *b)
 {
-	const char *why = b->db == NULL ? b->waiting
-			  : b->filter.search[0] || b->filter.region[0] || b->filter.agency[0]
-			  ? "No case matches. / , r and g with an empty answer clear the narrowing; Esc clears all."
-			  : b->filter.status == SHOW_OPEN ? "No open cases." : "No cases.";
-	const char *p = why, *next;
+	const char *p = why_empty(b), *next;
 	for (int y = 3; *p && y < LINES - 2; y++, p = next) {
-		size_t n = text_wrap(p, COLS - 4, &next);
+		size_t n = board_text_wrap(p, COLS - 4, &next);
 		move(y, 2);
-		text_putn(stdscr, p, n, COLS - 4, false);
+		board_text_putn(stdscr, p, n, COLS - 4, false);
 	}
 }
 
-void list_draw(struct board *b)
+void board_list_draw(struct board *b)
 {
 	if (LINES < 5 || COLS < 20) {
 		mvaddstr(0, 0, "Too small");
@@ -166,7 +178,7 @@ static void move_cursor(struct board *b, long by)
 	if (b->list.n == 0)
 		return;
 	long to = (long)b->selected + by;
-	b->selected = to < 0 ? 0 : to >= (long)b->list.n ? b->list.n - 1 : (size_t)to;
+	b->selected = (size_t)CLAMP(to, 0, (long)b->list.n - 1);
 }
 
 /* r and g: the prompt names the values the cases have. */
@@ -176,7 +188,7 @@ static void ask_filter(struct board *b, const char *column, char *value, size_t 
 	if (b->db != NULL)
 		board_cases_values(b->db->db, column, known, sizeof(known));
 	snprintf(label, sizeof(label), "%s (%s; Enter alone: all): ", column, known[0] ? known : "none yet");
-	if (prompt_text(b, label, value, size))
+	if (board_prompt_text(b, label, value, size))
 		board_reload(b);
 }
 
@@ -189,11 +201,11 @@ static void open_selected(struct board *b)
 {
 	if (b->selected >= b->list.n)
 		return;
-	if (detail_open(b, b->list.rows[b->selected].report_id) < 0)
+	if (board_detail_open(b, b->list.rows[b->selected].report_id) < 0)
 		board_say(b, true, "the case cannot be read now");
 }
 
-void list_key(struct board *b, struct board_key k)
+void board_list_key(struct board *b, struct board_key k)
 {
 	long page = list_rows() > 1 ? list_rows() - 1 : 1;
 	if (k.code) {
@@ -214,7 +226,8 @@ void list_key(struct board *b, struct board_key k)
 	case L'j': move_cursor(b, 1); break;
 	case L'\r': case L'\n': open_selected(b); break;
 	case L'/':
-		if (prompt_text(b, "name (Enter alone: all): ", b->filter.search, sizeof(b->filter.search)))
+		if (board_prompt_text(b, "name (Enter alone: all): ", b->filter.search,
+				      sizeof(b->filter.search)))
 			board_reload(b);
 		break;
 	case L'r': ask_filter(b, "region", b->filter.region, sizeof(b->filter.region)); break;

@@ -43,12 +43,20 @@ static ChafaSymbolTags symbols_for(const struct photo_terminal *t, ChafaCanvasMo
 /* What the canvas gives per cell: both colours, the foreground, or none. */
 enum painting { BOTH, FG_ONLY, NONE };
 
+/* FGBG cells have no colour; the indexed modes both, or the foreground. */
+static enum painting painting_for(ChafaCanvasMode mode, bool fg_only)
+{
+	if (mode == CHAFA_CANVAS_MODE_FGBG)
+		return NONE;
+	return fg_only ? FG_ONLY : BOTH;
+}
+
 static ChafaCanvas *make_canvas(const struct photo_terminal *t, int cols, int rows,
 				enum painting *painting)
 {
 	bool fg_only;
 	ChafaCanvasMode mode = mode_for(t, cols * rows, &fg_only);
-	*painting = mode == CHAFA_CANVAS_MODE_FGBG ? NONE : fg_only ? FG_ONLY : BOTH;
+	*painting = painting_for(mode, fg_only);
 	ChafaSymbolMap *map = chafa_symbol_map_new();
 	chafa_symbol_map_add_by_tags(map, symbols_for(t, mode, fg_only));
 	ChafaCanvasConfig *config = chafa_canvas_config_new();
@@ -83,8 +91,8 @@ static void read_cells(ChafaCanvas *canvas, const struct photo_terminal *t, enum
 	}
 }
 
-int photo_render(const struct image *img, int max_cols, int max_rows,
-		 const struct photo_terminal *t, struct photo *out)
+int board_photo_render(const struct image *img, int max_cols, int max_rows,
+		       const struct photo_terminal *t, struct photo *out)
 {
 	*out = (struct photo){0};
 	if (max_cols < 1 || max_rows < 1 || img->width < 1 || img->height < 1)
@@ -101,10 +109,11 @@ int photo_render(const struct image *img, int max_cols, int max_rows,
 	ChafaCanvas *canvas = out->symbols && out->fg && out->bg ? make_canvas(t, cols, rows, &painting)
 								 : NULL;
 	if (canvas == NULL) {
-		photo_free(out);
+		board_photo_free(out);
 		return -ENOMEM;
 	}
-	out->cols = cols, out->rows = rows;
+	out->cols = cols;
+	out->rows = rows;
 	chafa_canvas_draw_all_pixels(canvas, CHAFA_PIXEL_RGBA8_UNASSOCIATED, img->rgba, img->width,
 				     img->height, img->width * 4);
 	read_cells(canvas, t, painting, out);
@@ -112,7 +121,7 @@ int photo_render(const struct image *img, int max_cols, int max_rows,
 	return 0;
 }
 
-void photo_free(struct photo *p)
+void board_photo_free(struct photo *p)
 {
 	free(p->symbols);
 	free(p->fg);
@@ -128,7 +137,7 @@ static struct {
 } given[4096];
 static int n_given;
 
-void photo_reset_pairs(void)
+void board_photo_reset_pairs(void)
 {
 	n_given = 0;
 }
@@ -145,19 +154,20 @@ static short pair_for(short fg, short bg)
 	short pair = (short)(PAIR_PHOTO_FIRST + n_given);
 	if (init_pair(pair, fg, bg) == ERR)
 		return 0;
-	given[n_given].fg = fg, given[n_given].bg = bg;
+	given[n_given].fg = fg;
+	given[n_given].bg = bg;
 	n_given++;
 	return pair;
 }
 
-void photo_draw(WINDOW *w, int y, int x, const struct photo *p)
+void board_photo_draw(WINDOW *w, int y, int x, const struct photo *p)
 {
-	bool own = theme_default_colors();
+	bool own = board_theme_default_colors();
 	for (int row = 0; row < p->rows; row++) {
 		for (int col = 0; col < p->cols; col++) {
 			int i = row * p->cols + col;
 			short fg = p->fg[i], bg = p->bg[i], pair = 0;
-			if (theme_colors() > 0 && (fg >= 0 || bg >= 0))
+			if (board_theme_colors() > 0 && (fg >= 0 || bg >= 0))
 				pair = pair_for(fg >= 0 || own ? fg : COLOR_WHITE, bg >= 0 || own ? bg : COLOR_BLACK);
 			wchar_t symbol[2] = {(wchar_t)p->symbols[i], L'\0'};
 			if (symbol[0] == 0)

@@ -29,17 +29,17 @@ struct photo_terminal {
  * background per cell when the terminal has pairs enough for every cell,
  * else foreground only (a few dozen pairs), else none.
  * Returns 0, -EINVAL (no room, or an empty image) or -ENOMEM. */
-int photo_render(const struct image *img, int max_cols, int max_rows,
-		 const struct photo_terminal *t, struct photo *out);
+int board_photo_render(const struct image *img, int max_cols, int max_rows,
+		       const struct photo_terminal *t, struct photo *out);
 
 /* Draws @p with its top left corner at @y, @x of @w, in colour if the
  * terminal has enough colour pairs left (else in its symbols only). */
-void photo_draw(WINDOW *w, int y, int x, const struct photo *p);
+void board_photo_draw(WINDOW *w, int y, int x, const struct photo *p);
 
 /* Forgets the colour pairs handed out for earlier photos; call before
  * drawing a screen anew. */
-void photo_reset_pairs(void);
+void board_photo_reset_pairs(void);
 
-void photo_free(struct photo *p);
+void board_photo_free(struct photo *p);
 
 #endif

@@ -7,23 +7,24 @@
 #include "board/board_text.h"
 #include "board/board_theme.h"
 #include "board/board_ui.h"
+#include "common/minmax.h"
 
 /* The label and the text typed so far, the end of it in view. */
 static void show_line(const char *label, const char *text)
 {
-	int y = LINES - 1, lw = text_width(label);
+	int y = LINES - 1, lw = board_text_width(label);
 	move(y, 0);
 	attrset(A_BOLD | A_REVERSE);
-	text_put(stdscr, label, COLS - 1, false);
+	board_text_put(stdscr, label, COLS - 1, false);
 	attrset(A_NORMAL);
 	int room = COLS - 1 - lw;
 	const char *p = text;
-	while (room > 0 && text_width(p) > room)
-		text_next(&p);  /* scroll: the cursor end matters */
+	while (room > 0 && board_text_width(p) > room)
+		board_text_next(&p);  /* scroll: the cursor end matters */
 	if (room > 0)
-		text_put(stdscr, p, room, false);
+		board_text_put(stdscr, p, room, false);
 	clrtoeol();
-	int x = lw + (room > 0 ? text_width(p) : 0);
+	int x = lw + (room > 0 ? board_text_width(p) : 0);
 	move(y, x < COLS ? x : COLS - 1);
 	refresh();
 }
@@ -48,7 +49,7 @@ static int edit_key(struct board *b, struct board_key k, char *edit, size_t size
 		if (k.ch == KEY_ENTER)
 			return 1;
 		if (k.ch == KEY_BACKSPACE || k.ch == KEY_DC)
-			text_backspace(edit);
+			board_text_backspace(edit);
 		if (k.ch == KEY_RESIZE)
 			board_draw(b);
 		return 0;
@@ -56,25 +57,26 @@ static int edit_key(struct board *b, struct board_key k, char *edit, size_t size
 	switch (k.ch) {
 	case L'\r': case L'\n': return 1;
 	case 27: return -1;                               /* Esc */
-	case 127: case 8: text_backspace(edit); return 0; /* Backspace, ^H */
+	case 127: case 8: board_text_backspace(edit); return 0; /* Backspace, ^H */
 	case 21: edit[0] = '\0'; return 0;                /* ^U */
 	default:
 		if (k.ch >= 32)
-			text_append(edit, size, (uint32_t)k.ch);
+			board_text_append(edit, size, (uint32_t)k.ch);
 		return 0;
 	}
 }
 
-bool prompt_text(struct board *b, const char *label, char *buf, size_t size)
+bool board_prompt_text(struct board *b, const char *label, char *buf, size_t size)
 {
 	char edit[256];
-	snprintf(edit, sizeof(edit) < size ? sizeof(edit) : size, "%s", buf);
+	size_t room = MIN(sizeof(edit), size);
+	snprintf(edit, room, "%s", buf);
 	curs_set(1);
 	int done = 0;
 	struct board_key k;
 	while (done == 0) {
 		show_line(label, edit);
-		done = read_key(&k) ? edit_key(b, k, edit, sizeof(edit) < size ? sizeof(edit) : size) : -1;
+		done = read_key(&k) ? edit_key(b, k, edit, room) : -1;
 	}
 	curs_set(0);
 	if (done > 0)
@@ -82,13 +84,13 @@ bool prompt_text(struct board *b, const char *label, char *buf, size_t size)
 	return done > 0;
 }
 
-bool prompt_yes(struct board *b, const char *question)
+bool board_prompt_yes(struct board *b, const char *question)
 {
 	struct board_key k;
 	for (;;) {
 		move(LINES - 1, 0);
-		attrset(theme_attr(PAIR_ALERT));
-		text_put(stdscr, question, COLS, true);
+		attrset(board_theme_attr(PAIR_ALERT));
+		board_text_put(stdscr, question, COLS, true);
 		attrset(A_NORMAL);
 		refresh();
 		if (!read_key(&k))

@@ -35,8 +35,11 @@ struct board_pub {
 static void on_connection(void *ctx, bool up, const char *reason)
 {
 	struct board_pub *p = ctx;
+	const char *why = "";
+	if (!up)
+		why = reason ? reason : "down";
 	pthread_mutex_lock(&p->lock);
-	snprintf(p->down_reason, sizeof(p->down_reason), "%s", up ? "" : reason ? reason : "down");
+	snprintf(p->down_reason, sizeof(p->down_reason), "%s", why);
 	pthread_mutex_unlock(&p->lock);
 	if (up)
 		atomic_store(&p->reconnected, true);
@@ -76,15 +79,17 @@ int board_pub_open(const struct agent_config *c, struct board_pub **out, char *e
 	pthread_mutex_init(&p->lock, NULL);
 	snprintf(p->down_reason, sizeof(p->down_reason), "connecting");
 	int r = open_outbox(p, err, errlen);
-	if (r == 0)
-		r = make_client(p, err, errlen);
-	if (r < 0) {
-		board_pub_close(p);
-		return r;
-	}
+	if (r < 0)
+		goto fail;
+	r = make_client(p, err, errlen);
+	if (r < 0)
+		goto fail;
 	p->queued = raksha_outbox_count(p->ob);
 	*out = p;
 	return 0;
+fail:
+	board_pub_close(p);
+	return r;
 }
 
 void board_pub_close(struct board_pub *p)
@@ -99,7 +104,21 @@ void board_pub_close(struct board_pub *p)
 
 static const char *action_name(enum board_action a)
 {
-	return a == ACTION_ACK ? "ack" : a == ACTION_FOUND ? "found" : "closed";
+	switch (a) {
+	case ACTION_ACK: return "ack";
+	case ACTION_FOUND: return "found";
+	default: return "closed";
+	}
+}
+
+/* Who the board speaks for: the agent's unit. */
+static void fill_origin(const struct agent_config *c, Raksha__V1__Origin *o)
+{
+	o->state = c->state;
+	o->region = c->region;
+	o->agency = c->agency;
+	o->unit = c->unit ? c->unit : c->id;
+	o->sender_id = c->id;
 }
 
 /* The envelope of @a from the agent's unit, stamped, checked and encoded
@@ -109,8 +128,7 @@ static int encode(const struct agent_config *c, enum board_action a, const uint8
 		  struct raksha_problem *pr)
 {
 	Raksha__V1__Origin origin = RAKSHA__V1__ORIGIN__INIT;
-	origin.state = c->state, origin.region = c->region, origin.agency = c->agency;
-	origin.unit = c->unit ? c->unit : c->id, origin.sender_id = c->id;
+	fill_origin(c, &origin);
 	ProtobufCBinaryData case_id = {RAKSHA_UUID_LEN, (uint8_t *)report_id};
 	Raksha__V1__Ack ack = RAKSHA__V1__ACK__INIT;
 	Raksha__V1__StatusUpdate update = RAKSHA__V1__STATUS_UPDATE__INIT;
@@ -120,31 +138,46 @@ static int encode(const struct agent_config *c, enum board_action a, const uint8
 	if (a == ACTION_ACK) {
 		ack.report_id = case_id;
 		ack.state = RAKSHA__V1__ACK_STATE__ACK_STATE_ACTING;  /* "we are on it" */
-		env.body_case = RAKSHA__V1__ENVELOPE__BODY_ACK, env.ack = &ack;
+		env.body_case = RAKSHA__V1__ENVELOPE__BODY_ACK;
+		env.ack = &ack;
 	} else {
 		update.report_id = case_id;
 		update.status = a == ACTION_FOUND ? RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_FOUND
 						  : RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_CLOSED;
-		env.body_case = RAKSHA__V1__ENVELOPE__BODY_UPDATE, env.update = &update;
+		env.body_case = RAKSHA__V1__ENVELOPE__BODY_UPDATE;
+		env.update = &update;
 	}
 	snprintf(t.state, sizeof(t.state), "%s", c->state);
 	snprintf(t.region, sizeof(t.region), "%s", c->region);
 	snprintf(t.agency, sizeof(t.agency), "%s", c->agency);
 	int r = raksha_envelope_stamp(&env, id);
-	if (r == 0 && (r = raksha_topic_format(&t, topic, RAKSHA_TOPIC_MAX)) > 0)
-		r = raksha_envelope_encode(&env, topic, NULL, buf, len, pr);
-	if (r == 0 && (r = agent_config_sign(c, buf, len)) < 0)
-		free(*buf);
-	if (r < 0 && pr->text[0] == '\0')
+	if (r < 0)
+		goto fail;
+	r = raksha_topic_format(&t, topic, RAKSHA_TOPIC_MAX);  /* its length */
+	if (r < 0)
+		goto fail;
+	r = raksha_envelope_encode(&env, topic, NULL, buf, len, pr);
+	if (r < 0)
+		goto fail;
+	r = agent_config_sign(c, buf, len);
+	if (r < 0)
+		goto fail_encoded;
+	return 0;
+fail_encoded:
+	free(*buf);
+fail:
+	if (pr->text[0] == '\0')
 		snprintf(pr->text, sizeof(pr->text), "%s", strerror(-r));
-	return r < 0 ? r : 0;
+	return r;
 }
 
 static void on_corrupt(void *ctx, const char *path, const char *reason)
 {
 	/* Moved aside by the library, never sent; the agent's log names them
 	 * too. The board has no log line to give it, and the screen is busy. */
-	(void)ctx, (void)path, (void)reason;
+	(void)ctx;
+	(void)path;
+	(void)reason;
 }
 
 /* Sends the outbox; the broker's verdict on each entry removes it. */

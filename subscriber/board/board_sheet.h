@@ -18,11 +18,11 @@ struct sheet {
 
 /* "Label       value", the value wrapped under itself; nothing for an
  * empty value. */
-void sheet_field(struct sheet *s, const char *label, const char *value, attr_t attr);
+void board_sheet_field(struct sheet *s, const char *label, const char *value, attr_t attr);
 
 /* A paragraph wrapped in the width, its later lines indented by @indent. */
-void sheet_text(struct sheet *s, const char *text, attr_t attr, int indent);
+void board_sheet_text(struct sheet *s, const char *text, attr_t attr, int indent);
 
-void sheet_blank(struct sheet *s);
+void board_sheet_blank(struct sheet *s);
 
 #endif

@@ -15,13 +15,13 @@
 
 static bool utf8_terminal;
 
-void text_init(void)
+void board_text_init(void)
 {
 	const char *codeset = nl_langinfo(CODESET);
 	utf8_terminal = codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
 }
 
-bool text_utf8(void)
+bool board_text_utf8(void)
 {
 	return utf8_terminal;
 }
@@ -29,17 +29,28 @@ bool text_utf8(void)
 /* Length of the sequence a lead byte starts, 0 if it starts none. */
 static int sequence_length(unsigned char b)
 {
-	return b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3
-	       : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+	if (b < 0x80)
+		return 1;
+	if (b >= 0xc2 && b <= 0xdf)
+		return 2;
+	if (b >= 0xe0 && b <= 0xef)
+		return 3;
+	if (b >= 0xf0 && b <= 0xf4)
+		return 4;
+	return 0;
 }
 
-uint32_t text_next(const char **s)
+/* The bits of a lead byte that belong to the code point, by the length of
+ * its sequence (0: none, the byte is replaced). */
+static const unsigned char LEAD_BITS[] = {0x07, 0xff, 0x1f, 0x0f, 0x07};
+
+uint32_t board_text_next(const char **s)
 {
 	const unsigned char *p = (const unsigned char *)*s;
 	if (*p == 0)
 		return 0;
 	int n = sequence_length(*p);
-	uint32_t cp = n == 1 ? *p : n == 2 ? *p & 0x1fu : n == 3 ? *p & 0x0fu : *p & 0x07u;
+	uint32_t cp = *p & LEAD_BITS[n];
 	for (int i = 1; i < n; i++) {
 		if ((p[i] & 0xc0) != 0x80) {
 			n = 0;
@@ -55,7 +66,9 @@ uint32_t text_next(const char **s)
 	return bad ? REPLACEMENT : cp;
 }
 
-int text_cp_width(uint32_t cp)
+/* Columns that @cp takes on this terminal: 0 for a combining mark, 2 for a
+ * wide character, 1 otherwise (unprintable characters are drawn as '?'). */
+static int cp_width(uint32_t cp)
 {
 	if (cp < 0x80)
 		return 1;  /* controls are drawn as spaces or '?' */
@@ -65,22 +78,22 @@ int text_cp_width(uint32_t cp)
 	return w < 0 ? 1 : w;
 }
 
-int text_width(const char *s)
+int board_text_width(const char *s)
 {
 	int cols = 0;
 	uint32_t cp;
-	while ((cp = text_next(&s)) != 0)
-		cols += text_cp_width(cp);
+	while ((cp = board_text_next(&s)) != 0)
+		cols += cp_width(cp);
 	return cols;
 }
 
-size_t text_fit(const char *s, int cols)
+size_t board_text_fit(const char *s, int cols)
 {
 	const char *p = s, *end = s;
 	int used = 0;
 	uint32_t cp;
-	while ((cp = text_next(&p)) != 0) {
-		int w = text_cp_width(cp);
+	while ((cp = board_text_next(&p)) != 0) {
+		int w = cp_width(cp);
 		if (used + w > cols)
 			break;
 		used += w;
@@ -89,12 +102,12 @@ size_t text_fit(const char *s, int cols)
 	return (size_t)(end - s);
 }
 
-size_t text_wrap(const char *s, int cols, const char **next)
+size_t board_text_wrap(const char *s, int cols, const char **next)
 {
-	size_t fit = text_fit(s, cols);
+	size_t fit = board_text_fit(s, cols);
 	if (fit == 0 && *s != '\0') {  /* not one character fits: take one, drawing clips it */
 		const char *p = s;
-		text_next(&p);
+		board_text_next(&p);
 		fit = (size_t)(p - s);
 	}
 	const char *newline = memchr(s, '\n', s[fit] != '\0' ? fit + 1 : fit);
@@ -133,15 +146,15 @@ static wchar_t shown(uint32_t cp)
 	return (wchar_t)cp;
 }
 
-int text_putn(WINDOW *w, const char *s, size_t len, int cols, bool pad)
+int board_text_putn(WINDOW *w, const char *s, size_t len, int cols, bool pad)
 {
 	wchar_t buf[256];
 	const char *p = s, *end = s + len;
 	int used = 0;
 	size_t n = 0;
 	uint32_t cp;
-	while (p < end && (cp = text_next(&p)) != 0) {
-		int cw = text_cp_width(cp);
+	while (p < end && (cp = board_text_next(&p)) != 0) {
+		int cw = cp_width(cp);
 		if (used + cw > cols)
 			break;
 		if (cw == 0 && n == 0)
@@ -160,9 +173,9 @@ int text_putn(WINDOW *w, const char *s, size_t len, int cols, bool pad)
 	return pad && used < cols ? cols : used;
 }
 
-int text_put(WINDOW *w, const char *s, int cols, bool pad)
+int board_text_put(WINDOW *w, const char *s, int cols, bool pad)
 {
-	return text_putn(w, s, strlen(s), cols, pad);
+	return board_text_putn(w, s, strlen(s), cols, pad);
 }
 
 static char lower(char c)
@@ -172,7 +185,7 @@ static char lower(char c)
 
 /* UTF-8 never starts a character in the middle of another, so a byte-wise
  * match is a match of whole characters. */
-bool text_contains(const char *hay, const char *needle)
+bool board_text_contains(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);
 	for (const char *h = hay; ; h++) {
@@ -186,22 +199,37 @@ bool text_contains(const char *hay, const char *needle)
 	}
 }
 
-bool text_append(char *buf, size_t size, uint32_t cp)
+/* Writes @cp (a character) as UTF-8 into @out; returns its length. */
+static size_t encode_utf8(uint32_t cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+bool board_text_append(char *buf, size_t size, uint32_t cp)
 {
 	char out[4];
-	size_t n;
 	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return false;
-	if (cp < 0x80)
-		out[0] = (char)cp, n = 1;
-	else if (cp < 0x800)
-		out[0] = (char)(0xc0 | cp >> 6), out[1] = (char)(0x80 | (cp & 0x3f)), n = 2;
-	else if (cp < 0x10000)
-		out[0] = (char)(0xe0 | cp >> 12), out[1] = (char)(0x80 | (cp >> 6 & 0x3f)),
-		out[2] = (char)(0x80 | (cp & 0x3f)), n = 3;
-	else
-		out[0] = (char)(0xf0 | cp >> 18), out[1] = (char)(0x80 | (cp >> 12 & 0x3f)),
-		out[2] = (char)(0x80 | (cp >> 6 & 0x3f)), out[3] = (char)(0x80 | (cp & 0x3f)), n = 4;
+	size_t n = encode_utf8(cp, out);
 	size_t len = strlen(buf);
 	if (len + n + 1 > size)
 		return false;
@@ -210,15 +238,15 @@ bool text_append(char *buf, size_t size, uint32_t cp)
 	return true;
 }
 
-void text_backspace(char *buf)
+void board_text_backspace(char *buf)
 {
 	/* Back to the start of the last character that takes a column: the
 	 * combining marks after it (a Devanagari vowel sign) go with it. */
-	const char *p = buf, *at = buf;
+	const char *p = buf;
 	size_t last = 0;
 	uint32_t cp;
-	while (at = p, (cp = text_next(&p)) != 0)
-		if (text_cp_width(cp) > 0)
+	for (const char *at = p; (cp = board_text_next(&p)) != 0; at = p)
+		if (cp_width(cp) > 0)
 			last = (size_t)(at - buf);
 	buf[last] = '\0';
 }

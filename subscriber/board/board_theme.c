@@ -1,10 +1,11 @@
 #define _XOPEN_SOURCE 700
 #include "board/board_theme.h"
+#include "common/minmax.h"
 
 static int colors;
 static bool default_colors;
 
-void theme_init(void)
+void board_theme_init(void)
 {
 	if (!has_colors() || start_color() == ERR || COLORS < 8 || COLOR_PAIRS < PAIR_PHOTO_FIRST)
 		return;
@@ -22,17 +23,17 @@ void theme_init(void)
 	init_pair(PAIR_BAR, COLOR_BLACK, COLOR_CYAN);
 }
 
-int theme_colors(void)
+int board_theme_colors(void)
 {
 	return colors;
 }
 
-bool theme_default_colors(void)
+bool board_theme_default_colors(void)
 {
 	return default_colors;
 }
 
-attr_t theme_attr(enum theme_pair pair)
+attr_t board_theme_attr(enum theme_pair pair)
 {
 	if (colors > 0)
 		return COLOR_PAIR(pair) | (pair == PAIR_ALERT ? A_BOLD : 0);
@@ -52,18 +53,20 @@ static int step(int priority)
 {
 	/* PRIORITY_UNSPECIFIED is treated as PRIORITY_HIGH (docs/schema.md);
 	 * a number from a newer schema counts as the nearest we know. */
-	return priority <= 0 ? 3 : priority > 5 ? 5 : priority;
+	if (priority <= 0)
+		return 3;
+	return MIN(priority, 5);
 }
 
-attr_t theme_priority(int priority)
+attr_t board_theme_priority(int priority)
 {
 	static const enum theme_pair pairs[] = {PAIR_ROUTINE, PAIR_ROUTINE, PAIR_ELEVATED,
 						PAIR_HIGH, PAIR_URGENT, PAIR_CRITICAL};
 	int p = step(priority);
-	return theme_attr(pairs[p]) | (p == 5 && colors > 0 ? A_BOLD : 0);
+	return board_theme_attr(pairs[p]) | (p == 5 && colors > 0 ? A_BOLD : 0);
 }
 
-const char *theme_priority_name(int priority)
+const char *board_theme_priority_name(int priority)
 {
 	static const char *const names[] = {"HIGH", "ROUT", "ELEV", "HIGH", "URG", "CRIT"};
 	return names[step(priority)];

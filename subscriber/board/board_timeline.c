@@ -13,34 +13,34 @@
 static void report_text(const raksha_envelope *env, char *out, size_t size, size_t *n)
 {
 	const Raksha__V1__Report *r = env->report;
-	describe_put(out, size, n, "revision %u, %s, %s%s", r->revision,
-		     describe_priority(r->priority), describe_case_status(r->status),
-		     r->exercise ? ", drill" : "");
+	board_describe_put(out, size, n, "revision %u, %s, %s%s", r->revision,
+			   board_describe_priority(r->priority), board_describe_case_status(r->status),
+			   r->exercise ? ", drill" : "");
 }
 
 static void sighting_text(const raksha_envelope *env, char *out, size_t size, size_t *n)
 {
 	const Raksha__V1__Sighting *s = env->sighting;
 	char where[512];
-	describe_place(s->place, where, sizeof(where));
-	describe_put(out, size, n, "seen%s%s%s", *where ? " at " : "", where,
-		     s->in_custody ? ", IN CUSTODY of the sender" : "");
+	board_describe_place(s->place, where, sizeof(where));
+	board_describe_put(out, size, n, "seen%s%s%s", *where ? " at " : "", where,
+			   s->in_custody ? ", IN CUSTODY of the sender" : "");
 	if (*s->notes)
-		describe_put(out, size, n, "; %s", s->notes);
+		board_describe_put(out, size, n, "; %s", s->notes);
 }
 
 static void update_text(const raksha_envelope *env, char *out, size_t size, size_t *n)
 {
 	const Raksha__V1__StatusUpdate *u = env->update;
 	char where[512];
-	describe_place(u->place, where, sizeof(where));
-	describe_put(out, size, n, "%s", describe_update(u->status));
+	board_describe_place(u->place, where, sizeof(where));
+	board_describe_put(out, size, n, "%s", board_describe_update(u->status));
 	if (*where)
-		describe_put(out, size, n, " at %s", where);
+		board_describe_put(out, size, n, " at %s", where);
 	if (*u->handed_over_to)
-		describe_put(out, size, n, ", handed over to %s", u->handed_over_to);
+		board_describe_put(out, size, n, ", handed over to %s", u->handed_over_to);
 	if (*u->notes)
-		describe_put(out, size, n, "; %s", u->notes);
+		board_describe_put(out, size, n, "; %s", u->notes);
 }
 
 static void body_text(const raksha_envelope *env, char *out, size_t size, size_t *n)
@@ -50,14 +50,15 @@ static void body_text(const raksha_envelope *env, char *out, size_t size, size_t
 	case RAKSHA_KIND_SIGHTING: sighting_text(env, out, size, n); break;
 	case RAKSHA_KIND_UPDATE: update_text(env, out, size, n); break;
 	case RAKSHA_KIND_ACK:
-		describe_put(out, size, n, "%s", describe_ack_state(env->ack->state));
+		board_describe_put(out, size, n, "%s", board_describe_ack_state(env->ack->state));
 		if (*env->ack->notes)
-			describe_put(out, size, n, "; %s", env->ack->notes);
+			board_describe_put(out, size, n, "; %s", env->ack->notes);
 		break;
 	case RAKSHA_KIND_ESCALATION:
-		describe_put(out, size, n, "level %u: %s", env->escalation->level, env->escalation->reason);
+		board_describe_put(out, size, n, "level %u: %s", env->escalation->level,
+				   env->escalation->reason);
 		if (*env->escalation->target)
-			describe_put(out, size, n, "; asks %s", env->escalation->target);
+			board_describe_put(out, size, n, "; asks %s", env->escalation->target);
 		break;
 	default:
 		break;
@@ -80,13 +81,13 @@ static void add(void *ctx, const struct board_event *e)
 	for (char *c = kind; *c; c++)
 		*c = *c >= 'a' && *c <= 'z' ? (char)(*c - 'a' + 'A') : *c;
 	board_clock_when(e->sent_at_ms, when, sizeof(when));
-	describe_put(text, sizeof(text), &n, "%s  %-10s ", when, kind);
+	board_describe_put(text, sizeof(text), &n, "%s  %-10s ", when, kind);
 	if (e->env == NULL) {
-		describe_put(text, sizeof(text), &n, "(stored, but it no longer reads as an envelope)");
+		board_describe_put(text, sizeof(text), &n, "(stored, but it no longer reads as an envelope)");
 	} else {
 		body_text(e->env, text, sizeof(text), &n);
-		describe_origin(e->env, origin, sizeof(origin));
-		describe_put(text, sizeof(text), &n, ", by %s", origin);
+		board_describe_origin(e->env, origin, sizeof(origin));
+		board_describe_put(text, sizeof(text), &n, ", by %s", origin);
 	}
 	struct timeline_entry *more = realloc(l->t->entries, (l->t->n + 1) * sizeof(*more));
 	char *copy = strdup(text);
@@ -101,19 +102,23 @@ static void add(void *ctx, const struct board_event *e)
 	more[l->t->n++].text = copy;
 }
 
-int timeline_load(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], struct timeline *out)
+int board_timeline_load(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], struct timeline *out)
 {
 	*out = (struct timeline){0};
 	struct loading l = {out, 0};
 	int r = board_case_timeline(db, id, add, &l);
-	if (r == 0)
-		r = l.error;
 	if (r < 0)
-		timeline_free(out);
+		goto fail;
+	r = l.error;  /* what add() could not keep */
+	if (r < 0)
+		goto fail;
+	return 0;
+fail:
+	board_timeline_free(out);
 	return r;
 }
 
-void timeline_free(struct timeline *t)
+void board_timeline_free(struct timeline *t)
 {
 	for (size_t i = 0; i < t->n; i++)
 		free(t->entries[i].text);
@@ -124,19 +129,19 @@ void timeline_free(struct timeline *t)
 static attr_t kind_attr(const char *kind)
 {
 	if (strcmp(kind, "ack") == 0)
-		return theme_attr(PAIR_ACKED);
+		return board_theme_attr(PAIR_ACKED);
 	if (strcmp(kind, "escalation") == 0)
-		return theme_attr(PAIR_URGENT) | A_BOLD;
+		return board_theme_attr(PAIR_URGENT) | A_BOLD;
 	if (strcmp(kind, "update") == 0 || strcmp(kind, "sighting") == 0)
-		return theme_attr(PAIR_HIGH);
+		return board_theme_attr(PAIR_HIGH);
 	return A_NORMAL;
 }
 
-void timeline_sheet(struct sheet *s, const struct timeline *t)
+void board_timeline_sheet(struct sheet *s, const struct timeline *t)
 {
-	sheet_text(s, "Timeline", A_BOLD | A_UNDERLINE, 0);
+	board_sheet_text(s, "Timeline", A_BOLD | A_UNDERLINE, 0);
 	if (t->n == 0)
-		sheet_text(s, "(no messages stored for this case)", A_DIM, 0);
+		board_sheet_text(s, "(no messages stored for this case)", A_DIM, 0);
 	for (size_t i = 0; i < t->n; i++)
-		sheet_text(s, t->entries[i].text, kind_attr(t->entries[i].kind), 25);
+		board_sheet_text(s, t->entries[i].text, kind_attr(t->entries[i].kind), 25);
 }

@@ -22,11 +22,11 @@ struct timeline {
 };
 
 /* Reads the history of case @id. Returns 0, -EIO or -ENOMEM. */
-int timeline_load(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], struct timeline *out);
+int board_timeline_load(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], struct timeline *out);
 
-void timeline_free(struct timeline *t);
+void board_timeline_free(struct timeline *t);
 
 /* Lays the entries out, each in its kind's colour. */
-void timeline_sheet(struct sheet *s, const struct timeline *t);
+void board_timeline_sheet(struct sheet *s, const struct timeline *t);
 
 #endif

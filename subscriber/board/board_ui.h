@@ -54,33 +54,31 @@ void board_say(struct board *b, bool alert, const char *fmt, ...) __attribute__(
 
 /* The title bar (row 0), the message line and the key bar (the last two
  * rows), with @keys as the help in the key bar (board_bars.c). */
-void bars_draw(struct board *b, const char *keys);
+void board_bars_draw(struct board *b, const char *keys);
 
 /* The list of cases (board_list.c). */
-void list_draw(struct board *b);
-void list_key(struct board *b, struct board_key k);
-/* Rows of cases the screen shows at once. */
-int list_rows(void);
+void board_list_draw(struct board *b);
+void board_list_key(struct board *b, struct board_key k);
 
 /* One case in full (board_detail.c). */
-int detail_open(struct board *b, const uint8_t id[RAKSHA_UUID_LEN]);
-void detail_reload(struct board *b);
-void detail_draw(struct board *b);
-void detail_key(struct board *b, struct board_key k);
-void detail_close(struct board *b);
+int board_detail_open(struct board *b, const uint8_t id[RAKSHA_UUID_LEN]);
+void board_detail_reload(struct board *b);
+void board_detail_draw(struct board *b);
+void board_detail_key(struct board *b, struct board_key k);
+void board_detail_close(struct board *b);
 /* The case the detail shows, or NULL. */
-const uint8_t *detail_case(const struct board *b, const char **name);
+const uint8_t *board_detail_case(const struct board *b, const char **name);
 
-/* Questions in the key bar (board_prompt.c). prompt_text() edits @buf
+/* Questions in the key bar (board_prompt.c). board_prompt_text() edits @buf
  * (@size bytes): Enter keeps the text, Esc leaves @buf as it was. */
-bool prompt_text(struct board *b, const char *label, char *buf, size_t size);
-bool prompt_yes(struct board *b, const char *question);
+bool board_prompt_text(struct board *b, const char *label, char *buf, size_t size);
+bool board_prompt_yes(struct board *b, const char *question);
 
 /* The keys every screen has: a, f, c, ?, resize (board_keys.c). Returns
  * true if it handled @k. */
-bool keys_common(struct board *b, struct board_key k);
+bool board_keys_common(struct board *b, struct board_key k);
 
 /* The help screen, until a key is pressed (board_help.c). */
-void help_show(struct board *b);
+void board_help_show(struct board *b);
 
 #endif

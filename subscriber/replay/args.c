@@ -106,9 +106,12 @@ static int filter_arg(struct args *a, int opt, const char *v)
 static int format_arg(struct args *a, const char *v)
 {
 	static const char *const names[] = {"text", "json", "raw"};
-	for (int i = 0; i < 3; i++)
-		if (strcmp(v, names[i]) == 0)
-			return a->format = (enum format)i, 0;
+	for (int i = 0; i < 3; i++) {
+		if (strcmp(v, names[i]) == 0) {
+			a->format = (enum format)i;
+			return 0;
+		}
+	}
 	return usage_error("--format '%s': not text, json or raw", v);
 }
 
@@ -179,8 +182,11 @@ int args_parse(int argc, char **argv, struct args *a)
 	};
 	memset(a, 0, sizeof(*a));
 	a->timeout_s = 10;
-	if (argc > 1 && strcmp(argv[1], "stats") == 0)
-		a->stats = true, argv++, argc--;
+	if (argc > 1 && strcmp(argv[1], "stats") == 0) {
+		a->stats = true;
+		argv++;
+		argc--;
+	}
 	int opt, r;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (opt == 'h' || opt == 'V') {
@@ -190,8 +196,10 @@ int args_parse(int argc, char **argv, struct args *a)
 				printf("raksha-replay %s\n", raksha_version());
 			return -1;
 		}
-		if (opt == '?')
-			return args_usage(stderr), EX_USAGE;
+		if (opt == '?') {
+			args_usage(stderr);
+			return EX_USAGE;
+		}
 		if ((r = filter_arg(a, opt, optarg)) == -1)
 			r = other_arg(a, opt, optarg);
 		if (r != 0)

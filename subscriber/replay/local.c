@@ -31,9 +31,10 @@ int replay_open_db(const struct args *a, sqlite3 **db)
 {
 	char err[256];
 	int r = history_open(a->db, db, err, sizeof(err));
-	if (r < 0)
-		log_line(LOG_ERR, "raksha-replay: %s: %s", a->db, err);
-	return r == 0 ? 0 : r == -ENOENT ? EX_NOINPUT : EX_DATAERR;
+	if (r == 0)
+		return 0;
+	log_line(LOG_ERR, "raksha-replay: %s: %s", a->db, err);
+	return r == -ENOENT ? EX_NOINPUT : EX_DATAERR;
 }
 
 static int64_t data_version(sqlite3 *db)

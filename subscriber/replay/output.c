@@ -77,23 +77,32 @@ static json_t *head(const struct history_row *row)
 	return o;
 }
 
+/* The envelope of @row as compact JSON in *@text, for free(). Returns 0, or
+ * the errors of raksha_envelope_decode() (it no longer passes the checks)
+ * and raksha_message_to_json(). */
+static int envelope_json(const struct history_row *row, char **text)
+{
+	raksha_envelope *env = NULL;
+	int r = raksha_envelope_decode(row->bytes, row->len, row->topic, NULL, &env, NULL);
+	if (r < 0)
+		return r;
+	r = raksha_message_to_json(&env->base, RAKSHA_JSON_COMPACT, text);
+	raksha_envelope_free(env);
+	return r;
+}
+
 static int json(FILE *out, const struct history_row *row)
 {
 	json_t *o = head(row);
-	char *envelope = NULL, *wrapper = NULL;
+	char *envelope = NULL;
 	int r = 0;
-	if (row->kind != NULL) {
-		raksha_envelope *env = NULL;
-		r = raksha_envelope_decode(row->bytes, row->len, row->topic, NULL, &env, NULL);
-		if (r == 0)
-			r = raksha_message_to_json(&env->base, RAKSHA_JSON_COMPACT, &envelope);
-		raksha_envelope_free(env);
-	}
-	wrapper = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (row->kind != NULL)
+		r = envelope_json(row, &envelope);
+	char *wrapper = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
-	if (wrapper == NULL)
+	if (wrapper == NULL) {
 		r = -ENOMEM;
-	if (wrapper != NULL) {
+	} else {
 		/* The envelope's JSON goes in as is, not parsed again. */
 		wrapper[strlen(wrapper) - 1] = '\0';
 		if (envelope != NULL)
@@ -105,7 +114,11 @@ static int json(FILE *out, const struct history_row *row)
 	}
 	free(wrapper);
 	free(envelope);
-	return ferror(out) ? -EIO : r < 0 && r != -ENOMEM ? 0 : r;
+	if (ferror(out))
+		return -EIO;
+	if (r < 0 && r != -ENOMEM)
+		return 0;  /* an envelope that no longer decodes is shown as null */
+	return r;
 }
 
 int output_row(FILE *out, enum format f, const struct history_row *row)

@@ -2,6 +2,7 @@
  * print each item as a local replay would, and check the end frame's count. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,9 @@ static int print_item(struct remote *rm, const Raksha__V1__ReplayItem *item)
 		.bytes = item->envelope.data, .len = item->envelope.len,
 	};
 	if (*item->cause != '\0') {
-		row.cause = item->cause, row.reason = item->reason, row.size = (int64_t)item->size;
+		row.cause = item->cause;
+		row.reason = item->reason;
+		row.size = (int64_t)item->size;
 	} else {
 		row.kind = *item->kind ? item->kind : "unknown";
 		row.message_id = item->message_id.len == RAKSHA_UUID_LEN ? item->message_id.data : NULL;
@@ -41,15 +44,26 @@ static int print_item(struct remote *rm, const Raksha__V1__ReplayItem *item)
 	return output_row(stdout, rm->a->format, &row);
 }
 
+/* The answer cannot be trusted (not merely refused): @fmt says why. */
+__attribute__((format(printf, 2, 3)))
+static void mark_broken(struct remote *rm, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(rm->error, sizeof(rm->error), fmt, ap);
+	va_end(ap);
+	rm->broken = true;
+}
+
 static void frame(struct remote *rm, const Raksha__V1__ReplayFrame *f)
 {
 	if (f->frame_case == RAKSHA__V1__REPLAY_FRAME__FRAME_ITEM) {
 		if (f->item->seq <= rm->last_seq && rm->count > 0)
-			snprintf(rm->error, sizeof(rm->error), "items out of order"), rm->broken = true;
+			mark_broken(rm, "items out of order");
 		rm->last_seq = f->item->seq;
 		rm->count++;
 		if (print_item(rm, f->item) < 0)
-			snprintf(rm->error, sizeof(rm->error), "cannot write the output"), rm->broken = true;
+			mark_broken(rm, "cannot write the output");
 		return;
 	}
 	if (f->frame_case != RAKSHA__V1__REPLAY_FRAME__FRAME_END)
@@ -58,9 +72,8 @@ static void frame(struct remote *rm, const Raksha__V1__ReplayFrame *f)
 	if (*f->end->error != '\0')
 		snprintf(rm->error, sizeof(rm->error), "the archive refused the request: %s", f->end->error);
 	else if (f->end->count != rm->count)
-		snprintf(rm->error, sizeof(rm->error), "the archive sent %llu item(s), %llu arrived",
-			 (unsigned long long)f->end->count, (unsigned long long)rm->count),
-		rm->broken = true;
+		mark_broken(rm, "the archive sent %llu item(s), %llu arrived",
+			    (unsigned long long)f->end->count, (unsigned long long)rm->count);
 }
 
 static int on_message(void *ctx, const struct raksha_message *m)
@@ -70,8 +83,7 @@ static int on_message(void *ctx, const struct raksha_message *m)
 	pthread_mutex_lock(&rm->lock);
 	rm->last_frame_ms = clock_mono_ms();
 	if (f == NULL)
-		snprintf(rm->error, sizeof(rm->error), "an undecodable frame on %s", m->topic),
-		rm->broken = true;
+		mark_broken(rm, "an undecodable frame on %s", m->topic);
 	else if (!rm->ended)
 		frame(rm, f);
 	pthread_cond_signal(&rm->changed);
@@ -136,14 +148,17 @@ int replay_remote(const struct args *a)
 	clock_cond_init(&rm.changed);
 	struct raksha_client *c = NULL;
 	int r = replay_client_new(a, "remote", &c);
-	if (r == 0) {
-		raksha_client_on_message(c, on_message, &rm);
-		raksha_client_subscribe(c, response);
-		r = replay_client_connect(a, c);  /* connected: the broker took the SUBSCRIBE */
-	}
-	if (r == 0)
-		r = ask(&rm, c, request);
+	if (r != 0)
+		goto out;
+	raksha_client_on_message(c, on_message, &rm);
+	raksha_client_subscribe(c, response);
+	r = replay_client_connect(a, c);  /* connected: the broker took the SUBSCRIBE */
+	if (r != 0)
+		goto out_client;
+	r = ask(&rm, c, request);
+out_client:
 	raksha_client_close(c, 2000);
+out:
 	pthread_mutex_destroy(&rm.lock);
 	pthread_cond_destroy(&rm.changed);
 	return r;

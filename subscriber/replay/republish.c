@@ -100,6 +100,24 @@ static bool prefix_ok(const char *p)
 	       strncmp(p, "raksha/v1", 9) != 0;
 }
 
+/* Publishes the selection of @db through the connected s->client and waits
+ * for the broker's acknowledgements. Returns EX_OK or EX_UNAVAILABLE. */
+static int send_all(sqlite3 *db, const struct args *a, struct sender *s)
+{
+	int64_t n = history_each(db, &a->filter, send_row, s);
+	if (wait_in_flight(s, 0, DRAIN_TIMEOUT_S) < 0)
+		s->failed += s->in_flight;
+	if (n < 0 || s->failed > 0) {
+		log_line(LOG_ERR, "raksha-replay: %lld of %lld not acknowledged by the broker%s",
+			(long long)(s->failed + (n < 0 ? 1 : 0)), (long long)s->sent,
+			n == -ETIMEDOUT ? " (it stopped answering)" : "");
+		return EX_UNAVAILABLE;
+	}
+	log_line(LOG_NOTICE, "raksha-replay: republished %lld message(s) under %s/",
+		(long long)s->sent, a->republish);
+	return EX_OK;
+}
+
 int replay_republish(const struct args *a)
 {
 	if (!prefix_ok(a->republish) || a->filter.rejected) {
@@ -116,21 +134,15 @@ int replay_republish(const struct args *a)
 	pthread_mutex_init(&s.lock, NULL);
 	clock_cond_init(&s.changed);
 	r = replay_client_new(a, "republish", &s.client);
-	if (r == 0)
-		r = replay_client_connect(a, s.client);
-	int64_t n = r == 0 ? history_each(db, &a->filter, send_row, &s) : 0;
-	if (r == 0 && wait_in_flight(&s, 0, DRAIN_TIMEOUT_S) < 0)
-		s.failed += s.in_flight;
-	if (r == 0 && (n < 0 || s.failed > 0)) {
-		log_line(LOG_ERR, "raksha-replay: %lld of %lld not acknowledged by the broker%s",
-			(long long)(s.failed + (n < 0 ? 1 : 0)), (long long)s.sent,
-			n == -ETIMEDOUT ? " (it stopped answering)" : "");
-		r = EX_UNAVAILABLE;
-	} else if (r == 0) {
-		log_line(LOG_NOTICE, "raksha-replay: republished %lld message(s) under %s/",
-			(long long)s.sent, a->republish);
-	}
+	if (r != 0)
+		goto out_db;
+	r = replay_client_connect(a, s.client);
+	if (r != 0)
+		goto out_client;
+	r = send_all(db, a, &s);
+out_client:
 	raksha_client_close(s.client, 2000);
+out_db:
 	sqlite3_close(db);
 	return r;
 }

@@ -124,6 +124,21 @@ static int presence(void *ctx, const struct history_row *row)
 	return 0;
 }
 
+/* Sums up the cases and the presence of a's selection in @db into @s, over
+ * s->from_ms to s->to_ms. Returns 0 or -EIO. */
+static int gather(sqlite3 *db, const struct args *a, struct stats *s)
+{
+	if (cases(db, &a->filter, s) < 0)
+		return -EIO;
+	struct history_filter f = a->filter;
+	f.kinds = 1u << RAKSHA_KIND_AGENT;
+	if (history_each(db, &f, presence, s) < 0)
+		return -EIO;
+	for (size_t i = 0; i < s->n_agents; i++)
+		account(&s->agents[i], s->to_ms);
+	return 0;
+}
+
 int replay_stats(const struct args *a)
 {
 	sqlite3 *db;
@@ -131,19 +146,20 @@ int replay_stats(const struct args *a)
 	if (r != 0)
 		return r;
 	struct stats *s = calloc(1, sizeof(*s));
+	if (s == NULL) {
+		log_line(LOG_ERR, "raksha-replay: out of memory");
+		sqlite3_close(db);
+		return EX_OSERR;
+	}
 	s->from_ms = a->filter.since_ms;
 	s->to_ms = a->filter.until_ms ? a->filter.until_ms : clock_wall_ms();
-	struct history_filter f = a->filter;
-	f.kinds = 1u << RAKSHA_KIND_AGENT;
-	r = cases(db, &a->filter, s) < 0 || history_each(db, &f, presence, s) < 0 ? EX_DATAERR : 0;
-	for (size_t i = 0; i < s->n_agents; i++)
-		account(&s->agents[i], s->to_ms);
-	if (r == 0 && a->format == FORMAT_JSON)
-		stats_print_json(s);
-	else if (r == 0)
-		stats_print_text(s);
-	else
+	r = gather(db, a, s) < 0 ? EX_DATAERR : EX_OK;
+	if (r != EX_OK)
 		log_line(LOG_ERR, "raksha-replay: cannot read %s", a->db);
+	else if (a->format == FORMAT_JSON)
+		stats_print_json(s);
+	else
+		stats_print_text(s);
 	stats_free(s);
 	sqlite3_close(db);
 	return r;

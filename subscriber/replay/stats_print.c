@@ -28,7 +28,8 @@ int samples_add(struct samples *s, int64_t v)
 		int64_t *grown = realloc(s->v, cap * sizeof(*grown));
 		if (grown == NULL)
 			return -1;
-		s->v = grown, s->cap = cap;
+		s->v = grown;
+		s->cap = cap;
 	}
 	s->v[s->n++] = v;
 	return 0;
@@ -152,7 +153,9 @@ void stats_print_json(struct stats *s)
 
 void stats_free(struct stats *s)
 {
-	for (size_t i = 0; i < s->n_units; i++)
-		free(s->units[i].first_ack.v), free(s->units[i].gave_ack.v);
+	for (size_t i = 0; i < s->n_units; i++) {
+		free(s->units[i].first_ack.v);
+		free(s->units[i].gave_ack.v);
+	}
 	free(s);
 }
