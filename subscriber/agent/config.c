@@ -93,11 +93,6 @@ static int load_signing(struct agent_config *c)
 	return errors;
 }
 
-int agent_config_sign(const struct agent_config *c, uint8_t **buf, size_t *len)
-{
-	return c->signing_key ? raksha_envelope_sign(c->signing_key, buf, len) : 0;
-}
-
 int agent_config_load(const char *path, struct agent_config *c)
 {
 	memset(c, 0, sizeof(*c));

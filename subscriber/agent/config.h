@@ -63,10 +63,6 @@ int agent_config_load(const char *path, struct agent_config *c);
 /* Frees what agent_config_load() filled in (also after it failed). */
 void agent_config_free(struct agent_config *c);
 
-/* Signs the encoded envelope in *@buf with the agent's key, if it has one
- * (raksha_envelope_sign()). Returns 0, or its errors. */
-int agent_config_sign(const struct agent_config *c, uint8_t **buf, size_t *len);
-
 /* Called for each setting that differs: @section and @key name it as the
  * file does ("agent", "id"); the escalation rules are one setting,
  * "escalate.*", "rules". */

@@ -9,6 +9,7 @@
 #include <raksha/raksha.h>
 
 #include "agent/agent_client.h"
+#include "agent/seal.h"
 #include "board/board_publish.h"
 
 /* How long an officer waits for the broker's word before being told the
@@ -150,23 +151,13 @@ static int encode(const struct agent_config *c, enum board_action a, const uint8
 	snprintf(t.state, sizeof(t.state), "%s", c->state);
 	snprintf(t.region, sizeof(t.region), "%s", c->region);
 	snprintf(t.agency, sizeof(t.agency), "%s", c->agency);
-	int r = raksha_envelope_stamp(&env, id);
-	if (r < 0)
-		goto fail;
-	r = raksha_topic_format(&t, topic, RAKSHA_TOPIC_MAX);  /* its length */
-	if (r < 0)
-		goto fail;
-	r = raksha_envelope_encode(&env, topic, NULL, buf, len, pr);
-	if (r < 0)
-		goto fail;
-	r = agent_config_sign(c, buf, len);
-	if (r < 0)
-		goto fail_encoded;
-	return 0;
-fail_encoded:
-	free(*buf);
-fail:
-	if (pr->text[0] == '\0')
+	int r = raksha_topic_format(&t, topic, RAKSHA_TOPIC_MAX);  /* its length */
+	if (r < 0) {
+		snprintf(pr->text, sizeof(pr->text), "%s", strerror(-r));
+		return r;
+	}
+	r = seal_envelope(c, &env, topic, id, buf, len, pr);
+	if (r < 0 && pr->text[0] == '\0')
 		snprintf(pr->text, sizeof(pr->text), "%s", strerror(-r));
 	return r;
 }
