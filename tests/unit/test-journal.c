@@ -40,7 +40,8 @@ static long long count(const char *sql)
 
 static void on_stored(void *ctx, const raksha_envelope *env)
 {
-	(void)ctx, (void)env;
+	(void)ctx;
+	(void)env;
 	stored_calls++;
 }
 
@@ -179,8 +180,11 @@ static void test_old_passes(bool sync)
 {
 	struct store *s;
 	struct journal *j;
-	if (open_both(sync, &s, &j) == 0)
-		append_some(j, 300), journal_close(j), store_close(s);
+	if (open_both(sync, &s, &j) == 0) {
+		append_some(j, 300);
+		journal_close(j);
+		store_close(s);
+	}
 	count("DELETE FROM messages");
 	long long rejected = count("SELECT count(*) FROM rejected");
 	ok(append_and_die(sync, 5), "a new pass: 5 reports over the first of 300, and a kill");
