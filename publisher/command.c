@@ -358,6 +358,8 @@ static int make_body(struct pub *p, const struct command *cmd, int argc, char **
 	if (r != 0)
 		return r;
 	char *text = json_dumps(a->doc, JSON_COMPACT);
+	if (text == NULL)
+		return fail(EX_OSERR, "out of memory");
 	struct raksha_problem pr;
 	if (raksha_message_from_json(cmd->desc, text, strlen(text), body, &pr) < 0)
 		r = explain(cmd, a, &pr);
