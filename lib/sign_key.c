@@ -48,6 +48,7 @@ int raksha_public_key_parse(const char *text, uint8_t key[RAKSHA_PUBLIC_KEY_LEN]
 static int write_synced(int fd, const char *text)
 {
 	size_t len = strlen(text);
+	errno = 0;  /* a short write sets none */
 	if (write(fd, text, len) != (ssize_t)len)
 		return errno ? -errno : -EIO;
 	if (fsync(fd) < 0)
