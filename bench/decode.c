@@ -89,7 +89,9 @@ int main(int argc, char **argv)
 	plain.topic = s.topic;
 
 	randombytes_buf(photo, sizeof(photo));
-	photo[0] = 0xff, photo[1] = 0xd8, photo[2] = 0xff;
+	photo[0] = 0xff;
+	photo[1] = 0xd8;
+	photo[2] = 0xff;
 	s.photo.data = (ProtobufCBinaryData){sizeof(photo), photo};
 	crypto_hash_sha256(s.photo_sha256, photo, sizeof(photo));
 	s.child.n_photos = 1;

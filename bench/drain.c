@@ -62,7 +62,8 @@ static void count(bool ok)
 /* paho mode */
 static int paho_arrived(void *ctx, char *topic, int topic_len, MQTTAsync_message *m)
 {
-	(void)ctx, (void)topic_len;
+	(void)ctx;
+	(void)topic_len;
 	MQTTAsync_freeMessage(&m);
 	MQTTAsync_free(topic);
 	count(true);
@@ -71,12 +72,14 @@ static int paho_arrived(void *ctx, char *topic, int topic_len, MQTTAsync_message
 
 static void paho_lost(void *ctx, char *cause)
 {
-	(void)ctx, (void)cause;
+	(void)ctx;
+	(void)cause;
 }
 
 static void paho_subscribed(void *ctx, MQTTAsync_successData *d)
 {
-	(void)ctx, (void)d;
+	(void)ctx;
+	(void)d;
 	pthread_mutex_lock(&lock);
 	pthread_cond_broadcast(&done_cond);
 	pthread_mutex_unlock(&lock);

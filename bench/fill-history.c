@@ -74,8 +74,13 @@ static enum raksha_kind pick_kind(struct fill *f)
 	uint32_t r = next(f) % 100;
 	if (f->n_cases == 0 || r < 50)
 		return RAKSHA_KIND_REPORT;
-	return r < 65 ? RAKSHA_KIND_SIGHTING : r < 75 ? RAKSHA_KIND_UPDATE
-	     : r < 95 ? RAKSHA_KIND_ACK : RAKSHA_KIND_AGENT;
+	if (r < 65)
+		return RAKSHA_KIND_SIGHTING;
+	if (r < 75)
+		return RAKSHA_KIND_UPDATE;
+	if (r < 95)
+		return RAKSHA_KIND_ACK;
+	return RAKSHA_KIND_AGENT;
 }
 
 /* The case a report opens (or revises), or the one another kind is about. */

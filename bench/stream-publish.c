@@ -52,10 +52,12 @@ static void on_puback(void *ctx, int status)
 	int64_t now = real_us();
 	pthread_mutex_lock(&st->lock);
 	st->in_flight--;
-	if (status == 0)
-		st->acked++, st->last_ack_us = now;
-	else
+	if (status == 0) {
+		st->acked++;
+		st->last_ack_us = now;
+	} else {
 		st->failed++;
+	}
 	pthread_cond_broadcast(&st->changed);
 	pthread_mutex_unlock(&st->lock);
 }
@@ -145,6 +147,20 @@ static void hex(const uint8_t *b, size_t n, char *out)
 		sprintf(out + 2 * i, "%02x", b[i]);
 }
 
+/* Connects with bare paho, or with libraksha's client into *@c; false if it cannot. */
+static bool connect_to(const char *url, const char *id, bool use_bare, struct state *st,
+		       struct raksha_client **c)
+{
+	if (use_bare)
+		return bare_connect(url, id, st) >= 0;
+	struct raksha_client_options o = {.urls = &url, .n_urls = 1, .client_id = id};
+	if (raksha_client_new(&o, c) < 0)
+		return false;
+	if (raksha_client_connect(*c) < 0)
+		return false;
+	return raksha_client_wait_connected(*c, 10000) >= 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 4 || argc > 7) {
@@ -155,9 +171,12 @@ int main(int argc, char **argv)
 	long n = atol(argv[2]);
 	double rate = atof(argv[3]);
 	FILE *log = NULL;
-	if (argc > 4 && strcmp(argv[4], "-") != 0 && (log = fopen(argv[4], "w")) == NULL) {
-		perror(argv[4]);
-		return 73;
+	if (argc > 4 && strcmp(argv[4], "-") != 0) {
+		log = fopen(argv[4], "w");
+		if (log == NULL) {
+			perror(argv[4]);
+			return 73;
+		}
 	}
 	long window = argc > 5 ? atol(argv[5]) : 64;
 	if (n < 1 || rate < 0 || window < 1) {
@@ -167,12 +186,9 @@ int main(int argc, char **argv)
 	struct state st = {.lock = PTHREAD_MUTEX_INITIALIZER, .changed = PTHREAD_COND_INITIALIZER};
 	char id[64];
 	snprintf(id, sizeof(id), "bench-pub-%ld", (long)getpid());
-	struct raksha_client_options o = {.urls = &url, .n_urls = 1, .client_id = id};
 	bool use_bare = argc > 6 && strcmp(argv[6], "bare") == 0;
 	struct raksha_client *c = NULL;
-	if (use_bare ? bare_connect(url, id, &st) < 0
-		     : raksha_client_new(&o, &c) < 0 || raksha_client_connect(c) < 0 ||
-		       raksha_client_wait_connected(c, 10000) < 0) {
+	if (!connect_to(url, id, use_bare, &st, &c)) {
 		fprintf(stderr, "stream-publish: cannot connect to %s\n", url);
 		return 69;
 	}

@@ -37,7 +37,10 @@ static int parse_clock(const char *s, int64_t *ms)
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
-	tm.tm_hour = h, tm.tm_min = m, tm.tm_sec = sec, tm.tm_isdst = -1;
+	tm.tm_hour = h;
+	tm.tm_min = m;
+	tm.tm_sec = sec;
+	tm.tm_isdst = -1;
 	time_t t = mktime(&tm);
 	/* Times typed are of things seen: "23:30" typed in the morning was last night. */
 	if (t > now + 3600) {
@@ -59,8 +62,10 @@ int parse_time(const char *s, int64_t *ms)
 		   &tm.tm_hour, &tm.tm_min, &n) != 5)
 		return -EINVAL;
 	const char *rest = s + n;
-	if (rest[0] == ':' && isdigit((unsigned char)rest[1]) && isdigit((unsigned char)rest[2]))
-		sec = (rest[1] - '0') * 10 + (rest[2] - '0'), rest += 3;
+	if (rest[0] == ':' && isdigit((unsigned char)rest[1]) && isdigit((unsigned char)rest[2])) {
+		sec = (rest[1] - '0') * 10 + (rest[2] - '0');
+		rest += 3;
+	}
 	if (rest[0] == '.' && isdigit((unsigned char)rest[1])) {
 		/* A fraction of a second, as raksha-replay prints received_at. */
 		int digits = 0;
@@ -74,7 +79,9 @@ int parse_time(const char *s, int64_t *ms)
 	    tm.tm_hour > 23 || tm.tm_min > 59 || sec > 60 || tm.tm_year < 1970 ||
 	    tm.tm_hour < 0 || tm.tm_min < 0)
 		return -EINVAL;
-	tm.tm_year -= 1900, tm.tm_mon -= 1, tm.tm_sec = sec;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_sec = sec;
 	int mday = tm.tm_mday;
 	struct tm check = tm;
 	if (timegm(&check) == -1 || check.tm_mday != mday)  /* 2026-02-31 is no date */

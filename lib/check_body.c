@@ -113,12 +113,15 @@ static int check_photo(struct ctx *c, const char *path, const Raksha__V1__Photo 
 	static const uint8_t png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 	const uint8_t *magic;
 	size_t mlen;
-	if (strcmp(ph->media_type, "image/jpeg") == 0)
-		magic = jpeg, mlen = sizeof(jpeg);
-	else if (strcmp(ph->media_type, "image/png") == 0)
-		magic = png, mlen = sizeof(png);
-	else
+	if (strcmp(ph->media_type, "image/jpeg") == 0) {
+		magic = jpeg;
+		mlen = sizeof(jpeg);
+	} else if (strcmp(ph->media_type, "image/png") == 0) {
+		magic = png;
+		mlen = sizeof(png);
+	} else {
 		return fail(c, path, "media_type must be image/jpeg or image/png", "");
+	}
 	if (ph->data.len < mlen || memcmp(ph->data.data, magic, mlen) != 0)
 		return fail(c, path, "data does not start as a file of type ", ph->media_type);
 	uint8_t digest[crypto_hash_sha256_BYTES];
@@ -169,16 +172,25 @@ static int check_report(struct ctx *c, const Raksha__V1__Report *rp)
 		return fail(c, "report.revision", "must be 1 or more", "");
 	if (rp->child == NULL)
 		return fail(c, "report.child", "required", "");
-	if ((r = need_text(c, "report.child.name", rp->child->name)) < 0 ||
-	    (r = check_child(c, "report.child", rp->child)) < 0 ||
-	    (r = check_place(c, "report.last_seen", rp->last_seen)) < 0)
+	r = need_text(c, "report.child.name", rp->child->name);
+	if (r < 0)
 		return r;
-	if (rp->guardian != NULL && (r = need_phone(c, "report.guardian.phone", rp->guardian->phone)) < 0)
+	r = check_child(c, "report.child", rp->child);
+	if (r < 0)
 		return r;
+	r = check_place(c, "report.last_seen", rp->last_seen);
+	if (r < 0)
+		return r;
+	if (rp->guardian != NULL) {
+		r = need_phone(c, "report.guardian.phone", rp->guardian->phone);
+		if (r < 0)
+			return r;
+	}
 	for (size_t i = 0; i < rp->n_companions; i++) {
 		char sub[64];
 		snprintf(sub, sizeof(sub), "report.companions[%zu].phone", i);
-		if ((r = need_phone(c, sub, rp->companions[i]->phone)) < 0)
+		r = need_phone(c, sub, rp->companions[i]->phone);
+		if (r < 0)
 			return r;
 	}
 	return 0;
@@ -187,12 +199,18 @@ static int check_report(struct ctx *c, const Raksha__V1__Report *rp)
 static int check_sighting(struct ctx *c, const Raksha__V1__Sighting *s)
 {
 	int r = need_id(c, "sighting.sighting_id", s->sighting_id, 1);
-	if (r < 0 || (r = need_id(c, "sighting.report_id", s->report_id, 0)) < 0)
+	if (r < 0)
+		return r;
+	r = need_id(c, "sighting.report_id", s->report_id, 0);
+	if (r < 0)
 		return r;
 	if (s->report_id.len == 0 && s->child == NULL)
 		return fail(c, "sighting.child", "required when report_id is empty", "");
-	if (s->child != NULL && (r = check_child(c, "sighting.child", s->child)) < 0)
-		return r;
+	if (s->child != NULL) {
+		r = check_child(c, "sighting.child", s->child);
+		if (r < 0)
+			return r;
+	}
 	return check_place(c, "sighting.place", s->place);
 }
 

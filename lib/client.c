@@ -47,8 +47,13 @@ static void client_free(struct raksha_client *c)
 	free_strings(c->filters, c->n_filters);
 	free_strings(c->retired, c->n_retired);
 	free(c->resub);
-	free(c->username), free(c->password), free(c->ca_file), free(c->cert_file);
-	free(c->key_file), free(c->will_topic), free(c->will_payload);
+	free(c->username);
+	free(c->password);
+	free(c->ca_file);
+	free(c->cert_file);
+	free(c->key_file);
+	free(c->will_topic);
+	free(c->will_payload);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->changed);
 	pthread_cond_destroy(&c->resub_wake);
@@ -68,10 +73,13 @@ static int copy_options(struct raksha_client *c, const struct raksha_client_opti
 	c->cert_file = dup_or_null(o->cert_file, &failed);
 	c->key_file = dup_or_null(o->key_file, &failed);
 	c->will_topic = dup_or_null(o->will_topic, &failed);
-	if (o->will_topic != NULL && (c->will_payload = malloc(o->will_len ? o->will_len : 1)) != NULL)
-		memcpy(c->will_payload, o->will_payload, o->will_len);
-	else if (o->will_topic != NULL)
-		failed = true;
+	if (o->will_topic != NULL) {
+		c->will_payload = malloc(o->will_len ? o->will_len : 1);
+		if (c->will_payload != NULL)
+			memcpy(c->will_payload, o->will_payload, o->will_len);
+		else
+			failed = true;
+	}
 	c->will_len = o->will_len;
 	c->check = o->check;
 	return (failed || c->urls == NULL) ? -ENOMEM : 0;
@@ -176,15 +184,18 @@ int raksha_client_new(const struct raksha_client_options *o, struct raksha_clien
 	clock_cond_init(&c->changed);
 	clock_cond_init(&c->resub_wake);
 	int r = copy_options(c, o);
-	if (r == 0)
-		r = create_paho(c, o->client_id);
-	if (r < 0) {
-		client_free(c);
-		return r;
-	}
+	if (r < 0)
+		goto error;
+	r = create_paho(c, o->client_id);
+	if (r < 0)
+		goto error;
 	set_connect_options(c, o);
 	*out = c;
 	return 0;
+
+error:
+	client_free(c);  /* it frees what was made and skips what was not */
+	return r;
 }
 
 void raksha_client_on_message(struct raksha_client *c, raksha_message_fn fn, void *ctx)

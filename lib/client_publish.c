@@ -71,11 +71,15 @@ int raksha_client_publish(struct raksha_client *c, const char *topic, const void
 	 * waits in it holding paho's lock: MQTTAsync_sendMessage() would wait
 	 * with it, as long as the refusal lasts (a full disk). */
 	bool refusing = c->refusing;
-	if (!refusing)
-		p->next = c->pending, c->pending = p;
+	if (!refusing) {
+		p->next = c->pending;
+		c->pending = p;
+	}
 	pthread_mutex_unlock(&c->lock);
-	if (refusing)
-		return free(p), -EBUSY;
+	if (refusing) {
+		free(p);
+		return -EBUSY;
+	}
 
 	MQTTAsync_message m = MQTTAsync_message_initializer;
 	m.payload = (void *)payload;

@@ -53,8 +53,8 @@ int client_message_arrived(void *context, char *topic, int topic_len, MQTTAsync_
 {
 	struct raksha_client *c = context;
 	/* topic_len is 0 when the topic is NUL-terminated; otherwise it may not be. */
-	char *own = NULL;
-	if (topic_len > 0 && (own = malloc((size_t)topic_len + 1)) != NULL) {
+	char *own = topic_len > 0 ? malloc((size_t)topic_len + 1) : NULL;
+	if (own != NULL) {
 		memcpy(own, topic, (size_t)topic_len);
 		own[topic_len] = '\0';
 	}

@@ -76,8 +76,10 @@ static void retry_later(struct sub_request *rq, const bool *refused)
 	for (size_t i = 0; i < rq->n; i++) {
 		char **grown = refused[i] && still_subscribed(c, rq->filters[i])
 			       ? realloc(c->resub, (c->n_resub + 1) * sizeof(char *)) : NULL;
-		if (grown != NULL)
-			c->resub = grown, c->resub[c->n_resub++] = rq->filters[i];
+		if (grown != NULL) {
+			c->resub = grown;
+			c->resub[c->n_resub++] = rq->filters[i];
+		}
 	}
 	if (rq->retry && c->resub_delay_s < RESUBSCRIBE_MAX_S)
 		c->resub_delay_s *= 2;
@@ -106,13 +108,21 @@ static void finish_subscribe(struct sub_request *rq, const bool *refused, size_t
 	request_free(rq);
 }
 
+/* The QoS the broker granted filter @i of @n: paho gives one alone, several as a list. */
+static int granted_qos(const MQTTAsync_successData *d, size_t n, size_t i)
+{
+	if (n == 1)
+		return d->alt.qos;
+	return d->alt.qosList ? d->alt.qosList[i] : 0;
+}
+
 static void on_suback(void *context, MQTTAsync_successData *d)
 {
 	struct sub_request *rq = context;
 	bool *refused = calloc(rq->n, sizeof(bool));
 	size_t n_refused = 0;
 	for (size_t i = 0; refused != NULL && i < rq->n; i++) {
-		int q = rq->n == 1 ? d->alt.qos : (d->alt.qosList ? d->alt.qosList[i] : 0);
+		int q = granted_qos(d, rq->n, i);
 		refused[i] = q == 0x80;  /* MQTT 3.1.1 SUBACK: failure */
 		n_refused += refused[i];
 	}
@@ -193,7 +203,8 @@ void *client_resubscriber(void *arg)
 			continue;
 		char **filters = c->resub;
 		size_t n = c->n_resub;
-		c->resub = NULL, c->n_resub = 0;
+		c->resub = NULL;
+		c->n_resub = 0;
 		bool current = c->connected && generation == c->generation;
 		pthread_mutex_unlock(&c->lock);
 		if (current)

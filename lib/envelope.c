@@ -45,6 +45,18 @@ const ProtobufCBinaryData *raksha_envelope_report_id(const raksha_envelope *env)
 	return id->len > 0 ? id : NULL;
 }
 
+/* The first level of @t that origin @o does not match, or NULL. */
+static const char *origin_differs(const Raksha__V1__Origin *o, const struct raksha_topic *t)
+{
+	if (strcmp(o->state, t->state) != 0)
+		return "state";
+	if (strcmp(o->region, t->region) != 0)
+		return "region";
+	if (strcmp(o->agency, t->agency) != 0)
+		return "agency";
+	return NULL;
+}
+
 /* The envelope must say what its topic says: a unit cannot post a report on
  * another unit's topic, nor a sighting on a report topic. */
 static int check_against_topic(const raksha_envelope *env, const char *topic,
@@ -59,10 +71,7 @@ static int check_against_topic(const raksha_envelope *env, const char *topic,
 		return problem_set(p, -EPROTO, RAKSHA_CAUSE_KIND_MISMATCH,
 				   "body: %s body on a %s topic", raksha_kind_name(kind),
 				   raksha_kind_name(t.kind));
-	const Raksha__V1__Origin *o = env->origin;
-	const char *field = strcmp(o->state, t.state) != 0 ? "state"
-			  : strcmp(o->region, t.region) != 0 ? "region"
-			  : strcmp(o->agency, t.agency) != 0 ? "agency" : NULL;
+	const char *field = origin_differs(env->origin, &t);
 	if (field != NULL)
 		return problem_set(p, -EPROTO, RAKSHA_CAUSE_ORIGIN_MISMATCH,
 				   "origin.%s: differs from the topic's %s", field, field);
@@ -81,11 +90,12 @@ int raksha_envelope_check(const raksha_envelope *env, const char *topic,
 		return problem_set(problem, -EINVAL, RAKSHA_CAUSE_INVALID, "envelope: missing");
 	int64_t now = (opts != NULL && opts->now_ms != 0) ? opts->now_ms : clock_wall_ms();
 	int r = check_strings(&env->base, problem);
-	if (r == 0)
-		r = check_body(env, now, problem);
-	if (r == 0 && topic != NULL)
-		r = check_against_topic(env, topic, problem);
-	return r;
+	if (r < 0)
+		return r;
+	r = check_body(env, now, problem);
+	if (r < 0 || topic == NULL)
+		return r;
+	return check_against_topic(env, topic, problem);
 }
 
 int raksha_envelope_decode(const void *data, size_t len, const char *topic,
@@ -106,17 +116,20 @@ int raksha_envelope_decode(const void *data, size_t len, const char *topic,
 				   "envelope: not a raksha.v1.Envelope: %s", why);
 	}
 	char where[160];
-	int r = 0;
-	if (wire_find_nul(&raksha__v1__envelope__descriptor, data, len, where, sizeof(where)) < 0)
+	int r;
+	if (wire_find_nul(&raksha__v1__envelope__descriptor, data, len, where, sizeof(where)) < 0) {
 		r = problem_set(problem, -EILSEQ, RAKSHA_CAUSE_UTF8, "%s", where);
-	if (r == 0)
-		r = raksha_envelope_check(env, topic, opts, problem);
-	if (r < 0) {
-		raksha_envelope_free(env);
-		return r;
+		goto error_env;
 	}
+	r = raksha_envelope_check(env, topic, opts, problem);
+	if (r < 0)
+		goto error_env;
 	*out = env;
 	return 0;
+
+error_env:
+	raksha_envelope_free(env);
+	return r;
 }
 
 void raksha_envelope_free(raksha_envelope *env)

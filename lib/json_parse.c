@@ -120,19 +120,23 @@ static void integer_range(ProtobufCType type, long long *min, unsigned long long
 	switch (type) {
 	case PROTOBUF_C_TYPE_UINT32:
 	case PROTOBUF_C_TYPE_FIXED32:
-		*min = 0, *max = UINT32_MAX;
+		*min = 0;
+		*max = UINT32_MAX;
 		return;
 	case PROTOBUF_C_TYPE_UINT64:
 	case PROTOBUF_C_TYPE_FIXED64:
-		*min = 0, *max = UINT64_MAX;
+		*min = 0;
+		*max = UINT64_MAX;
 		return;
 	case PROTOBUF_C_TYPE_INT64:
 	case PROTOBUF_C_TYPE_SINT64:
 	case PROTOBUF_C_TYPE_SFIXED64:
-		*min = INT64_MIN, *max = INT64_MAX;
+		*min = INT64_MIN;
+		*max = INT64_MAX;
 		return;
 	default: /* 32-bit signed, and enums (C enums are int-sized in protobuf-c) */
-		*min = INT32_MIN, *max = INT32_MAX;
+		*min = INT32_MIN;
+		*max = INT32_MAX;
 		return;
 	}
 }

@@ -95,17 +95,21 @@ int raksha_outbox_open(const char *dir, struct raksha_outbox **out)
 	ob->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (ob->dirfd < 0) {
 		r = -errno;
-		free(ob);
-		return r;
+		goto error_ob;
 	}
 	if (mkdirat(ob->dirfd, "corrupt", 0700) < 0 && errno != EEXIST) {
 		r = -errno;
-		raksha_outbox_close(ob);
-		return r;
+		goto error_dirfd;
 	}
 	clear_temporaries(ob->dirfd);
 	*out = ob;
 	return 0;
+
+error_dirfd:
+	close(ob->dirfd);
+error_ob:
+	free(ob);
+	return r;
 }
 
 void raksha_outbox_close(struct raksha_outbox *ob)
@@ -148,17 +152,27 @@ static int write_durably(int dirfd, const char *name, const uint8_t *buf, size_t
 	if (fd < 0)
 		return -errno;
 	int r = write_all(fd, buf, len);
-	if (r == 0 && fsync(fd) < 0)
+	if (r < 0)
+		goto error_fd;
+	if (fsync(fd) < 0) {
 		r = -errno;
-	if (close(fd) < 0 && r == 0)
+		goto error_fd;
+	}
+	if (close(fd) < 0) {
 		r = -errno;
-	if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
+		goto error_tmp;
+	}
+	if (renameat(dirfd, tmp, dirfd, name) < 0) {
 		r = -errno;
-	if (r < 0) {
-		unlinkat(dirfd, tmp, 0);
-		return r;
+		goto error_tmp;
 	}
 	return fsync(dirfd) < 0 ? -errno : 0;
+
+error_fd:
+	close(fd);
+error_tmp:
+	unlinkat(dirfd, tmp, 0);
+	return r;
 }
 
 int raksha_outbox_put(struct raksha_outbox *ob, const char *topic, const void *payload,
@@ -188,7 +202,9 @@ int outbox_unlink_at(int dirfd, const uint8_t id[RAKSHA_UUID_LEN])
 int outbox_remove_at(int dirfd, const uint8_t id[RAKSHA_UUID_LEN])
 {
 	int r = outbox_unlink_at(dirfd, id);
-	return r < 0 ? r : fsync(dirfd) < 0 ? -errno : 0;
+	if (r < 0)
+		return r;
+	return fsync(dirfd) < 0 ? -errno : 0;
 }
 
 int raksha_outbox_remove(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN])

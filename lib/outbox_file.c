@@ -20,9 +20,12 @@ int outbox_file_encode(const char *topic, const void *payload, size_t len,
 	uint8_t *b = malloc(n), *p = b;
 	if (b == NULL)
 		return -ENOMEM;
-	memcpy(p, MAGIC, sizeof(MAGIC)), p += sizeof(MAGIC);
-	*p++ = (uint8_t)(tlen >> 8), *p++ = (uint8_t)tlen;
-	memcpy(p, topic, tlen), p += tlen;
+	memcpy(p, MAGIC, sizeof(MAGIC));
+	p += sizeof(MAGIC);
+	*p++ = (uint8_t)(tlen >> 8);
+	*p++ = (uint8_t)tlen;
+	memcpy(p, topic, tlen);
+	p += tlen;
 	for (int s = 24; s >= 0; s -= 8)
 		*p++ = (uint8_t)(len >> s);
 	if (len > 0)

@@ -128,7 +128,10 @@ static int send_one(void *ctx, const struct raksha_outbox_entry *e)
 static struct flush *flush_new(struct raksha_outbox *ob, struct raksha_client *c, int timeout_ms)
 {
 	struct flush *f = calloc(1, sizeof(*f));
-	if (f == NULL || (f->dirfd = dup(ob->dirfd)) < 0) {
+	if (f == NULL)
+		return NULL;
+	f->dirfd = dup(ob->dirfd);
+	if (f->dirfd < 0) {
 		free(f);
 		return NULL;
 	}
@@ -138,6 +141,24 @@ static struct flush *flush_new(struct raksha_outbox *ob, struct raksha_client *c
 	f->client = c;
 	f->deadline = clock_deadline(timeout_ms > 0 ? timeout_ms : 0);
 	return f;
+}
+
+/* Sends every entry under the outbox's lock, waiting for it until the
+ * deadline, then waits for the broker's answers. */
+static int send_all(struct raksha_outbox *ob, struct flush *f, raksha_outbox_corrupt_fn corrupt,
+		    void *ctx)
+{
+	int r;
+	while ((r = raksha_outbox_lock(ob, 0)) == -EWOULDBLOCK && !clock_passed(&f->deadline))
+		usleep(50000);
+	if (r < 0)
+		return r;
+	struct scan sc = {f, corrupt, ctx};
+	r = raksha_outbox_scan(ob, send_one, on_corrupt, &sc);
+	if (r >= 0)
+		r = wait_in_flight(f, 0);
+	raksha_outbox_unlock(ob);
+	return r;
 }
 
 int raksha_outbox_flush(struct raksha_outbox *ob, struct raksha_client *client, int timeout_ms,
@@ -151,20 +172,14 @@ int raksha_outbox_flush(struct raksha_outbox *ob, struct raksha_client *client, 
 	struct flush *f = flush_new(ob, client, timeout_ms);
 	if (f == NULL)
 		return -ENOMEM;
-	int r;
-	while ((r = raksha_outbox_lock(ob, 0)) == -EWOULDBLOCK && !clock_passed(&f->deadline))
-		usleep(50000);
-	if (r == 0) {
-		struct scan sc = {f, corrupt, ctx};
-		r = raksha_outbox_scan(ob, send_one, on_corrupt, &sc);
-		r = r < 0 ? r : wait_in_flight(f, 0);
-		raksha_outbox_unlock(ob);
-	}
+	int r = send_all(ob, f, corrupt, ctx);
 	pthread_mutex_lock(&f->lock);
 	if (stats != NULL)
 		*stats = f->stats;
 	bool all = f->stats.failed == 0 && f->stats.acked == f->stats.sent;
 	pthread_mutex_unlock(&f->lock);
 	unref(f);
-	return r < 0 ? r : all ? 0 : -ETIMEDOUT;
+	if (r < 0)
+		return r;
+	return all ? 0 : -ETIMEDOUT;
 }

@@ -65,6 +65,23 @@ static int list_names(int dirfd, struct names *out)
 	return r;
 }
 
+/* Reads @size bytes of @fd into @b; -EIO if the file ends first. */
+static int read_all(int fd, uint8_t *b, size_t size)
+{
+	size_t got = 0;
+	while (got < size) {
+		ssize_t n = read(fd, b + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
 /* Reads a whole file; -ENOENT if another process removed it meanwhile. */
 static int read_file(int dirfd, const char *name, uint8_t **buf, size_t *len, int64_t *mtime_ms)
 {
@@ -72,29 +89,31 @@ static int read_file(int dirfd, const char *name, uint8_t **buf, size_t *len, in
 	if (fd < 0)
 		return -errno;
 	struct stat st;
-	int r = fstat(fd, &st) < 0 ? -errno : 0;
-	uint8_t *b = r == 0 ? malloc(st.st_size > 0 ? (size_t)st.st_size : 1) : NULL;
-	if (r == 0 && b == NULL)
+	uint8_t *b;
+	int r;
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		goto error_fd;
+	}
+	b = malloc(st.st_size > 0 ? (size_t)st.st_size : 1);
+	if (b == NULL) {
 		r = -ENOMEM;
-	size_t got = 0;
-	while (r == 0 && got < (size_t)st.st_size) {
-		ssize_t n = read(fd, b + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			r = n < 0 ? -errno : -EIO;
-		else
-			got += (size_t)n;
+		goto error_fd;
 	}
+	r = read_all(fd, b, (size_t)st.st_size);
+	if (r < 0)
+		goto error_buf;
 	close(fd);
-	if (r < 0) {
-		free(b);
-		return r;
-	}
 	*buf = b;
-	*len = got;
+	*len = (size_t)st.st_size;
 	*mtime_ms = (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000;
 	return 0;
+
+error_buf:
+	free(b);
+error_fd:
+	close(fd);
+	return r;
 }
 
 static void move_aside(int dirfd, const char *name, const char *why,

@@ -86,10 +86,16 @@ int raksha_envelope_sign(const struct raksha_signing_key *key, uint8_t **buf, si
 	if (b == NULL)
 		return -ENOMEM;
 	uint8_t *p = b + *len;
-	*p++ = 0xf2, *p++ = 0x01, *p++ = RAKSHA_SIGNATURE_LEN;  /* field 30, length-delimited */
+	/* field 30, length-delimited */
+	*p++ = 0xf2;
+	*p++ = 0x01;
+	*p++ = RAKSHA_SIGNATURE_LEN;
 	crypto_sign_detached(p, NULL, b, *len, key->sk);
 	p += RAKSHA_SIGNATURE_LEN;
-	*p++ = 0xfa, *p++ = 0x01, *p++ = (uint8_t)id_len;  /* field 31 */
+	/* field 31 */
+	*p++ = 0xfa;
+	*p++ = 0x01;
+	*p++ = (uint8_t)id_len;
 	memcpy(p, key->id, id_len);
 	*buf = b;
 	*len = grown;

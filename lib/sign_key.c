@@ -44,6 +44,18 @@ int raksha_public_key_parse(const char *text, uint8_t key[RAKSHA_PUBLIC_KEY_LEN]
 	return 0;
 }
 
+/* Writes @text to @fd and syncs it. */
+static int write_synced(int fd, const char *text)
+{
+	size_t len = strlen(text);
+	errno = 0;  /* a short write sets none */
+	if (write(fd, text, len) != (ssize_t)len)
+		return errno ? -errno : -EIO;
+	if (fsync(fd) < 0)
+		return -errno;
+	return 0;
+}
+
 /* Writes the whole file to a temporary name, syncs it, then links it into
  * place: link() refuses an existing @path atomically, and a crash leaves no
  * half-written key under the real name. */
@@ -54,19 +66,27 @@ static int write_new_file(const char *path, const char *text)
 	if (tmp == NULL)
 		return -ENOMEM;
 	snprintf(tmp, plen + 16, "%s.new%06d", path, (int)(getpid() % 1000000));
+	int r;
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	int r = fd < 0 ? -errno : 0;
-	size_t len = strlen(text);
-	if (r == 0 && write(fd, text, len) != (ssize_t)len)
-		r = errno ? -errno : -EIO;
-	if (r == 0 && fsync(fd) < 0)
+	if (fd < 0) {
 		r = -errno;
-	if (fd >= 0)
-		close(fd);
-	if (r == 0 && link(tmp, path) < 0)
+		goto error_tmp;
+	}
+	r = write_synced(fd, text);
+	close(fd);
+	if (r < 0)
+		goto error_file;
+	if (link(tmp, path) < 0) {
 		r = -errno;
-	if (fd >= 0)
-		unlink(tmp);
+		goto error_file;
+	}
+	unlink(tmp);  /* the key stays under @path */
+	free(tmp);
+	return 0;
+
+error_file:
+	unlink(tmp);
+error_tmp:
 	free(tmp);
 	return r;
 }

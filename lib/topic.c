@@ -110,6 +110,16 @@ static int expect_more(const char *topic, size_t pos, const char *what,
 			   "topic '%.64s': ends before the %s level", topic, what);
 }
 
+/* The next level, which must be there: after a '/', and not empty. */
+static int take_level(const char *topic, size_t *pos, char *dst, size_t max,
+		      const char *what, struct raksha_problem *p)
+{
+	int r = expect_more(topic, *pos, what, p);
+	if (r < 0)
+		return r;
+	return take_name(topic, pos, dst, max, what, p);
+}
+
 int raksha_topic_parse(const char *topic, struct raksha_topic *out,
 		       struct raksha_problem *p)
 {
@@ -122,12 +132,15 @@ int raksha_topic_parse(const char *topic, struct raksha_topic *out,
 	size_t pos = strlen(PREFIX);
 	char kind[RAKSHA_SEGMENT_MAX + 1];
 	int r = take_name(topic, &pos, out->state, RAKSHA_SEGMENT_MAX, "state", p);
-	if (r == 0 && (r = expect_more(topic, pos, "region", p)) == 0)
-		r = take_name(topic, &pos, out->region, RAKSHA_SEGMENT_MAX, "region", p);
-	if (r == 0 && (r = expect_more(topic, pos, "agency", p)) == 0)
-		r = take_name(topic, &pos, out->agency, RAKSHA_SEGMENT_MAX, "agency", p);
-	if (r == 0 && (r = expect_more(topic, pos, "kind", p)) == 0)
-		r = take_name(topic, &pos, kind, RAKSHA_SEGMENT_MAX, "kind", p);
+	if (r < 0)
+		return r;
+	r = take_level(topic, &pos, out->region, RAKSHA_SEGMENT_MAX, "region", p);
+	if (r < 0)
+		return r;
+	r = take_level(topic, &pos, out->agency, RAKSHA_SEGMENT_MAX, "agency", p);
+	if (r < 0)
+		return r;
+	r = take_level(topic, &pos, kind, RAKSHA_SEGMENT_MAX, "kind", p);
 	if (r < 0)
 		return r;
 	out->kind = raksha_kind_from_name(kind);
@@ -136,8 +149,8 @@ int raksha_topic_parse(const char *topic, struct raksha_topic *out,
 				   "topic '%.64s': kind '%s' is not report, sighting, update, ack, escalation or agent",
 				   topic, kind);
 	if (out->kind == RAKSHA_KIND_AGENT) {
-		if ((r = expect_more(topic, pos, "agent id", p)) < 0 ||
-		    (r = take_name(topic, &pos, out->agent_id, RAKSHA_AGENT_ID_MAX, "agent id", p)) < 0)
+		r = take_level(topic, &pos, out->agent_id, RAKSHA_AGENT_ID_MAX, "agent id", p);
+		if (r < 0)
 			return r;
 	}
 	if (topic[pos] != '\0' || topic[pos - 1] == '/')

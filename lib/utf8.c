@@ -11,11 +11,17 @@ static size_t decode_one(const unsigned char *p, size_t left, uint32_t *cp)
 		*cp = b;
 		return 1;
 	} else if (b >= 0xc2 && b <= 0xdf) {
-		len = 2, min = 0x80, *cp = b & 0x1f;
+		len = 2;
+		min = 0x80;
+		*cp = b & 0x1f;
 	} else if (b >= 0xe0 && b <= 0xef) {
-		len = 3, min = 0x800, *cp = b & 0x0f;
+		len = 3;
+		min = 0x800;
+		*cp = b & 0x0f;
 	} else if (b >= 0xf0 && b <= 0xf4) {
-		len = 4, min = 0x10000, *cp = b & 0x07;
+		len = 4;
+		min = 0x10000;
+		*cp = b & 0x07;
 	} else {
 		return 0;
 	}

@@ -86,13 +86,26 @@ static int expected_wire(const ProtobufCFieldDescriptor *fd)
 static int walk(struct scan *s, const ProtobufCMessageDescriptor *desc, size_t pos, size_t end,
 		const struct frame *up);
 
+/* The length of a fixed-size value of wire type @wire; 0 for the others. */
+static size_t fixed_size(unsigned wire)
+{
+	switch (wire) {
+	case WIRE_64BIT:
+		return 8;
+	case WIRE_32BIT:
+		return 4;
+	default:
+		return 0;
+	}
+}
+
 /* Checks the value of one field whose key was at @at and whose value starts
  * at *@pos; moves *@pos past it. */
 static int field(struct scan *s, const ProtobufCFieldDescriptor *fd, unsigned wire, size_t at,
 		 size_t *pos, size_t end, const struct frame *f)
 {
 	uint64_t n;
-	size_t need = wire == WIRE_64BIT ? 8 : wire == WIRE_32BIT ? 4 : 0;
+	size_t need = fixed_size(wire);
 	if (wire == WIRE_VARINT && read_varint(s->buf, end, pos, &n) < 0)
 		return fault(s, at, f, ": varint runs past the end (truncated?)");
 	if (wire == WIRE_LEN) {

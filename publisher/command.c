@@ -67,18 +67,23 @@ static int parse_args(const struct command *cmd, int argc, char **argv, struct a
 	opterr = 1;
 	while (r == 0 && (c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		char *end;
-		if (c >= FLAG_BASE)
+		if (c >= FLAG_BASE) {
 			r = flag_apply(&cmd->flags[c - FLAG_BASE], optarg, a->doc);
-		else if (c == OPT_FROM)
+		} else if (c == OPT_FROM) {
 			a->from = optarg;
-		else if (c == OPT_REVISE)
+		} else if (c == OPT_REVISE) {
 			a->revise = optarg;
-		else if (c == OPT_REVISION && ((a->revision = strtol(optarg, &end, 10)) < 1 || *end))
-			r = fail(EX_DATAERR, "--revision: '%s' is not a number from 1", optarg);
-		else if (c == OPT_HELP)
-			command_usage(cmd, stdout), r = -1;
-		else if (c == '?')
-			command_usage(cmd, stderr), r = EX_USAGE;
+		} else if (c == OPT_REVISION) {
+			a->revision = strtol(optarg, &end, 10);
+			if (a->revision < 1 || *end)
+				r = fail(EX_DATAERR, "--revision: '%s' is not a number from 1", optarg);
+		} else if (c == OPT_HELP) {
+			command_usage(cmd, stdout);
+			r = -1;
+		} else if (c == '?') {
+			command_usage(cmd, stderr);
+			r = EX_USAGE;
+		}
 	}
 	if (r == 0 && optind < argc) {
 		command_usage(cmd, stderr);
@@ -214,19 +219,40 @@ static void set_body(raksha_envelope *env, enum raksha_kind kind, ProtobufCMessa
 {
 	switch (kind) {
 	case RAKSHA_KIND_REPORT:
-		env->body_case = RAKSHA__V1__ENVELOPE__BODY_REPORT, env->report = (void *)body; break;
+		env->body_case = RAKSHA__V1__ENVELOPE__BODY_REPORT;
+		env->report = (void *)body;
+		break;
 	case RAKSHA_KIND_SIGHTING:
-		env->body_case = RAKSHA__V1__ENVELOPE__BODY_SIGHTING, env->sighting = (void *)body; break;
+		env->body_case = RAKSHA__V1__ENVELOPE__BODY_SIGHTING;
+		env->sighting = (void *)body;
+		break;
 	case RAKSHA_KIND_UPDATE:
-		env->body_case = RAKSHA__V1__ENVELOPE__BODY_UPDATE, env->update = (void *)body; break;
+		env->body_case = RAKSHA__V1__ENVELOPE__BODY_UPDATE;
+		env->update = (void *)body;
+		break;
 	default:
-		env->body_case = RAKSHA__V1__ENVELOPE__BODY_ACK, env->ack = (void *)body; break;
+		env->body_case = RAKSHA__V1__ENVELOPE__BODY_ACK;
+		env->ack = (void *)body;
+		break;
 	}
 }
 
 static char *or_empty(const char *s)
 {
 	return (char *)(s ? s : "");
+}
+
+/* This unit, as the envelope's origin; "" for what is not known. */
+static void fill_origin(Raksha__V1__Origin *origin, const struct pub *p)
+{
+	origin->state = or_empty(p->state);
+	origin->region = or_empty(p->region);
+	origin->agency = or_empty(p->agency);
+	origin->unit = or_empty(p->unit);
+	origin->sender_id = or_empty(p->sender_id);
+	origin->officer_name = or_empty(p->officer_name);
+	origin->officer_badge = or_empty(p->officer_badge);
+	origin->officer_phone = or_empty(p->officer_phone);
 }
 
 /* Names the flag behind a rejected field, so the officer knows what to fix. */
@@ -254,11 +280,7 @@ static int envelope(struct pub *p, const struct command *cmd, const struct args 
 	if (r != 0)
 		return r;
 	Raksha__V1__Origin origin = RAKSHA__V1__ORIGIN__INIT;
-	origin.state = or_empty(p->state), origin.region = or_empty(p->region);
-	origin.agency = or_empty(p->agency), origin.unit = or_empty(p->unit);
-	origin.sender_id = or_empty(p->sender_id), origin.officer_name = or_empty(p->officer_name);
-	origin.officer_badge = or_empty(p->officer_badge);
-	origin.officer_phone = or_empty(p->officer_phone);
+	fill_origin(&origin, p);
 	raksha_envelope env = RAKSHA__V1__ENVELOPE__INIT;
 	env.origin = &origin;
 	set_body(&env, cmd->kind, body);
@@ -273,12 +295,17 @@ static int envelope(struct pub *p, const struct command *cmd, const struct args 
 	struct raksha_problem pr;
 	if (raksha_envelope_encode(&env, topic, NULL, buf, len, &pr) < 0)
 		return explain(cmd, a, &pr);
-	if (p->signing_key != NULL && (r = raksha_envelope_sign(p->signing_key, buf, len)) < 0)
-		return fail(EX_SOFTWARE, "signing: %s", strerror(-r));
+	if (p->signing_key != NULL) {
+		r = raksha_envelope_sign(p->signing_key, buf, len);
+		if (r < 0)
+			return fail(EX_SOFTWARE, "signing: %s", strerror(-r));
+	}
 	if (p->dry_run) {
 		char *json;
-		if (raksha_message_to_json(&env.base, RAKSHA_JSON_PRETTY, &json) == 0)
-			printf("%s\n", json), free(json);
+		if (raksha_message_to_json(&env.base, RAKSHA_JSON_PRETTY, &json) == 0) {
+			printf("%s\n", json);
+			free(json);
+		}
 	}
 	return 0;
 }
@@ -311,39 +338,66 @@ static void on_queued(void *ctx)
 		log_line(LOG_ERR, "raksha-publish: could not keep a copy for --revise (the report itself is queued)");
 }
 
+/* The body the arguments describe, parsed by the schema into *@body; @a
+ * keeps the document, @id the id to print if one was made here. */
+static int make_body(struct pub *p, const struct command *cmd, int argc, char **argv,
+		     struct args *a, char *id, ProtobufCMessage **body)
+{
+	int r = parse_args(cmd, argc, argv, a);
+	if (r != 0)
+		return r;
+	json_t *base = NULL;
+	r = base_document(a, &base);
+	if (r != 0)
+		return r;
+	a->given = json_deep_copy(a->doc);
+	overlay(base, a->doc, cmd->flags);  /* flags override the file */
+	json_decref(a->doc);
+	a->doc = base;
+	r = identity(p, cmd, a, id);
+	if (r != 0)
+		return r;
+	char *text = json_dumps(a->doc, JSON_COMPACT);
+	if (text == NULL)
+		return fail(EX_OSERR, "out of memory");
+	struct raksha_problem pr;
+	if (raksha_message_from_json(cmd->desc, text, strlen(text), body, &pr) < 0)
+		r = explain(cmd, a, &pr);
+	free(text);
+	return r;
+}
+
+/* Wraps @body in an envelope and sends it, or only prints it (--dry-run). */
+static int send_body(struct pub *p, const struct command *cmd, const struct args *a,
+		     ProtobufCMessage *body, char *id)
+{
+	char topic[RAKSHA_TOPIC_MAX];
+	uint8_t msg_id[RAKSHA_UUID_LEN], *buf = NULL;
+	size_t len;
+	int r = envelope(p, cmd, a, body, topic, &buf, &len, msg_id);
+	if (r != 0 || p->dry_run) {
+		free(buf);
+		return r;
+	}
+	if (id[0] == '\0')  /* the id came with --from (or --revise): print that one */
+		raksha_uuid_format(printed_id(cmd, body, msg_id), id);
+	struct printed out = {.id = id, .report_id = id, .p = p,
+			      .report = cmd->kind == RAKSHA_KIND_REPORT ? a->doc : NULL};
+	r = send_envelope(p, topic, buf, len, msg_id, on_queued, &out);
+	free(buf);
+	return r;
+}
+
 int command_run(struct pub *p, const struct command *cmd, int argc, char **argv)
 {
 	struct args a = {.doc = json_object()};
-	json_t *base = NULL;
-	char id[RAKSHA_UUID_TEXT_LEN + 1] = "", topic[RAKSHA_TOPIC_MAX];
-	uint8_t msg_id[RAKSHA_UUID_LEN], *buf = NULL;
-	size_t len;
+	char id[RAKSHA_UUID_TEXT_LEN + 1] = "";
 	ProtobufCMessage *body = NULL;
-	struct raksha_problem pr;
-	int r = parse_args(cmd, argc, argv, &a);
-	if (r == 0 && (r = base_document(&a, &base)) == 0) {
-		a.given = json_deep_copy(a.doc);
-		overlay(base, a.doc, cmd->flags);  /* flags override the file */
-		json_decref(a.doc);
-		a.doc = base;
-		r = identity(p, cmd, &a, id);
-	}
-	char *text = r == 0 ? json_dumps(a.doc, JSON_COMPACT) : NULL;
-	if (r == 0 && raksha_message_from_json(cmd->desc, text, strlen(text), &body, &pr) < 0)
-		r = explain(cmd, &a, &pr);
-	free(text);
+	int r = make_body(p, cmd, argc, argv, &a, id, &body);
 	if (r == 0)
-		r = envelope(p, cmd, &a, body, topic, &buf, &len, msg_id);
-	if (r == 0 && !p->dry_run) {
-		if (id[0] == '\0')  /* the id came with --from (or --revise): print that one */
-			raksha_uuid_format(printed_id(cmd, body, msg_id), id);
-		struct printed out = {.id = id, .report_id = id, .p = p,
-				      .report = cmd->kind == RAKSHA_KIND_REPORT ? a.doc : NULL};
-		r = send_envelope(p, topic, buf, len, msg_id, on_queued, &out);
-	}
+		r = send_body(p, cmd, &a, body, id);
 	if (body != NULL)
 		protobuf_c_message_free_unpacked(body, NULL);
-	free(buf);
 	json_decref(a.doc);
 	json_decref(a.given);
 	return r < 0 ? 0 : r;  /* -1: --help was printed */

@@ -50,19 +50,26 @@ int keygen_run(struct pub *p, int argc, char **argv)
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+", o, NULL)) != -1) {
-		if (c == 'i')
+		if (c == 'i') {
 			id = optarg;
-		else if (c == 'o')
+		} else if (c == 'o') {
 			out = optarg;
-		else if (c == 'h')
-			return keygen_usage(stdout), EX_OK;
-		else
-			return keygen_usage(stderr), EX_USAGE;
+		} else if (c == 'h') {
+			keygen_usage(stdout);
+			return EX_OK;
+		} else {
+			keygen_usage(stderr);
+			return EX_USAGE;
+		}
 	}
 	if (optind < argc || id == NULL || out == NULL) {
+		const char *why = "no file: give --out";
+		if (optind < argc)
+			why = "unexpected argument";
+		else if (id == NULL)
+			why = "no unit id: give --id or --sender-id";
 		keygen_usage(stderr);
-		return fail(EX_USAGE, "keygen: %s", optind < argc ? "unexpected argument"
-			    : id == NULL ? "no unit id: give --id or --sender-id" : "no file: give --out");
+		return fail(EX_USAGE, "keygen: %s", why);
 	}
 	return make_key(p, id, out);
 }

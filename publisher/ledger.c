@@ -32,13 +32,25 @@ int ledger_save(const char *outbox_dir, const char *report_id, const json_t *rep
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
-	int r = json_dumpfd(report, fd, JSON_COMPACT) < 0 ? -EIO : 0;
-	if (r == 0 && fsync(fd) < 0)
+	int r;
+	if (json_dumpfd(report, fd, JSON_COMPACT) < 0) {
+		r = -EIO;
+		goto error_fd;
+	}
+	if (fsync(fd) < 0) {
 		r = -errno;
+		goto error_fd;
+	}
 	close(fd);
-	if (r == 0 && rename(tmp, path) < 0)
+	if (rename(tmp, path) < 0) {
 		r = -errno;
-	if (r < 0)
-		unlink(tmp);
+		goto error_tmp;
+	}
+	return 0;
+
+error_fd:
+	close(fd);
+error_tmp:
+	unlink(tmp);
 	return r;
 }

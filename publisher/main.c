@@ -98,10 +98,14 @@ static int parse_globals(struct pub *p, int argc, char **argv)
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "+", o, NULL)) != -1) {
-		if (c == G_HELP)
-			return usage(stdout), -1;
-		if (c == G_VERSION)
-			return printf("raksha-publish %s\n", raksha_version()), -1;
+		if (c == G_HELP) {
+			usage(stdout);
+			return -1;
+		}
+		if (c == G_VERSION) {
+			printf("raksha-publish %s\n", raksha_version());
+			return -1;
+		}
 		int r = c == '?' ? EX_USAGE : global_option(p, c, optarg);
 		if (r != 0) {
 			if (r == EX_USAGE)
@@ -141,20 +145,31 @@ static int dispatch(struct pub *p, int argc, char **argv)
 		    strcmp(name, "flush") == 0 || strcmp(name, "outbox") == 0 ? " with arguments" : "");
 }
 
+/* From the arguments to the exit code; main() frees what @p holds. */
+static int run(struct pub *p, int argc, char **argv)
+{
+	int r = parse_globals(p, argc, argv);
+	if (r != 0)
+		return r;
+	if (optind >= argc) {
+		usage(stderr);
+		return fail(EX_USAGE, "no command given");
+	}
+	if (p->config != NULL) {
+		r = config_load(p, p->config);
+		if (r != 0)
+			return r;
+	}
+	r = defaults(p);
+	if (r != 0)
+		return r;
+	return dispatch(p, argc - optind, argv + optind);
+}
+
 int main(int argc, char **argv)
 {
 	struct pub p = {0};
-	int r = parse_globals(&p, argc, argv);
-	if (r == 0 && optind >= argc) {
-		usage(stderr);
-		r = fail(EX_USAGE, "no command given");
-	}
-	if (r == 0 && p.config != NULL)
-		r = config_load(&p, p.config);
-	if (r == 0)
-		r = defaults(&p);
-	if (r == 0)
-		r = dispatch(&p, argc - optind, argv + optind);
+	int r = run(&p, argc, argv);
 	raksha_signing_key_free(p.signing_key);
 	for (size_t i = 0; i < p.n_owned; i++)
 		free(p.owned[i]);

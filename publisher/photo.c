@@ -40,6 +40,27 @@ static json_t *photo_json(const unsigned char *b, size_t n, const char *type)
 	return j;
 }
 
+/* The photo @path held, @n bytes at @b, as the schema's Photo; NULL with
+ * *@code set if it is not one. */
+static json_t *photo_check(const char *path, const unsigned char *b, size_t n, int *code)
+{
+	if (n > PHOTO_MAX) {
+		*code = fail(EX_DATAERR, "--photo %s: larger than %u KiB; send a smaller photo",
+			     path, PHOTO_MAX / 1024);
+		return NULL;
+	}
+	const char *type = media_type(b, n);
+	if (type == NULL) {
+		*code = fail(EX_DATAERR, "--photo %s: not a JPEG or PNG (it starts with %02x %02x %02x)",
+			     path, n > 0 ? b[0] : 0, n > 1 ? b[1] : 0, n > 2 ? b[2] : 0);
+		return NULL;
+	}
+	json_t *j = photo_json(b, n, type);
+	if (j == NULL)
+		*code = fail(EX_OSERR, "--photo %s: out of memory", path);
+	return j;
+}
+
 json_t *photo_load(const char *path, int *code)
 {
 	FILE *f = fopen(path, "rb");
@@ -52,17 +73,10 @@ json_t *photo_load(const char *path, int *code)
 	int err = b == NULL || ferror(f);
 	fclose(f);
 	json_t *j = NULL;
-	const char *type = NULL;
 	if (err)
 		*code = fail(EX_NOINPUT, "--photo %s: cannot read it", path);
-	else if (n > PHOTO_MAX)
-		*code = fail(EX_DATAERR, "--photo %s: larger than %u KiB; send a smaller photo",
-			     path, PHOTO_MAX / 1024);
-	else if ((type = media_type(b, n)) == NULL)
-		*code = fail(EX_DATAERR, "--photo %s: not a JPEG or PNG (it starts with %02x %02x %02x)",
-			     path, n > 0 ? b[0] : 0, n > 1 ? b[1] : 0, n > 2 ? b[2] : 0);
-	else if ((j = photo_json(b, n, type)) == NULL)
-		*code = fail(EX_OSERR, "--photo %s: out of memory", path);
+	else
+		j = photo_check(path, b, n, code);
 	free(b);
 	return j;
 }

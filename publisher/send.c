@@ -39,8 +39,11 @@ static void on_corrupt(void *ctx, const char *path, const char *reason)
 static int make_client(struct pub *p, struct send *s)
 {
 	char *password = NULL;
-	if (p->password_file && (password = password_file_read(p->password_file)) == NULL)
-		return fail(EX_NOINPUT, "password_file %s: %s", p->password_file, strerror(errno));
+	if (p->password_file) {
+		password = password_file_read(p->password_file);
+		if (password == NULL)
+			return fail(EX_NOINPUT, "password_file %s: %s", p->password_file, strerror(errno));
+	}
 	struct raksha_client_options o = {
 		.urls = p->urls, .n_urls = p->n_urls, .username = p->username, .password = password,
 		.ca_file = p->ca_file, .cert_file = p->cert_file, .key_file = p->key_file,
@@ -79,6 +82,21 @@ static int flush(struct send *s)
 	return EX_TEMPFAIL;
 }
 
+/* Makes the client, runs @before (which may queue), then sends the backlog. */
+static int client_run(struct pub *p, struct send *s, int (*before)(struct send *s, void *ctx),
+		      void *ctx)
+{
+	int r = make_client(p, s);
+	if (r != 0)
+		return r;
+	if (before != NULL) {
+		r = before(s, ctx);
+		if (r != 0)
+			return r;
+	}
+	return flush(s);
+}
+
 static int run(struct pub *p, const uint8_t *own_id, struct result *res,
 	       int (*before)(struct send *s, void *ctx), void *ctx)
 {
@@ -87,12 +105,8 @@ static int run(struct pub *p, const uint8_t *own_id, struct result *res,
 	int r = raksha_outbox_open(p->outbox_dir, &s.ob);
 	if (r < 0)
 		return fail(EX_CANTCREAT, "outbox %s: %s", p->outbox_dir, strerror(-r));
-	r = make_client(p, &s);
-	if (r == 0 && before != NULL)
-		r = before(&s, ctx);
-	if (r == 0)
-		r = flush(&s);
-	raksha_client_close(s.client, 1000);
+	r = client_run(p, &s, before, ctx);
+	raksha_client_close(s.client, 1000);  /* NULL if make_client() failed */
 	*res = (struct result){.acked = (int)s.stats.acked,
 			       .own_acked = own_id != NULL && !raksha_outbox_contains(s.ob, own_id)};
 	int left = raksha_outbox_count(s.ob);

@@ -113,7 +113,8 @@ static void test_publish_and_receive(void)
 	struct raksha_client *pub = client(NULL, false, NULL);
 	ok(sub && pub && raksha_client_is_connected(pub), "two clients connected");
 	pthread_mutex_lock(&ack_lock);
-	acks = 0, ack_status = 1;
+	acks = 0;
+	ack_status = 1;
 	pthread_mutex_unlock(&ack_lock);
 	usleep(200000);  /* the SUBSCRIBE is on its way */
 	is_int(publish_sample(pub, NULL), 0, "publish a report");
@@ -155,7 +156,8 @@ static void test_persistent_session(void)
 static int up_again, downs;
 static void on_connection(void *ctx, bool up, const char *why)
 {
-	(void)ctx, (void)why;
+	(void)ctx;
+	(void)why;
 	pthread_mutex_lock(&ack_lock);
 	if (up)
 		up_again = 1;

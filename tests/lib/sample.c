@@ -142,23 +142,29 @@ static void set_body(struct sample *s, enum raksha_kind kind)
 	raksha_envelope *e = &s->env;
 	switch (kind) {
 	case RAKSHA_KIND_REPORT:
-		e->body_case = RAKSHA__V1__ENVELOPE__BODY_REPORT, e->report = &s->report;
+		e->body_case = RAKSHA__V1__ENVELOPE__BODY_REPORT;
+		e->report = &s->report;
 		break;
 	case RAKSHA_KIND_SIGHTING:
-		e->body_case = RAKSHA__V1__ENVELOPE__BODY_SIGHTING, e->sighting = &s->sighting;
+		e->body_case = RAKSHA__V1__ENVELOPE__BODY_SIGHTING;
+		e->sighting = &s->sighting;
 		break;
 	case RAKSHA_KIND_UPDATE:
-		e->body_case = RAKSHA__V1__ENVELOPE__BODY_UPDATE, e->update = &s->update;
+		e->body_case = RAKSHA__V1__ENVELOPE__BODY_UPDATE;
+		e->update = &s->update;
 		break;
 	case RAKSHA_KIND_ACK:
-		e->body_case = RAKSHA__V1__ENVELOPE__BODY_ACK, e->ack = &s->ack;
+		e->body_case = RAKSHA__V1__ENVELOPE__BODY_ACK;
+		e->ack = &s->ack;
 		break;
 	case RAKSHA_KIND_ESCALATION:
-		e->body_case = RAKSHA__V1__ENVELOPE__BODY_ESCALATION, e->escalation = &s->escalation;
+		e->body_case = RAKSHA__V1__ENVELOPE__BODY_ESCALATION;
+		e->escalation = &s->escalation;
 		break;
 	case RAKSHA_KIND_AGENT:
 	case RAKSHA_KIND_NONE:
-		e->body_case = RAKSHA__V1__ENVELOPE__BODY_AGENT, e->agent = &s->agent;
+		e->body_case = RAKSHA__V1__ENVELOPE__BODY_AGENT;
+		e->agent = &s->agent;
 		break;
 	}
 }

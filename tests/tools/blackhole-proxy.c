@@ -52,7 +52,11 @@ static int upstream_port;
 /* Signals only write a byte: the loop does the work, outside the handler. */
 static void on_signal(int sig)
 {
-	char c = sig == SIGUSR1 ? 'c' : sig == SIGUSR2 ? 'r' : 't';
+	char c = 't';
+	if (sig == SIGUSR1)
+		c = 'c';
+	else if (sig == SIGUSR2)
+		c = 'r';
 	int saved = errno;
 	if (write(self_pipe[1], &c, 1) < 0) {
 		/* the pipe is full: a change is already pending */

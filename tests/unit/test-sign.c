@@ -212,7 +212,8 @@ static void test_field_rules(void)
 	env->signer = "mp-bhopal-grp-1";
 	is_int(raksha_envelope_check(env, s.topic, &opts, &p), -EINVAL, "a signer without a signature");
 	is_str(p.text, "signature: missing, but signer is set", "  says so");
-	env->signer = "", env->signature = (ProtobufCBinaryData){64, sig};
+	env->signer = "";
+	env->signature = (ProtobufCBinaryData){64, sig};
 	is_int(raksha_envelope_check(env, s.topic, &opts, &p), -EINVAL, "a signature without a signer");
 	is_str(p.text, "signer: missing, but the envelope has a signature", "  says so");
 	env->signer = "Not An Id";
