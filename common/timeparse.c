@@ -15,9 +15,12 @@ static int parse_offset(const char *s, long *off)
 		return 0;
 	}
 	int h, m, n = 0;
-	if ((s[0] != '+' && s[0] != '-') ||
-	    (sscanf(s + 1, "%2d:%2d%n", &h, &m, &n) != 2 && sscanf(s + 1, "%2d%2d%n", &h, &m, &n) != 2) ||
-	    s[1 + n] != '\0' || h > 14 || m > 59)
+	/* Digits only: %2d alone would take "+-1" or "01:-5". */
+	if ((s[0] != '+' && s[0] != '-') || !isdigit((unsigned char)s[1]))
+		return -EINVAL;
+	if (sscanf(s + 1, "%2d:%2d%n", &h, &m, &n) != 2 && sscanf(s + 1, "%2d%2d%n", &h, &m, &n) != 2)
+		return -EINVAL;
+	if (s[1 + n] != '\0' || h > 14 || m < 0 || m > 59 || strspn(s + 1, "0123456789:") != (size_t)n)
 		return -EINVAL;
 	*off = (s[0] == '-' ? -1 : 1) * (h * 3600L + m * 60L);
 	return 0;
@@ -52,7 +55,7 @@ static int parse_clock(const char *s, int64_t *ms)
 	return 0;
 }
 
-int parse_time(const char *s, int64_t *ms)
+int timeparse_ms(const char *s, int64_t *ms)
 {
 	struct tm tm = {0};
 	int n = 0, sec = 0, frac_ms = 0;

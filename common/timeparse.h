@@ -11,6 +11,6 @@
  * district PCs run on IST), and "HH:MM" for the last such time: today, or
  * yesterday if today's is more than an hour ahead (things seen are past).
  * Returns 0, or -EINVAL. */
-int parse_time(const char *s, int64_t *ms);
+int timeparse_ms(const char *s, int64_t *ms);
 
 #endif

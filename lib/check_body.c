@@ -279,7 +279,9 @@ int check_body(const raksha_envelope *env, int64_t now_ms, struct raksha_problem
 	case RAKSHA__V1__ENVELOPE__BODY_UPDATE:
 		return env->update ? check_update(&c, env->update) : fail(&c, "update", "required", "");
 	case RAKSHA__V1__ENVELOPE__BODY_ACK:
-		return env->ack ? need_id(&c, "ack.report_id", env->ack->report_id, 1) : fail(&c, "ack", "required", "");
+		if (env->ack == NULL)
+			return fail(&c, "ack", "required", "");
+		return need_id(&c, "ack.report_id", env->ack->report_id, 1);
 	case RAKSHA__V1__ENVELOPE__BODY_ESCALATION:
 		return env->escalation ? check_escalation(&c, env->escalation) : fail(&c, "escalation", "required", "");
 	case RAKSHA__V1__ENVELOPE__BODY_AGENT:

@@ -115,10 +115,11 @@ static int field(struct scan *s, const ProtobufCFieldDescriptor *fd, unsigned wi
 		if (fd && fd->type == PROTOBUF_C_TYPE_MESSAGE &&
 		    walk(s, fd->descriptor, *pos, *pos + need, f) < 0)
 			return -1;
-		if (s->find_nul && fd && fd->type == PROTOBUF_C_TYPE_STRING &&
-		    memchr(s->buf + *pos, 0, need) != NULL)
-			return fault(s, *pos + (size_t)((const uint8_t *)memchr(s->buf + *pos, 0, need) - (s->buf + *pos)),
-				     f, ": NUL byte (U+0000) inside a string");
+		const uint8_t *nul = NULL;
+		if (s->find_nul && fd && fd->type == PROTOBUF_C_TYPE_STRING)
+			nul = memchr(s->buf + *pos, 0, need);
+		if (nul != NULL)
+			return fault(s, (size_t)(nul - s->buf), f, ": NUL byte (U+0000) inside a string");
 	}
 	if (need > end - *pos)
 		return fault(s, at, f, ": value runs past the end (truncated?)");

@@ -52,7 +52,8 @@ void command_usage(const struct command *cmd, FILE *out)
 	fprintf(out, "  %-26s %s\n", "--from FILE", "a JSON document with the schema's field names; flags override it");
 	if (cmd->kind == RAKSHA_KIND_REPORT) {
 		fprintf(out, "  %-26s %s\n", "--revise REPORT_ID", "a new revision of a report sent from here");
-		fprintf(out, "  %-26s %s\n", "--revision N", "its revision number, if this machine did not send the last one");
+		fprintf(out, "  %-26s %s\n", "--revision N",
+			"its revision number, if this machine did not send the last one");
 	}
 	flags_usage(cmd->flags, out);
 }
@@ -68,7 +69,7 @@ static int parse_args(const struct command *cmd, int argc, char **argv, struct a
 	while (r == 0 && (c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		char *end;
 		if (c >= FLAG_BASE) {
-			r = flag_apply(&cmd->flags[c - FLAG_BASE], optarg, a->doc);
+			r = flags_apply(&cmd->flags[c - FLAG_BASE], optarg, a->doc);
 		} else if (c == OPT_FROM) {
 			a->from = optarg;
 		} else if (c == OPT_REVISE) {
@@ -109,7 +110,7 @@ static void overlay(json_t *base, json_t *top, const struct flag *table)
 	for (const struct flag *f = table; f->name != NULL; f++) {
 		if (f->type != F_STRS && f->type != F_PHOTO)
 			continue;
-		json_t *below = flag_lookup(base, f->path), *more = flag_lookup(top, f->path);
+		json_t *below = flags_lookup(base, f->path), *more = flags_lookup(top, f->path);
 		if (json_is_array(below) && json_is_array(more)) {
 			json_array_extend(below, more);
 			json_array_clear(more);
@@ -259,10 +260,10 @@ static void fill_origin(Raksha__V1__Origin *origin, const struct pub *p)
 static int explain(const struct command *cmd, const struct args *a, const struct raksha_problem *pr)
 {
 	/* Envelope checks say "report.child...", the JSON parser "child...". */
-	const struct flag *f = flag_for_path(cmd->flags, raksha_kind_name(cmd->kind), pr->text);
+	const struct flag *f = flags_for_path(cmd->flags, raksha_kind_name(cmd->kind), pr->text);
 	if (f == NULL)
-		f = flag_for_path(cmd->flags, NULL, pr->text);
-	if (f != NULL && flag_lookup(a->given, f->path) != NULL)  /* typed, not from a file */
+		f = flags_for_path(cmd->flags, NULL, pr->text);
+	if (f != NULL && flags_lookup(a->given, f->path) != NULL)  /* typed, not from a file */
 		return fail(EX_DATAERR, "--%s: %s", f->name, pr->text);
 	if (a->from != NULL)
 		return fail(EX_DATAERR, "--from %s: %s", a->from, pr->text);

@@ -133,7 +133,7 @@ static bool utf8_valid(const char *s)
 	return j != NULL;
 }
 
-int flag_apply(const struct flag *f, const char *value, json_t *doc)
+int flags_apply(const struct flag *f, const char *value, json_t *doc)
 {
 	int64_t ms;
 	uint8_t id[RAKSHA_UUID_LEN];
@@ -151,7 +151,7 @@ int flag_apply(const struct flag *f, const char *value, json_t *doc)
 	case F_ENUM: return enum_value(f, value, doc);
 	case F_AGE_RANGE: return age_range(f, value, doc);
 	case F_TIME:
-		if (parse_time(value, &ms) < 0)
+		if (timeparse_ms(value, &ms) < 0)
 			return fail(EX_DATAERR, "--%s: '%s' is not a time (2026-11-29T10:05+05:30, "
 				    "2026-11-29 10:05 local, or 10:05 for the last 10:05)", f->name, value);
 		return set(doc, f->path, json_integer(ms), 0);
@@ -167,7 +167,7 @@ int flag_apply(const struct flag *f, const char *value, json_t *doc)
 	return fail(EX_SOFTWARE, "--%s: unknown flag type", f->name);
 }
 
-const struct flag *flag_for_path(const struct flag *table, const char *body, const char *field_path)
+const struct flag *flags_for_path(const struct flag *table, const char *body, const char *field_path)
 {
 	size_t bl = body ? strlen(body) : 0;
 	if (bl > 0 && (strncmp(field_path, body, bl) != 0 || field_path[bl] != '.'))
@@ -184,7 +184,7 @@ const struct flag *flag_for_path(const struct flag *table, const char *body, con
 	return best;
 }
 
-json_t *flag_lookup(json_t *doc, const char *path)
+json_t *flags_lookup(json_t *doc, const char *path)
 {
 	char buf[128];
 	snprintf(buf, sizeof(buf), "%s", path);

@@ -33,16 +33,16 @@ struct flag {
 /* Sets what flag @f says with @value in @doc. On bad input prints
  * "--age: 'nine' is not a number" and returns EX_DATAERR (EX_NOINPUT for an
  * unreadable photo); else 0. */
-int flag_apply(const struct flag *f, const char *value, json_t *doc);
+int flags_apply(const struct flag *f, const char *value, json_t *doc);
 
 /* The flag of @table that sets the field at the start of @field_path (a
  * problem's text, e.g. "report.child.age_years: 212 out of range" with
  * @body "report", or "child.age_years: ..." with @body NULL), or NULL. */
-const struct flag *flag_for_path(const struct flag *table, const char *body,
+const struct flag *flags_for_path(const struct flag *table, const char *body,
 				 const char *field_path);
 
 /* The value at the dotted @path in @doc, or NULL. */
-json_t *flag_lookup(json_t *doc, const char *path);
+json_t *flags_lookup(json_t *doc, const char *path);
 
 /* Prints one help line per flag of @table. */
 void flags_usage(const struct flag *table, FILE *out);

@@ -37,8 +37,8 @@ int raksha_message_to_json(const ProtobufCMessage *msg, unsigned flags, char **o
  * type @desc, for protobuf_c_message_free_unpacked(*out, NULL). The inverse of
  * raksha_message_to_json() without RAKSHA_JSON_PHOTO_SIZES: rendering, parsing
  * and packing gives the bytes packing the original gives (doubles to the
- * renderer's 15 significant digits). Keys are the schema's field names; null or a missing key leaves a field unset. Integers
- * are JSON integers within their type's range, floats any JSON number, bools
+ * renderer's 15 significant digits). Keys are the schema's field names;
+ * null or a missing key leaves a field unset. Integers are JSON integers within their type's range, floats any JSON number, bools
  * true or false, strings JSON strings, messages objects, repeated fields
  * arrays. Enums are their value names or numbers (numbers from a newer schema
  * are kept). bytes named "id" or "*_id" are UUID text (or, for ids that are not

@@ -41,7 +41,8 @@ struct raksha_problem {
 
 /* The stable short name of a cause ("oversize", "undecodable", "utf8",
  * "invalid", "kind-mismatch", "origin-mismatch", "bad-topic", "no-memory",
- * "unsigned", "unknown-signer", "bad-signature", "wrong-signer", "none"), suitable as a database column or a metric label.
+ * "unsigned", "unknown-signer", "bad-signature", "wrong-signer", "none"),
+ * suitable as a database column or a metric label.
  * Returns a static string; "unknown" for values outside the enum. */
 const char *raksha_cause_name(enum raksha_cause cause);
 

@@ -159,7 +159,7 @@ static void announce(struct escalator *e, const struct escalate_rule *r, const s
 		  cv->child_name ? cv->child_name : "?", cv->station && *cv->station ? ", " : "",
 		  cv->station ? cv->station : "", reason, id);
 	if (r->exec != NULL)
-		hooks_queue(e->hooks, hook_for_escalation(r, t->report_id, cv, level, reason));
+		hooks_queue(e->hooks, hooks_env_for_escalation(r, t->report_id, cv, level, reason));
 }
 
 static int one(struct escalator *e, const struct escalator_timer *t, int64_t now)

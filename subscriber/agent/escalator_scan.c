@@ -91,7 +91,7 @@ static int look(struct batch *b, const raksha_envelope *env, const char *topic, 
 		r = rearm(b, id, at_ms);
 	const char *name, *command = hook_of(e->c, kind, &name);
 	if (r == 0 && command != NULL)
-		b->runs[b->n_runs++] = hook_for_envelope(name, command, topic, env);
+		b->runs[b->n_runs++] = hooks_env_for_envelope(name, command, topic, env);
 	return r;
 }
 
@@ -144,7 +144,7 @@ static int scan_batch(struct escalator *e, struct batch *b, int64_t *mark)
 		if (r == 0 && b->runs[i] != NULL)
 			hooks_queue(e->hooks, b->runs[i]);
 		else
-			hook_run_free(b->runs[i]);
+			hooks_run_free(b->runs[i]);
 	}
 	if (r < 0)
 		return r;

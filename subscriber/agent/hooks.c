@@ -42,17 +42,17 @@ struct hooks {
 	struct child running[HOOKS_PARALLEL];
 };
 
-struct hook_run *hook_run_new(const char *name, const char *command)
+struct hook_run *hooks_run_new(const char *name, const char *command)
 {
 	struct hook_run *r = calloc(1, sizeof(*r));
 	if (r == NULL || (r->name = strdup(name)) == NULL || (r->command = strdup(command)) == NULL) {
-		hook_run_free(r);
+		hooks_run_free(r);
 		return NULL;
 	}
 	return r;
 }
 
-int hook_run_setenv(struct hook_run *run, const char *name, const char *value)
+int hooks_run_setenv(struct hook_run *run, const char *name, const char *value)
 {
 	if (value == NULL || *value == '\0')
 		return 0;
@@ -64,7 +64,7 @@ int hook_run_setenv(struct hook_run *run, const char *name, const char *value)
 	return 0;
 }
 
-void hook_run_free(struct hook_run *run)
+void hooks_run_free(struct hook_run *run)
 {
 	if (run == NULL)
 		return;
@@ -134,7 +134,7 @@ static void finished(struct child *ch, int status)
 	else if (WIFSIGNALED(status))
 		log_line(LOG_WARNING, "hook %s: '%s' died of signal %d", run->name, run->command,
 			  WTERMSIG(status));
-	hook_run_free(ch->run);
+	hooks_run_free(ch->run);
 	*ch = (struct child){0};
 }
 
@@ -187,7 +187,7 @@ static void start_queued(struct hooks *h)
 		h->len--;
 		pid_t pid = spawn(run);
 		if (pid < 0) {
-			hook_run_free(run);
+			hooks_run_free(run);
 			continue;
 		}
 		*slot = (struct child){.pid = pid, .run = run, .started_ms = clock_mono_ms()};
@@ -237,7 +237,7 @@ int hooks_start(int64_t timeout_ms, struct hooks **out)
 int hooks_queue(struct hooks *h, struct hook_run *run)
 {
 	if (h == NULL) {
-		hook_run_free(run);
+		hooks_run_free(run);
 		return -ENOTCONN;
 	}
 	pthread_mutex_lock(&h->lock);
@@ -251,7 +251,7 @@ int hooks_queue(struct hooks *h, struct hook_run *run)
 	if (full) {
 		log_line(LOG_ERR, "hook %s: %d runs already waiting; '%s' dropped", run->name,
 			  HOOKS_QUEUE_MAX, run->command);
-		hook_run_free(run);
+		hooks_run_free(run);
 		return -ENOBUFS;
 	}
 	return 0;
@@ -264,7 +264,7 @@ void hooks_stop(struct hooks *h)
 	pthread_mutex_lock(&h->lock);
 	h->stopping = true;
 	while (h->len > 0) {
-		hook_run_free(h->queue[h->head]);
+		hooks_run_free(h->queue[h->head]);
 		h->head = (h->head + 1) % HOOKS_QUEUE_MAX;
 		h->len--;
 	}

@@ -36,13 +36,13 @@ int hooks_queue(struct hooks *h, struct hook_run *run);
 void hooks_stop(struct hooks *h);
 
 /* A new, empty run; NULL for out of memory. */
-struct hook_run *hook_run_new(const char *name, const char *command);
+struct hook_run *hooks_run_new(const char *name, const char *command);
 
 /* Adds NAME=value to @run's environment (@value NULL or "" adds nothing;
  * control characters were refused at decode, so values are safe to pass).
  * Returns 0, or -ENOMEM / -E2BIG. */
-int hook_run_setenv(struct hook_run *run, const char *name, const char *value);
+int hooks_run_setenv(struct hook_run *run, const char *name, const char *value);
 
-void hook_run_free(struct hook_run *run);
+void hooks_run_free(struct hook_run *run);
 
 #endif

@@ -19,7 +19,7 @@ static const char *enum_text(const ProtobufCEnumDescriptor *d, int value, const 
 	return buf;
 }
 
-const char *priority_text(int priority)
+const char *hooks_env_priority(int priority)
 {
 	static const char *const names[] = {"high", "routine", "elevated", "high", "urgent", "critical"};
 	return priority >= 0 && priority <= 5 ? names[priority] : "high";
@@ -31,24 +31,24 @@ static void set_uuid(struct hook_run *run, const char *name, ProtobufCBinaryData
 	if (id.len != RAKSHA_UUID_LEN)
 		return;
 	raksha_uuid_format(id.data, text);
-	hook_run_setenv(run, name, text);
+	hooks_run_setenv(run, name, text);
 }
 
 static void set_int(struct hook_run *run, const char *name, long long v)
 {
 	char text[24];
 	snprintf(text, sizeof(text), "%lld", v);
-	hook_run_setenv(run, name, text);
+	hooks_run_setenv(run, name, text);
 }
 
 static void set_place(struct hook_run *run, const Raksha__V1__Place *p)
 {
 	if (p == NULL)
 		return;
-	hook_run_setenv(run, "RAKSHA_STATION", p->station_code);
-	hook_run_setenv(run, "RAKSHA_TRAIN", p->train_number);
-	hook_run_setenv(run, "RAKSHA_COACH", p->coach);
-	hook_run_setenv(run, "RAKSHA_PLACE", p->description);
+	hooks_run_setenv(run, "RAKSHA_STATION", p->station_code);
+	hooks_run_setenv(run, "RAKSHA_TRAIN", p->train_number);
+	hooks_run_setenv(run, "RAKSHA_COACH", p->coach);
+	hooks_run_setenv(run, "RAKSHA_PLACE", p->description);
 	if (p->time_ms > 0)
 		set_int(run, "RAKSHA_SEEN_AT_MS", p->time_ms);
 }
@@ -58,13 +58,13 @@ static void set_child(struct hook_run *run, const Raksha__V1__Child *c)
 	char buf[32];
 	if (c == NULL)
 		return;
-	hook_run_setenv(run, "RAKSHA_CHILD_NAME", c->name);
+	hooks_run_setenv(run, "RAKSHA_CHILD_NAME", c->name);
 	if (c->age_case == RAKSHA__V1__CHILD__AGE_AGE_YEARS)
 		set_int(run, "RAKSHA_CHILD_AGE", c->age_years);
 	if (c->gender != 0)
-		hook_run_setenv(run, "RAKSHA_CHILD_GENDER", enum_text(&raksha__v1__gender__descriptor,
+		hooks_run_setenv(run, "RAKSHA_CHILD_GENDER", enum_text(&raksha__v1__gender__descriptor,
 			c->gender, "GENDER_", buf, sizeof(buf)));
-	hook_run_setenv(run, "RAKSHA_CHILD_CLOTHING", c->clothing);
+	hooks_run_setenv(run, "RAKSHA_CHILD_CLOTHING", c->clothing);
 }
 
 static void set_body(struct hook_run *run, const raksha_envelope *env)
@@ -73,20 +73,20 @@ static void set_body(struct hook_run *run, const raksha_envelope *env)
 	switch (raksha_envelope_kind(env)) {
 	case RAKSHA_KIND_REPORT:
 		set_int(run, "RAKSHA_REVISION", env->report->revision);
-		hook_run_setenv(run, "RAKSHA_PRIORITY", priority_text(env->report->priority));
+		hooks_run_setenv(run, "RAKSHA_PRIORITY", hooks_env_priority(env->report->priority));
 		set_child(run, env->report->child);
 		set_place(run, env->report->last_seen);
 		break;
 	case RAKSHA_KIND_SIGHTING:
 		set_uuid(run, "RAKSHA_SIGHTING_ID", env->sighting->sighting_id);
-		hook_run_setenv(run, "RAKSHA_IN_CUSTODY", env->sighting->in_custody ? "1" : "0");
+		hooks_run_setenv(run, "RAKSHA_IN_CUSTODY", env->sighting->in_custody ? "1" : "0");
 		set_child(run, env->sighting->child);
 		set_place(run, env->sighting->place);
 		break;
 	case RAKSHA_KIND_UPDATE:
-		hook_run_setenv(run, "RAKSHA_STATUS", enum_text(&raksha__v1__update_status__descriptor,
+		hooks_run_setenv(run, "RAKSHA_STATUS", enum_text(&raksha__v1__update_status__descriptor,
 			env->update->status, "UPDATE_STATUS_", buf, sizeof(buf)));
-		hook_run_setenv(run, "RAKSHA_HANDED_OVER_TO", env->update->handed_over_to);
+		hooks_run_setenv(run, "RAKSHA_HANDED_OVER_TO", env->update->handed_over_to);
 		set_place(run, env->update->place);
 		break;
 	default:
@@ -94,47 +94,47 @@ static void set_body(struct hook_run *run, const raksha_envelope *env)
 	}
 }
 
-struct hook_run *hook_for_envelope(const char *name, const char *command, const char *topic,
+struct hook_run *hooks_env_for_envelope(const char *name, const char *command, const char *topic,
 				   const raksha_envelope *env)
 {
-	struct hook_run *run = hook_run_new(name, command);
+	struct hook_run *run = hooks_run_new(name, command);
 	if (run == NULL)
 		return NULL;
 	const ProtobufCBinaryData *case_id = raksha_envelope_report_id(env);
-	hook_run_setenv(run, "RAKSHA_EVENT", raksha_kind_name(raksha_envelope_kind(env)));
-	hook_run_setenv(run, "RAKSHA_TOPIC", topic);
+	hooks_run_setenv(run, "RAKSHA_EVENT", raksha_kind_name(raksha_envelope_kind(env)));
+	hooks_run_setenv(run, "RAKSHA_TOPIC", topic);
 	set_uuid(run, "RAKSHA_MESSAGE_ID", env->message_id);
 	if (case_id != NULL)
 		set_uuid(run, "RAKSHA_REPORT_ID", *case_id);
-	hook_run_setenv(run, "RAKSHA_STATE", env->origin->state);
-	hook_run_setenv(run, "RAKSHA_REGION", env->origin->region);
-	hook_run_setenv(run, "RAKSHA_AGENCY", env->origin->agency);
-	hook_run_setenv(run, "RAKSHA_UNIT", env->origin->unit);
+	hooks_run_setenv(run, "RAKSHA_STATE", env->origin->state);
+	hooks_run_setenv(run, "RAKSHA_REGION", env->origin->region);
+	hooks_run_setenv(run, "RAKSHA_AGENCY", env->origin->agency);
+	hooks_run_setenv(run, "RAKSHA_UNIT", env->origin->unit);
 	set_body(run, env);
 	return run;
 }
 
-struct hook_run *hook_for_escalation(const struct escalate_rule *r, const uint8_t *report_id,
+struct hook_run *hooks_env_for_escalation(const struct escalate_rule *r, const uint8_t *report_id,
 				     const struct escalator_case *c, int level, const char *reason)
 {
 	char name[RULE_NAME_MAX + 16];
 	snprintf(name, sizeof(name), "escalate.%s", r->name);
-	struct hook_run *run = hook_run_new(name, r->exec);
+	struct hook_run *run = hooks_run_new(name, r->exec);
 	if (run == NULL)
 		return NULL;
-	hook_run_setenv(run, "RAKSHA_EVENT", "escalation");
-	hook_run_setenv(run, "RAKSHA_RULE", r->name);
+	hooks_run_setenv(run, "RAKSHA_EVENT", "escalation");
+	hooks_run_setenv(run, "RAKSHA_RULE", r->name);
 	set_int(run, "RAKSHA_LEVEL", level);
-	hook_run_setenv(run, "RAKSHA_REASON", reason);
-	hook_run_setenv(run, "RAKSHA_TARGET", r->target);
+	hooks_run_setenv(run, "RAKSHA_REASON", reason);
+	hooks_run_setenv(run, "RAKSHA_TARGET", r->target);
 	set_uuid(run, "RAKSHA_REPORT_ID", (ProtobufCBinaryData){RAKSHA_UUID_LEN, (uint8_t *)report_id});
-	hook_run_setenv(run, "RAKSHA_TOPIC", c->topic);
-	hook_run_setenv(run, "RAKSHA_STATUS", c->status);
-	hook_run_setenv(run, "RAKSHA_PRIORITY", priority_text(c->priority));
-	hook_run_setenv(run, "RAKSHA_REGION", c->region);
-	hook_run_setenv(run, "RAKSHA_CHILD_NAME", c->child_name);
-	hook_run_setenv(run, "RAKSHA_STATION", c->station);
-	hook_run_setenv(run, "RAKSHA_TRAIN", c->train);
-	hook_run_setenv(run, "RAKSHA_COACH", c->coach);
+	hooks_run_setenv(run, "RAKSHA_TOPIC", c->topic);
+	hooks_run_setenv(run, "RAKSHA_STATUS", c->status);
+	hooks_run_setenv(run, "RAKSHA_PRIORITY", hooks_env_priority(c->priority));
+	hooks_run_setenv(run, "RAKSHA_REGION", c->region);
+	hooks_run_setenv(run, "RAKSHA_CHILD_NAME", c->child_name);
+	hooks_run_setenv(run, "RAKSHA_STATION", c->station);
+	hooks_run_setenv(run, "RAKSHA_TRAIN", c->train);
+	hooks_run_setenv(run, "RAKSHA_COACH", c->coach);
 	return run;
 }

@@ -13,17 +13,17 @@
  * RAKSHA_EVENT (report, sighting, update), RAKSHA_TOPIC, RAKSHA_MESSAGE_ID,
  * RAKSHA_REPORT_ID, the sender's RAKSHA_STATE/REGION/AGENCY/UNIT, and the
  * body's child, place, priority and status. NULL for out of memory. */
-struct hook_run *hook_for_envelope(const char *name, const char *command, const char *topic,
+struct hook_run *hooks_env_for_envelope(const char *name, const char *command, const char *topic,
 				   const raksha_envelope *env);
 
 /* A run of @r's exec for level @level of the case @c: RAKSHA_EVENT
  * (escalation), RAKSHA_RULE, RAKSHA_LEVEL, RAKSHA_REASON, RAKSHA_TARGET,
  * RAKSHA_REPORT_ID, RAKSHA_TOPIC (the report's), RAKSHA_STATUS,
  * RAKSHA_PRIORITY, RAKSHA_REGION, and the case's child name and place. */
-struct hook_run *hook_for_escalation(const struct escalate_rule *r, const uint8_t *report_id,
+struct hook_run *hooks_env_for_escalation(const struct escalate_rule *r, const uint8_t *report_id,
 				     const struct escalator_case *c, int level, const char *reason);
 
 /* "urgent" for PRIORITY_URGENT; "high" for 0 (the schema's default). */
-const char *priority_text(int priority);
+const char *hooks_env_priority(int priority);
 
 #endif

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +36,14 @@ int replay_request_encode(const struct history_filter *f, char **out)
 	return *out ? 0 : -ENOMEM;
 }
 
-static int bad(char *err, size_t errlen, const char *fmt, const char *what)
+/* Says why the request is refused. Returns -EINVAL. */
+__attribute__((format(printf, 3, 4)))
+static int bad(char *err, size_t errlen, const char *fmt, ...)
 {
-	snprintf(err, errlen, fmt, what);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
 	return -EINVAL;
 }
 

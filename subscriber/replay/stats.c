@@ -36,7 +36,7 @@ static void acks_of(sqlite3 *db, sqlite3_stmt *acks, const void *id, int64_t arr
 		if (u == NULL)
 			continue;
 		u->acks_given++;
-		samples_add(&u->gave_ack, sqlite3_column_int64(acks, 1) - arrived);
+		stats_samples_add(&u->gave_ack, sqlite3_column_int64(acks, 1) - arrived);
 	}
 	sqlite3_reset(acks);
 }
@@ -55,7 +55,7 @@ static void one_case(sqlite3 *db, sqlite3_stmt *q, sqlite3_stmt *acks, struct st
 	if (sqlite3_column_type(q, 6) == SQLITE_NULL)
 		u->unacked++;
 	else
-		samples_add(&u->first_ack, sqlite3_column_int64(q, 6) - arrived);
+		stats_samples_add(&u->first_ack, sqlite3_column_int64(q, 6) - arrived);
 	if (sqlite3_column_bytes(q, 0) == RAKSHA_UUID_LEN)
 		acks_of(db, acks, sqlite3_column_blob(q, 0), arrived, s);
 }

@@ -44,9 +44,9 @@ struct stats {
 /* The unit named @name, added if new; NULL when the table is full. */
 struct unit_stats *stats_unit(struct stats *s, const char *name);
 
-int samples_add(struct samples *s, int64_t v);
+int stats_samples_add(struct samples *s, int64_t v);
 /* The @p-th percentile (nearest rank; sorts), or -1 if empty. */
-int64_t samples_percentile(struct samples *s, int p);
+int64_t stats_samples_percentile(struct samples *s, int p);
 
 /* Prints @s as a table or as JSON. */
 void stats_print_text(struct stats *s);

@@ -21,7 +21,7 @@ struct unit_stats *stats_unit(struct stats *s, const char *name)
 	return u;
 }
 
-int samples_add(struct samples *s, int64_t v)
+int stats_samples_add(struct samples *s, int64_t v)
 {
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 16;
@@ -41,7 +41,7 @@ static int by_value(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int64_t samples_percentile(struct samples *s, int p)
+int64_t stats_samples_percentile(struct samples *s, int p)
 {
 	if (s->n == 0)
 		return -1;
@@ -84,24 +84,25 @@ void stats_print_text(struct stats *s)
 		struct unit_stats *u = &s->units[i];
 		printf("%-30s %7lld %5lld %7s %7s %7lld %6lld %7s %7s %4lld %4lld %4lld\n", u->name,
 		       (long long)u->reports, (long long)u->open,
-		       span(samples_percentile(&u->first_ack, 50), b[0], 24),
-		       span(samples_percentile(&u->first_ack, 90), b[1], 24), (long long)u->unacked,
-		       (long long)u->acks_given, span(samples_percentile(&u->gave_ack, 50), b[2], 24),
-		       span(samples_percentile(&u->gave_ack, 90), b[3], 24), (long long)u->escalated[0],
+		       span(stats_samples_percentile(&u->first_ack, 50), b[0], 24),
+		       span(stats_samples_percentile(&u->first_ack, 90), b[1], 24), (long long)u->unacked,
+		       (long long)u->acks_given, span(stats_samples_percentile(&u->gave_ack, 50), b[2], 24),
+		       span(stats_samples_percentile(&u->gave_ack, 90), b[3], 24), (long long)u->escalated[0],
 		       (long long)u->escalated[1], (long long)u->escalated[2]);
 	}
 	printf("\n%-40s %-30s %7s\n", "AGENT", "UNIT", "ONLINE");
 	for (size_t i = 0; i < s->n_agents; i++) {
 		struct agent_stats *a = &s->agents[i];
 		if (a->known_ms > 0)
-			printf("%-40s %-30s %6.1f%%\n", a->id, a->unit, 100.0 * (double)a->online_ms / (double)a->known_ms);
+			printf("%-40s %-30s %6.1f%%\n", a->id, a->unit,
+			       100.0 * (double)a->online_ms / (double)a->known_ms);
 	}
 }
 
 static json_t *percentiles(struct samples *s)
 {
 	json_t *o = json_object();
-	int64_t p50 = samples_percentile(s, 50), p90 = samples_percentile(s, 90);
+	int64_t p50 = stats_samples_percentile(s, 50), p90 = stats_samples_percentile(s, 90);
 	json_object_set_new(o, "median_ms", p50 < 0 ? json_null() : json_integer(p50));
 	json_object_set_new(o, "p90_ms", p90 < 0 ? json_null() : json_integer(p90));
 	json_object_set_new(o, "count", json_integer((json_int_t)s->n));

@@ -105,7 +105,8 @@ static off_t pass_end(void)
 	uint8_t head[JOURNAL_RECORD_HEAD], *buf;
 	size_t len;
 	struct journal_record rec;
-	while (pread(fd, head, JOURNAL_RECORD_HEAD, at) == JOURNAL_RECORD_HEAD && (len = journal_record_head_size(head)) > 0 &&
+	while (pread(fd, head, JOURNAL_RECORD_HEAD, at) == JOURNAL_RECORD_HEAD &&
+	       (len = journal_record_head_size(head)) > 0 &&
 	       (buf = malloc(len)) != NULL) {
 		int mine = pread(fd, buf, len, at) == (ssize_t)len && journal_record_parse(buf, len, &rec) == len &&
 			   rec.generation == (uint64_t)generation;

@@ -36,7 +36,8 @@ static int corrupt_count;
 static char corrupt_reason[128];
 static void on_corrupt(void *ctx, const char *path, const char *reason)
 {
-	(void)ctx, (void)path;
+	(void)ctx;
+	(void)path;
 	corrupt_count++;
 	snprintf(corrupt_reason, sizeof(corrupt_reason), "%s", reason);
 }

@@ -111,8 +111,10 @@ static void refusing(void)
 	int r = parse("[escalate.Big]\n" GOOD, &s);
 	ok(r == 3 && strstr(said, ":4: [escalate.Big]: a rule's name must match [a-z0-9-]{1,64}") != NULL &&
 	   s.n == 0, "a bad name: each of the section's lines refused, no rule made");
-	bad("[escalate.x]\n" GOOD "priority = soon\n", "5: priority: 'soon' is not routine, elevated, high, urgent or critical");
-	bad("[escalate.x]\n" GOOD "repeat = often\n", "5: repeat: 'often' is not a duration such as 90s, 10m, 2h or 1d");
+	bad("[escalate.x]\n" GOOD "priority = soon\n",
+	    "5: priority: 'soon' is not routine, elevated, high, urgent or critical");
+	bad("[escalate.x]\n" GOOD "repeat = often\n",
+	    "5: repeat: 'often' is not a duration such as 90s, 10m, 2h or 1d");
 	bad("[escalate.x]\n" GOOD "region = Bhopal\n", "5: region: 'Bhopal' must match [a-z0-9-]{1,32}");
 	bad("[escalate.x]\nmatch = raksha/#/x\nafter = 1m\nexec = true\n",
 	    "2: match: 'raksha/#/x' is not an MQTT topic filter");

@@ -37,11 +37,12 @@ static char *known(const char *path, const char *id)
 static char *fresh(void)
 {
 	unsigned char raw[24];
-	char *text = malloc(sodium_base64_ENCODED_LEN(sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING));
+	const int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+	size_t size = sodium_base64_ENCODED_LEN(sizeof(raw), variant);
+	char *text = malloc(size);
 	randombytes_buf(raw, sizeof(raw));
 	if (text != NULL)
-		sodium_bin2base64(text, sodium_base64_ENCODED_LEN(sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-				  raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		sodium_bin2base64(text, size, raw, sizeof(raw), variant);
 	return text;
 }
 
@@ -85,13 +86,22 @@ int secrets_write(const struct roster *r, const char *secrets, const char *passw
 	snprintf(tmp_passwd, sizeof(tmp_passwd), "%s.tmp", passwd);
 	*added = 0;
 	int e = write_plain(r, secrets, tmp_secrets, added);
-	if (e == 0)
-		e = write_plain(r, tmp_secrets, tmp_passwd, &(int){0});
-	if (e == 0)
-		e = hash_in_place(tmp_passwd);
-	if (e == 0 && (rename(tmp_secrets, secrets) < 0 || rename(tmp_passwd, passwd) < 0))
-		e = -errno;
 	if (e < 0)
-		unlink(tmp_secrets), unlink(tmp_passwd);
+		goto error;
+	/* The password file: the same lines, hashed by mosquitto_passwd. */
+	e = write_plain(r, tmp_secrets, tmp_passwd, &(int){0});
+	if (e < 0)
+		goto error;
+	e = hash_in_place(tmp_passwd);
+	if (e < 0)
+		goto error;
+	if (rename(tmp_secrets, secrets) < 0 || rename(tmp_passwd, passwd) < 0) {
+		e = -errno;
+		goto error;
+	}
+	return 0;
+error:
+	unlink(tmp_secrets);
+	unlink(tmp_passwd);
 	return e;
 }
