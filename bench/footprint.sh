@@ -11,6 +11,7 @@
 #      if it had stored them itself), idle IDLE_S seconds, then 10,000
 #      reports through it; the baseline: sqlite3 running the agent's start
 #      check (PRAGMA quick_check) and a count on the same database.
+# First it lists the libraries the agent links (ldd).
 # Memory from /proc/PID/status (VmRSS now, VmHWM the peak), CPU from
 # /proc/PID/stat (user + system, all threads). The goal: the agent's RSS
 # under 16 MiB. Needs a build in build/ (or RAKSHA_BUILD_DIR).
@@ -40,6 +41,10 @@ line() {  # LABEL RSS_KIB HWM_KIB [EXTRA]
 filters() { sed -n 's/^filter = //p' broker-config/dev/agent.conf.in | sed 's/^/-t /' | tr '\n' ' '; }
 
 echo "bench/footprint: idle ${IDLE} s; a history of $N envelopes; goal: agent RSS < 16 MiB"
+# What the service maps at start: every shared library ldd resolves (the
+# vDSO and the loader among them), by name.
+libs=$(ldd "$AGENT" | awk '{ print $1 }' | sed 's|.*/||')
+echo "  raksha-agent links $(echo "$libs" | wc -l | tr -d ' ') libraries (ldd): $(echo "$libs" | tr '\n' ' ')"
 
 # 1. Idle, side by side.
 agent_conf bench-fp power

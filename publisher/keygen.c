@@ -36,7 +36,7 @@ static int make_key(const struct pub *p, const char *id, const char *out)
 	if (p->state && p->region && p->agency)
 		printf("roster line: %s,%s,%s,%s,unit,%s\n", id, p->state, p->region, p->agency, pk);
 	log_line(LOG_NOTICE, "raksha-publish: secret key written to %s (mode 0600); send the public key "
-		"to the roster's administrator", out);
+		 "to the roster's administrator", out);
 	return EX_OK;
 }
 

@@ -113,8 +113,8 @@ static int run(struct pub *p, const uint8_t *own_id, struct result *res,
 	raksha_outbox_close(s.ob);
 	if (r == EX_TEMPFAIL)
 		log_line(LOG_ERR, "raksha-publish: the broker (%s) %s (timeout %d s); %d envelope(s) kept "
-			"in the outbox %s, to be sent by 'raksha-publish flush'", p->urls[0], s.why,
-			p->timeout_s, left, p->outbox_dir);
+			 "in the outbox %s, to be sent by 'raksha-publish flush'", p->urls[0], s.why,
+			 p->timeout_s, left, p->outbox_dir);
 	return r;
 }
 

@@ -119,7 +119,9 @@ int raksha_client_unsubscribe(struct raksha_client *c, const char *filter);
 int raksha_client_connect(struct raksha_client *c);
 
 /* Waits until connected and subscribed (the broker answered the SUBSCRIBE),
- * at most @timeout_ms (negative: forever). Returns 0, or -ETIMEDOUT. */
+ * at most @timeout_ms (negative: forever), counted on the monotonic clock
+ * (a step of the wall clock neither stretches nor cuts it, as for every
+ * timeout of libraksha). Returns 0, or -ETIMEDOUT. */
 int raksha_client_wait_connected(struct raksha_client *c, int timeout_ms);
 
 /* True while connected. */

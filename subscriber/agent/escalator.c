@@ -33,7 +33,7 @@ static void prune(struct escalator *e, int64_t now)
 		log_line(LOG_ERR, "prune_closed_after: %s", strerror(-r));
 	else if (cases > 0)
 		log_line(LOG_NOTICE, "pruned %lld ended case(s) and their %lld message(s)",
-			  (long long)cases, (long long)messages);
+			 (long long)cases, (long long)messages);
 }
 
 /* What was left for the outbox, what is new, what is due. */
@@ -57,7 +57,7 @@ static void step(struct escalator *e)
 	store_checkpoint(e->store);
 	if (r < 0 && now - e->failed_log_ms >= FAILED_LOG_INTERVAL_MS) {
 		log_line(LOG_ERR, "escalation: %s; retrying every second",
-			  r == -ENOSPC ? "the disk is full" : strerror(-r));
+			 r == -ENOSPC ? "the disk is full" : strerror(-r));
 		e->failed_log_ms = now;
 	} else if (r == 0 && e->failed_log_ms != 0) {
 		log_line(LOG_NOTICE, "escalation: working again");

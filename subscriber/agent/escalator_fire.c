@@ -156,8 +156,8 @@ static void announce(struct escalator *e, const struct escalate_rule *r, const s
 	char id[RAKSHA_UUID_TEXT_LEN + 1];
 	raksha_uuid_format(t->report_id, id);
 	log_line(LOG_NOTICE, "ESCALATE level %d (%s) %s%s%s: %s  id %s", level, r->name,
-		  cv->child_name ? cv->child_name : "?", cv->station && *cv->station ? ", " : "",
-		  cv->station ? cv->station : "", reason, id);
+		 cv->child_name ? cv->child_name : "?", cv->station && *cv->station ? ", " : "",
+		 cv->station ? cv->station : "", reason, id);
 	if (r->exec != NULL)
 		hooks_queue(e->hooks, hooks_env_for_escalation(r, t->report_id, cv, level, reason));
 }

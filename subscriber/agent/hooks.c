@@ -130,10 +130,10 @@ static void finished(struct child *ch, int status)
 		;  /* already logged when it was killed */
 	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
 		log_line(LOG_WARNING, "hook %s: '%s' failed with exit status %d", run->name,
-			  run->command, WEXITSTATUS(status));
+			 run->command, WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
 		log_line(LOG_WARNING, "hook %s: '%s' died of signal %d", run->name, run->command,
-			  WTERMSIG(status));
+			 WTERMSIG(status));
 	hooks_run_free(ch->run);
 	*ch = (struct child){0};
 }
@@ -158,8 +158,8 @@ static int tend(struct hooks *h, int64_t stop_at)
 			       (stop_at != 0 && now - stop_at >= HOOK_STOP_GRACE_MS);
 		if (ch->term_ms == 0 && overdue) {
 			log_line(LOG_WARNING, "hook %s: '%s' still running after %lld s; killed",
-				  ch->run->name, ch->run->command,
-				  (long long)((now - ch->started_ms) / 1000));
+				 ch->run->name, ch->run->command,
+				 (long long)((now - ch->started_ms) / 1000));
 			kill(-ch->pid, SIGTERM);
 			ch->term_ms = now;
 		} else if (ch->term_ms != 0 && now - ch->term_ms >= HOOK_KILL_GRACE_MS) {
@@ -250,7 +250,7 @@ int hooks_queue(struct hooks *h, struct hook_run *run)
 	pthread_mutex_unlock(&h->lock);
 	if (full) {
 		log_line(LOG_ERR, "hook %s: %d runs already waiting; '%s' dropped", run->name,
-			  HOOKS_QUEUE_MAX, run->command);
+			 HOOKS_QUEUE_MAX, run->command);
 		hooks_run_free(run);
 		return -ENOBUFS;
 	}

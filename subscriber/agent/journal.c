@@ -91,8 +91,8 @@ static int store_batch(struct journal *j, struct entry *batch, size_t n)
 	while ((r = journal_commit(j, batch, n)) < 0) {
 		if (!logged)
 			log_line(LOG_ERR, "journal: cannot store %zu acknowledged message(s): %s; "
-				  "they wait in the journal", n,
-				  r == -ENOSPC ? "the disk is full" : "database error");
+				 "they wait in the journal", n,
+				 r == -ENOSPC ? "the disk is full" : "database error");
 		logged = true;
 		pthread_mutex_lock(&j->lock);
 		j->failing = r;
@@ -129,7 +129,7 @@ static void *committer(void *arg)
 		pthread_mutex_lock(&j->lock);
 		if (r < 0) {
 			log_line(LOG_NOTICE, "journal: %zu message(s) left in the journal for the next start",
-				  n + j->queued);
+				 n + j->queued);
 			break;
 		}
 		j->failing = 0;

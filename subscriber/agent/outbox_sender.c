@@ -36,7 +36,7 @@ static void send_backlog(struct outbox_sender *s)
 		log_line(LOG_NOTICE, "sent %u envelope(s) from the local outbox", st.acked);
 	if (r < 0 && r != -EWOULDBLOCK)
 		log_line(LOG_WARNING, "local outbox: %u envelope(s) not acknowledged yet; retrying",
-			  st.sent - st.acked);
+			 st.sent - st.acked);
 }
 
 static void *run(void *arg)

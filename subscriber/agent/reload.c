@@ -44,7 +44,7 @@ static int take_trust_store(struct agent_config *live, struct agent_config *next
 		return 0;  /* needs_restart() said so */
 	if (live->n_retired_trust == AGENT_MAX_RELOADED_TRUST) {
 		log_line(LOG_WARNING, "reload: trusted_keys reloaded too often; restart raksha-agent "
-			  "to read it again");
+			 "to read it again");
 		return 1;
 	}
 	raksha_client_verify_signatures(client, next->trust, next->require_signatures);
@@ -52,7 +52,7 @@ static int take_trust_store(struct agent_config *live, struct agent_config *next
 	live->trust = next->trust;
 	next->trust = NULL;
 	log_line(LOG_NOTICE, "reload: %zu trusted key(s) from %s", raksha_trust_store_count(live->trust),
-		  next->trusted_keys_path);
+		 next->trusted_keys_path);
 	return 0;
 }
 
@@ -62,7 +62,7 @@ int reload_apply(struct agent_config *live, struct raksha_client *client)
 	int problems = agent_config_load(live->path, &next);
 	if (problems != 0) {
 		log_line(LOG_ERR, "reload: %s has %d problem(s), listed above; still running on the "
-			  "configuration it had", live->path, problems < 0 ? 1 : problems);
+			 "configuration it had", live->path, problems < 0 ? 1 : problems);
 		agent_config_free(&next);
 		return -1;
 	}
@@ -88,6 +88,6 @@ int reload_apply(struct agent_config *live, struct raksha_client *client)
 	next.n_filters = n_old;
 	agent_config_free(&next);
 	log_line(LOG_NOTICE, "reloaded %s: %d filter(s) added, %d removed%s", live->path, added,
-		  removed, restart ? "; some changes wait for a restart" : "");
+		 removed, restart ? "; some changes wait for a restart" : "");
 	return 0;
 }

@@ -160,7 +160,7 @@ static void answer(struct replay_server *s, const struct request *q)
 	history_filter_free(&f);
 	if (n == -ECONNRESET) {
 		log_line(LOG_WARNING, "replay on %s cut after %llu item(s): the broker stopped taking "
-			  "them", s->response, (unsigned long long)s->count);
+			 "them", s->response, (unsigned long long)s->count);
 		return;
 	}
 	send_end(s, n < 0 ? "the archive could not read its database" : NULL);

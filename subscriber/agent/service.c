@@ -52,8 +52,8 @@ static void log_rejection(struct service *s, const struct raksha_message *m, int
 	if (s->last_log_ms[cause] != 0 && now - s->last_log_ms[cause] < REJECT_LOG_INTERVAL_MS)
 		return;
 	log_line(LOG_WARNING, "rejected %s on %s: %s (%lld of this cause since the last note)",
-		  raksha_cause_name(cause), m->topic, m->problem->text,
-		  (long long)s->rejected_since_log[cause]);
+		 raksha_cause_name(cause), m->topic, m->problem->text,
+		 (long long)s->rejected_since_log[cause]);
 	s->last_log_ms[cause] = now;
 	s->rejected_since_log[cause] = 0;
 }
@@ -98,9 +98,9 @@ static int on_message(void *ctx, const struct raksha_message *m)
 	if (r < 0) {
 		if (now - s->storage_failed_log_ms >= REJECT_LOG_INTERVAL_MS) {
 			log_line(LOG_ERR, "cannot store a message from %s: %s; not acknowledging "
-				  "anything until it can be stored", m->topic,
-				  r == -ENOSPC ? "the disk is full"
-					       : "the database or its journal cannot be written");
+				 "anything until it can be stored", m->topic,
+				 r == -ENOSPC ? "the disk is full"
+				 : "the database or its journal cannot be written");
 			s->storage_failed_log_ms = now;
 		}
 		return r;
@@ -133,7 +133,7 @@ static void on_connection(void *ctx, bool up, const char *reason)
 		presence_free(&p);
 	}
 	log_line(LOG_NOTICE, "connected; subscribed to %zu filter(s)%s", n_filters,
-		  reason != NULL ? ", not all taken yet (above)" : "");
+		 reason != NULL ? ", not all taken yet (above)" : "");
 	sd_notify(0, "STATUS=connected; logging");
 	outbox_sender_kick(s->sender);  /* what waited for the link leaves now */
 }

@@ -65,7 +65,7 @@ static int time_arg(const char *opt, const char *text, int64_t *ms)
 	if (timeparse_ms(text, ms) == 0)
 		return 0;
 	log_line(LOG_ERR, "raksha-replay: %s '%s': not a time (2026-11-29T10:05:00+05:30, "
-		"'2026-11-29 10:05', 10:05) nor a time ago (90m, 24h, 7d)", opt, text);
+		 "'2026-11-29 10:05', 10:05) nor a time ago (90m, 24h, 7d)", opt, text);
 	return EX_USAGE;
 }
 

@@ -37,7 +37,7 @@ int replay_client_connect(const struct args *a, struct raksha_client *c)
 {
 	if (raksha_client_connect(c) < 0 || raksha_client_wait_connected(c, a->timeout_s * 1000) < 0) {
 		log_line(LOG_ERR, "raksha-replay: cannot reach the broker at %s within %d s", a->urls[0],
-			a->timeout_s);
+			 a->timeout_s);
 		return EX_UNAVAILABLE;
 	}
 	return 0;

@@ -93,7 +93,7 @@ int replay_local(const struct args *a)
 	fflush(stdout);
 	if (n < 0) {
 		log_line(LOG_ERR, "raksha-replay: %s", n == -EIO ? "cannot write the output, or read "
-			"the database" : strerror((int)-n));
+			 "the database" : strerror((int)-n));
 		r = EX_IOERR;
 	} else if (a->follow) {
 		struct history_filter f = a->filter;

@@ -124,8 +124,8 @@ static int ask(struct remote *rm, struct raksha_client *c, const char *request_t
 	}
 	if (!rm->ended) {
 		log_line(LOG_ERR, "raksha-replay: no answer from archive '%s' within %d s (%llu item(s) "
-			"came): is it running with role = archive, and may this user ask (broker ACL)?",
-			rm->a->archive, rm->a->timeout_s, (unsigned long long)rm->count);
+			 "came): is it running with role = archive, and may this user ask (broker ACL)?",
+			 rm->a->archive, rm->a->timeout_s, (unsigned long long)rm->count);
 		return EX_UNAVAILABLE;
 	}
 	return EX_OK;

@@ -109,12 +109,12 @@ static int send_all(sqlite3 *db, const struct args *a, struct sender *s)
 		s->failed += s->in_flight;
 	if (n < 0 || s->failed > 0) {
 		log_line(LOG_ERR, "raksha-replay: %lld of %lld not acknowledged by the broker%s",
-			(long long)(s->failed + (n < 0 ? 1 : 0)), (long long)s->sent,
-			n == -ETIMEDOUT ? " (it stopped answering)" : "");
+			 (long long)(s->failed + (n < 0 ? 1 : 0)), (long long)s->sent,
+			 n == -ETIMEDOUT ? " (it stopped answering)" : "");
 		return EX_UNAVAILABLE;
 	}
 	log_line(LOG_NOTICE, "raksha-replay: republished %lld message(s) under %s/",
-		(long long)s->sent, a->republish);
+		 (long long)s->sent, a->republish);
 	return EX_OK;
 }
 
@@ -122,8 +122,8 @@ int replay_republish(const struct args *a)
 {
 	if (!prefix_ok(a->republish) || a->filter.rejected) {
 		log_line(LOG_ERR, "raksha-replay: --republish '%s': %s", a->republish, a->filter.rejected
-			? "rejected input is not republished" : "a prefix must be a topic without "
-			"wildcards or a trailing '/', outside raksha/v1 (the live tree)");
+			 ? "rejected input is not republished" : "a prefix must be a topic without "
+			 "wildcards or a trailing '/', outside raksha/v1 (the live tree)");
 		return EX_USAGE;
 	}
 	sqlite3 *db;

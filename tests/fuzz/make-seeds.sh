@@ -2,7 +2,7 @@
 # make-seeds.sh BUILD_DIR: (re)writes the seed corpora tests/fuzz/corpus/*/
 # from the project's own examples: sample envelopes of every kind
 # (tests/tools/make-sample, tests/lib/sample.c), their bodies as JSON
-# (tools/raksha-inspect), the example configs of broker-config/dev/ and the
+# (tools/inspect/raksha-inspect), the example configs of broker-config/dev/ and the
 # docs' ```ini blocks, docs/publishing.md's --from JSON, remote replay
 # requests from tests/unit/test-history.c and docs/replay.md.
 # BUILD_DIR must have make-sample and raksha-inspect built

@@ -226,36 +226,43 @@ static void diff_case(const char *from, const char *to, const char *want)
 	agent_config_free(&b);
 }
 
+/* Each change to the base file (from, to) and the settings the diff names
+ * for it: every key a restart applies, once; nothing for what SIGHUP
+ * applies (filters). */
+static const struct {
+	const char *from, *to, *want;
+} changes[] = {
+	{"id = bpl-grp-1", "id = bpl-grp-1", ""},
+	{"id = bpl-grp-1", "id = bpl-grp-2", "[agent] id"},
+	{"state = mp", "state = up", "[agent] state"},
+	{"region = bhopal", "region = itarsi", "[agent] region"},
+	{"agency = grp", "agency = rpf", "[agent] agency"},
+	{"unit = GRP Bhopal", "unit = GRP Bhopal Jn", "[agent] unit"},
+	{"database = /var/lib/raksha/agent.db", "database = /srv/agent.db", "[agent] database, [agent] outbox"},
+	{"durability = crash", "durability = power", "[agent] durability"},
+	{"role = archive", "role = district", "[agent] role"},
+	{"prune_closed_after = 90d", "prune_closed_after = 30d", "[agent] prune_closed_after"},
+	{"url = mqtts://hub.example:8883\n", "", "[broker] url"},
+	{"keepalive = 20", "keepalive = 60", "[broker] keepalive"},
+	{"username = bpl-grp-1", "username = other", "[broker] username"},
+	{"password_file = /etc/raksha/password", "password_file = /etc/raksha/pw", "[broker] password_file"},
+	{"ca_file = /etc/raksha/ca.pem", "ca_file = /etc/raksha/ca2.pem", "[broker] ca_file"},
+	{"cert_file = /etc/raksha/cert.pem", "cert_file = /c.pem", "[broker] cert_file"},
+	{"key_file = /etc/raksha/key.pem", "key_file = /k.pem", "[broker] key_file"},
+	{"timeout = 2m", "timeout = 3m", "[hooks] timeout"},
+	{"on_report = logger report", "on_report = logger r", "[hooks] on_report"},
+	{"on_sighting = logger sighting\n", "", "[hooks] on_sighting"},
+	{"on_update = logger update", "on_update = logger u", "[hooks] on_update"},
+	{"after = 10m", "after = 20m", "[escalate.*] rules"},
+	{"filter = raksha/v1/mp/bhopal/#\n", "filter = raksha/v1/up/#\n", ""},
+	{"[subscribe]\n", "[agent]\nunit = GRP BPL\n[subscribe]\n", "[agent] unit"},
+	{"durability = crash\nrole = archive", "durability = power\nrole = district", "[agent] role, [agent] durability"},
+};
+
 static void reload_diff(void)
 {
-	diff_case("id = bpl-grp-1", "id = bpl-grp-1", "");
-	diff_case("id = bpl-grp-1", "id = bpl-grp-2", "[agent] id");
-	diff_case("state = mp", "state = up", "[agent] state");
-	diff_case("region = bhopal", "region = itarsi", "[agent] region");
-	diff_case("agency = grp", "agency = rpf", "[agent] agency");
-	diff_case("unit = GRP Bhopal", "unit = GRP Bhopal Jn", "[agent] unit");
-	diff_case("database = /var/lib/raksha/agent.db", "database = /srv/agent.db",
-		  "[agent] database, [agent] outbox");
-	diff_case("durability = crash", "durability = power", "[agent] durability");
-	diff_case("role = archive", "role = district", "[agent] role");
-	diff_case("prune_closed_after = 90d", "prune_closed_after = 30d", "[agent] prune_closed_after");
-	diff_case("url = mqtts://hub.example:8883\n", "", "[broker] url");
-	diff_case("keepalive = 20", "keepalive = 60", "[broker] keepalive");
-	diff_case("username = bpl-grp-1", "username = other", "[broker] username");
-	diff_case("password_file = /etc/raksha/password", "password_file = /etc/raksha/pw",
-		  "[broker] password_file");
-	diff_case("ca_file = /etc/raksha/ca.pem", "ca_file = /etc/raksha/ca2.pem", "[broker] ca_file");
-	diff_case("cert_file = /etc/raksha/cert.pem", "cert_file = /c.pem", "[broker] cert_file");
-	diff_case("key_file = /etc/raksha/key.pem", "key_file = /k.pem", "[broker] key_file");
-	diff_case("timeout = 2m", "timeout = 3m", "[hooks] timeout");
-	diff_case("on_report = logger report", "on_report = logger r", "[hooks] on_report");
-	diff_case("on_sighting = logger sighting\n", "", "[hooks] on_sighting");
-	diff_case("on_update = logger update", "on_update = logger u", "[hooks] on_update");
-	diff_case("after = 10m", "after = 20m", "[escalate.*] rules");
-	diff_case("filter = raksha/v1/mp/bhopal/#\n", "filter = raksha/v1/up/#\n", "");
-	diff_case("[subscribe]\n", "[agent]\nunit = GRP BPL\n[subscribe]\n", "[agent] unit");
-	diff_case("durability = crash\nrole = archive", "durability = power\nrole = district",
-		  "[agent] role, [agent] durability");
+	for (size_t i = 0; i < sizeof(changes) / sizeof(changes[0]); i++)
+		diff_case(changes[i].from, changes[i].to, changes[i].want);
 }
 
 /* The roster files: read again on SIGHUP, so not a restart's. */
