@@ -1,6 +1,7 @@
 /* The ingest journal's database side (journal.h): batches committed with
  * the offset after them, and new passes recorded. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <sqlite3.h>
@@ -89,11 +90,14 @@ static int store_records(struct store *s, void *ctx)
 	size_t i = 0;
 	for (struct entry *e = b->first; e != NULL && i < b->n; e = e->next) {
 		struct journal_record rec;
-		if (journal_record_parse(e->bytes, e->len, &rec) == e->len) {
-			int r = journal_record_store(s, &rec, &b->fresh[i]);
-			if (r < 0)
-				return r;
+		if (journal_record_parse(e->bytes, e->len, &rec) != e->len) {
+			/* Made here a moment ago: never, but never dropped either. */
+			rec = (struct journal_record){.payload = e->bytes, .len = e->len};
+			snprintf(rec.unreadable, sizeof(rec.unreadable), "its frame does not check");
 		}
+		int r = journal_record_store(s, &rec, &b->fresh[i]);
+		if (r < 0)
+			return r;
 		end = e->end;
 		i++;
 	}

@@ -10,12 +10,15 @@
  * journal never leaves its machine. The hash key names the format, so that
  * a record of another format is never taken for one of this. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
 #include "agent/journal_record.h"
+#include "common/minmax.h"
 
 #define HEAD JOURNAL_RECORD_HEAD
 #define FIXED 24  /* generation .. padding */
@@ -32,13 +35,13 @@ static uint64_t hash(const uint8_t *p, size_t n)
 size_t journal_record_size(const char *topic, size_t len, const struct raksha_problem *why)
 {
 	size_t tl = strlen(topic), rl = why ? strlen(why->text) : 0;
-	if (tl > UINT16_MAX || rl > UINT16_MAX || len > UINT32_MAX - FIXED - tl - rl)
+	if (tl > JOURNAL_TOPIC_MAX || rl > UINT16_MAX || len > UINT32_MAX - FIXED - tl - rl)
 		return 0;
 	return HEAD + FIXED + tl + rl + len;
 }
 
 void journal_record_write(uint8_t *b, uint64_t generation, const char *topic, const void *payload,
-		  size_t len, const struct raksha_problem *why, int64_t received_ms)
+			  size_t len, const struct raksha_problem *why, int64_t received_ms)
 {
 	size_t tl = strlen(topic), rl = why ? strlen(why->text) : 0;
 	size_t body = FIXED + tl + rl + len;
@@ -69,6 +72,30 @@ size_t journal_record_head_size(const uint8_t head[JOURNAL_RECORD_HEAD])
 	return body < FIXED ? 0 : JOURNAL_RECORD_HEAD + (size_t)body;
 }
 
+/* The fields of an intact body of @body bytes at @p into @r; false (with
+ * @r->unreadable) if they do not add up. */
+static bool parse_fields(const uint8_t *p, uint32_t body, struct journal_record *r)
+{
+	uint16_t tl, rl;
+	memcpy(&r->received_ms, p + 8, 8);
+	memcpy(&tl, p + 16, 2);
+	memcpy(&rl, p + 20, 2);
+	if ((size_t)FIXED + tl + rl > body) {
+		snprintf(r->unreadable, sizeof(r->unreadable), "topic (%u bytes) and reason (%u) run past "
+			 "the record's %u bytes", tl, rl, body);
+		return false;
+	}
+	memcpy(r->topic, p + FIXED, tl);
+	r->topic[tl] = '\0';
+	r->problem.cause = (enum raksha_cause)p[18];
+	size_t keep = MIN((size_t)rl, sizeof(r->problem.text) - 1);
+	memcpy(r->problem.text, p + FIXED + tl, keep);
+	r->problem.text[keep] = '\0';
+	r->payload = p + FIXED + tl + rl;
+	r->len = body - FIXED - tl - rl;
+	return true;
+}
+
 size_t journal_record_parse(const uint8_t *buf, size_t avail, struct journal_record *r)
 {
 	uint32_t body;
@@ -79,29 +106,26 @@ size_t journal_record_parse(const uint8_t *buf, size_t avail, struct journal_rec
 	memcpy(&h, buf + 4, 8);
 	if (body < FIXED || body > avail - HEAD || hash(buf + HEAD, body) != h)
 		return 0;
-	const uint8_t *p = buf + HEAD + 8;
-	uint16_t tl, rl;
-	memcpy(&r->generation, buf + HEAD, 8);
-	memcpy(&r->received_ms, p, 8);
-	memcpy(&tl, p + 8, 2);
-	memcpy(&rl, p + 12, 2);
-	if ((size_t)FIXED + tl + rl > body || tl >= sizeof(r->topic))
-		return 0;
-	p = buf + HEAD + FIXED;
-	memcpy(r->topic, p, tl);
-	r->topic[tl] = '\0';
-	r->problem.cause = (enum raksha_cause)buf[HEAD + 18];
-	size_t keep = rl < sizeof(r->problem.text) ? rl : sizeof(r->problem.text) - 1;
-	memcpy(r->problem.text, p + tl, keep);
-	r->problem.text[keep] = '\0';
-	r->payload = p + tl + rl;
-	r->len = body - FIXED - tl - rl;
+	const uint8_t *p = buf + HEAD;
+	memcpy(&r->generation, p, 8);
+	r->unreadable[0] = '\0';
+	if (!parse_fields(p, body, r)) {
+		r->topic[0] = '\0';
+		r->problem = (struct raksha_problem){0};
+		r->payload = p;
+		r->len = body;
+	}
 	return HEAD + body;
 }
 
 int journal_record_store(struct store *s, const struct journal_record *r, raksha_envelope **fresh)
 {
 	*fresh = NULL;
+	if (r->unreadable[0] != '\0') {
+		struct raksha_problem why = {.cause = RAKSHA_CAUSE_UNDECODABLE};
+		snprintf(why.text, sizeof(why.text), "journal record unreadable: %s", r->unreadable);
+		return store_rejected(s, r->topic, r->payload, r->len, &why, r->received_ms);
+	}
 	if (r->problem.cause != RAKSHA_CAUSE_NONE)
 		return store_rejected(s, r->topic, r->payload, r->len, &r->problem, r->received_ms);
 	raksha_envelope *env = NULL;

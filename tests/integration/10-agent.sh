@@ -65,11 +65,16 @@ mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t $T/report -f "$W/big.bin"
 perl -pe 's/\xe0\xa4\xb8\xe0\xa5\x80/\xff\xa4\xb8\xe0\xa5\x80/' "$W/r.bin" > "$W/utf8.bin"
 mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t $T/report -f "$W/utf8.bin"
 mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t raksha/v1/mp/bhopal/grp/bogus -f "$W/r.bin"
+# MQTT allows a level of any length; the journal keeps what it acknowledged.
+long=raksha/v1/mp/$(printf '%0300d' 0 | tr 0 x)/grp/report
+mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t "$long" -f "$W/r.bin"
 id2=$(pub ack --report "$id" --state acting)
 wait_rows "SELECT count(*) FROM acks" 1
 is "$(q "SELECT group_concat(cause, ',') FROM (SELECT cause FROM rejected ORDER BY seq)")" \
-	"undecodable,kind-mismatch,origin-mismatch,oversize,utf8,bad-topic" \
-	"rejected: garbage, a sighting on a report topic, a report on another unit's topic, over 2 MiB, invalid UTF-8, a bad topic"
+	"undecodable,kind-mismatch,origin-mismatch,oversize,utf8,bad-topic,bad-topic" \
+	"rejected: garbage, a sighting on a report topic, a report on another unit's topic, over 2 MiB, invalid UTF-8, a bad topic, a topic of 320 bytes"
+is "$(q "SELECT length(topic) FROM rejected ORDER BY seq DESC LIMIT 1")" "${#long}" \
+	"  the long topic stored whole, not lost between the journal and the database"
 is "$(q "SELECT size || '|' || length(bytes) FROM rejected WHERE cause = 'oversize'")" "2097200|4096" \
 	"  the oversize payload: its size kept, its bytes capped at 4 KiB"
 contains "$(q "SELECT reason FROM rejected WHERE cause = 'origin-mismatch'")" "origin.agency: differs from the topic's agency" \

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "agent/journal.h"
@@ -245,6 +246,90 @@ static void test_stop_while_failing(void)
 	is_int(count("SELECT count(*) FROM messages") - had, 10, "  stores the 10");
 }
 
+/* A report's record of generation @generation, as the journal writes it. */
+static uint8_t *report_record(uint64_t generation, size_t *size)
+{
+	struct sample s;
+	raksha_envelope *env = sample_make(&s, RAKSHA_KIND_REPORT);
+	raksha_envelope_stamp(env, s.message_id);
+	env->sent_at_ms = SAMPLE_NOW_MS;
+	uint8_t *buf, *rec = NULL;
+	size_t len;
+	if (raksha_envelope_encode(env, s.topic, NULL, &buf, &len, NULL) < 0)
+		return NULL;
+	*size = journal_record_size(s.topic, len, NULL);
+	rec = malloc(*size);
+	journal_record_write(rec, generation, s.topic, buf, len, NULL, SAMPLE_NOW_MS);
+	free(buf);
+	return rec;
+}
+
+/* An intact frame (its hash checks) whose fields do not add up. */
+static uint8_t *unreadable_record(uint64_t generation, size_t *size)
+{
+	static const uint8_t key[crypto_shorthash_KEYBYTES] = "raksha journal2";
+	uint32_t body = 24 + 4;
+	uint8_t *b = calloc(1, JOURNAL_RECORD_HEAD + body);
+	uint16_t tl = 999;
+	memcpy(b + JOURNAL_RECORD_HEAD, &generation, 8);
+	memcpy(b + JOURNAL_RECORD_HEAD + 16, &tl, 2);
+	uint64_t h;
+	crypto_shorthash((uint8_t *)&h, b + JOURNAL_RECORD_HEAD, body, key);
+	memcpy(b, &body, 4);
+	memcpy(b + 4, &h, 8);
+	*size = JOURNAL_RECORD_HEAD + body;
+	return b;
+}
+
+/* What a topic of 300 bytes (MQTT allows any length; libraksha refuses it
+ * as a bad topic, after it was acknowledged) leaves in the journal, and a
+ * record whose fields do not add up: neither ends the recovery, both are
+ * rejected rows, and every record after them is stored. */
+static void test_records_past_limits(void)
+{
+	long long had = 0, rejected = 0;  /* a database made afresh (fresh()) */
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct store *s;
+		struct journal *j;
+		char topic[320];
+		memset(topic, 'x', sizeof(topic) - 1);
+		topic[sizeof(topic) - 1] = '\0';
+		memcpy(topic, "raksha/v1/", 10);
+		struct raksha_problem why = {RAKSHA_CAUSE_BAD_TOPIC, "level 3: longer than 32 bytes"};
+		if (open_both(false, &s, &j) != 0 || journal_append(j, topic, "x", 1, &why, SAMPLE_NOW_MS) != 0 ||
+		    append_some(j, 20) != 0)
+			_exit(1);
+		raise(SIGKILL);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	ok(WIFSIGNALED(status), "a process appended a message on a 319-byte topic, then 20, and was killed");
+	uint64_t generation = (uint64_t)count("SELECT value FROM meta WHERE key = 'journal_generation'");
+	size_t bad_size = 0, good_size = 0;
+	uint8_t *bad = unreadable_record(generation, &bad_size), *good = report_record(generation, &good_size);
+	off_t at = pass_end();
+	int fd = open(journal_path, O_WRONLY);
+	ok(pwrite(fd, bad, bad_size, at) == (ssize_t)bad_size &&
+	   pwrite(fd, good, good_size, at + (off_t)bad_size) == (ssize_t)good_size,
+	   "an unreadable record after them, and a report after that");
+	close(fd);
+	free(bad);
+	free(good);
+	struct store *s;
+	struct journal *j;
+	if (!ok(open_both(false, &s, &j) == 0, "the next start"))
+		return;
+	journal_close(j);
+	store_close(s);
+	is_int(count("SELECT count(*) FROM messages") - had, 21, "  stores the 20 and the report past the unreadable record");
+	is_int(count("SELECT count(*) FROM rejected") - rejected, 3,
+	       "  and three rejections: append_some's, the long topic's, the unreadable record's");
+	is_int(count("SELECT max(length(topic)) FROM rejected"), 319, "  the long topic stored whole");
+	is_int(count("SELECT count(*) FROM rejected WHERE reason LIKE 'journal record unreadable:%'"), 1,
+	       "  the unreadable record named as such");
+}
+
 static int open_fds(void)
 {
 	int n = 0;
@@ -362,6 +447,8 @@ int main(void)
 	test_stale_offset();
 	test_stop_while_failing();
 	test_recovery_fails();
+	fresh();
+	test_records_past_limits();
 	test_rotation();
 	if (tmpdir_remove(dir) < 0)
 		return 1;
