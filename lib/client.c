@@ -12,6 +12,7 @@
 
 #include "common/clock.h"
 #include "lib/client_internal.h"
+#include "lib/sign_internal.h"
 
 #define RETRY_MIN_S 1
 #define RETRY_MAX_S 60
@@ -54,6 +55,7 @@ static void client_free(struct raksha_client *c)
 	free(c->key_file);
 	free(c->will_topic);
 	free(c->will_payload);
+	raksha_trust_store_free(c->trust);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->changed);
 	pthread_cond_destroy(&c->resub_wake);
@@ -217,10 +219,13 @@ void raksha_client_on_connection(struct raksha_client *c, raksha_connection_fn f
 void raksha_client_verify_signatures(struct raksha_client *c, const struct raksha_trust_store *ts,
 				     bool require)
 {
+	struct raksha_trust_store *next = trust_store_ref(ts);
 	pthread_mutex_lock(&c->lock);
-	c->trust = ts;
+	struct raksha_trust_store *old = c->trust;
+	c->trust = next;
 	c->require_signatures = require;
 	pthread_mutex_unlock(&c->lock);
+	raksha_trust_store_free(old);  /* a message being checked holds its own */
 }
 
 void client_tell_connection(struct raksha_client *c, bool up, const char *reason)

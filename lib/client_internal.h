@@ -44,7 +44,7 @@ struct raksha_client {
 	raksha_connection_fn on_connection;
 	void *connection_ctx;
 	struct raksha_check_options check;
-	const struct raksha_trust_store *trust;  /* NULL: signatures not checked */
+	struct raksha_trust_store *trust;  /* a reference of its own; NULL: not checked */
 	bool require_signatures;
 
 	/* Copies that paho reads on every reconnect. */

@@ -10,6 +10,7 @@
 #include <raksha/sign.h>
 
 #include "lib/client_internal.h"
+#include "lib/sign_internal.h"
 
 /* How long a refused message waits before it is offered again: long enough
  * not to spin on a full disk, short enough to resume promptly. */
@@ -68,7 +69,8 @@ int client_message_arrived(void *context, char *topic, int topic_len, MQTTAsync_
 	pthread_mutex_lock(&c->lock);
 	raksha_message_fn fn = c->on_message;
 	void *ctx = c->message_ctx;
-	const struct raksha_trust_store *trust = c->trust;
+	/* A reference of its own: the application may replace the store meanwhile. */
+	struct raksha_trust_store *trust = fn != NULL ? trust_store_ref(c->trust) : NULL;
 	bool require = c->require_signatures;
 	pthread_mutex_unlock(&c->lock);
 
@@ -82,6 +84,7 @@ int client_message_arrived(void *context, char *topic, int topic_len, MQTTAsync_
 			raksha_envelope_free(env);
 			env = NULL;
 		}
+		raksha_trust_store_free(trust);
 		msg.env = env;
 		int r = deliver(c, fn, ctx, &msg);
 		raksha_envelope_free(env);

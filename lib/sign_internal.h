@@ -3,6 +3,7 @@
 #ifndef RAKSHA_LIB_SIGN_INTERNAL_H
 #define RAKSHA_LIB_SIGN_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include <sodium.h>
@@ -22,11 +23,16 @@ struct trusted_unit {
 	uint8_t pk[RAKSHA_PUBLIC_KEY_LEN];
 };
 
-/* Sorted by id, for bsearch. */
+/* Sorted by id, for bsearch. Shared by its loader and the clients that
+ * check against it: freed with the last reference. */
 struct raksha_trust_store {
 	struct trusted_unit *units;
 	size_t n;
+	atomic_int refs;
 };
+
+/* Takes a reference to @ts (NULL is a no-op). Returns @ts. */
+struct raksha_trust_store *trust_store_ref(const struct raksha_trust_store *ts);
 
 /* The unit @id trusts, or NULL. */
 const struct trusted_unit *trust_store_find(const struct raksha_trust_store *ts, const char *id);

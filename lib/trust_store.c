@@ -92,6 +92,7 @@ int raksha_trust_store_load(const char *path, struct raksha_trust_store **out,
 		r = problem_set(problem, -ENOMEM, RAKSHA_CAUSE_NO_MEMORY, "out of memory");
 		goto error;
 	}
+	atomic_init(&ts->refs, 1);
 	r = read_all(in, path, ts, problem);
 	if (r < 0)
 		goto error;
@@ -109,9 +110,19 @@ size_t raksha_trust_store_count(const struct raksha_trust_store *ts)
 	return ts->n;
 }
 
+struct raksha_trust_store *trust_store_ref(const struct raksha_trust_store *ts)
+{
+	/* A reference is not a change of the store's contents: the const
+	 * a caller was given stays true of what it reads. */
+	struct raksha_trust_store *own = (struct raksha_trust_store *)ts;
+	if (own != NULL)
+		atomic_fetch_add(&own->refs, 1);
+	return own;
+}
+
 void raksha_trust_store_free(struct raksha_trust_store *ts)
 {
-	if (ts == NULL)
+	if (ts == NULL || atomic_fetch_sub(&ts->refs, 1) != 1)
 		return;
 	free(ts->units);
 	free(ts);

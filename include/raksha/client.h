@@ -95,8 +95,12 @@ void raksha_client_on_connection(struct raksha_client *c, raksha_connection_fn f
 /* Checks every received envelope's signature against @ts as well
  * (raksha_envelope_verify() with @require): one that fails comes to the
  * message callback with its problem (RAKSHA_CAUSE_UNSIGNED, _UNKNOWN_SIGNER,
- * _BAD_SIGNATURE or _WRONG_SIGNER), as a malformed one does. @ts must
- * outlive @c; NULL stops checking. Call before raksha_client_connect(). */
+ * _BAD_SIGNATURE or _WRONG_SIGNER), as a malformed one does. NULL stops
+ * checking. The client keeps a reference of its own to @ts: the caller may
+ * raksha_trust_store_free() it at once. Thread-safe, also while connected:
+ * a roster read again replaces the old store, which is freed when the last
+ * message being checked against it is done (a unit taken off the roster is
+ * refused from the next message on, however often this is called). */
 void raksha_client_verify_signatures(struct raksha_client *c, const struct raksha_trust_store *ts,
 				     bool require);
 

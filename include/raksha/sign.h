@@ -88,6 +88,9 @@ int raksha_trust_store_load(const char *path, struct raksha_trust_store **out,
 /* The number of keys in @ts. */
 size_t raksha_trust_store_count(const struct raksha_trust_store *ts);
 
+/* Drops the caller's reference to @ts (a client checking against it holds
+ * its own, raksha_client_verify_signatures()); the store is freed with the
+ * last one. NULL is a no-op. */
 void raksha_trust_store_free(struct raksha_trust_store *ts);
 
 /* Parses @text (a public key as text). Returns 0, or -EINVAL. */

@@ -114,6 +114,4 @@ void agent_config_free(struct agent_config *c)
 	rules_free(c->rules, c->n_rules);
 	raksha_signing_key_free(c->signing_key);
 	raksha_trust_store_free(c->trust);
-	for (size_t i = 0; i < c->n_retired_trust; i++)
-		raksha_trust_store_free(c->retired_trust[i]);
 }

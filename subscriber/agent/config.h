@@ -20,7 +20,6 @@
 #define AGENT_MAX_FILTERS 32
 #define AGENT_MAX_RULES 32
 #define HOOK_TIMEOUT_DEFAULT_MS 30000
-#define AGENT_MAX_RELOADED_TRUST 64
 
 struct agent_config {
 	const char *path;                 /* the file it came from */
@@ -45,11 +44,8 @@ struct agent_config {
 	char *signing_key_path, *trusted_keys_path;
 	bool require_signatures;
 	struct raksha_signing_key *signing_key;  /* signs what the agent publishes; or NULL */
-	struct raksha_trust_store *trust;        /* checks what it receives; or NULL */
-	/* Replaced by SIGHUP while the receive thread may still read them: freed
-	 * with the configuration. */
-	struct raksha_trust_store *retired_trust[AGENT_MAX_RELOADED_TRUST];
-	size_t n_retired_trust;
+	struct raksha_trust_store *trust;        /* checks what it receives (the client holds
+						  * its own reference); or NULL */
 };
 
 /* Guards the live configuration's filter list (reload.c replaces it). */

@@ -34,26 +34,21 @@ static int needs_restart(const struct agent_config *live, const struct agent_con
 	return n;
 }
 
-/* A roster change (a unit's new key) applies at once: the trust store read
- * again replaces the live one, which the receive thread may still be using,
- * so it is kept until exit. Returns 1 if it waits for a restart instead. */
-static int take_trust_store(struct agent_config *live, struct agent_config *next,
-			    struct raksha_client *client)
+/* A roster change (a unit's new key, a key taken away) applies at once, on
+ * every reload: the trust store read again replaces the live one in the
+ * client, which keeps the old one only as long as a message being checked
+ * against it needs it. */
+static void take_trust_store(struct agent_config *live, struct agent_config *next,
+			     struct raksha_client *client)
 {
 	if (live->trust == NULL || next->trust == NULL || live->require_signatures != next->require_signatures)
-		return 0;  /* needs_restart() said so */
-	if (live->n_retired_trust == AGENT_MAX_RELOADED_TRUST) {
-		log_line(LOG_WARNING, "reload: trusted_keys reloaded too often; restart raksha-agent "
-			 "to read it again");
-		return 1;
-	}
+		return;  /* needs_restart() said so */
 	raksha_client_verify_signatures(client, next->trust, next->require_signatures);
-	live->retired_trust[live->n_retired_trust++] = live->trust;
+	raksha_trust_store_free(live->trust);
 	live->trust = next->trust;
 	next->trust = NULL;
 	log_line(LOG_NOTICE, "reload: %zu trusted key(s) from %s", raksha_trust_store_count(live->trust),
 		 next->trusted_keys_path);
-	return 0;
 }
 
 int reload_apply(struct agent_config *live, struct raksha_client *client)
@@ -75,7 +70,8 @@ int reload_apply(struct agent_config *live, struct raksha_client *client)
 		if (!listed(next.filters, next.n_filters, live->filters[i]) &&
 		    raksha_client_unsubscribe(client, live->filters[i]) == 0)
 			removed++;
-	int restart = needs_restart(live, &next) + take_trust_store(live, &next, client);
+	int restart = needs_restart(live, &next);
+	take_trust_store(live, &next, client);
 	/* The live filter list becomes the new one (presence reports it). */
 	char *old[AGENT_MAX_FILTERS];
 	pthread_mutex_lock(&agent_config_mutex);

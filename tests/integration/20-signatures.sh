@@ -224,12 +224,28 @@ contains "$(cat "$W/fg.err")" "reload: 4 trusted key(s) from $W/units.csv" "SIGH
 pub --signing-key "$W/mp-bhopal-grp-stranger.key" report --name Welcome --age 7 > /dev/null
 wait_rows "SELECT count(*) FROM cases" 3
 is "$(q "SELECT count(*) FROM cases WHERE child_name = 'Welcome'")" 1 "  then its signed report is stored"
+# Revocation works on every reload, however many (the replaced trust stores
+# were once kept, 64 at most): 70 reloads, then the stranger taken off.
+reloads() { grep -c "reload: [0-9]* trusted key(s)" "$W/fg.err"; }
+n=$(reloads)
+for i in $(seq 70); do
+	kill -HUP "$AGENT"
+	for _ in $(seq 200); do [ "$(reloads)" -gt "$n" ] && break; sleep 0.01; done
+	n=$(reloads)
+done
+is "$n" 71 "71 reloads of the trust store in all"
+grep -v '^mp-bhopal-grp-stranger,' "$W/units.csv" > "$W/units.new" && mv "$W/units.new" "$W/units.csv"
+kill -HUP "$AGENT"
+for _ in $(seq 200); do grep -q "reload: 3 trusted key(s)" "$W/fg.err" && break; sleep 0.01; done
+contains "$(cat "$W/fg.err")" "reload: 3 trusted key(s) from $W/units.csv" "the stranger taken off the roster"
+pub --signing-key "$W/mp-bhopal-grp-stranger.key" report --name Revoked --age 7 > /dev/null
+rejected 9 unknown-signer "has no key" "  after 71 reloads its next report is refused"
 # The agent signs its escalations; their copies from the broker pass its check.
 wait_rows "SELECT count(*) FROM cases WHERE escalation_level > 0" 3
 sleep 1
 kill "$AGENT"; wait "$AGENT"
 is "$(q "SELECT count(*) FROM messages WHERE kind = 'escalation'")" 3 "three escalations (one per case) stored"
-is "$(q "SELECT count(*) FROM rejected")" 8 "eight rejections in all, nothing else refused"
+is "$(q "SELECT count(*) FROM rejected")" 9 "nine rejections in all, nothing else refused"
 
 # require_signatures = no: unsigned passes, a forgery still does not.
 rm -f "$DB"
