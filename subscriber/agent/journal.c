@@ -80,6 +80,15 @@ static void wait_for_batch(struct journal *j, struct timespec last_commit)
 	}
 }
 
+const char *journal_strerror(int r)
+{
+	switch (r) {
+	case -ENOSPC: return "the disk is full";
+	case -ESTALE: return "the database file was deleted or moved away";
+	default: return "the database or its journal cannot be written";
+	}
+}
+
 /* Stores @batch, again every RETRY_MS while it cannot: acknowledged, so
  * kept; and nothing more is acknowledged meanwhile. Returns 0, or the error
  * when the agent stops first: the batch stays in the journal, for the next
@@ -91,8 +100,7 @@ static int store_batch(struct journal *j, struct entry *batch, size_t n)
 	while ((r = journal_commit(j, batch, n)) < 0) {
 		if (!logged)
 			log_line(LOG_ERR, "journal: cannot store %zu acknowledged message(s): %s; "
-				 "they wait in the journal", n,
-				 r == -ENOSPC ? "the disk is full" : "database error");
+				 "they wait in the journal", n, journal_strerror(r));
 		logged = true;
 		pthread_mutex_lock(&j->lock);
 		j->failing = r;
@@ -195,9 +203,7 @@ int journal_append(struct journal *j, const char *topic, const void *payload, si
 	return r;
 }
 
-/* Opens (creating) the journal's file, private even if it existed (child
- * data, like the database). Returns the descriptor, or -errno. */
-static int open_private(const char *path)
+int journal_open_file(const char *path)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -224,7 +230,7 @@ int journal_open(const char *path, bool sync, struct store *store, journal_store
 	pthread_mutex_init(&j->lock, NULL);
 	clock_cond_init(&j->wake);
 	pthread_cond_init(&j->room, NULL);
-	int r = open_private(path);
+	int r = journal_open_file(path);
 	if (r < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(-r));
 		goto error_sync;

@@ -65,4 +65,9 @@ void journal_set_rotate_bytes(struct journal *j, int64_t bytes);
 /* Stores everything appended, stops the committer and closes the file. */
 void journal_close(struct journal *j);
 
+/* Why the journal could not keep or store, for a log line: "the disk is
+ * full" (-ENOSPC), "the database file was deleted or moved away"
+ * (-ESTALE), "the database or its journal cannot be written" (others). */
+const char *journal_strerror(int r);
+
 #endif

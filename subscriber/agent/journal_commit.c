@@ -119,10 +119,15 @@ static void tell_fresh(struct journal *j, struct batch *b, bool committed)
 
 int journal_commit(struct journal *j, struct entry *batch, size_t n)
 {
+	/* Before each batch: a database deleted or moved under the agent would
+	 * take it, acknowledged, into a file no one will read again. */
+	int r = store_check_file(j->store);
+	if (r < 0)
+		return r;
 	struct batch b = {.first = batch, .n = n, .fresh = calloc(n ? n : 1, sizeof(*b.fresh))};
 	if (b.fresh == NULL)
 		return -ENOMEM;
-	int r = store_transaction(j->store, store_records, &b);
+	r = store_transaction(j->store, store_records, &b);
 	tell_fresh(j, &b, r == 0);
 	free(b.fresh);
 	return r;

@@ -62,9 +62,16 @@ int journal_start_pass(struct journal *j);
  * 0 or -EIO. */
 int journal_meta_get(struct store *s, const char *key, int64_t *value, bool *found);
 
+/* Opens (creating) a journal's file, private even if it existed (child
+ * data, like the database). Returns the descriptor, or -errno. */
+int journal_open_file(const char *path);
+
 /* At open: stores what the file holds past the committed offset, writes the
- * file in full with sync, and starts a new pass. @err says why it failed.
- * Returns 0, -ENOSPC, -EIO or -ENOMEM. */
+ * file in full with sync, and starts a new pass. A new database beside a
+ * journal that holds records (another database's: its own deleted or moved
+ * away) sets that journal aside, renamed PATH.orphan-MS, and starts a new
+ * file: what was acknowledged into it is kept, never written over. @err
+ * says why it failed. Returns 0, -ENOSPC, -EIO or -ENOMEM. */
 int journal_recover(struct journal *j, const char *path, char *err, size_t errlen);
 
 #endif

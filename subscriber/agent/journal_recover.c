@@ -13,6 +13,7 @@
 
 #include "agent/journal_impl.h"
 #include "agent/journal_record.h"
+#include "common/clock.h"
 #include "common/log.h"
 #include "common/minmax.h"
 
@@ -99,6 +100,42 @@ static int preallocate(int fd, const char *path)
 	return r;
 }
 
+/* True if the file starts with an intact record, of whatever pass. */
+static bool holds_records(struct journal *j)
+{
+	static struct journal_record rec;
+	uint8_t head[JOURNAL_RECORD_HEAD];
+	if (pread(j->fd, head, JOURNAL_RECORD_HEAD, 0) != JOURNAL_RECORD_HEAD)
+		return false;
+	size_t len = journal_record_head_size(head);
+	uint8_t *b = len > 0 ? malloc(len) : NULL;
+	bool found = b != NULL && pread(j->fd, b, len, 0) == (ssize_t)len && journal_record_parse(b, len, &rec) == len;
+	free(b);
+	return found;
+}
+
+/* The journal of a database that is gone, beside a new one: renamed aside,
+ * and a new file in its place. */
+static int set_aside(struct journal *j, const char *path, char *err, size_t errlen)
+{
+	char aside[4200];
+	snprintf(aside, sizeof(aside), "%s.orphan-%lld", path, (long long)clock_wall_ms());
+	if (rename(path, aside) < 0) {
+		snprintf(err, errlen, "cannot set aside %s (another database's journal): %s", path,
+			 strerror(errno));
+		return -EIO;
+	}
+	log_line(LOG_WARNING, "journal: %s holds records of another database (was the database deleted or "
+		 "moved?); kept as %s, not written over", path, aside);
+	close(j->fd);
+	j->fd = journal_open_file(path);
+	if (j->fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(-j->fd));
+		return j->fd;
+	}
+	return 0;
+}
+
 int journal_recover(struct journal *j, const char *path, char *err, size_t errlen)
 {
 	int64_t done, generation;
@@ -109,7 +146,9 @@ int journal_recover(struct journal *j, const char *path, char *err, size_t errle
 		return -EIO;
 	}
 	/* A new database starts at a random pass: a journal file left by
-	 * another is never read as its own. */
+	 * another is never read as its own, nor written over. */
+	if (!has_generation && holds_records(j) && set_aside(j, path, err, errlen) < 0)
+		return -EIO;
 	if (!has_generation)
 		randombytes_buf(&generation, sizeof(generation));
 	j->generation = (uint64_t)generation & INT64_MAX;

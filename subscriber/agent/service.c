@@ -98,9 +98,7 @@ static int on_message(void *ctx, const struct raksha_message *m)
 	if (r < 0) {
 		if (now - s->storage_failed_log_ms >= REJECT_LOG_INTERVAL_MS) {
 			log_line(LOG_ERR, "cannot store a message from %s: %s; not acknowledging "
-				 "anything until it can be stored", m->topic,
-				 r == -ENOSPC ? "the disk is full"
-				 : "the database or its journal cannot be written");
+				 "anything until it can be stored", m->topic, journal_strerror(r));
 			s->storage_failed_log_ms = now;
 		}
 		return r;

@@ -13,6 +13,8 @@
 #include <sqlite3.h>
 
 #include "agent/store.h"
+#include "common/clock.h"
+#include "common/log.h"
 #include "agent/store_schema.h"
 
 enum stmt {
@@ -64,6 +66,9 @@ static const char *const SQL[ST_COUNT] = {
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_COUNT];
+	char *path;
+	dev_t dev;   /* the file the connection opened, as @path named it then */
+	ino_t ino;
 };
 
 int store_errno(int rc)
@@ -140,17 +145,39 @@ static int prepare_all(struct store *s, char *err, size_t errlen)
  * An existing file is changed by name, never opened here: closing any
  * descriptor of it would drop the POSIX locks this process's other SQLite
  * connections hold (the escalator has one), and another process could
- * then think itself alone and delete the WAL under them. */
+ * then think itself alone and delete the WAL under them.
+ * Returns 1 if it made the file, 0 if it was there, or -errno. */
 static int create_private(const char *path)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd >= 0) {
 		close(fd);
-		return 0;
+		return 1;
 	}
 	if (errno != EEXIST)
 		return -errno;
 	return chmod(path, 0600) < 0 ? -errno : 0;
+}
+
+/* A database file made afresh beside the WAL of one that was deleted (its
+ * agent killed before it could fold the WAL back in): SQLite would replay
+ * that WAL's pages into the new file. The WAL is kept aside, renamed
+ * PATH-wal.orphan-MS, for whoever wants the old database back; the shared
+ * memory index is only an index of it. */
+static int set_aside_wal(const char *path)
+{
+	char wal[4200], aside[4300];
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	if (access(wal, F_OK) < 0)
+		return 0;
+	snprintf(aside, sizeof(aside), "%s.orphan-%lld", wal, (long long)clock_wall_ms());
+	if (rename(wal, aside) < 0)
+		return -errno;
+	snprintf(wal, sizeof(wal), "%s-shm", path);
+	unlink(wal);
+	log_line(LOG_WARNING, "database %s is new, but the WAL of an earlier one was beside it; kept as %s",
+		 path, aside);
+	return 0;
 }
 
 /* Less than 1 MiB left where @path lives. */
@@ -186,9 +213,36 @@ static int set_up(struct store *s, enum durability d, char *err, size_t errlen)
 	return prepare_all(s, err, errlen);
 }
 
+/* Which file @path names now that the connection has it open: what
+ * store_check_file() holds it to. */
+static int remember_file(struct store *s, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	s->path = strdup(path);
+	if (s->path == NULL)
+		return -ENOMEM;
+	if (stat(path, &st) < 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -EIO;
+	}
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
+	return 0;
+}
+
+int store_check_file(struct store *s)
+{
+	struct stat st;
+	if (stat(s->path, &st) < 0)
+		return errno == ENOENT ? -ESTALE : -EIO;
+	return st.st_dev == s->dev && st.st_ino == s->ino ? 0 : -ESTALE;
+}
+
 int store_open(const char *path, enum durability d, struct store **out, char *err, size_t errlen)
 {
 	int r = create_private(path);
+	if (r == 1)
+		r = set_aside_wal(path);
 	if (r < 0) {
 		snprintf(err, errlen, "%s", strerror(-r));
 		return r == -ENOMEM ? r : -EACCES;
@@ -202,6 +256,8 @@ int store_open(const char *path, enum durability d, struct store **out, char *er
 		return -EIO;
 	}
 	r = set_up(s, d, err, errlen);
+	if (r == 0)
+		r = remember_file(s, path, err, errlen);
 	if (r < 0) {
 		store_close(s);
 		if (r != -ENOMEM && r != -ENOSPC && disk_full(path))
@@ -221,6 +277,7 @@ void store_close(struct store *s)
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
+	free(s->path);
 	free(s);
 }
 

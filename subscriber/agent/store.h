@@ -32,6 +32,12 @@ int store_open(const char *path, enum durability d, struct store **out, char *er
 
 void store_close(struct store *s);
 
+/* Whether the database's path still names the file this connection opened:
+ * deleted or moved away, the agent would go on storing into a file nobody
+ * will read again. Returns 0, -ESTALE (the path names another file, or
+ * none) or -EIO (it cannot be looked at). */
+int store_check_file(struct store *s);
+
 /* Stores a valid envelope that arrived on @topic, with its @len bytes, and
  * updates the current view of its case, in one transaction.
  * Returns 1 if it was new, 0 if its message_id was already stored (a

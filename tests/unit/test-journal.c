@@ -201,8 +201,22 @@ static void test_old_passes(bool sync)
 	is_int(count("SELECT count(*) FROM rejected") - rejected, 1, "  and the new pass's rejection only");
 }
 
+/* How many journals were set aside as another database's. */
+static int orphans(void)
+{
+	char cmd[200];
+	snprintf(cmd, sizeof(cmd), "ls %s.orphan-* 2>/dev/null | wc -l", journal_path);
+	FILE *p = popen(cmd, "r");
+	int n = -1;
+	if (p == NULL || fscanf(p, "%d", &n) != 1)
+		n = -1;
+	if (p != NULL)
+		pclose(p);
+	return n;
+}
+
 /* A database made afresh beside an old journal: its records are another
- * database's, never to be stored in this one. */
+ * database's, never to be stored in this one, nor written over. */
 static void test_other_database(void)
 {
 	ok(append_and_die(false, 50), "a process appended 50 and was killed");
@@ -217,6 +231,12 @@ static void test_other_database(void)
 	store_close(s);
 	is_int(count("SELECT count(*) FROM messages") + count("SELECT count(*) FROM rejected"), 0,
 	       "  and stores nothing of it");
+	is_int(orphans(), 1, "  but keeps it, set aside as %s.orphan-MS, not written over", journal_path);
+	if (open_both(false, &s, &j) == 0) {
+		journal_close(j);
+		store_close(s);
+	}
+	is_int(orphans(), 1, "  and the next start keeps its own journal (nothing more set aside)");
 }
 
 /* Stopped while the database cannot store (here another connection holds
