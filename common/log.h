@@ -1,7 +1,8 @@
 /* Log lines, for every program: one line per call, written whole (threads'
- * lines never interleave), control characters escaped (a topic or a
- * reason from the network cannot start a line of its own or drive the
- * terminal), and for a service journald's "<N>" priority prefix.
+ * lines never interleave), escaped by common/text.h (a topic, a name or a
+ * reason from the network can neither start a line of its own nor drive or
+ * reorder the terminal), and for a service journald's "<N>" priority
+ * prefix.
  *
  * Priorities are syslog's (<syslog.h>): LOG_ERR, LOG_WARNING, LOG_NOTICE,
  * LOG_INFO. */
@@ -36,10 +37,5 @@ void log_vline(int priority, const char *fmt, va_list ap) __attribute__((format(
  * for a program's function that reports its own errors. */
 void log_vprefixed(int priority, const char *prefix, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
-
-/* Copies @text into @out (@size bytes, always terminated), every control
- * character (C0, DEL, and C1 in UTF-8) written as \xNN. Returns the
- * length written. */
-size_t log_escape(const char *text, char *out, size_t size);
 
 #endif

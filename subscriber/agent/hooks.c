@@ -17,6 +17,7 @@
 #include "agent/hooks.h"
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/text.h"
 
 extern char **environ;
 
@@ -58,7 +59,16 @@ int hooks_run_setenv(struct hook_run *run, const char *name, const char *value)
 		return 0;
 	if (run->n_env == HOOK_ENV_MAX)
 		return -E2BIG;
-	if (asprintf(&run->env[run->n_env], "%s=%s", name, value) < 0)
+	/* A hook that writes a name into its own log must not write a line
+	 * break or a bidi override from outside with it. */
+	size_t size = 4 * strlen(value) + 1;
+	char *safe = malloc(size);
+	if (safe == NULL)
+		return -ENOMEM;
+	text_escape(value, safe, size);
+	int r = asprintf(&run->env[run->n_env], "%s=%s", name, safe);
+	free(safe);
+	if (r < 0)
 		return -ENOMEM;
 	run->n_env++;
 	return 0;

@@ -4,6 +4,7 @@
 #include <wchar.h>
 
 #include "board/board_text.h"
+#include "common/text.h"
 
 /* glibc's wchar_t holds Unicode code points in every locale, so the code
  * points decoded below can go to wcwidth() and ncursesw as they are. */
@@ -70,7 +71,7 @@ uint32_t board_text_next(const char **s)
  * wide character, 1 otherwise (unprintable characters are drawn as '?'). */
 static int cp_width(uint32_t cp)
 {
-	if (cp < 0x80)
+	if (cp < 0x80 || text_unsafe(cp))
 		return 1;  /* controls are drawn as spaces or '?' */
 	if (!utf8_terminal)
 		return 1;
@@ -137,7 +138,9 @@ static wchar_t shown(uint32_t cp)
 {
 	if (cp == '\t' || cp == '\n' || cp == '\r')
 		return L' ';
-	if (cp < 0x20 || cp == 0x7f)
+	/* Controls, and the bidi formatting characters that would reorder the
+	 * rest of the screen's line (common/text.h). */
+	if (text_unsafe(cp))
 		return L'?';
 	if (cp < 0x80)
 		return (wchar_t)cp;

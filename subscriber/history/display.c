@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/text.h"
 #include "history/display.h"
 
 /* Appends to @buf at *@n, never past @size. */
@@ -62,7 +63,8 @@ static void child(const Raksha__V1__Child *c, char *buf, size_t size, size_t *n)
 		put(buf, size, n, ", %s", g[c->gender]);
 }
 
-void display_line(const raksha_envelope *env, char *buf, size_t size)
+/* The line of @env as it reads, before it is made safe to show. */
+static void compose(const raksha_envelope *env, char *buf, size_t size)
 {
 	static const char *const updates[] = {"?", "found", "rescued", "reunited", "closed",
 					      "cancelled", "reopened"};
@@ -109,4 +111,13 @@ void display_line(const raksha_envelope *env, char *buf, size_t size)
 		put(buf, size, &n, "%s %s", env->agent->agent_id, env->agent->online ? "online" : "offline");
 		break;
 	}
+}
+
+void display_line(const raksha_envelope *env, char *buf, size_t size)
+{
+	char raw[2048];
+	compose(env, raw, sizeof(raw));
+	/* A name or a place with a line break or a bidi override would forge
+	 * a line of its own, or reorder this one, wherever it is shown. */
+	text_escape(raw, buf, size);
 }

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "common/text.h"
 #include "history/display.h"
 #include "replay/output.h"
 
@@ -34,19 +35,22 @@ static int raw(FILE *out, const struct history_row *row)
 
 static int text(FILE *out, const struct history_row *row)
 {
-	char when[40], line[1024];
+	char when[40], line[1400], topic[1024], reason[1024];
 	output_time(row->received_ms, when, sizeof(when));
 	when[19] = '\0';  /* seconds are enough to read */
 	when[10] = ' ';
+	/* A topic or a reason from outside, made safe to show (common/text.h). */
+	text_escape(row->topic, topic, sizeof(topic));
 	if (row->kind == NULL) {
-		fprintf(out, "%s  REJECTED %s on %s: %s\n", when, row->cause, row->topic, row->reason);
+		text_escape(row->reason, reason, sizeof(reason));
+		fprintf(out, "%s  REJECTED %s on %s: %s\n", when, row->cause, topic, reason);
 		return ferror(out) ? -EIO : 0;
 	}
 	raksha_envelope *env = NULL;
 	if (raksha_envelope_decode(row->bytes, row->len, row->topic, NULL, &env, NULL) == 0)
 		display_line(env, line, sizeof(line));
 	else
-		snprintf(line, sizeof(line), "%s on %s (no longer passes the checks)", row->kind, row->topic);
+		snprintf(line, sizeof(line), "%s on %s (no longer passes the checks)", row->kind, topic);
 	raksha_envelope_free(env);
 	fprintf(out, "%s  %s\n", when, line);
 	return ferror(out) ? -EIO : 0;

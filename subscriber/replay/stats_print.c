@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "common/text.h"
 #include "replay/output.h"
 #include "replay/stats.h"
 
@@ -93,8 +94,10 @@ void stats_print_text(struct stats *s)
 	printf("\n%-40s %-30s %7s\n", "AGENT", "UNIT", "ONLINE");
 	for (size_t i = 0; i < s->n_agents; i++) {
 		struct agent_stats *a = &s->agents[i];
+		char unit[256];
+		text_escape(a->unit, unit, sizeof(unit));  /* the unit's name, as it sent it */
 		if (a->known_ms > 0)
-			printf("%-40s %-30s %6.1f%%\n", a->id, a->unit,
+			printf("%-40s %-30s %6.1f%%\n", a->id, unit,
 			       100.0 * (double)a->online_ms / (double)a->known_ms);
 	}
 }

@@ -157,6 +157,23 @@ upsight
 wait_rows "SELECT count(*) FROM messages WHERE topic = 'raksha/v1/up/lucknow/grp/sighting'" 2
 is "$(q "SELECT count(*) FROM messages WHERE topic = 'raksha/v1/up/lucknow/grp/sighting'")" 2 \
 	"  and the agent goes on with what it had"
+# A name that would forge lines (a line break, then what looks like an error
+# of the agent's own, or an ack) or reorder them (a bidi override): every
+# text output shows it escaped, on one line, Devanagari intact.
+forged=$(printf 'सीमा\n<3>journal: cannot store 9 acknowledged message(s)\n2026-12-04 10:00:00  ACK mp/bhopal/grp  done\342\200\256evil')
+fid=$(pub report --name "$forged" --age 9)
+wait_rows "SELECT count(*) FROM cases WHERE report_id = x'$(printf '%s' "$fid" | tr -d -)'" 1
+sleep 0.3
+escaped='सीमा\x0a<3>journal: cannot store 9 acknowledged message(s)\x0a2026-12-04 10:00:00  ACK mp/bhopal/grp  done\xe2\x80\xaeevil'
+contains "$(cat "$W/fg.out")" "REPORT mp/bhopal/grp  $escaped, 9" "the foreground line shows the name escaped"
+ok "  and no line of it starts a line of its own" test "$(grep -c '^<3>journal: cannot store 9\|^2026-12-04 10:00:00  ACK' "$W/fg.out")" -eq 0
+text=$("$RAKSHA_REPLAY" --db "$DB" --kind report)
+is "$(printf '%s\n' "$text" | grep -c '')" "$(q "SELECT count(*) FROM messages WHERE kind = 'report'")" \
+	"raksha-replay's text: still one line per report"
+contains "$text" "$escaped" "  the name escaped there too"
+ok "  no bidi override reaches the terminal" test "$(printf '%s' "$text" | grep -c "$(printf '\342\200\256')")" -eq 0
+is "$(q "SELECT child_name FROM cases WHERE report_id = x'$(printf '%s' "$fid" | tr -d -)'")" "$forged" \
+	"  while the database keeps the name as it was sent"
 kill -TERM "$AGENT"; wait "$AGENT"
 ok "the database file is private (0600)" test "$(stat -c %a "$DB")" = 600
 done_testing

@@ -275,6 +275,18 @@ static void locked(struct escalator *e)
 	is_str(timer(3, "sp"), "101 2 -", "  fires level 2");
 }
 
+/* What a hook is given from outside is escaped as a log line is: a name
+ * with a line break cannot write a line of its own into the hook's log. */
+static void hook_values(void)
+{
+	struct hook_run *run = hooks_run_new("on_report", "true");
+	ok(run != NULL && hooks_run_setenv(run, "RAKSHA_CHILD_NAME", "सीमा\n<3>fake\xe2\x80\xae") == 0,
+	   "a hook variable from a name with a line break and a bidi override");
+	is_str(run ? run->env[0] : NULL, "RAKSHA_CHILD_NAME=सीमा\\x0a<3>fake\\xe2\\x80\\xae",
+	       "  is escaped, Devanagari intact");
+	hooks_run_free(run);
+}
+
 int main(void)
 {
 	if (tmpdir_make(dir, "escalator") < 0)
@@ -296,6 +308,7 @@ int main(void)
 	ending(e);
 	rule_gone();
 	locked(e);
+	hook_values();
 	escalator_close(e);
 	agent_config_free(&c);
 	store_close(ingest);

@@ -1,7 +1,8 @@
 /* Log lines (common/log.c): one whole line per call, journald's "<N>"
  * priority in front for a service whose stderr is not a terminal and never
- * for a tool, control characters escaped so that a topic or a reason from
- * the network cannot start a line of its own, and long messages cut. */
+ * for a tool, escaped (common/text.c) so that a topic, a name or a reason
+ * from the network can neither start a line of its own nor reorder it,
+ * and long messages cut. */
 #define _GNU_SOURCE /* memfd_create (tests/lib/stderr.h) */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,13 +47,9 @@ static void escaping(void)
 	is_str(got, "csi \\xc2\\x9b31m and \xc2\xa0 nbsp\n", "a C1 control (UTF-8) is, U+00A0 is not");
 	CAPTURE(LOG_INFO, "%s", "सीमा कुमारी, 9");
 	is_str(got, "सीमा कुमारी, 9\n", "Devanagari passes as it is");
-	char out[8];
-	size_t n = log_escape("ab\ncd", out, 6);
-	is_str(out, "ab", "log_escape stops before an escape that does not fit (6 bytes)");
-	is_int((long long)n, 2, "and says how much it wrote");
-	n = log_escape("ab\ncd", out, sizeof(out));
-	is_str(out, "ab\\x0ac", "and takes the escape where it fits (8 bytes)");
-	is_int((long long)n, 7, "7 bytes and the NUL");
+	CAPTURE(LOG_WARNING, "%s", "name \xe2\x80\xae" "evil\xe2\x80\xac and \xe2\x81\xa6x");
+	is_str(got, "name \\xe2\\x80\\xaeevil\\xe2\\x80\\xac and \\xe2\\x81\\xa6x\n",
+	       "bidi controls (U+202E, U+202C, U+2066) are escaped too");
 }
 
 static void long_lines(void)
