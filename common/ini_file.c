@@ -68,7 +68,7 @@ static char *read_line(char *str, int num, void *stream)
 int ini_file_read(const char *path, ini_key_fn fn, void *ctx)
 {
 	struct reading r = {.file = {.path = path}, .fn = fn, .ctx = ctx};
-	r.file.f = fopen(path, "r");
+	r.file.f = fopen(path, "re");
 	if (r.file.f == NULL)
 		return -1;
 	int rc = ini_parse_stream(read_line, &r, handler, &r);

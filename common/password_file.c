@@ -7,7 +7,7 @@
 char *password_file_read(const char *path)
 {
 	char line[512];
-	FILE *f = fopen(path, "r");
+	FILE *f = fopen(path, "re");
 	if (f == NULL)
 		return NULL;
 	char *got = fgets(line, sizeof(line), f);

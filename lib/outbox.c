@@ -72,7 +72,7 @@ static bool abandoned(int dirfd, const char *name)
  * into place, never reported as queued. */
 static void clear_temporaries(int dirfd)
 {
-	DIR *d = fdopendir(dup(dirfd));
+	DIR *d = fdopendir(fcntl(dirfd, F_DUPFD_CLOEXEC, 0));
 	if (d == NULL)
 		return;
 	rewinddir(d); /* a dup shares the folder's read offset with every other scan */

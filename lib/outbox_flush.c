@@ -3,6 +3,7 @@
  * may come after the caller has given up waiting. */
 #define _DEFAULT_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,7 +131,7 @@ static struct flush *flush_new(struct raksha_outbox *ob, struct raksha_client *c
 	struct flush *f = calloc(1, sizeof(*f));
 	if (f == NULL)
 		return NULL;
-	f->dirfd = dup(ob->dirfd);
+	f->dirfd = fcntl(ob->dirfd, F_DUPFD_CLOEXEC, 0);
 	if (f->dirfd < 0) {
 		free(f);
 		return NULL;

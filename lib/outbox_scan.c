@@ -37,7 +37,7 @@ static int cmp_name(const void *a, const void *b)
 /* The sorted names of all entries. */
 static int list_names(int dirfd, struct names *out)
 {
-	DIR *d = fdopendir(dup(dirfd));
+	DIR *d = fdopendir(fcntl(dirfd, F_DUPFD_CLOEXEC, 0));
 	if (d == NULL)
 		return -errno;
 	rewinddir(d); /* a dup shares the folder's read offset with every other scan */

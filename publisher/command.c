@@ -125,7 +125,7 @@ static int base_document(const struct args *a, json_t **base)
 {
 	json_error_t err;
 	if (a->from != NULL) {
-		FILE *f = fopen(a->from, "r");
+		FILE *f = fopen(a->from, "re");
 		if (f == NULL)
 			return fail(EX_NOINPUT, "--from %s: %s", a->from, strerror(errno));
 		*base = json_loadf(f, JSON_REJECT_DUPLICATES, &err);

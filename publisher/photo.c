@@ -63,7 +63,7 @@ static json_t *photo_check(const char *path, const unsigned char *b, size_t n, i
 
 json_t *photo_load(const char *path, int *code)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(path, "rbe");
 	if (f == NULL) {
 		*code = fail(EX_NOINPUT, "--photo %s: %s", path, strerror(errno));
 		return NULL;

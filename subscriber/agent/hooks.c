@@ -103,34 +103,62 @@ static char **child_environment(const struct hook_run *run)
 	return envp;
 }
 
+/* What a hook gets: stdin from /dev/null, stdout into the agent's log (its
+ * stderr), stderr, and nothing else. What we open is close-on-exec, but not
+ * paho's sockets nor whatever a library opens: a hook holding the MQTT
+ * socket would keep a SIGKILLed agent's connection open, and its Will
+ * unsent, for as long as the hook runs. Returns 0 or a negative errno. */
+static int file_actions(posix_spawn_file_actions_t *fa)
+{
+	int e = posix_spawn_file_actions_init(fa);
+	if (e != 0)
+		return -e;
+	e = posix_spawn_file_actions_addopen(fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	if (e != 0)
+		goto destroy;
+	e = posix_spawn_file_actions_adddup2(fa, STDERR_FILENO, STDOUT_FILENO);
+	if (e != 0)
+		goto destroy;
+	e = posix_spawn_file_actions_addclosefrom_np(fa, STDERR_FILENO + 1);
+	if (e != 0)
+		goto destroy;
+	return 0;
+destroy:
+	posix_spawn_file_actions_destroy(fa);
+	return -e;
+}
+
 /* Starts @run in a process group of its own (so a timeout kills what it
- * started too), stdin from /dev/null, stdout into the agent's log, and
- * every signal unblocked (the agent's threads block SIGTERM and SIGHUP). */
+ * started too), with file_actions()'s descriptors, and every signal
+ * unblocked (the agent's threads block SIGTERM and SIGHUP). A hook is never
+ * started without its file actions: better a logged failure than a hook
+ * that holds the agent's connection. */
 static pid_t spawn(const struct hook_run *run)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none;
+	char **envp = NULL;
+	char *argv[] = {"/bin/sh", "-c", run->command, NULL};
+	pid_t pid = 0;
+	int e = file_actions(&fa);
+	if (e < 0)
+		goto failed;
 	sigemptyset(&none);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
 	posix_spawnattr_setpgroup(&attr, 0);
 	posix_spawnattr_setsigmask(&attr, &none);
-	char **envp = child_environment(run);
-	char *argv[] = {"/bin/sh", "-c", run->command, NULL};
-	pid_t pid = 0;
-	int e = envp == NULL ? ENOMEM : posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, envp);
+	envp = child_environment(run);
+	e = envp == NULL ? -ENOMEM : -posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, envp);
 	free(envp);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
-	if (e != 0) {
-		log_line(LOG_ERR, "hook %s: cannot start '%s': %s", run->name, run->command, strerror(e));
-		return -1;
-	}
-	return pid;
+	if (e == 0)
+		return pid;
+failed:
+	log_line(LOG_ERR, "hook %s: cannot start '%s': %s", run->name, run->command, strerror(-e));
+	return -1;
 }
 
 static void finished(struct child *ch, int status)

@@ -5,7 +5,10 @@
 # independent subscriber (mosquitto_sub, decoded by protoc) and its command
 # gets the case in RAKSHA_* variables. A timer that falls due while the
 # agent is down fires once when it is back. Hooks run per event; one that
-# hangs is killed, one that fails is logged. -n checks the rules.
+# hangs is killed, one that fails is logged. A hook holds descriptors 0, 1
+# and 2 only: an agent killed with SIGKILL while a hook runs loses its
+# connection at once, and the broker publishes its Will then. -n checks the
+# rules.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
@@ -35,7 +38,7 @@ priority = urgent
 after = 3s
 publish = raksha/v1/mp/bhopal/grp/escalation
 [hooks]
-on_report = printf '%s %s\\n' "\$RAKSHA_REPORT_ID" "\$RAKSHA_CHILD_NAME" >> "$W/on_report"
+on_report = exec > "$W/fds.\$RAKSHA_REPORT_ID"; ls -l /proc/\$\$/fd; printf '%s %s\\n' "\$RAKSHA_REPORT_ID" "\$RAKSHA_CHILD_NAME" >> "$W/on_report"
 on_sighting = sleep 3017
 on_update = exit 3
 timeout = 1s
@@ -154,6 +157,15 @@ for id in "$A" "$B" "$C" "$D" "$E"; do
 	contains "$(cat "$W/on_report" 2>/dev/null)" "$id" "on_report ran for $id"
 done
 contains "$(cat "$W/on_report")" "$A सीमा कुमारी" "  with the child's name"
+# The hook's shell lists its own descriptors, those it was started with:
+# after `exec > FILE`, since for `ls > FILE` it would hold a copy of its
+# stdout (fd 10) while ls runs.
+for id in "$A" "$E"; do
+	fds=$(awk 'NR > 1 { printf "%s%s", sep, $9; sep = " " }' "$W/fds.$id" 2>/dev/null)
+	is "$fds" "0 1 2" "a hook ($id) inherits descriptors 0, 1 and 2 only"
+	ok "  none of them a socket, the database, the journal or the outbox" \
+		sh -c "[ -s '$W/fds.$id' ] && ! grep -Eq 'socket:|agent\.db|\.ingest|outbox' '$W/fds.$id'"
+done
 pub bhopal grp sighting --report "$A" --station ET > /dev/null
 G=$(pub bhopal grp report --name "After" --age 8)
 wait_rows "SELECT count(*) FROM cases WHERE child_name = 'After'" 1
@@ -167,4 +179,50 @@ contains "$(cat "$W/fg.err")" "hook on_update: 'exit 3' failed with exit status 
 ok "no hook left running" sh -c "! pgrep -s 0 -f '^sleep 3017$' > /dev/null"
 kill "$AGENT"; wait "$AGENT"
 is "$?" 0 "SIGTERM: clean exit"
+
+# A SIGKILLed agent's Will does not wait for a hook still running: with no
+# copy of the agent's socket in the hook, the kernel closes the connection
+# at the kill and the broker publishes the Will at once. With the socket
+# held open by the hook, the keepalive (5 s) would publish it too, once the
+# broker has heard nothing for 1.5 keepalives (about 12 s after the kill):
+# the time tells them apart, and the broker's log says which it was.
+DB=$W/will.db
+WILL_ID=mp-bhopal-grp-will
+PRESENCE=raksha/v1/mp/bhopal/grp/agent/$WILL_ID
+agent_conf "$WILL_ID" "raksha/v1/mp/#" > "$W/will.conf"
+cat >> "$W/will.conf" <<EOF
+[broker]
+keepalive = 5
+[hooks]
+on_report = echo \$\$ > "$W/hook.pgid"; sleep 60
+timeout = 2m
+EOF
+trap '[ -s "$W/hook.pgid" ] && kill -KILL "-$(cat "$W/hook.pgid")" 2>/dev/null
+	kill "$AGENT" "$SUB" 2>/dev/null; broker_stop' EXIT
+presence() { mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -t "$PRESENCE" -C 1 -W 2 -F '%x' 2>/dev/null |
+	unhex | protoc $PROTO --decode=raksha.v1.Envelope 2>/dev/null; }
+now_ms() { date +%s%3N; }
+"$RAKSHA_AGENT" --config "$W/will.conf" --foreground > /dev/null 2>> "$W/will.err" & AGENT=$!
+for _ in $(seq 20); do case $(presence) in *"online: true"*) break ;; esac; sleep 0.2; done
+pub bhopal grp report --name "Hook" --age 3 > /dev/null
+for _ in $(seq 150); do [ -s "$W/hook.pgid" ] && break; sleep 0.1; done
+ok "a hook that sleeps 60 s runs" kill -0 "-$(cat "$W/hook.pgid" 2>/dev/null)"
+contains "$(presence)" "online: true" "  while the agent's presence says online"
+killed=$(now_ms)
+kill -KILL "$AGENT"; wait "$AGENT" 2>/dev/null
+off=
+for _ in $(seq 30); do
+	off=$(presence)
+	case $off in *"online: true"*) sleep 0.5 ;; *) break ;; esac
+done
+waited=$(($(now_ms) - killed))
+contains "$off" "agent_id: \"$WILL_ID\"" "SIGKILL with the hook running: the retained presence is the Will"
+case $off in *"online: true"*) said=online ;; *) said=offline ;; esac
+is "$said" offline "  it says offline"
+ok "  $waited ms after the kill (at most 3 s)" test "$waited" -le 3000
+contains "$(grep "Client $WILL_ID " "$W/mosquitto.log")" "Client $WILL_ID closed its connection." \
+	"  the broker saw the connection close (not its keepalive run out)"
+ok "  and the hook still runs" kill -0 "-$(cat "$W/hook.pgid")"
+kill -KILL "-$(cat "$W/hook.pgid")"
+rm -f "$W/hook.pgid"
 done_testing

@@ -84,7 +84,7 @@ static int read_all(FILE *f, unsigned char **buf, size_t *len, size_t cap)
 
 static int one_file(const char *path, const struct opts *o)
 {
-	FILE *f = path ? fopen(path, "rb") : stdin;
+	FILE *f = path ? fopen(path, "rbe") : stdin;
 	if (f == NULL) {
 		log_line(LOG_ERR, "raksha-inspect: %s: %s", path, strerror(errno));
 		return EX_NOINPUT;

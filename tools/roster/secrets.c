@@ -21,7 +21,7 @@ extern char **environ;
 /* The password of @id in @path's lines, or NULL. */
 static char *known(const char *path, const char *id)
 {
-	FILE *in = fopen(path, "r");
+	FILE *in = fopen(path, "re");
 	char line[512], *found = NULL;
 	size_t n = strlen(id);
 	while (in != NULL && found == NULL && fgets(line, sizeof(line), in) != NULL) {
