@@ -25,7 +25,6 @@
 /* What every rule needs: where to report, and the envelope's clock. */
 struct ctx {
 	struct raksha_problem *p;
-	int64_t now_ms;
 	int64_t sent_at_ms;
 };
 
@@ -248,10 +247,9 @@ static int check_envelope_fields(struct ctx *c, const raksha_envelope *env)
 	int r = need_id(c, "message_id", env->message_id, 1);
 	if (r < 0)
 		return r;
-	if (env->sent_at_ms < SENT_AT_MIN || env->sent_at_ms > c->now_ms + MS_PER_DAY)
+	if (env->sent_at_ms < SENT_AT_MIN)
 		return problem_set(c->p, -EINVAL, RAKSHA_CAUSE_INVALID,
-				   "sent_at_ms: %lld is not between 2000-01-01 and a day from now",
-				   (long long)env->sent_at_ms);
+				   "sent_at_ms: %lld is before 2000-01-01", (long long)env->sent_at_ms);
 	if (env->signature.len != 0 && env->signature.len != SIGNATURE_LEN)
 		return problem_set(c->p, -EINVAL, RAKSHA_CAUSE_INVALID,
 				   "signature: %zu bytes, an Ed25519 signature has 64", env->signature.len);
@@ -265,9 +263,18 @@ static int check_envelope_fields(struct ctx *c, const raksha_envelope *env)
 	return check_origin(c, env->origin);
 }
 
-int check_body(const raksha_envelope *env, int64_t now_ms, struct raksha_problem *p)
+int check_clock(const raksha_envelope *env, int64_t now_ms, struct raksha_problem *p)
 {
-	struct ctx c = {.p = p, .now_ms = now_ms, .sent_at_ms = env->sent_at_ms};
+	if (env->sent_at_ms <= now_ms + MS_PER_DAY)
+		return 0;
+	return problem_set(p, -ERANGE, RAKSHA_CAUSE_CLOCK,
+			   "sent_at_ms: %lld is more than a day after this clock's %lld: a clock is wrong",
+			   (long long)env->sent_at_ms, (long long)now_ms);
+}
+
+int check_body(const raksha_envelope *env, struct raksha_problem *p)
+{
+	struct ctx c = {.p = p, .sent_at_ms = env->sent_at_ms};
 	int r = check_envelope_fields(&c, env);
 	if (r < 0)
 		return r;

@@ -6,9 +6,13 @@
 
 #include <raksha/envelope.h>
 
-/* Checks @env's own fields and its body's by the rules of docs/schema.md,
- * with "now" = @now_ms. Does not look at strings' encoding (check_strings)
- * or at a topic. Returns 0, or -EINVAL with RAKSHA_CAUSE_INVALID. */
-int check_body(const raksha_envelope *env, int64_t now_ms, struct raksha_problem *p);
+/* Checks @env's own fields and its body's by the rules of docs/schema.md.
+ * Does not look at strings' encoding (check_strings), at a topic, or at a
+ * clock. Returns 0, or -EINVAL with RAKSHA_CAUSE_INVALID. */
+int check_body(const raksha_envelope *env, struct raksha_problem *p);
+
+/* Checks that @env was sent at most a day after @now_ms (district PCs'
+ * clocks drift). Returns 0, or -ERANGE with RAKSHA_CAUSE_CLOCK. */
+int check_clock(const raksha_envelope *env, int64_t now_ms, struct raksha_problem *p);
 
 #endif

@@ -54,6 +54,8 @@ const ProtobufCBinaryData *raksha_envelope_report_id(const raksha_envelope *env)
  *              or @topic is not a Raksha topic          (RAKSHA_CAUSE_BAD_TOPIC)
  *   -EPROTO    body kind or origin differs from @topic (RAKSHA_CAUSE_KIND_MISMATCH,
  *                                                       RAKSHA_CAUSE_ORIGIN_MISMATCH)
+ *   -ERANGE    sent more than a day after "now", and right
+ *              in every other way (checked last)        (RAKSHA_CAUSE_CLOCK)
  * protobuf-c cannot tell running out of memory from a bad buffer; both come
  * back as -EBADMSG, the text saying when no framing fault was found. */
 int raksha_envelope_decode(const void *data, size_t len, const char *topic,

@@ -24,10 +24,15 @@ enum raksha_cause {
 	RAKSHA_CAUSE_UNKNOWN_SIGNER,  /* -ENOKEY: the signer is not in the trust store */
 	RAKSHA_CAUSE_BAD_SIGNATURE,   /* -EKEYREJECTED: forged, or altered after signing */
 	RAKSHA_CAUSE_WRONG_SIGNER,    /* -EACCES: signed by another unit than the one it names */
+	/* -ERANGE: sent more than a day after this receiver's "now": its clock
+	 * or the sender's is wrong. Refused only when everything else passes,
+	 * so that a receiver can keep it and check it again once the clocks
+	 * agree (the district agent does). */
+	RAKSHA_CAUSE_CLOCK,
 };
 
 /* One more than the largest cause: for arrays indexed by cause. */
-#define RAKSHA_CAUSE_COUNT (RAKSHA_CAUSE_WRONG_SIGNER + 1)
+#define RAKSHA_CAUSE_COUNT (RAKSHA_CAUSE_CLOCK + 1)
 
 #define RAKSHA_PROBLEM_TEXT_MAX 256
 

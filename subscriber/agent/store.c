@@ -15,6 +15,7 @@
 #include "agent/store.h"
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/minmax.h"
 #include "agent/store_schema.h"
 
 enum stmt {
@@ -475,8 +476,9 @@ int store_rejected(struct store *s, const char *topic, const void *bytes, size_t
 	sqlite3_bind_text(st, 3, raksha_cause_name(why->cause), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, why->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)len);
-	sqlite3_bind_blob(st, 6, bytes, (int)(len < REJECTED_BYTES_MAX ? len : REJECTED_BYTES_MAX),
-			  SQLITE_STATIC);
+	/* Refused for a clock alone, it is a message to take later: kept whole. */
+	size_t keep = why->cause == RAKSHA_CAUSE_CLOCK ? len : MIN(len, (size_t)REJECTED_BYTES_MAX);
+	sqlite3_bind_blob(st, 6, bytes, (int)keep, SQLITE_STATIC);
 	return run(st);  /* one statement: its own transaction */
 }
 

@@ -70,7 +70,9 @@ struct sqlite3 *store_db(struct store *s);
 int store_errno(int sqlite_rc);
 
 /* Stores a rejected payload: topic, cause, reason, size and its first
- * REJECTED_BYTES_MAX bytes. Returns 0, -ENOSPC or -EIO. */
+ * REJECTED_BYTES_MAX bytes; all of them for cause RAKSHA_CAUSE_CLOCK, a
+ * message right in every way but its time, to be taken once the clock
+ * allows it (escalator_retake.c). Returns 0, -ENOSPC or -EIO. */
 int store_rejected(struct store *s, const char *topic, const void *bytes, size_t len,
 		   const struct raksha_problem *why, int64_t received_ms);
 

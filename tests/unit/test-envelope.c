@@ -215,8 +215,11 @@ static void test_fields(void)
 	       "origin: required", "no origin");
 	REJECT(RAKSHA_KIND_REPORT, s_.origin.region = "Bhopal", -EINVAL, RAKSHA_CAUSE_INVALID,
 	       "origin.region", "upper-case region");
-	REJECT(RAKSHA_KIND_REPORT, s_.env.sent_at_ms = SAMPLE_NOW_MS + 2 * 86400000LL, -EINVAL,
-	       RAKSHA_CAUSE_INVALID, "sent_at_ms", "sent two days in the future");
+	REJECT(RAKSHA_KIND_REPORT, s_.env.sent_at_ms = SAMPLE_NOW_MS + 2 * 86400000LL, -ERANGE,
+	       RAKSHA_CAUSE_CLOCK, "sent_at_ms", "sent two days in the future: a clock is wrong");
+	/* Checked last: a future envelope that is wrong otherwise says what else. */
+	REJECT(RAKSHA_KIND_REPORT, s_.env.sent_at_ms = SAMPLE_NOW_MS + 2 * 86400000LL; s_.origin.region = "B",
+	       -EINVAL, RAKSHA_CAUSE_INVALID, "origin.region", "sent in the future and with a bad region");
 	REJECT(RAKSHA_KIND_REPORT, s_.env.sent_at_ms = 0, -EINVAL, RAKSHA_CAUSE_INVALID,
 	       "sent_at_ms: 0", "no sent_at_ms");
 	REJECT(RAKSHA_KIND_REPORT, s_.place.time_ms = SAMPLE_NOW_MS + 3 * 86400000LL, -EINVAL,
