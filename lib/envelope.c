@@ -1,5 +1,6 @@
 /* Decode-with-validation and encode of envelopes. The order of checks is the
- * order of cost: size, protobuf framing, strings, fields, then the topic. */
+ * order of cost: size, protobuf framing, the raw bytes (NUL in strings, a
+ * field twice), strings, fields, then the topic. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,12 +122,10 @@ int raksha_envelope_decode(const void *data, size_t len, const char *topic,
 		return problem_set(problem, -EBADMSG, RAKSHA_CAUSE_UNDECODABLE,
 				   "envelope: not a raksha.v1.Envelope: %s", why);
 	}
-	char where[160];
-	int r;
-	if (wire_find_nul(&raksha__v1__envelope__descriptor, data, len, where, sizeof(where)) < 0) {
-		r = problem_set(problem, -EILSEQ, RAKSHA_CAUSE_UTF8, "%s", where);
+	/* NUL bytes inside strings, fields given twice: protobuf-c took them. */
+	int r = wire_check(&raksha__v1__envelope__descriptor, data, len, problem);
+	if (r < 0)
 		goto error_env;
-	}
 	r = raksha_envelope_check(env, topic, opts, problem);
 	if (r < 0)
 		goto error_env;

@@ -1,8 +1,10 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/problem.h"
 #include "lib/wire_scan.h"
 
 enum { WIRE_VARINT = 0, WIRE_64BIT = 1, WIRE_LEN = 2, WIRE_32BIT = 5 };
@@ -20,10 +22,24 @@ struct frame {
 
 struct scan {
 	const uint8_t *buf;
-	int find_nul;     /* 1: look for NUL in strings; 0: look for framing faults */
+	/* 1: protobuf-c accepted the bytes: look for NUL in strings and for
+	 * fields given twice; 0: it refused them: look for framing faults. */
+	int accepted;
+	enum raksha_cause cause; /* of what the scan found */
 	char *out;
 	size_t size;
 };
+
+/* The fields one message instance has had so far, by their index in its
+ * descriptor (field numbers can be large; indices are dense). */
+struct seen {
+	uint64_t bits[WIRE_FIELDS_MAX / 64];
+};
+
+static int seen_has(const struct seen *seen, size_t i)
+{
+	return (seen->bits[i / 64] >> (i % 64)) & 1;
+}
 
 static size_t format_path(const struct frame *f, char *buf, size_t size)
 {
@@ -46,6 +62,20 @@ static int fault(struct scan *s, size_t at, const struct frame *f, const char *f
 	if (n >= 0 && (size_t)n < s->size)
 		vsnprintf(s->out + n, s->size - (size_t)n, fmt, ap);
 	va_end(ap);
+	return -1;
+}
+
+/* A field given once too often: the field path first, as the field rules
+ * write their problems (docs/schema.md, "Rejections"). */
+__attribute__((format(printf, 3, 4)))
+static int twice(struct scan *s, const struct frame *f, const char *fmt, ...)
+{
+	size_t n = format_path(f, s->out, s->size);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->out + n, s->size - n, fmt, ap);
+	va_end(ap);
+	s->cause = RAKSHA_CAUSE_INVALID;
 	return -1;
 }
 
@@ -116,10 +146,12 @@ static int field(struct scan *s, const ProtobufCFieldDescriptor *fd, unsigned wi
 		    walk(s, fd->descriptor, *pos, *pos + need, f) < 0)
 			return -1;
 		const uint8_t *nul = NULL;
-		if (s->find_nul && fd && fd->type == PROTOBUF_C_TYPE_STRING)
+		if (s->accepted && fd && fd->type == PROTOBUF_C_TYPE_STRING)
 			nul = memchr(s->buf + *pos, 0, need);
-		if (nul != NULL)
+		if (nul != NULL) {
+			s->cause = RAKSHA_CAUSE_UTF8;
 			return fault(s, (size_t)(nul - s->buf), f, ": NUL byte (U+0000) inside a string");
+		}
 	}
 	if (need > end - *pos)
 		return fault(s, at, f, ": value runs past the end (truncated?)");
@@ -127,9 +159,57 @@ static int field(struct scan *s, const ProtobufCFieldDescriptor *fd, unsigned wi
 	return 0;
 }
 
+/* The member of @fd's oneof that came before it in this message, or NULL. */
+static const ProtobufCFieldDescriptor *oneof_rival(const ProtobufCMessageDescriptor *desc,
+						   const ProtobufCFieldDescriptor *fd,
+						   const struct seen *seen)
+{
+	if (!(fd->flags & PROTOBUF_C_FIELD_FLAG_ONEOF))
+		return NULL;
+	/* protobuf-c keeps no list of a oneof's members: they are the fields
+	 * whose case lives at the same offset. */
+	for (unsigned i = 0; i < desc->n_fields && i < WIRE_FIELDS_MAX; i++) {
+		const ProtobufCFieldDescriptor *o = &desc->fields[i];
+		if (o != fd && (o->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+		    o->quantifier_offset == fd->quantifier_offset &&
+		    seen_has(seen, i))
+			return o;
+	}
+	return NULL;
+}
+
+/* A field that is not repeated may come once in its message, and one member
+ * of a oneof only. Such bytes are valid protobuf, but decoders do not agree
+ * on them: protobuf-c keeps the last copy of a oneof's member (the body),
+ * Python and C++ merge the copies field by field (what the last copy leaves
+ * out stays the first's), so another decoder would read another envelope
+ * than the one we checked. A scalar given twice is refused as well: one
+ * meaning should not hang on every reader taking the last copy. Fields
+ * @desc does not know (a newer schema's) are not counted. */
+static int once(struct scan *s, const ProtobufCMessageDescriptor *desc,
+		const ProtobufCFieldDescriptor *fd, struct seen *seen, size_t at,
+		const struct frame *f)
+{
+	if (!s->accepted || fd == NULL || fd->label == PROTOBUF_C_LABEL_REPEATED)
+		return 0;
+	size_t i = (size_t)(fd - desc->fields);
+	if (i >= WIRE_FIELDS_MAX)
+		return twice(s, f, ": field %zu of its type, more than a scan tracks (%d)", i + 1,
+			     WIRE_FIELDS_MAX);
+	if (seen_has(seen, i))
+		return twice(s, f, ": appears twice (again at byte %zu)", at);
+	const ProtobufCFieldDescriptor *rival = oneof_rival(desc, fd, seen);
+	if (rival != NULL)
+		return twice(s, f->up, "%s%s and %s: two members of one oneof (the second at byte %zu)",
+			     f->up ? "." : "", rival->name, fd->name, at);
+	seen->bits[i / 64] |= UINT64_C(1) << (i % 64);
+	return 0;
+}
+
 static int walk(struct scan *s, const ProtobufCMessageDescriptor *desc, size_t pos, size_t end,
 		const struct frame *up)
 {
+	struct seen seen = {{0}};
 	while (pos < end) {
 		size_t at = pos;
 		uint64_t key;
@@ -146,6 +226,8 @@ static int walk(struct scan *s, const ProtobufCMessageDescriptor *desc, size_t p
 		if (want >= 0 && (unsigned)want != wire)
 			return fault(s, at, &f, " has wire type %s, expected %s", wire_names[wire],
 				     wire_names[want]);
+		if (once(s, desc, fd, &seen, at, &f) < 0)
+			return -1;
 		if (field(s, fd, wire, at, &pos, end, &f) < 0)
 			return -1;
 	}
@@ -155,15 +237,29 @@ static int walk(struct scan *s, const ProtobufCMessageDescriptor *desc, size_t p
 void wire_diagnose(const ProtobufCMessageDescriptor *desc, const void *data, size_t len,
 		   char *out, size_t size)
 {
-	struct scan s = {.buf = data, .find_nul = 0, .out = out, .size = size};
+	struct scan s = {.buf = data, .accepted = 0, .out = out, .size = size};
 	if (walk(&s, desc, 0, len, NULL) == 0)
 		snprintf(out, size, "%zu bytes refused by protobuf-c (no framing fault found: "
 			 "a value out of its type's range, or no memory)", len);
 }
 
-int wire_find_nul(const ProtobufCMessageDescriptor *desc, const void *data, size_t len,
-		  char *out, size_t size)
+/* The errno that goes with each cause the scan finds (raksha/problem.h). */
+static int cause_errno(enum raksha_cause cause)
 {
-	struct scan s = {.buf = data, .find_nul = 1, .out = out, .size = size};
-	return walk(&s, desc, 0, len, NULL);
+	switch (cause) {
+	case RAKSHA_CAUSE_UTF8: return -EILSEQ;
+	case RAKSHA_CAUSE_INVALID: return -EINVAL;
+	default: return -EBADMSG;
+	}
+}
+
+int wire_check(const ProtobufCMessageDescriptor *desc, const void *data, size_t len,
+	       struct raksha_problem *p)
+{
+	char text[RAKSHA_PROBLEM_TEXT_MAX] = "";
+	struct scan s = {.buf = data, .accepted = 1, .cause = RAKSHA_CAUSE_UNDECODABLE,
+			 .out = text, .size = sizeof(text)};
+	if (walk(&s, desc, 0, len, NULL) == 0)
+		return 0;
+	return problem_set(p, cause_errno(s.cause), s.cause, "%s", text);
 }

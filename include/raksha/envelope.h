@@ -50,7 +50,10 @@ const ProtobufCBinaryData *raksha_envelope_report_id(const raksha_envelope *env)
  *   -EBADMSG   not a protobuf Envelope                 (RAKSHA_CAUSE_UNDECODABLE)
  *   -EILSEQ    a string is not clean UTF-8, or holds a
  *              control character or a NUL byte         (RAKSHA_CAUSE_UTF8)
- *   -EINVAL    a field breaks a rule                   (RAKSHA_CAUSE_INVALID),
+ *   -EINVAL    a field breaks a rule, or one that is not
+ *              repeated comes twice in a message, or two
+ *              members of one oneof do (decoders would
+ *              read such bytes differently)             (RAKSHA_CAUSE_INVALID),
  *              or @topic is not a Raksha topic          (RAKSHA_CAUSE_BAD_TOPIC)
  *   -EPROTO    body kind or origin differs from @topic (RAKSHA_CAUSE_KIND_MISMATCH,
  *                                                       RAKSHA_CAUSE_ORIGIN_MISMATCH)
@@ -69,13 +72,16 @@ void raksha_envelope_free(raksha_envelope *env);
 /* Checks @env (built by the caller, or decoded) against every rule, and
  * against @topic unless it is NULL. Returns 0, or the errors of
  * raksha_envelope_decode() but -EMSGSIZE and -EBADMSG. A NUL byte inside a
- * string cannot be seen here (C strings end at it): only decode finds it. */
+ * string, or a field given twice, cannot be seen here (C strings end at the
+ * NUL, protobuf-c's unpack kept one copy): only decode finds them. */
 int raksha_envelope_check(const raksha_envelope *env, const char *topic,
 			  const struct raksha_check_options *opts,
 			  struct raksha_problem *problem);
 
 /* Checks @env as raksha_envelope_check() does, then encodes it into a new
- * buffer *@out of *@len bytes, for free(). Nothing invalid is ever encoded.
+ * buffer *@out of *@len bytes, for free(). Nothing invalid is ever encoded,
+ * and what is encoded decodes: protobuf-c's pack writes each field once and
+ * only the member of a oneof that is set.
  * Returns 0, or the errors of raksha_envelope_check(), or:
  *   -EMSGSIZE  the encoding is larger than the size limit
  *   -ENOMEM    out of memory */

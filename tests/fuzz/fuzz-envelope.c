@@ -16,8 +16,12 @@
  *    every check on the same topic and renders to the same JSON text, and
  *    packs to the bytes the decoded envelope packs to (<raksha/json.h>'s
  *    promise), its doubles rounded to the renderer's 15 significant digits,
- *    unless it holds unknown fields (which JSON has no place for).
- * Every refusal must set a cause and a text. */
+ *    unless it holds unknown fields (which JSON has no place for);
+ *  - in none of its messages does a field that is not repeated come twice,
+ *    nor two members of one oneof (decoders would read it differently), by
+ *    a reading of the raw input of the target's own (once_each()).
+ * Every refusal must set a cause and a text; one for a field given twice
+ * must be true of the input by once_each() too. */
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
@@ -36,6 +40,93 @@ static const char *const topics[8] = {
 	NULL,
 	NULL,
 };
+
+/* Reads one varint at *@pos of @p (@len bytes); false if it runs past. */
+static bool varint(const uint8_t *p, size_t len, size_t *pos, uint64_t *v)
+{
+	*v = 0;
+	for (unsigned shift = 0; shift < 64 && *pos < len; shift += 7) {
+		uint8_t b = p[(*pos)++];
+		*v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return true;
+	}
+	return false;
+}
+
+/* Whether @fd, seen now, clashes with a field seen before in its message:
+ * the same field, or another member of its oneof (a oneof's members share
+ * the offset of its case). */
+static bool clashes(const ProtobufCFieldDescriptor *fd, const ProtobufCFieldDescriptor *const *seen,
+		    size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (seen[i] == fd)
+			return true;
+		if ((fd->flags & seen[i]->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+		    fd->quantifier_offset == seen[i]->quantifier_offset)
+			return true;
+	}
+	return false;
+}
+
+/* False if a message in @p (@len bytes of a @desc) has a field that is not
+ * repeated twice, or two members of one oneof; unknown fields may repeat.
+ * Written apart from lib/wire_scan.c (a list of fields seen, not a bitset
+ * by index) to check it. Bytes it cannot read are protobuf-c's to judge. */
+static bool once_each(const ProtobufCMessageDescriptor *desc, const uint8_t *p, size_t len, int depth)
+{
+	const ProtobufCFieldDescriptor *seen[64];
+	size_t n_seen = 0;
+	size_t pos = 0;
+	uint64_t key, n;
+	while (pos < len && depth < 32 && varint(p, len, &pos, &key)) {
+		const ProtobufCFieldDescriptor *fd = NULL;
+		if (key >> 3 > 0 && key >> 3 <= UINT32_MAX)
+			fd = protobuf_c_message_descriptor_get_field(desc, (unsigned)(key >> 3));
+		if (fd != NULL && fd->label != PROTOBUF_C_LABEL_REPEATED) {
+			if (clashes(fd, seen, n_seen))
+				return false;
+			if (n_seen < 64)
+				seen[n_seen++] = fd;
+		}
+		switch (key & 7) {
+		case 0:
+			if (!varint(p, len, &pos, &n))
+				return true;
+			n = 0; /* the value was the varint */
+			break;
+		case 1: n = 8; break;
+		case 5: n = 4; break;
+		case 2:
+			if (!varint(p, len, &pos, &n) || n > len - pos)
+				return true;
+			if (fd != NULL && fd->type == PROTOBUF_C_TYPE_MESSAGE &&
+			    !once_each(fd->descriptor, p + pos, (size_t)n, depth + 1))
+				return false;
+			break;
+		default: return true;
+		}
+		if (n > len - pos)
+			return true;
+		pos += (size_t)n;
+	}
+	return true;
+}
+
+static bool starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Whether @text is the refusal of a field given twice: a field path (names,
+ * dots, " and "), then its words; never a quoted string of the input. */
+static bool says_twice(const char *text)
+{
+	const char *rest = text + strspn(text, "abcdefghijklmnopqrstuvwxyz0123456789_. ");
+	return starts(rest, ": appears twice (again at byte ") ||
+	       starts(rest, ": two members of one oneof (the second at byte ");
+}
 
 static char *render(const ProtobufCMessage *msg, unsigned flags)
 {
@@ -122,7 +213,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	const char *topic = topics[data[0] & 7];
-	data++, size--;
+	data++;
+	size--;
 
 	struct raksha_check_options opts = {.now_ms = FUZZ_NOW_MS};
 	struct raksha_problem p = {0};
@@ -132,9 +224,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(env == NULL, "refused (%d) but an envelope came out", r);
 		FUZZ_CHECK(p.cause != RAKSHA_CAUSE_NONE && p.text[0] != '\0',
 			   "refused (%d) without a cause or text", r);
+		FUZZ_CHECK(!says_twice(p.text) || (r == -EINVAL && p.cause == RAKSHA_CAUSE_INVALID &&
+				      !once_each(&raksha__v1__envelope__descriptor, data, size, 0)),
+			   "refused for a field twice, which the input does not hold: %s", p.text);
 		return 0;
 	}
 	FUZZ_CHECK(env != NULL, "accepted, no envelope");
+	FUZZ_CHECK(once_each(&raksha__v1__envelope__descriptor, data, size, 0),
+		   "accepted an envelope that gives a field twice, or two members of a oneof");
 	if (topic != NULL) {
 		struct raksha_topic t;
 		FUZZ_CHECK(raksha_topic_parse(topic, &t, NULL) == 0 && raksha_envelope_kind(env) == t.kind,

@@ -29,6 +29,35 @@ done
 # a report on a sighting topic, and nothing at all
 { printf '\001'; cat "$tmp/report.bin"; } > "$out/fuzz-envelope/report-on-sighting-topic"
 printf '\000' > "$out/fuzz-envelope/empty"
+# refused for a field given twice: the report's envelope twice over (every
+# field twice), and the report with the ack's body (field 13) after it (two
+# members of the oneof body)
+{ printf '\000'; cat "$tmp/report.bin" "$tmp/report.bin"; } > "$out/fuzz-envelope/report-twice"
+{ printf '\000'; cat "$tmp/report.bin"
+  /usr/bin/python3 -c '
+import sys
+b = open(sys.argv[1], "rb").read()
+i = 0
+def varint():
+    global i
+    n = shift = 0
+    while True:
+        byte = b[i]
+        i += 1
+        n |= (byte & 0x7f) << shift
+        shift += 7
+        if not byte & 0x80:
+            return n
+while i < len(b):
+    start = i
+    key = varint()
+    n = varint() if key & 7 == 2 else 0
+    if key & 7 == 0:
+        varint()
+    i += n
+    if key >> 3 == 13:
+        sys.stdout.buffer.write(b[start:i])' "$tmp/ack.bin"
+} > "$out/fuzz-envelope/report-and-ack"
 
 # fuzz-topic: TOPIC\nFILTER
 t=$out/fuzz-topic

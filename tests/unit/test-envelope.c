@@ -2,10 +2,12 @@
  * every kind of bad input is rejected with the right cause and field path. */
 #define _GNU_SOURCE /* memmem */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include <raksha/raksha.h>
 
+#include "lib/wire_scan.h"
 #include "tests/lib/sample.h"
 #include "tests/lib/tap.h"
 
@@ -170,6 +172,267 @@ static void test_nul_in_string(void)
 	free(buf);
 }
 
+/* Protobuf bytes put together by hand, as a hostile sender would, and the
+ * offset of the byte a test points at. */
+struct wire {
+	uint8_t buf[4096];
+	size_t len;
+	size_t mark;
+};
+
+static void put(struct wire *w, const void *p, size_t n)
+{
+	if (w->len + n > sizeof(w->buf))
+		abort();
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+}
+
+static void put_varint(struct wire *w, uint64_t v)
+{
+	uint8_t b[10];
+	size_t n = 0;
+	for (; v >= 0x80; v >>= 7)
+		b[n++] = (uint8_t)(v | 0x80);
+	b[n++] = (uint8_t)v;
+	put(w, b, n);
+}
+
+/* @msg packed, without checks. */
+static void put_message(struct wire *w, const ProtobufCMessage *msg)
+{
+	size_t n = protobuf_c_message_get_packed_size(msg);
+	if (w->len + n > sizeof(w->buf))
+		abort();
+	w->len += protobuf_c_message_pack(msg, w->buf + w->len);
+}
+
+/* Field @number, length-delimited, holding @n bytes at @p; marked if @mark. */
+static void put_field(struct wire *w, unsigned number, const void *p, size_t n, bool mark)
+{
+	if (mark)
+		w->mark = w->len;
+	put_varint(w, (uint64_t)number << 3 | 2);
+	put_varint(w, n);
+	put(w, p, n);
+}
+
+/* @w holding @head's fields alone. */
+static void start(struct wire *w, const ProtobufCMessage *head)
+{
+	memset(w, 0, sizeof(*w));
+	put_message(w, head);
+}
+
+/* Field @number holding @value packed, marked (the last such marks). */
+static void put_marked(struct wire *w, unsigned number, const ProtobufCMessage *value)
+{
+	uint8_t buf[2048];
+	size_t n = protobuf_c_message_get_packed_size(value);
+	if (n > sizeof(buf))
+		abort();
+	protobuf_c_message_pack(value, buf);
+	put_field(w, number, buf, n, true);
+}
+
+/* The fields of @head, then @inner as the value of field @number; the mark
+ * moves with @inner's bytes. */
+static void wrap(struct wire *out, const ProtobufCMessage *head, unsigned number,
+		 const struct wire *inner)
+{
+	out->len = 0;
+	put_message(out, head);
+	put_varint(out, (uint64_t)number << 3 | 2);
+	put_varint(out, inner->len);
+	out->mark = out->len + inner->mark;
+	put(out, inner->buf, inner->len);
+}
+
+/* The sample's envelope with @report's bytes as its report (field 10). */
+static void envelope_around(struct wire *out, struct sample *s, const struct wire *report)
+{
+	s->env.body_case = RAKSHA__V1__ENVELOPE__BODY__NOT_SET;
+	s->env.report = NULL;
+	wrap(out, &s->env.base, 10, report);
+}
+
+/* The sample report with @child's bytes as its child (field 6), in @out. */
+static void report_around(struct wire *out, struct sample *s, const struct wire *child)
+{
+	struct wire report = {0};
+	s->report.child = NULL;
+	wrap(&report, &s->report.base, 6, child);
+	envelope_around(out, s, &report);
+}
+
+/* Refused as invalid, saying @text, then the byte @w marks and ")". */
+static void expect_twice(const struct wire *w, const char *topic, const char *text, const char *what)
+{
+	char want[160];
+	snprintf(want, sizeof(want), "%s%zu)", text, w->mark);
+	expect_reject(w->buf, w->len, topic, &opts, -EINVAL, RAKSHA_CAUSE_INVALID, want, what);
+}
+
+/* A field that is not repeated, given twice, is read one way by protobuf-c
+ * and another by Python or C++ (which merge the copies): refused. */
+static void test_field_twice(void)
+{
+	struct sample s;
+	struct wire w, inner;
+	static const uint8_t routine[] = {0x20, RAKSHA__V1__PRIORITY__PRIORITY_ROUTINE}; /* field 4 */
+
+	start(&inner, &sample_make(&s, RAKSHA_KIND_REPORT)->report->base);
+	inner.mark = inner.len;
+	put(&inner, routine, sizeof(routine));
+	envelope_around(&w, &s, &inner);
+	expect_twice(&w, s.topic, "report.priority: appears twice (again at byte ", "priority twice");
+
+	start(&inner, &sample_make(&s, RAKSHA_KIND_REPORT)->report->base);
+	put_marked(&inner, 6, &s.child.base);
+	envelope_around(&w, &s, &inner);
+	expect_twice(&w, s.topic, "report.child: appears twice (again at byte ", "report.child twice");
+
+	start(&w, &sample_make(&s, RAKSHA_KIND_REPORT)->base);
+	s.report.priority = RAKSHA__V1__PRIORITY__PRIORITY_ROUTINE;
+	s.report.exercise = 0;
+	put_marked(&w, 10, &s.report.base);
+	expect_twice(&w, s.topic, "report: appears twice (again at byte ", "the body twice");
+	/* Why: protobuf-c alone reads the second copy (a routine real case),
+	 * where Python merges it into the first (an urgent drill). */
+	raksha_envelope *bare = raksha__v1__envelope__unpack(NULL, w.len, w.buf);
+	ok(bare != NULL && bare->report->priority == RAKSHA__V1__PRIORITY__PRIORITY_ROUTINE &&
+	   !bare->report->exercise, "  protobuf-c alone keeps the last copy of the body");
+	raksha_envelope_free(bare);
+
+	start(&w, &sample_make(&s, RAKSHA_KIND_REPORT)->base);
+	put_marked(&w, 3, &s.origin.base);
+	expect_twice(&w, s.topic, "origin: appears twice (again at byte ", "origin twice");
+
+	/* The second copy is the one named, wherever the first is. */
+	sample_make(&s, RAKSHA_KIND_REPORT);
+	memset(&w, 0, sizeof(w));
+	put_field(&w, 1, s.sighting_id, 16, false);
+	w.mark = w.len;
+	put_message(&w, &s.env.base);
+	expect_twice(&w, s.topic, "message_id: appears twice (again at byte ", "message_id twice");
+}
+
+static void test_oneof_twice(void)
+{
+	struct sample s;
+	struct wire w, child;
+	start(&w, &sample_make(&s, RAKSHA_KIND_REPORT)->base);
+	put_marked(&w, 11, &s.sighting.base);
+	expect_twice(&w, s.topic, "report and sighting: two members of one oneof (the second at byte ",
+		     "a report and a sighting");
+
+	/* Deeper: the child's age as years (the sample's) and as a range. */
+	start(&child, &sample_make(&s, RAKSHA_KIND_REPORT)->report->child->base);
+	s.age_range.min_years = 8;
+	s.age_range.max_years = 10;
+	put_marked(&child, 4, &s.age_range.base);
+	report_around(&w, &s, &child);
+	expect_twice(&w, s.topic,
+		     "report.child.age_years and age_range: two members of one oneof (the second at byte ",
+		     "age in years and as a range");
+}
+
+/* Decodes @w, which must pass. */
+static raksha_envelope *expect_accept(const struct wire *w, const char *topic, const char *what)
+{
+	raksha_envelope *env = NULL;
+	struct raksha_problem p = {0};
+	int r = raksha_envelope_decode(w->buf, w->len, topic, &opts, &env, &p);
+	is_int(r, 0, "%s: accepted (%s)", what, p.text);
+	return env;
+}
+
+/* Repeated fields come as often as they like, each copy an entry. */
+static void test_repeated_many(void)
+{
+	struct sample s;
+	struct wire w, inner;
+	start(&inner, &sample_make(&s, RAKSHA_KIND_REPORT)->report->child->base);
+	for (int i = 0; i < 3; i++)
+		put_field(&inner, 2, "alias", 5, false);   /* other_names */
+	report_around(&w, &s, &inner);
+	raksha_envelope *env = expect_accept(&w, s.topic, "other_names 2 + 3 times");
+	ok(env != NULL && env->report->child->n_other_names == 5, "  all five other_names kept");
+	raksha_envelope_free(env);
+
+	start(&inner, &sample_make(&s, RAKSHA_KIND_REPORT)->report->base);
+	for (int i = 0; i < 3; i++)
+		put_marked(&inner, 11, &s.companion.base);   /* companions */
+	envelope_around(&w, &s, &inner);
+	env = expect_accept(&w, s.topic, "companions 1 + 3 times");
+	ok(env != NULL && env->report->n_companions == 4, "  all four companions kept");
+	raksha_envelope_free(env);
+
+	sample_make(&s, RAKSHA_KIND_REPORT);
+	Raksha__V1__Photo *two[2] = {&s.photo, &s.photo};
+	s.child.photos = two;
+	s.child.n_photos = 2;
+	size_t len;
+	uint8_t *buf = pack_raw(&s.env, &len);
+	raksha_envelope *back = NULL;
+	struct raksha_problem p = {0};
+	is_int(raksha_envelope_decode(buf, len, s.topic, &opts, &back, &p), 0, "two photos accepted (%s)",
+	       p.text);
+	raksha_envelope_free(back);
+	free(buf);
+}
+
+/* A newer schema's fields may come twice: they are not ours to judge, and
+ * re-encoding keeps them without making the bytes refusable. */
+static void test_unknown_twice(void)
+{
+	struct sample s;
+	struct wire w, inner;
+	static const uint8_t field99[] = {0x98, 0x06, 0x01}; /* field 99, varint 1 */
+	start(&inner, &sample_make(&s, RAKSHA_KIND_REPORT)->report->base);
+	put_field(&inner, 50, "new", 3, false);
+	put_field(&inner, 50, "newer", 5, false);
+	envelope_around(&w, &s, &inner);
+	put(&w, field99, sizeof(field99));
+	put(&w, field99, sizeof(field99));
+	raksha_envelope *env = expect_accept(&w, s.topic, "unknown fields twice");
+	if (env == NULL)
+		return;
+	ok(env->base.n_unknown_fields == 2 && env->report->base.n_unknown_fields == 2,
+	   "  kept as unknown fields (%u, %u)", env->base.n_unknown_fields, env->report->base.n_unknown_fields);
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	struct raksha_problem p = {0};
+	is_int(raksha_envelope_encode(env, s.topic, &opts, &buf, &len, &p), 0, "  it encodes (%s)", p.text);
+	raksha_envelope *back = NULL;
+	is_int(raksha_envelope_decode(buf, len, s.topic, &opts, &back, &p), 0,
+	       "  and its encoding decodes (%s)", p.text);
+	raksha_envelope_free(back);
+	free(buf);
+	raksha_envelope_free(env);
+}
+
+/* wire_check() tracks fields by index in a fixed bitset: every type of the
+ * schema must fit in it. */
+static int most_fields(const ProtobufCMessageDescriptor *d, int depth)
+{
+	int most = (int)d->n_fields;
+	for (unsigned i = 0; i < d->n_fields && depth < 8; i++) {
+		if (d->fields[i].type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		int n = most_fields(d->fields[i].descriptor, depth + 1);
+		most = n > most ? n : most;
+	}
+	return most;
+}
+
+static void test_fields_fit_the_scan(void)
+{
+	int most = most_fields(&raksha__v1__envelope__descriptor, 0);
+	ok(most > 0 && most <= WIRE_FIELDS_MAX, "every message type has at most %d fields (%d)",
+	   WIRE_FIELDS_MAX, most);
+}
+
 static void test_topic_rules(void)
 {
 	REJECT(RAKSHA_KIND_REPORT, strcpy(s_.topic, "raksha/v1/mp/bhopal/grp/sighting"), -EPROTO,
@@ -295,6 +558,11 @@ int main(void)
 	test_framing();
 	test_strings();
 	test_nul_in_string();
+	test_field_twice();
+	test_oneof_twice();
+	test_repeated_many();
+	test_unknown_twice();
+	test_fields_fit_the_scan();
 	test_topic_rules();
 	test_fields();
 	test_encode_refuses_invalid();
