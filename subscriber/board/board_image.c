@@ -1,5 +1,10 @@
 /* libjpeg-turbo and libpng: small, on every Debian machine, and they decode
- * from memory, which is where a Report's photo is. */
+ * from memory, which is where a Report's photo is.
+ *
+ * A photo comes from any unit on the bus, so each decoder reads the header
+ * first, and a photo larger than the board draws is refused by what it
+ * claims, before the decoder allocates for it; the decoders' own limits
+ * bound what the header does not say. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdbool.h>
@@ -8,13 +13,28 @@
 #include <string.h>
 
 #include <jpeglib.h>
+#include <jerror.h>
 #include <png.h>
 
 #include "board/board_image.h"
 
-/* A photo of a child is a few megapixels at most; anything beyond this is
- * not worth the memory of a district PC (RGBA: 4 bytes a pixel). */
-#define MAX_PIXELS (40u * 1000u * 1000u)
+/* libjpeg's memory (max_memory_to_use), as much as a PNG's pixels may take.
+ * A progressive JPEG keeps every coefficient until its last scan, 2 bytes
+ * a pixel for each component at full resolution: 48 MiB for 16 M pixels
+ * the way phones encode them (4:2:0), 96 MiB in full colour (4:4:4). Past
+ * the bound libjpeg stops ("Backing store not supported") rather than
+ * allocating. */
+#define JPEG_MAX_MEMORY (64L << 20)
+
+/* A progressive JPEG is decoded a scan at a time, each over the whole
+ * image: a thousand scans of 42 bytes each over 4096 x 4096 pixels took
+ * 0.8 s of CPU, so 2 MiB of them would take 40 s. Encoders write about ten
+ * (libjpeg-turbo's djpeg -maxscans guards against the same). */
+#define JPEG_MAX_SCANS 100
+
+/* The only compressed chunk libpng is left to read is an ICC profile, a few
+ * KiB; its default bound is 8 MB. */
+#define PNG_MAX_CHUNK (1u << 20)
 
 static bool is_jpeg(const uint8_t *d, size_t n)
 {
@@ -27,46 +47,180 @@ static bool is_png(const uint8_t *d, size_t n)
 	return n >= sizeof(sig) && memcmp(d, sig, sizeof(sig)) == 0;
 }
 
-static int decode_png(const uint8_t *data, size_t len, struct image *out, char *why, size_t whylen)
+static bool too_large(unsigned width, unsigned height)
 {
-	png_image img;
-	memset(&img, 0, sizeof(img));
-	img.version = PNG_IMAGE_VERSION;
-	if (!png_image_begin_read_from_memory(&img, data, len)) {
-		snprintf(why, whylen, "PNG: %s", img.message);
+	return width > BOARD_IMAGE_MAX_SIDE || height > BOARD_IMAGE_MAX_SIDE ||
+	       (uint64_t)width * height > BOARD_IMAGE_MAX_PIXELS;
+}
+
+/* The refusal of a photo by the size its header claims, for its line on
+ * the board. */
+static int refuse_size(const char *kind, unsigned width, unsigned height, char *why, size_t whylen)
+{
+	snprintf(why, whylen, "%s of %u x %u pixels, more than the board draws (%u a side, %u M in all)", kind,
+		 width, height, BOARD_IMAGE_MAX_SIDE, BOARD_IMAGE_MAX_PIXELS >> 20);
+	return -EFBIG;
+}
+
+/* libpng reads the photo from memory through this. */
+struct png_source {
+	const uint8_t *data;
+	size_t len, at;
+};
+
+static void png_from_memory(png_structp png, png_bytep out, size_t n)
+{
+	struct png_source *s = png_get_io_ptr(png);
+	if (n > s->len - s->at)
+		png_error(png, "read beyond end of data");  /* png_image_*()'s words for it */
+	memcpy(out, s->data + s->at, n);
+	s->at += n;
+}
+
+/* libpng reports errors by calling its error function, which must not
+ * return; the text is kept for the board. */
+struct png_failure {
+	char text[200];
+};
+
+static void png_failed(png_structp png, png_const_charp message)
+{
+	struct png_failure *f = png_get_error_ptr(png);
+	snprintf(f->text, sizeof(f->text), "%s", message);
+	png_longjmp(png, 1);
+}
+
+/* Warnings (a damaged ancillary chunk, skipped) would be printed on stderr,
+ * over the board. */
+static void png_quiet(png_structp png, png_const_charp message)
+{
+	(void)png;
+	(void)message;
+}
+
+/* What libpng may read before the pixels: sides within the board's bound
+ * (checked at the IHDR, before any other chunk), and of the ancillary chunks
+ * only those that colour the pixels, the ones png_image_*() uses; text is
+ * skipped unread, so a zTXt is not inflated (200 of them, 8 MB each from
+ * 1.5 MB, took 7 s through png_image_begin_read_from_memory(), which reads
+ * them all and has no way to set a limit). */
+static void png_limits(png_structp png)
+{
+	static const png_byte colour_chunks[] = "bKGD\0cHRM\0gAMA\0iCCP\0sBIT\0sRGB";
+	png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
+	png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_AS_DEFAULT, colour_chunks, (int)sizeof(colour_chunks) / 5);
+	png_set_user_limits(png, BOARD_IMAGE_MAX_SIDE, BOARD_IMAGE_MAX_SIDE);
+	png_set_chunk_malloc_max(png, PNG_MAX_CHUNK);
+	png_set_benign_errors(png, 1);  /* as png_image_*(): a bad ancillary chunk is a warning */
+}
+
+/* The transformations png_image_finish_read() makes for PNG_FORMAT_RGBA
+ * (libpng 1.6, pngread.c), so that a photo looks as it did before the
+ * limits above needed libpng's full API: palette, grey and low depths to
+ * 8-bit RGB, 16-bit samples linear unless the file says otherwise, sRGB
+ * out, an opaque alpha added. Returns the passes to read (7: interlaced). */
+static int png_to_rgba(png_structp png, png_infop info)
+{
+	int type = png_get_color_type(png, info);
+	bool deep = png_get_bit_depth(png, info) == 16;
+	bool alpha = (type & PNG_COLOR_MASK_ALPHA) != 0 || png_get_valid(png, info, PNG_INFO_tRNS) != 0;
+	png_set_expand(png);
+	if ((type & PNG_COLOR_MASK_COLOR) == 0)
+		png_set_gray_to_rgb(png);
+	png_set_alpha_mode_fixed(png, PNG_ALPHA_PNG, deep ? PNG_GAMMA_LINEAR : PNG_DEFAULT_sRGB);
+	if (deep)
+		png_set_scale_16(png);
+	if (!alpha)
+		png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
+	png_set_alpha_mode_fixed(png, PNG_ALPHA_PNG, PNG_DEFAULT_sRGB);
+	int passes = png_set_interlace_handling(png);
+	png_read_update_info(png, info);
+	return passes;
+}
+
+static int read_png(png_structp png, png_infop info, uint8_t *volatile *pixels, struct image *out, char *why,
+		    size_t whylen)
+{
+	png_uint_32 width = png_get_image_width(png, info), height = png_get_image_height(png, info);
+	if (too_large(width, height))
+		return refuse_size("PNG", width, height, why, whylen);
+	int passes = png_to_rgba(png, info);
+	size_t stride = (size_t)width * 4;
+	if (png_get_rowbytes(png, info) != stride) {
+		snprintf(why, whylen, "PNG: a kind the board cannot turn into RGBA");
 		return -EBADMSG;
 	}
-	if ((uint64_t)img.width * img.height > MAX_PIXELS) {
-		snprintf(why, whylen, "PNG of %ux%u pixels, too large", img.width, img.height);
-		png_image_free(&img);
-		return -EFBIG;
-	}
-	img.format = PNG_FORMAT_RGBA;
-	uint8_t *pixels = malloc(PNG_IMAGE_SIZE(img));
-	if (pixels == NULL) {
-		png_image_free(&img);
+	*pixels = malloc(stride * height);
+	if (*pixels == NULL)
 		return -ENOMEM;
-	}
-	if (!png_image_finish_read(&img, NULL, pixels, 0, NULL)) {
-		snprintf(why, whylen, "PNG: %s", img.message);
-		free(pixels);
-		return -EBADMSG;
-	}
-	*out = (struct image){pixels, (int)img.width, (int)img.height};
+	for (int pass = 0; pass < passes; pass++)
+		for (png_uint_32 y = 0; y < height; y++)
+			png_read_row(png, *pixels + stride * y, NULL);
+	*out = (struct image){*pixels, (int)width, (int)height};
 	return 0;
 }
 
-/* libjpeg reports errors by calling error_exit, which must not return. */
+/* A side over the user limit stops png_read_info() at the IHDR, after
+ * png_set_IHDR() stored the header's sides: the refusal names them. */
+static int png_refusal(png_structp png, png_infop info, const char *text, char *why, size_t whylen)
+{
+	png_uint_32 width = png_get_image_width(png, info), height = png_get_image_height(png, info);
+	if (too_large(width, height))
+		return refuse_size("PNG", width, height, why, whylen);
+	snprintf(why, whylen, "PNG: %s", text);
+	return -EBADMSG;
+}
+
+static int decode_png(const uint8_t *data, size_t len, struct image *out, char *why, size_t whylen)
+{
+	struct png_source source = {data, len, 0};
+	struct png_failure failure = {""};
+	uint8_t *volatile pixels = NULL;
+	volatile int r = -ENOMEM;
+	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &failure, png_failed, png_quiet);
+	if (png == NULL)
+		return -ENOMEM;
+	png_infop info = png_create_info_struct(png);
+	if (info == NULL)
+		goto destroy;
+	if (setjmp(png_jmpbuf(png))) {
+		r = png_refusal(png, info, failure.text, why, whylen);
+		goto destroy;
+	}
+	png_set_read_fn(png, &source, png_from_memory);
+	png_limits(png);
+	png_read_info(png, info);
+	r = read_png(png, info, &pixels, out, why, whylen);
+destroy:
+	png_destroy_read_struct(&png, &info, NULL);
+	if (r < 0)
+		free(pixels);
+	return r;
+}
+
+/* libjpeg reports errors by calling error_exit, which must not return; the
+ * progress monitor counts the scans. */
 struct jpeg_failure {
 	struct jpeg_error_mgr mgr;
+	struct jpeg_progress_mgr progress;
 	jmp_buf jump;
-	char text[JMSG_LENGTH_MAX];
+	int code;  /* -EBADMSG, or -EFBIG for a bound */
+	char text[JMSG_LENGTH_MAX + 100];
 };
 
 static void jpeg_failed(j_common_ptr cinfo)
 {
 	struct jpeg_failure *f = (struct jpeg_failure *)cinfo->err;
-	cinfo->err->format_message(cinfo, f->text);
+	j_decompress_ptr d = (j_decompress_ptr)cinfo;
+	char message[JMSG_LENGTH_MAX];
+	cinfo->err->format_message(cinfo, message);
+	f->code = -EBADMSG;
+	snprintf(f->text, sizeof(f->text), "JPEG: %s", message);
+	if (cinfo->err->msg_code == JERR_NO_BACKING_STORE) {  /* max_memory_to_use reached */
+		f->code = -EFBIG;
+		snprintf(f->text, sizeof(f->text), "JPEG of %u x %u pixels that needs more than %ld MiB to decode, "
+			 "more than the board gives a photo", d->image_width, d->image_height, JPEG_MAX_MEMORY >> 20);
+	}
 	longjmp(f->jump, 1);
 }
 
@@ -75,6 +229,17 @@ static void jpeg_failed(j_common_ptr cinfo)
 static void jpeg_quiet(j_common_ptr cinfo)
 {
 	(void)cinfo;
+}
+
+/* Called as the decoder reads its input, scan after scan. */
+static void jpeg_count_scans(j_common_ptr cinfo)
+{
+	struct jpeg_failure *f = (struct jpeg_failure *)cinfo->err;
+	if (((j_decompress_ptr)cinfo)->input_scan_number <= JPEG_MAX_SCANS)
+		return;
+	f->code = -EFBIG;
+	snprintf(f->text, sizeof(f->text), "JPEG of more than %d scans, more than a photo has", JPEG_MAX_SCANS);
+	longjmp(f->jump, 1);
 }
 
 /* The largest reduction (n/8, libjpeg's DCT scaling) that keeps the shorter
@@ -94,15 +259,14 @@ static int read_jpeg(struct jpeg_decompress_struct *cinfo, int min_side, uint8_t
 		     struct image *out, char *why, size_t whylen)
 {
 	jpeg_read_header(cinfo, TRUE);
+	/* The sides the frame header claims, before jpeg_start_decompress()
+	 * allocates for them. */
+	if (too_large(cinfo->image_width, cinfo->image_height))
+		return refuse_size("JPEG", cinfo->image_width, cinfo->image_height, why, whylen);
+	cinfo->mem->max_memory_to_use = JPEG_MAX_MEMORY;
 	cinfo->out_color_space = JCS_EXT_RGBA;
 	choose_scale(cinfo, min_side);
 	jpeg_start_decompress(cinfo);
-	uint64_t n = (uint64_t)cinfo->output_width * cinfo->output_height;
-	if (n > MAX_PIXELS) {
-		snprintf(why, whylen, "JPEG of %ux%u pixels, too large", cinfo->image_width,
-			 cinfo->image_height);
-		return -EFBIG;
-	}
 	size_t stride = (size_t)cinfo->output_width * 4;
 	*pixels = malloc(stride * cinfo->output_height);
 	if (*pixels == NULL)
@@ -125,13 +289,15 @@ static int decode_jpeg(const uint8_t *data, size_t len, int min_side, struct ima
 	cinfo.err = jpeg_std_error(&failure.mgr);
 	failure.mgr.error_exit = jpeg_failed;
 	failure.mgr.output_message = jpeg_quiet;
+	failure.progress.progress_monitor = jpeg_count_scans;
 	if (setjmp(failure.jump)) {
-		snprintf(why, whylen, "JPEG: %s", failure.text);
+		snprintf(why, whylen, "%s", failure.text);
 		jpeg_destroy_decompress(&cinfo);
 		free(pixels);
-		return -EBADMSG;
+		return failure.code;
 	}
 	jpeg_create_decompress(&cinfo);
+	cinfo.progress = &failure.progress;  /* after jpeg_create_decompress(), which clears it */
 	jpeg_mem_src(&cinfo, data, (unsigned long)len);
 	int r = read_jpeg(&cinfo, min_side, &pixels, out, why, whylen);
 	jpeg_destroy_decompress(&cinfo);

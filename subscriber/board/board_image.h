@@ -5,6 +5,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The largest photo the board decodes, by what its header claims: any unit
+ * may send a photo, and a few hundred compressed bytes may claim 50,000 x
+ * 50,000 pixels. A phone's photo is about 4000 x 3000 (12 M pixels), and
+ * smaller within the publisher's 900 KiB; the board draws at most 30 x 14
+ * cells of it. 8192 a side and 16 M pixels in all take those with room to
+ * spare, and cost at most 64 MiB of RGBA (a PNG; a JPEG is scaled down
+ * while it is decoded). */
+#define BOARD_IMAGE_MAX_SIDE 8192u
+#define BOARD_IMAGE_MAX_PIXELS (16u << 20)
+
 /* Decoded pixels: 8-bit RGBA, rows of width * 4 bytes. */
 struct image {
 	uint8_t *rgba;
@@ -14,11 +24,16 @@ struct image {
 /* Decodes @len bytes of JPEG or PNG (told apart by their signature). A JPEG
  * is scaled down while decoding, to no less than @min_side pixels a side:
  * the terminal shows a few dozen cells, and a phone's photo has millions of
- * pixels. On failure @why (@whylen bytes) says what is wrong.
+ * pixels. On failure @why (@whylen bytes) says what is wrong; for -EFBIG it
+ * names the sides the header claims.
  * Returns 0, or:
  *   -EINVAL   neither JPEG nor PNG
  *   -EBADMSG  damaged, truncated, or a kind the decoder does not handle
- *   -EFBIG    more pixels than a photo has (a decompression bomb)
+ *   -EFBIG    larger than the board draws (a decompression bomb): its header
+ *             claims more than BOARD_IMAGE_MAX_SIDE a side or
+ *             BOARD_IMAGE_MAX_PIXELS in all, or a JPEG needs more than
+ *             64 MiB to decode or has more than 100 scans; refused before
+ *             the decoder allocates for it
  *   -ENOMEM   out of memory */
 int board_image_decode(const uint8_t *data, size_t len, int min_side, struct image *out, char *why,
 		       size_t whylen);

@@ -6,9 +6,11 @@
 # independent subscriber decodes with protoc, and the case shows it; `f` y
 # publishes a StatusUpdate and the case leaves the open list; `c` n sends
 # nothing; / r g s narrow the list; PNG and JPEG photos are drawn with
-# chafa, an undecodable one is named; with the broker down `a` queues the
-# ack and the agent sends it when the broker returns; resizing lays the
-# list out again; q quits with 0 and nothing on stderr (sanitizers quiet).
+# chafa, an undecodable one is named, and one whose header claims 50000 x
+# 50000 pixels is named from its header, the board answering the next key
+# at once, its memory small; with the broker down `a` queues the ack and
+# the agent sends it when the broker returns; resizing lays the list out
+# again; q quits with 0 and nothing on stderr (sanitizers quiet).
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
@@ -37,6 +39,8 @@ keys() { $TM send-keys -t board "$@"; }
 typed() { $TM send-keys -t board -l "$1"; }
 # wait_screen TEXT: until the screen shows TEXT, at most 15 s.
 wait_screen() { for _ in $(seq 150); do screen | grep -qF -- "$1" && return 0; sleep 0.1; done; return 1; }
+# wait_within N TEXT: until the screen shows TEXT, at most N tenths of a second.
+wait_within() { for _ in $(seq "$1"); do screen | grep -qF -- "$2" && return 0; sleep 0.1; done; return 1; }
 # wait_gone TEXT: until the screen no longer shows TEXT, at most 15 s.
 wait_gone() { for _ in $(seq 150); do screen | grep -qF -- "$1" || return 0; sleep 0.1; done; return 1; }
 shows() { screen | grep -qF -- "$1"; }
@@ -257,6 +261,50 @@ keys Home Enter
 wait_screen "Seemu"
 keys End
 seen "a photo that is not an image says so (at the end of the fields)" "Photo       cannot be shown: JPEG:"
+keys Escape / C-u Enter
+
+# A hostile photo (issue 14: 882 bytes whose header claimed 50,000 x 50,000
+# pixels froze the board for 20 s at 7.3 GiB): a progressive 16x16 JPEG made
+# with libjpeg-turbo, its frame header (SOF2) then set to 50000 x 50000. The
+# board names it from the header, decodes nothing, and answers the next key.
+base64 -d > "$W/small.jpg" <<'B64'
+/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0a
+HBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIy
+MjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjL/wgARCAAQABADASIA
+AhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAABQAG/8QAFQEBAQAAAAAAAAAAAAAAAAAAAAH/2gAM
+AwEAAhADEAAAAS5DeJ//xAAUEAEAAAAAAAAAAAAAAAAAAAAg/9oACAEBAAEFAh//xAAZEQABBQAA
+AAAAAAAAAAAAAAARAAMEFCH/2gAIAQMBAT8BemXhgC//xAAZEQABBQAAAAAAAAAAAAAAAAAAAwQR
+EyH/2gAIAQIBAT8BZr1zh//EABQQAQAAAAAAAAAAAAAAAAAAACD/2gAIAQEABj8CH//EABQQAQAA
+AAAAAAAAAAAAAAAAACD/2gAIAQEAAT8hH//aAAwDAQACAAMAAAAQJ//EABkRAQACAwAAAAAAAAAA
+AAAAABEAAUFxgf/aAAgBAwEBPxDffKvKAn//xAAZEQABBQAAAAAAAAAAAAAAAAARAEFRYXH/2gAI
+AQIBAT8QmRD7S//EABQQAQAAAAAAAAAAAAAAAAAAACD/2gAIAQEAAT8QH//Z
+B64
+/usr/bin/python3 - "$W/small.jpg" "$W/bomb.jpg" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+i = 2
+while d[i + 1] != 0xc2:  # the segments before the frame header, by their lengths
+    i += 2 + (d[i + 2] << 8 | d[i + 3])
+assert d[i + 5:i + 9] == bytes((0, 16, 0, 16))
+d[i + 5:i + 9] = (50000).to_bytes(2, "big") * 2
+open(sys.argv[2], "wb").write(d)
+PY
+pub --state mp --region bhopal --agency rpf report --name "Bomb Child" --age 4 --priority critical \
+	--photo "$W/bomb.jpg" > /dev/null
+wait_screen "Bomb Child"
+keys / C-u; typed "bomb"; keys Enter
+wait_gone "Ravi Kumar"
+keys Home Enter
+seen "a JPEG of $(wc -c < "$W/bomb.jpg") bytes claiming 50000 x 50000 pixels is named, not decoded" \
+	"Photo       cannot be shown: JPEG of 50000 x 50000 pixels, more than the board"
+contains "$(screen)" "draws (8192 a side, 16 M in all)" "  with the bound it is over"
+keys '?'
+ok "  the board answers the next key at once (within 2 s)" wait_within 20 "Raksha board: keys"
+keys x
+board_pid=$(pgrep -P "$($TM display -p -t board '#{pane_pid}')" | head -1)
+peak=$(awk '/^VmHWM:/ { print $2 }' "/proc/$board_pid/status" 2>/dev/null)
+ok "  and its peak memory stayed at $((${peak:-0} / 1024)) MiB (under 256; decoding it took 7.3 GiB)" \
+	test "${peak:-999999999}" -lt $((256 * 1024))
 keys Escape / C-u Enter
 
 # The broker down: the ack waits in the outbox and the agent sends it later.
