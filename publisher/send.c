@@ -163,8 +163,10 @@ int send_flush(struct pub *p)
 static void case_of(const struct raksha_outbox_entry *e, char *out, size_t size)
 {
 	raksha_envelope *env;
+	/* As when it was queued: a clock set back since does not make it invalid. */
+	struct raksha_check_options opts = {.now_ms = e->queued_at_ms};
 	snprintf(out, size, "-");
-	if (raksha_envelope_decode(e->payload, e->len, e->topic, NULL, &env, NULL) < 0) {
+	if (raksha_envelope_decode(e->payload, e->len, e->topic, &opts, &env, NULL) < 0) {
 		snprintf(out, size, "(no longer valid)");
 		return;
 	}

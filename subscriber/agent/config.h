@@ -45,7 +45,8 @@ struct agent_config {
 	bool require_signatures;
 	struct raksha_signing_key *signing_key;  /* signs what the agent publishes; or NULL */
 	struct raksha_trust_store *trust;        /* checks what it receives (the client holds
-						  * its own reference); or NULL */
+						  * its own reference), replaced by SIGHUP:
+						  * read under agent_config_mutex; or NULL */
 };
 
 /* Guards the live configuration's filter list (reload.c replaces it). */

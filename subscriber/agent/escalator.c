@@ -36,16 +36,38 @@ static void prune(struct escalator *e, int64_t now)
 			 (long long)cases, (long long)messages);
 }
 
-/* What was left for the outbox, what is new, what is due. */
+/* Both clocks at one moment, the wall clock read between two monotonic
+ * reads close together; *@wall is the time of the whole step, so that no
+ * part of it sees a step the timers were not moved for. */
+static int follow_clock(struct escalator *e, int64_t *wall)
+{
+	for (int tries = 0; tries < 3; tries++) {
+		int64_t before = clock_mono_ms();
+		*wall = clock_wall_ms();
+		if (clock_mono_ms() - before <= 50)
+			return escalator_follow_clock(e, *wall, before);
+	}
+	return 0;  /* preempted in between each time: the next step looks */
+}
+
+/* A step of the clock, what was left for the outbox, what the clock
+ * allows now, what is new, what is due. */
 static int work(struct escalator *e)
 {
-	int r = escalator_send_pending(e);
+	int64_t now;
+	int r = follow_clock(e, &now);
 	if (r < 0)
 		return r;
-	r = escalator_scan(e);
+	r = escalator_send_pending(e);
 	if (r < 0)
 		return r;
-	return escalator_fire(e, clock_wall_ms());
+	r = escalator_retake(e, now);
+	if (r < 0)
+		return r;
+	r = escalator_scan(e, now);
+	if (r < 0)
+		return r;
+	return escalator_fire(e, now);
 }
 
 static void step(struct escalator *e)

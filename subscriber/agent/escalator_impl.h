@@ -1,5 +1,5 @@
 /* What the escalator's files share (escalator.c, escalator_scan.c,
- * escalator_fire.c). Only the escalator's thread touches these. */
+ * escalator_fire.c, escalator_retake.c, escalator_clock.c). Only the escalator's thread touches these. */
 #ifndef RAKSHA_AGENT_ESCALATOR_IMPL_H
 #define RAKSHA_AGENT_ESCALATOR_IMPL_H
 
@@ -27,6 +27,10 @@ struct escalator {
 	bool kicked, stopping;
 	int64_t failed_log_ms;            /* a database failure, logged once a minute */
 	int64_t pruned_ms;                /* the last retention pass */
+	int64_t retaken_ms;               /* the last pass over rejections of cause clock */
+	int64_t retake_mark;              /* how far it went; 0: no pass under way */
+	bool clock_seen;
+	int64_t clock_offset_ms;          /* wall minus monotonic, at the last look */
 };
 
 /* The escalator without its thread: its own connection to the database,
@@ -36,12 +40,24 @@ struct escalator {
 int escalator_open(const struct agent_config *c, struct outbox_sender *sender, struct escalator **out);
 void escalator_close(struct escalator *e);
 
-/* Looks at every message stored since the last look. Returns 0 or -errno. */
-int escalator_scan(struct escalator *e);
+/* Looks at every message stored since the last look, at @now_ms (a rule
+ * starts at a message's arrival, or at @now_ms if that is earlier: the
+ * clock was set back since). Returns 0 or -errno. */
+int escalator_scan(struct escalator *e, int64_t now_ms);
 
 /* Fires or ends the timers due at @now_ms (wall time: due times are in
  * the database, and must survive a restart). Returns 0 or -errno. */
 int escalator_fire(struct escalator *e, int64_t now_ms);
+
+/* Moves every pending timer by the step if the wall clock @wall_ms was
+ * stepped since the last call (escalator_clock.c), against the monotonic
+ * @mono_ms. Returns 0 or -errno (it tries again at the next call). */
+int escalator_follow_clock(struct escalator *e, int64_t wall_ms, int64_t mono_ms);
+
+/* Takes the envelopes refused for their time alone that @now_ms allows
+ * (escalator_retake.c): a pass at start, then each minute, or at once
+ * after the clock went back. Returns 0 or -errno. */
+int escalator_retake(struct escalator *e, int64_t now_ms);
 
 /* Puts the agent's own envelopes waiting in own_pending into the outbox.
  * Returns 0 or -errno. */

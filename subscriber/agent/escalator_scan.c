@@ -11,6 +11,7 @@
 
 #include "agent/escalator_impl.h"
 #include "agent/hooks_env.h"
+#include "history/history.h"
 
 /* What a batch decided: written in one short transaction after reading,
  * so that ingestion never waits while the escalator decodes. */
@@ -22,6 +23,7 @@ struct action {
 
 struct batch {
 	struct escalator *e;
+	int64_t now_ms;
 	int64_t last_seq;
 	struct action *actions;
 	size_t n_actions;
@@ -103,9 +105,11 @@ static int on_message(void *ctx, int64_t seq, const char *topic, const void *byt
 	b->last_seq = seq;
 	/* It was checked when it arrived; a message that no longer passes
 	 * (a rule of a newer libraksha) is left to the log. */
-	if (raksha_envelope_decode(bytes, len, topic, NULL, &env, NULL) < 0)
+	if (history_decode(bytes, len, topic, received_ms, &env) < 0)
 		return 0;
-	int r = look(b, env, topic, received_ms);
+	/* Arrived before the clock was set back (and looked at after the
+	 * timers were moved for it): its rules start now, not an hour on. */
+	int r = look(b, env, topic, received_ms < b->now_ms ? received_ms : b->now_ms);
 	raksha_envelope_free(env);
 	return r;
 }
@@ -152,9 +156,9 @@ static int scan_batch(struct escalator *e, struct batch *b, int64_t *mark)
 	return n;
 }
 
-int escalator_scan(struct escalator *e)
+int escalator_scan(struct escalator *e, int64_t now_ms)
 {
-	struct batch b = {.e = e};
+	struct batch b = {.e = e, .now_ms = now_ms};
 	b.actions = calloc(SCAN_BATCH * (AGENT_MAX_RULES + 1), sizeof(*b.actions));
 	if (b.actions == NULL)
 		return -ENOMEM;

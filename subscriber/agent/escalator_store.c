@@ -96,6 +96,15 @@ int escalator_timers_clear(struct store *s, const uint8_t report_id[RAKSHA_UUID_
 	return done(st);
 }
 
+int escalator_timers_shift(struct store *s, int64_t step_ms)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE timers SET due_ms = due_ms + ?1, armed_ms = armed_ms + ?1"
+				" WHERE due_ms IS NOT NULL");
+	if (st != NULL)
+		sqlite3_bind_int64(st, 1, step_ms);
+	return done(st);
+}
+
 int escalator_timers_due(struct store *s, int64_t now, struct escalator_timer *out, int max)
 {
 	sqlite3_stmt *st = prep(s, "SELECT report_id, rule, level, armed_ms FROM timers"
@@ -260,4 +269,62 @@ int escalator_pending_each(struct store *s, escalator_pending_fn fn, void *ctx)
 		free(bytes);
 	}
 	return r;
+}
+
+int escalator_clock_rejected_next(struct store *s, int64_t after_seq, struct escalator_rejected *out)
+{
+	sqlite3_stmt *st = prep(s, "SELECT seq, received_at_ms, size, topic, bytes FROM rejected"
+				" WHERE cause = 'clock' AND seq > ?1 ORDER BY seq LIMIT 1");
+	if (st == NULL)
+		return -EIO;
+	sqlite3_bind_int64(st, 1, after_seq);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? 0 : store_errno(rc);
+	}
+	*out = (struct escalator_rejected){
+		.seq = sqlite3_column_int64(st, 0),
+		.received_ms = sqlite3_column_int64(st, 1),
+		.size = sqlite3_column_int64(st, 2),
+		.topic = dup_column(st, 3),
+		.len = (size_t)sqlite3_column_bytes(st, 4),
+	};
+	out->bytes = malloc(out->len ? out->len : 1);
+	if (out->bytes != NULL && out->len > 0)
+		memcpy(out->bytes, sqlite3_column_blob(st, 4), out->len);
+	sqlite3_finalize(st);
+	if (out->topic == NULL || out->bytes == NULL) {
+		escalator_rejected_free(out);
+		return -ENOMEM;
+	}
+	return 1;
+}
+
+void escalator_rejected_free(struct escalator_rejected *r)
+{
+	free(r->topic);
+	free(r->bytes);
+	*r = (struct escalator_rejected){0};
+}
+
+int escalator_rejected_delete(struct store *s, int64_t seq)
+{
+	sqlite3_stmt *st = prep(s, "DELETE FROM rejected WHERE seq = ?1");
+	if (st != NULL)
+		sqlite3_bind_int64(st, 1, seq);
+	return done(st);
+}
+
+int escalator_rejected_recause(struct store *s, int64_t seq, const struct raksha_problem *why)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE rejected SET cause = ?2, reason = ?3,"
+				" bytes = substr(bytes, 1, ?4) WHERE seq = ?1");
+	if (st != NULL) {
+		sqlite3_bind_int64(st, 1, seq);
+		sqlite3_bind_text(st, 2, raksha_cause_name(why->cause), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, why->text, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 4, REJECTED_BYTES_MAX);
+	}
+	return done(st);
 }

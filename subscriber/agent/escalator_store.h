@@ -46,6 +46,10 @@ int escalator_timers_clear(struct store *s, const uint8_t report_id[RAKSHA_UUID_
 /* The timers due at @now, at most @max into @out. Returns how many, or -errno. */
 int escalator_timers_due(struct store *s, int64_t now, struct escalator_timer *out, int max);
 
+/* Moves the due and armed times of every pending timer by @step_ms (the
+ * clock was stepped). 0 or -errno. */
+int escalator_timers_shift(struct store *s, int64_t step_ms);
+
 /* Records that a timer fired at level @level: due next at @next_ms (0: it
  * ended, with @ended saying why), or ended without firing (@level 0 keeps
  * the level it had). 0 or -errno. */
@@ -73,5 +77,28 @@ int escalator_pending_remove(struct store *s, const uint8_t id[RAKSHA_UUID_LEN])
 typedef int (*escalator_pending_fn)(void *ctx, const uint8_t *id, const char *topic, const void *bytes,
 			      size_t len);
 int escalator_pending_each(struct store *s, escalator_pending_fn fn, void *ctx);
+
+/* A rejection refused for its time alone (cause clock), to take again. */
+struct escalator_rejected {
+	int64_t seq, received_ms;
+	int64_t size;     /* the payload's size; len < size if it was kept cut */
+	char *topic;      /* owned */
+	uint8_t *bytes;   /* owned */
+	size_t len;
+};
+
+/* The first rejection of cause clock after rejected.seq @after_seq into
+ * @out (escalator_rejected_free()). Returns 1, 0 if there is none, or
+ * -errno. */
+int escalator_clock_rejected_next(struct store *s, int64_t after_seq, struct escalator_rejected *out);
+void escalator_rejected_free(struct escalator_rejected *r);
+
+/* Removes rejection @seq (it was taken). 0 or -errno. */
+int escalator_rejected_delete(struct store *s, int64_t seq);
+
+/* Gives rejection @seq the cause and reason it is refused for now, keeping
+ * its first REJECTED_BYTES_MAX bytes, as for any other rejection. 0 or
+ * -errno. */
+int escalator_rejected_recause(struct store *s, int64_t seq, const struct raksha_problem *why);
 
 #endif

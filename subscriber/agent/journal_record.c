@@ -130,8 +130,10 @@ int journal_record_store(struct store *s, const struct journal_record *r, raksha
 		return store_rejected(s, r->topic, r->payload, r->len, &r->problem, r->received_ms);
 	raksha_envelope *env = NULL;
 	struct raksha_problem p = {0};
-	/* Checked when it arrived; checked again, as the bytes are all we kept. */
-	if (raksha_envelope_decode(r->payload, r->len, r->topic, NULL, &env, &p) < 0)
+	/* Checked when it arrived; checked again, as the bytes are all we kept,
+	 * and as of its arrival: a clock stepped back since must not refuse it. */
+	struct raksha_check_options opts = {.now_ms = r->received_ms};
+	if (raksha_envelope_decode(r->payload, r->len, r->topic, &opts, &env, &p) < 0)
 		return store_rejected(s, r->topic, r->payload, r->len, &p, r->received_ms);
 	int n = store_envelope_in(s, r->topic, env, r->payload, r->len, r->received_ms);
 	if (n == 1)

@@ -44,9 +44,12 @@ static void take_trust_store(struct agent_config *live, struct agent_config *nex
 	if (live->trust == NULL || next->trust == NULL || live->require_signatures != next->require_signatures)
 		return;  /* needs_restart() said so */
 	raksha_client_verify_signatures(client, next->trust, next->require_signatures);
+	/* The escalator checks what it takes again against live->trust. */
+	pthread_mutex_lock(&agent_config_mutex);
 	raksha_trust_store_free(live->trust);
 	live->trust = next->trust;
 	next->trust = NULL;
+	pthread_mutex_unlock(&agent_config_mutex);
 	log_line(LOG_NOTICE, "reload: %zu trusted key(s) from %s", raksha_trust_store_count(live->trust),
 		 next->trusted_keys_path);
 }

@@ -51,8 +51,11 @@ static void log_rejection(struct service *s, const struct raksha_message *m, int
 	s->rejected_since_log[cause]++;
 	if (s->last_log_ms[cause] != 0 && now - s->last_log_ms[cause] < REJECT_LOG_INTERVAL_MS)
 		return;
-	log_line(LOG_WARNING, "rejected %s on %s: %s (%lld of this cause since the last note)",
-		 raksha_cause_name(cause), m->topic, m->problem->text,
+	/* Said, so that nobody looks for it as lost: it is taken later. */
+	const char *kept = cause == RAKSHA_CAUSE_CLOCK ?
+		"; kept whole, and taken once this PC's clock is within a day of its time" : "";
+	log_line(LOG_WARNING, "rejected %s on %s: %s%s (%lld of this cause since the last note)",
+		 raksha_cause_name(cause), m->topic, m->problem->text, kept,
 		 (long long)s->rejected_since_log[cause]);
 	s->last_log_ms[cause] = now;
 	s->rejected_since_log[cause] = 0;

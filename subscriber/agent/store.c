@@ -477,7 +477,9 @@ int store_rejected(struct store *s, const char *topic, const void *bytes, size_t
 	sqlite3_bind_text(st, 4, why->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)len);
 	/* Refused for a clock alone, it is a message to take later: kept whole. */
-	size_t keep = why->cause == RAKSHA_CAUSE_CLOCK ? len : MIN(len, (size_t)REJECTED_BYTES_MAX);
+	size_t keep = len;
+	if (why->cause != RAKSHA_CAUSE_CLOCK)
+		keep = MIN(len, (size_t)REJECTED_BYTES_MAX);
 	sqlite3_bind_blob(st, 6, bytes, (int)keep, SQLITE_STATIC);
 	return run(st);  /* one statement: its own transaction */
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "board/board_case.h"
+#include "history/history.h"
 
 static const char *text(sqlite3_stmt *q, int col)
 {
@@ -11,19 +12,18 @@ static const char *text(sqlite3_stmt *q, int col)
 	return s ? s : "";
 }
 
-int board_case_decode(const void *bytes, size_t len, raksha_envelope **out)
+int board_case_decode(sqlite3_stmt *q, int col, raksha_envelope **out)
 {
-	/* The agent checked it on arrival under its limits: a generous one
-	 * here, so that nothing it stored is refused now. */
-	struct raksha_check_options opts = {.max_size = 64u << 20};
-	return raksha_envelope_decode(bytes, len, NULL, &opts, out, NULL);
+	return history_decode(sqlite3_column_blob(q, col), (size_t)sqlite3_column_bytes(q, col), NULL,
+			      sqlite3_column_int64(q, col + 1), out);
 }
 
 static int load_row(sqlite3 *db, const uint8_t *id, struct board_case *c)
 {
 	sqlite3_stmt *q;
 	if (sqlite3_prepare_v2(db, "SELECT c.report_seq, c.first_seen_ms, c.updated_ms, c.priority,"
-			       " c.escalation_level, c.sightings, c.exercise, c.status, m.envelope"
+			       " c.escalation_level, c.sightings, c.exercise, c.status, m.envelope,"
+			       " m.received_at_ms"
 			       " FROM cases c LEFT JOIN messages m ON m.seq = c.report_seq"
 			       " WHERE c.report_id = ?1 AND c.child_name IS NOT NULL", -1, &q, NULL) != SQLITE_OK)
 		return -EIO;
@@ -39,8 +39,7 @@ static int load_row(sqlite3 *db, const uint8_t *id, struct board_case *c)
 		c->sightings = sqlite3_column_int(q, 5);
 		c->exercise = sqlite3_column_int(q, 6) != 0;
 		snprintf(c->status, sizeof(c->status), "%s", text(q, 7));
-		if (board_case_decode(sqlite3_column_blob(q, 8), (size_t)sqlite3_column_bytes(q, 8),
-				      &c->report) == 0 && raksha_envelope_kind(c->report) != RAKSHA_KIND_REPORT) {
+		if (board_case_decode(q, 8, &c->report) == 0 && raksha_envelope_kind(c->report) != RAKSHA_KIND_REPORT) {
 			raksha_envelope_free(c->report);
 			c->report = NULL;
 		}
@@ -110,14 +109,14 @@ void board_case_free(struct board_case *c)
 int board_case_timeline(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], board_event_fn fn, void *ctx)
 {
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(db, "SELECT seq, sent_at_ms, received_at_ms, kind, envelope FROM messages"
+	if (sqlite3_prepare_v2(db, "SELECT seq, sent_at_ms, received_at_ms, kind, envelope, received_at_ms FROM messages"
 			       " WHERE report_id = ?1 ORDER BY sent_at_ms, seq", -1, &q, NULL) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_blob(q, 1, id, RAKSHA_UUID_LEN, SQLITE_STATIC);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		raksha_envelope *env = NULL;
-		if (board_case_decode(sqlite3_column_blob(q, 4), (size_t)sqlite3_column_bytes(q, 4), &env) < 0)
+		if (board_case_decode(q, 4, &env) < 0)
 			env = NULL;
 		struct board_event e = {sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
 					sqlite3_column_int64(q, 2), env, text(q, 3)};

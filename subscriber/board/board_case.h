@@ -46,8 +46,9 @@ typedef void (*board_event_fn)(void *ctx, const struct board_event *e);
  * (then arrived). Returns 0 or -EIO. */
 int board_case_timeline(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], board_event_fn fn, void *ctx);
 
-/* Decodes a stored envelope (checked when it arrived). Returns 0 or the
+/* Decodes the stored envelope in column @col of @q's row, its arrival time
+ * (received_at_ms) in the next column (history_decode()). Returns 0 or the
  * errors of raksha_envelope_decode(). */
-int board_case_decode(const void *bytes, size_t len, raksha_envelope **out);
+int board_case_decode(sqlite3_stmt *q, int col, raksha_envelope **out);
 
 #endif

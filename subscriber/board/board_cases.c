@@ -72,12 +72,12 @@ static void summarise(const Raksha__V1__Child *c, struct board_row *r)
 static void decode_report(sqlite3 *db, struct board_row *r)
 {
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(db, "SELECT envelope FROM messages WHERE seq = ?1", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT envelope, received_at_ms FROM messages WHERE seq = ?1", -1, &q, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(q, 1, r->report_seq);
 	raksha_envelope *env = NULL;
 	if (sqlite3_step(q) == SQLITE_ROW &&
-	    board_case_decode(sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0), &env) == 0 &&
+	    board_case_decode(q, 0, &env) == 0 &&
 	    raksha_envelope_kind(env) == RAKSHA_KIND_REPORT)
 		summarise(env->report->child, r);
 	raksha_envelope_free(env);

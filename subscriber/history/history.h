@@ -53,6 +53,17 @@ int history_open(const char *path, sqlite3 **out, char *err, size_t errlen);
  * value @fn returned if negative, or -EIO. */
 int64_t history_each(sqlite3 *db, const struct history_filter *f, history_fn fn, void *ctx);
 
+/* Largest stored message history_decode() reads: beyond any agent's limit. */
+#define HISTORY_SIZE_MAX (64u << 20)
+
+/* Decodes a message the agent stored, received at @received_ms (Unix ms),
+ * judged as when it arrived: a clock stepped back since, by more than the
+ * day of drift allowed, does not refuse it. @topic may be NULL (the topic
+ * rules are then skipped). Returns 0, *@out for raksha_envelope_free(), or
+ * the errors of raksha_envelope_decode() (it no longer passes a rule). */
+int history_decode(const void *bytes, size_t len, const char *topic, int64_t received_ms,
+		   raksha_envelope **out);
+
 /* True if @topic matches one of @f's topic filters (or @f has none). */
 bool history_topic_selected(const struct history_filter *f, const char *topic);
 

@@ -8,6 +8,7 @@
 
 #include "common/text.h"
 #include "history/display.h"
+#include "history/history.h"
 #include "replay/output.h"
 
 void output_time(int64_t ms, char *buf, size_t size)
@@ -47,7 +48,7 @@ static int text(FILE *out, const struct history_row *row)
 		return ferror(out) ? -EIO : 0;
 	}
 	raksha_envelope *env = NULL;
-	if (raksha_envelope_decode(row->bytes, row->len, row->topic, NULL, &env, NULL) == 0)
+	if (history_decode(row->bytes, row->len, row->topic, row->received_ms, &env) == 0)
 		display_line(env, line, sizeof(line));
 	else
 		snprintf(line, sizeof(line), "%s on %s (no longer passes the checks)", row->kind, topic);
@@ -87,7 +88,7 @@ static json_t *head(const struct history_row *row)
 static int envelope_json(const struct history_row *row, char **text)
 {
 	raksha_envelope *env = NULL;
-	int r = raksha_envelope_decode(row->bytes, row->len, row->topic, NULL, &env, NULL);
+	int r = history_decode(row->bytes, row->len, row->topic, row->received_ms, &env);
 	if (r < 0)
 		return r;
 	r = raksha_message_to_json(&env->base, RAKSHA_JSON_COMPACT, text);

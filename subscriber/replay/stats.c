@@ -9,6 +9,7 @@
 
 #include "common/clock.h"
 #include "common/log.h"
+#include "history/history.h"
 #include "replay/replay.h"
 #include "replay/stats.h"
 
@@ -112,7 +113,7 @@ static int presence(void *ctx, const struct history_row *row)
 	struct raksha_topic t;
 	raksha_envelope *env = NULL;
 	if (raksha_topic_parse(row->topic, &t, NULL) < 0 ||
-	    raksha_envelope_decode(row->bytes, row->len, row->topic, NULL, &env, NULL) < 0)
+	    history_decode(row->bytes, row->len, row->topic, row->received_ms, &env) < 0)
 		return 0;
 	struct agent_stats *a = agent_named(s, &t);
 	if (a != NULL) {

@@ -7,7 +7,9 @@
  * configuration), a reopened case starting its rules again, the hooks of
  * new reports and of escalations, and a level that cannot be committed
  * (the write lock held elsewhere): nothing changes, nothing is rolled back
- * that was not begun, and it fires at the next try. */
+ * that was not begun, and it fires at the next try. And clocks: reports
+ * refused for their time taken once the clock allows them, stored ones
+ * judged as of their arrival, timers moved by a step of the clock. */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include "agent/config.h"
 #include "agent/escalator_impl.h"
 #include "agent/store.h"
+#include "common/clock.h"
 #include "common/log.h"
 #include "tests/lib/sample.h"
 #include "tests/lib/tap.h"
@@ -62,8 +65,10 @@ static const char *timer(int n, const char *rule)
 	return text(sql);
 }
 
-/* Stores @s's envelope as sent from @region/@agency at @at (the arrival). */
-static int put(struct sample *s, int n, const char *region, const char *agency, int64_t at)
+/* Encodes @s's envelope for case @n as sent from @region/@agency at @at,
+ * its topic in s->topic. Returns 0, *@buf to free, or -1. */
+static int encode(struct sample *s, int n, const char *region, const char *agency, int64_t at,
+		  uint8_t **buf, size_t *len)
 {
 	raksha_envelope *env = &s->env;
 	s->report_id[15] = (uint8_t)n;
@@ -76,12 +81,18 @@ static int put(struct sample *s, int n, const char *region, const char *agency, 
 	raksha_topic_format(&t, s->topic, sizeof(s->topic));
 	raksha_envelope_stamp(env, s->message_id);
 	env->sent_at_ms = at;
+	struct raksha_check_options o = {.now_ms = at};
+	return raksha_envelope_encode(env, s->topic, &o, buf, len, NULL) < 0 ? -1 : 0;
+}
+
+/* Stores @s's envelope as sent from @region/@agency at @at (the arrival). */
+static int put(struct sample *s, int n, const char *region, const char *agency, int64_t at)
+{
 	uint8_t *buf;
 	size_t len;
-	struct raksha_check_options o = {.now_ms = T0};
-	if (raksha_envelope_encode(env, s->topic, &o, &buf, &len, NULL) < 0)
+	if (encode(s, n, region, agency, at, &buf, &len) < 0)
 		return -1;
-	int r = store_envelope(ingest, s->topic, env, buf, len, at);
+	int r = store_envelope(ingest, s->topic, &s->env, buf, len, at);
 	free(buf);
 	return r;
 }
@@ -159,13 +170,13 @@ static void arming(struct escalator *e)
 	ok(report(1, "bhopal", RAKSHA__V1__PRIORITY__PRIORITY_URGENT, T0) == 1, "report 1: urgent, bhopal");
 	ok(report(2, "bhopal", RAKSHA__V1__PRIORITY__PRIORITY_HIGH, T0) == 1, "report 2: high, bhopal");
 	ok(report(3, "itarsi", RAKSHA__V1__PRIORITY__PRIORITY_CRITICAL, T0) == 1, "report 3: critical, itarsi");
-	is_int(escalator_scan(e), 0, "the escalator looks at them");
+	is_int(escalator_scan(e, clock_wall_ms()), 0, "the escalator looks at them");
 	is_str(timer(1, "sp"), "10 0 -", "report 1 arms sp, due 10 min after it arrived");
 	is_str(timer(1, "itarsi"), "", "  not itarsi (another region)");
 	is_str(timer(2, "sp"), "", "report 2 arms nothing (high is below urgent)");
 	is_str(timer(3, "sp"), "10 0 -", "report 3 arms sp");
 	is_str(timer(3, "itarsi"), "5 0 -", "  and itarsi, due at 5 min");
-	is_int(escalator_scan(e), 0, "a second look");
+	is_int(escalator_scan(e, clock_wall_ms()), 0, "a second look");
 	is_int(number("SELECT count(*) FROM timers"), 3, "  arms nothing twice");
 	const char *h = hooked(3);
 	ok(strstr(h, "ccddeeff0001\n") && strstr(h, "ccddeeff0002\n") && strstr(h, "ccddeeff0003\n"),
@@ -178,7 +189,7 @@ static void firing(struct escalator *e)
 {
 	const char *h;
 	ok(ack(1, "grp", T0 + 1 * MIN) == 1, "grp acknowledges 1 (sp waits for rpf's ack)");
-	is_int(escalator_scan(e), 0, "seen");
+	is_int(escalator_scan(e, clock_wall_ms()), 0, "seen");
 	is_int(escalator_fire(e, T0 + 4 * MIN), 0, "at 4 min");
 	is_int(number("SELECT count(*) FROM timers WHERE level > 0"), 0, "  nothing is due");
 	is_int(escalator_fire(e, T0 + 6 * MIN), 0, "at 6 min");
@@ -211,7 +222,7 @@ static void ending(struct escalator *e)
 	   "report 4 at 20 min, closed at 21");
 	ok(update(3, RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_REOPENED, T0 + 25 * MIN) == 1,
 	   "case 3 reopened at 25 min");
-	is_int(escalator_scan(e), 0, "seen");
+	is_int(escalator_scan(e, clock_wall_ms()), 0, "seen");
 	is_str(timer(3, "sp"), "35 0 -", "a reopened case's rules start again from the reopening");
 	is_str(timer(3, "itarsi"), "30 0 -", "  every rule it matches");
 	is_int(escalator_fire(e, T0 + 40 * MIN), 0, "at 40 min");
@@ -220,7 +231,7 @@ static void ending(struct escalator *e)
 	is_str(timer(3, "sp"), "70 1 -", "  3 fires level 1 again (its timer started anew), next at 70 min");
 	is_str(timer(3, "itarsi"), "- 1 fired; the rule does not repeat", "  and itarsi once more");
 	ok(report(5, "itarsi", RAKSHA__V1__PRIORITY__PRIORITY_URGENT, T0 + 50 * MIN) == 1, "report 5 at 50 min");
-	is_int(escalator_scan(e), 0, "seen");
+	is_int(escalator_scan(e, clock_wall_ms()), 0, "seen");
 	is_str(timer(5, "itarsi"), "55 0 -", "  itarsi is due at 55 min");
 }
 
@@ -275,6 +286,117 @@ static void locked(struct escalator *e)
 	is_str(timer(3, "sp"), "101 2 -", "  fires level 2");
 }
 
+#define DAY (24 * 60 * MIN)
+
+/* Case @n's urgent report, sent at T0, rejected for its time at @at by a PC
+ * two days slow, on @topic (NULL: its own); @stored: also taken as it came
+ * again. Returns what store_rejected() returns. */
+static int late(int n, const char *topic, int64_t at, bool stored)
+{
+	struct sample s;
+	uint8_t *buf;
+	size_t len;
+	sample_make(&s, RAKSHA_KIND_REPORT);
+	s.report.priority = RAKSHA__V1__PRIORITY__PRIORITY_URGENT;
+	if (encode(&s, n, "bhopal", "grp", T0, &buf, &len) < 0)
+		return -1;
+	struct raksha_problem why = {.cause = RAKSHA_CAUSE_CLOCK};
+	snprintf(why.text, sizeof(why.text), "sent_at_ms: more than a day after this clock's");
+	int r = store_rejected(ingest, topic ? topic : s.topic, buf, len, &why, at);
+	if (r == 0 && stored)
+		r = store_envelope(ingest, s.topic, &s.env, buf, len, at) == 1 ? 0 : -1;
+	free(buf);
+	return r;
+}
+
+static long long clock_rows(void)
+{
+	return number("SELECT count(*) FROM rejected WHERE cause = 'clock'");
+}
+
+/* A PC two days slow refused reports for their time; kept whole, they are
+ * taken once its clock is right, as having arrived then, and escalate
+ * from then; what fails another rule, or was kept cut, is not taken. */
+static void retaking(struct escalator *e)
+{
+	int64_t slow = T0 - 2 * DAY;
+	ok(late(20, NULL, slow, false) == 0, "case 20's report, refused for its time by a slow clock");
+	is_int(number("SELECT length(bytes) = size FROM rejected ORDER BY seq DESC LIMIT 1"), 1,
+	       "  kept whole");
+	ok(late(21, NULL, slow, false) == 0 &&
+	   number("UPDATE rejected SET bytes = substr(bytes, 1, 40) WHERE seq = (SELECT max(seq)"
+		  " FROM rejected) RETURNING 1") == 1, "case 21's, kept cut (an older agent's row)");
+	ok(late(22, "raksha/v1/mp/itarsi/grp/report", slow, false) == 0,
+	   "case 22's, on another region's topic");
+	ok(late(23, NULL, slow, true) == 0, "case 23's, refused, then stored when it came again");
+	long long messages = number("SELECT count(*) FROM messages");
+	is_int(escalator_retake(e, slow + MIN), 0, "a pass while the clock is still slow");
+	is_int(clock_rows(), 3, "  takes nothing: 20, 21 and 23 wait");
+	is_str(text("SELECT cause || ': ' || reason FROM rejected WHERE topic LIKE '%itarsi%'"),
+	       "origin-mismatch: origin.region: differs from the topic's region",
+	       "  22 is refused for what it is now");
+	is_int(number("SELECT length(bytes) FROM rejected WHERE topic LIKE '%itarsi%'") <= REJECTED_BYTES_MAX, 1,
+	       "    and kept cut, as any rejection");
+	is_int(escalator_retake(e, T0 - DAY - 30000), 0, "the clock set nearly right: 30 s short of a day");
+	is_int(clock_rows(), 3, "  still too far ahead");
+	is_int(escalator_retake(e, T0 - DAY + 10000), 0, "10 s within the day, 40 s after the last pass");
+	is_int(clock_rows(), 3, "  waits for the minute");
+	int64_t taken = T0 - DAY + 40000;
+	is_int(escalator_retake(e, taken), 0, "a minute after the last pass");
+	is_int(clock_rows(), 1, "  takes 20 and ends 23's rejection; 21 (cut) stays");
+	is_int(number("SELECT count(*) FROM messages") - messages, 1, "  one message more: 20's (23 was there)");
+	is_int(number("SELECT received_at_ms FROM messages WHERE hex(report_id) LIKE '%14'") == taken, 1, "  as arrived then");
+	is_int(escalator_scan(e, clock_wall_ms()), 0, "the escalator looks");
+	is_int(number("SELECT due_ms FROM timers WHERE hex(report_id) LIKE '%14' AND rule = 'sp'") ==
+	       taken + 10 * MIN, 1, "  case 20 arms sp, due 10 min after it was taken");
+	is_int(escalator_retake(e, T0 - 3 * DAY), 0, "the clock set back: a pass at once");
+	is_int(clock_rows(), 1, "  21 still there, nothing doubled");
+}
+
+/* A report taken while this clock was three days ahead, the clock then set
+ * right: judged as of its arrival, it is the case it was (a decode against
+ * the clock of now skipped it). */
+static void set_back(struct escalator *e)
+{
+	int64_t ahead = clock_wall_ms() + 3 * DAY;
+	ok(report(24, "bhopal", RAKSHA__V1__PRIORITY__PRIORITY_URGENT, ahead) == 1,
+	   "case 24's report, taken while this clock was 3 days ahead");
+	is_int(escalator_scan(e, clock_wall_ms()), 0, "the clock set right, the escalator looks");
+	is_int(number("SELECT count(*) FROM timers WHERE hex(report_id) LIKE '%18' AND rule = 'sp'"), 1,
+	       "  case 24 arms sp");
+}
+
+/* The clock set back an hour, then forward two: a pending timer keeps its
+ * time in real seconds (before, a step back pushed it an hour away); drift
+ * being slewed moves nothing. */
+static void stepped(struct escalator *e)
+{
+	int64_t at = T0 + 200 * MIN;
+	ok(report(25, "bhopal", RAKSHA__V1__PRIORITY__PRIORITY_URGENT, at) == 1, "case 25's urgent report");
+	is_int(escalator_scan(e, clock_wall_ms()), 0, "the escalator looks");
+	is_str(timer(25, "sp"), "210 0 -", "  sp due 10 min after it");
+	is_int(escalator_follow_clock(e, at, 1000), 0, "the clocks seen");
+	is_int(escalator_follow_clock(e, at - 60 * MIN + 1000, 2000), 0, "a second on, the clock set back an hour");
+	is_str(timer(25, "sp"), "150 0 -", "  sp due 10 min after the report still: an hour earlier by the clock");
+	is_int(escalator_fire(e, T0 + 150 * MIN - 1000), 0, "a second before");
+	is_str(timer(25, "sp"), "150 0 -", "  not fired");
+	is_int(escalator_fire(e, T0 + 150 * MIN), 0, "at its time");
+	is_str(timer(25, "sp"), "180 1 -", "  level 1, next in 30 min");
+	is_int(escalator_follow_clock(e, at - 60 * MIN + 11 * MIN + 500, 11 * MIN + 1000), 0,
+	       "half a second of drift");
+	is_str(timer(25, "sp"), "180 1 -", "  moves nothing");
+	for (int i = 1; i <= 3; i++)
+		escalator_follow_clock(e, at - 60 * MIN + 11 * MIN + 500 + i * 1600, 11 * MIN + 1000 + i * 1000);
+	char sql[200];
+	snprintf(sql, sizeof(sql), "SELECT due_ms - %lld FROM timers WHERE hex(report_id) LIKE '%%19'"
+		 " AND rule = 'sp'", (long long)T0);
+	is_str(text(sql), "10800000", "  nor does 1.8 s of it, 0.6 s at a time, by a millisecond");
+	/* Two hours from where it had drifted to. */
+	is_int(escalator_follow_clock(e, at + 60 * MIN + 12 * MIN + 2300, 12 * MIN + 1000), 0,
+	       "the clock set forward two hours");
+	is_str(timer(25, "sp"), "300 1 -", "  the next level moves with it: fired early before");
+}
+
 /* What a hook is given from outside is escaped as a log line is: a name
  * with a line break cannot write a line of its own into the hook's log. */
 static void hook_values(void)
@@ -309,6 +431,9 @@ int main(void)
 	rule_gone();
 	locked(e);
 	hook_values();
+	retaking(e);
+	set_back(e);
+	stepped(e);
 	escalator_close(e);
 	agent_config_free(&c);
 	store_close(ingest);
