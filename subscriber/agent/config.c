@@ -99,6 +99,9 @@ int agent_config_load(const char *path, struct agent_config *c)
 	c->path = path;
 	c->durability = DURABILITY_POWER;  /* power cuts are common at district offices */
 	c->hook_timeout_ms = HOOK_TIMEOUT_DEFAULT_MS;
+	c->prune_rejected_after_ms = PRUNE_REJECTED_DEFAULT_MS;
+	c->rejected_per_sender = REJECTED_SENDER_DEFAULT;
+	c->rejected_total = REJECTED_TOTAL_DEFAULT;
 	int errors = ini_file_read(path, key, c);
 	if (errors < 0)
 		return -1;

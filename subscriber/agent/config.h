@@ -20,6 +20,7 @@
 #define AGENT_MAX_FILTERS 32
 #define AGENT_MAX_RULES 32
 #define HOOK_TIMEOUT_DEFAULT_MS 30000
+#define PRUNE_REJECTED_DEFAULT_MS (30LL * 24 * 3600 * 1000)
 
 struct agent_config {
 	const char *path;                 /* the file it came from */
@@ -28,6 +29,9 @@ struct agent_config {
 	enum durability durability;
 	bool archive;                     /* role = archive: answers remote replay */
 	int64_t prune_closed_after_ms;    /* 0: keep everything */
+	int64_t prune_rejected_after_ms;  /* rejected input and its counts; 0 keeps them */
+	int64_t rejected_per_sender;      /* bytes; REJECTED_SENDER_DEFAULT */
+	int64_t rejected_total;           /* bytes; REJECTED_TOTAL_DEFAULT */
 	char *urls[AGENT_MAX_URLS];
 	size_t n_urls;
 	char *username, *password_file, *ca_file, *cert_file, *key_file;

@@ -19,6 +19,7 @@ enum key_type {
 	KEY_ROLE,        /* bool archive: "district" or "archive" */
 	KEY_DURABILITY,  /* enum durability: "power" or "crash" */
 	KEY_KEEPALIVE,   /* int seconds, 5..3600 */
+	KEY_SIZE,        /* int64_t bytes, from "65536", "512K", "4M", "1G" */
 };
 
 struct config_key {
@@ -43,6 +44,9 @@ static const struct config_key keys[] = {
 	{"agent", "outbox", KEY_TEXT, AT(outbox), 0, 0, NULL, false},
 	{"agent", "role", KEY_ROLE, AT(archive), 0, 0, NULL, false},
 	{"agent", "prune_closed_after", KEY_DURATION, AT(prune_closed_after_ms), 0, 0, "90d", false},
+	{"agent", "prune_rejected_after", KEY_DURATION, AT(prune_rejected_after_ms), 0, 0, "30d", false},
+	{"agent", "rejected_per_sender", KEY_SIZE, AT(rejected_per_sender), 0, 0, NULL, false},
+	{"agent", "rejected_total", KEY_SIZE, AT(rejected_total), 0, 0, NULL, false},
 	{"agent", "signing_key", KEY_TEXT, AT(signing_key_path), 0, 0, NULL, false},
 	/* Read again on SIGHUP: a unit's new key applies at once (reload.c). */
 	{"agent", "trusted_keys", KEY_TEXT, AT(trusted_keys_path), 0, 0, NULL, true},
@@ -129,8 +133,33 @@ static int set_choice(struct ini_file *f, const struct config_key *k, void *dst,
 	return 1;
 }
 
+/* The power of 1024 a size's suffix stands for: none, K, M, G; or -1. */
+static int size_shift(const char *suffix)
+{
+	static const char *const suffixes[] = {"", "K", "M", "G", NULL};
+	int i = word(suffix, suffixes);
+	return i < 0 ? -1 : i * 10;
+}
+
+/* A size: bytes, or K, M, G (1024s); 4 KiB to 1 TiB, so that a row fits. */
+static void set_size(struct ini_file *f, const struct config_key *k, int64_t *dst, const char *value)
+{
+	char *end;
+	long long v = strtoll(value, &end, 10);
+	int shift = size_shift(end);
+	bool fits = end != value && v > 0 && shift >= 0 && v <= (1LL << 40) >> shift;
+	if (!fits || (v << shift) < 4096)
+		ini_file_error(f, "%s: '%s' is not a size of 4K to 1024G, such as 65536, 512K or 4M", k->name, value);
+	else
+		*dst = v << shift;
+}
+
 static int set_number(struct ini_file *f, const struct config_key *k, void *dst, const char *value)
 {
+	if (k->type == KEY_SIZE) {
+		set_size(f, k, dst, value);
+		return 1;
+	}
 	if (k->type == KEY_DURATION) {
 		int64_t ms = duration_parse(value);
 		if (ms < 0)
@@ -176,6 +205,7 @@ static int set(struct ini_file *f, struct agent_config *c, const struct config_k
 		return add_line(f, c, k, value);
 	case KEY_DURATION:
 	case KEY_KEEPALIVE:
+	case KEY_SIZE:
 		return set_number(f, k, dst, value);
 	case KEY_YES_NO:
 	case KEY_ROLE:
@@ -242,6 +272,7 @@ static bool same(const struct agent_config *a, const struct agent_config *b, con
 				return false;
 		return true;
 	case KEY_DURATION:
+	case KEY_SIZE:
 		return *(const int64_t *)x == *(const int64_t *)y;
 	case KEY_KEEPALIVE:
 		return *(const int *)x == *(const int *)y;

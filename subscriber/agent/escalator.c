@@ -21,19 +21,30 @@
 #define FAILED_LOG_INTERVAL_MS 60000
 #define PRUNE_INTERVAL_MS (3600 * 1000)
 
-/* Retention, at start and hourly: ended cases older than the setting go. */
+/* Retention, at start and hourly: ended cases older than the setting go,
+ * and rejected input older than its own. */
 static void prune(struct escalator *e, int64_t now)
 {
-	int64_t cases = 0, messages = 0;
-	if (e->c->prune_closed_after_ms == 0 || now - e->pruned_ms < PRUNE_INTERVAL_MS)
+	int64_t cases = 0, messages = 0, rows = 0, counts = 0;
+	if (now - e->pruned_ms < PRUNE_INTERVAL_MS)
 		return;
 	e->pruned_ms = now;
-	int r = prune_closed(e->store, now - e->c->prune_closed_after_ms, &cases, &messages);
+	int r = 0;
+	if (e->c->prune_closed_after_ms > 0)
+		r = prune_closed(e->store, now - e->c->prune_closed_after_ms, &cases, &messages);
 	if (r < 0)
 		log_line(LOG_ERR, "prune_closed_after: %s", strerror(-r));
 	else if (cases > 0)
 		log_line(LOG_NOTICE, "pruned %lld ended case(s) and their %lld message(s)",
 			 (long long)cases, (long long)messages);
+	r = 0;
+	if (e->c->prune_rejected_after_ms > 0)
+		r = prune_rejected(e->store, now - e->c->prune_rejected_after_ms, &rows, &counts);
+	if (r < 0)
+		log_line(LOG_ERR, "prune_rejected_after: %s", strerror(-r));
+	else if (rows > 0 || counts > 0)
+		log_line(LOG_NOTICE, "pruned %lld rejected message(s) and %lld sender(s)' count(s) of what was"
+			 " not kept", (long long)rows, (long long)counts);
 }
 
 /* Both clocks at one moment, the wall clock read between two monotonic

@@ -118,23 +118,30 @@ size_t journal_record_parse(const uint8_t *buf, size_t avail, struct journal_rec
 	return HEAD + body;
 }
 
+/* Refused: kept, or counted if over its bounds; either way done with. */
+static int reject(struct store *s, const struct journal_record *r, const struct raksha_problem *why)
+{
+	int n = store_rejected(s, r->topic, r->payload, r->len, why, r->received_ms);
+	return n < 0 ? n : 0;
+}
+
 int journal_record_store(struct store *s, const struct journal_record *r, raksha_envelope **fresh)
 {
 	*fresh = NULL;
 	if (r->unreadable[0] != '\0') {
 		struct raksha_problem why = {.cause = RAKSHA_CAUSE_UNDECODABLE};
 		snprintf(why.text, sizeof(why.text), "journal record unreadable: %s", r->unreadable);
-		return store_rejected(s, r->topic, r->payload, r->len, &why, r->received_ms);
+		return reject(s, r, &why);
 	}
 	if (r->problem.cause != RAKSHA_CAUSE_NONE)
-		return store_rejected(s, r->topic, r->payload, r->len, &r->problem, r->received_ms);
+		return reject(s, r, &r->problem);
 	raksha_envelope *env = NULL;
 	struct raksha_problem p = {0};
 	/* Checked when it arrived; checked again, as the bytes are all we kept,
 	 * and as of its arrival: a clock stepped back since must not refuse it. */
 	struct raksha_check_options opts = {.now_ms = r->received_ms};
 	if (raksha_envelope_decode(r->payload, r->len, r->topic, &opts, &env, &p) < 0)
-		return store_rejected(s, r->topic, r->payload, r->len, &p, r->received_ms);
+		return reject(s, r, &p);
 	int n = store_envelope_in(s, r->topic, env, r->payload, r->len, r->received_ms);
 	if (n == 1)
 		*fresh = env;

@@ -51,3 +51,33 @@ int prune_closed(struct store *s, int64_t before_ms, int64_t *cases, int64_t *me
 	struct pruning p = {before_ms, cases, messages};
 	return store_transaction(s, prune_steps, &p);
 }
+
+struct pruning_rejected {
+	int64_t before_ms, *rows, *counts;
+};
+
+/* Rows refused for their time alone stay: messages to take once the clock
+ * allows them, bounded by the bytes bounds alone. A sender's count of what
+ * was not kept goes once the last of it is older than the setting, and
+ * its row once nothing of it is left. */
+static int prune_rejected_steps(struct store *s, void *ctx)
+{
+	const struct pruning_rejected *p = ctx;
+	int r = run(s, "DELETE FROM rejected WHERE received_at_ms < ?1 AND cause <> 'clock'"
+		    " AND seq < (SELECT max(seq) FROM rejected)", p->before_ms, p->rows);
+	if (r < 0)
+		return r;
+	r = run(s, "UPDATE rejected_senders SET dropped = 0, dropped_bytes = 0, dropped_clock = 0,"
+		" first_dropped_ms = NULL, last_dropped_ms = NULL, first_topic = NULL, first_cause = NULL,"
+		" first_reason = NULL, first_size = NULL, first_bytes = NULL"
+		" WHERE dropped > 0 AND last_dropped_ms < ?1", p->before_ms, p->counts);
+	if (r < 0)
+		return r;
+	return run(s, "DELETE FROM rejected_senders WHERE rows = 0 AND dropped = 0", p->before_ms, NULL);
+}
+
+int prune_rejected(struct store *s, int64_t before_ms, int64_t *rows, int64_t *counts)
+{
+	struct pruning_rejected p = {before_ms, rows, counts};
+	return store_transaction(s, prune_rejected_steps, &p);
+}

@@ -302,6 +302,7 @@ int service_run(struct agent_config *c, bool foreground)
 		log_line(LOG_ERR, "database %s: %s", c->database, err);
 		return store_exit_code(r);
 	}
+	store_rejected_bounds(s.store, c->rejected_per_sender, c->rejected_total);
 	struct presence will;
 	if (presence_make(c, false, s.started_ms, &will) < 0) {
 		r = EX_SOFTWARE;

@@ -15,15 +15,10 @@
 #include "agent/store.h"
 #include "common/clock.h"
 #include "common/log.h"
-#include "common/minmax.h"
+#include "agent/store_impl.h"
 #include "agent/store_schema.h"
 
-enum stmt {
-	ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_MESSAGE, ST_REPORT, ST_SIGHTING, ST_STATUS,
-	ST_ACK, ST_ESCALATION, ST_REJECTED, ST_COUNT
-};
-
-static const char *const SQL[ST_COUNT] = {
+const char *const STORE_SQL[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
@@ -60,16 +55,25 @@ static const char *const SQL[ST_COUNT] = {
 		" VALUES (?1, ?2, ?3, ?3) ON CONFLICT (report_id) DO UPDATE SET"
 		" escalation_level = max(cases.escalation_level, excluded.escalation_level),"
 		" updated_ms = excluded.updated_ms",
-	[ST_REJECTED] = ("INSERT INTO rejected (received_at_ms, topic, cause, reason, size, bytes)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),  /* in parentheses: one string (clang asks) */
-};
-
-struct store {
-	sqlite3 *db;
-	sqlite3_stmt *st[ST_COUNT];
-	char *path;
-	dev_t dev;   /* the file the connection opened, as @path named it then */
-	ino_t ino;
+	[ST_REJECTED] = ("INSERT INTO rejected (received_at_ms, topic, cause, reason, size, bytes, sender)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),  /* in parentheses: one string (clang asks) */
+	/* All senders' cost, @1's, how many senders there are, whether @1 is one. */
+	[ST_REJECTED_USE] = "SELECT coalesce(sum(bytes), 0), coalesce(sum(bytes) FILTER (WHERE sender = ?1), 0),"
+		" count(*), count(*) FILTER (WHERE sender = ?1) FROM rejected_senders",
+	/* One more refusal not kept; the first one's topic, cause, reason,
+	 * size and first bytes stay until the count is pruned. */
+	[ST_REJECTED_DROP] = "INSERT INTO rejected_senders (sender, dropped, dropped_bytes, dropped_clock,"
+		" first_dropped_ms, last_dropped_ms, first_topic, first_cause, first_reason, first_size,"
+		" first_bytes) VALUES (?1, 1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?2, ?8) ON CONFLICT (sender) DO UPDATE"
+		" SET dropped = dropped + 1, dropped_bytes = dropped_bytes + excluded.dropped_bytes,"
+		" dropped_clock = dropped_clock + excluded.dropped_clock,"
+		" last_dropped_ms = max(coalesce(last_dropped_ms, 0), excluded.last_dropped_ms),"
+		" first_dropped_ms = iif(dropped = 0, excluded.first_dropped_ms, first_dropped_ms),"
+		" first_topic = iif(dropped = 0, excluded.first_topic, first_topic),"
+		" first_cause = iif(dropped = 0, excluded.first_cause, first_cause),"
+		" first_reason = iif(dropped = 0, excluded.first_reason, first_reason),"
+		" first_size = iif(dropped = 0, excluded.first_size, first_size),"
+		" first_bytes = iif(dropped = 0, excluded.first_bytes, first_bytes)",
 };
 
 int store_errno(int rc)
@@ -109,6 +113,31 @@ static int check_integrity(struct store *s, char *err, size_t errlen)
 	return r;
 }
 
+struct migration {
+	int version;  /* the file's: 0 when new */
+	char *err;
+	size_t errlen;
+};
+
+/* The schema's one transaction: the file is at one version or the next,
+ * never half way. */
+static int migrate(struct store *s, void *ctx)
+{
+	const struct migration *m = ctx;
+	int r = 0;
+	if (m->version == 1 || m->version == 2)
+		r = exec(s, SCHEMA_TO_3_SQL, m->err, m->errlen);
+	if (r == 0)
+		r = exec(s, SCHEMA_SQL, m->err, m->errlen);
+	if (r == 0)
+		r = exec(s, SCHEMA_SUMS_SQL, m->err, m->errlen);
+	if (r < 0)
+		return r;
+	char set[64];
+	snprintf(set, sizeof(set), "PRAGMA user_version = %d", SCHEMA_VERSION);
+	return exec(s, set, m->err, m->errlen);
+}
+
 static int schema(struct store *s, char *err, size_t errlen)
 {
 	sqlite3_stmt *q;
@@ -124,16 +153,20 @@ static int schema(struct store *s, char *err, size_t errlen)
 	}
 	if (version == SCHEMA_VERSION)
 		return 0;
-	char set[64];
-	snprintf(set, sizeof(set), "PRAGMA user_version = %d", SCHEMA_VERSION);
-	int r = exec(s, SCHEMA_SQL, err, errlen);
-	return r < 0 ? r : exec(s, set, err, errlen);
+	struct migration m = {version, err, errlen};
+	err[0] = '\0';
+	int r = store_transaction(s, migrate, &m);
+	if (r < 0 && err[0] == '\0')
+		snprintf(err, errlen, "cannot bring the schema from %d to %d: %s", version, SCHEMA_VERSION,
+			 sqlite3_errmsg(s->db));
+	return r;
 }
 
-static int prepare_all(struct store *s, char *err, size_t errlen)
+/* Statements @from to @to (excluded). */
+static int prepare(struct store *s, int from, int to, char *err, size_t errlen)
 {
-	for (int i = 0; i < ST_COUNT; i++) {
-		if (sqlite3_prepare_v3(s->db, SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
+	for (int i = from; i < to; i++) {
+		if (sqlite3_prepare_v3(s->db, STORE_SQL[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
 			snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
 			return -EIO;
 		}
@@ -208,10 +241,14 @@ static int set_up(struct store *s, enum durability d, char *err, size_t errlen)
 	r = check_integrity(s, err, errlen);
 	if (r < 0)
 		return r;
-	r = schema(s, err, errlen);
+	r = prepare(s, 0, ST_FIRST_TABLE, err, errlen);
+	if (r == 0)
+		r = store_sender_function(s);
+	if (r == 0)
+		r = schema(s, err, errlen);
 	if (r < 0)
 		return r;
-	return prepare_all(s, err, errlen);
+	return prepare(s, ST_FIRST_TABLE, ST_COUNT, err, errlen);
 }
 
 /* Which file @path names now that the connection has it open: what
@@ -251,6 +288,7 @@ int store_open(const char *path, enum durability d, struct store **out, char *er
 	struct store *s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return -ENOMEM;
+	store_rejected_bounds(s, REJECTED_SENDER_DEFAULT, REJECTED_TOTAL_DEFAULT);
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		store_close(s);
@@ -282,8 +320,7 @@ void store_close(struct store *s)
 	free(s);
 }
 
-/* Runs a prepared statement once. */
-static int run(sqlite3_stmt *st)
+int store_run(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -334,7 +371,7 @@ static int view_report(struct store *s, const raksha_envelope *env, int64_t now)
 	sqlite3_bind_text(st, 14, at ? at->coach : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 15, at ? at->time_ms : 0);
 	sqlite3_bind_int64(st, 16, now);
-	return run(st);
+	return store_run(st);
 }
 
 static int view_ack(struct store *s, const raksha_envelope *env)
@@ -350,7 +387,7 @@ static int view_ack(struct store *s, const raksha_envelope *env)
 	sqlite3_bind_text(st, 5, o->unit, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, a >= 0 && a <= 3 ? states[a] : "received", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, env->sent_at_ms);
-	return run(st);
+	return store_run(st);
 }
 
 /* Brings the case view up to date with @env (inside the transaction). */
@@ -366,14 +403,14 @@ static int update_view(struct store *s, const raksha_envelope *env, int64_t now)
 		st = s->st[ST_SIGHTING];
 		bind_id(st, 1, env->sighting->report_id);
 		sqlite3_bind_int64(st, 2, now);
-		return run(st);
+		return store_run(st);
 	case RAKSHA_KIND_UPDATE:
 		st = s->st[ST_STATUS];
 		bind_id(st, 1, env->update->report_id);
 		sqlite3_bind_text(st, 2, status_name(env->update->status), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, env->sent_at_ms);
 		sqlite3_bind_int64(st, 4, now);
-		return run(st);
+		return store_run(st);
 	case RAKSHA_KIND_ACK:
 		return view_ack(s, env);
 	case RAKSHA_KIND_ESCALATION:
@@ -381,7 +418,7 @@ static int update_view(struct store *s, const raksha_envelope *env, int64_t now)
 		bind_id(st, 1, env->escalation->report_id);
 		sqlite3_bind_int64(st, 2, env->escalation->level);
 		sqlite3_bind_int64(st, 3, now);
-		return run(st);
+		return store_run(st);
 	default:
 		return 0;
 	}
@@ -406,24 +443,24 @@ static int insert_message(struct store *s, const char *topic, const raksha_envel
 	sqlite3_bind_text(st, 8, env->origin->region, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, env->origin->agency, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 10, bytes, (int)len, SQLITE_STATIC);
-	int r = run(st);
+	int r = store_run(st);
 	return r < 0 ? r : sqlite3_changes(s->db) == 1;
 }
 
 int store_transaction(struct store *s, store_steps_fn steps, void *ctx)
 {
-	int r = run(s->st[ST_BEGIN]);
+	int r = store_run(s->st[ST_BEGIN]);
 	if (r < 0)
 		return r;  /* nothing is open: nothing to roll back */
 	r = steps(s, ctx);
 	if (r < 0)
 		goto rollback;
-	r = run(s->st[ST_COMMIT]);
+	r = store_run(s->st[ST_COMMIT]);
 	if (r < 0)
 		goto rollback;  /* a COMMIT that failed may leave it open */
 	return 0;
 rollback:
-	run(s->st[ST_ROLLBACK]);
+	store_run(s->st[ST_ROLLBACK]);
 	return r;
 }
 
@@ -465,23 +502,6 @@ int store_envelope(struct store *s, const char *topic, const raksha_envelope *en
 	struct one_envelope o = {topic, env, bytes, len, received_ms, 0};
 	int r = store_transaction(s, store_one, &o);
 	return r < 0 ? r : o.fresh;
-}
-
-int store_rejected(struct store *s, const char *topic, const void *bytes, size_t len,
-		   const struct raksha_problem *why, int64_t received_ms)
-{
-	sqlite3_stmt *st = s->st[ST_REJECTED];
-	sqlite3_bind_int64(st, 1, received_ms);
-	sqlite3_bind_text(st, 2, topic, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, raksha_cause_name(why->cause), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, why->text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)len);
-	/* Refused for a clock alone, it is a message to take later: kept whole. */
-	size_t keep = len;
-	if (why->cause != RAKSHA_CAUSE_CLOCK)
-		keep = MIN(len, (size_t)REJECTED_BYTES_MAX);
-	sqlite3_bind_blob(st, 6, bytes, (int)keep, SQLITE_STATIC);
-	return run(st);  /* one statement: its own transaction */
 }
 
 void store_checkpoint(struct store *s)

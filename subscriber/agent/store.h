@@ -18,6 +18,19 @@ enum durability {
 /* Most bytes of a rejected payload kept, for inspection: enough to see what
  * it was, not enough for a hostile sender to fill the disk. */
 #define REJECTED_BYTES_MAX 4096
+/* Of a rejection not kept (over a bound), the first one's first bytes. */
+#define REJECTED_DROPPED_KEEP 256
+/* What a rejected row costs beyond its bytes, topic and reason. */
+#define REJECTED_ROW_OVERHEAD 64
+/* What rejected input may cost (store_schema.h, REJECTED_COST), per sender
+ * and in all, unless [agent] rejected_per_sender / rejected_total say. */
+#define REJECTED_SENDER_DEFAULT (4LL << 20)
+#define REJECTED_TOTAL_DEFAULT (64LL << 20)
+/* Senders with a row of their own in rejected_senders; past them, all new
+ * ones are one, REJECTED_OTHERS: a broker without ACLs lets anyone make
+ * topics by the thousand. */
+#define REJECTED_SENDERS_MAX 1024
+#define REJECTED_OTHERS "(others)"
 
 struct store;
 
@@ -72,9 +85,26 @@ int store_errno(int sqlite_rc);
 /* Stores a rejected payload: topic, cause, reason, size and its first
  * REJECTED_BYTES_MAX bytes; all of them for cause RAKSHA_CAUSE_CLOCK, a
  * message right in every way but its time, to be taken once the clock
- * allows it (escalator_retake.c). Returns 0, -ENOSPC or -EIO. */
+ * allows it (escalator_retake.c). Unless the row would take its sender
+ * (store_sender()) past @s's bound, or all rejected input past the total:
+ * then it is not kept but counted in rejected_senders, with the first such
+ * one's topic, cause, reason, size and first REJECTED_DROPPED_KEEP bytes,
+ * and said in the log at most once a minute. In the caller's transaction,
+ * if any. Returns 0 if kept, 1 if counted, or -ENOSPC / -EIO. */
 int store_rejected(struct store *s, const char *topic, const void *bytes, size_t len,
 		   const struct raksha_problem *why, int64_t received_ms);
+
+/* The bounds store_rejected() holds @s to, in bytes (REJECTED_COST): per
+ * sender, and of all rejected input. */
+void store_rejected_bounds(struct store *s, int64_t per_sender, int64_t total);
+
+/* Whose rejected input a message on @topic is, since its body may be
+ * unreadable: "STATE/REGION/AGENCY" of a topic under raksha/v1/ whose three
+ * levels are valid (whatever follows), and "-" for any other topic (a
+ * broker's ACL gives no unit one). Into @out, of at least
+ * STORE_SENDER_MAX bytes. */
+#define STORE_SENDER_MAX 100
+void store_sender(const char *topic, char *out);
 
 /* Copies what the WAL holds back into the database as far as it can without
  * waiting for anyone (a passive checkpoint): for a connection other than

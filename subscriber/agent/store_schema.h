@@ -3,7 +3,16 @@
 #ifndef RAKSHA_AGENT_STORE_SCHEMA_H
 #define RAKSHA_AGENT_STORE_SCHEMA_H
 
-#define SCHEMA_VERSION 2
+#include "agent/store.h"
+
+#define SCHEMA_VERSION 3
+
+/* What a rejected row @r costs against its bounds: its bytes, topic and
+ * reason, and REJECTED_ROW_OVERHEAD for the rest of the row. */
+#define SCHEMA_TEXT(x) #x
+#define SCHEMA_NUMBER(x) SCHEMA_TEXT(x)
+#define REJECTED_COST(r) "(length(" r ".bytes) + length(CAST(" r ".topic AS BLOB))" \
+	" + length(CAST(" r ".reason AS BLOB)) + " SCHEMA_NUMBER(REJECTED_ROW_OVERHEAD) ")"
 
 static const char SCHEMA_SQL[] =
 	/* Every envelope, once, in arrival order (seq). */
@@ -20,7 +29,8 @@ static const char SCHEMA_SQL[] =
 	"CREATE INDEX IF NOT EXISTS messages_received ON messages(received_at_ms);"
 	"CREATE INDEX IF NOT EXISTS messages_topic ON messages(topic);"
 	"CREATE INDEX IF NOT EXISTS messages_report ON messages(report_id);"
-	/* What was refused, and why. */
+	/* What was refused, and why; sender (schema 3) is the one whose bounds
+	 * it counts against (store_rejected.c). */
 	"CREATE TABLE IF NOT EXISTS rejected ("
 	" seq INTEGER PRIMARY KEY,"
 	" received_at_ms INTEGER NOT NULL,"
@@ -28,7 +38,8 @@ static const char SCHEMA_SQL[] =
 	" cause TEXT NOT NULL,"
 	" reason TEXT NOT NULL,"
 	" size INTEGER NOT NULL,"
-	" bytes BLOB NOT NULL);"
+	" bytes BLOB NOT NULL,"
+	" sender TEXT NOT NULL DEFAULT '');"
 	/* The current view of each case. A row may exist before its report
 	 * (an update or ack that overtook it); child_name is then NULL. */
 	"CREATE TABLE IF NOT EXISTS cases ("
@@ -78,6 +89,45 @@ static const char SCHEMA_SQL[] =
 	 * database made by schema 1 starts from its end: old messages do not
 	 * run hooks or arm timers again. */
 	"CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
-	"INSERT OR IGNORE INTO meta VALUES ('scanned_seq', (SELECT coalesce(max(seq), 0) FROM messages));";
+	"INSERT OR IGNORE INTO meta VALUES ('scanned_seq', (SELECT coalesce(max(seq), 0) FROM messages));"
+	/* Schema 3: rejected input bounded per sender and in total. Per
+	 * sender, what its rows in rejected cost (kept by the triggers below,
+	 * whoever adds, cuts or deletes a row), and what was refused but not
+	 * kept for being over a bound: counted, with the first of them. */
+	"CREATE TABLE IF NOT EXISTS rejected_senders ("
+	" sender TEXT PRIMARY KEY,"
+	" rows INTEGER NOT NULL DEFAULT 0,"
+	" bytes INTEGER NOT NULL DEFAULT 0,"
+	" dropped INTEGER NOT NULL DEFAULT 0,"
+	" dropped_bytes INTEGER NOT NULL DEFAULT 0,"   /* their sizes */
+	" dropped_clock INTEGER NOT NULL DEFAULT 0,"   /* of them refused for their time alone */
+	" first_dropped_ms INTEGER, last_dropped_ms INTEGER,"
+	" first_topic TEXT, first_cause TEXT, first_reason TEXT, first_size INTEGER,"
+	" first_bytes BLOB);"
+	"CREATE INDEX IF NOT EXISTS rejected_received ON rejected(received_at_ms);"
+	"CREATE TRIGGER IF NOT EXISTS rejected_kept AFTER INSERT ON rejected BEGIN"
+	" INSERT OR IGNORE INTO rejected_senders (sender) VALUES (NEW.sender);"
+	" UPDATE rejected_senders SET rows = rows + 1, bytes = bytes + " REJECTED_COST("NEW")
+	" WHERE sender = NEW.sender; END;"
+	"CREATE TRIGGER IF NOT EXISTS rejected_gone AFTER DELETE ON rejected BEGIN"
+	" UPDATE rejected_senders SET rows = rows - 1, bytes = bytes - " REJECTED_COST("OLD")
+	" WHERE sender = OLD.sender; END;"
+	"CREATE TRIGGER IF NOT EXISTS rejected_changed AFTER UPDATE ON rejected BEGIN"
+	" UPDATE rejected_senders SET bytes = bytes - " REJECTED_COST("OLD")
+	" WHERE sender = OLD.sender;"
+	" INSERT OR IGNORE INTO rejected_senders (sender) VALUES (NEW.sender);"
+	" UPDATE rejected_senders SET bytes = bytes + " REJECTED_COST("NEW")
+	" WHERE sender = NEW.sender; END;";
+
+/* Schema 1 or 2 to 3, before SCHEMA_SQL: the rejected rows get their
+ * sender (store_sender(), as an SQL function), and after SCHEMA_SQL the
+ * sums of what was there (SCHEMA_SUMS_SQL). */
+static const char SCHEMA_TO_3_SQL[] =
+	"ALTER TABLE rejected ADD COLUMN sender TEXT NOT NULL DEFAULT '';"
+	"UPDATE rejected SET sender = raksha_sender(topic);";
+
+static const char SCHEMA_SUMS_SQL[] =
+	"INSERT INTO rejected_senders (sender, rows, bytes)"
+	" SELECT sender, count(*), sum(" REJECTED_COST("rejected") ") FROM rejected GROUP BY sender;";
 
 #endif
