@@ -137,7 +137,7 @@ static int gather(sqlite3 *db, const struct args *a, struct stats *s)
 		return -EIO;
 	for (size_t i = 0; i < s->n_agents; i++)
 		account(&s->agents[i], s->to_ms);
-	return 0;
+	return stats_rejected_gather(db, s);
 }
 
 int replay_stats(const struct args *a)

@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+#include <sqlite3.h>
+
 #define STATS_MAX_UNITS 512
 #define STATS_MAX_AGENTS 512
 
@@ -33,12 +36,28 @@ struct agent_stats {
 	int64_t since_ms;               /* of that state */
 };
 
+/* A sender's rejected input (stats_rejected.c). */
+struct sender_stats {
+	char sender[100];
+	int64_t rows, bytes;                          /* kept, and what they cost */
+	int64_t dropped, dropped_bytes, dropped_clock;  /* not kept: over a bound */
+	int64_t first_ms, last_ms, first_size;
+	char first_topic[300], first_cause[32], first_reason[256];
+	uint8_t first_bytes[256];
+	size_t first_len;
+};
+
+/* The senders shown, those with most not kept first. */
+#define STATS_SENDERS_LIMIT 64
+
 struct stats {
 	int64_t from_ms, to_ms;
 	struct unit_stats units[STATS_MAX_UNITS];
 	size_t n_units;
 	struct agent_stats agents[STATS_MAX_AGENTS];
 	size_t n_agents;
+	struct sender_stats senders[STATS_SENDERS_LIMIT];
+	size_t n_senders;
 };
 
 /* The unit named @name, added if new; NULL when the table is full. */
@@ -53,5 +72,11 @@ void stats_print_text(struct stats *s);
 void stats_print_json(struct stats *s);
 
 void stats_free(struct stats *s);
+
+/* The rejected input per sender of @db into @s (none before schema 3).
+ * Returns 0 or -EIO. */
+int stats_rejected_gather(sqlite3 *db, struct stats *s);
+void stats_rejected_text(const struct stats *s);
+json_t *stats_rejected_json(const struct stats *s);
 
 #endif

@@ -100,6 +100,7 @@ void stats_print_text(struct stats *s)
 			printf("%-40s %-30s %6.1f%%\n", a->id, unit,
 			       100.0 * (double)a->online_ms / (double)a->known_ms);
 	}
+	stats_rejected_text(s);
 }
 
 static json_t *percentiles(struct samples *s)
@@ -148,6 +149,7 @@ void stats_print_json(struct stats *s)
 	}
 	json_object_set_new(o, "units", units);
 	json_object_set_new(o, "agents", agents);
+	json_object_set_new(o, "rejected", stats_rejected_json(s));
 	char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (text != NULL)
 		puts(text);
