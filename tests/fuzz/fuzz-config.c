@@ -83,7 +83,11 @@ static void check_agent_config(const struct agent_config *c)
 	for (size_t i = 0; i < c->n_filters; i++)
 		FUZZ_CHECK(raksha_filter_validate(c->filters[i]) == 0, "accepted filter '%s'", c->filters[i]);
 	FUZZ_CHECK(c->n_rules <= AGENT_MAX_RULES, "%zu rules", c->n_rules);
-	FUZZ_CHECK(c->hook_timeout_ms >= 0 && c->prune_closed_after_ms >= 0, "negative durations accepted");
+	FUZZ_CHECK(c->hook_timeout_ms >= 0 && c->prune_closed_after_ms >= 0 && c->prune_rejected_after_ms > 0,
+		   "negative durations accepted");
+	FUZZ_CHECK(c->rejected_per_sender >= 4096 && c->rejected_per_sender <= (1LL << 40) &&
+		   c->rejected_total >= 4096 && c->rejected_total <= (1LL << 40), "rejected bounds %lld, %lld",
+		   (long long)c->rejected_per_sender, (long long)c->rejected_total);
 	FUZZ_CHECK(c->keepalive_s == 0 || (c->keepalive_s >= 5 && c->keepalive_s <= 3600), "keepalive %d",
 		   c->keepalive_s);
 }

@@ -47,6 +47,9 @@ static const char base[] =
 	"durability = crash\n"
 	"role = archive\n"
 	"prune_closed_after = 90d\n"
+	"prune_rejected_after = 7d\n"
+	"rejected_per_sender = 512K\n"
+	"rejected_total = 16M\n"
 	"[broker]\n"
 	"url = mqtt://127.0.0.1:1883\n"
 	"url = mqtts://hub.example:8883\n"
@@ -84,6 +87,9 @@ static void every_key(void)
 	ok(c.durability == DURABILITY_CRASH, "[agent] durability = crash");
 	ok(c.archive, "[agent] role = archive");
 	is_int(c.prune_closed_after_ms, 90LL * 24 * 3600 * 1000, "[agent] prune_closed_after = 90d");
+	is_int(c.prune_rejected_after_ms, 7LL * 24 * 3600 * 1000, "[agent] prune_rejected_after = 7d");
+	is_int(c.rejected_per_sender, 512LL << 10, "[agent] rejected_per_sender = 512K");
+	is_int(c.rejected_total, 16LL << 20, "[agent] rejected_total = 16M");
 	is_int((long long)c.n_urls, 2, "[broker] url, twice");
 	is_str(c.urls[1], "mqtts://hub.example:8883", "  in their order");
 	is_int(c.keepalive_s, 20, "[broker] keepalive");
@@ -102,6 +108,8 @@ static void every_key(void)
 	is_int(r, 0, "a minimal file loads");
 	ok(c.durability == DURABILITY_POWER && !c.archive && c.hook_timeout_ms == HOOK_TIMEOUT_DEFAULT_MS &&
 	   c.keepalive_s == 0 && c.prune_closed_after_ms == 0, "  with the defaults");
+	ok(c.prune_rejected_after_ms == 30LL * 24 * 3600 * 1000 && c.rejected_per_sender == 4LL << 20 &&
+	   c.rejected_total == 64LL << 20, "  rejected input: 30d, 4M per sender, 64M in all");
 	is_str(c.outbox, "./outbox", "  a database without a folder: ./outbox");
 	agent_config_free(&c);
 }
@@ -149,6 +157,12 @@ static void bad_values(void)
 	bad("[agent]\ndurability = disk", "durability: 'disk' is not 'power' or 'crash'");
 	bad("[agent]\nrole = boss", "role: 'boss' is not 'district' or 'archive'");
 	bad("[agent]\nprune_closed_after = soon", "prune_closed_after: 'soon' is not a duration such as 90d");
+	bad("[agent]\nrejected_total = 4095", "rejected_total: '4095' is not a size of 4K to 1024G, such as 65536, 512K or 4M");
+	bad("[agent]\nrejected_per_sender = 4k", "rejected_per_sender: '4k' is not a size of 4K to 1024G");
+	bad("[agent]\nrejected_per_sender = 1025G", "rejected_per_sender: '1025G' is not a size of 4K to 1024G");
+	bad("[agent]\nrejected_per_sender = -1M", "rejected_per_sender: '-1M' is not a size");
+	bad("[agent]\nrejected_per_sender = 4 M", "rejected_per_sender: '4 M' is not a size");
+	bad("[agent]\nprune_rejected_after = 0", "prune_rejected_after: '0' is not a duration such as 30d");
 	bad("[agent]\nrequire_signatures = maybe", "require_signatures: 'maybe' is not 'yes' or 'no'");
 	bad("[agent]\nfavourite = blue", "unknown key 'favourite' in [agent]");
 	bad("[broker]\nurl = http://x", "url: 'http://x' is not mqtt://HOST:PORT or mqtts://HOST:PORT");
@@ -242,6 +256,9 @@ static const struct {
 	{"durability = crash", "durability = power", "[agent] durability"},
 	{"role = archive", "role = district", "[agent] role"},
 	{"prune_closed_after = 90d", "prune_closed_after = 30d", "[agent] prune_closed_after"},
+	{"prune_rejected_after = 7d", "prune_rejected_after = 8d", "[agent] prune_rejected_after"},
+	{"rejected_per_sender = 512K", "rejected_per_sender = 1M", "[agent] rejected_per_sender"},
+	{"rejected_total = 16M", "rejected_total = 16384K", ""},
 	{"url = mqtts://hub.example:8883\n", "", "[broker] url"},
 	{"keepalive = 20", "keepalive = 60", "[broker] keepalive"},
 	{"username = bpl-grp-1", "username = other", "[broker] username"},
