@@ -1,5 +1,5 @@
 #!/bin/sh
-# 24: one unit floods garbage on its own topic while another reports. A real
+# 25: one unit floods garbage on its own topic while another reports. A real
 # agent, each of its files held to 12 MiB (RLIMIT_FSIZE: the small disk of a
 # district PC, which the flood alone would fill), with rejected_per_sender =
 # 64K and rejected_total = 256K: every garbage message is acknowledged and
