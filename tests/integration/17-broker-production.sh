@@ -14,7 +14,9 @@ set -u
 . "$RAKSHA_SOURCE_ROOT/scripts/dev-broker.sh"
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-prod.XXXXXX")
 AGENT= ARCHIVE= SUB= PSUB=
+TM=:
 cleanup() {
+	$TM kill-server 2>/dev/null
 	kill $AGENT $ARCHIVE $SUB $PSUB 2>/dev/null
 	dev_broker_stop
 	rm -rf "$W"
@@ -183,4 +185,24 @@ refused mp-sp-railways mp-bhopal-grp-1 "  nor does a supervisor"
 "$RAKSHA_AGENT" --config agent.conf 2> agent2.err & AGENT=$!
 for _ in $(seq 100); do [ "$(count agent.db)" -ge 4 ] && break; sleep 0.1; done
 is "$(count agent.db)" 4 "back, the agent gets the 3 reports queued for it while it was away"
+
+# The agent's board beside it, with the agent's credentials: its own id.
+TM="tmux -L raksha-17-$$ -f /dev/null"
+$TM new-session -d -s board -x 80 -y 24 "TERM=tmux-256color '$RAKSHA_AGENT' board --config '$W/agent.conf' 2> '$W/board.err'"
+for _ in $(seq 100); do grep -q " as mp-bhopal-grp-1:board-" "$BLOG" && break; sleep 0.1; done
+contains "$(cat "$BLOG")" " as mp-bhopal-grp-1:board-" "raksha-board connects with the agent's credentials as ID:board-PID"
+$TM kill-server 2>/dev/null
+
+# A roster change is applied with SIGHUP (broker-config/production/README.md):
+# the binding holds after it, before the password file as before.
+kill -HUP "$BROKER_PID"
+for _ in $(seq 50); do grep -q "Reloading config" "$BLOG" && break; sleep 0.1; done
+ok "the agent was not knocked off by its board nor by the attempts" sh -c "! grep -q 'connection lost' agent2.err"
+refused mp-bhopal-grp-post1 mp-bhopal-grp-1 "after a reload (SIGHUP) another unit with the agent's id is still refused"
+out=$(as mp-bhopal-grp-post1 mp-bhopal-grp-post1:desk -t raksha/none -E); rc=$?
+is "$rc" 0 "  and the unit's own ID:... still connects"
+out=$(mosquitto_sub -h 127.0.0.1 -p "$P" --cafile ca.crt -u mp-bhopal-grp-post1 -P wrong \
+	-i mp-bhopal-grp-post1:desk -t raksha/none -E 2>&1)
+is "$out" "Connection error: Connection Refused: not authorised." "  with its password only"
+ok "  (the password file's refusal, not the plugin's)" sh -c "! grep -q \"client id 'mp-bhopal-grp-post1:desk'\" '$BLOG'"
 done_testing
