@@ -163,6 +163,7 @@ contains "$(cat "$BLOG")" "raksha-clientid: refused client id 'mp-bhopal-grp-1' 
 refused ops mp-bhopal-grp-1 "  the admin's too"
 refused mp-bhopal-grp-post1 mp-bhopal-grp-1:board-1 "  the agent's id with a suffix (its board's form) too"
 refused mp-bhopal-grp-post1 mp-bhopal-grp-post1x "  an id that only begins with the unit's own too"
+refused mp-bhopal-grp-post1 mp-bhopal-grp-post1: "  and its own id with an empty suffix"
 out=$(as mp-bhopal-grp-1 mp-bhopal-grp-1:board-1 -t raksha/none -E); rc=$?
 is "$rc" 0 "the agent's own credentials with ID:board-... (a clean session beside the agent) connect"
 out=$(as mp-bhopal-grp-post1 mp-bhopal-grp-post1:desk -t raksha/none -E); rc=$?
