@@ -139,25 +139,31 @@ static void set_connect_options(struct raksha_client *c, const struct raksha_cli
 	c->conn = conn;
 }
 
-static char *random_client_id(void)
+/* "raksha-" and 16 random hex digits; with a username, "USERNAME:" before
+ * it, the form a broker that binds client ids to usernames takes for a
+ * user's clean sessions (the production mosquitto's raksha-clientid). */
+static char *random_client_id(const char *username)
 {
 	uint8_t id[RAKSHA_UUID_LEN];
-	char text[RAKSHA_UUID_TEXT_LEN + 1], *out = malloc(48);
+	char text[RAKSHA_UUID_TEXT_LEN + 1];
+	size_t size = (username ? strlen(username) + 1 : 0) + 24;
+	char *out = malloc(size);
 	if (out == NULL || raksha_uuid7(id) < 0) {
 		free(out);
 		return NULL;
 	}
 	raksha_uuid_format(id, text);
-	snprintf(out, 48, "raksha-%.8s%.4s%.4s", text + 24, text + 9, text + 14);
+	snprintf(out, size, "%s%sraksha-%.8s%.4s%.4s", username ? username : "", username ? ":" : "",
+		 text + 24, text + 9, text + 14);
 	return out;
 }
 
-static int create_paho(struct raksha_client *c, const char *client_id)
+static int create_paho(struct raksha_client *c, const char *client_id, const char *username)
 {
 	MQTTAsync_createOptions co = MQTTAsync_createOptions_initializer;
 	co.MQTTVersion = MQTTVERSION_3_1_1;
 	co.sendWhileDisconnected = 0;  /* the outbox, not paho's memory, holds what waits */
-	char *own = client_id ? NULL : random_client_id();
+	char *own = client_id ? NULL : random_client_id(username);
 	if (client_id == NULL && own == NULL)
 		return -ENOMEM;
 	int rc = MQTTAsync_createWithOptions(&c->mq, c->urls[0], client_id ? client_id : own,
@@ -188,7 +194,7 @@ int raksha_client_new(const struct raksha_client_options *o, struct raksha_clien
 	int r = copy_options(c, o);
 	if (r < 0)
 		goto error;
-	r = create_paho(c, o->client_id);
+	r = create_paho(c, o->client_id, o->username);
 	if (r < 0)
 		goto error;
 	set_connect_options(c, o);

@@ -11,6 +11,7 @@
 #include <raksha/uuid.h>
 
 #include "common/clock.h"
+#include "common/hex.h"
 
 #define COUNTER_BITS 42
 #define COUNTER_MAX ((UINT64_C(1) << COUNTER_BITS) - 1)
@@ -92,17 +93,6 @@ void raksha_uuid_format(const uint8_t id[RAKSHA_UUID_LEN], char out[RAKSHA_UUID_
 	*o = '\0';
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int raksha_uuid_parse(const char *text, uint8_t out[RAKSHA_UUID_LEN])
 {
 	if (text == NULL || strlen(text) != RAKSHA_UUID_TEXT_LEN)
@@ -115,7 +105,7 @@ int raksha_uuid_parse(const char *text, uint8_t out[RAKSHA_UUID_LEN])
 				return -EINVAL;
 			continue;
 		}
-		int hi = hex_value(text[i]), lo = hex_value(text[i + 1]);
+		int hi = hex_digit(text[i]), lo = hex_digit(text[i + 1]);
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
 		id[n++] = (uint8_t)(hi << 4 | lo);

@@ -33,7 +33,9 @@ struct raksha_trust_store;  /* raksha/sign.h */
 struct raksha_client_options {
 	const char *const *urls;     /* "mqtt://host:port" or "mqtts://host:port", tried in order */
 	size_t n_urls;
-	const char *client_id;       /* NULL: "raksha-" and random hex; persistent sessions need a stable one */
+	const char *client_id;       /* NULL: "raksha-" and random hex, after "USERNAME:" if there is
+	                              * a username; persistent sessions need a stable one (on the
+	                              * production broker, the username itself: docs/security.md) */
 	bool persistent_session;     /* MQTT clean session off: the broker keeps subscriptions
 	                              * and queues QoS 1 messages while this client is away */
 	const char *username;        /* NULL: none */

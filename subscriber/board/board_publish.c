@@ -50,9 +50,12 @@ static int make_client(struct board_pub *p, char *err, size_t errlen)
 {
 	char id[RAKSHA_AGENT_ID_MAX + 32];
 	/* Its own id per board: two officers' boards on one agent must not
-	 * take the connection from each other. A clean session: the board
-	 * subscribes to nothing, it only publishes. */
-	snprintf(id, sizeof(id), "%s-board-%ld", p->c->id, (long)getpid());
+	 * take the connection from each other, nor the agent's session. A
+	 * clean session: the board subscribes to nothing, it only publishes.
+	 * "USERNAME:...", the form a production broker takes beside the
+	 * agent's own id (docs/security.md). */
+	const char *user = p->c->username ? p->c->username : p->c->id;
+	snprintf(id, sizeof(id), "%.*s:board-%ld", RAKSHA_AGENT_ID_MAX, user, (long)getpid());
 	int r = agent_client_new(p->c, id, NULL, &p->client, err, errlen);
 	if (r < 0)
 		return r;

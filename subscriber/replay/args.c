@@ -78,7 +78,12 @@ static int filter_arg(struct args *a, int opt, const char *v)
 			return usage_error("--topic '%s': not an MQTT topic filter", v);
 		if (f->n_topics == HISTORY_MAX_TOPICS)
 			return usage_error("more than 16 --topic%s", "");
-		f->topics[f->n_topics++] = strdup(v);
+		f->topics[f->n_topics] = strdup(v);
+		if (f->topics[f->n_topics] == NULL) {
+			log_line(LOG_ERR, "raksha-replay: out of memory");
+			return EX_OSERR;
+		}
+		f->n_topics++;
 		return 0;
 	case 's': return time_arg("--since", v, &f->since_ms);
 	case 'u': return time_arg("--until", v, &f->until_ms);

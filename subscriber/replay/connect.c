@@ -11,8 +11,14 @@
 
 int replay_client_new(const struct args *a, const char *role, struct raksha_client **out)
 {
-	char id[64], *password = NULL;
-	snprintf(id, sizeof(id), "raksha-replay-%s-%ld", role, (long)getpid());
+	char id[RAKSHA_AGENT_ID_MAX + 64], *password = NULL;
+	/* A production broker takes a user's clean sessions only as
+	 * "USERNAME:..." (docs/security.md). */
+	if (a->username != NULL)
+		snprintf(id, sizeof(id), "%.*s:replay-%s-%ld", RAKSHA_AGENT_ID_MAX, a->username, role,
+			 (long)getpid());
+	else
+		snprintf(id, sizeof(id), "raksha-replay-%s-%ld", role, (long)getpid());
 	if (a->password_file != NULL && (password = password_file_read(a->password_file)) == NULL) {
 		log_line(LOG_ERR, "raksha-replay: --password-file %s: cannot read it", a->password_file);
 		return EX_NOINPUT;

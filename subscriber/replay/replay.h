@@ -21,8 +21,8 @@ int replay_remote(const struct args *a);
 /* The audit statistics of the selection. */
 int replay_stats(const struct args *a);
 
-/* A client for a->urls and credentials, named raksha-replay-@role-PID
- * (clean session). Returns 0 or a sysexits code, said on stderr. */
+/* A client for a->urls and credentials, named USERNAME:replay-@role-PID
+ * (raksha-replay-@role-PID without a username; clean session). Returns 0 or a sysexits code, said on stderr. */
 int replay_client_new(const struct args *a, const char *role, struct raksha_client **out);
 
 /* Connects, waiting at most a->timeout_s. Returns 0 or EX_UNAVAILABLE. */

@@ -143,6 +143,8 @@ int replay_republish(const struct args *a)
 out_client:
 	raksha_client_close(s.client, 2000);
 out_db:
+	pthread_cond_destroy(&s.changed);
+	pthread_mutex_destroy(&s.lock);
 	sqlite3_close(db);
 	return r;
 }

@@ -129,11 +129,12 @@ broker_stop
 
 # ---- 2. SIGKILL mid-stream, with the production persistence settings on a
 # plaintext loopback listener: production/mosquitto.conf without its TLS
-# listener, credentials and system paths.
+# listener, credentials (and the client id plugin, which binds ids to
+# usernames) and system paths.
 PROD=$RAKSHA_SOURCE_ROOT/broker-config/production/mosquitto.conf
 sed -e '/^listener /d' -e '/^certfile /d' -e '/^keyfile /d' -e '/^cafile /d' \
 	-e '/^tls_version /d' -e '/^require_certificate /d' -e '/^allow_anonymous /d' \
-	-e '/^password_file /d' -e '/^acl_file /d' -e '/^persistence_location /d' -e '/^log_dest /d' \
+	-e '/^password_file /d' -e '/^acl_file /d' -e '/^plugin /d' -e '/^persistence_location /d' -e '/^log_dest /d' \
 	"$PROD" > "$W/production.conf.in"
 cat >> "$W/production.conf.in" <<'CONF'
 listener @PORT@ 127.0.0.1

@@ -5,13 +5,19 @@
 # anonymous and wrong-password clients are refused; a unit's publication on
 # another unit's topic never arrives while its own does; an agent reads its
 # state; only a supervisor's replay request reaches the archive agent.
+# Sessions bound to their owners (tools/clientid/): another unit's
+# credentials, or the admin's, with the agent's client id and a clean
+# session get "not authorised" and nothing else, the agent stays connected
+# (no Will) and reports queued for it while it is away still reach it.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/scripts/dev-broker.sh"
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-prod.XXXXXX")
-AGENT= ARCHIVE= SUB=
+AGENT= ARCHIVE= SUB= PSUB=
+TM=:
 cleanup() {
-	kill $AGENT $ARCHIVE $SUB 2>/dev/null
+	$TM kill-server 2>/dev/null
+	kill $AGENT $ARCHIVE $SUB $PSUB 2>/dev/null
 	dev_broker_stop
 	rm -rf "$W"
 }
@@ -50,13 +56,15 @@ done
 sed -e 's|^listener 8883$|listener @PORT@ 127.0.0.1|' -e "s|/etc/mosquitto/raksha/|$W/|" \
 	-e 's|^persistence_location .*|persistence_location @STATE_DIR@/|' \
 	-e 's|^log_dest syslog|log_dest file @STATE_DIR@/mosquitto.log|' \
+	-e "s|^plugin /usr/lib/raksha/raksha-clientid.so$|plugin $RAKSHA_BUILD_ROOT/tools/clientid/raksha-clientid.so|" \
 	"$RAKSHA_SOURCE_ROOT/broker-config/production/mosquitto.conf" > prod.conf.in
 echo "user @USER@" >> prod.conf.in
 BROKER_TEMPLATE=$W/prod.conf.in
 dev_broker_start "$W/broker" || { sed 's/^/# /' "$W/broker/mosquitto.log"; bail "the production broker did not start"; }
 P=$BROKER_PORT
 pub() {  # USER TOPIC MESSAGE [PASSWORD]
-	mosquitto_pub -h 127.0.0.1 -p "$P" --cafile ca.crt -q 1 -u "$1" -P "${4:-$(cat "$1.pw")}" -t "$2" -m "$3" 2>&1
+	mosquitto_pub -h 127.0.0.1 -p "$P" --cafile ca.crt -q 1 -u "$1" -P "${4:-$(cat "$1.pw")}" -I "$1:" \
+		-t "$2" -m "$3" 2>&1
 }
 
 out=$(pub ops raksha/ops/check hello); rc=$?
@@ -71,7 +79,7 @@ ok "a wrong password is refused" test "$rc" -ne 0
 contains "$out" "not authorised" "  not authorised"
 
 # Unit A (Bhopal GRP) writes on unit B's (Itarsi RPF) topic, then on its own.
-mosquitto_sub -h 127.0.0.1 -p "$P" --cafile ca.crt -q 1 -u ops -P "$(cat ops.pw)" -t 'raksha/v1/#' \
+mosquitto_sub -h 127.0.0.1 -p "$P" --cafile ca.crt -q 1 -u ops -P "$(cat ops.pw)" -I ops: -t 'raksha/v1/#' \
 	-F '%t %p' -W 30 > seen 2>/dev/null &
 SUB=$!
 sleep 0.5
@@ -128,4 +136,74 @@ is "$out" "" "  nothing printed"
 is "$(grep -c 'replay on' archive.err)" 1 "  the archive answered only the supervisor"
 out=$(remote mp-bhopal-grp-1 2> remote.err); rc=$?
 is "$rc" 69 "nor does an agent's"
+
+# Sessions bound to their owners. The agent mp-bhopal-grp-1 is connected
+# (persistent session); others try its client id with clean sessions.
+BLOG=$W/broker/mosquitto.log
+as() {  # USER CLIENT-ID MOSQUITTO_SUB-ARGS...: a clean session
+	u=$1 i=$2
+	shift 2
+	mosquitto_sub -h 127.0.0.1 -p "$P" --cafile ca.crt -q 1 -u "$u" -P "$(cat "$u.pw")" -i "$i" "$@" 2>&1
+}
+# refused USER CLIENT-ID WHAT: a clean session as USER with CLIENT-ID, which
+# subscribes to the agent's state for 3 s, gets "not authorised" and nothing
+# else (no CONNACK, no message: mosquitto_sub exits at once).
+refused() {
+	is "$(as "$1" "$2" -t 'raksha/v1/mp/#' -W 3)" "Connection error: Connection Refused: not authorised." "$3"
+}
+PRESENCE=raksha/v1/mp/bhopal/grp/agent/mp-bhopal-grp-1
+mosquitto_sub -h 127.0.0.1 -p "$P" --cafile ca.crt -q 1 -u ops -P "$(cat ops.pw)" -I ops: -t "$PRESENCE" \
+	-F '%t' -W 6 > presence 2>/dev/null &
+PSUB=$!
+sleep 0.5
+refused mp-bhopal-grp-post1 mp-bhopal-grp-1 \
+	"another unit's credentials with the agent's client id and a clean session: not authorised, nothing else"
+contains "$(cat "$BLOG")" "raksha-clientid: refused client id 'mp-bhopal-grp-1' for user 'mp-bhopal-grp-post1': it must be 'mp-bhopal-grp-post1' or begin with 'mp-bhopal-grp-post1:'" \
+	"  the broker's log says why"
+refused ops mp-bhopal-grp-1 "  the admin's too"
+refused mp-bhopal-grp-post1 mp-bhopal-grp-1:board-1 "  the agent's id with a suffix (its board's form) too"
+refused mp-bhopal-grp-post1 mp-bhopal-grp-post1x "  an id that only begins with the unit's own too"
+refused mp-bhopal-grp-post1 mp-bhopal-grp-post1: "  and its own id with an empty suffix"
+out=$(as mp-bhopal-grp-1 mp-bhopal-grp-1:board-1 -t raksha/none -E); rc=$?
+is "$rc" 0 "the agent's own credentials with ID:board-... (a clean session beside the agent) connect"
+out=$(as mp-bhopal-grp-post1 mp-bhopal-grp-post1:desk -t raksha/none -E); rc=$?
+is "$rc" 0 "a unit's own ID:... connects"
+wait "$PSUB"
+PSUB=
+is "$(grep -c . presence)" 1 "the agent's presence: its retained 'online' only, no Will"
+ok "the agent was never knocked off" sh -c "! grep -q 'connection lost' agent.err"
+ok "  nor its connection closed by the broker" sh -c "! grep -q 'already connected' '$BLOG'"
+
+# Away: reports queued for it survive another unit's clean session with its id.
+kill -TERM "$AGENT"
+wait "$AGENT"
+AGENT=
+for i in 1 2 3; do
+	"$RAKSHA_PUBLISH" --config unit.conf --outbox "$W/ob" report --name "away $i" --age 7 > /dev/null 2>>pub.err
+done
+refused mp-bhopal-grp-post1 mp-bhopal-grp-1 "while it is away, another unit with its client id gets none of its queued reports"
+refused mp-sp-railways mp-bhopal-grp-1 "  nor does a supervisor"
+"$RAKSHA_AGENT" --config agent.conf 2> agent2.err & AGENT=$!
+for _ in $(seq 100); do [ "$(count agent.db)" -ge 4 ] && break; sleep 0.1; done
+is "$(count agent.db)" 4 "back, the agent gets the 3 reports queued for it while it was away"
+
+# The agent's board beside it, with the agent's credentials: its own id.
+TM="tmux -L raksha-17-$$ -f /dev/null"
+$TM new-session -d -s board -x 80 -y 24 "TERM=tmux-256color '$RAKSHA_AGENT' board --config '$W/agent.conf' 2> '$W/board.err'"
+for _ in $(seq 100); do grep -q " as mp-bhopal-grp-1:board-" "$BLOG" && break; sleep 0.1; done
+contains "$(cat "$BLOG")" " as mp-bhopal-grp-1:board-" "raksha-board connects with the agent's credentials as ID:board-PID"
+$TM kill-server 2>/dev/null
+
+# A roster change is applied with SIGHUP (broker-config/production/README.md):
+# the binding holds after it, before the password file as before.
+kill -HUP "$BROKER_PID"
+for _ in $(seq 50); do grep -q "Reloading config" "$BLOG" && break; sleep 0.1; done
+ok "the agent was not knocked off by its board nor by the attempts" sh -c "! grep -q 'connection lost' agent2.err"
+refused mp-bhopal-grp-post1 mp-bhopal-grp-1 "after a reload (SIGHUP) another unit with the agent's id is still refused"
+out=$(as mp-bhopal-grp-post1 mp-bhopal-grp-post1:desk -t raksha/none -E); rc=$?
+is "$rc" 0 "  and the unit's own ID:... still connects"
+out=$(mosquitto_sub -h 127.0.0.1 -p "$P" --cafile ca.crt -u mp-bhopal-grp-post1 -P wrong \
+	-i mp-bhopal-grp-post1:desk -t raksha/none -E 2>&1)
+is "$out" "Connection error: Connection Refused: not authorised." "  with its password only"
+ok "  (the password file's refusal, not the plugin's)" sh -c "! grep -q \"client id 'mp-bhopal-grp-post1:desk'\" '$BLOG'"
 done_testing

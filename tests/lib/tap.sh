@@ -15,6 +15,12 @@ ok() {
 	fi
 }
 
+# tap_comment TEXT: TEXT as a diagnostic, each of its lines a comment, so
+# that a multi-line value is never read as TAP of its own.
+tap_comment() {
+	printf '%s\n' "$1" | awk '{ print "#   " $0 }'
+}
+
 # is GOT WANT DESCRIPTION: string equality, both shown on failure.
 is() {
 	tap_n=$((tap_n + 1))
@@ -22,7 +28,8 @@ is() {
 		echo "ok $tap_n - $3"
 	else
 		echo "not ok $tap_n - $3"
-		printf '#   got:  %s\n#   want: %s\n' "$1" "$2"
+		tap_comment "got:  $1"
+		tap_comment "want: $2"
 		tap_failed=$((tap_failed + 1))
 	fi
 }
@@ -33,7 +40,8 @@ contains() {
 	case $1 in
 	*"$2"*) echo "ok $tap_n - $3" ;;
 	*)	echo "not ok $tap_n - $3"
-		printf '#   %s\n#   does not contain: %s\n' "$(printf '%s' "$1" | head -c 600)" "$2"
+		tap_comment "$(printf '%s' "$1" | head -c 600)"
+		tap_comment "does not contain: $2"
 		tap_failed=$((tap_failed + 1)) ;;
 	esac
 }

@@ -13,6 +13,7 @@
 
 #include <raksha/raksha.h>
 
+#include "common/hex.h"
 #include "common/log.h"
 
 static void usage(FILE *f)
@@ -104,23 +105,12 @@ static int one_file(const char *path, const struct opts *o)
 	return r;
 }
 
-static int nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Strict hex, linear: sscanf("%2x") per byte rescanned the whole line each
  * time (quadratic: 34 s for one 3.6 MB photo report) and took " f" or "+f". */
 static int hex_decode(const char *hex, size_t n, unsigned char *out)
 {
 	for (size_t i = 0; i < n / 2; i++) {
-		int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[i] = (unsigned char)(hi << 4 | lo);

@@ -62,7 +62,8 @@ int roster_write_acl(const struct roster *r, FILE *out)
 {
 	fprintf(out, "# Written by raksha-roster from the roster; edit the roster, not this file.\n"
 		     "# Anything not granted here is refused (mosquitto drops a refused\n"
-		     "# publication silently in MQTT 3.1.1).\n");
+		     "# publication silently in MQTT 3.1.1). Client ids are bound to these\n"
+		     "# user names by raksha-clientid.so, not here: ID, or ID:...\n");
 	for (size_t i = 0; i < r->n; i++)
 		unit_acl(out, &r->units[i]);
 	return ferror(out) ? -1 : 0;
