@@ -169,6 +169,13 @@ int raksha_envelope_encode(const raksha_envelope *env, const char *topic,
 	if (buf == NULL)
 		return problem_set(problem, -ENOMEM, RAKSHA_CAUSE_NO_MEMORY, "envelope: out of memory");
 	raksha__v1__envelope__pack(env, buf);
+	/* Pack writes each field once, but also the unknown fields a decoded
+	 * envelope kept, or a program added: no more than a decode takes. */
+	r = wire_check(&raksha__v1__envelope__descriptor, buf, n, problem);
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
 	*out = buf;
 	*len = n;
 	return 0;

@@ -35,11 +35,18 @@ struct scan {
 
 /* The fields one message instance has had so far, by their index in its
  * descriptor (field numbers can be large; indices are dense), and how many
- * entries each repeated one has (saturating). */
+ * entries each repeated one has (saturating). An entry count is set when
+ * its field's bit is, so that only the bits need clearing: each message
+ * instance of each decode makes one of these. */
 struct seen {
 	uint64_t bits[WIRE_FIELDS_MAX / 64];
 	uint32_t entries[WIRE_FIELDS_MAX];
 };
+
+static void seen_set(struct seen *seen, size_t i)
+{
+	seen->bits[i / 64] |= UINT64_C(1) << (i % 64);
+}
 
 static int seen_has(const struct seen *seen, size_t i)
 {
@@ -207,7 +214,7 @@ static int once(struct scan *s, const ProtobufCMessageDescriptor *desc,
 	if (rival != NULL)
 		return field_fault(s, f->up, "%s%s and %s: two members of one oneof (the second at byte %zu)",
 			     f->up ? "." : "", rival->name, fd->name, at);
-	seen->bits[i / 64] |= UINT64_C(1) << (i % 64);
+	seen_set(seen, i);
 	return 0;
 }
 
@@ -233,7 +240,13 @@ static int count(struct scan *s, const ProtobufCMessageDescriptor *desc,
 	if (fd == NULL || fd->label != PROTOBUF_C_LABEL_REPEATED)
 		return 0;
 	size_t i = (size_t)(fd - desc->fields);
-	if (i < WIRE_FIELDS_MAX && seen->entries[i] < UINT32_MAX)
+	if (i >= WIRE_FIELDS_MAX)
+		return 0;
+	if (!seen_has(seen, i)) {
+		seen_set(seen, i);
+		seen->entries[i] = 0;
+	}
+	if (seen->entries[i] < UINT32_MAX)
 		seen->entries[i]++;
 	return 0;
 }
@@ -243,7 +256,8 @@ static int lists_within(struct scan *s, const ProtobufCMessageDescriptor *desc,
 			const struct seen *seen, const struct frame *up)
 {
 	for (unsigned i = 0; i < desc->n_fields && i < WIRE_FIELDS_MAX; i++) {
-		if (seen->entries[i] <= REPEATED_MAX)
+		if (desc->fields[i].label != PROTOBUF_C_LABEL_REPEATED || !seen_has(seen, i) ||
+		    seen->entries[i] <= REPEATED_MAX)
 			continue;
 		struct frame f = {.up = up, .name = desc->fields[i].name};
 		return field_fault(s, &f, ": %" PRIu32 " entries, more than %u", seen->entries[i], REPEATED_MAX);
@@ -254,7 +268,8 @@ static int lists_within(struct scan *s, const ProtobufCMessageDescriptor *desc,
 static int walk(struct scan *s, const ProtobufCMessageDescriptor *desc, size_t pos, size_t end,
 		const struct frame *up)
 {
-	struct seen seen = {{0}, {0}};
+	struct seen seen;
+	memset(seen.bits, 0, sizeof(seen.bits));
 	while (pos < end) {
 		size_t at = pos;
 		uint64_t key;

@@ -449,6 +449,23 @@ static void test_unknown_many(void)
 	snprintf(want, sizeof(want), "byte %zu: report: field 50, unknown to this schema", w.mark);
 	expect_reject(w.buf, w.len, s.topic, &opts, -EINVAL, RAKSHA_CAUSE_INVALID, want,
 		      "one unknown field more, inside the report");
+
+	/* Nor does encode write what decode would refuse. */
+	static uint8_t zero = 0;
+	static ProtobufCMessageUnknownField extra[WIRE_UNKNOWN_MAX + 1];
+	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+		extra[i] = (ProtobufCMessageUnknownField){.tag = 4, .wire_type = PROTOBUF_C_WIRE_TYPE_VARINT,
+							  .len = 1, .data = &zero};
+	sample_make(&s, RAKSHA_KIND_REPORT);
+	s.env.base.unknown_fields = extra;
+	s.env.base.n_unknown_fields = WIRE_UNKNOWN_MAX + 1;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	struct raksha_problem p = {0};
+	is_int(raksha_envelope_encode(&s.env, s.topic, &opts, &buf, &len, &p), -EINVAL,
+	       "encode refuses an envelope holding %d unknown fields (%s)", WIRE_UNKNOWN_MAX + 1, p.text);
+	ok(buf == NULL, "  and writes nothing");
+	free(buf);
 }
 
 /* A list longer than its limit is refused from the wire, before protobuf-c
