@@ -24,8 +24,8 @@ struct frame {
 
 struct scan {
 	const uint8_t *buf;
-	/* 1: protobuf-c accepted the bytes: look for NUL in strings and for
-	 * fields given twice; 0: it refused them: look for framing faults. */
+	/* 1: the framing is known good (wire_check): look for NUL in strings,
+	 * fields given twice, too many fields; 0: look for framing faults. */
 	int accepted;
 	enum raksha_cause cause; /* of what the scan found */
 	unsigned unknown;        /* fields the descriptors do not know, so far */
@@ -207,13 +207,13 @@ static int once(struct scan *s, const ProtobufCMessageDescriptor *desc,
 	size_t i = (size_t)(fd - desc->fields);
 	if (i >= WIRE_FIELDS_MAX)
 		return field_fault(s, f, ": field %zu of its type, more than a scan tracks (%d)", i + 1,
-			     WIRE_FIELDS_MAX);
+				   WIRE_FIELDS_MAX);
 	if (seen_has(seen, i))
 		return field_fault(s, f, ": appears twice (again at byte %zu)", at);
 	const ProtobufCFieldDescriptor *rival = oneof_rival(desc, fd, seen);
 	if (rival != NULL)
 		return field_fault(s, f->up, "%s%s and %s: two members of one oneof (the second at byte %zu)",
-			     f->up ? "." : "", rival->name, fd->name, at);
+				   f->up ? "." : "", rival->name, fd->name, at);
 	seen_set(seen, i);
 	return 0;
 }

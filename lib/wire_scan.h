@@ -1,8 +1,9 @@
 /* Internal: reading the protobuf wire format directly, for what protobuf-c's
  * unpack cannot tell us: where a refused buffer is broken, whether a string
  * it accepted held a NUL byte (its C strings end at the first NUL, so the
- * rest would vanish without a word), and whether a field came twice (which
- * other protobuf decoders read otherwise than protobuf-c does). */
+ * rest would vanish without a word), whether a field came twice (which
+ * other protobuf decoders read otherwise than protobuf-c does), and how many
+ * fields there are before protobuf-c allocates for each of them. */
 #ifndef RAKSHA_LIB_WIRE_SCAN_H
 #define RAKSHA_LIB_WIRE_SCAN_H
 
