@@ -1,6 +1,8 @@
 /* Decode-with-validation and encode of envelopes. The order of checks is the
  * order of cost: size, protobuf framing, the raw bytes (NUL in strings, a
- * field twice), strings, fields, then the topic. */
+ * field twice, lists and unknown fields counted), strings, fields, then the
+ * topic. Framing and raw bytes are read before protobuf-c's unpack, which
+ * allocates for every field it meets. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +107,12 @@ int raksha_envelope_check(const raksha_envelope *env, const char *topic,
 	return check_clock(env, now, problem);
 }
 
+static int undecodable(struct raksha_problem *p, const char *why)
+{
+	return problem_set(p, -EBADMSG, RAKSHA_CAUSE_UNDECODABLE, "envelope: not a raksha.v1.Envelope: %s",
+			   why);
+}
+
 int raksha_envelope_decode(const void *data, size_t len, const char *topic,
 			   const struct raksha_check_options *opts,
 			   raksha_envelope **out, struct raksha_problem *problem)
@@ -115,17 +123,20 @@ int raksha_envelope_decode(const void *data, size_t len, const char *topic,
 				   "envelope: %zu bytes, larger than the limit of %zu", len, max);
 	if (data == NULL && len > 0)
 		return problem_set(problem, -EINVAL, RAKSHA_CAUSE_INVALID, "envelope: no data");
+	/* The raw bytes first: protobuf-c's unpack spends memory on every field
+	 * (wire_scan.h), so it sees only bytes whose cost is bounded. */
+	const ProtobufCMessageDescriptor *desc = &raksha__v1__envelope__descriptor;
+	char why[200];
+	if (wire_diagnose(desc, data, len, why, sizeof(why)) < 0)
+		return undecodable(problem, why);
+	int r = wire_check(desc, data, len, problem);
+	if (r < 0)
+		return r;
 	raksha_envelope *env = raksha__v1__envelope__unpack(NULL, len, data);
 	if (env == NULL) {
-		char why[200];
-		wire_diagnose(&raksha__v1__envelope__descriptor, data, len, why, sizeof(why));
-		return problem_set(problem, -EBADMSG, RAKSHA_CAUSE_UNDECODABLE,
-				   "envelope: not a raksha.v1.Envelope: %s", why);
+		wire_diagnose(desc, data, len, why, sizeof(why));
+		return undecodable(problem, why);
 	}
-	/* NUL bytes inside strings, fields given twice: protobuf-c took them. */
-	int r = wire_check(&raksha__v1__envelope__descriptor, data, len, problem);
-	if (r < 0)
-		goto error_env;
 	r = raksha_envelope_check(env, topic, opts, problem);
 	if (r < 0)
 		goto error_env;
@@ -158,6 +169,13 @@ int raksha_envelope_encode(const raksha_envelope *env, const char *topic,
 	if (buf == NULL)
 		return problem_set(problem, -ENOMEM, RAKSHA_CAUSE_NO_MEMORY, "envelope: out of memory");
 	raksha__v1__envelope__pack(env, buf);
+	/* Pack writes each field once, but also the unknown fields a decoded
+	 * envelope kept, or a program added: no more than a decode takes. */
+	r = wire_check(&raksha__v1__envelope__descriptor, buf, n, problem);
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
 	*out = buf;
 	*len = n;
 	return 0;

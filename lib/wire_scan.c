@@ -1,9 +1,11 @@
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/check_strings.h"
 #include "lib/problem.h"
 #include "lib/wire_scan.h"
 
@@ -22,19 +24,29 @@ struct frame {
 
 struct scan {
 	const uint8_t *buf;
-	/* 1: protobuf-c accepted the bytes: look for NUL in strings and for
-	 * fields given twice; 0: it refused them: look for framing faults. */
+	/* 1: the framing is known good (wire_check): look for NUL in strings,
+	 * fields given twice, too many fields; 0: look for framing faults. */
 	int accepted;
 	enum raksha_cause cause; /* of what the scan found */
+	unsigned unknown;        /* fields the descriptors do not know, so far */
 	char *out;
 	size_t size;
 };
 
 /* The fields one message instance has had so far, by their index in its
- * descriptor (field numbers can be large; indices are dense). */
+ * descriptor (field numbers can be large; indices are dense), and how many
+ * entries each repeated one has (saturating). An entry count is set when
+ * its field's bit is, so that only the bits need clearing: each message
+ * instance of each decode makes one of these. */
 struct seen {
 	uint64_t bits[WIRE_FIELDS_MAX / 64];
+	uint32_t entries[WIRE_FIELDS_MAX];
 };
+
+static void seen_set(struct seen *seen, size_t i)
+{
+	seen->bits[i / 64] |= UINT64_C(1) << (i % 64);
+}
 
 static int seen_has(const struct seen *seen, size_t i)
 {
@@ -65,10 +77,10 @@ static int fault(struct scan *s, size_t at, const struct frame *f, const char *f
 	return -1;
 }
 
-/* A field given once too often: the field path first, as the field rules
- * write their problems (docs/schema.md, "Rejections"). */
+/* A field given once too often, or a list too long: the field path first,
+ * as the field rules write their problems (docs/schema.md, "Rejections"). */
 __attribute__((format(printf, 3, 4)))
-static int twice(struct scan *s, const struct frame *f, const char *fmt, ...)
+static int field_fault(struct scan *s, const struct frame *f, const char *fmt, ...)
 {
 	size_t n = format_path(f, s->out, s->size);
 	va_list ap;
@@ -194,22 +206,70 @@ static int once(struct scan *s, const ProtobufCMessageDescriptor *desc,
 		return 0;
 	size_t i = (size_t)(fd - desc->fields);
 	if (i >= WIRE_FIELDS_MAX)
-		return twice(s, f, ": field %zu of its type, more than a scan tracks (%d)", i + 1,
-			     WIRE_FIELDS_MAX);
+		return field_fault(s, f, ": field %zu of its type, more than a scan tracks (%d)", i + 1,
+				   WIRE_FIELDS_MAX);
 	if (seen_has(seen, i))
-		return twice(s, f, ": appears twice (again at byte %zu)", at);
+		return field_fault(s, f, ": appears twice (again at byte %zu)", at);
 	const ProtobufCFieldDescriptor *rival = oneof_rival(desc, fd, seen);
 	if (rival != NULL)
-		return twice(s, f->up, "%s%s and %s: two members of one oneof (the second at byte %zu)",
-			     f->up ? "." : "", rival->name, fd->name, at);
-	seen->bits[i / 64] |= UINT64_C(1) << (i % 64);
+		return field_fault(s, f->up, "%s%s and %s: two members of one oneof (the second at byte %zu)",
+				   f->up ? "." : "", rival->name, fd->name, at);
+	seen_set(seen, i);
+	return 0;
+}
+
+/* What protobuf-c's unpack would make of each field costs memory before any
+ * rule is checked: a copy of every unknown field (with its own allocation
+ * and a 24-byte record), an array slot and an allocation per entry of a
+ * repeated string or message, 32 bytes of bookkeeping per field. Two bytes
+ * of wire can cost it 90 (2 MB of two-byte fields took 260 MiB). So the
+ * fields are counted on the wire first: unknown ones up to WIRE_UNKNOWN_MAX
+ * in the envelope, repeated ones up to their list's limit (the number
+ * check_strings() would refuse after decoding, with the same words). */
+static int count(struct scan *s, const ProtobufCMessageDescriptor *desc,
+		 const ProtobufCFieldDescriptor *fd, struct seen *seen, unsigned num, size_t at,
+		 const struct frame *up)
+{
+	if (!s->accepted)
+		return 0;
+	if (fd == NULL && ++s->unknown > WIRE_UNKNOWN_MAX) {
+		s->cause = RAKSHA_CAUSE_INVALID;
+		return fault(s, at, up, "%sfield %u, unknown to this schema, is one more than the %d "
+			     "unknown fields an envelope may hold", up ? ": " : "", num, WIRE_UNKNOWN_MAX);
+	}
+	if (fd == NULL || fd->label != PROTOBUF_C_LABEL_REPEATED)
+		return 0;
+	size_t i = (size_t)(fd - desc->fields);
+	if (i >= WIRE_FIELDS_MAX)
+		return 0;
+	if (!seen_has(seen, i)) {
+		seen_set(seen, i);
+		seen->entries[i] = 0;
+	}
+	if (seen->entries[i] < UINT32_MAX)
+		seen->entries[i]++;
+	return 0;
+}
+
+/* At the end of a message instance: its repeated fields within the limit. */
+static int lists_within(struct scan *s, const ProtobufCMessageDescriptor *desc,
+			const struct seen *seen, const struct frame *up)
+{
+	for (unsigned i = 0; i < desc->n_fields && i < WIRE_FIELDS_MAX; i++) {
+		if (desc->fields[i].label != PROTOBUF_C_LABEL_REPEATED || !seen_has(seen, i) ||
+		    seen->entries[i] <= REPEATED_MAX)
+			continue;
+		struct frame f = {.up = up, .name = desc->fields[i].name};
+		return field_fault(s, &f, ": %" PRIu32 " entries, more than %u", seen->entries[i], REPEATED_MAX);
+	}
 	return 0;
 }
 
 static int walk(struct scan *s, const ProtobufCMessageDescriptor *desc, size_t pos, size_t end,
 		const struct frame *up)
 {
-	struct seen seen = {{0}};
+	struct seen seen;
+	memset(seen.bits, 0, sizeof(seen.bits));
 	while (pos < end) {
 		size_t at = pos;
 		uint64_t key;
@@ -226,21 +286,23 @@ static int walk(struct scan *s, const ProtobufCMessageDescriptor *desc, size_t p
 		if (want >= 0 && (unsigned)want != wire)
 			return fault(s, at, &f, " has wire type %s, expected %s", wire_names[wire],
 				     wire_names[want]);
-		if (once(s, desc, fd, &seen, at, &f) < 0)
+		if (once(s, desc, fd, &seen, at, &f) < 0 || count(s, desc, fd, &seen, num, at, up) < 0)
 			return -1;
 		if (field(s, fd, wire, at, &pos, end, &f) < 0)
 			return -1;
 	}
-	return 0;
+	return s->accepted ? lists_within(s, desc, &seen, up) : 0;
 }
 
-void wire_diagnose(const ProtobufCMessageDescriptor *desc, const void *data, size_t len,
-		   char *out, size_t size)
+int wire_diagnose(const ProtobufCMessageDescriptor *desc, const void *data, size_t len,
+		  char *out, size_t size)
 {
 	struct scan s = {.buf = data, .accepted = 0, .out = out, .size = size};
-	if (walk(&s, desc, 0, len, NULL) == 0)
-		snprintf(out, size, "%zu bytes refused by protobuf-c (no framing fault found: "
-			 "a value out of its type's range, or no memory)", len);
+	if (walk(&s, desc, 0, len, NULL) < 0)
+		return -EBADMSG;
+	snprintf(out, size, "%zu bytes refused by protobuf-c (no framing fault found: "
+		 "a value out of its type's range, or no memory)", len);
+	return 0;
 }
 
 /* The errno that goes with each cause the scan finds (raksha/problem.h). */

@@ -53,7 +53,10 @@ const ProtobufCBinaryData *raksha_envelope_report_id(const raksha_envelope *env)
  *   -EINVAL    a field breaks a rule, or one that is not
  *              repeated comes twice in a message, or two
  *              members of one oneof do (decoders would
- *              read such bytes differently)             (RAKSHA_CAUSE_INVALID),
+ *              read such bytes differently), or it holds
+ *              more than 1024 fields the schema does not
+ *              know (counted, as the entries of lists,
+ *              before anything is unpacked)             (RAKSHA_CAUSE_INVALID),
  *              or @topic is not a Raksha topic          (RAKSHA_CAUSE_BAD_TOPIC)
  *   -EPROTO    body kind or origin differs from @topic (RAKSHA_CAUSE_KIND_MISMATCH,
  *                                                       RAKSHA_CAUSE_ORIGIN_MISMATCH)
@@ -81,9 +84,11 @@ int raksha_envelope_check(const raksha_envelope *env, const char *topic,
 /* Checks @env as raksha_envelope_check() does, then encodes it into a new
  * buffer *@out of *@len bytes, for free(). Nothing invalid is ever encoded,
  * and what is encoded decodes: protobuf-c's pack writes each field once and
- * only the member of a oneof that is set.
+ * only the member of a oneof that is set, and the bytes written are read
+ * back as decode reads them (for the unknown fields @env holds).
  * Returns 0, or the errors of raksha_envelope_check(), or:
  *   -EMSGSIZE  the encoding is larger than the size limit
+ *   -EINVAL    @env holds more than 1024 unknown fields (RAKSHA_CAUSE_INVALID)
  *   -ENOMEM    out of memory */
 int raksha_envelope_encode(const raksha_envelope *env, const char *topic,
 			   const struct raksha_check_options *opts,

@@ -41,13 +41,16 @@ void journal_set_rotate_bytes(struct journal *j, int64_t bytes)
 	pthread_mutex_unlock(&j->lock);
 }
 
-/* Takes up to BATCH_MAX queued entries; called with j->lock held. */
+/* Takes queued entries up to a full batch (journal_batch_full()); called
+ * with j->lock held. */
 static struct entry *take_batch(struct journal *j, size_t *n)
 {
 	struct entry *first = j->head, *last = first;
+	size_t bytes = first->len;
 	*n = 1;
-	while (last->next != NULL && *n < BATCH_MAX) {
+	while (last->next != NULL && !journal_batch_full(*n, bytes + last->next->len)) {
 		last = last->next;
+		bytes += last->len;
 		(*n)++;
 	}
 	j->head = last->next;

@@ -11,7 +11,9 @@
 
 #include "agent/journal.h"
 
-#define BATCH_MAX 1024          /* records per transaction */
+#define BATCH_MAX 1024          /* records per transaction, */
+#define BATCH_MAX_BYTES (1 << 20) /* or bytes, but at least one record: the batch's */
+				  /* decoded envelopes live until it is committed */
 #define QUEUE_MAX 4096          /* records waiting before the receive thread waits, */
 #define QUEUE_MAX_BYTES (1 << 20) /* or bytes (photos): the agent's memory stays small */
 #define COMMIT_GAP_NS 250000L   /* at most a transaction each 250 µs, unless a batch waits */
@@ -53,6 +55,12 @@ struct journal {
 int journal_commit(struct journal *j, struct entry *batch, size_t n);
 
 void journal_free_entries(struct entry *e);
+
+/* Whether a batch of @n records of @bytes in all is as large as one may be. */
+static inline bool journal_batch_full(size_t n, size_t bytes)
+{
+	return n >= BATCH_MAX || bytes >= BATCH_MAX_BYTES;
+}
 
 /* Starts a new pass over the file, from offset 0, with the next generation
  * (recorded in the database first). Returns 0, -ENOSPC or -EIO. */

@@ -52,7 +52,7 @@ static int recover_records(struct journal *j, int64_t at, size_t *total)
 	if (fstat(j->fd, &st) < 0)
 		return -EIO;
 	struct entry *batch = NULL, **tail = &batch, *e;
-	size_t n = 0;
+	size_t n = 0, bytes = 0;
 	int r = 0;
 	*total = 0;
 	do {
@@ -61,15 +61,17 @@ static int recover_records(struct journal *j, int64_t at, size_t *total)
 			*tail = e;
 			tail = &e->next;
 			n++;
+			bytes += e->len;
 			at = e->end;
 		}
-		if (n > 0 && (n == BATCH_MAX || e == NULL)) {
+		if (n > 0 && (journal_batch_full(n, bytes) || e == NULL)) {
 			r = journal_commit(j, batch, n);
 			journal_free_entries(batch);
 			batch = NULL;
 			tail = &batch;
 			*total += n;
 			n = 0;
+			bytes = 0;
 		}
 	} while (e != NULL && r == 0);
 	journal_free_entries(batch);

@@ -175,7 +175,7 @@ static void test_nul_in_string(void)
 /* Protobuf bytes put together by hand, as a hostile sender would, and the
  * offset of the byte a test points at. */
 struct wire {
-	uint8_t buf[4096];
+	uint8_t buf[8192];
 	size_t len;
 	size_t mark;
 };
@@ -412,6 +412,80 @@ static void test_unknown_twice(void)
 	raksha_envelope_free(env);
 }
 
+/* Each unknown field costs protobuf-c's unpack a copy and a record: at most
+ * WIRE_UNKNOWN_MAX in one envelope, at every depth together, counted on the
+ * wire before anything is unpacked; the one over names its field and byte. */
+static void test_unknown_many(void)
+{
+	struct sample s;
+	struct wire w, inner;
+	static const uint8_t field4[] = {0x20, 0x00};        /* field 4, varint 0 */
+	static const uint8_t field50[] = {0x90, 0x03, 0x00}; /* field 50, varint 0 */
+	start(&inner, &sample_make(&s, RAKSHA_KIND_REPORT)->report->base);
+	for (int i = 0; i < WIRE_UNKNOWN_MAX / 2; i++)
+		put(&inner, field50, sizeof(field50));
+	envelope_around(&w, &s, &inner);
+	for (int i = 0; i < WIRE_UNKNOWN_MAX / 2; i++)
+		put(&w, field4, sizeof(field4));
+	raksha_envelope *env = expect_accept(&w, s.topic, "unknown fields, as many as allowed");
+	ok(env != NULL && env->base.n_unknown_fields + env->report->base.n_unknown_fields == WIRE_UNKNOWN_MAX,
+	   "  all %d kept", WIRE_UNKNOWN_MAX);
+	raksha_envelope_free(env);
+
+	char want[160];
+	size_t at = w.len;
+	put(&w, field4, sizeof(field4));
+	snprintf(want, sizeof(want), "byte %zu: field 4, unknown to this schema, is one more than the %d "
+		 "unknown fields an envelope may hold", at, WIRE_UNKNOWN_MAX);
+	expect_reject(w.buf, w.len, s.topic, &opts, -EINVAL, RAKSHA_CAUSE_INVALID, want,
+		      "one unknown field more, at the top");
+
+	start(&inner, &sample_make(&s, RAKSHA_KIND_REPORT)->report->base);
+	for (int i = 0; i <= WIRE_UNKNOWN_MAX; i++) {
+		inner.mark = inner.len;
+		put(&inner, field50, sizeof(field50));
+	}
+	envelope_around(&w, &s, &inner);
+	snprintf(want, sizeof(want), "byte %zu: report: field 50, unknown to this schema", w.mark);
+	expect_reject(w.buf, w.len, s.topic, &opts, -EINVAL, RAKSHA_CAUSE_INVALID, want,
+		      "one unknown field more, inside the report");
+
+	/* Nor does encode write what decode would refuse. */
+	static uint8_t zero = 0;
+	static ProtobufCMessageUnknownField extra[WIRE_UNKNOWN_MAX + 1];
+	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+		extra[i] = (ProtobufCMessageUnknownField){.tag = 4, .wire_type = PROTOBUF_C_WIRE_TYPE_VARINT,
+							  .len = 1, .data = &zero};
+	sample_make(&s, RAKSHA_KIND_REPORT);
+	s.env.base.unknown_fields = extra;
+	s.env.base.n_unknown_fields = WIRE_UNKNOWN_MAX + 1;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	struct raksha_problem p = {0};
+	is_int(raksha_envelope_encode(&s.env, s.topic, &opts, &buf, &len, &p), -EINVAL,
+	       "encode refuses an envelope holding %d unknown fields (%s)", WIRE_UNKNOWN_MAX + 1, p.text);
+	ok(buf == NULL, "  and writes nothing");
+	free(buf);
+}
+
+/* A list longer than its limit is refused from the wire, before protobuf-c
+ * makes an entry of each (two bytes of wire, an allocation and a slot),
+ * with the words check_strings() would use after decoding. */
+static void test_list_on_the_wire(void)
+{
+	struct sample s;
+	struct wire w, inner;
+	start(&inner, &sample_make(&s, RAKSHA_KIND_REPORT)->report->child->base);
+	for (int i = 0; i < 1000; i++)
+		put_field(&inner, 12, "", 0, false);   /* languages, empty */
+	char want[80];
+	snprintf(want, sizeof(want), "report.child.languages: %zu entries, more than 64",
+		 s.child.n_languages + 1000);
+	report_around(&w, &s, &inner);
+	expect_reject(w.buf, w.len, s.topic, &opts, -EINVAL, RAKSHA_CAUSE_INVALID, want,
+		      "1000 languages more");
+}
+
 /* wire_check() tracks fields by index in a fixed bitset: every type of the
  * schema must fit in it. */
 static int most_fields(const ProtobufCMessageDescriptor *d, int depth)
@@ -562,6 +636,8 @@ int main(void)
 	test_oneof_twice();
 	test_repeated_many();
 	test_unknown_twice();
+	test_unknown_many();
+	test_list_on_the_wire();
 	test_fields_fit_the_scan();
 	test_topic_rules();
 	test_fields();
