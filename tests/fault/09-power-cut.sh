@@ -126,6 +126,7 @@ round() {
 	mid=0 dropped=0 ROLLED=0
 	for k in $(seq "$cuts"); do
 		msleep $((100 + $(rnd 500)))
+		sent=$(sent_count)
 		stored=$(reports)
 		kill -KILL "$AGENT"
 		wait "$AGENT" 2>/dev/null
@@ -133,21 +134,22 @@ round() {
 		pages=${CUT_LINE##*dropped }
 		pages=${pages%% *}
 		[ "$pages" -gt 0 ] && dropped=$((dropped + 1))
-		sent=$(sent_count)
 		[ "$stored" -lt "$sent" ] && mid=$((mid + 1))
 		kept=$(on_disk)
 		[ "$kept" -lt "$stored" ] && ROLLED=$((ROLLED + stored - kept))
 		echo "# $(since) $name cut $k: $stored of $sent stored before it, $kept after; $CUT_LINE"
 		start_agent
 	done
+	wait_until 10 at_least $((sent + 1)) sent_count  # one more chunk: the stream outlived the cuts
 	touch "$R/stop"
 	wait "$FEED"
 	FEED=
 	N=$(sent_count)
-	# The stream runs through every cut; at this many the agent had not yet
-	# stored all that was sent (it mostly keeps up).
-	ok "$name: $cuts power cuts during the stream, $mid of them with reports sent and not yet stored" \
-		test "$mid" -ge $((cuts / 2))
+	# The stream runs through every cut; how often the agent was behind it
+	# at the kill depends on the machine's load (it mostly keeps up).
+	echo "# $name: at $mid of the $cuts cuts reports sent were not yet stored"
+	ok "$name: $cuts power cuts, the stream still running after the last ($sent sent then, $N in all)" \
+		test "$sent" -lt "$N"
 	ok "  each dropped what was not synced ($dropped of $cuts dropped pages)" test "$dropped" -eq "$cuts"
 	ok "  the broker acknowledged all $N reports" all_acknowledged "$name"
 	[ "$dur" = power ] && wait_until 90 at_least "$N" reports
