@@ -35,7 +35,29 @@ int raksha_outbox_default_dir(char *buf, size_t size)
 	return (n < 0 || (size_t)n >= size) ? -ENOBUFS : n;
 }
 
-/* mkdir -p with mode 0700 for what it creates. */
+/* fsync() of the folder that holds @path (a path of a folder, no '/' at
+ * its end). */
+static int sync_parent(const char *path)
+{
+	char parent[4096];
+	snprintf(parent, sizeof(parent), "%s", path);
+	char *slash = strrchr(parent, '/');
+	if (slash == parent)
+		slash[1] = '\0';  /* a folder of the root */
+	else if (slash != NULL)
+		*slash = '\0';
+	int fd = open(slash != NULL ? parent : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int r = fsync(fd) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+/* mkdir -p with mode 0700 for what it creates. A folder made here is
+ * synced into its parent: only then does it survive a power cut, with the
+ * entries synced into it later (POSIX: a folder's fsync makes its own
+ * names durable, not its name in its parent). */
 static int make_dirs(const char *dir)
 {
 	char path[4096];
@@ -46,8 +68,11 @@ static int make_dirs(const char *dir)
 			continue;
 		char c = *p;
 		*p = '\0';
-		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		bool made = mkdir(path, 0700) == 0;
+		if (!made && errno != EEXIST)
 			return -errno;
+		if (made && sync_parent(path) < 0)
+			return -EIO;
 		if (c == '\0')
 			return 0;
 		*p = c;
@@ -97,10 +122,13 @@ int raksha_outbox_open(const char *dir, struct raksha_outbox **out)
 		r = -errno;
 		goto error_ob;
 	}
-	if (mkdirat(ob->dirfd, "corrupt", 0700) < 0 && errno != EEXIST) {
+	/* Synced in, as the folders above: damaged entries are moved there. */
+	if (mkdirat(ob->dirfd, "corrupt", 0700) == 0)
+		r = fsync(ob->dirfd) < 0 ? -errno : 0;
+	else if (errno != EEXIST)
 		r = -errno;
+	if (r < 0)
 		goto error_dirfd;
-	}
 	clear_temporaries(ob->dirfd);
 	*out = ob;
 	return 0;

@@ -121,8 +121,16 @@ static void move_aside(int dirfd, const char *name, const char *why,
 {
 	char dst[OUTBOX_NAME_LEN + 16];
 	snprintf(dst, sizeof(dst), "corrupt/%s", name);
-	if (renameat(dirfd, name, dirfd, dst) == 0)
+	/* Its new name durable before the old one's removal: a power cut in
+	 * between leaves it in both folders, never in neither. */
+	if (renameat(dirfd, name, dirfd, dst) == 0) {
+		int cfd = openat(dirfd, "corrupt", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (cfd >= 0) {
+			fsync(cfd);
+			close(cfd);
+		}
 		fsync(dirfd);
+	}
 	if (corrupt != NULL)
 		corrupt(ctx, dst, why);
 }
