@@ -36,6 +36,9 @@ struct service {
 	bool foreground;
 	int64_t started_ms;
 	struct outbox_sender *sender;  /* the local outbox */
+	/* Guards sender between paho's connection callback, which kicks it,
+	 * and stop(), which ends it while paho may still call back. */
+	pthread_mutex_t sender_lock;
 	struct escalator *escalator;
 	struct replay_server *replay;  /* role = archive */
 	struct journal *journal;       /* what is acknowledged, until committed */
@@ -136,7 +139,9 @@ static void on_connection(void *ctx, bool up, const char *reason)
 	log_line(LOG_NOTICE, "connected; subscribed to %zu filter(s)%s", n_filters,
 		 reason != NULL ? ", not all taken yet (above)" : "");
 	sd_notify(0, "STATUS=connected; logging");
+	pthread_mutex_lock(&s->sender_lock);
 	outbox_sender_kick(s->sender);  /* what waited for the link leaves now */
+	pthread_mutex_unlock(&s->sender_lock);
 }
 
 /* The client, with "offline" as its Will: what the broker says for it if
@@ -279,7 +284,11 @@ static void stop(struct service *s)
 	journal_detach(s->journal);  /* its committer tells the escalator, stopped next */
 	escalator_stop(s->escalator);
 	replay_server_stop(s->replay);
-	outbox_sender_stop(s->sender);
+	pthread_mutex_lock(&s->sender_lock);
+	struct outbox_sender *sender = s->sender;
+	s->sender = NULL;  /* a connection from now on kicks nothing */
+	pthread_mutex_unlock(&s->sender_lock);
+	outbox_sender_stop(sender);
 	raksha_client_close(s->client, 3000);
 	journal_close(s->journal);  /* after the client: nothing arrives any more */
 	replay_server_free(s->replay);
@@ -295,7 +304,8 @@ int service_run(struct agent_config *c, bool foreground)
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
-	struct service s = {.c = c, .foreground = foreground, .started_ms = clock_wall_ms()};
+	struct service s = {.c = c, .foreground = foreground, .started_ms = clock_wall_ms(),
+			    .sender_lock = PTHREAD_MUTEX_INITIALIZER};
 	char err[256];
 	int r = store_open(c->database, c->durability, &s.store, err, sizeof(err));
 	if (r < 0) {
