@@ -329,14 +329,16 @@ struct printed {
 	struct pub *p;
 };
 
-/* Runs once the envelope is on disk: the id is safe to hand out now. */
+/* Runs once the envelope is on disk: the id is safe to hand out now, and
+ * its copy for --revise is made before it is, so that an id printed can be
+ * revised, whatever comes next (a kill, a power cut). */
 static void on_queued(void *ctx)
 {
 	struct printed *pr = ctx;
-	printf("%s\n", pr->id);
-	fflush(stdout);
 	if (pr->report && ledger_save(pr->p->outbox_dir, pr->report_id, pr->report) < 0)
 		log_line(LOG_ERR, "raksha-publish: could not keep a copy for --revise (the report itself is queued)");
+	printf("%s\n", pr->id);
+	fflush(stdout);
 }
 
 /* The body the arguments describe, parsed by the schema into *@body; @a

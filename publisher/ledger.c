@@ -21,12 +21,32 @@ json_t *ledger_load(const char *outbox_dir, const char *report_id)
 	return json_load_file(path, 0, NULL);
 }
 
+/* fsync() of the folder @dir: the names made in it survive a power cut
+ * (tests/fault/09-power-cut.sh's model: a folder's names are durable only
+ * at its own fsync). */
+static int sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int r = 0;
+	if (fsync(fd) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
 int ledger_save(const char *outbox_dir, const char *report_id, const json_t *report)
 {
 	char dir[4200], path[4200], tmp[4200];
 	snprintf(dir, sizeof(dir), "%s/reports", outbox_dir);
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+	if (mkdir(dir, 0700) == 0) {
+		int made = sync_dir(outbox_dir);
+		if (made < 0)
+			return made;
+	} else if (errno != EEXIST) {
 		return -errno;
+	}
 	ledger_path(outbox_dir, report_id, "", path, sizeof(path));
 	ledger_path(outbox_dir, report_id, ".tmp", tmp, sizeof(tmp));
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -46,7 +66,7 @@ int ledger_save(const char *outbox_dir, const char *report_id, const json_t *rep
 		r = -errno;
 		goto error_tmp;
 	}
-	return 0;
+	return sync_dir(dir);  /* --revise finds it after a power cut */
 
 error_fd:
 	close(fd);

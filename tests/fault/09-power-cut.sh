@@ -227,6 +227,9 @@ done
 printed=$(wc -l < "$R/printed" | tr -d ' ')
 ok "no broker: 12 report commands, each followed by a power cut; $printed printed their id" test "$printed" -ge 8
 is "$missing" 0 "  after every cut each id printed so far is still queued"
+unrevisable=0
+for id in $(cat "$R/printed"); do [ -s "$OB/reports/$id.json" ] || unrevisable=$((unrevisable + 1)); done
+is "$unrevisable" 0 "  and keeps its copy for --revise"
 # The broker there: killed while it sends, or after; then cut. An id
 # neither queued nor stored (within 5 s) is lost, counted once.
 : > "$R/lost"
