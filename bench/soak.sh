@@ -209,10 +209,14 @@ sort "$W/ledger" > "$W/sent.ids"
 is "$(uniq "$W/sent.ids" | wc -l | tr -d ' ')" "$N" "the ledger: $N reports queued, each a new message id"
 is "$(ls "$S/outbox" | grep -c '\.msg$')" 0 "  the publisher's outbox is empty"
 
-for a in $AGENTS; do
-	DB=$W/$a.db
-	wait_until 300 at_least "$N" reports
-done
+# delivered: every agent holds at least the N reports.
+delivered() {
+	for a in $AGENTS; do
+		DB=$W/$a.db
+		[ "$(reports)" -ge "$N" ] || return 1
+	done
+}
+wait_until 240 delivered
 sleep 2  # a late duplicate has its chance to arrive
 echo "# $(now) s: delivered"
 for a in $AGENTS; do
