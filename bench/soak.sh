@@ -35,9 +35,10 @@
 #                sample <= 1.1 x the same at the end of F (growth in
 #                proportion to the reports only), and the WAL never over
 #                40 MiB: the escalator's thread checkpoints it, the
-#                store's backstop (wal_autocheckpoint = 8000) at 32 MiB,
-#                and the file keeps its high-water mark, so a backlog
-#                taken after a cut may leave it at tens of MiB
+#                store's backstop (wal_autocheckpoint = 2048) at 8 MiB,
+#                and journal_size_limit cuts the file back to 8 MiB
+#                after a checkpoint (before, a backlog taken after a cut
+#                left it at tens of MiB for good)
 # TAP output; the table as comments. As a test (meson test --suite soak):
 # 5 minutes, 2 under the sanitizers. Needs a build in build/ (or
 # RAKSHA_BUILD_DIR).
