@@ -83,6 +83,19 @@ static int service_options(int argc, char **argv, const char **path, enum mode *
 	return -1;
 }
 
+/* An agent's session is its own only if its client id (its id) is its
+ * username: a broker with raksha-clientid (broker-config/production)
+ * refuses any other (docs/security.md "Client ids"). Not an error: a
+ * broker without it (NATS, a test's) takes it. */
+static void warn_identity(const char *path, const struct agent_config *c)
+{
+	if (c->username == NULL || strcmp(c->username, c->id) == 0)
+		return;
+	log_line(LOG_WARNING, "raksha-agent: %s: [broker] username '%s' is not [agent] id '%s': a broker "
+		 "that binds client ids to usernames (raksha-clientid) refuses this agent", path,
+		 c->username, c->id);
+}
+
 int main(int argc, char **argv)
 {
 	/* One malloc arena, not one per thread: each of the agent's threads
@@ -122,6 +135,8 @@ int main(int argc, char **argv)
 		return EX_NOINPUT;
 	}
 	r = problems > 0 ? EX_CONFIG : EX_OK;
+	if (r == EX_OK)
+		warn_identity(path, &cfg);
 	if (mode == MODE_CHECK && r == EX_OK)
 		printf("configuration OK\n");
 	else if (mode == MODE_SERVICE && r == EX_OK)

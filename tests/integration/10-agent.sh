@@ -21,6 +21,14 @@ pub() { "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/out
 out=$("$RAKSHA_AGENT" -n --config "$W/agent.conf"); rc=$?
 is "$rc" 0 "-n on a good configuration: exit 0"
 is "$out" "configuration OK" "  says configuration OK"
+sed '/^\[broker\]/a username = mp-bhopal-grp-2' "$W/agent.conf" > "$W/other-user.conf"
+out=$("$RAKSHA_AGENT" -n --config "$W/other-user.conf" 2> "$W/err"); rc=$?
+is "$rc:$out" "0:configuration OK" "-n with a username that is not the id: still OK"
+contains "$(cat "$W/err")" "[broker] username 'mp-bhopal-grp-2' is not [agent] id 'mp-bhopal-grp-1': a broker that binds client ids to usernames (raksha-clientid) refuses this agent" \
+	"  and warns that a production broker refuses it"
+sed '/^\[broker\]/a username = mp-bhopal-grp-1' "$W/agent.conf" > "$W/own-user.conf"
+"$RAKSHA_AGENT" -n --config "$W/own-user.conf" > /dev/null 2> "$W/err"
+is "$(cat "$W/err")" "" "  its own id as username: no warning"
 printf '[agent]\nid = Bad_ID\ncolour = blue\n[broker]\nurl = http://x\n[subscribe]\nfilter = a/#/b\n' > "$W/bad.conf"
 "$RAKSHA_AGENT" -n --config "$W/bad.conf" > /dev/null 2> "$W/err"; rc=$?
 is "$rc" 78 "-n on a bad configuration: exit 78 (EX_CONFIG)"
