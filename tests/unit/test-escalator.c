@@ -23,6 +23,7 @@
 #include "agent/store.h"
 #include "common/clock.h"
 #include "common/log.h"
+#include "tests/lib/db_text.h"
 #include "tests/lib/sample.h"
 #include "tests/lib/tap.h"
 #include "tests/lib/tmpdir.h"
@@ -43,18 +44,6 @@ static long long number(const char *sql)
 	return n;
 }
 
-static const char *text(const char *sql)
-{
-	static char out[256];
-	sqlite3_stmt *q;
-	out[0] = '\0';
-	if (sqlite3_prepare_v2(store_db(ingest), sql, -1, &q, NULL) == SQLITE_OK &&
-	    sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL)
-		snprintf(out, sizeof(out), "%s", (const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
-	return out;
-}
-
 /* The case @n's timer of @rule: "due level ended" ("-" for NULL). */
 static const char *timer(int n, const char *rule)
 {
@@ -62,7 +51,7 @@ static const char *timer(int n, const char *rule)
 	snprintf(sql, sizeof(sql), "SELECT coalesce((due_ms - %lld) / 60000, '-') || ' ' || level || ' ' ||"
 		 " coalesce(ended, '-') FROM timers WHERE hex(report_id) LIKE '%%%02X' AND rule = '%s'",
 		 (long long)T0, n, rule);
-	return text(sql);
+	return db_text(store_db(ingest), sql);
 }
 
 /* Encodes @s's envelope for case @n as sent from @region/@agency at @at,
@@ -205,7 +194,7 @@ static void firing(struct escalator *e)
 	       "  case 1 is at level 1");
 	is_int(number("SELECT count(*) FROM messages WHERE kind = 'escalation'"), 2,
 	       "  two Escalation envelopes are stored as the agent's own");
-	is_str(text("SELECT topic FROM messages WHERE kind = 'escalation'"), "raksha/v1/mp/bhopal/grp/escalation",
+	is_str(db_text(store_db(ingest), "SELECT topic FROM messages WHERE kind = 'escalation'"), "raksha/v1/mp/bhopal/grp/escalation",
 	       "  on the rule's topic");
 	is_int(number("SELECT count(*) FROM own_pending"), 0, "  none waits between database and outbox");
 	struct raksha_outbox *ob;
@@ -332,7 +321,7 @@ static void retaking(struct escalator *e)
 	long long messages = number("SELECT count(*) FROM messages");
 	is_int(escalator_retake(e, slow + MIN), 0, "a pass while the clock is still slow");
 	is_int(clock_rows(), 3, "  takes nothing: 20, 21 and 23 wait");
-	is_str(text("SELECT cause || ': ' || reason FROM rejected WHERE topic LIKE '%itarsi%'"),
+	is_str(db_text(store_db(ingest), "SELECT cause || ': ' || reason FROM rejected WHERE topic LIKE '%itarsi%'"),
 	       "origin-mismatch: origin.region: differs from the topic's region",
 	       "  22 is refused for what it is now");
 	is_int(number("SELECT length(bytes) FROM rejected WHERE topic LIKE '%itarsi%'") <= REJECTED_BYTES_MAX, 1,
@@ -390,7 +379,7 @@ static void stepped(struct escalator *e)
 	char sql[200];
 	snprintf(sql, sizeof(sql), "SELECT due_ms - %lld FROM timers WHERE hex(report_id) LIKE '%%19'"
 		 " AND rule = 'sp'", (long long)T0);
-	is_str(text(sql), "10800000", "  nor does 1.8 s of it, 0.6 s at a time, by a millisecond");
+	is_str(db_text(store_db(ingest), sql), "10800000", "  nor does 1.8 s of it, 0.6 s at a time, by a millisecond");
 	/* Two hours from where it had drifted to. */
 	is_int(escalator_follow_clock(e, at + 60 * MIN + 12 * MIN + 2300, 12 * MIN + 1000), 0,
 	       "the clock set forward two hours");

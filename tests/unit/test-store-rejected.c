@@ -13,6 +13,7 @@
 #include "agent/prune.h"
 #include "agent/store.h"
 #include "common/log.h"
+#include "tests/lib/db_text.h"
 #include "tests/lib/stderr.h"
 #include "tests/lib/tap.h"
 #include "tests/lib/tmpdir.h"
@@ -40,21 +41,6 @@ static int64_t number(const char *sql)
 	sqlite3_finalize(q);
 	sqlite3_close(db);
 	return v;
-}
-
-static const char *text(const char *sql)
-{
-	static char out[512];
-	sqlite3 *db;
-	sqlite3_stmt *q;
-	out[0] = '\0';
-	sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
-	    sqlite3_column_text(q, 0) != NULL)
-		snprintf(out, sizeof(out), "%s", (const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	return out;
 }
 
 static int occurrences(const char *hay, const char *needle)
@@ -141,7 +127,7 @@ static void test_bounds(void)
 	       "  the first's size");
 	is_int(number("SELECT length(first_bytes) FROM rejected_senders WHERE sender = 'mp/itarsi/grp'"),
 	       REJECTED_DROPPED_KEEP, "  its first %d bytes", REJECTED_DROPPED_KEEP);
-	is_str(text("SELECT first_cause || ' ' || first_topic || ': ' || first_reason FROM rejected_senders"
+	is_str(db_file_text(db_path, "SELECT first_cause || ' ' || first_topic || ': ' || first_reason FROM rejected_senders"
 		    " WHERE sender = 'mp/itarsi/grp'"), "undecodable " A_TOPIC ": " REASON,
 	       "  its cause, topic and reason");
 	is_int(number("SELECT dropped FROM rejected_senders WHERE sender = 'mp/bhopal/childline'"), 1,
@@ -189,7 +175,7 @@ static void test_many_senders(void)
 	sqlite3_exec(store_db(s), "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1024)"
 		     " INSERT INTO rejected_senders (sender, dropped) SELECT 'x/y/' || i, 1 FROM n", NULL, NULL, NULL);
 	is_int(store_rejected(s, A_TOPIC, garbage, 100, &undecodable, T0), 0, "with 1024 senders, a new one's is kept");
-	is_str(text("SELECT sender FROM rejected"), REJECTED_OTHERS, "  under " REJECTED_OTHERS);
+	is_str(db_file_text(db_path, "SELECT sender FROM rejected"), REJECTED_OTHERS, "  under " REJECTED_OTHERS);
 	is_int(number("SELECT count(*) FROM rejected_senders"), 1025, "  one row more, not one per sender");
 	store_close(s);
 }
@@ -210,7 +196,7 @@ static void test_prune(void)
 	is_int(prune_rejected(s, T0 + 500, &rows, &counts), 0, "prune what arrived before T0 + 500 ms");
 	ok(rows == 2 && counts == 1, "  2 rows and 1 count went (%lld, %lld)", (long long)rows, (long long)counts);
 	is_int(number("SELECT count(*) FROM rejected WHERE cause = 'clock'"), 1, "  the clock row stays");
-	is_str(text("SELECT rows || '/' || dropped || '/' || coalesce(first_bytes, 'none') FROM rejected_senders"
+	is_str(db_file_text(db_path, "SELECT rows || '/' || dropped || '/' || coalesce(first_bytes, 'none') FROM rejected_senders"
 		    " WHERE sender = 'mp/itarsi/grp'"), "1/0/none", "  with 1 row, nothing counted");
 	is_int(prune_rejected(s, T0 + 2000, &rows, &counts), 0, "prune before T0 + 2 s");
 	is_int(number("SELECT count(*) FROM rejected"), 2, "  the newest stays (seq is never reused)");
@@ -235,7 +221,7 @@ static void test_migration(void)
 	char err[256] = "";
 	is_int(store_open(db_path, DURABILITY_CRASH, &s, err, sizeof(err)), 0, "a schema 2 database opens (%s)", err);
 	is_int(number("PRAGMA user_version"), 3, "  at schema 3");
-	is_str(text("SELECT group_concat(sender, ' ') FROM (SELECT sender FROM rejected ORDER BY seq)"),
+	is_str(db_file_text(db_path, "SELECT group_concat(sender, ' ') FROM (SELECT sender FROM rejected ORDER BY seq)"),
 	       "mp/itarsi/grp mp/itarsi/grp -", "  its rows have their senders");
 	is_int(number("SELECT bytes FROM rejected_senders WHERE sender = 'mp/itarsi/grp'"),
 	       cost(A_TOPIC, 9) + cost(A_TOPIC, 7), "  and are counted");

@@ -11,26 +11,11 @@
 #include <sqlite3.h>
 
 #include "agent/store.h"
+#include "tests/lib/db_text.h"
 #include "tests/lib/sample.h"
 #include "tests/lib/tap.h"
 
 static char db_path[256];
-
-/* The first column of the first row of @sql, as text ("" if none). */
-static const char *query(const char *sql)
-{
-	static char out[256];
-	sqlite3 *db;
-	sqlite3_stmt *q;
-	out[0] = '\0';
-	sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL);
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
-	    sqlite3_column_text(q, 0) != NULL)
-		snprintf(out, sizeof(out), "%s", (const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	return out;
-}
 
 /* Stores sample @kind as mutated by the caller, with a fresh message id. */
 static int put(struct store *s, struct sample *sm, int64_t sent_at)
@@ -62,8 +47,8 @@ static void test_log_and_view(struct store *s)
 	       "the same message_id again is not stored twice");
 	free(buf);
 	(void)again;
-	is_str(query("SELECT count(*) FROM messages"), "1", "one row in the log");
-	is_str(query("SELECT child_name || '/' || revision || '/' || status FROM cases"),
+	is_str(db_file_text(db_path, "SELECT count(*) FROM messages"), "1", "one row in the log");
+	is_str(db_file_text(db_path, "SELECT child_name || '/' || revision || '/' || status FROM cases"),
 	       "सीमा कुमारी/1/open", "case view: name, revision 1, open");
 
 	struct sample r2;
@@ -71,40 +56,40 @@ static void test_log_and_view(struct store *s)
 	r2.report.revision = 2;
 	r2.place.coach = "S5";
 	is_int(put(s, &r2, SAMPLE_NOW_MS + 1000), 1, "revision 2 stored");
-	is_str(query("SELECT revision || '/' || coach FROM cases"), "2/S5", "revision 2 supersedes 1");
+	is_str(db_file_text(db_path, "SELECT revision || '/' || coach FROM cases"), "2/S5", "revision 2 supersedes 1");
 	r1.report.revision = 1;
 	r1.place.coach = "OLD";
 	put(s, &r1, SAMPLE_NOW_MS + 2000);
-	is_str(query("SELECT revision || '/' || coach FROM cases"), "2/S5",
+	is_str(db_file_text(db_path, "SELECT revision || '/' || coach FROM cases"), "2/S5",
 	       "a late revision 1 does not undo revision 2");
 
 	struct sample u;
 	sample_make(&u, RAKSHA_KIND_UPDATE);
 	is_int(put(s, &u, SAMPLE_NOW_MS + 3000), 1, "update (found) stored");
-	is_str(query("SELECT status FROM cases"), "found", "case is found");
+	is_str(db_file_text(db_path, "SELECT status FROM cases"), "found", "case is found");
 	u.update.status = RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_CLOSED;
 	put(s, &u, SAMPLE_NOW_MS + 2500);
-	is_str(query("SELECT status FROM cases"), "found", "an older update arriving late does not win");
+	is_str(db_file_text(db_path, "SELECT status FROM cases"), "found", "an older update arriving late does not win");
 	u.update.status = RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_REOPENED;
 	put(s, &u, SAMPLE_NOW_MS + 4000);
-	is_str(query("SELECT status FROM cases"), "open", "reopened: open again");
+	is_str(db_file_text(db_path, "SELECT status FROM cases"), "open", "reopened: open again");
 
 	struct sample a, sg, e;
 	sample_make(&a, RAKSHA_KIND_ACK);
 	is_int(put(s, &a, SAMPLE_NOW_MS + 5000), 1, "ack stored");
-	is_str(query("SELECT agency || '/' || ack_state FROM acks"), "grp/acting", "ack: who and what");
+	is_str(db_file_text(db_path, "SELECT agency || '/' || ack_state FROM acks"), "grp/acting", "ack: who and what");
 	sample_make(&sg, RAKSHA_KIND_SIGHTING);
 	put(s, &sg, SAMPLE_NOW_MS + 6000);
 	put(s, &sg, SAMPLE_NOW_MS + 7000);
-	is_str(query("SELECT sightings FROM cases"), "2", "two sightings counted");
+	is_str(db_file_text(db_path, "SELECT sightings FROM cases"), "2", "two sightings counted");
 	sample_make(&e, RAKSHA_KIND_ESCALATION);
 	e.escalation.level = 2;
 	put(s, &e, SAMPLE_NOW_MS + 8000);
 	e.escalation.level = 1;
 	put(s, &e, SAMPLE_NOW_MS + 9000);
-	is_str(query("SELECT escalation_level FROM cases"), "2", "escalation level is the highest seen");
-	is_str(query("SELECT count(*) FROM cases"), "1", "all of it is one case");
-	is_str(query("SELECT group_concat(kind) FROM (SELECT kind FROM messages ORDER BY seq)"),
+	is_str(db_file_text(db_path, "SELECT escalation_level FROM cases"), "2", "escalation level is the highest seen");
+	is_str(db_file_text(db_path, "SELECT count(*) FROM cases"), "1", "all of it is one case");
+	is_str(db_file_text(db_path, "SELECT group_concat(kind) FROM (SELECT kind FROM messages ORDER BY seq)"),
 	       "report,report,report,update,update,update,ack,sighting,sighting,escalation,escalation",
 	       "the log keeps arrival order");
 
@@ -113,7 +98,7 @@ static void test_log_and_view(struct store *s)
 	sample_make(&early, RAKSHA_KIND_ACK);
 	early.report_id[15] ^= 0x55;
 	put(s, &early, SAMPLE_NOW_MS + 10000);
-	is_str(query("SELECT count(*) FROM cases WHERE child_name IS NULL"), "0",
+	is_str(db_file_text(db_path, "SELECT count(*) FROM cases WHERE child_name IS NULL"), "0",
 	       "an ack alone does not invent a case");
 }
 
@@ -124,7 +109,7 @@ static void test_rejected(struct store *s)
 	struct raksha_problem p = {RAKSHA_CAUSE_UNDECODABLE, "envelope: not a raksha.v1.Envelope: byte 0"};
 	is_int(store_rejected(s, "raksha/v1/mp/bhopal/grp/report", big, sizeof(big), &p, SAMPLE_NOW_MS), 0,
 	       "rejected payload stored");
-	is_str(query("SELECT cause || '|' || reason || '|' || size || '|' || length(bytes) FROM rejected"),
+	is_str(db_file_text(db_path, "SELECT cause || '|' || reason || '|' || size || '|' || length(bytes) FROM rejected"),
 	       "undecodable|envelope: not a raksha.v1.Envelope: byte 0|10000|4096",
 	       "with cause, reason, size, and bytes capped at 4096");
 	int64_t m, r;
@@ -236,7 +221,7 @@ static void test_transaction(struct store *s)
 	traced[0] = '\0';
 	is_int(store_transaction(s, insert_note, &fail), -EPROTO, "steps that fail: their error");
 	ok(strstr(traced, "ROLLBACK") != NULL, "  rolled back");
-	is_str(query("SELECT count(*) FROM meta WHERE key = 'test_note'"), "0", "  nothing kept");
+	is_str(db_file_text(db_path, "SELECT count(*) FROM meta WHERE key = 'test_note'"), "0", "  nothing kept");
 	sqlite3 *holder;
 	sqlite3_open(db_path, &holder);
 	sqlite3_exec(holder, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -252,7 +237,7 @@ static void test_transaction(struct store *s)
 	sqlite3_close(holder);
 	sqlite3_busy_timeout(store_db(s), 5000);
 	is_int(store_transaction(s, insert_note, &fail), 0, "steps that succeed: 0");
-	is_str(query("SELECT count(*) FROM meta WHERE key = 'test_note'"), "1", "  committed");
+	is_str(db_file_text(db_path, "SELECT count(*) FROM meta WHERE key = 'test_note'"), "1", "  committed");
 	sqlite3_exec(store_db(s), "DELETE FROM meta WHERE key = 'test_note'", NULL, NULL, NULL);
 	sqlite3_trace_v2(store_db(s), 0, NULL, NULL);
 }
@@ -266,7 +251,7 @@ int main(void)
 	is_int(store_open(db_path, DURABILITY_POWER, &s, err, sizeof(err)), 0, "open a new database (%s)", err);
 	struct stat st;
 	ok(stat(db_path, &st) == 0 && (st.st_mode & 0777) == 0600, "the database is private (0600)");
-	is_str(query("PRAGMA journal_mode"), "wal", "WAL journal");
+	is_str(db_file_text(db_path, "PRAGMA journal_mode"), "wal", "WAL journal");
 	test_log_and_view(s);
 	test_rejected(s);
 	test_second_connection(s);
