@@ -17,6 +17,7 @@
 #include <raksha/envelope.h>
 #include <raksha/outbox.h>
 
+#include "common/sync_dir.h"
 #include "lib/outbox_dir.h"
 #include "lib/outbox_file.h"
 
@@ -46,12 +47,7 @@ static int sync_parent(const char *path)
 		slash[1] = '\0';  /* a folder of the root */
 	else if (slash != NULL)
 		*slash = '\0';
-	int fd = open(slash != NULL ? parent : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	int r = fsync(fd) < 0 ? -errno : 0;
-	close(fd);
-	return r;
+	return sync_dir(slash != NULL ? parent : ".");
 }
 
 /* mkdir -p with mode 0700 for what it creates. A folder made here is

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/sync_dir.h"
 #include "publisher/ledger.h"
 
 /* <outbox>/reports/<id>.json: private like the outbox, and beside nothing else. */
@@ -19,21 +20,6 @@ json_t *ledger_load(const char *outbox_dir, const char *report_id)
 	char path[4200];
 	ledger_path(outbox_dir, report_id, "", path, sizeof(path));
 	return json_load_file(path, 0, NULL);
-}
-
-/* fsync() of the folder @dir: the names made in it survive a power cut
- * (tests/fault/09-power-cut.sh's model: a folder's names are durable only
- * at its own fsync). */
-static int sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	int r = 0;
-	if (fsync(fd) < 0)
-		r = -errno;
-	close(fd);
-	return r;
 }
 
 int ledger_save(const char *outbox_dir, const char *report_id, const json_t *report)

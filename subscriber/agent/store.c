@@ -124,13 +124,16 @@ struct migration {
 static int migrate(struct store *s, void *ctx)
 {
 	const struct migration *m = ctx;
-	int r = 0;
-	if (m->version == 1 || m->version == 2)
+	int r;
+	if (m->version == 1 || m->version == 2) {
 		r = exec(s, SCHEMA_TO_3_SQL, m->err, m->errlen);
-	if (r == 0)
-		r = exec(s, SCHEMA_SQL, m->err, m->errlen);
-	if (r == 0)
-		r = exec(s, SCHEMA_SUMS_SQL, m->err, m->errlen);
+		if (r < 0)
+			return r;
+	}
+	r = exec(s, SCHEMA_SQL, m->err, m->errlen);
+	if (r < 0)
+		return r;
+	r = exec(s, SCHEMA_SUMS_SQL, m->err, m->errlen);
 	if (r < 0)
 		return r;
 	char set[64];
@@ -253,10 +256,12 @@ static int set_up(struct store *s, enum durability d, char *err, size_t errlen)
 	if (r < 0)
 		return r;
 	r = prepare(s, 0, ST_FIRST_TABLE, err, errlen);
-	if (r == 0)
-		r = store_sender_function(s);
-	if (r == 0)
-		r = schema(s, err, errlen);
+	if (r < 0)
+		return r;
+	r = store_sender_function(s);
+	if (r < 0)
+		return r;
+	r = schema(s, err, errlen);
 	if (r < 0)
 		return r;
 	return prepare(s, ST_FIRST_TABLE, ST_COUNT, err, errlen);

@@ -1,6 +1,7 @@
 /* The agent's SQLite log on a real file: dedup on message_id, the case view
  * (revisions, status, acks, sightings, escalations), rejected payloads,
- * privacy of the file, and refusal of damaged or newer databases. */
+ * privacy of the file, refusal of damaged or newer databases, and a WAL cut
+ * back to 8 MiB after a backlog. */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <stdlib.h>
@@ -242,6 +243,37 @@ static void test_transaction(struct store *s)
 	sqlite3_trace_v2(store_db(s), 0, NULL, NULL);
 }
 
+static long long wal_bytes(void)
+{
+	char wal[300];
+	struct stat st;
+	snprintf(wal, sizeof(wal), "%s-wal", db_path);
+	return stat(wal, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* SQLite keeps a WAL at its largest unless told: after a backlog the
+ * agent's stayed at tens of MiB for good (bench/soak.sh). Cut back to
+ * 8 MiB once a checkpoint lets the WAL start again. */
+static void test_wal_cut_back(struct store *s)
+{
+	sqlite3 *db = store_db(s);
+	int rc = sqlite3_exec(db, "CREATE TABLE pad (x); BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+			      " SELECT i + 1 FROM n WHERE i < 12) INSERT INTO pad SELECT zeroblob(1048576) FROM n;"
+			      " COMMIT", NULL, NULL, NULL);
+	is_int(rc, SQLITE_OK, "12 MiB in one transaction");
+	ok(wal_bytes() > 12 << 20, "  the WAL holds them (%lld bytes)", wal_bytes());
+	/* A checkpoint, then a write, twice: the first write after the big
+	 * one still finds it being copied; the second starts the WAL again. */
+	sqlite3_exec(db, "DROP TABLE pad", NULL, NULL, NULL);
+	for (int i = 0; i < 2; i++) {
+		store_checkpoint(s);
+		sqlite3_exec(db, "INSERT OR REPLACE INTO meta VALUES ('test_wal', 1)", NULL, NULL, NULL);
+	}
+	ok(wal_bytes() <= 8 << 20, "after checkpoints and writes, the WAL is cut back to 8 MiB (%lld bytes)",
+	   wal_bytes());
+	sqlite3_exec(db, "DELETE FROM meta WHERE key = 'test_wal'", NULL, NULL, NULL);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/raksha-store-XXXXXX", err[256] = "";
@@ -256,6 +288,7 @@ int main(void)
 	test_rejected(s);
 	test_second_connection(s);
 	test_transaction(s);
+	test_wal_cut_back(s);
 	store_close(s);
 	is_int(store_open(db_path, DURABILITY_CRASH, &s, err, sizeof(err)), 0, "reopen");
 	int64_t m = 0, r = 0;
