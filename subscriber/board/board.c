@@ -78,14 +78,15 @@ static void find_database(struct board *b)
 /* Keeps the cursor on the same case when rows come and go. */
 static void keep_selection(struct board *b, const uint8_t *was)
 {
-	for (size_t i = 0; was != NULL && i < b->list.n; i++) {
-		if (memcmp(b->list.rows[i].report_id, was, RAKSHA_UUID_LEN) == 0) {
-			b->selected = i;
+	const struct board_list *l = &b->list;
+	for (size_t i = 0; was != NULL && i < l->n; i++) {
+		if (memcmp(l->rows[i].report_id, was, RAKSHA_UUID_LEN) == 0) {
+			b->selected = l->first + i;
 			return;
 		}
 	}
-	if (b->selected >= b->list.n)
-		b->selected = b->list.n ? b->list.n - 1 : 0;
+	if (b->selected >= l->total)
+		b->selected = l->total ? l->total - 1 : 0;
 }
 
 void board_reload(struct board *b)
@@ -93,14 +94,17 @@ void board_reload(struct board *b)
 	if (b->db == NULL)
 		return;
 	uint8_t was[RAKSHA_UUID_LEN];
-	bool had = b->selected < b->list.n;
-	if (had)
-		memcpy(was, b->list.rows[b->selected].report_id, RAKSHA_UUID_LEN);
+	const struct board_row *cursor = board_cases_at(&b->list, b->selected);
+	if (cursor != NULL)
+		memcpy(was, cursor->report_id, RAKSHA_UUID_LEN);
 	const struct agent_config *c = b->c;
-	if (board_cases_load(b->db->db, &b->filter, c->state, c->region, c->agency, &b->list) < 0)
+	struct board_unit me = {c->state, c->region, c->agency};
+	size_t first, count;
+	board_list_span(b, &first, &count);
+	if (board_cases_load(b->db->db, &b->filter, &me, first, count, &b->list) < 0)
 		board_say(b, true, "cannot read the cases: %s", sqlite3_errmsg(b->db->db));
 	board_cases_counts(b->db->db, &b->open, &b->unacked);
-	keep_selection(b, had ? was : NULL);
+	keep_selection(b, cursor != NULL ? was : NULL);
 	if (b->view == VIEW_DETAIL)
 		board_detail_reload(b);
 }
