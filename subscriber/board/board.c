@@ -89,10 +89,10 @@ static void keep_selection(struct board *b, const uint8_t *was)
 		b->selected = l->total ? l->total - 1 : 0;
 }
 
-void board_reload(struct board *b)
+/* Reads the rows around the screen; with @recount also their count, as
+ * after a commit or a new filter. */
+static void load_list(struct board *b, bool recount)
 {
-	if (b->db == NULL)
-		return;
 	uint8_t was[RAKSHA_UUID_LEN];
 	const struct board_row *cursor = board_cases_at(&b->list, b->selected);
 	if (cursor != NULL)
@@ -101,12 +101,27 @@ void board_reload(struct board *b)
 	struct board_unit me = {c->state, c->region, c->agency};
 	size_t first, count;
 	board_list_span(b, &first, &count);
-	if (board_cases_load(b->db->db, &b->filter, &me, first, count, &b->list) < 0)
+	int r = recount ? board_cases_load(b->db->db, &b->filter, &me, first, count, &b->list)
+			: board_cases_move(b->db->db, &b->filter, &me, first, count, &b->list);
+	if (r < 0)
 		board_say(b, true, "cannot read the cases: %s", sqlite3_errmsg(b->db->db));
-	board_cases_counts(b->db->db, &b->open, &b->unacked);
 	keep_selection(b, cursor != NULL ? was : NULL);
+}
+
+void board_reload(struct board *b)
+{
+	if (b->db == NULL)
+		return;
+	load_list(b, true);
+	board_cases_counts(b->db->db, &b->open, &b->unacked);
 	if (b->view == VIEW_DETAIL)
 		board_detail_reload(b);
+}
+
+void board_reload_span(struct board *b)
+{
+	if (b->db != NULL)
+		load_list(b, false);
 }
 
 /* Re-reads what the agent changed since the last look. */

@@ -8,6 +8,7 @@
 
 #include "board/board_case.h"
 #include "board/board_cases.h"
+#include "common/minmax.h"
 
 /* Cases whose report has arrived (an ack or update can overtake it), by the
  * status filter (STATUS_SQL), region and agency, and the search; most urgent
@@ -19,9 +20,16 @@ static const char SELECT_SQL[] =
 	" c.exercise, c.status, c.child_name, c.station, c.train, c.coach, c.region, c.agency,"
 	" (SELECT count(*) FROM acks a WHERE a.report_id = c.report_id),"
 	" EXISTS (SELECT 1 FROM acks a WHERE a.report_id = c.report_id AND a.state = ?7"
-	"  AND a.region = ?8 AND a.agency = ?9)"
-	" FROM cases c WHERE c.child_name IS NOT NULL AND ";
-static const char COUNT_SQL[] = "SELECT count(*) FROM cases c WHERE c.child_name IS NOT NULL AND ";
+	"  AND a.region = ?8 AND a.agency = ?9), ";
+static const char FROM_SQL[] = " FROM cases c WHERE c.child_name IS NOT NULL AND ";
+/* The count of all the filter lets through, in the list's last column when
+ * searching: the search looks at every case, and once is enough. Without
+ * one SQLite walks the index in order and stops at LIMIT; counting in the
+ * same statement would make it read and sort them all, so COUNT_SQL counts
+ * them apart, ten times cheaper. */
+static const char TOTAL_SQL[] = "count(*) OVER ()";
+static const char NO_TOTAL_SQL[] = "-1";
+static const char COUNT_SQL[] = "SELECT count(*)";
 static const char *const STATUS_SQL[] = {
 	[SHOW_OPEN] = "c.status = 'open'",
 	[SHOW_ALL] = "1",
@@ -38,6 +46,11 @@ static const char SEARCH_SQL[] =
 	"  OR hex(c.report_id) LIKE ?4 OR board_other_names(c.report_seq) LIKE ?3 ESCAPE '\\')";
 static const char ORDER_SQL[] =
 	" ORDER BY c.priority DESC, c.first_seen_ms DESC, c.report_id LIMIT ?5 OFFSET ?6";
+/* The same order from its end: End on 100,000 cases need not walk them all. */
+static const char BACKWARDS_SQL[] =
+	" ORDER BY c.priority, c.first_seen_ms, c.report_id DESC LIMIT ?5 OFFSET ?6";
+
+enum sql_kind { SQL_COUNT, SQL_LIST, SQL_LIST_BACKWARDS };
 
 /* An id is searched for from 8 hex digits on: fewer would find many. */
 #define ID_DIGITS_MIN 8
@@ -159,19 +172,24 @@ static bool id_pattern(const char *s, char *out, size_t size)
 	return digits >= ID_DIGITS_MIN;
 }
 
-/* The SQL of the list (@select) or of its count, for @f. */
-static void make_sql(const struct board_filter *f, bool select, char *out, size_t size)
+/* The SQL of the list (either way) or of its count, for @f. */
+static void make_sql(const struct board_filter *f, enum sql_kind kind, char *out, size_t size)
 {
+	bool select = kind != SQL_COUNT;
 	enum board_status s = f->status < SHOW_COUNT ? f->status : SHOW_OPEN;
-	snprintf(out, size, "%s%s%s%s%s", select ? SELECT_SQL : COUNT_SQL, STATUS_SQL[s], FILTER_SQL,
-		 f->search[0] ? SEARCH_SQL : "", select ? ORDER_SQL : "");
+	const char *total = f->search[0] ? TOTAL_SQL : NO_TOTAL_SQL;
+	snprintf(out, size, "%s%s%s%s%s%s", select ? SELECT_SQL : COUNT_SQL, select ? total : "", FROM_SQL,
+		 STATUS_SQL[s], FILTER_SQL, f->search[0] ? SEARCH_SQL : "");
+	if (select)
+		snprintf(out + strlen(out), size - strlen(out), "%s",
+			 kind == SQL_LIST ? ORDER_SQL : BACKWARDS_SQL);
 }
 
 /* Prepares the list's or the count's statement for @f, its filter bound. */
-static int prepare(sqlite3 *db, const struct board_filter *f, bool select, sqlite3_stmt **q)
+static int prepare(sqlite3 *db, const struct board_filter *f, enum sql_kind kind, sqlite3_stmt **q)
 {
 	char sql[2048], like[2 * sizeof(f->search) + 3], id[sizeof(f->search) + 3];
-	make_sql(f, select, sql, sizeof(sql));
+	make_sql(f, kind, sql, sizeof(sql));
 	if (sqlite3_prepare_v2(db, sql, -1, q, NULL) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(*q, 1, f->region, -1, SQLITE_STATIC);
@@ -186,14 +204,14 @@ static int prepare(sqlite3 *db, const struct board_filter *f, bool select, sqlit
 }
 
 /* How many cases @f lets through, in *@total. */
-static int count(sqlite3 *db, const struct board_filter *f, size_t *total)
+static int count(sqlite3 *db, const struct board_filter *f, int64_t *total)
 {
 	sqlite3_stmt *q;
-	if (prepare(db, f, false, &q) < 0)
+	if (prepare(db, f, SQL_COUNT, &q) < 0)
 		return -EIO;
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
-		*total = (size_t)sqlite3_column_int64(q, 0);
+		*total = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW ? 0 : -EIO;
 }
@@ -224,9 +242,10 @@ static int grow(struct board_row **rows, size_t n, size_t *cap)
 	return 0;
 }
 
-/* Reads @q's rows into *@rows (*@n of them, every one with a name). */
+/* Reads @q's rows into *@rows (*@n of them, every one with a name), and
+ * the count in their last column into *@total. */
 static int read_rows(sqlite3 *db, sqlite3_stmt *q, struct board_list *old, struct board_row **rows,
-		     size_t *n)
+		     size_t *n, int64_t *total)
 {
 	size_t cap = 0;
 	int rc;
@@ -239,35 +258,62 @@ static int read_rows(sqlite3 *db, sqlite3_stmt *q, struct board_list *old, struc
 			return -ENOMEM;
 		}
 		(*n)++;
+		if (sqlite3_column_int64(q, 15) >= 0)  /* -1 without a search */
+			*total = sqlite3_column_int64(q, 15);
 	}
 	return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
-int board_cases_load(sqlite3 *db, const struct board_filter *f, const struct board_unit *me,
-		     size_t first, size_t count_max, struct board_list *list)
+static void reverse(struct board_row *rows, size_t n)
 {
-	size_t total = 0;
-	if (count(db, f, &total) < 0)
-		return -EIO;
+	for (size_t i = 0; i < n / 2; i++) {
+		struct board_row t = rows[i];
+		rows[i] = rows[n - 1 - i];
+		rows[n - 1 - i] = t;
+	}
+}
+
+/* board_cases_load(), counting again only if @recount. */
+static int load(sqlite3 *db, const struct board_filter *f, const struct board_unit *me, size_t first,
+		size_t count_max, bool recount, struct board_list *list)
+{
+	/* Past the middle of a list already counted, read from its end. */
+	size_t end = MIN(first + count_max, list->total);
+	bool backwards = !recount && first > list->total / 2 && end > first;
 	sqlite3_stmt *q;
-	if (prepare(db, f, true, &q) < 0)
+	if (prepare(db, f, backwards ? SQL_LIST_BACKWARDS : SQL_LIST, &q) < 0)
 		return -EIO;
-	sqlite3_bind_int64(q, 5, (sqlite3_int64)count_max);
-	sqlite3_bind_int64(q, 6, (sqlite3_int64)first);
+	sqlite3_bind_int64(q, 5, (sqlite3_int64)(backwards ? end - first : count_max));
+	sqlite3_bind_int64(q, 6, (sqlite3_int64)(backwards ? list->total - end : first));
 	sqlite3_bind_text(q, 7, me->state, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 8, me->region, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 9, me->agency, -1, SQLITE_STATIC);
 	struct board_row *rows = NULL;
 	size_t n = 0;
-	int r = read_rows(db, q, list, &rows, &n);
+	int64_t total = recount ? -1 : (int64_t)list->total;  /* -1 also with no row from @first on */
+	int r = read_rows(db, q, list, &rows, &n, &total);
 	sqlite3_finalize(q);
-	if (r < 0) {
+	if (r < 0 || (total < 0 && count(db, f, &total) < 0)) {
 		free_rows(rows, n);
-		return r;
+		return r < 0 ? r : -EIO;
 	}
+	if (backwards)
+		reverse(rows, n);
 	board_cases_free(list);
-	*list = (struct board_list){rows, n, first, total};
+	*list = (struct board_list){rows, n, first, (size_t)total};
 	return 0;
+}
+
+int board_cases_load(sqlite3 *db, const struct board_filter *f, const struct board_unit *me,
+		     size_t first, size_t count_max, struct board_list *list)
+{
+	return load(db, f, me, first, count_max, true, list);
+}
+
+int board_cases_move(sqlite3 *db, const struct board_filter *f, const struct board_unit *me,
+		     size_t first, size_t count_max, struct board_list *list)
+{
+	return load(db, f, me, first, count_max, false, list);
 }
 
 void board_cases_free(struct board_list *list)

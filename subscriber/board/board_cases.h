@@ -59,6 +59,11 @@ const char *board_status_name(enum board_status s);
 int board_cases_load(sqlite3 *db, const struct board_filter *f, const struct board_unit *me,
 		     size_t first, size_t count, struct board_list *list);
 
+/* As board_cases_load(), for the same filter over the same data (nothing
+ * committed since): only the window moves, the count is @list's. */
+int board_cases_move(sqlite3 *db, const struct board_filter *f, const struct board_unit *me,
+		     size_t first, size_t count, struct board_list *list);
+
 void board_cases_free(struct board_list *list);
 
 /* The row at position @pos of the whole list, or NULL if @list's window

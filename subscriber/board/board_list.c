@@ -190,7 +190,7 @@ void board_list_draw(struct board *b)
 	}
 	scroll_to_cursor(b);
 	if (!span_read(b))
-		board_reload(b);  /* scrolled beyond the rows read */
+		board_reload_span(b);  /* scrolled beyond the rows read */
 	int64_t now = clock_wall_ms();
 	for (int i = 0; i < list_rows(); i++) {
 		size_t k = b->top + (size_t)i;

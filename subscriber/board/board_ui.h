@@ -49,6 +49,8 @@ void board_draw(struct board *b);
 
 /* Re-reads the list (and the open case) from the database (board.c). */
 void board_reload(struct board *b);
+/* Reads the list's rows around the screen, after scrolling beyond them. */
+void board_reload_span(struct board *b);
 
 /* Sets the message line; @alert draws it as a warning. */
 void board_say(struct board *b, bool alert, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

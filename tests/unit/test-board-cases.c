@@ -119,6 +119,17 @@ static void test_pages(sqlite3 *db)
 	ok(l.n == 3 && strcmp(l.rows[2].name, "सीमा कुमारी") == 0, "  the oldest last: सीमा कुमारी");
 	ok(board_cases_at(&l, NEWER) == &l.rows[2], "  at position %d", NEWER);
 	ok(board_cases_at(&l, 0) == NULL && board_cases_at(&l, NEWER + 1) == NULL, "  and no row outside it");
+	l.total = 12345;  /* as if counted so: moving the window counts nothing */
+	is_int(board_cases_move(db, &f, &ME, 100, 128, &l), 0, "the window moves to position 100");
+	ok(l.total == 12345 && l.n == 128 && l.first == 100, "  128 rows read, the count kept (%zu)", l.total);
+	ok(strcmp(l.rows[0].name, "Child 5899") == 0, "  from the 101st newest (%s)", l.rows[0].name);
+	l.total = NEWER + 1;
+	is_int(board_cases_move(db, &f, &ME, 3500, 10, &l), 0, "past the middle the window is read from the end");
+	ok(l.n == 10 && strcmp(l.rows[0].name, "Child 2499") == 0 && strcmp(l.rows[9].name, "Child 2490") == 0,
+	   "  in the list's order: Child 2499 to 2490 (%s, %s)", l.n ? l.rows[0].name : "", l.n ? l.rows[l.n - 1].name : "");
+	is_int(board_cases_move(db, &f, &ME, NEWER - 1, 128, &l), 0, "  and at the end");
+	ok(l.n == 2 && strcmp(l.rows[0].name, "Child 0") == 0 && strcmp(l.rows[1].name, "सीमा कुमारी") == 0,
+	   "  the last two: Child 0, then सीमा कुमारी");
 	snprintf(f.region, sizeof(f.region), "bhopal");
 	is_int(board_cases_load(db, &f, &ME, 0, 128, &l), 0, "region bhopal");
 	ok(l.total == 1 && l.n == 1, "  only her (%zu)", l.total);
