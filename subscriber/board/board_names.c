@@ -1,10 +1,12 @@
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <raksha/raksha.h>
 
 #include "board/board_names.h"
+#include "common/clock.h"
 #include "history/history.h"
 
 /* Seqs start at 1: 0 marks a free slot. */
@@ -18,6 +20,8 @@ struct board_names {
 	sqlite3_stmt *read;   /* the envelope at a seq */
 	struct slot *slots;
 	size_t cap, used;     /* cap a power of two, used at most half of it */
+	sqlite3_stmt *cases;  /* board_names_warm(): the cases after a rowid */
+	int64_t warmed;       /* the last rowid of cases it went through */
 };
 
 static size_t slot_of(const struct board_names *n, int64_t seq)
@@ -80,6 +84,24 @@ static char *decode(struct board_names *n, int64_t seq)
 	return s;
 }
 
+/* The names of the report at @seq (> 0), decoded if new; *@fresh says so.
+ * NULL if out of memory. */
+static const char *names_of(struct board_names *n, int64_t seq, bool *fresh)
+{
+	if (grow(n) < 0)
+		return NULL;
+	struct slot *s = &n->slots[slot_of(n, seq)];
+	*fresh = s->seq == 0;
+	if (*fresh) {
+		s->names = decode(n, seq);
+		if (s->names == NULL)
+			return NULL;
+		s->seq = seq;
+		n->used++;
+	}
+	return s->names;
+}
+
 static void other_names(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	struct board_names *n = sqlite3_user_data(ctx);
@@ -89,21 +111,33 @@ static void other_names(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
 		return;
 	}
-	if (grow(n) < 0) {
+	bool fresh;
+	const char *names = names_of(n, seq, &fresh);
+	if (names == NULL)
 		sqlite3_result_error_nomem(ctx);
-		return;
-	}
-	struct slot *s = &n->slots[slot_of(n, seq)];
-	if (s->seq == 0) {
-		s->names = decode(n, seq);
-		if (s->names == NULL) {
-			sqlite3_result_error_nomem(ctx);
-			return;
+	else
+		sqlite3_result_text(ctx, names, -1, SQLITE_STATIC);
+}
+
+int board_names_warm(struct board_names *n, int max, int64_t budget_ms)
+{
+	int decoded = 0, rc = SQLITE_DONE;
+	bool fresh;
+	int64_t end_ms = clock_mono_ms() + budget_ms;
+	sqlite3_bind_int64(n->cases, 1, n->warmed);
+	while (decoded < max && clock_mono_ms() < end_ms && (rc = sqlite3_step(n->cases)) == SQLITE_ROW) {
+		n->warmed = sqlite3_column_int64(n->cases, 0);
+		int64_t seq = sqlite3_column_int64(n->cases, 1);
+		if (seq <= 0)
+			continue;  /* an ack or update before its report */
+		if (names_of(n, seq, &fresh) == NULL) {
+			sqlite3_reset(n->cases);
+			return -ENOMEM;
 		}
-		s->seq = seq;
-		n->used++;
+		decoded += fresh;
 	}
-	sqlite3_result_text(ctx, s->names, -1, SQLITE_STATIC);
+	sqlite3_reset(n->cases);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? decoded : -EIO;
 }
 
 int board_names_attach(sqlite3 *db, struct board_names **out)
@@ -114,6 +148,8 @@ int board_names_attach(sqlite3 *db, struct board_names **out)
 	n->db = db;
 	if (sqlite3_prepare_v3(db, "SELECT envelope, received_at_ms FROM messages WHERE seq = ?1", -1,
 			       SQLITE_PREPARE_PERSISTENT, &n->read, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v3(db, "SELECT rowid, report_seq FROM cases WHERE rowid > ?1 ORDER BY rowid",
+			       -1, SQLITE_PREPARE_PERSISTENT, &n->cases, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(db, "board_other_names", 1, SQLITE_UTF8, n, other_names, NULL,
 				    NULL) != SQLITE_OK) {
 		board_names_free(n);
@@ -130,6 +166,7 @@ void board_names_free(struct board_names *n)
 	/* Nothing may call the function once its memory is gone. */
 	sqlite3_create_function(n->db, "board_other_names", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	sqlite3_finalize(n->read);
+	sqlite3_finalize(n->cases);
 	for (size_t i = 0; i < n->cap; i++)
 		free(n->slots[i].names);
 	free(n->slots);

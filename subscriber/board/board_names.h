@@ -7,6 +7,8 @@
 #ifndef RAKSHA_BOARD_NAMES_H
 #define RAKSHA_BOARD_NAMES_H
 
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 struct board_names;
@@ -14,6 +16,15 @@ struct board_names;
 /* Makes board_other_names() on @db: "name, name" ("" if none, or if the
  * message is not a report that decodes). Returns 0, -ENOMEM or -EIO. */
 int board_names_attach(sqlite3 *db, struct board_names **out);
+
+/* Decodes the other names of up to @max reports the function does not know
+ * yet, in the order the cases were made, for at most about @budget_ms (a
+ * report with large photos is slow to read), so that the first search
+ * finds them known: the board calls it while nobody types. Returns how
+ * many it decoded (0 once it has been through every case; later ones are
+ * decoded at the next calls, or when a search meets them), -ENOMEM or
+ * -EIO. */
+int board_names_warm(struct board_names *n, int max, int64_t budget_ms);
 
 /* Frees what the function learned; before closing @db, after which the
  * function is not called again. NULL is a no-op. */
