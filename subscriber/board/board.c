@@ -155,7 +155,7 @@ void board_draw(struct board *b)
 		return;  /* it refreshes the screen itself: its pad lies over stdscr */
 	}
 	board_list_draw(b);
-	board_bars_draw(b, "Enter:open a:ack f:found c:close /:name r:region g:agency s:status ?:help"
+	board_bars_draw(b, "Enter:open a:ack f:found c:close /:find r:region g:agency s:status ?:help"
 			" q:quit");
 	refresh();
 }
