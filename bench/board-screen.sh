@@ -16,7 +16,7 @@ shift 2
 command -v tmux > /dev/null || { echo "tmux is not installed" >&2; exit 1; }
 W=$(mktemp -d /tmp/raksha-board-screen-XXXXXX)
 TM="tmux -L raksha-bench-$$ -f /dev/null"
-trap '$TM kill-server 2>/dev/null; rm -rf "$W"' EXIT
+trap '$TM kill-server 2>/dev/null || true; rm -rf "$W"' EXIT
 printf '[agent]\nid = mp-bhopal-grp-1\nstate = mp\nregion = bhopal\nagency = grp\ndatabase = %s\n' "$DB" > "$W/b.conf"
 printf 'outbox = %s/outbox\n[broker]\nurl = mqtt://127.0.0.1:9\n' "$W" >> "$W/b.conf"
 printf '[subscribe]\nfilter = raksha/v1/+/+/+/report\n' >> "$W/b.conf"
