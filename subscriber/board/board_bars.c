@@ -48,7 +48,7 @@ static void title_bar(struct board *b)
 static void filter_text(const struct board *b, char *out, size_t size)
 {
 	const struct board_filter *f = &b->filter;
-	int n = snprintf(out, size, "showing %s cases: %zu", board_status_name(f->status), b->list.n);
+	int n = snprintf(out, size, "showing %s cases: %zu", board_status_name(f->status), b->list.total);
 	if (f->region[0] && n > 0 && (size_t)n < size)
 		n += snprintf(out + n, size - (size_t)n, ", region %s", f->region);
 	if (f->agency[0] && n > 0 && (size_t)n < size)

@@ -10,10 +10,11 @@ static const uint8_t *current_case(struct board *b, const char **name)
 {
 	if (b->view == VIEW_DETAIL)
 		return board_detail_case(b, name);
-	if (b->selected >= b->list.n)
+	const struct board_row *r = board_cases_at(&b->list, b->selected);
+	if (r == NULL)
 		return NULL;
-	*name = b->list.rows[b->selected].name;
-	return b->list.rows[b->selected].report_id;
+	*name = r->name;
+	return r->report_id;
 }
 
 static void act(struct board *b, enum board_action action)
