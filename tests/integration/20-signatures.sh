@@ -82,7 +82,7 @@ printf '[escalate.up]\nmatch = raksha/v1/mp/+/+/report\nafter = 1m\npublish = ra
 	>> "$W/c.conf"
 "$RAKSHA_AGENT" -n --config "$W/c.conf" > /dev/null 2> "$W/err"
 is "$?" 78 "-n: a signing agent's rule publishing under another unit: exit 78"
-contains "$(cat "$W/err")" "[escalate.up] publish: raksha/v1/mp/state/control/escalation is not this agent's unit (mp/bhopal/grp)" \
+contains "$(cat "$W/err")" "[escalate.up] publish: raksha/v1/mp/state/control/escalation is outside this agent's own tree raksha/v1/mp/bhopal/grp/: the broker's ACL drops every escalation published there, and its signature would be refused" \
 	"  says its signature would be refused"
 
 "$RAKSHA_AGENT" --config "$W/agent.conf" --foreground > "$W/fg.out" 2> "$W/fg.err" &
