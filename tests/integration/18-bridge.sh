@@ -68,31 +68,33 @@ sub mp "$MP_PORT"
 sub up "$UP_PORT"
 sub hub "$HUB_PORT" --cafile "$CA" --cert "$CA_DIR/dl.crt" --key "$CA_DIR/dl.key"
 
+# agent_ini NAME ID STATE REGION PORT FILTER...: a GRP agent's configuration
+# in $W/NAME.conf, its database $W/NAME.db; what else it needs is appended.
+agent_ini() {
+	n=$1 id=$2 st=$3 rg=$4 port=$5
+	shift 5
+	printf '[agent]\nid = %s\nstate = %s\nregion = %s\nagency = grp\ndatabase = %s\noutbox = %s\n' \
+		"$id" "$st" "$rg" "$W/$n.db" "$W/$n-outbox" > "$W/$n.conf"
+	printf '[broker]\nurl = mqtt://127.0.0.1:%s\n[subscribe]\n' "$port" >> "$W/$n.conf"
+	for f in "$@"; do printf 'filter = %s\n' "$f" >> "$W/$n.conf"; done
+}
+# agent_run NAME: starts the agent of $W/NAME.conf, its pid in STARTED,
+# and waits until it is connected, at most 15 s.
+agent_run() {
+	"$RAKSHA_AGENT" --config "$W/$1.conf" --foreground > "$W/$1.out" 2> "$W/$1.err" &
+	STARTED=$!
+	for _ in $(seq 150); do grep -q "connected;" "$W/$1.err" 2>/dev/null && return 0; sleep 0.1; done
+	sed 's/^/# /' "$W/$1.err"
+	return 1
+}
+
 # --- A district agent on UP (GRP Lucknow), subscribed as docs/topics.md says.
 DB=$W/up-agent.db
 . "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
-cat > "$W/up-agent.conf" <<INI
-[agent]
-id = up-lucknow-grp-1
-state = up
-region = lucknow
-agency = grp
-database = $DB
-outbox = $W/up-agent-outbox
-[broker]
-url = mqtt://127.0.0.1:$UP_PORT
-[subscribe]
-filter = raksha/v1/+/+/+/report
-filter = raksha/v1/+/+/+/sighting
-filter = raksha/v1/+/+/+/update
-filter = raksha/v1/+/+/+/ack
-filter = raksha/v1/up/+/+/escalation
-INI
-"$RAKSHA_AGENT" --config "$W/up-agent.conf" --foreground > "$W/up-agent.out" 2> "$W/up-agent.err" &
-AGENT=$!
-for _ in $(seq 150); do grep -q "connected;" "$W/up-agent.err" 2>/dev/null && break; sleep 0.1; done
-grep -q "connected;" "$W/up-agent.err" 2>/dev/null ||
-	{ sed 's/^/# /' "$W/up-agent.err"; bail "the agent on UP did not come up"; }
+agent_ini up-agent up-lucknow-grp-1 up lucknow "$UP_PORT" 'raksha/v1/+/+/+/report' 'raksha/v1/+/+/+/sighting' \
+	'raksha/v1/+/+/+/update' 'raksha/v1/+/+/+/ack' 'raksha/v1/up/+/+/escalation'
+agent_run up-agent || bail "the agent on UP did not come up"
+AGENT=$STARTED
 for s in mp up hub; do
 	for _ in $(seq 50); do grep -q " as raksha-18-$s " "$F/$s/mosquitto.log" && break; sleep 0.1; done
 done
@@ -164,32 +166,11 @@ ok "MP's sighting of UP's child reaches UP" wait_seen up raksha/v1/mp/bhopal/grp
 # (README.md), so MP's agent stores it and the rule ends at level 1. With
 # the plan of before (acks stay home), it never arrives and level 2 fires.
 MPDB=$W/mp-agent.db
-cat > "$W/mp-agent.conf" <<INI
-[agent]
-id = mp-bhopal-grp-1
-state = mp
-region = bhopal
-agency = grp
-database = $MPDB
-outbox = $W/mp-agent-outbox
-[broker]
-url = mqtt://127.0.0.1:$MP_PORT
-[subscribe]
-filter = raksha/v1/+/+/+/report
-filter = raksha/v1/+/+/+/ack
-[escalate.itarsi]
-match = raksha/v1/mp/+/+/report
-region = itarsi
-after = 2s
-repeat = 4s
-unless_ack_from = grp
-publish = raksha/v1/mp/bhopal/grp/escalation
-INI
-"$RAKSHA_AGENT" --config "$W/mp-agent.conf" --foreground > "$W/mp-agent.out" 2> "$W/mp-agent.err" &
-MPAGENT=$!
-for _ in $(seq 150); do grep -q "connected;" "$W/mp-agent.err" 2>/dev/null && break; sleep 0.1; done
-grep -q "connected;" "$W/mp-agent.err" 2>/dev/null ||
-	{ sed 's/^/# /' "$W/mp-agent.err"; bail "the agent on MP did not come up"; }
+agent_ini mp-agent mp-bhopal-grp-1 mp bhopal "$MP_PORT" 'raksha/v1/+/+/+/report' 'raksha/v1/+/+/+/ack'
+printf '[escalate.itarsi]\nmatch = raksha/v1/mp/+/+/report\nregion = itarsi\nafter = 2s\nrepeat = 4s\n%s\n%s\n' \
+	'unless_ack_from = grp' 'publish = raksha/v1/mp/bhopal/grp/escalation' >> "$W/mp-agent.conf"
+agent_run mp-agent || bail "the agent on MP did not come up"
+MPAGENT=$STARTED
 qmp() { if [ -s "$MPDB" ]; then sqlite3 "$MPDB" "$1" 2>/dev/null || echo 0; else echo 0; fi; }
 wait_mp() {  # SQL WANT: until the MP agent's database answers WANT, at most 15 s
 	for _ in $(seq 150); do [ "$(qmp "$1")" = "$2" ] && return 0; sleep 0.1; done
