@@ -85,6 +85,12 @@ struct raksha_trust_store;
 int raksha_trust_store_load(const char *path, struct raksha_trust_store **out,
 			    struct raksha_problem *problem);
 
+/* Checks that @role is a roster role (the fifth column): "unit", "agent",
+ * "control", "supervisor", "archive" or "admin". Returns 0, or -EINVAL with
+ * @problem (if not NULL; cause RAKSHA_CAUSE_INVALID) naming the role and the
+ * roles there are. */
+int raksha_roster_role_check(const char *role, struct raksha_problem *problem);
+
 /* The number of keys in @ts. */
 size_t raksha_trust_store_count(const struct raksha_trust_store *ts);
 
