@@ -51,14 +51,44 @@ void presence_free(struct presence *p)
 
 int presence_will_make(void *ctx, void **payload, size_t *len)
 {
-	const struct presence_will *w = ctx;
+	struct presence_will *w = ctx;
 	struct presence p;
 	pthread_mutex_lock(&agent_config_mutex);
 	int r = presence_make(w->c, false, w->started_ms, &p);
 	pthread_mutex_unlock(&agent_config_mutex);
 	if (r < 0)
 		return r;
+	uint8_t *copy = malloc(p.len);
+	if (copy == NULL) {
+		presence_free(&p);
+		return -ENOMEM;
+	}
+	memcpy(copy, p.bytes, p.len);
+	pthread_mutex_lock(&w->lock);
+	free(w->last.bytes);
+	w->last = p;  /* its topic, and the bytes the client is given */
+	w->last.bytes = copy;
+	pthread_mutex_unlock(&w->lock);
 	*payload = p.bytes;  /* the client frees it */
 	*len = p.len;
 	return 0;
+}
+
+int presence_will_last(struct presence_will *w, struct presence *out)
+{
+	pthread_mutex_lock(&w->lock);
+	int r = w->last.bytes == NULL ? -ENOENT : 0;
+	*out = w->last;
+	out->bytes = r == 0 ? malloc(w->last.len) : NULL;
+	if (r == 0 && out->bytes == NULL)
+		r = -ENOMEM;
+	if (r == 0)
+		memcpy(out->bytes, w->last.bytes, w->last.len);
+	pthread_mutex_unlock(&w->lock);
+	return r;
+}
+
+void presence_will_free(struct presence_will *w)
+{
+	presence_free(&w->last);
 }

@@ -4,6 +4,7 @@
 #ifndef RAKSHA_AGENT_PRESENCE_H
 #define RAKSHA_AGENT_PRESENCE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -32,10 +33,21 @@ void presence_free(struct presence *p);
 struct presence_will {
 	const struct agent_config *c;  /* read under agent_config_mutex */
 	int64_t started_ms;
+	pthread_mutex_t lock;          /* guards last */
+	struct presence last;          /* a copy of the Will made last */
 };
 
-/* A raksha_will_fn for @ctx, a struct presence_will: a new "offline" status.
- * Returns 0, or a negative errno (the client keeps the last Will). */
+/* A raksha_will_fn for @ctx, a struct presence_will: a new "offline" status,
+ * a copy of which stays in w->last. Returns 0, or a negative errno (the
+ * client keeps the last Will). */
 int presence_will_make(void *ctx, void **payload, size_t *len);
+
+/* A copy of the Will made last: once a connection is lost, the one the
+ * broker publishes for it (the next is made only at the next attempt).
+ * Returns 0, or -ENOENT (none yet) or -ENOMEM. Free with presence_free(). */
+int presence_will_last(struct presence_will *w, struct presence *out);
+
+/* Frees w->last. */
+void presence_will_free(struct presence_will *w);
 
 #endif

@@ -140,21 +140,34 @@ static void notify_status(const struct service *s, const char *reason)
 	sd_notifyf(0, "STATUS=link down since %s (%s); reconnecting; the log stays open", when, why);
 }
 
-static void on_connection(void *ctx, bool up, const char *reason)
+/* The agent's own presence goes into its own log as it tells the broker,
+ * so that its database (the board's title, raksha-replay presence) knows
+ * when its link went and came back, which no message from the broker can
+ * say while the link is down. The bytes are those the broker has or will
+ * publish, so that their copy from the broker, if the agent subscribes to
+ * presence, is the same message, stored once. */
+static void record_own(struct service *s, const struct presence *p)
 {
-	struct service *s = ctx;
-	bool changed = !s->link_known || s->link_up != up;
+	int r = journal_append(s->journal, p->topic, p->bytes, p->len, NULL, clock_wall_ms());
+	if (r < 0)  /* a full disk, logged by the next message it refuses */
+		log_line(LOG_WARNING, "cannot log this agent's own presence: %s", journal_strerror(r));
+}
+
+static void link_lost(struct service *s, bool changed, const char *reason)
+{
+	struct presence will;
 	if (changed) {
-		s->link_known = true;
-		s->link_up = up;
-		s->link_since = time(NULL);
+		log_line(LOG_WARNING, "broker connection lost: %s; reconnecting", reason);
+		if (presence_will_last(&s->will, &will) == 0) {
+			record_own(s, &will);
+			presence_free(&will);
+		}
 	}
-	if (!up) {
-		if (changed)  /* each failed attempt after it is said by STATUS= alone */
-			log_line(LOG_WARNING, "broker connection lost: %s; reconnecting", reason);
-		notify_status(s, reason);
-		return;
-	}
+	notify_status(s, reason);  /* each failed attempt too, with its reason */
+}
+
+static void link_up(struct service *s, bool changed, const char *reason)
+{
 	if (reason != NULL)
 		log_line(LOG_ERR, "%s", reason);
 	struct presence p;
@@ -164,6 +177,8 @@ static void on_connection(void *ctx, bool up, const char *reason)
 	pthread_mutex_unlock(&agent_config_mutex);
 	if (made == 0) {
 		raksha_client_publish(s->client, p.topic, p.bytes, p.len, true, NULL, NULL);
+		if (changed)
+			record_own(s, &p);
 		presence_free(&p);
 	}
 	log_line(LOG_NOTICE, "connected; subscribed to %zu filter(s)%s", n_filters,
@@ -172,6 +187,21 @@ static void on_connection(void *ctx, bool up, const char *reason)
 	pthread_mutex_lock(&s->sender_lock);
 	outbox_sender_kick(s->sender);  /* what waited for the link leaves now */
 	pthread_mutex_unlock(&s->sender_lock);
+}
+
+static void on_connection(void *ctx, bool up, const char *reason)
+{
+	struct service *s = ctx;
+	bool changed = !s->link_known || s->link_up != up;
+	if (changed) {
+		s->link_known = true;
+		s->link_up = up;
+		s->link_since = time(NULL);
+	}
+	if (up)
+		link_up(s, changed, reason);
+	else
+		link_lost(s, changed, reason);
 }
 
 /* The client, with "offline" as its Will: what the broker says for it if
@@ -213,6 +243,7 @@ static void say_goodbye(struct service *s)
 	if (made < 0)
 		return;
 	raksha_client_publish(s->client, p.topic, p.bytes, p.len, true, NULL, NULL);
+	record_own(s, &p);
 	usleep(300000);  /* let it leave before the DISCONNECT */
 	presence_free(&p);
 }
@@ -343,11 +374,13 @@ int service_run(struct agent_config *c, bool foreground)
 		return store_exit_code(r);
 	}
 	store_rejected_bounds(s.store, c->rejected_per_sender, c->rejected_total);
-	s.will = (struct presence_will){.c = c, .started_ms = s.started_ms};
+	s.will = (struct presence_will){.c = c, .started_ms = s.started_ms,
+					.lock = PTHREAD_MUTEX_INITIALIZER};
 	r = start(&s);
 	if (r == 0)
 		serve(&s, c);
 	stop(&s);
+	presence_will_free(&s.will);
 	store_close(s.store);
 	return r;
 }

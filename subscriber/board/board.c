@@ -100,6 +100,7 @@ void board_reload(struct board *b)
 	if (board_cases_load(b->db->db, &b->filter, c->state, c->region, c->agency, &b->list) < 0)
 		board_say(b, true, "cannot read the cases: %s", sqlite3_errmsg(b->db->db));
 	board_cases_counts(b->db->db, &b->open, &b->unacked);
+	board_presence_reload(b);
 	keep_selection(b, had ? was : NULL);
 	if (b->view == VIEW_DETAIL)
 		board_detail_reload(b);
@@ -117,6 +118,7 @@ static void refresh_data(struct board *b)
 		board_db_close(b->db);
 		b->db = NULL;
 		board_cases_free(&b->list);
+		presence_list_free(&b->presence);  /* read again from the start */
 		return;
 	}
 	if (changed)
@@ -222,6 +224,7 @@ int board_run(const struct agent_config *c)
 	delscreen(screen);
 	board_detail_close(&b);
 	board_cases_free(&b.list);
+	presence_list_free(&b.presence);
 	board_db_close(b.db);
 	board_pub_close(b.pub);
 	return EX_OK;

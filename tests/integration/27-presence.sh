@@ -6,7 +6,8 @@
 # distinct message ids (protoc reads them), each followed by A's "online";
 # `raksha-replay presence` (text and json) names A as offline, and since
 # when, while it is down; `raksha-replay stats` gives A's online share as
-# the stored statuses give it; and A's systemd STATUS (a real notify socket)
+# the stored statuses give it; A's own database holds its own presence
+# as its link changed; and A's systemd STATUS (a real notify socket)
 # changes on every loss and return.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
@@ -83,6 +84,8 @@ for round in 1 2 3; do
 		line=$(printf '%s\n' "$text" | grep "mp-bhopal-grp-a")
 		contains "$line" "OFFLINE" "presence text: A is OFFLINE"
 		contains "$line" "mp/bhopal/grp" "  with its unit"
+		ok "A's own database knows its link is down (it logs its own presence)" wait_until 5 sh -c \
+			"'$RAKSHA_REPLAY' presence --db '$W/a.db' | grep -q '^OFFLINE  mp-bhopal-grp-a '"
 		since=$(statuses | grep " offline " | tail -n 1 | cut -d' ' -f1)
 		json=$("$RAKSHA_REPLAY" presence --db "$DB_B" --format json)
 		ok "presence json: A offline since its Will arrived, after the cut" /usr/bin/python3 -c '
@@ -103,6 +106,10 @@ assert b["online"] is True, b
 		wait_until 10 at_least $((up_before + 1)) said "STATUS=connected since"
 done
 
+ok "A's own database knows it is back" wait_until 5 sh -c \
+	"'$RAKSHA_REPLAY' presence --db '$W/a.db' | grep -q '^online   mp-bhopal-grp-a '"
+is "$(sqlite3 "$W/a.db" "SELECT count(*) FROM messages WHERE topic = '$TOPIC_A'")" 7 \
+	"  its seven changes of link, each once"
 statuses | sed 's/^/# /'
 is "$(statuses | grep " offline " | cut -d' ' -f3 | sort -u | wc -l)" 3 \
 	"three distinct offline messages (each connection had its own Will)"
