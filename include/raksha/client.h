@@ -136,7 +136,8 @@ int raksha_client_unsubscribe(struct raksha_client *c, const char *filter);
  * raksha_client_close(), each attempt with a fresh Will from will_fn if the
  * options have one. Returns 0, or:
  *   -EALREADY  already started
- *   -EIO       paho refused to start (its error is in the connection callback) */
+ *   -EIO       paho refused to start (its error is in the connection callback),
+ *              or the thread that reconnects could not be made */
 int raksha_client_connect(struct raksha_client *c);
 
 /* Waits until connected and subscribed (the broker answered the SUBSCRIBE),
