@@ -131,6 +131,14 @@ is "$got" "$want" "stats: A's online share is what its statuses give ($want)"
 ok "  and it shows the time down (between 20 and 80 %)" \
 	awk -v s="$want" 'BEGIN { exit !(s > 0.2 && s < 0.8) }'
 
+err=$("$RAKSHA_REPLAY" presence --db "$DB_B" --kind agent 2>&1 >/dev/null); rc=$?
+is "$rc" 64 "presence with --kind: usage (64)"
+contains "$err" "presence takes --topic and --until only" "  naming what it takes"
+"$RAKSHA_REPLAY" presence --db "$DB_B" --format raw > /dev/null 2>&1
+is "$?" 64 "presence --format raw: usage (64)"
+text=$("$RAKSHA_REPLAY" presence --db "$DB_B" --until "$cut_ms")
+contains "$(printf '%s\n' "$text" | grep mp-bhopal-grp-a)" "online" "presence --until the last cut: A online then"
+
 kill -TERM "$A"
 wait "$A"; rc=$?
 A=
