@@ -119,6 +119,7 @@ void board_reload(struct board *b)
 		return;
 	load_list(b, true);
 	board_cases_counts(b->db->db, &b->open, &b->unacked);
+	board_presence_reload(b);
 	if (b->view == VIEW_DETAIL)
 		board_detail_reload(b);
 }
@@ -141,6 +142,7 @@ static void refresh_data(struct board *b)
 		board_db_close(b->db);
 		b->db = NULL;
 		board_cases_free(&b->list);
+		presence_list_free(&b->presence);  /* read again from the start */
 		return;
 	}
 	if (changed)
@@ -248,6 +250,7 @@ int board_run(const struct agent_config *c)
 	delscreen(screen);
 	board_detail_close(&b);
 	board_cases_free(&b.list);
+	presence_list_free(&b.presence);
 	board_db_close(b.db);
 	board_pub_close(b.pub);
 	return EX_OK;

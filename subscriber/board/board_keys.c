@@ -55,6 +55,7 @@ bool board_keys_common(struct board *b, struct board_key k)
 	case L'f': act(b, ACTION_FOUND); return true;
 	case L'c': act(b, ACTION_CLOSED); return true;
 	case L'?': board_help_show(b); return true;
+	case L'o': board_presence_show(b); return true;
 	case 12: clearok(curscr, TRUE); return true;  /* Ctrl-L: the screen was garbled */
 	default: return false;
 	}

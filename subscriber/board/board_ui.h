@@ -13,6 +13,7 @@
 #include "board/board_curses.h"
 #include "board/board_db.h"
 #include "board/board_publish.h"
+#include "history/presence_list.h"
 
 enum board_view { VIEW_LIST, VIEW_DETAIL };
 
@@ -26,6 +27,7 @@ struct board {
 	struct board_filter filter;
 	struct board_list list;
 	int open, unacked;             /* all open cases, whatever the filter */
+	struct presence_list presence; /* every agent's, this one's among them */
 	size_t selected, top;          /* the list's cursor and its first row shown, */
 	                               /* positions in the whole list (list.total) */
 	enum board_view view;
@@ -86,5 +88,13 @@ bool board_keys_common(struct board *b, struct board_key k);
 
 /* The help screen, until a key is pressed (board_help.c). */
 void board_help_show(struct board *b);
+
+/* The agents' presence (board_presence.c): read again from the database;
+ * the title's link, the agent's own, into @out (true if up); how many
+ * agents are offline; the `o` screen of who is offline and since when. */
+void board_presence_reload(struct board *b);
+bool board_presence_link(const struct board *b, char *out, size_t size);
+size_t board_presence_offline(const struct board *b);
+void board_presence_show(struct board *b);
 
 #endif

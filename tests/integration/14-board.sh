@@ -11,6 +11,8 @@
 # at once, its memory small; with the broker down `a` queues the ack, the
 # title bar counts it at once, and the agent sends it when the broker
 # returns; resizing lays the list out again, a wide terminal widening FROM;
+# the title's link is the agent's own (its presence: down once the agent
+# stops, the broker still up), and `o` shows it offline since when;
 # q quits with 0 and nothing on stderr (sanitizers quiet). Over 6,000 cases
 # the list is counted whole and its oldest case, urgent, is found (the
 # board once read 5,000 and searched only those).
@@ -353,6 +355,22 @@ ok "  and no line is wider than 140 columns" test "$(widest)" -le 140
 $TM resize-window -t board -x 80 -y 24
 for _ in $(seq 50); do [ "$(column_of CHILD)" = "$at80" ] && break; sleep 0.1; done
 is "$(column_of CHILD)" "$at80" "  and shrinks back at 80"
+
+# The title's link is the agent's, from its presence in its database, not
+# the board's own connection: the agent stopped, the broker still up.
+ok "the title bar shows the agent's link up, and since when" wait_screen "link up since "
+kill -TERM "$AGENT"
+wait "$AGENT"
+AGENT=
+ok "the agent stopped: the title bar shows its link down, the broker up" wait_screen "link DOWN since "
+ok "  and one agent offline" wait_screen "offline 1  link DOWN"
+keys o
+ok "o: who is offline now" wait_screen "Offline now: 1 of 1 agent(s)"
+row=$(screen | grep -F "mp-bhopal-grp-1")
+contains "$row" "mp/bhopal/grp" "  the agent, its unit"
+ok "  and since when" sh -c "printf '%s' '$row' | grep -qE 'since [0-9]{2}:[0-9]{2}'"
+keys x
+ok "  any key: back" wait_screen "not acked"
 
 keys q
 for _ in $(seq 100); do [ -s "$W/board.rc" ] && break; sleep 0.1; done
