@@ -5,6 +5,7 @@
 #ifndef RAKSHA_AGENT_STORE_H
 #define RAKSHA_AGENT_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,6 +76,22 @@ int store_transaction(struct store *s, store_steps_fn steps, void *ctx);
 /* As store_envelope(), inside the caller's transaction. */
 int store_envelope_in(struct store *s, const char *topic, const raksha_envelope *env,
 		      const void *bytes, size_t len, int64_t received_ms);
+
+/* Whether the unit @origin names is a supervisor in the roster (may change
+ * any case). Called by the committer, inside its transaction. */
+typedef bool (*store_supervisor_fn)(void *ctx, const Raksha__V1__Origin *origin);
+
+/* Who, besides the unit that made a case's report, may revise, cancel,
+ * close or reopen it (docs/agent.md): @fn, or no one if NULL. Set before
+ * the first envelope is stored. */
+void store_set_supervisors(struct store *s, store_supervisor_fn fn, void *ctx);
+
+/* How far past a case's revision a new one may go: revisions come from
+ * one unit, one at a time; a jump is a forgery or a bug. */
+#define STORE_REVISION_STEP_MAX 16
+/* Most changes held per sender (STATE/REGION/AGENCY) for cases whose
+ * report has not arrived; past it they are refused. */
+#define STORE_HELD_PER_SENDER 1000
 
 /* The connection, for the agent's other tables (escalation_store.c). */
 struct sqlite3 *store_db(struct store *s);
