@@ -110,6 +110,15 @@ settle
 is "$(case_is "status || ' ' || status_by")" "found up/lucknow/grp" "another state's found is taken, with who said so"
 is "$(q "SELECT count(*) FROM rejected WHERE cause <> 'not-owner'")" 0 "nothing else was refused"
 
+# raksha-replay's case history: the refused changes where they arrived.
+"$RAKSHA_REPLAY" --db "$DB" --report "$R" > "$W/history.txt" 2>&1
+is "$(grep -c 'REJECTED not-owner' "$W/history.txt")" 2 "raksha-replay --report shows both refused changes"
+is "$(grep -n 'REJECTED not-owner' "$W/history.txt" | head -1 | cut -d: -f1)" 2 \
+	"  the forged revision where it arrived, after the report"
+contains "$(cat "$W/history.txt")" "cancel from up/lucknow/grp" "  with the reason"
+"$RAKSHA_REPLAY" --db "$DB" --report "$R" --format json > "$W/history.json" 2>&1
+is "$(grep -c '"cause":"not-owner"' "$W/history.json")" 2 "  and in JSON, with the cause"
+
 # The board: the finder on the case, the refused changes on its timeline.
 $TM new-session -d -s board -x 160 -y 50 "TERM=tmux-256color '$RAKSHA_AGENT' board --config '$W/agent.conf' \
 	2> '$W/board.err'"
