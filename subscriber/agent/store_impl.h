@@ -33,6 +33,7 @@ struct store {
 	int64_t rejected_sender_max, rejected_total_max;  /* bytes (store_rejected_bounds()) */
 	int64_t drop_logged_ms[STORE_DROP_KINDS];        /* monotonic */
 	int64_t drops_since_log[STORE_DROP_KINDS];
+	int64_t refused_logged_ms, refused_since_log;  /* not-owner refusals, said once a minute */
 	store_supervisor_fn supervisor;  /* store_set_supervisors(); or NULL: none */
 	void *supervisor_ctx;
 };

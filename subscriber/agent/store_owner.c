@@ -13,7 +13,11 @@
 #include <string.h>
 
 #include "agent/store_impl.h"
+#include "common/clock.h"
+#include "common/log.h"
 #include "history/history.h"
+
+#define REFUSED_LOG_INTERVAL_MS 60000
 
 /* The case's owner and revision, once its report is stored. */
 struct owner {
@@ -178,6 +182,20 @@ static int known(struct store *s, const raksha_envelope *env)
 	return rc == SQLITE_ROW;
 }
 
+/* Said at most once a minute, with how many since: a unit that keeps
+ * closing others' cases must not fill the journal. */
+static void log_refused(struct store *s, const char *topic, const struct raksha_problem *why)
+{
+	int64_t now = clock_mono_ms();
+	s->refused_since_log++;
+	if (s->refused_logged_ms != 0 && now - s->refused_logged_ms < REFUSED_LOG_INTERVAL_MS)
+		return;
+	log_line(LOG_WARNING, "refused %s on %s: %s (%lld refused since the last note)",
+		 raksha_cause_name(why->cause), topic, why->text, (long long)s->refused_since_log);
+	s->refused_logged_ms = now;
+	s->refused_since_log = 0;
+}
+
 int store_owner_judge(struct store *s, const char *topic, const raksha_envelope *env, const void *bytes,
 		      size_t len, int64_t received_ms)
 {
@@ -201,7 +219,10 @@ int store_owner_judge(struct store *s, const char *topic, const raksha_envelope 
 	if (r != 0)
 		return r < 0 ? r : 1;
 	r = store_refused(s, topic, id, bytes, len, &why, received_ms);
-	return r < 0 ? r : 1;
+	if (r < 0)
+		return r;
+	log_refused(s, topic, &why);
+	return 1;
 }
 
 /* One held change, judged now that its case has an owner. */

@@ -81,6 +81,8 @@ is "$(refused)" 1 "  refused, kept in rejected as not-owner for the case"
 reason=$(q "SELECT reason FROM rejected WHERE cause = 'not-owner' ORDER BY seq LIMIT 1")
 contains "$reason" "revision 4294967295 from up/lucknow/grp" "  the reason names the sender"
 contains "$reason" "the case is mp/bhopal/grp's" "  and the owner"
+contains "$(cat "$W/fg.err")" "refused not-owner on raksha/v1/up/lucknow/grp/report: revision 4294967295 from" \
+	"  and the agent's log says so"
 owner report --revise "$R" --name "Seema Kumari" > /dev/null
 settle
 is "$(case_is "child_name || ' ' || revision")" "Seema Kumari 2" "the owner's revision 2 is taken after it"

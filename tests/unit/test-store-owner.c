@@ -11,6 +11,7 @@
 
 #include <raksha/sign.h>
 
+#include "agent/prune.h"
 #include "agent/store.h"
 #include "tests/lib/db_text.h"
 #include "tests/lib/sample.h"
@@ -163,6 +164,14 @@ static void test_held(struct store *s)
 	is_str(db_file_text(db_path, "SELECT group_concat(kind) FROM (SELECT kind FROM messages"
 			    " WHERE hex(report_id) LIKE '%04' ORDER BY seq)"), "report,update",
 	       "  and logged after the report");
+
+	update(s, 5, "mp", "bhopal", "u-1", closed, SAMPLE_NOW_MS);
+	is_str(db_file_text(db_path, "SELECT count(*) FROM held"), "1", "a close of case 5, whose report never comes");
+	int64_t cases, messages;
+	prune_closed(s, SAMPLE_NOW_MS - 1, &cases, &messages);
+	is_str(db_file_text(db_path, "SELECT count(*) FROM held"), "1", "  held while younger than the closed cases kept");
+	prune_closed(s, SAMPLE_NOW_MS + 1, &cases, &messages);
+	is_str(db_file_text(db_path, "SELECT count(*) FROM held"), "0", "  pruned with them");
 }
 
 int main(void)
