@@ -53,9 +53,12 @@ void store_close(struct store *s);
 int store_check_file(struct store *s);
 
 /* Stores a valid envelope that arrived on @topic, with its @len bytes, and
- * updates the current view of its case, in one transaction.
+ * updates the current view of its case, in one transaction; unless it is
+ * a change of a case that its sender may not make (kept in rejected, cause
+ * not-owner), or one that overtook its case's report (held, judged when
+ * the report comes): docs/agent.md, "Who may change a case".
  * Returns 1 if it was new, 0 if its message_id was already stored (a
- * redelivery: nothing changes), or:
+ * redelivery: nothing changes) or it was refused or held, or:
  *   -ENOSPC  the disk is full: nothing stored; do not acknowledge it
  *   -EIO     any other database failure: nothing stored */
 int store_envelope(struct store *s, const char *topic, const raksha_envelope *env,
