@@ -355,6 +355,17 @@ static void stop(struct service *s)
 	replay_server_free(s->replay);
 }
 
+/* Whether the roster named by trusted_keys lists @o's unit as a
+ * supervisor: read under the mutex, as SIGHUP replaces the trust store. */
+static bool is_supervisor(void *ctx, const Raksha__V1__Origin *o)
+{
+	const struct agent_config *c = ctx;
+	pthread_mutex_lock(&agent_config_mutex);
+	bool yes = raksha_trust_store_supervisor(c->trust, o->sender_id, o->state, o->region, o->agency);
+	pthread_mutex_unlock(&agent_config_mutex);
+	return yes;
+}
+
 int service_run(struct agent_config *c, bool foreground)
 {
 	/* Signals go to this thread only, not to paho's threads made below. */
@@ -374,6 +385,7 @@ int service_run(struct agent_config *c, bool foreground)
 		return store_exit_code(r);
 	}
 	store_rejected_bounds(s.store, c->rejected_per_sender, c->rejected_total);
+	store_set_supervisors(s.store, is_supervisor, (void *)c);
 	s.will = (struct presence_will){.c = c, .started_ms = s.started_ms,
 					.lock = PTHREAD_MUTEX_INITIALIZER};
 	r = start(&s);

@@ -89,6 +89,12 @@ pub mp-bhopal-grp-post1 raksha/v1/mp/bhopal/grp/report own > /dev/null
 for _ in $(seq 50); do grep -q " own$" seen && break; sleep 0.1; done
 contains "$(cat seen)" "raksha/v1/mp/bhopal/grp/report own" "a unit's publication on its own topic arrives"
 ok "  one on another unit's topic never arrives" sh -c "! grep -q forged seen"
+# A supervisor may close any case: it publishes updates, on its own topics only.
+pub mp-sp-railways raksha/v1/mp/bhopal/grp/update sp-forged > /dev/null
+pub mp-sp-railways raksha/v1/mp/state/control/update sp-own > /dev/null
+for _ in $(seq 50); do grep -q " sp-own$" seen && break; sleep 0.1; done
+contains "$(cat seen)" "raksha/v1/mp/state/control/update sp-own" "a supervisor's update on its own topic arrives"
+ok "  one on another unit's topic never arrives" sh -c "! grep -q sp-forged seen"
 
 # What a bridge brings in from another state (published here by the admin):
 # an agent reads every state's acks, so that UP's ack of an MP case stops

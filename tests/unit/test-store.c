@@ -68,9 +68,11 @@ static void test_log_and_view(struct store *s)
 	sample_make(&u, RAKSHA_KIND_UPDATE);
 	is_int(put(s, &u, SAMPLE_NOW_MS + 3000), 1, "update (found) stored");
 	is_str(db_file_text(db_path, "SELECT status FROM cases"), "found", "case is found");
+	/* Arrival order, not the sender's clock (test-store-owner.c). */
 	u.update.status = RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_CLOSED;
 	put(s, &u, SAMPLE_NOW_MS + 2500);
-	is_str(db_file_text(db_path, "SELECT status FROM cases"), "found", "an older update arriving late does not win");
+	is_str(db_file_text(db_path, "SELECT status FROM cases"), "closed",
+	       "an update dated earlier but arriving later is the case's latest word");
 	u.update.status = RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_REOPENED;
 	put(s, &u, SAMPLE_NOW_MS + 4000);
 	is_str(db_file_text(db_path, "SELECT status FROM cases"), "open", "reopened: open again");

@@ -46,6 +46,9 @@ static void unit_acl(FILE *out, const struct roster_unit *u)
 			u->state);
 		break;
 	case ROSTER_SUPERVISOR:
+		/* Its own revisions, cancels, closes and reopens of any case
+		 * (docs/agent.md, "Who may change a case"), on its own topics. */
+		own_kinds(out, u, false);
 		fprintf(out, "topic read raksha/v1/%s/#\n", u->state);
 		fprintf(out, "topic write raksha/replay/+/request/+\ntopic read raksha/replay/+/response/#\n");
 		break;
