@@ -29,6 +29,10 @@
 #define MATCH_WHY_BYTES 256
 /* The score from which a report is worth a person's look. */
 #define MATCH_THRESHOLD 50
+/* A candidate this far behind the best of the same found child is left
+ * out: on the benchmark's set (docs/benchmarks.md) it halves the wrong
+ * suggestions and loses no true one. */
+#define MATCH_GAP 20
 /* The transliterator of a keyer made without an id: any script to Latin,
  * Latin without its accents, lower case. */
 #define MATCH_TRANSLITERATOR "Any-Latin; Latin-ASCII; Lower"
@@ -103,9 +107,12 @@ struct match_candidate {
 	struct match_result result;
 };
 
-/* The best @max candidates (score >= @threshold) of @found among the @n
- * @reports, best first, ties in the order given, into @top. Returns how
- * many were written. */
+/* The best @max candidates of @found among the @n @reports, best first,
+ * ties in the order given, into @top: those scoring at least @threshold
+ * (and more than 0), less any MATCH_GAP or more behind the best. Once a
+ * person dismisses a candidate, the caller leaves that report out and
+ * asks again, and those behind it may come back. Returns how many were
+ * written. */
 size_t match_top(const struct match_person *found, const struct match_person *reports, size_t n,
 		 int threshold, struct match_candidate *top, size_t max);
 

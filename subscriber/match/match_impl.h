@@ -15,6 +15,12 @@
  * Returns the length written. */
 size_t match_fold(const char *ascii, char *out, size_t size);
 
+struct match_person;
+
+/* match_score's score, with its reasons written into @why
+ * (MATCH_WHY_BYTES) unless @why is NULL. */
+int match_points(const struct match_person *found, const struct match_person *report, char *why);
+
 /* Jaro-Winkler similarity of two byte strings, 0..1 (1: equal). */
 double match_jaro_winkler(const char *a, size_t na, const char *b, size_t nb);
 

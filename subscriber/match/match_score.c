@@ -13,6 +13,7 @@
 #include "common/minmax.h"
 #include "common/text.h"
 #include "match/match.h"
+#include "match/match_impl.h"
 
 #define HOUR_MS (3600 * 1000LL)
 #define DAY_MS (24 * HOUR_MS)
@@ -20,6 +21,8 @@
  * unrelated Indian names of a few letters share that much by chance. */
 #define NAME_FLOOR 0.80
 
+/* The reasons being written, or none (buf NULL) while candidates are
+ * sifted: formatting them is most of a comparison's time. */
 struct why {
 	char *buf;
 	size_t len;
@@ -31,6 +34,8 @@ static void say(struct why *w, const char *fmt, ...) __attribute__((format(print
  * is left out. */
 static void say(struct why *w, const char *fmt, ...)
 {
+	if (!w->buf)
+		return;
 	char part[MATCH_WHY_BYTES];
 	va_list ap;
 	va_start(ap, fmt);
@@ -68,11 +73,13 @@ static int name_points(const struct match_person *f, const struct match_person *
 		say(w, "names differ");
 		return -25;
 	}
-	char a[64];
-	char b[64];
-	text_escape(f->names[bi], a, sizeof(a));
-	text_escape(r->names[bj], b, sizeof(b));
-	say(w, "name %s~%s %.2f", a, b, best);
+	if (w->buf) {
+		char a[64];
+		char b[64];
+		text_escape(f->names[bi], a, sizeof(a));
+		text_escape(r->names[bj], b, sizeof(b));
+		say(w, "name %s~%s %.2f", a, b, best);
+	}
 	return (int)(40 * (best - NAME_FLOOR) / (1 - NAME_FLOOR) + 0.5);
 }
 
@@ -118,23 +125,26 @@ static bool same_code(const char *a, const char *b)
 	return a[0] && b[0] && strcasecmp(a, b) == 0;
 }
 
+static const char *escaped(const char *code, char *out, size_t size)
+{
+	text_escape(code, out, size);
+	return out;
+}
+
 static int place_points(const struct match_person *f, const struct match_person *r,
 			struct why *w)
 {
 	char code[4 * MATCH_CODE_BYTES];
 	int points = 0;
 	if (same_code(f->train, r->train)) {
-		text_escape(r->train, code, sizeof(code));
-		say(w, "same train %s", code);
+		say(w, "same train %s", escaped(r->train, code, sizeof(code)));
 		points += 15;
 	} else if (f->train[0] && r->train[0]) {
-		text_escape(f->train, code, sizeof(code));
-		say(w, "other train %s", code);
+		say(w, "other train %s", escaped(f->train, code, sizeof(code)));
 		points -= 10;
 	}
 	if (same_code(f->station, r->station)) {
-		text_escape(r->station, code, sizeof(code));
-		say(w, "same station %s", code);
+		say(w, "same station %s", escaped(r->station, code, sizeof(code)));
 		points += 10;
 	}
 	return points;
@@ -170,23 +180,22 @@ static int time_points(const struct match_person *f, const struct match_person *
 	return -10;
 }
 
-static void ruled_out(struct match_result *out, const char *why)
+static int ruled_out(char *why, const char *reason)
 {
-	out->score = 0;
-	snprintf(out->why, sizeof(out->why), "%s", why);
+	if (why)
+		snprintf(why, MATCH_WHY_BYTES, "%s", reason);
+	return 0;
 }
 
-void match_score(const struct match_person *found, const struct match_person *report,
-		 struct match_result *out)
+int match_points(const struct match_person *found, const struct match_person *report, char *why)
 {
 	int fg = found->gender;
 	int rg = report->gender;
-	if (fg && rg && fg != rg) {
-		ruled_out(out, "gender differs");
-		return;
-	}
-	out->why[0] = '\0';
-	struct why w = {out->why, 0};
+	if (fg && rg && fg != rg)
+		return ruled_out(why, "gender differs");
+	if (why)
+		why[0] = '\0';
+	struct why w = {why, 0};
 	int points = name_points(found, report, &w);
 	points += age_points(found, report, &w);
 	if (fg && fg == rg) {
@@ -195,9 +204,13 @@ void match_score(const struct match_person *found, const struct match_person *re
 	}
 	points += place_points(found, report, &w);
 	int t = time_points(found, report, &w);
-	if (t == 1) {
-		ruled_out(out, "found before last seen");
-		return;
-	}
-	out->score = CLAMP(points + t, 0, 100);
+	if (t == 1)
+		return ruled_out(why, "found before last seen");
+	return CLAMP(points + t, 0, 100);
+}
+
+void match_score(const struct match_person *found, const struct match_person *report,
+		 struct match_result *out)
+{
+	out->score = match_points(found, report, out->why);
 }

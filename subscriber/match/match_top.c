@@ -1,5 +1,6 @@
 /* The best candidates of a found child among many reports (match.h). */
 #include "match/match.h"
+#include "match/match_impl.h"
 
 /* Puts @c into @top (holding *@n of @max, best first) at its rank, the
  * last one falling off when full; an equal score stays behind those
@@ -28,10 +29,21 @@ size_t match_top(const struct match_person *found, const struct match_person *re
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		struct match_candidate c = {.index = i};
-		match_score(found, &reports[i], &c.result);
+		c.result.score = match_points(found, &reports[i], NULL);
 		if (c.result.score < threshold || c.result.score == 0)
 			continue;
+		if (count == max && c.result.score <= top[max - 1].result.score)
+			continue;
+		/* Words only for those that make the list. */
+		match_score(found, &reports[i], &c.result);
 		insert(top, &count, max, &c);
 	}
-	return count;
+	if (count == 0)
+		return 0;
+	/* Those MATCH_GAP or more behind the best are the same name seen
+	 * elsewhere by chance far more often than the child. */
+	size_t keep = 1;
+	while (keep < count && top[keep].result.score > top[0].result.score - MATCH_GAP)
+		keep++;
+	return keep;
 }

@@ -5,6 +5,7 @@
  * best candidates in order; ICU's refusals and bad names as errors. */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -127,10 +128,26 @@ static void scores(void)
 	struct match_person other = person("Pooja", 8, 8, F, "ET", "12627", 5);
 	ok(score(&other, &report, why) < MATCH_THRESHOLD, "an unrelated name stays under the threshold: %d (%s)",
 	   score(&other, &report, NULL), why);
+	ok(strstr(why, "names differ") != NULL, "  and says the names differ (%s)", why);
+	struct match_person unnamed = person("", 8, 8, F, "ET", "12627", 5);
+	ok(score(&unnamed, &report, why) == s - 40, "a child without a name loses the name's points only: %d (%s)",
+	   score(&unnamed, &report, NULL), why);
+	struct match_person train = person("Seema", 7, 9, F, "ET", "12615", 5);
+	struct match_person no_train = person("Seema", 7, 9, F, "ET", "", 5);
+	ok(score(&train, &report, why) < score(&no_train, &report, NULL) &&
+	   strstr(why, "other train 12615") != NULL, "another train counts against: %d (%s)",
+	   score(&train, &report, NULL), why);
 	struct match_person before = person("Seema", 8, 8, F, "BPL", "12627", -48);
 	is_int(score(&before, &report, why), 0, "found two days before last seen rules out");
 	struct match_person late = person("Seema", 8, 8, F, "BPL", "12627", 24 * 40);
-	ok(score(&late, &report, why) < s, "found 40 days later counts no time (%s)", why);
+	struct match_person month = person("Seema", 8, 8, F, "BPL", "12627", 24 * 20);
+	ok(score(&late, &report, why) == score(&month, &report, NULL) - 10 && strstr(why, "40 days after"),
+	   "found 40 days later counts against, 20 days later nothing (%s)", why);
+	struct match_person edge = person("Seema", 8, 8, F, "BPL", "12627", 0);
+	edge.time_ms = INT64_MIN;
+	report.time_ms = INT64_MAX;
+	ok(score(&edge, &report, why) > 0 && strstr(why, "after") == NULL,
+	   "times whose difference overflows say nothing (%s)", why);
 }
 
 static void escaped(void)
@@ -156,14 +173,18 @@ static void top(void)
 		person("सीमा", 8, 8, F, "BPL", "12627", 0),
 		person("Sima", 8, 9, M, "BPL", "12627", 0),
 		person("Seema Devi", 7, 8, F, "ET", "", 0),
+		person("Seema", 10, 10, F, "NGP", "", 0),
 	};
 	struct match_person found = person("Seema", 8, 8, F, "ET", "12627", 3);
 	struct match_candidate c[3];
-	size_t n = match_top(&found, reports, 5, MATCH_THRESHOLD, c, 3);
-	is_int(n, 2, "two candidates above the threshold");
+	struct match_result far;
+	match_score(&found, &reports[5], &far);
+	ok(far.score >= MATCH_THRESHOLD, "a Seema two years older elsewhere is above the threshold (%d)", far.score);
+	size_t n = match_top(&found, reports, 6, MATCH_THRESHOLD, c, 3);
+	is_int(n, 2, "two candidates: the third is MATCH_GAP or more behind the best");
 	is_int(c[0].index, 2, "  the best first: सीमा on the same train (%d)", c[0].result.score);
 	is_int(c[1].index, 4, "  then Seema Devi at the same station (%d)", n > 1 ? c[1].result.score : 0);
-	is_int(match_top(&found, reports, 5, 0, c, 1), 1, "at most the number asked for");
+	is_int(match_top(&found, reports, 6, 0, c, 1), 1, "at most the number asked for");
 	is_int(c[0].index, 2, "  still the best");
 }
 
