@@ -30,11 +30,8 @@ static int put(struct store *s, struct sample *sm, int64_t ms)
 {
 	uint8_t *buf;
 	size_t len;
-	if (raksha_envelope_stamp(&sm->env, sm->message_id) < 0)
-		return -1;
-	sm->env.sent_at_ms = ms;
 	struct raksha_check_options o = {.now_ms = ms};  /* as if sent and checked then */
-	if (raksha_envelope_encode(&sm->env, sm->topic, &o, &buf, &len, NULL) < 0)
+	if (sample_encode(sm, ms, &o, &buf, &len) < 0)
 		return -1;
 	int r = store_envelope_in(s, sm->topic, &sm->env, buf, len, ms + 5);
 	free(buf);

@@ -59,19 +59,10 @@ static const char *timer(int n, const char *rule)
 static int encode(struct sample *s, int n, const char *region, const char *agency, int64_t at,
 		  uint8_t **buf, size_t *len)
 {
-	raksha_envelope *env = &s->env;
 	s->report_id[15] = (uint8_t)n;
-	s->origin.region = (char *)region;
-	s->origin.agency = (char *)agency;
-	struct raksha_topic t = {.kind = raksha_envelope_kind(env)};
-	snprintf(t.state, sizeof(t.state), "mp");
-	snprintf(t.region, sizeof(t.region), "%s", region);
-	snprintf(t.agency, sizeof(t.agency), "%s", agency);
-	raksha_topic_format(&t, s->topic, sizeof(s->topic));
-	raksha_envelope_stamp(env, s->message_id);
-	env->sent_at_ms = at;
+	sample_from(s, "mp", region, agency);
 	struct raksha_check_options o = {.now_ms = at};
-	return raksha_envelope_encode(env, s->topic, &o, buf, len, NULL) < 0 ? -1 : 0;
+	return sample_encode(s, at, &o, buf, len) < 0 ? -1 : 0;
 }
 
 /* Stores @s's envelope as sent from @region/@agency at @at (the arrival). */

@@ -41,12 +41,10 @@ static int put_as(struct store *s, enum raksha_kind kind, const char *region, in
 	raksha_topic_format(&t, sm.topic, sizeof(sm.topic));
 	if (report_id != NULL)
 		memcpy(sm.report_id, report_id, 16);
-	raksha_envelope_stamp(env, sm.message_id);
-	env->sent_at_ms = T0;
 	uint8_t *buf;
 	size_t len;
 	struct raksha_check_options o = {.now_ms = SAMPLE_NOW_MS};
-	if (raksha_envelope_encode(env, sm.topic, &o, &buf, &len, NULL) < 0)
+	if (sample_encode(&sm, T0, &o, &buf, &len) < 0)
 		return -100;
 	int r = store_envelope(s, sm.topic, env, buf, len, received);
 	free(buf);

@@ -34,24 +34,15 @@ static bool supervisor(void *ctx, const Raksha__V1__Origin *o)
 static int put(struct store *s, struct sample *sm, int n, const char *state, const char *region,
 	       const char *sender_id, int64_t sent)
 {
-	raksha_envelope *env = &sm->env;
 	sm->report_id[15] = (uint8_t)n;
-	sm->origin.state = (char *)state;
-	sm->origin.region = (char *)region;
 	sm->origin.sender_id = (char *)sender_id;
-	struct raksha_topic t = {.kind = raksha_envelope_kind(env)};
-	snprintf(t.state, sizeof(t.state), "%s", state);
-	snprintf(t.region, sizeof(t.region), "%s", region);
-	snprintf(t.agency, sizeof(t.agency), "grp");
-	raksha_topic_format(&t, sm->topic, sizeof(sm->topic));
-	raksha_envelope_stamp(env, sm->message_id);
-	env->sent_at_ms = sent;
+	sample_from(sm, state, region, "grp");
 	uint8_t *buf;
 	size_t len;
 	struct raksha_check_options o = {.now_ms = SAMPLE_NOW_MS};
-	if (raksha_envelope_encode(env, sm->topic, &o, &buf, &len, NULL) < 0)
+	if (sample_encode(sm, sent, &o, &buf, &len) < 0)
 		return -100;
-	int r = store_envelope(s, sm->topic, env, buf, len, SAMPLE_NOW_MS);
+	int r = store_envelope(s, sm->topic, &sm->env, buf, len, SAMPLE_NOW_MS);
 	free(buf);
 	return r;
 }

@@ -21,15 +21,12 @@ static char db_path[256];
 /* Stores sample @kind as mutated by the caller, with a fresh message id. */
 static int put(struct store *s, struct sample *sm, int64_t sent_at)
 {
-	raksha_envelope *env = &sm->env;
-	raksha_envelope_stamp(env, sm->message_id);
-	env->sent_at_ms = sent_at;
 	uint8_t *buf;
 	size_t len;
 	struct raksha_check_options o = {.now_ms = SAMPLE_NOW_MS};
-	if (raksha_envelope_encode(env, sm->topic, &o, &buf, &len, NULL) < 0)
+	if (sample_encode(sm, sent_at, &o, &buf, &len) < 0)
 		return -100;
-	int r = store_envelope(s, sm->topic, env, buf, len, sent_at + 5);
+	int r = store_envelope(s, sm->topic, &sm->env, buf, len, sent_at + 5);
 	free(buf);
 	return r;
 }
