@@ -1,5 +1,6 @@
-/* Each stored message, looked at once: a report arms the rules it matches,
- * a reopened case starts its rules again, and the hooks of its kind run.
+/* Each stored message, looked at once: a report or a found child arms the
+ * rules it matches, a reopened case starts its rules again, and the hooks
+ * of its kind run.
  * The timers and the "looked at up to" mark commit together, so a crash
  * neither loses a timer nor arms one twice. Only the escalator writes
  * timers and the mark, and messages are only appended, so the batch is read
@@ -88,6 +89,8 @@ static int look(struct batch *b, const raksha_envelope *env, const char *topic, 
 	int r = 0;
 	if (kind == RAKSHA_KIND_REPORT && id->len == RAKSHA_UUID_LEN)
 		arm(b, id->data, topic, env->report->priority, env->origin->region, at_ms);
+	else if (store_is_found(env))  /* a found child: a case of its own, priority high */
+		arm(b, env->sighting->sighting_id.data, topic, 0, env->origin->region, at_ms);
 	else if (kind == RAKSHA_KIND_UPDATE && id->len == RAKSHA_UUID_LEN &&
 		 env->update->status == RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_REOPENED)
 		r = rearm(b, id, at_ms);

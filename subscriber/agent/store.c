@@ -32,11 +32,11 @@ const char *const STORE_SQL[ST_COUNT] = {
 	 * that only when it says other than open: reopening is an update's. */
 	[ST_REPORT] = "INSERT INTO cases (report_id, revision, report_seq, status, status_at_ms, priority,"
 		" exercise, child_name, state, region, agency, unit, station, train, coach, last_seen_ms,"
-		" first_seen_ms, updated_ms) VALUES (?1, ?2, last_insert_rowid(), ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-		" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)"
+		" first_seen_ms, updated_ms, other_names) VALUES (?1, ?2, last_insert_rowid(), ?3, ?4, ?5, ?6, ?7,"
+		" ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?18)"
 		" ON CONFLICT (report_id) DO UPDATE SET revision = excluded.revision,"
 		" report_seq = excluded.report_seq, priority = excluded.priority, exercise = excluded.exercise,"
-		" child_name = excluded.child_name, state = coalesce(cases.state, excluded.state),"
+		" child_name = excluded.child_name, other_names = excluded.other_names, state = coalesce(cases.state, excluded.state),"
 		" region = coalesce(cases.region, excluded.region), agency = coalesce(cases.agency, excluded.agency),"
 		" unit = coalesce(cases.unit, excluded.unit), station = excluded.station,"
 		" train = excluded.train, coach = excluded.coach, last_seen_ms = excluded.last_seen_ms,"
@@ -45,7 +45,24 @@ const char *const STORE_SQL[ST_COUNT] = {
 		" status_at_ms = iif(cases.status_by IS NULL OR excluded.status <> 'open', excluded.status_at_ms,"
 		" cases.status_at_ms),"
 		" status_by = iif(excluded.status <> 'open', ?17, cases.status_by)"
-		" WHERE excluded.revision >= cases.revision",
+		" WHERE excluded.revision >= cases.revision AND cases.kind = 'report'",
+	/* A found child: its case's details are the first sighting's, or a
+	 * later one's with the same sighting_id from the same unit (its
+	 * finder's correction); a case whose row an update or escalation made
+	 * before (child_name NULL) becomes the found child's. The status is
+	 * an update's. */
+	[ST_FOUND] = "INSERT INTO cases (report_id, kind, revision, report_seq, status_at_ms, priority, exercise,"
+		" child_name, other_names, state, region, agency, unit, station, train, coach, last_seen_ms, place,"
+		" in_custody, first_seen_ms, updated_ms) VALUES (?1, 'found', 1, last_insert_rowid(), ?2, ?3, ?4,"
+		" ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)"
+		" ON CONFLICT (report_id) DO UPDATE SET kind = 'found', revision = 1, report_seq = excluded.report_seq,"
+		" priority = excluded.priority, exercise = excluded.exercise, child_name = excluded.child_name,"
+		" other_names = excluded.other_names, state = excluded.state, region = excluded.region,"
+		" agency = excluded.agency, unit = excluded.unit, station = excluded.station, train = excluded.train,"
+		" coach = excluded.coach, last_seen_ms = excluded.last_seen_ms, place = excluded.place,"
+		" in_custody = excluded.in_custody, updated_ms = excluded.updated_ms"
+		" WHERE cases.child_name IS NULL OR (cases.kind = 'found' AND cases.state = excluded.state"
+		" AND cases.region = excluded.region AND cases.agency = excluded.agency)",
 	[ST_SIGHTING] = "INSERT INTO cases (report_id, sightings, first_seen_ms, updated_ms)"
 		" VALUES (?1, 1, ?2, ?2) ON CONFLICT (report_id) DO UPDATE SET"
 		" sightings = cases.sightings + 1, updated_ms = excluded.updated_ms",
@@ -156,6 +173,16 @@ struct migration {
 	size_t errlen;
 };
 
+static int add_columns(struct store *s, const struct schema_column *c, size_t n, const struct migration *m)
+{
+	for (size_t i = 0; i < n; i++) {
+		int r = add_column(s, &c[i], m->err, m->errlen);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 /* The schema's one transaction: the file is at one version or the next,
  * never half way. */
 static int migrate(struct store *s, void *ctx)
@@ -167,17 +194,23 @@ static int migrate(struct store *s, void *ctx)
 		if (r < 0)
 			return r;
 	}
-	for (size_t i = 0; i < sizeof(SCHEMA_4_COLUMNS) / sizeof(SCHEMA_4_COLUMNS[0]); i++) {
-		r = add_column(s, &SCHEMA_4_COLUMNS[i], m->err, m->errlen);
-		if (r < 0)
-			return r;
-	}
+	r = add_columns(s, SCHEMA_4_COLUMNS, sizeof(SCHEMA_4_COLUMNS) / sizeof(SCHEMA_4_COLUMNS[0]), m);
+	if (r < 0)
+		return r;
+	r = add_columns(s, SCHEMA_5_COLUMNS, sizeof(SCHEMA_5_COLUMNS) / sizeof(SCHEMA_5_COLUMNS[0]), m);
+	if (r < 0)
+		return r;
 	r = exec(s, SCHEMA_SQL, m->err, m->errlen);
 	if (r < 0)
 		return r;
 	r = exec(s, SCHEMA_HELD_SQL, m->err, m->errlen);
 	if (r < 0)
 		return r;
+	if (m->version >= 1 && m->version < 5) {
+		r = exec(s, SCHEMA_TO_5_SQL, m->err, m->errlen);
+		if (r < 0)
+			return r;
+	}
 	if (m->version < 3) {  /* from 3 on, the triggers kept the sums */
 		r = exec(s, SCHEMA_SUMS_SQL, m->err, m->errlen);
 		if (r < 0)
@@ -306,6 +339,9 @@ static int set_up(struct store *s, enum durability d, char *err, size_t errlen)
 	if (r < 0)
 		return r;
 	r = store_sender_function(s);
+	if (r < 0)
+		return r;
+	r = store_found_function(s);
 	if (r < 0)
 		return r;
 	r = schema(s, err, errlen);
@@ -437,6 +473,13 @@ static int view_report(struct store *s, const raksha_envelope *env, int64_t now)
 	char by[STORE_SENDER_MAX];
 	store_unit_name(env->origin, by);
 	sqlite3_bind_text(st, 17, by, -1, SQLITE_TRANSIENT);
+	char *names = store_other_names(r->child);
+	if (names == NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return -ENOMEM;
+	}
+	sqlite3_bind_text(st, 18, names, -1, free);
 	return store_run(st);
 }
 
@@ -483,8 +526,8 @@ static int update_view(struct store *s, const raksha_envelope *env, int64_t now)
 	case RAKSHA_KIND_REPORT:
 		return view_report(s, env, now);
 	case RAKSHA_KIND_SIGHTING:
-		if (env->sighting->report_id.len == 0)
-			return 0;  /* an unmatched found child: in the log, not a case */
+		if (store_is_found(env))
+			return store_found_view(s, env, now);
 		st = s->st[ST_SIGHTING];
 		bind_id(st, 1, env->sighting->report_id);
 		sqlite3_bind_int64(st, 2, now);
@@ -514,7 +557,7 @@ static int insert_message(struct store *s, const char *topic, const raksha_envel
 	sqlite3_bind_int64(st, 3, env->sent_at_ms);
 	sqlite3_bind_text(st, 4, topic, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, raksha_kind_name(raksha_envelope_kind(env)), -1, SQLITE_STATIC);
-	const ProtobufCBinaryData *case_id = raksha_envelope_report_id(env);
+	const ProtobufCBinaryData *case_id = store_case_id(env);
 	if (case_id != NULL)
 		bind_id(st, 6, *case_id);
 	else
@@ -556,8 +599,13 @@ int store_take(struct store *s, const char *topic, const raksha_envelope *env, c
 	if (fresh != 1)
 		return fresh;  /* an error, or a redelivery: the view has seen it */
 	int r = update_view(s, env, received_ms);
-	if (r == 0 && raksha_envelope_kind(env) == RAKSHA_KIND_REPORT && env->report->report_id.len > 0)
+	if (r < 0)
+		return r;
+	/* A case's first word, report or found child: what was held for it. */
+	if (raksha_envelope_kind(env) == RAKSHA_KIND_REPORT && env->report->report_id.len > 0)
 		r = store_owner_release(s, &env->report->report_id);
+	else if (store_is_found(env))
+		r = store_owner_release(s, &env->sighting->sighting_id);
 	return r < 0 ? r : 1;
 }
 

@@ -96,6 +96,14 @@ void store_set_supervisors(struct store *s, store_supervisor_fn fn, void *ctx);
  * report has not arrived; past it they are refused. */
 #define STORE_HELD_PER_SENDER 1000
 
+/* Whether @env is a found child: a sighting without report_id, a case of
+ * its own keyed by its sighting_id (docs/agent.md, "Found children"). */
+bool store_is_found(const raksha_envelope *env);
+
+/* The case @env belongs to: raksha_envelope_report_id(), or a found
+ * child's sighting_id; NULL for none. */
+const ProtobufCBinaryData *store_case_id(const raksha_envelope *env);
+
 /* The connection, for the agent's other tables (escalation_store.c). */
 struct sqlite3 *store_db(struct store *s);
 

@@ -12,7 +12,7 @@
 
 enum stmt {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_MESSAGE, ST_REPORT, ST_SIGHTING, ST_STATUS,
-	ST_ACK, ST_ESCALATION, ST_REJECTED, ST_REJECTED_USE, ST_REJECTED_DROP,
+	ST_ACK, ST_ESCALATION, ST_FOUND, ST_REJECTED, ST_REJECTED_USE, ST_REJECTED_DROP,
 	ST_CASE_OWNER, ST_KNOWN, ST_HOLD, ST_HELD_COUNT, ST_HELD_OF, ST_HELD_DROP, ST_COUNT
 };
 
@@ -67,6 +67,18 @@ int store_refused(struct store *s, const char *topic, const ProtobufCBinaryData 
 /* "STATE/REGION/AGENCY" of @o into @out (STORE_SENDER_MAX bytes): the
  * unit that set a case's status (cases.status_by). */
 void store_unit_name(const Raksha__V1__Origin *o, char *out);
+
+/* The case view of the found child @env (store_is_found()), inside the
+ * transaction, at @now (store_found.c). Returns 0 or -errno. */
+int store_found_view(struct store *s, const raksha_envelope *env, int64_t now);
+
+/* The other names of @c (NULL: none) joined by ", ", as cases.other_names
+ * keeps them; NULL if out of memory. */
+char *store_other_names(const Raksha__V1__Child *c);
+
+/* The SQL function raksha_other_names(envelope, received_at_ms), for the
+ * schema's migration to 5. Returns 0 or -errno. */
+int store_found_function(struct store *s);
 
 /* The SQL function raksha_sender(topic), for the schema's migration. */
 int store_sender_function(struct store *s);

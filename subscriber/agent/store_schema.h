@@ -5,7 +5,7 @@
 
 #include "agent/store.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 /* What a rejected row @r costs against its bounds: its bytes, topic and
  * reason, and REJECTED_ROW_OVERHEAD for the rest of the row. */
@@ -59,7 +59,15 @@ static const char SCHEMA_SQL[] =
 	" updated_ms INTEGER NOT NULL,"
 	" sightings INTEGER NOT NULL DEFAULT 0,"
 	" escalation_level INTEGER NOT NULL DEFAULT 0,"
-	" status_by TEXT);"                /* schema 4: who set status by an update (store_owner.c) */
+	" status_by TEXT,"                 /* schema 4: who set status by an update (store_owner.c) */
+	/* Schema 5: a found child (a sighting without report_id) is a case of
+	 * its own, keyed by its sighting_id, kind 'found' (store_found.c): its
+	 * place's description and whether its finder holds it; the other names
+	 * of either kind, ", "-joined, for the board's search. */
+	" kind TEXT NOT NULL DEFAULT 'report',"
+	" other_names TEXT,"
+	" place TEXT,"
+	" in_custody INTEGER);"
 	"CREATE INDEX IF NOT EXISTS cases_open ON cases(status, priority, first_seen_ms);"
 	/* Who acknowledged which case: one row per unit, its latest state. */
 	"CREATE TABLE IF NOT EXISTS acks ("
@@ -156,6 +164,22 @@ static const struct schema_column SCHEMA_4_COLUMNS[] = {
 	{"rejected", "report_id", "BLOB"},
 	{"cases", "status_by", "TEXT"},
 };
+
+/* Schema 5's: found cases, and the other names kept in the case view. */
+static const struct schema_column SCHEMA_5_COLUMNS[] = {
+	{"cases", "kind", "TEXT NOT NULL DEFAULT 'report'"},
+	{"cases", "other_names", "TEXT"},
+	{"cases", "place", "TEXT"},
+	{"cases", "in_custody", "INTEGER"},
+};
+
+/* Schema 1 to 4 to 5, after SCHEMA_SQL: the other names of the reports
+ * already there, from their latest revisions (raksha_other_names(), an SQL
+ * function of store_found.c). Found children stored before schema 5 stay
+ * in the log only. */
+static const char SCHEMA_TO_5_SQL[] =
+	"UPDATE cases SET other_names = (SELECT raksha_other_names(m.envelope, m.received_at_ms)"
+	" FROM messages m WHERE m.seq = cases.report_seq) WHERE report_seq IS NOT NULL;";
 
 static const char SCHEMA_SUMS_SQL[] =
 	"INSERT INTO rejected_senders (sender, rows, bytes)"

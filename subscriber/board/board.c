@@ -14,7 +14,6 @@
 
 #include "board/board.h"
 #include "board/board_clock.h"
-#include "board/board_names.h"
 #include "board/board_text.h"
 #include "board/board_theme.h"
 #include "board/board_ui.h"
@@ -24,10 +23,6 @@
 /* How often the database is asked whether the agent wrote (and the ages
  * on the screen move on). */
 #define POLL_MS 500
-/* Reports whose other names are decoded in each pause, and for how long at
- * most: by a search a minute after the start they are known (board_names.h). */
-#define WARM_PER_POLL 1000
-#define WARM_MS 40
 
 static volatile sig_atomic_t stop_signal;
 
@@ -181,8 +176,6 @@ static void run_loop(struct board *b)
 		board_draw(b);
 		struct board_key k;
 		int r = get_wch(&k.ch);
-		if (r == ERR && b->db != NULL)
-			board_names_warm(b->db->names, WARM_PER_POLL, WARM_MS);
 		if (r == ERR)
 			continue;  /* the poll interval passed, or a signal */
 		k.code = r == KEY_CODE_YES;

@@ -18,12 +18,27 @@ int board_case_decode(sqlite3_stmt *q, int col, raksha_envelope **out)
 			      sqlite3_column_int64(q, col + 1), out);
 }
 
+/* The child of the case's envelope: a report's, or a found child's; any
+ * other envelope at report_seq is not the case's. */
+static void keep_child(struct board_case *c)
+{
+	enum raksha_kind kind = raksha_envelope_kind(c->report);
+	if (kind == RAKSHA_KIND_REPORT && !c->found)
+		c->child = c->report->report->child;
+	else if (kind == RAKSHA_KIND_SIGHTING && c->found && c->report->sighting->child)
+		c->child = c->report->sighting->child;
+	if (c->child != NULL)
+		return;
+	raksha_envelope_free(c->report);
+	c->report = NULL;
+}
+
 static int load_row(sqlite3 *db, const uint8_t *id, struct board_case *c)
 {
 	sqlite3_stmt *q;
 	if (sqlite3_prepare_v2(db, "SELECT c.report_seq, c.first_seen_ms, c.updated_ms, c.priority,"
 			       " c.escalation_level, c.sightings, c.exercise, c.status, m.envelope,"
-			       " m.received_at_ms, c.status_by"
+			       " m.received_at_ms, c.status_by, c.kind = 'found', c.in_custody"
 			       " FROM cases c LEFT JOIN messages m ON m.seq = c.report_seq"
 			       " WHERE c.report_id = ?1 AND c.child_name IS NOT NULL", -1, &q, NULL) != SQLITE_OK)
 		return -EIO;
@@ -40,10 +55,10 @@ static int load_row(sqlite3 *db, const uint8_t *id, struct board_case *c)
 		c->exercise = sqlite3_column_int(q, 6) != 0;
 		snprintf(c->status, sizeof(c->status), "%s", text(q, 7));
 		snprintf(c->status_by, sizeof(c->status_by), "%s", text(q, 10));
-		if (board_case_decode(q, 8, &c->report) == 0 && raksha_envelope_kind(c->report) != RAKSHA_KIND_REPORT) {
-			raksha_envelope_free(c->report);
-			c->report = NULL;
-		}
+		c->found = sqlite3_column_int(q, 11) != 0;
+		c->in_custody = sqlite3_column_int(q, 12) != 0;
+		if (board_case_decode(q, 8, &c->report) == 0)
+			keep_child(c);
 	}
 	sqlite3_finalize(q);
 	if (rc == SQLITE_ROW)

@@ -23,7 +23,11 @@ struct board_case {
 	bool exercise;
 	char status[12];
 	char status_by[100];         /* "STATE/REGION/AGENCY" whose update set it; "" for the report */
-	raksha_envelope *report;     /* the latest revision; NULL if it cannot be read */
+	raksha_envelope *report;     /* the latest revision, or a found child's sighting;
+				      * NULL if it cannot be read */
+	const Raksha__V1__Child *child;  /* in @report; NULL with it */
+	bool found;                  /* a found child's case (cases.kind 'found') */
+	bool in_custody;             /* found: its finder holds the child */
 	struct board_ack *acks;
 	size_t n_acks;
 };

@@ -20,7 +20,7 @@ static const char SELECT_SQL[] =
 	" c.exercise, c.status, c.child_name, c.station, c.train, c.coach, c.region, c.agency,"
 	" (SELECT count(*) FROM acks a WHERE a.report_id = c.report_id),"
 	" EXISTS (SELECT 1 FROM acks a WHERE a.report_id = c.report_id AND a.state = ?7"
-	"  AND a.region = ?8 AND a.agency = ?9), ";
+	"  AND a.region = ?8 AND a.agency = ?9), c.kind = 'found', ";
 static const char FROM_SQL[] = " FROM cases c WHERE c.child_name IS NOT NULL AND ";
 /* The count of all the filter lets through, in the list's last column when
  * searching: the search looks at every case, and once is enough. Without
@@ -38,12 +38,12 @@ static const char *const STATUS_SQL[] = {
 };
 static const char FILTER_SQL[] = " AND (?1 = '' OR c.region = ?1) AND (?2 = '' OR c.agency = ?2)";
 /* ?3: '%text%' with % _ \ escaped; ?4: the same for the id's hex digits,
- * or NULL. The other names last: they are decoded (once) from the report. */
+ * or NULL. */
 static const char SEARCH_SQL[] =
 	" AND (c.child_name LIKE ?3 ESCAPE '\\' OR c.station LIKE ?3 ESCAPE '\\'"
 	"  OR c.train LIKE ?3 ESCAPE '\\' OR c.coach LIKE ?3 ESCAPE '\\'"
 	"  OR c.region || '/' || c.agency LIKE ?3 ESCAPE '\\' OR c.unit LIKE ?3 ESCAPE '\\'"
-	"  OR hex(c.report_id) LIKE ?4 OR board_other_names(c.report_seq) LIKE ?3 ESCAPE '\\')";
+	"  OR hex(c.report_id) LIKE ?4 OR c.other_names LIKE ?3 ESCAPE '\\')";
 static const char ORDER_SQL[] =
 	" ORDER BY c.priority DESC, c.first_seen_ms DESC, c.report_id LIMIT ?5 OFFSET ?6";
 /* The same order from its end: End on 100,000 cases need not walk them all. */
@@ -67,8 +67,8 @@ static const char *text(sqlite3_stmt *q, int col)
 	return s ? s : "";
 }
 
-/* Age and gender, from the latest revision: the case view does not keep
- * them. */
+/* Age and gender, from the latest revision (or the found child's
+ * sighting): the case view does not keep them. */
 static void summarise(const Raksha__V1__Child *c, struct board_row *r)
 {
 	static const char *const g[] = {"", "F", "M", "TG", "O"};
@@ -93,6 +93,8 @@ static void decode_report(sqlite3 *db, struct board_row *r)
 	    board_case_decode(q, 0, &env) == 0 &&
 	    raksha_envelope_kind(env) == RAKSHA_KIND_REPORT)
 		summarise(env->report->child, r);
+	else if (env != NULL && raksha_envelope_kind(env) == RAKSHA_KIND_SIGHTING && env->sighting->child)
+		summarise(env->sighting->child, r);  /* a found child's case */
 	r->decoded = true;
 	raksha_envelope_free(env);
 	sqlite3_finalize(q);
@@ -136,6 +138,7 @@ static bool read_row(sqlite3 *db, sqlite3_stmt *q, struct board_list *old, struc
 	snprintf(r->from, sizeof(r->from), "%s/%s", text(q, 11), text(q, 12));
 	r->acks = sqlite3_column_int(q, 13);
 	r->own_ack = sqlite3_column_int(q, 14) != 0;
+	r->found = sqlite3_column_int(q, 15) != 0;
 	fill_summary(db, old, r);
 	return r->name != NULL;
 }
@@ -258,8 +261,8 @@ static int read_rows(sqlite3 *db, sqlite3_stmt *q, struct board_list *old, struc
 			return -ENOMEM;
 		}
 		(*n)++;
-		if (sqlite3_column_int64(q, 15) >= 0)  /* -1 without a search */
-			*total = sqlite3_column_int64(q, 15);
+		if (sqlite3_column_int64(q, 16) >= 0)  /* -1 without a search */
+			*total = sqlite3_column_int64(q, 16);
 	}
 	return rc == SQLITE_DONE ? 0 : -EIO;
 }

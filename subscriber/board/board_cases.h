@@ -23,10 +23,11 @@ struct board_row {
 	int64_t report_seq, first_seen_ms;
 	int priority, acks, escalation;
 	bool own_ack, exercise, decoded;
+	bool found;          /* a found child's case (cases.kind 'found') */
 	char status[12];
 	char *name;
 	char child[16];      /* age and gender: "9 F", "8-10 M" */
-	char where[64];      /* last seen: "BPL 12627 S4" */
+	char where[64];      /* last seen, or found at: "BPL 12627 S4" */
 	char from[72];       /* the reporting unit: "vidisha/childline" */
 };
 
@@ -50,7 +51,7 @@ const char *board_status_name(enum board_status s);
  * what it held, and counts them all. The status, region, agency and search
  * are asked of SQLite, so that no case is left out however many there are.
  * The search finds its text (ASCII letters in either case) in the child's
- * name or other names (board_other_names(), board_names.h), the station,
+ * name or other names (cases.other_names), the station,
  * train or coach, the reporting region/agency or unit, or, written with or
  * without its dashes, in the case id. Whether a case is acknowledged by
  * this unit is judged against @me. What comes from decoding a report is

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include "board/board_db.h"
-#include "board/board_names.h"
 
 /* How long a read waits for the agent's write lock (a checkpoint). */
 #define BUSY_MS 2000
@@ -37,13 +36,19 @@ static int step_error(int rc)
 	}
 }
 
-/* The agent makes its tables in one go after creating the file; until
- * then the board waits. */
+/* The tables and the newest column (schema 5) the board reads. */
+#define TABLES_SQL "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table'" \
+	" AND name IN ('messages', 'cases', 'acks')) + (SELECT count(*) FROM pragma_table_info('cases')" \
+	" WHERE name = 'other_names')"
+#define TABLES_WANTED 4
+
+/* The agent makes its tables in one go after creating the file, and
+ * brings an older file's schema up to date at its start; until then the
+ * board waits. */
 static int check_tables(struct board_db *b, char *err, size_t errlen)
 {
 	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(b->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-				    " AND name IN ('messages', 'cases', 'acks')", -1, &q, NULL);
+	int rc = sqlite3_prepare_v2(b->db, TABLES_SQL, -1, &q, NULL);
 	int tables = -1;
 	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
 		tables = sqlite3_column_int(q, 0);
@@ -52,8 +57,8 @@ static int check_tables(struct board_db *b, char *err, size_t errlen)
 	sqlite3_finalize(q);
 	if (tables < 0)
 		return step_error(rc);
-	if (tables < 3) {
-		snprintf(err, errlen, "the agent has not made its tables yet");
+	if (tables < TABLES_WANTED) {
+		snprintf(err, errlen, "the agent has not made its tables (schema 5) yet");
 		return -EAGAIN;
 	}
 	return 0;
@@ -87,9 +92,6 @@ int board_db_open(const char *path, struct board_db **out, char *err, size_t err
 	}
 	if (sqlite3_prepare_v2(b->db, "PRAGMA data_version", -1, &b->version, NULL) != SQLITE_OK)
 		return fail(b, -EIO, err, errlen, sqlite3_errmsg(b->db));
-	r = board_names_attach(b->db, &b->names);
-	if (r < 0)
-		return fail(b, r, err, errlen, r == -ENOMEM ? "out of memory" : sqlite3_errmsg(b->db));
 	*out = b;
 	return 0;
 }
@@ -98,7 +100,6 @@ void board_db_close(struct board_db *b)
 {
 	if (b == NULL)
 		return;
-	board_names_free(b->names);
 	sqlite3_finalize(b->version);
 	sqlite3_close(b->db);
 	free(b);

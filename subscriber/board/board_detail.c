@@ -106,7 +106,7 @@ const uint8_t *board_detail_case(const struct board *b, const char **name)
 	const struct board_detail *d = b->detail;
 	if (d == NULL)
 		return NULL;
-	*name = d->c.report ? d->c.report->report->child->name : "";
+	*name = d->c.child ? d->c.child->name : "";
 	return d->c.report_id;
 }
 
@@ -143,7 +143,7 @@ static void prepare_photo(struct board_detail *d, int box_cols, int box_rows)
 	d->photo_seq = d->c.report_seq;
 	d->photo_box_cols = box_cols;
 	d->photo_box_rows = box_rows;
-	const Raksha__V1__Child *child = d->c.report ? d->c.report->report->child : NULL;
+	const Raksha__V1__Child *child = d->c.child;
 	if (child == NULL || child->n_photos == 0) {
 		snprintf(d->photo_note, sizeof(d->photo_note), "none in this report");
 		return;

@@ -1,5 +1,6 @@
-/* Every field of the case's latest report, and what the case view knows
- * besides (status, acknowledgements, escalation, sightings). */
+/* Every field of the case's latest report (or of its found child's
+ * sighting), and what the case view knows besides (status,
+ * acknowledgements, escalation, sightings). */
 #define _XOPEN_SOURCE 700
 #include <stdio.h>
 #include <string.h>
@@ -87,12 +88,28 @@ static void people_fields(struct sheet *s, const Raksha__V1__Report *r)
 	board_sheet_field(s, "Notes", r->notes, A_NORMAL);
 }
 
-static void sender_fields(struct sheet *s, const raksha_envelope *env)
+/* Where a found child was found, and who holds it now. */
+static void found_fields(struct sheet *s, const raksha_envelope *env, bool in_custody)
+{
+	char buf[1024], from[600];
+	const Raksha__V1__Sighting *f = env->sighting;
+	board_describe_place(f->place, buf, sizeof(buf));
+	board_sheet_field(s, "Found at", buf, A_BOLD);
+	board_describe_origin(env, from, sizeof(from));
+	if (in_custody)
+		snprintf(buf, sizeof(buf), "IN CUSTODY of %s", from);
+	else
+		snprintf(buf, sizeof(buf), "not in custody: seen by %s", from);
+	board_sheet_field(s, "Held", buf, in_custody ? board_theme_attr(PAIR_ACKED) | A_BOLD : A_BOLD);
+	board_sheet_field(s, "Notes", f->notes, A_NORMAL);
+}
+
+static void sender_fields(struct sheet *s, const raksha_envelope *env, bool found)
 {
 	char buf[1024];
 	const Raksha__V1__Origin *o = env->origin;
 	board_describe_origin(env, buf, sizeof(buf));
-	board_sheet_field(s, "Reported by", buf, A_NORMAL);
+	board_sheet_field(s, found ? "Found by" : "Reported by", buf, A_NORMAL);
 	snprintf(buf, sizeof(buf), "%s%s%s%s%s", o->officer_name, *o->officer_badge ? " " : "",
 		 o->officer_badge, *o->officer_phone ? ", " : "", o->officer_phone);
 	board_sheet_field(s, "Officer", buf, A_NORMAL);
@@ -104,12 +121,17 @@ static void sender_fields(struct sheet *s, const raksha_envelope *env)
 static void case_fields(struct sheet *s, const struct board_case *c, int64_t now)
 {
 	char buf[512], when[32], age[16], id[RAKSHA_UUID_TEXT_LEN + 1];
-	unsigned revision = c->report ? c->report->report->revision : 0;
+	unsigned revision = c->report && !c->found ? c->report->report->revision : 0;
 	/* Who said found, closed, ...: a finder may be of another state. */
 	char by[120] = "";
 	if (c->status_by[0] != '\0')
 		snprintf(by, sizeof(by), " (said by %s)", c->status_by);
-	snprintf(buf, sizeof(buf), "%s%s, revision %u%s", c->status, by, revision, c->exercise ? ", DRILL" : "");
+	if (c->found)
+		snprintf(buf, sizeof(buf), "found child, no report: %s%s%s", c->status, by,
+			 c->exercise ? ", DRILL" : "");
+	else
+		snprintf(buf, sizeof(buf), "%s%s, revision %u%s", c->status, by, revision,
+			 c->exercise ? ", DRILL" : "");
 	board_sheet_field(s, "Case", buf,
 			  strcmp(c->status, "open") == 0 ? A_BOLD : board_theme_attr(PAIR_ACKED));
 	board_clock_when(c->first_seen_ms, when, sizeof(when));
@@ -144,14 +166,17 @@ void board_fields_sheet(struct sheet *s, const struct board_case *c, int64_t now
 		case_fields(s, c, now);
 		return;
 	}
-	const Raksha__V1__Report *r = env->report;
 	char title[600];
-	snprintf(title, sizeof(title), "%s  %s", r->child->name,
-		 board_describe_priority(c->priority));
+	snprintf(title, sizeof(title), "%s%s  %s", c->found ? "FOUND CHILD: " : "",
+		 *c->child->name ? c->child->name : "name not known", board_describe_priority(c->priority));
 	board_sheet_text(s, title, board_theme_priority(c->priority) | A_BOLD, 0);
-	child_fields(s, r->child);
-	where_fields(s, r);
-	people_fields(s, r);
-	sender_fields(s, env);
+	child_fields(s, c->child);
+	if (c->found) {
+		found_fields(s, env, c->in_custody);
+	} else {
+		where_fields(s, env->report);
+		people_fields(s, env->report);
+	}
+	sender_fields(s, env, c->found);
 	case_fields(s, c, now);
 }

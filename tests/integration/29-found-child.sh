@@ -1,0 +1,69 @@
+#!/bin/sh
+# 29: a found child nobody has reported is a case of its own. Published by
+# raksha-publish (a sighting without --report) and by mosquitto_pub (bytes
+# made by protoc), each becomes a case keyed by its sighting id, kind found,
+# with where it is held and by whom; a rule that matches sightings
+# escalates it, and an ack of its id ends that.
+set -u
+. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
+export LC_ALL=C.UTF-8
+broker_start
+W=$BROKER_DIR
+DB=$W/agent.db
+URL="mqtt://127.0.0.1:$BROKER_PORT"
+PROTO="--proto_path=$RAKSHA_SOURCE_ROOT/schemas raksha/v1/raksha.proto"
+hexid() { printf '%s' "$1" | tr -d '-' | tr 'a-f' 'A-F'; }
+pub() { "$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/outbox" --state mp --region itarsi --agency rpf \
+	--unit "RPF Post Itarsi" "$@"; }
+
+agent_conf mp-bhopal-grp-1 "raksha/v1/mp/#" "durability = crash" "outbox = $W/local" > "$W/agent.conf"
+cat >> "$W/agent.conf" <<CONF
+[escalate.found]
+match = raksha/v1/mp/+/+/sighting
+after = 1s
+repeat = 2s
+publish = raksha/v1/mp/bhopal/grp/escalation
+target = CWC Bhopal
+CONF
+"$RAKSHA_AGENT" --config "$W/agent.conf" --foreground > "$W/fg.out" 2> "$W/fg.err" &
+AGENT=$!
+trap 'kill $AGENT 2>/dev/null; wait $AGENT 2>/dev/null; broker_stop' EXIT
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'agent'" 1 || bail "agent did not come up"
+
+F=$(pub sighting --name "Sima" --other-name "Seema" --age 9 --gender female --station ET \
+	--place "platform 2, RPF post" --in-custody --notes "alone on the platform at night")
+ok "raksha-publish sends a found child" test -n "$F"
+wait_rows "SELECT count(*) FROM cases WHERE kind = 'found'" 1 || bail "the found child made no case"
+found_is() { q "SELECT $1 FROM cases WHERE hex(report_id) = '$(hexid "$2")'"; }
+is "$(found_is "kind || '|' || child_name || '|' || other_names || '|' || status" "$F")" "found|Sima|Seema|open" \
+	"a case keyed by its sighting id, kind found, open"
+is "$(found_is "place || '|' || in_custody || '|' || unit || '|' || region || '/' || agency || '|' || station" "$F")" \
+	"platform 2, RPF post|1|RPF Post Itarsi|itarsi/rpf|ET" "  held at its place, in custody of its finder"
+
+# Escalated by the rule, as a report would be; the escalation is of its id.
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'escalation' AND hex(report_id) = '$(hexid "$F")'" 1
+ok "the rule on sightings escalates the found child" \
+	test "$(q "SELECT count(*) FROM messages WHERE kind = 'escalation' AND hex(report_id) = '$(hexid "$F")'")" -ge 1
+ok "  its case at level 1 or more" test "$(found_is escalation_level "$F")" -ge 1
+pub ack --report "$F" --state acting > /dev/null
+wait_rows "SELECT count(*) FROM timers WHERE ended LIKE 'acknowledged by%' AND hex(report_id) = '$(hexid "$F")'" 1
+contains "$(q "SELECT ended FROM timers WHERE hex(report_id) = '$(hexid "$F")'")" "acknowledged by itarsi/rpf" \
+	"  an ack of its id ends the escalation"
+
+# A found child from another tool: protoc's bytes through mosquitto_pub.
+ID2=01936e2b-2222-7ccc-addd-123456789abc
+now=$(date +%s%3N)
+printf 'message_id: "\\001\\223\\156\\053\\063\\063\\174\\314\\255\\335\\022\\064\\126\\170\\232\\274"
+sent_at_ms: %s
+origin { state: "mp" region: "bhopal" agency: "grp" unit: "GRP Bhopal" sender_id: "handset-7" }
+sighting { sighting_id: "\\001\\223\\156\\053\\042\\042\\174\\314\\255\\335\\022\\064\\126\\170\\232\\274"
+ place { station_code: "BPL" description: "waiting hall" } in_custody: false
+ child { name: "Raju" age_years: 6 gender: GENDER_MALE } }\n' "$now" > "$W/found2.txt"
+protoc $PROTO --encode=raksha.v1.Envelope < "$W/found2.txt" > "$W/found2.bin" || bail "protoc --encode"
+mosquitto_pub -p "$BROKER_PORT" -q 1 -t raksha/v1/mp/bhopal/grp/sighting -f "$W/found2.bin" || bail "mosquitto_pub"
+wait_rows "SELECT count(*) FROM cases WHERE kind = 'found'" 2 || bail "the second found child made no case"
+is "$(found_is "child_name || '|' || place || '|' || in_custody || '|' || unit" "$ID2")" \
+	"Raju|waiting hall|0|GRP Bhopal" "mosquitto_pub's found child is a case too, seen, not in custody"
+done_testing
