@@ -231,6 +231,19 @@ static int check_escalation(struct ctx *c, const Raksha__V1__Escalation *e)
 	return e->level < 1 ? fail(c, "escalation.level", "must be 1 or more", "") : 0;
 }
 
+static int check_link(struct ctx *c, const Raksha__V1__CaseLink *l)
+{
+	int r = need_id(c, "link.found_id", l->found_id, 1);
+	if (r < 0)
+		return r;
+	r = need_id(c, "link.report_id", l->report_id, 1);
+	if (r < 0)
+		return r;
+	if (memcmp(l->found_id.data, l->report_id.data, RAKSHA_UUID_LEN) == 0)
+		return fail(c, "link.report_id", "is found_id: a case is not linked to itself", "");
+	return 0;
+}
+
 static int check_agent(struct ctx *c, const Raksha__V1__AgentStatus *a)
 {
 	if (!raksha_agent_id_valid(a->agent_id))
@@ -293,7 +306,10 @@ int check_body(const raksha_envelope *env, struct raksha_problem *p)
 		return env->escalation ? check_escalation(&c, env->escalation) : fail(&c, "escalation", "required", "");
 	case RAKSHA__V1__ENVELOPE__BODY_AGENT:
 		return env->agent ? check_agent(&c, env->agent) : fail(&c, "agent", "required", "");
+	case RAKSHA__V1__ENVELOPE__BODY_LINK:
+		return env->link ? check_link(&c, env->link) : fail(&c, "link", "required", "");
 	default:
-		return fail(&c, "body", "required: one of report, sighting, update, ack, escalation, agent", "");
+		return fail(&c, "body", "required: one of report, sighting, update, ack, escalation, agent, link",
+			    "");
 	}
 }

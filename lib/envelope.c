@@ -30,6 +30,7 @@ enum raksha_kind raksha_envelope_kind(const raksha_envelope *env)
 	case RAKSHA__V1__ENVELOPE__BODY_ACK: return RAKSHA_KIND_ACK;
 	case RAKSHA__V1__ENVELOPE__BODY_ESCALATION: return RAKSHA_KIND_ESCALATION;
 	case RAKSHA__V1__ENVELOPE__BODY_AGENT: return RAKSHA_KIND_AGENT;
+	case RAKSHA__V1__ENVELOPE__BODY_LINK: return RAKSHA_KIND_LINK;
 	default: return RAKSHA_KIND_NONE;
 	}
 }
@@ -43,6 +44,7 @@ const ProtobufCBinaryData *raksha_envelope_report_id(const raksha_envelope *env)
 	case RAKSHA_KIND_UPDATE: id = &env->update->report_id; break;
 	case RAKSHA_KIND_ACK: id = &env->ack->report_id; break;
 	case RAKSHA_KIND_ESCALATION: id = &env->escalation->report_id; break;
+	case RAKSHA_KIND_LINK: id = &env->link->report_id; break;
 	default: return NULL;
 	}
 	return id->len > 0 ? id : NULL;

@@ -16,6 +16,7 @@ static const char *const kind_names[] = {
 	[RAKSHA_KIND_ACK] = "ack",
 	[RAKSHA_KIND_ESCALATION] = "escalation",
 	[RAKSHA_KIND_AGENT] = "agent",
+	[RAKSHA_KIND_LINK] = "link",
 };
 
 #define KIND_COUNT (sizeof(kind_names) / sizeof(kind_names[0]))
@@ -146,7 +147,8 @@ int raksha_topic_parse(const char *topic, struct raksha_topic *out,
 	out->kind = raksha_kind_from_name(kind);
 	if (out->kind == RAKSHA_KIND_NONE)
 		return problem_set(p, -EINVAL, RAKSHA_CAUSE_BAD_TOPIC,
-				   "topic '%.64s': kind '%s' is not report, sighting, update, ack, escalation or agent",
+				   "topic '%.64s': kind '%s' is not report, sighting, update, ack, escalation, link"
+				   " or agent",
 				   topic, kind);
 	if (out->kind == RAKSHA_KIND_AGENT) {
 		r = take_level(topic, &pos, out->agent_id, RAKSHA_AGENT_ID_MAX, "agent id", p);

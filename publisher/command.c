@@ -206,6 +206,12 @@ static int identity(struct pub *p, const struct command *cmd, struct args *a, ch
 			return fail(EX_USAGE, "update: --status is required");
 		}
 		break;
+	case RAKSHA_KIND_LINK:
+		if (json_object_get(d, "found_id") == NULL) {
+			command_usage(cmd, stderr);
+			return fail(EX_USAGE, "link: --found ID is required");
+		}
+		break;
 	default:
 		break;
 	}
@@ -230,6 +236,10 @@ static void set_body(raksha_envelope *env, enum raksha_kind kind, ProtobufCMessa
 	case RAKSHA_KIND_UPDATE:
 		env->body_case = RAKSHA__V1__ENVELOPE__BODY_UPDATE;
 		env->update = (void *)body;
+		break;
+	case RAKSHA_KIND_LINK:
+		env->body_case = RAKSHA__V1__ENVELOPE__BODY_LINK;
+		env->link = (void *)body;
 		break;
 	default:
 		env->body_case = RAKSHA__V1__ENVELOPE__BODY_ACK;

@@ -26,6 +26,7 @@ static void usage(FILE *out)
 		"  sighting    a child seen, of a report or not yet reported\n"
 		"  update      found, rescued, reunited, closed, cancelled or reopened\n"
 		"  ack         received, acting or done, for a report\n"
+		"  link        found child F is report R (both then show as one case)\n"
 		"  flush       send what the outbox holds\n"
 		"  outbox      list what the outbox holds\n"
 		"  keygen      make this unit's signing key\n"

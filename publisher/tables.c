@@ -79,6 +79,13 @@ static const struct flag ack_flags[] = {
 	{0},
 };
 
+static const struct flag link_flags[] = {
+	{"found", F_UUID, "found_id", NULL, NULL, "the found child's id (its sighting id; required)"},
+	{"report", F_UUID, "report_id", NULL, NULL, "the report it is (required)"},
+	{"notes", F_STR, "notes", NULL, NULL, "why: who identified the child, how"},
+	{0},
+};
+
 const struct command commands[] = {
 	{"report", RAKSHA_KIND_REPORT, &raksha__v1__report__descriptor, report_flags,
 	 "report [--from FILE] [--revise REPORT_ID [--revision N]] [flags]"},
@@ -88,5 +95,7 @@ const struct command commands[] = {
 	 "update --report ID --status STATUS [--from FILE] [flags]"},
 	{"ack", RAKSHA_KIND_ACK, &raksha__v1__ack__descriptor, ack_flags,
 	 "ack --report ID [--state received|acting|done] [--notes TEXT]"},
+	{"link", RAKSHA_KIND_LINK, &raksha__v1__case_link__descriptor, link_flags,
+	 "link --found ID --report ID [--notes TEXT]"},
 	{0},
 };

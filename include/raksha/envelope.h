@@ -37,9 +37,10 @@ struct raksha_check_options {
 /* The kind of @env's body, RAKSHA_KIND_NONE if it has none. */
 enum raksha_kind raksha_envelope_kind(const raksha_envelope *env);
 
-/* The case @env is about: the report_id of its report, sighting, update, ack
- * or escalation, or NULL (an agent status, or a sighting of a found child
- * nobody has reported). Points into @env. */
+/* The case @env is about: the report_id of its report, sighting, update, ack,
+ * escalation or link (the report a found child is linked to), or NULL (an
+ * agent status, or a sighting of a found child nobody has reported).
+ * Points into @env. */
 const ProtobufCBinaryData *raksha_envelope_report_id(const raksha_envelope *env);
 
 /* Decodes @len bytes at @data, received on @topic (NULL: not received on a

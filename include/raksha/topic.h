@@ -1,6 +1,6 @@
 /* Topic names and MQTT filters of the Raksha bus.
  *
- *   raksha/v1/{state}/{region}/{agency}/{kind}       kind: report|sighting|update|ack|escalation
+ *   raksha/v1/{state}/{region}/{agency}/{kind}       kind: report|sighting|update|ack|escalation|link
  *   raksha/v1/{state}/{region}/{agency}/agent/{id}   presence (retained AgentStatus)
  *
  * state, region and agency match [a-z0-9-]{1,32}; an agent id [a-z0-9-]{1,64}.
@@ -32,6 +32,7 @@ enum raksha_kind {
 	RAKSHA_KIND_ACK,
 	RAKSHA_KIND_ESCALATION,
 	RAKSHA_KIND_AGENT,
+	RAKSHA_KIND_LINK,         /* a found child and a report are one (CaseLink) */
 };
 
 /* A parsed topic. agent_id is set only for RAKSHA_KIND_AGENT, else "". */
@@ -43,7 +44,7 @@ struct raksha_topic {
 	char agent_id[RAKSHA_AGENT_ID_MAX + 1];
 };
 
-/* "report", "sighting", "update", "ack", "escalation", "agent"; "none" for
+/* "report", "sighting", "update", "ack", "escalation", "agent", "link"; "none" for
  * RAKSHA_KIND_NONE and "unknown" outside the enum. Returns a static string. */
 const char *raksha_kind_name(enum raksha_kind kind);
 

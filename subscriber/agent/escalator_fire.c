@@ -56,6 +56,8 @@ static bool ended(struct escalator *e, const struct escalate_rule *r, const stru
 	char who[80];
 	if (strcmp(cv->status, "open") != 0)
 		snprintf(why, size, "case %s", cv->status);
+	else if (cv->linked)  /* the report's own rules go on for the child */
+		snprintf(why, size, "the found child was linked to a report");
 	else if (!rules_match(r, cv->topic, cv->priority, cv->region))
 		snprintf(why, size, "the case no longer matches the rule");
 	else if (escalator_acked_by(e->store, t->report_id, stops, r, who, sizeof(who)))

@@ -99,6 +99,8 @@ const char *const STORE_SQL[ST_COUNT] = {
 		" first_reason = iif(dropped = 0, excluded.first_reason, first_reason),"
 		" first_size = iif(dropped = 0, excluded.first_size, first_size),"
 		" first_bytes = iif(dropped = 0, excluded.first_bytes, first_bytes)",
+	[ST_LINK] = "INSERT INTO links (seq, found_id, report_id, by, unit, at_ms, notes)"
+		" VALUES (last_insert_rowid(), ?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_CASE_OWNER] = "SELECT state, region, agency, revision FROM cases WHERE report_id = ?1 AND state IS NOT NULL",
 	[ST_KNOWN] = "SELECT 1 FROM messages WHERE message_id = ?1",
 	[ST_HOLD] = "INSERT INTO held (message_id, report_id, sender, received_at_ms, topic, envelope)"
@@ -204,6 +206,9 @@ static int migrate(struct store *s, void *ctx)
 	if (r < 0)
 		return r;
 	r = exec(s, SCHEMA_HELD_SQL, m->err, m->errlen);
+	if (r < 0)
+		return r;
+	r = exec(s, SCHEMA_LINKS_SQL, m->err, m->errlen);
 	if (r < 0)
 		return r;
 	if (m->version >= 1 && m->version < 5) {
@@ -536,6 +541,8 @@ static int update_view(struct store *s, const raksha_envelope *env, int64_t now)
 		return view_status(s, env, now);
 	case RAKSHA_KIND_ACK:
 		return view_ack(s, env);
+	case RAKSHA_KIND_LINK:
+		return store_link_view(s, env);
 	case RAKSHA_KIND_ESCALATION:
 		st = s->st[ST_ESCALATION];
 		bind_id(st, 1, env->escalation->report_id);

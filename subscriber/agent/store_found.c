@@ -1,7 +1,8 @@
 /* Found children as cases (docs/agent.md, "Found children"): a sighting
  * without report_id is a child nobody has reported yet, a case of its own
- * keyed by its sighting_id, kind 'found'. And the other names of every
- * case, kept in the case view for the board's search. */
+ * keyed by its sighting_id, kind 'found'; a link says which report it is.
+ * And the other names of every case, kept in the case view for the
+ * board's search. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,4 +106,19 @@ int store_found_view(struct store *s, const raksha_envelope *env, int64_t now)
 	int r = store_run(st);
 	free(names);
 	return r;
+}
+
+int store_link_view(struct store *s, const raksha_envelope *env)
+{
+	const Raksha__V1__CaseLink *l = env->link;
+	char by[STORE_SENDER_MAX];
+	store_unit_name(env->origin, by);
+	sqlite3_stmt *st = s->st[ST_LINK];
+	sqlite3_bind_blob(st, 1, l->found_id.data, (int)l->found_id.len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, l->report_id.data, (int)l->report_id.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, by, -1, SQLITE_TRANSIENT);
+	bind_text(st, 4, env->origin->unit);
+	sqlite3_bind_int64(st, 5, env->sent_at_ms);
+	bind_text(st, 6, l->notes);
+	return store_run(st);
 }

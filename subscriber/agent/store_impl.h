@@ -12,7 +12,7 @@
 
 enum stmt {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_MESSAGE, ST_REPORT, ST_SIGHTING, ST_STATUS,
-	ST_ACK, ST_ESCALATION, ST_FOUND, ST_REJECTED, ST_REJECTED_USE, ST_REJECTED_DROP,
+	ST_ACK, ST_ESCALATION, ST_FOUND, ST_LINK, ST_REJECTED, ST_REJECTED_USE, ST_REJECTED_DROP,
 	ST_CASE_OWNER, ST_KNOWN, ST_HOLD, ST_HELD_COUNT, ST_HELD_OF, ST_HELD_DROP, ST_COUNT
 };
 
@@ -71,6 +71,11 @@ void store_unit_name(const Raksha__V1__Origin *o, char *out);
 /* The case view of the found child @env (store_is_found()), inside the
  * transaction, at @now (store_found.c). Returns 0 or -errno. */
 int store_found_view(struct store *s, const raksha_envelope *env, int64_t now);
+
+/* Records the link @env (inside the transaction, right after its message
+ * row): who said which found child is which report, and when. Returns 0
+ * or -errno. */
+int store_link_view(struct store *s, const raksha_envelope *env);
 
 /* The other names of @c (NULL: none) joined by ", ", as cases.other_names
  * keeps them; NULL if out of memory. */

@@ -154,6 +154,21 @@ static const char SCHEMA_HELD_SQL[] =
 	"CREATE INDEX IF NOT EXISTS held_report ON held(report_id);"
 	"CREATE INDEX IF NOT EXISTS held_sender ON held(sender);";
 
+/* Schema 5, after SCHEMA_SQL: "found child F is report R" (CaseLink),
+ * one row per link message taken (store_found.c), who said it and when:
+ * the found child's latest row is its link. */
+static const char SCHEMA_LINKS_SQL[] =
+	"CREATE TABLE IF NOT EXISTS links ("
+	" seq INTEGER PRIMARY KEY,"         /* messages.seq of the link */
+	" found_id BLOB NOT NULL,"
+	" report_id BLOB NOT NULL,"
+	" by TEXT NOT NULL,"                /* STATE/REGION/AGENCY of its sender */
+	" unit TEXT NOT NULL,"
+	" at_ms INTEGER NOT NULL,"          /* its sent_at_ms */
+	" notes TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS links_found ON links(found_id);"
+	"CREATE INDEX IF NOT EXISTS links_report ON links(report_id);";
+
 /* Schema 4's new columns, added (before SCHEMA_SQL) to a table of an
  * older file that lacks them: who may change a case. */
 struct schema_column {

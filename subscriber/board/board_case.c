@@ -104,6 +104,9 @@ int board_case_load(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], struct board
 	r = load_acks(db, id, out);
 	if (r < 0)
 		goto fail;
+	r = board_links_load(db, id, out->found, &out->links);
+	if (r < 0)
+		goto fail;
 	return 0;
 fail:
 	board_case_free(out);
@@ -119,14 +122,16 @@ void board_case_free(struct board_case *c)
 		free(c->acks[i].state);
 	}
 	free(c->acks);
+	board_links_free(&c->links);
 	*c = (struct board_case){0};
 }
 
-/* The case's messages, and the changes of it the agent refused (rejected
- * rows with its id: their kind is the topic's last level). */
+/* The case's messages (a link's is its report's, and its found child's
+ * too), and the changes of it the agent refused (rejected rows with its
+ * id: their kind is the topic's last level). */
 #define TIMELINE_SQL \
 	"SELECT seq, sent_at_ms, received_at_ms, kind, envelope, received_at_ms, NULL FROM messages" \
-	" WHERE report_id = ?1 UNION ALL" \
+	" WHERE report_id = ?1 OR seq IN (SELECT seq FROM links WHERE found_id = ?1) UNION ALL" \
 	" SELECT seq, received_at_ms, received_at_ms, replace(topic, rtrim(topic, replace(topic, '/', '')), '')," \
 	" bytes, received_at_ms, cause || ': ' || reason FROM rejected WHERE report_id = ?1" \
 	" ORDER BY 2, 3, 1"

@@ -11,6 +11,8 @@
 #include <raksha/raksha.h>
 #include <sqlite3.h>
 
+#include "board/board_links.h"
+
 struct board_ack {
 	char *unit, *from, *state;   /* "GRP Bhopal", "mp/bhopal/grp", "acting" */
 	int64_t at_ms;
@@ -30,6 +32,7 @@ struct board_case {
 	bool in_custody;             /* found: its finder holds the child */
 	struct board_ack *acks;
 	size_t n_acks;
+	struct board_links links;    /* board_links.h: found children, or the report */
 };
 
 /* Reads the case @id. Returns 0, or -ENOENT (no such case, or its report

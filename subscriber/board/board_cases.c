@@ -20,8 +20,14 @@ static const char SELECT_SQL[] =
 	" c.exercise, c.status, c.child_name, c.station, c.train, c.coach, c.region, c.agency,"
 	" (SELECT count(*) FROM acks a WHERE a.report_id = c.report_id),"
 	" EXISTS (SELECT 1 FROM acks a WHERE a.report_id = c.report_id AND a.state = ?7"
-	"  AND a.region = ?8 AND a.agency = ?9), c.kind = 'found', ";
-static const char FROM_SQL[] = " FROM cases c WHERE c.child_name IS NOT NULL AND ";
+	"  AND a.region = ?8 AND a.agency = ?9), c.kind = 'found',"
+	" EXISTS (SELECT 1 FROM links l WHERE l.report_id = c.report_id), ";
+/* A found child linked to a report here is shown as that report's case
+ * (docs/agent.md, "Links"): not in the list, nor counted, on its own. */
+#define SHOWN_SQL "c.child_name IS NOT NULL AND NOT (c.kind = 'found' AND EXISTS (SELECT 1" \
+	" FROM links l JOIN cases r ON r.report_id = l.report_id AND r.child_name IS NOT NULL" \
+	" WHERE l.found_id = c.report_id))"
+static const char FROM_SQL[] = " FROM cases c WHERE " SHOWN_SQL " AND ";
 /* The count of all the filter lets through, in the list's last column when
  * searching: the search looks at every case, and once is enough. Without
  * one SQLite walks the index in order and stops at LIMIT; counting in the
@@ -43,7 +49,9 @@ static const char SEARCH_SQL[] =
 	" AND (c.child_name LIKE ?3 ESCAPE '\\' OR c.station LIKE ?3 ESCAPE '\\'"
 	"  OR c.train LIKE ?3 ESCAPE '\\' OR c.coach LIKE ?3 ESCAPE '\\'"
 	"  OR c.region || '/' || c.agency LIKE ?3 ESCAPE '\\' OR c.unit LIKE ?3 ESCAPE '\\'"
-	"  OR hex(c.report_id) LIKE ?4 OR c.other_names LIKE ?3 ESCAPE '\\')";
+	"  OR hex(c.report_id) LIKE ?4 OR c.other_names LIKE ?3 ESCAPE '\\'"
+	"  OR EXISTS (SELECT 1 FROM links l JOIN cases f ON f.report_id = l.found_id WHERE l.report_id = c.report_id"
+	"   AND (f.child_name LIKE ?3 ESCAPE '\\' OR f.other_names LIKE ?3 ESCAPE '\\')))";
 static const char ORDER_SQL[] =
 	" ORDER BY c.priority DESC, c.first_seen_ms DESC, c.report_id LIMIT ?5 OFFSET ?6";
 /* The same order from its end: End on 100,000 cases need not walk them all. */
@@ -139,6 +147,7 @@ static bool read_row(sqlite3 *db, sqlite3_stmt *q, struct board_list *old, struc
 	r->acks = sqlite3_column_int(q, 13);
 	r->own_ack = sqlite3_column_int(q, 14) != 0;
 	r->found = sqlite3_column_int(q, 15) != 0;
+	r->linked = sqlite3_column_int(q, 16) != 0;
 	fill_summary(db, old, r);
 	return r->name != NULL;
 }
@@ -261,8 +270,8 @@ static int read_rows(sqlite3 *db, sqlite3_stmt *q, struct board_list *old, struc
 			return -ENOMEM;
 		}
 		(*n)++;
-		if (sqlite3_column_int64(q, 16) >= 0)  /* -1 without a search */
-			*total = sqlite3_column_int64(q, 16);
+		if (sqlite3_column_int64(q, 17) >= 0)  /* -1 without a search */
+			*total = sqlite3_column_int64(q, 17);
 	}
 	return rc == SQLITE_DONE ? 0 : -EIO;
 }
@@ -337,7 +346,7 @@ int board_cases_counts(sqlite3 *db, int *open, int *unacked)
 	sqlite3_stmt *q;
 	int rc = sqlite3_prepare_v2(db, "SELECT count(*), coalesce(sum(NOT EXISTS (SELECT 1 FROM acks a"
 				    " WHERE a.report_id = c.report_id)), 0) FROM cases c"
-				    " WHERE c.status = 'open' AND c.child_name IS NOT NULL", -1, &q, NULL);
+				    " WHERE c.status = 'open' AND " SHOWN_SQL, -1, &q, NULL);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		*open = sqlite3_column_int(q, 0);
 		*unacked = sqlite3_column_int(q, 1);

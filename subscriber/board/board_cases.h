@@ -24,6 +24,7 @@ struct board_row {
 	int priority, acks, escalation;
 	bool own_ack, exercise, decoded;
 	bool found;          /* a found child's case (cases.kind 'found') */
+	bool linked;         /* a report a found child is linked to */
 	char status[12];
 	char *name;
 	char child[16];      /* age and gender: "9 F", "8-10 M" */
@@ -51,9 +52,10 @@ const char *board_status_name(enum board_status s);
  * what it held, and counts them all. The status, region, agency and search
  * are asked of SQLite, so that no case is left out however many there are.
  * The search finds its text (ASCII letters in either case) in the child's
- * name or other names (cases.other_names), the station,
- * train or coach, the reporting region/agency or unit, or, written with or
- * without its dashes, in the case id. Whether a case is acknowledged by
+ * name or other names (cases.other_names) or those of a found child linked
+ * to it, the station, train or coach, the reporting region/agency or unit,
+ * or, written with or without its dashes, in the case id. A found child
+ * linked to a report is that report's row, not one of its own. Whether a case is acknowledged by
  * this unit is judged against @me. What comes from decoding a report is
  * reused from the old rows when the report is the same. Returns 0, -EIO or
  * -ENOMEM (then @list is unchanged). */

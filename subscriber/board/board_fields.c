@@ -118,6 +118,37 @@ static void sender_fields(struct sheet *s, const raksha_envelope *env, bool foun
 	board_sheet_field(s, "Sent", when, A_NORMAL);
 }
 
+/* Who linked, when, and why. */
+static void linked_by(struct sheet *s, const struct board_link *k)
+{
+	char buf[1024], when[32];
+	board_clock_when(k->at_ms, when, sizeof(when));
+	snprintf(buf, sizeof(buf), "linked by %s, %s%s%s", k->by, when, *k->notes ? ": " : "", k->notes);
+	board_sheet_field(s, " ", buf, A_NORMAL);
+}
+
+/* For a report, the found children said to be it: where each is held and
+ * by whom; for a found child, the report it is. */
+static void link_fields(struct sheet *s, const struct board_case *c)
+{
+	char buf[1024], id[RAKSHA_UUID_TEXT_LEN + 1];
+	for (size_t i = 0; i < c->links.n; i++) {
+		const struct board_link *k = &c->links.v[i];
+		raksha_uuid_format(k->other_id, id);
+		if (c->found)
+			snprintf(buf, sizeof(buf), "report %s%s%s", id, *k->name ? ": " : "",
+				 k->other_known ? k->name : " (not in this database)");
+		else if (!k->other_known)
+			snprintf(buf, sizeof(buf), "found child %s (not in this database)", id);
+		else
+			snprintf(buf, sizeof(buf), "%s at %s%s%s, %s %s", *k->name ? k->name : "name not known",
+				 k->place, *k->station ? " " : "", k->station,
+				 k->in_custody ? "IN CUSTODY of" : "seen by", k->holder);
+		board_sheet_field(s, c->found ? "Is" : "Found", buf, board_theme_attr(PAIR_ACKED) | A_BOLD);
+		linked_by(s, k);
+	}
+}
+
 static void case_fields(struct sheet *s, const struct board_case *c, int64_t now)
 {
 	char buf[512], when[32], age[16], id[RAKSHA_UUID_TEXT_LEN + 1];
@@ -177,6 +208,7 @@ void board_fields_sheet(struct sheet *s, const struct board_case *c, int64_t now
 		where_fields(s, env->report);
 		people_fields(s, env->report);
 	}
+	link_fields(s, c);
 	sender_fields(s, env, c->found);
 	case_fields(s, c, now);
 }

@@ -84,8 +84,8 @@ static void header(int y, const struct layout *l)
 static void name_text(const struct board_row *r, char *out, size_t size)
 {
 	bool open = strcmp(r->status, "open") == 0;
-	snprintf(out, size, "%s%s%s%s%s%s", open ? "" : "[", open ? "" : r->status, open ? "" : "] ",
-		 r->exercise ? "(drill) " : "", r->found ? "FOUND: " : "",
+	snprintf(out, size, "%s%s%s%s%s%s%s", open ? "" : "[", open ? "" : r->status, open ? "" : "] ",
+		 r->exercise ? "(drill) " : "", r->found ? "FOUND: " : "", r->linked ? "(found) " : "",
 		 r->found && r->name[0] == '\0' ? "name not known" : r->name);
 }
 

@@ -23,7 +23,8 @@ static void sighting_text(const raksha_envelope *env, char *out, size_t size, si
 	const Raksha__V1__Sighting *s = env->sighting;
 	char where[512];
 	board_describe_place(s->place, where, sizeof(where));
-	board_describe_put(out, size, n, "seen%s%s%s", *where ? " at " : "", where,
+	board_describe_put(out, size, n, "%s%s%s%s", s->report_id.len ? "seen" : "found, no report",
+			   *where ? " at " : "", where,
 			   s->in_custody ? ", IN CUSTODY of the sender" : "");
 	if (*s->notes)
 		board_describe_put(out, size, n, "; %s", s->notes);
@@ -43,6 +44,16 @@ static void update_text(const raksha_envelope *env, char *out, size_t size, size
 		board_describe_put(out, size, n, "; %s", u->notes);
 }
 
+static void link_text(const Raksha__V1__CaseLink *l, char *out, size_t size, size_t *n)
+{
+	char found[RAKSHA_UUID_TEXT_LEN + 1], report[RAKSHA_UUID_TEXT_LEN + 1];
+	raksha_uuid_format(l->found_id.data, found);
+	raksha_uuid_format(l->report_id.data, report);
+	board_describe_put(out, size, n, "found child %s is report %s", found, report);
+	if (*l->notes)
+		board_describe_put(out, size, n, "; %s", l->notes);
+}
+
 static void body_text(const raksha_envelope *env, char *out, size_t size, size_t *n)
 {
 	switch (raksha_envelope_kind(env)) {
@@ -53,6 +64,9 @@ static void body_text(const raksha_envelope *env, char *out, size_t size, size_t
 		board_describe_put(out, size, n, "%s", board_describe_ack_state(env->ack->state));
 		if (*env->ack->notes)
 			board_describe_put(out, size, n, "; %s", env->ack->notes);
+		break;
+	case RAKSHA_KIND_LINK:
+		link_text(env->link, out, size, n);
 		break;
 	case RAKSHA_KIND_ESCALATION:
 		board_describe_put(out, size, n, "level %u: %s", env->escalation->level,

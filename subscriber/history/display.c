@@ -63,6 +63,16 @@ static void child(const Raksha__V1__Child *c, char *buf, size_t size, size_t *n)
 		put(buf, size, n, ", %s", g[c->gender]);
 }
 
+/* "found child F is report R (unit): notes" */
+static void link(const Raksha__V1__CaseLink *l, char *buf, size_t size, size_t *n)
+{
+	char found[RAKSHA_UUID_TEXT_LEN + 1], report[RAKSHA_UUID_TEXT_LEN + 1];
+	raksha_uuid_format(l->found_id.data, found);
+	raksha_uuid_format(l->report_id.data, report);
+	put(buf, size, n, "found child %s is report %s%s%s", found, report, *l->notes ? ": " : "", l->notes);
+	case_id(l->report_id, buf, size, n);
+}
+
 /* The line of @env as it reads, before it is made safe to show. */
 static void compose(const raksha_envelope *env, char *buf, size_t size)
 {
@@ -92,7 +102,9 @@ static void compose(const raksha_envelope *env, char *buf, size_t size)
 			child(env->sighting->child, buf, size, &n);
 		put(buf, size, &n, "%s", env->sighting->report_id.len ? "seen" : "found child, no report");
 		place(env->sighting->place, buf, size, &n);
-		case_id(env->sighting->report_id, buf, size, &n);
+		/* A found child is a case of its own, under its sighting id. */
+		case_id(env->sighting->report_id.len ? env->sighting->report_id : env->sighting->sighting_id,
+			buf, size, &n);
 		break;
 	case RAKSHA_KIND_UPDATE:
 		put(buf, size, &n, "%s", updates[(unsigned)env->update->status <= 6 ? env->update->status : 0]);
@@ -106,6 +118,9 @@ static void compose(const raksha_envelope *env, char *buf, size_t size)
 	case RAKSHA_KIND_ESCALATION:
 		put(buf, size, &n, "level %u: %s", env->escalation->level, env->escalation->reason);
 		case_id(env->escalation->report_id, buf, size, &n);
+		break;
+	case RAKSHA_KIND_LINK:
+		link(env->link, buf, size, &n);
 		break;
 	default:
 		put(buf, size, &n, "%s %s", env->agent->agent_id, env->agent->online ? "online" : "offline");

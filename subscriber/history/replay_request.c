@@ -13,7 +13,7 @@ int replay_request_encode(const struct history_filter *f, char **out)
 	json_t *o = json_object(), *topics = json_array(), *kinds = json_array();
 	for (size_t i = 0; i < f->n_topics; i++)
 		json_array_append_new(topics, json_string(f->topics[i]));
-	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_AGENT; k++)
+	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_LINK; k++)
 		if (f->kinds & (1u << k))
 			json_array_append_new(kinds, json_string(raksha_kind_name((enum raksha_kind)k)));
 	json_object_set_new(o, "topics", topics);

@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < f.n_topics; i++)
 		FUZZ_CHECK(raksha_filter_validate(f.topics[i]) == 0, "accepted filter '%s'", f.topics[i]);
 	unsigned all = 0;
-	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_AGENT; k++)
+	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_LINK; k++)
 		all |= history_kind_bit(raksha_kind_name((enum raksha_kind)k));
 	FUZZ_CHECK((f.kinds & ~all) == 0, "kinds %#x outside the six", f.kinds);
 	FUZZ_CHECK(f.since_ms >= 0 && f.until_ms >= 0 && f.limit >= 0 && f.after_seq == 0,

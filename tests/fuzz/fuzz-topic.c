@@ -124,7 +124,7 @@ static void raksha_topic_oracles(const char *topic)
 		   RAKSHA_TOPIC_MAX);
 	FUZZ_CHECK(raksha_segment_valid(t.state) && raksha_segment_valid(t.region) &&
 		   raksha_segment_valid(t.agency), "accepted '%s' with an invalid segment", topic);
-	FUZZ_CHECK(t.kind > RAKSHA_KIND_NONE && t.kind <= RAKSHA_KIND_AGENT, "kind %d", (int)t.kind);
+	FUZZ_CHECK(t.kind > RAKSHA_KIND_NONE && t.kind <= RAKSHA_KIND_LINK, "kind %d", (int)t.kind);
 	FUZZ_CHECK(t.kind == RAKSHA_KIND_AGENT ? raksha_agent_id_valid(t.agent_id) : t.agent_id[0] == '\0',
 		   "agent id '%s' of '%s'", t.agent_id, topic);
 	FUZZ_CHECK(raksha_kind_from_name(raksha_kind_name(t.kind)) == t.kind, "kind name of %d", (int)t.kind);

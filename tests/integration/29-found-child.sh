@@ -66,4 +66,53 @@ mosquitto_pub -p "$BROKER_PORT" -q 1 -t raksha/v1/mp/bhopal/grp/sighting -f "$W/
 wait_rows "SELECT count(*) FROM cases WHERE kind = 'found'" 2 || bail "the second found child made no case"
 is "$(found_is "child_name || '|' || place || '|' || in_custody || '|' || unit" "$ID2")" \
 	"Raju|waiting hall|0|GRP Bhopal" "mosquitto_pub's found child is a case too, seen, not in custody"
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'escalation' AND hex(report_id) = '$(hexid "$ID2")'" 1 ||
+	bail "the second found child was not escalated"
+
+# A report of him from his home district, then its owner's link.
+owner() { "$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/outbox-owner" --state mp --region vidisha \
+	--agency childline --unit "Childline Vidisha" "$@"; }
+R=$(owner report --name "राजू" --other-name "Raju Ahirwar" --age 6 --gender male --station BPL --priority urgent)
+wait_rows "SELECT count(*) FROM cases WHERE hex(report_id) = '$(hexid "$R")'" 1 || bail "the report was not stored"
+owner link --found "$ID2" --report "$R" --notes "mother identified his photo" > /dev/null || bail "raksha-publish link"
+wait_rows "SELECT count(*) FROM links" 1 || bail "the link was not stored"
+is "$(q "SELECT hex(found_id) || ' ' || hex(report_id) || ' ' || by || ' ' || unit || ' ' || notes FROM links")" \
+	"$(hexid "$ID2") $(hexid "$R") mp/vidisha/childline Childline Vidisha mother identified his photo" \
+	"raksha-publish link: the link is stored with who made it"
+ok "  and when (its sent_at_ms)" test "$(q "SELECT at_ms FROM links")" -gt "$now"
+wait_rows "SELECT count(*) FROM timers WHERE hex(report_id) = '$(hexid "$ID2")' AND ended IS NOT NULL" 1
+is "$(q "SELECT ended FROM timers WHERE hex(report_id) = '$(hexid "$ID2")'")" \
+	"the found child was linked to a report" "  the linked found child is no longer escalated on its own"
+"$RAKSHA_REPLAY" --db "$DB" --report "$R" > "$W/history.txt" 2>&1
+contains "$(cat "$W/history.txt")" "LINK mp/vidisha/childline  found child $ID2 is report $R: mother identified" \
+	"raksha-replay --report shows the link"
+"$RAKSHA_REPLAY" --db "$DB" --report "$R" --format json > "$W/history.json" 2>&1
+contains "$(cat "$W/history.json")" '"link":{"found_id":"'"$ID2"'","report_id":"'"$R"'"' "  and in JSON"
+
+# The board: found children listed as such, a linked one as its report's case.
+command -v tmux > /dev/null || bail "tmux is not installed (scripts/debian-packages)"
+TM="tmux -L raksha-29-$$ -f /dev/null"
+trap '$TM kill-server 2>/dev/null; kill $AGENT 2>/dev/null; wait $AGENT 2>/dev/null; broker_stop' EXIT
+$TM new-session -d -s board -x 160 -y 50 "TERM=tmux-256color '$RAKSHA_AGENT' board --config '$W/agent.conf' \
+	2> '$W/board.err'"
+screen() { $TM capture-pane -p -t board 2>/dev/null; }
+wait_screen() { for _ in $(seq 150); do screen | grep -qF -- "$1" && return 0; sleep 0.1; done; return 1; }
+keys() { $TM send-keys -t board "$@"; }
+typed() { $TM send-keys -t board -l "$1"; }
+ok "the board lists the found child" wait_screen "FOUND: Sima"
+ok "  and the report with its linked found child" wait_screen "(found) राजू"
+ok "  but not the linked found child on its own" sh -c "! $TM capture-pane -p -t board | grep -qF 'FOUND: Raju'"
+keys /; typed "Raju"; keys Enter
+ok "a search for the found child's name finds the report" wait_screen "showing open cases: 1, name 'Raju'"
+keys Enter
+ok "  its detail shows where the found child is and who holds him" \
+	wait_screen "Raju at waiting hall BPL, seen by GRP Bhopal (mp/bhopal/grp)"
+ok "  who linked them" wait_screen "linked by Childline Vidisha (mp/vidisha/childline)"
+ok "  and the link on the timeline" wait_screen "found child $ID2 is report $R"
+screen | grep -qF "linked by Childline" || screen | sed 's/^/#   | /'
+keys Escape / C-u; typed "Sima"; keys Enter Enter
+ok "the found child's detail: found at, in custody of its finder" \
+	wait_screen "Held        IN CUSTODY of RPF Post Itarsi (mp/itarsi/rpf)"
+screen | grep -qF "IN CUSTODY of RPF" || screen | sed 's/^/#   | /'
+keys Escape q
 done_testing

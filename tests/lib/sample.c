@@ -127,6 +127,11 @@ static void make_bodies(struct sample *s)
 	s->escalation.target = "mp/control";
 	s->escalation.rule = "urgent-rpf";
 
+	raksha__v1__case_link__init(&s->link);
+	s->link.found_id = (ProtobufCBinaryData){16, s->sighting_id};
+	s->link.report_id = (ProtobufCBinaryData){16, s->report_id};
+	s->link.notes = "mother identified her photo";
+
 	raksha__v1__agent_status__init(&s->agent);
 	s->agent.agent_id = "mp-bhopal-grp-1";
 	s->agent.online = 1;
@@ -161,6 +166,10 @@ static void set_body(struct sample *s, enum raksha_kind kind)
 	case RAKSHA_KIND_ESCALATION:
 		e->body_case = RAKSHA__V1__ENVELOPE__BODY_ESCALATION;
 		e->escalation = &s->escalation;
+		break;
+	case RAKSHA_KIND_LINK:
+		e->body_case = RAKSHA__V1__ENVELOPE__BODY_LINK;
+		e->link = &s->link;
 		break;
 	case RAKSHA_KIND_AGENT:
 	case RAKSHA_KIND_NONE:

@@ -18,6 +18,7 @@ struct sample {
 	Raksha__V1__Ack ack;
 	Raksha__V1__Escalation escalation;
 	Raksha__V1__AgentStatus agent;
+	Raksha__V1__CaseLink link;
 	Raksha__V1__Child child;
 	Raksha__V1__AgeRange age_range;
 	Raksha__V1__Photo photo, *photos[1];

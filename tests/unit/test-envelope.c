@@ -24,7 +24,7 @@ static uint8_t *pack_raw(const raksha_envelope *env, size_t *len)
 
 static void test_round_trip(void)
 {
-	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_AGENT; k++) {
+	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_LINK; k++) {
 		struct sample s;
 		raksha_envelope *env = sample_make(&s, (enum raksha_kind)k);
 		uint8_t *buf;
@@ -580,6 +580,12 @@ static void test_fields(void)
 	       "update.status: required", "update without status");
 	REJECT(RAKSHA_KIND_ESCALATION, s_.escalation.level = 0, -EINVAL, RAKSHA_CAUSE_INVALID,
 	       "escalation.level", "escalation level 0");
+	REJECT(RAKSHA_KIND_LINK, s_.link.found_id.len = 0, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "link.found_id", "link without found_id");
+	REJECT(RAKSHA_KIND_LINK, s_.link.report_id.len = 3, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "link.report_id", "link with a 3-byte report_id");
+	REJECT(RAKSHA_KIND_LINK, s_.link.report_id.data = s_.sighting_id, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "link.report_id", "link of a case to itself");
 	REJECT(RAKSHA_KIND_AGENT, s_.subscriptions[1] = "a/#/b", -EINVAL, RAKSHA_CAUSE_INVALID,
 	       "agent.subscriptions[1]", "bad subscription filter");
 	REJECT(RAKSHA_KIND_REPORT, (s_.env.body_case = RAKSHA__V1__ENVELOPE__BODY__NOT_SET,
@@ -686,6 +692,8 @@ static void test_report_id(void)
 	}
 	struct sample s;
 	ok(raksha_envelope_report_id(sample_make(&s, RAKSHA_KIND_AGENT)) == NULL, "agent status: no case");
+	const ProtobufCBinaryData *id = raksha_envelope_report_id(sample_make(&s, RAKSHA_KIND_LINK));
+	ok(id != NULL && memcmp(id->data, s.report_id, 16) == 0, "link: the report's case");
 	sample_make(&s, RAKSHA_KIND_SIGHTING);
 	s.sighting.report_id = (ProtobufCBinaryData){0, NULL};
 	ok(raksha_envelope_report_id(&s.env) == NULL, "unmatched sighting: no case");

@@ -92,8 +92,9 @@ static void *accepted(const ProtobufCMessageDescriptor *d, const char *json)
 
 static void test_every_kind(void)
 {
-	static const char *const name[] = {"report", "sighting", "update", "ack", "escalation", "agent"};
-	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_AGENT; k++) {
+	static const char *const name[] = {"report", "sighting", "update", "ack", "escalation", "agent",
+					   "link"};
+	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_LINK; k++) {
 		struct sample s;
 		raksha_envelope *env = sample_make(&s, (enum raksha_kind)k);
 		ok(round_trip(&env->base, RAKSHA_JSON_COMPACT, 100), "%s: render, parse, pack: same bytes",

@@ -80,8 +80,9 @@ static void test_report(void)
 
 static void test_every_kind(void)
 {
-	static const char *const body[] = {"report", "sighting", "update", "ack", "escalation", "agent"};
-	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_AGENT; k++) {
+	static const char *const body[] = {"report", "sighting", "update", "ack", "escalation", "agent",
+					   "link"};
+	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_LINK; k++) {
 		struct sample s;
 		json_t *j = render(sample_make(&s, (enum raksha_kind)k), RAKSHA_JSON_COMPACT);
 		ok(j != NULL && json_is_object(json_object_get(j, body[k - 1])), "%s renders with its body",

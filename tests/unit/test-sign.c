@@ -114,7 +114,7 @@ static void test_sign_verify(struct raksha_trust_store *ts, struct raksha_signin
 	struct raksha_problem p = {0};
 	size_t len, unsigned_len;
 	uint8_t *plain = signed_sample(NULL, RAKSHA_KIND_REPORT, "mp-bhopal-grp-7", &unsigned_len, topic);
-	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_AGENT; k++) {
+	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_LINK; k++) {
 		uint8_t *buf = signed_sample(k1, (enum raksha_kind)k, "mp-bhopal-grp-7", &len, topic);
 		is_int(verdict(ts, buf, len, topic, true, &p), 0, "a signed %s verifies (%s)",
 		       raksha_kind_name((enum raksha_kind)k), p.text);

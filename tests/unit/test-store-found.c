@@ -3,7 +3,7 @@
  * held and by whom, its other names), a later one from its finder corrects
  * it and one from another unit does not, a change that overtook it is held
  * until it comes, acks count for it; every case keeps its other names in
- * the case view; and a schema 4 file is brought to 5 with the other names
+ * the case view; a link is kept with who said it and when; and a schema 4 file is brought to 5 with the other names
  * of the reports it holds. */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
@@ -117,13 +117,37 @@ static void test_report_names(struct store *s)
 		 " cases WHERE child_name = 'सीमा कुमारी')"), "report सीमा कुमारी", "  and leaves the report alone");
 }
 
+static void test_link(struct store *s)
+{
+	struct sample l;
+	sample_make(&l, RAKSHA_KIND_LINK);
+	l.sighting_id[15] = 1;  /* the first found child, Sima Kumari */
+	l.origin.unit = "Childline Vidisha";
+	sample_from(&l, "mp", "vidisha", "childline");
+	uint8_t *buf;
+	size_t len;
+	struct raksha_check_options o = {.now_ms = SAMPLE_NOW_MS};
+	ok(sample_encode(&l, SAMPLE_NOW_MS - 1000, &o, &buf, &len) == 0, "a link, from another unit");
+	is_int(store_envelope(s, l.topic, &l.env, buf, len, SAMPLE_NOW_MS), 1, "  is stored");
+	free(buf);
+	is_str(q(s, "SELECT f.child_name || ' is ' || r.child_name || ', by ' || l.by || ' (' || l.unit || ') at '"
+		 " || l.at_ms || ': ' || l.notes FROM links l JOIN cases f ON f.report_id = l.found_id"
+		 " JOIN cases r ON r.report_id = l.report_id"),
+	       "Sima Kumari is सीमा कुमारी, by mp/vidisha/childline (Childline Vidisha) at 1795926899000:"
+	       " mother identified her photo", "  found child and report, who linked them, when and why");
+	is_str(q(s, "SELECT count(*) FROM messages m JOIN links l ON l.seq = m.seq AND l.report_id = m.report_id"
+		 " WHERE m.kind = 'link'"), "1", "  its message is the report's, and the link's row names it");
+	is_str(q(s, "SELECT status FROM cases WHERE kind = 'found' AND child_name = 'Sima Kumari'"), "open",
+	       "  the found case's status is its own");
+}
+
 /* The file as schema 4 left it: no found cases, no other names. */
 static int make_schema_4(const char *path)
 {
 	sqlite3 *db;
 	if (sqlite3_open(path, &db) != SQLITE_OK)
 		return -1;
-	int rc = sqlite3_exec(db, "DELETE FROM cases WHERE kind = 'found';"
+	int rc = sqlite3_exec(db, "DELETE FROM cases WHERE kind = 'found'; DROP TABLE links;"
 			      " ALTER TABLE cases DROP COLUMN kind; ALTER TABLE cases DROP COLUMN other_names;"
 			      " ALTER TABLE cases DROP COLUMN place; ALTER TABLE cases DROP COLUMN in_custody;"
 			      " PRAGMA user_version = 4", NULL, NULL, NULL);
@@ -157,6 +181,7 @@ int main(void)
 	test_found_case(s);
 	test_held_for_found(s);
 	test_report_names(s);
+	test_link(s);
 	store_close(s);
 	test_migration();
 	tmpdir_remove(dir);

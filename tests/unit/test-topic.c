@@ -84,8 +84,9 @@ static void test_fields_and_format(void)
 
 static void test_names(void)
 {
-	static const char *const names[] = {"report", "sighting", "update", "ack", "escalation", "agent"};
-	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_AGENT; k++) {
+	static const char *const names[] = {"report", "sighting", "update", "ack", "escalation", "agent",
+					    "link"};
+	for (int k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_LINK; k++) {
 		is_str(raksha_kind_name((enum raksha_kind)k), names[k - 1], "kind %d name", k);
 		is_int(raksha_kind_from_name(names[k - 1]), k, "kind '%s' from name", names[k - 1]);
 	}

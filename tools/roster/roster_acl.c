@@ -8,12 +8,12 @@
 
 #define OWN "raksha/v1/%s/%s/%s"
 
-/* A unit's own publications: reports, sightings, updates, acks (and, for
+/* A unit's own publications: reports, sightings, updates, acks, links (and, for
  * agents and control rooms, escalations) on its own topics. */
 static void own_kinds(FILE *out, const struct roster_unit *u, bool escalates)
 {
-	static const char *const kinds[] = {"report", "sighting", "update", "ack"};
-	for (int i = 0; i < 4; i++)
+	static const char *const kinds[] = {"report", "sighting", "update", "ack", "link"};
+	for (int i = 0; i < 5; i++)
 		fprintf(out, "topic write " OWN "/%s\n", u->state, u->region, u->agency, kinds[i]);
 	if (escalates)
 		fprintf(out, "topic write " OWN "/escalation\n", u->state, u->region, u->agency);
@@ -37,12 +37,12 @@ static void unit_acl(FILE *out, const struct roster_unit *u)
 		own_kinds(out, u, true);
 		presence(out, u);
 		/* Their state, and what crosses from every state bridged in
-		 * (broker-config/bridge/): reports, sightings, updates, and the
+		 * (broker-config/bridge/): reports, sightings, updates, the
 		 * acks that stop their escalation of a case another state's
-		 * unit acted on. */
+		 * unit acted on, and links of found children to reports. */
 		fprintf(out, "topic read raksha/v1/%s/#\ntopic read raksha/v1/+/+/+/report\n"
 			     "topic read raksha/v1/+/+/+/sighting\ntopic read raksha/v1/+/+/+/update\n"
-			     "topic read raksha/v1/+/+/+/ack\n",
+			     "topic read raksha/v1/+/+/+/ack\ntopic read raksha/v1/+/+/+/link\n",
 			u->state);
 		break;
 	case ROSTER_SUPERVISOR:
