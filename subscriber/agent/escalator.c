@@ -146,6 +146,10 @@ int escalator_open(const struct agent_config *c, struct outbox_sender *sender, s
 		log_line(LOG_ERR, "hooks: %s", strerror(-r));
 		goto error_outbox;
 	}
+	/* Once: opening ICU's transliterator costs far more than keying a
+	 * name. Without it the agent works, but suggests no matches. */
+	if (match_keyer_new(&e->keyer, NULL, err, sizeof(err)) < 0)
+		log_line(LOG_WARNING, "matching: no transliterator, no possible matches will be suggested: %s", err);
 	*out = e;
 	return 0;
 error_outbox:
@@ -162,6 +166,7 @@ error:
 void escalator_close(struct escalator *e)
 {
 	hooks_stop(e->hooks);
+	match_keyer_free(e->keyer);
 	raksha_outbox_close(e->outbox);
 	store_close(e->store);
 	pthread_mutex_destroy(&e->lock);

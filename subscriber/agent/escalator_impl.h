@@ -9,6 +9,8 @@
 #include "agent/escalator.h"
 #include "agent/escalator_store.h"
 #include "agent/hooks.h"
+#include "common/log.h"
+#include "match/match.h"
 
 /* Messages looked at per transaction. */
 #define SCAN_BATCH 200
@@ -31,7 +33,51 @@ struct escalator {
 	int64_t retake_mark;              /* how far it went; 0: no pass under way */
 	bool clock_seen;
 	int64_t clock_offset_ms;          /* wall minus monotonic, at the last look */
+	struct match_keyer *keyer;        /* opened once (ICU is slow to open); NULL: no matching */
 };
+
+/* What matching found in a batch (escalator_match.c), written with it. */
+struct escalator_facts {
+	uint8_t id[RAKSHA_UUID_LEN];
+	int64_t seq;                      /* the case's report_seq it was made from */
+	char *text;                       /* cases.match_facts (escalator_facts.c) */
+};
+
+struct escalator_match {
+	uint8_t found_id[RAKSHA_UUID_LEN], report_id[RAKSHA_UUID_LEN];
+	struct match_result result;
+};
+
+struct escalator_matches {
+	struct escalator_facts *facts;
+	size_t n_facts, cap_facts;
+	struct escalator_match *rows;
+	size_t n, cap;
+};
+
+/* Compares the new report or found child @env, stored at @seq, with the
+ * open cases of the other kind, into @m (read outside the transaction).
+ * Returns 0 or -errno. */
+int escalator_match_look(struct escalator *e, struct escalator_matches *m, const raksha_envelope *env,
+			 int64_t seq);
+
+/* Writes @m (inside the transaction), suggestions dated @now. 0 or -errno. */
+int escalator_match_apply(struct store *s, const struct escalator_matches *m, int64_t now);
+
+/* One line per suggestion, after the commit. */
+void escalator_match_log(const struct escalator_matches *m);
+
+/* Empties @m for the next batch; frees it. */
+void escalator_match_reset(struct escalator_matches *m);
+void escalator_match_free(struct escalator_matches *m);
+
+/* A case's match facts: written as one line (escalator_facts.c), read
+ * back (-EINVAL if @s is not one), made from a report or found child
+ * envelope or from the stored message at @seq. 0 or -errno. */
+int escalator_facts_format(const struct match_person *p, char *out, size_t size);
+int escalator_facts_parse(const char *s, struct match_person *p);
+int escalator_facts_of_envelope(struct escalator *e, const raksha_envelope *env, struct match_person *p);
+int escalator_facts_of_seq(struct escalator *e, int64_t seq, struct match_person *p);
 
 /* The escalator without its thread: its own connection to the database,
  * the outbox, the hook runner (escalator_start() is this and the thread;

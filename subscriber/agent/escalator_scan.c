@@ -1,6 +1,7 @@
 /* Each stored message, looked at once: a report or a found child arms the
  * rules it matches, a reopened case starts its rules again, and the hooks
- * of its kind run.
+ * of its kind run; a report or a found child is compared with the open
+ * cases of the other kind (escalator_match.c).
  * The timers and the "looked at up to" mark commit together, so a crash
  * neither loses a timer nor arms one twice. Only the escalator writes
  * timers and the mark, and messages are only appended, so the batch is read
@@ -30,6 +31,7 @@ struct batch {
 	size_t n_actions;
 	struct hook_run *runs[SCAN_BATCH];
 	int n_runs;
+	struct escalator_matches matches;  /* escalator_match.c */
 };
 
 static void add(struct batch *b, const uint8_t *report_id, int rule, int64_t at_ms)
@@ -113,6 +115,8 @@ static int on_message(void *ctx, int64_t seq, const char *topic, const void *byt
 	/* Arrived before the clock was set back (and looked at after the
 	 * timers were moved for it): its rules start now, not an hour on. */
 	int r = look(b, env, topic, received_ms < b->now_ms ? received_ms : b->now_ms);
+	if (r == 0)
+		r = escalator_match_look(b->e, &b->matches, env, seq);
 	raksha_envelope_free(env);
 	return r;
 }
@@ -133,6 +137,9 @@ static int apply(struct store *s, void *ctx)
 		if (r < 0)
 			return r;
 	}
+	int r = escalator_match_apply(s, &b->matches, b->now_ms);
+	if (r < 0)
+		return r;
 	return escalator_scanned_set(s, b->last_seq);
 }
 
@@ -143,10 +150,13 @@ static int scan_batch(struct escalator *e, struct batch *b, int64_t *mark)
 	b->last_seq = *mark;
 	b->n_actions = 0;
 	b->n_runs = 0;
+	escalator_match_reset(&b->matches);
 	int n = escalator_messages_after(e->store, *mark, SCAN_BATCH, on_message, b);
 	int r = n;
 	if (n > 0)
 		r = store_transaction(e->store, apply, b);
+	if (r == 0)
+		escalator_match_log(&b->matches);
 	for (int i = 0; i < b->n_runs; i++) {
 		if (r == 0 && b->runs[i] != NULL)
 			hooks_queue(e->hooks, b->runs[i]);
@@ -170,5 +180,6 @@ int escalator_scan(struct escalator *e, int64_t now_ms)
 	while (r == 0 && (r = scan_batch(e, &b, &mark)) == SCAN_BATCH)
 		r = 0;
 	free(b.actions);
+	escalator_match_free(&b.matches);
 	return r < 0 ? r : 0;
 }

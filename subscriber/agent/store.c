@@ -101,6 +101,8 @@ const char *const STORE_SQL[ST_COUNT] = {
 		" first_bytes = iif(dropped = 0, excluded.first_bytes, first_bytes)",
 	[ST_LINK] = "INSERT INTO links (seq, found_id, report_id, by, unit, at_ms, notes)"
 		" VALUES (last_insert_rowid(), ?1, ?2, ?3, ?4, ?5, ?6)",
+	/* A person linked them: what matching suggested is confirmed. */
+	[ST_LINK_MATCH] = "UPDATE matches SET state = 'confirmed' WHERE found_id = ?1 AND report_id = ?2",
 	[ST_CASE_OWNER] = "SELECT state, region, agency, revision FROM cases WHERE report_id = ?1 AND state IS NOT NULL",
 	[ST_KNOWN] = "SELECT 1 FROM messages WHERE message_id = ?1",
 	[ST_HOLD] = "INSERT INTO held (message_id, report_id, sender, received_at_ms, topic, envelope)"

@@ -120,5 +120,11 @@ int store_link_view(struct store *s, const raksha_envelope *env)
 	bind_text(st, 4, env->origin->unit);
 	sqlite3_bind_int64(st, 5, env->sent_at_ms);
 	bind_text(st, 6, l->notes);
+	int r = store_run(st);
+	if (r < 0)
+		return r;
+	st = s->st[ST_LINK_MATCH];
+	sqlite3_bind_blob(st, 1, l->found_id.data, (int)l->found_id.len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, l->report_id.data, (int)l->report_id.len, SQLITE_STATIC);
 	return store_run(st);
 }

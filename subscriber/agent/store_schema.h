@@ -67,7 +67,8 @@ static const char SCHEMA_SQL[] =
 	" kind TEXT NOT NULL DEFAULT 'report',"
 	" other_names TEXT,"
 	" place TEXT,"
-	" in_custody INTEGER);"
+	" in_custody INTEGER,"
+	" match_facts TEXT);"              /* what matching compares (escalator_match.c) */
 	"CREATE INDEX IF NOT EXISTS cases_open ON cases(status, priority, first_seen_ms);"
 	/* Who acknowledged which case: one row per unit, its latest state. */
 	"CREATE TABLE IF NOT EXISTS acks ("
@@ -167,7 +168,19 @@ static const char SCHEMA_LINKS_SQL[] =
 	" at_ms INTEGER NOT NULL,"          /* its sent_at_ms */
 	" notes TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS links_found ON links(found_id);"
-	"CREATE INDEX IF NOT EXISTS links_report ON links(report_id);";
+	"CREATE INDEX IF NOT EXISTS links_report ON links(report_id);"
+	/* Schema 5: what matching suggested (escalator_match.c), for a person
+	 * to confirm (a link, which makes it confirmed) or dismiss; nothing is
+	 * linked by it. */
+	"CREATE TABLE IF NOT EXISTS matches ("
+	" found_id BLOB NOT NULL,"
+	" report_id BLOB NOT NULL,"
+	" score INTEGER NOT NULL,"
+	" why TEXT NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'suggested',"  /* suggested, dismissed, confirmed */
+	" at_ms INTEGER NOT NULL,"
+	" PRIMARY KEY (found_id, report_id));"
+	"CREATE INDEX IF NOT EXISTS matches_report ON matches(report_id);";
 
 /* Schema 4's new columns, added (before SCHEMA_SQL) to a table of an
  * older file that lacks them: who may change a case. */
@@ -186,6 +199,7 @@ static const struct schema_column SCHEMA_5_COLUMNS[] = {
 	{"cases", "other_names", "TEXT"},
 	{"cases", "place", "TEXT"},
 	{"cases", "in_custody", "INTEGER"},
+	{"cases", "match_facts", "TEXT"},
 };
 
 /* Schema 1 to 4 to 5, after SCHEMA_SQL: the other names of the reports

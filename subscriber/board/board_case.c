@@ -107,6 +107,9 @@ int board_case_load(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], struct board
 	r = board_links_load(db, id, out->found, &out->links);
 	if (r < 0)
 		goto fail;
+	r = board_matches_load(db, id, out->found, &out->matches);
+	if (r < 0)
+		goto fail;
 	return 0;
 fail:
 	board_case_free(out);
@@ -123,6 +126,7 @@ void board_case_free(struct board_case *c)
 	}
 	free(c->acks);
 	board_links_free(&c->links);
+	board_matches_free(&c->matches);
 	*c = (struct board_case){0};
 }
 

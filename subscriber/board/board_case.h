@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "board/board_links.h"
+#include "board/board_matches.h"
 
 struct board_ack {
 	char *unit, *from, *state;   /* "GRP Bhopal", "mp/bhopal/grp", "acting" */
@@ -33,6 +34,7 @@ struct board_case {
 	struct board_ack *acks;
 	size_t n_acks;
 	struct board_links links;    /* board_links.h: found children, or the report */
+	struct board_matches matches;  /* board_matches.h: possible matches */
 };
 
 /* Reads the case @id. Returns 0, or -ENOENT (no such case, or its report

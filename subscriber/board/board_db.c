@@ -38,9 +38,9 @@ static int step_error(int rc)
 
 /* The tables and the newest column (schema 5) the board reads. */
 #define TABLES_SQL "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table'" \
-	" AND name IN ('messages', 'cases', 'acks', 'links')) + (SELECT count(*) FROM pragma_table_info('cases')" \
-	" WHERE name = 'other_names')"
-#define TABLES_WANTED 5
+	" AND name IN ('messages', 'cases', 'acks', 'links', 'matches')) + (SELECT count(*)" \
+	" FROM pragma_table_info('cases') WHERE name = 'other_names')"
+#define TABLES_WANTED 6
 
 /* The agent makes its tables in one go after creating the file, and
  * brings an older file's schema up to date at its start; until then the

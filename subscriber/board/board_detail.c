@@ -101,6 +101,11 @@ void board_detail_close(struct board *b)
 	free(d);
 }
 
+const struct board_case *board_detail_loaded(const struct board *b)
+{
+	return b->detail != NULL ? &b->detail->c : NULL;
+}
+
 const uint8_t *board_detail_case(const struct board *b, const char **name)
 {
 	const struct board_detail *d = b->detail;
@@ -215,8 +220,8 @@ void board_detail_draw(struct board *b)
 	int max = MAX(d->pad_rows - view_rows(), 0);
 	d->scroll = CLAMP(d->scroll, 0, max);
 	char keys[160];
-	snprintf(keys, sizeof(keys), "j/k:scroll (%d/%d) a:ack f:found c:close Esc:back ?:help",
-		 d->scroll + 1, d->pad_rows);
+	snprintf(keys, sizeof(keys), "j/k:scroll (%d/%d) a:ack f:found c:close%s Esc:back ?:help",
+		 d->scroll + 1, d->pad_rows, d->c.matches.n > 0 ? " m:confirm match" : "");
 	board_bars_draw(b, keys);
 	wnoutrefresh(stdscr);
 	if (d->pad != NULL && view_rows() > 0 && COLS > 0)

@@ -149,6 +149,20 @@ static void link_fields(struct sheet *s, const struct board_case *c)
 	}
 }
 
+/* What matching suggests, for a person to confirm or dismiss. */
+static void match_fields(struct sheet *s, const struct board_case *c)
+{
+	char buf[1024], id[RAKSHA_UUID_TEXT_LEN + 1];
+	for (size_t i = 0; i < c->matches.n; i++) {
+		const struct board_match *m = &c->matches.v[i];
+		raksha_uuid_format(m->other_id, id);
+		snprintf(buf, sizeof(buf), "match, score %d: %s %s%s%s", m->score, c->found ? "report" : "found child",
+			 id, *m->name ? ", " : "", m->name);
+		board_sheet_field(s, "Possible", buf, board_theme_attr(PAIR_HIGH) | A_BOLD);
+		board_sheet_field(s, " ", m->why, A_NORMAL);
+	}
+}
+
 static void case_fields(struct sheet *s, const struct board_case *c, int64_t now)
 {
 	char buf[512], when[32], age[16], id[RAKSHA_UUID_TEXT_LEN + 1];
@@ -209,6 +223,7 @@ void board_fields_sheet(struct sheet *s, const struct board_case *c, int64_t now
 		people_fields(s, env->report);
 	}
 	link_fields(s, c);
+	match_fields(s, c);
 	sender_fields(s, env, c->found);
 	case_fields(s, c, now);
 }

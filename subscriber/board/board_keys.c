@@ -1,4 +1,5 @@
-/* The keys of every screen: acknowledge, found, closed, help. */
+/* The keys of every screen: acknowledge, found, closed, confirm a possible
+ * match, help. */
 #define _XOPEN_SOURCE 700
 #include <stdio.h>
 #include <string.h>
@@ -44,6 +45,34 @@ static void act(struct board *b, enum board_action action)
 	board_say(b, r <= 0, "%s", said);
 }
 
+/* The best possible match of the case shown, confirmed: a link published,
+ * after a y. Nothing is linked otherwise. */
+static void confirm_match(struct board *b)
+{
+	const struct board_case *c = board_detail_loaded(b);
+	if (c == NULL || c->matches.n == 0) {
+		board_say(b, true, "no possible match here (m confirms one in a case's detail)");
+		return;
+	}
+	const struct board_match *m = &c->matches.v[0];
+	uint8_t found[RAKSHA_UUID_LEN], report[RAKSHA_UUID_LEN];
+	memcpy(found, c->found ? c->report_id : m->other_id, sizeof(found));
+	memcpy(report, c->found ? m->other_id : c->report_id, sizeof(report));
+	char question[400];
+	snprintf(question, sizeof(question), "Link %s and %s as one child (score %d)? y/n ",
+		 c->child && *c->child->name ? c->child->name : "this case", *m->name ? m->name : "the other case",
+		 m->score);
+	if (!board_prompt_yes(b, question)) {
+		board_say(b, false, "nothing sent");
+		return;
+	}
+	board_say(b, false, "sending...");
+	board_draw(b);
+	char said[256];
+	int r = board_pub_link(b->pub, found, report, said, sizeof(said));
+	board_say(b, r <= 0, "%s", said);
+}
+
 bool board_keys_common(struct board *b, struct board_key k)
 {
 	if (k.code && k.ch == KEY_RESIZE)
@@ -54,6 +83,7 @@ bool board_keys_common(struct board *b, struct board_key k)
 	case L'a': act(b, ACTION_ACK); return true;
 	case L'f': act(b, ACTION_FOUND); return true;
 	case L'c': act(b, ACTION_CLOSED); return true;
+	case L'm': confirm_match(b); return true;
 	case L'?': board_help_show(b); return true;
 	case L'o': board_presence_show(b); return true;
 	case 12: clearok(curscr, TRUE); return true;  /* Ctrl-L: the screen was garbled */

@@ -111,6 +111,7 @@ static const char *action_name(enum board_action a)
 	switch (a) {
 	case ACTION_ACK: return "ack";
 	case ACTION_FOUND: return "found";
+	case ACTION_LINK: return "link";
 	default: return "closed";
 	}
 }
@@ -125,32 +126,57 @@ static void fill_origin(const struct agent_config *c, Raksha__V1__Origin *o)
 	o->sender_id = c->id;
 }
 
+/* The bodies an action may put in its envelope. */
+struct bodies {
+	Raksha__V1__Ack ack;
+	Raksha__V1__StatusUpdate update;
+	Raksha__V1__CaseLink link;
+};
+
+/* The body of @a about @ids (the case; for a link, the found child and the
+ * report) into @env, and the topic's kind. */
+static enum raksha_kind set_body(enum board_action a, const uint8_t *const ids[2], struct bodies *b,
+				 raksha_envelope *env)
+{
+	ProtobufCBinaryData case_id = {RAKSHA_UUID_LEN, (uint8_t *)ids[0]};
+	if (a == ACTION_ACK) {
+		raksha__v1__ack__init(&b->ack);
+		b->ack.report_id = case_id;
+		b->ack.state = RAKSHA__V1__ACK_STATE__ACK_STATE_ACTING;  /* "we are on it" */
+		env->body_case = RAKSHA__V1__ENVELOPE__BODY_ACK;
+		env->ack = &b->ack;
+		return RAKSHA_KIND_ACK;
+	}
+	if (a == ACTION_LINK) {
+		raksha__v1__case_link__init(&b->link);
+		b->link.found_id = case_id;
+		b->link.report_id = (ProtobufCBinaryData){RAKSHA_UUID_LEN, (uint8_t *)ids[1]};
+		b->link.notes = "possible match confirmed on the board";
+		env->body_case = RAKSHA__V1__ENVELOPE__BODY_LINK;
+		env->link = &b->link;
+		return RAKSHA_KIND_LINK;
+	}
+	raksha__v1__status_update__init(&b->update);
+	b->update.report_id = case_id;
+	b->update.status = a == ACTION_FOUND ? RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_FOUND
+					     : RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_CLOSED;
+	env->body_case = RAKSHA__V1__ENVELOPE__BODY_UPDATE;
+	env->update = &b->update;
+	return RAKSHA_KIND_UPDATE;
+}
+
 /* The envelope of @a from the agent's unit, stamped, checked and encoded
- * for its topic raksha/v1/{state}/{region}/{agency}/{ack|update}. */
-static int encode(const struct agent_config *c, enum board_action a, const uint8_t *report_id,
+ * for its topic raksha/v1/{state}/{region}/{agency}/{ack|update|link}. */
+static int encode(const struct agent_config *c, enum board_action a, const uint8_t *const ids[2],
 		  char *topic, uint8_t **buf, size_t *len, uint8_t id[RAKSHA_UUID_LEN],
 		  struct raksha_problem *pr)
 {
 	Raksha__V1__Origin origin = RAKSHA__V1__ORIGIN__INIT;
 	fill_origin(c, &origin);
-	ProtobufCBinaryData case_id = {RAKSHA_UUID_LEN, (uint8_t *)report_id};
-	Raksha__V1__Ack ack = RAKSHA__V1__ACK__INIT;
-	Raksha__V1__StatusUpdate update = RAKSHA__V1__STATUS_UPDATE__INIT;
+	struct bodies bodies;
 	raksha_envelope env = RAKSHA__V1__ENVELOPE__INIT;
 	env.origin = &origin;
-	struct raksha_topic t = {.kind = a == ACTION_ACK ? RAKSHA_KIND_ACK : RAKSHA_KIND_UPDATE};
-	if (a == ACTION_ACK) {
-		ack.report_id = case_id;
-		ack.state = RAKSHA__V1__ACK_STATE__ACK_STATE_ACTING;  /* "we are on it" */
-		env.body_case = RAKSHA__V1__ENVELOPE__BODY_ACK;
-		env.ack = &ack;
-	} else {
-		update.report_id = case_id;
-		update.status = a == ACTION_FOUND ? RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_FOUND
-						  : RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_CLOSED;
-		env.body_case = RAKSHA__V1__ENVELOPE__BODY_UPDATE;
-		env.update = &update;
-	}
+	struct raksha_topic t = {.kind = set_body(a, ids, &bodies, &env)};
 	snprintf(t.state, sizeof(t.state), "%s", c->state);
 	snprintf(t.region, sizeof(t.region), "%s", c->region);
 	snprintf(t.agency, sizeof(t.agency), "%s", c->agency);
@@ -202,15 +228,16 @@ static const char *why_queued(int r)
 	}
 }
 
-int board_pub_send(struct board_pub *p, enum board_action action,
-		   const uint8_t report_id[RAKSHA_UUID_LEN], char *said, size_t size)
+/* board_pub_send() of @ids. */
+static int send_ids(struct board_pub *p, enum board_action action, const uint8_t *const ids[2], char *said,
+		    size_t size)
 {
 	char topic[RAKSHA_TOPIC_MAX];
 	uint8_t id[RAKSHA_UUID_LEN], *buf = NULL;
 	size_t len = 0;
 	struct raksha_problem pr = {0};
 	const char *what = action_name(action);
-	int r = encode(p->c, action, report_id, topic, &buf, &len, id, &pr);
+	int r = encode(p->c, action, ids, topic, &buf, &len, id, &pr);
 	if (r < 0) {
 		snprintf(said, size, "%s NOT sent: %s", what, pr.text);
 		return r;
@@ -232,6 +259,20 @@ int board_pub_send(struct board_pub *p, enum board_action action,
 	snprintf(said, size, "%s queued: %s; %s sends it when the link returns", what, why_queued(r),
 		 p->c->outbox ? "the agent" : "the board");
 	return 0;
+}
+
+int board_pub_send(struct board_pub *p, enum board_action action,
+		   const uint8_t report_id[RAKSHA_UUID_LEN], char *said, size_t size)
+{
+	const uint8_t *const ids[2] = {report_id, NULL};
+	return send_ids(p, action, ids, said, size);
+}
+
+int board_pub_link(struct board_pub *p, const uint8_t found_id[RAKSHA_UUID_LEN],
+		   const uint8_t report_id[RAKSHA_UUID_LEN], char *said, size_t size)
+{
+	const uint8_t *const ids[2] = {found_id, report_id};
+	return send_ids(p, ACTION_LINK, ids, said, size);
 }
 
 void board_pub_tick(struct board_pub *p, int64_t now_ms)

@@ -1,5 +1,6 @@
-/* What the board publishes: an Ack ("we are on it") or a StatusUpdate
- * (found, closed) from the agent's own unit, through the durable outbox.
+/* What the board publishes: an Ack ("we are on it"), a StatusUpdate
+ * (found, closed) or a CaseLink (a possible match confirmed) from the
+ * agent's own unit, through the durable outbox.
  * Nothing is lost: the envelope is on disk before it is sent, and what the
  * broker has not acknowledged stays there for the agent (or the board) to
  * send when the link returns. */
@@ -16,7 +17,7 @@
 
 struct board_pub;
 
-enum board_action { ACTION_ACK, ACTION_FOUND, ACTION_CLOSED };
+enum board_action { ACTION_ACK, ACTION_FOUND, ACTION_CLOSED, ACTION_LINK };
 
 /* Opens the outbox ([agent] outbox, else raksha_outbox_default_dir()) and
  * makes the board's own client: id "{agent id}-board", clean session, no
@@ -41,6 +42,11 @@ void board_pub_close(struct board_pub *p);
  * Returns 1 if the broker has it, 0 if it waits in the outbox, or a
  * negative errno if it was not even queued (@said says why). */
 int board_pub_send(struct board_pub *p, enum board_action action,
+		   const uint8_t report_id[RAKSHA_UUID_LEN], char *said, size_t size);
+
+/* Publishes a CaseLink, "found child @found_id is report @report_id" (a
+ * possible match a person confirmed), as board_pub_send() does. */
+int board_pub_link(struct board_pub *p, const uint8_t found_id[RAKSHA_UUID_LEN],
 		   const uint8_t report_id[RAKSHA_UUID_LEN], char *said, size_t size);
 
 /* Called from the main loop every half second or so. After a reconnection

@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 #include "agent/config.h"
+#include "board/board_case.h"
 #include "board/board_cases.h"
 #include "board/board_curses.h"
 #include "board/board_db.h"
@@ -76,6 +77,9 @@ void board_detail_key(struct board *b, struct board_key k);
 void board_detail_close(struct board *b);
 /* The case the detail shows, or NULL. */
 const uint8_t *board_detail_case(const struct board *b, const char **name);
+/* The case the detail shows in full (its links and possible matches), or
+ * NULL. */
+const struct board_case *board_detail_loaded(const struct board *b);
 
 /* Questions in the key bar (board_prompt.c). board_prompt_text() edits @buf
  * (@size bytes): Enter keeps the text, Esc leaves @buf as it was. */

@@ -4,8 +4,9 @@
  * candidates of a found child among many reports. Nothing here links a case:
  * a person confirms or dismisses what this suggests.
  *
- * The engine is a component of its own, not yet wired into the agent's store
- * or board (docs/agent.md, "Matching"). Threads: a keyer (ICU's
+ * The engine is a component of its own; the agent's escalator compares each
+ * new report or found child with it (agent/escalator_match.c; docs/agent.md,
+ * "Matching"). Threads: a keyer (ICU's
  * transliterator) is used by one thread at a time; everything else keeps no
  * state and is safe from any thread. */
 #ifndef RAKSHA_MATCH_H

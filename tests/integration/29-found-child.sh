@@ -3,7 +3,13 @@
 # raksha-publish (a sighting without --report) and by mosquitto_pub (bytes
 # made by protoc), each becomes a case keyed by its sighting id, kind found,
 # with where it is held and by whom; a rule that matches sightings
-# escalates it, and an ack of its id ends that.
+# escalates it, and an ack of its id ends that. A report in Devanagari
+# after the Latin-named found child is a possible match (score, why),
+# nothing linked. A link published by the report's owner joins a found
+# child and a report (who, when), ends the found child's own escalation,
+# confirms the match, and raksha-replay shows it. The board (tmux) lists
+# the found child, shows a linked one as its report's case, the possible
+# match on both cases, and m then y publishes the link.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
@@ -52,6 +58,17 @@ wait_rows "SELECT count(*) FROM timers WHERE ended LIKE 'acknowledged by%' AND h
 contains "$(q "SELECT ended FROM timers WHERE hex(report_id) = '$(hexid "$F")'")" "acknowledged by itarsi/rpf" \
 	"  an ack of its id ends the escalation"
 
+# A report after her, in Devanagari: a possible match, not a link.
+S=$("$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/outbox-sagar" --state mp --region sagar --agency police \
+	--unit "Sagar Police" report --name "सीमा" --age 9 --gender female --station ET --priority high)
+wait_rows "SELECT count(*) FROM matches WHERE hex(found_id) = '$(hexid "$F")' AND hex(report_id) = '$(hexid "$S")'" 1
+m=$(q "SELECT state || ' ' || (score >= 50) FROM matches WHERE hex(found_id) = '$(hexid "$F")' AND hex(report_id) = '$(hexid "$S")'")
+is "$m" "suggested 1" "a Devanagari report after the Latin-named found child: a possible match, scored 50 or more"
+contains "$(q "SELECT why FROM matches WHERE hex(report_id) = '$(hexid "$S")'")" "name Sima~सीमा" \
+	"  with why, the names across scripts first"
+is "$(q "SELECT count(*) FROM links")" 0 "  and nothing linked"
+contains "$(cat "$W/fg.err" "$W/fg.out")" "MATCH" "  the agent's log says so"
+
 # A found child from another tool: protoc's bytes through mosquitto_pub.
 ID2=01936e2b-2222-7ccc-addd-123456789abc
 now=$(date +%s%3N)
@@ -80,6 +97,8 @@ is "$(q "SELECT hex(found_id) || ' ' || hex(report_id) || ' ' || by || ' ' || un
 	"$(hexid "$ID2") $(hexid "$R") mp/vidisha/childline Childline Vidisha mother identified his photo" \
 	"raksha-publish link: the link is stored with who made it"
 ok "  and when (its sent_at_ms)" test "$(q "SELECT at_ms FROM links")" -gt "$now"
+is "$(q "SELECT state FROM matches WHERE hex(found_id) = '$(hexid "$ID2")' AND hex(report_id) = '$(hexid "$R")'")" \
+	confirmed "  the report published after him was a possible match, which the link confirms"
 wait_rows "SELECT count(*) FROM timers WHERE hex(report_id) = '$(hexid "$ID2")' AND ended IS NOT NULL" 1
 is "$(q "SELECT ended FROM timers WHERE hex(report_id) = '$(hexid "$ID2")'")" \
 	"the found child was linked to a report" "  the linked found child is no longer escalated on its own"
@@ -114,5 +133,18 @@ keys Escape / C-u; typed "Sima"; keys Enter Enter
 ok "the found child's detail: found at, in custody of its finder" \
 	wait_screen "Held        IN CUSTODY of RPF Post Itarsi (mp/itarsi/rpf)"
 screen | grep -qF "IN CUSTODY of RPF" || screen | sed 's/^/#   | /'
+ok "  and its possible match, with the score" wait_screen "Possible    match, score"
+ok "  and why" wait_screen "name Sima~सीमा"
+keys Escape / C-u; typed "Sagar"; keys Enter Enter
+ok "the report's detail shows the possible match too" wait_screen ": found child $F, Sima"
+ok "  and m to confirm it" wait_screen "m:confirm match"
+keys m
+ok "m asks before it links" wait_screen "as one child (score"
+keys y
+wait_rows "SELECT count(*) FROM links WHERE hex(found_id) = '$(hexid "$F")'" 1
+is "$(q "SELECT hex(report_id) || ' ' || by FROM links WHERE hex(found_id) = '$(hexid "$F")'")" \
+	"$(hexid "$S") mp/bhopal/grp" "  y publishes the link, as the agent's unit, through the outbox"
+wait_rows "SELECT count(*) FROM matches WHERE state = 'confirmed' AND hex(found_id) = '$(hexid "$F")'" 1
+is "$(q "SELECT state FROM matches WHERE hex(found_id) = '$(hexid "$F")'")" confirmed "  and the match is confirmed"
 keys Escape q
 done_testing
