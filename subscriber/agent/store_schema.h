@@ -180,7 +180,10 @@ static const char SCHEMA_LINKS_SQL[] =
 	" state TEXT NOT NULL DEFAULT 'suggested',"  /* suggested, dismissed, confirmed */
 	" at_ms INTEGER NOT NULL,"
 	" PRIMARY KEY (found_id, report_id));"
-	"CREATE INDEX IF NOT EXISTS matches_report ON matches(report_id);";
+	"CREATE INDEX IF NOT EXISTS matches_report ON matches(report_id);"
+	/* The found children, which each new report is compared with: few
+	 * among many reports, found without reading the rest. */
+	"CREATE INDEX IF NOT EXISTS cases_found ON cases(status) WHERE kind = 'found';";
 
 /* Schema 4's new columns, added (before SCHEMA_SQL) to a table of an
  * older file that lacks them: who may change a case. */

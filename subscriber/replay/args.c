@@ -91,8 +91,8 @@ static int filter_arg(struct args *a, int opt, const char *v)
 	case 'u': return time_arg("--until", v, &f->until_ms);
 	case 'k':
 		if (history_kind_bit(v) == 0)
-			return usage_error("--kind '%s': not report, sighting, update, ack, escalation "
-					   "or agent", v);
+			return usage_error("--kind '%s': not report, sighting, update, ack, escalation, "
+					   "link or agent", v);
 		f->kinds |= history_kind_bit(v);
 		return 0;
 	case 'r':

@@ -319,7 +319,7 @@ misuse() {  # WANT-RC WANT-MESSAGE ARGS...
 	contains "$out" "$msg" "$(nohash "  $msg")"
 }
 misuse 64 "unrecognized option '--colour'" --db "$DB" --colour blue
-misuse 64 "--kind 'parcel': not report, sighting, update, ack, escalation or agent" --db "$DB" --kind parcel
+misuse 64 "--kind 'parcel': not report, sighting, update, ack, escalation, link or agent" --db "$DB" --kind parcel
 misuse 64 "--rejected takes no --kind or --report" --db "$DB" --rejected --kind report
 misuse 64 "--rejected takes no --kind or --report" --db "$DB" --rejected --report "$R1"
 misuse 64 "--db is required" --kind report

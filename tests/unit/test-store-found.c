@@ -15,6 +15,7 @@
 #include "agent/store.h"
 #include "tests/lib/db_text.h"
 #include "tests/lib/sample.h"
+#include "tests/lib/sample_store.h"
 #include "tests/lib/tap.h"
 #include "tests/lib/tmpdir.h"
 
@@ -23,14 +24,7 @@ static char dir[64], db_path[300];
 static int put(struct store *s, struct sample *sm, const char *region)
 {
 	sample_from(sm, "mp", region, "grp");
-	uint8_t *buf;
-	size_t len;
-	struct raksha_check_options o = {.now_ms = SAMPLE_NOW_MS};
-	if (sample_encode(sm, SAMPLE_NOW_MS, &o, &buf, &len) < 0)
-		return -100;
-	int r = store_envelope(s, sm->topic, &sm->env, buf, len, SAMPLE_NOW_MS);
-	free(buf);
-	return r;
+	return sample_store(s, sm, SAMPLE_NOW_MS);
 }
 
 /* A found child: no report_id, a Latin name, in custody at Itarsi. */
@@ -147,7 +141,8 @@ static int make_schema_4(const char *path)
 	sqlite3 *db;
 	if (sqlite3_open(path, &db) != SQLITE_OK)
 		return -1;
-	int rc = sqlite3_exec(db, "DELETE FROM cases WHERE kind = 'found'; DROP TABLE links;"
+	int rc = sqlite3_exec(db, "DELETE FROM cases WHERE kind = 'found'; DROP TABLE links; DROP TABLE matches;"
+			      " DROP INDEX cases_found; ALTER TABLE cases DROP COLUMN match_facts;"
 			      " ALTER TABLE cases DROP COLUMN kind; ALTER TABLE cases DROP COLUMN other_names;"
 			      " ALTER TABLE cases DROP COLUMN place; ALTER TABLE cases DROP COLUMN in_custody;"
 			      " PRAGMA user_version = 4", NULL, NULL, NULL);
