@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "agent/dismissed.h"
 #include "agent/escalator_impl.h"
 #include "agent/prune.h"
 #include "common/clock.h"
@@ -76,6 +77,9 @@ static int work(struct escalator *e)
 	if (r < 0)
 		return r;
 	r = escalator_scan(e, now);
+	if (r < 0)
+		return r;
+	r = dismissed_take(e->store, e->c->database);  /* what the board's d said */
 	if (r < 0)
 		return r;
 	return escalator_fire(e, now);

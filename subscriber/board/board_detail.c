@@ -221,7 +221,7 @@ void board_detail_draw(struct board *b)
 	d->scroll = CLAMP(d->scroll, 0, max);
 	char keys[160];
 	snprintf(keys, sizeof(keys), "j/k:scroll (%d/%d) a:ack f:found c:close%s Esc:back ?:help",
-		 d->scroll + 1, d->pad_rows, d->c.matches.n > 0 ? " m:confirm match" : "");
+		 d->scroll + 1, d->pad_rows, d->c.matches.n > 0 ? " m:link d:dismiss" : "");
 	board_bars_draw(b, keys);
 	wnoutrefresh(stdscr);
 	if (d->pad != NULL && view_rows() > 0 && COLS > 0)

@@ -1,9 +1,10 @@
-/* The keys of every screen: acknowledge, found, closed, confirm a possible
- * match, help. */
+/* The keys of every screen: acknowledge, found, closed, confirm or dismiss
+ * a possible match, help. */
 #define _XOPEN_SOURCE 700
 #include <stdio.h>
 #include <string.h>
 
+#include "agent/dismissed.h"
 #include "board/board_ui.h"
 
 /* The case the key is about: the open detail's, else the list's cursor. */
@@ -45,19 +46,48 @@ static void act(struct board *b, enum board_action action)
 	board_say(b, r <= 0, "%s", said);
 }
 
+/* The best possible match of the case shown, its found child's id and its
+ * report's into @found and @report; NULL if it has none. */
+static const struct board_match *best_match(struct board *b, uint8_t *found, uint8_t *report,
+					    const struct board_case **out)
+{
+	const struct board_case *c = board_detail_loaded(b);
+	if (c == NULL || c->matches.n == 0) {
+		board_say(b, true, "no possible match here (m and d are for one in a case's detail)");
+		return NULL;
+	}
+	const struct board_match *m = &c->matches.v[0];
+	memcpy(found, c->found ? c->report_id : m->other_id, RAKSHA_UUID_LEN);
+	memcpy(report, c->found ? m->other_id : c->report_id, RAKSHA_UUID_LEN);
+	*out = c;
+	return m;
+}
+
+/* The best possible match of the case shown, dismissed: said to the agent
+ * beside its database (agent/dismissed.h), nothing on the bus. */
+static void dismiss_match(struct board *b)
+{
+	uint8_t found[RAKSHA_UUID_LEN], report[RAKSHA_UUID_LEN];
+	const struct board_case *c;
+	const struct board_match *m = best_match(b, found, report, &c);
+	if (m == NULL)
+		return;
+	int r = dismissed_put(b->c->database, found, report);
+	if (r < 0)
+		board_say(b, true, "NOT dismissed: %s", strerror(-r));
+	else
+		board_say(b, false, "possible match (score %d) dismissed; the agent takes it in a second", m->score);
+}
+
 /* The best possible match of the case shown, confirmed: a link published,
  * after a y. Nothing is linked otherwise. */
 static void confirm_match(struct board *b)
 {
-	const struct board_case *c = board_detail_loaded(b);
-	if (c == NULL || c->matches.n == 0) {
-		board_say(b, true, "no possible match here (m confirms one in a case's detail)");
-		return;
-	}
-	const struct board_match *m = &c->matches.v[0];
 	uint8_t found[RAKSHA_UUID_LEN], report[RAKSHA_UUID_LEN];
-	memcpy(found, c->found ? c->report_id : m->other_id, sizeof(found));
-	memcpy(report, c->found ? m->other_id : c->report_id, sizeof(report));
+	const struct board_case *c;
+	const struct board_match *m = best_match(b, found, report, &c);
+	if (m == NULL)
+		return;
 	char question[400];
 	snprintf(question, sizeof(question), "Link %s and %s as one child (score %d)? y/n ",
 		 c->child && *c->child->name ? c->child->name : "this case", *m->name ? m->name : "the other case",
@@ -84,6 +114,7 @@ bool board_keys_common(struct board *b, struct board_key k)
 	case L'f': act(b, ACTION_FOUND); return true;
 	case L'c': act(b, ACTION_CLOSED); return true;
 	case L'm': confirm_match(b); return true;
+	case L'd': dismiss_match(b); return true;
 	case L'?': board_help_show(b); return true;
 	case L'o': board_presence_show(b); return true;
 	case 12: clearok(curscr, TRUE); return true;  /* Ctrl-L: the screen was garbled */

@@ -51,9 +51,9 @@ for s in mp up; do
 done
 # The plan as MP's broker has it: out, MP's own alerts; in, every state's.
 plan() { sed -n "s/^topic \([^ ]*\) $1 1\$/\1/p" "$F/mp/mosquitto.conf" | tr '\n' ' '; }
-is "$(plan out)" "raksha/v1/mp/+/+/report raksha/v1/mp/+/+/sighting raksha/v1/mp/+/+/update raksha/v1/mp/+/+/ack " \
-	"MP's bridge sends out only MP's reports, sightings, updates and acks, at QoS 1"
-is "$(plan in)" "raksha/v1/+/+/+/report raksha/v1/+/+/+/sighting raksha/v1/+/+/+/update raksha/v1/+/+/+/ack " \
+is "$(plan out)" "raksha/v1/mp/+/+/report raksha/v1/mp/+/+/sighting raksha/v1/mp/+/+/update raksha/v1/mp/+/+/ack raksha/v1/mp/+/+/link " \
+	"MP's bridge sends out only MP's reports, sightings, updates, acks and links, at QoS 1"
+is "$(plan in)" "raksha/v1/+/+/+/report raksha/v1/+/+/+/sighting raksha/v1/+/+/+/update raksha/v1/+/+/+/ack raksha/v1/+/+/+/link " \
 	"  and takes in every state's, at QoS 1"
 
 # --- Independent subscribers with persistent sessions: everything on MP

@@ -137,7 +137,7 @@ ok "  and its possible match, with the score" wait_screen "Possible    match, sc
 ok "  and why" wait_screen "name Sima~सीमा"
 keys Escape / C-u; typed "Sagar"; keys Enter Enter
 ok "the report's detail shows the possible match too" wait_screen ": found child $F, Sima"
-ok "  and m to confirm it" wait_screen "m:confirm match"
+ok "  and m to confirm it, d to dismiss it" wait_screen "m:link d:dismiss"
 keys m
 ok "m asks before it links" wait_screen "as one child (score"
 keys y
@@ -146,5 +146,19 @@ is "$(q "SELECT hex(report_id) || ' ' || by FROM links WHERE hex(found_id) = '$(
 	"$(hexid "$S") mp/bhopal/grp" "  y publishes the link, as the agent's unit, through the outbox"
 wait_rows "SELECT count(*) FROM matches WHERE state = 'confirmed' AND hex(found_id) = '$(hexid "$F")'" 1
 is "$(q "SELECT state FROM matches WHERE hex(found_id) = '$(hexid "$F")'")" confirmed "  and the match is confirmed"
+
+# Another found child like her: its possible match dismissed on the board.
+G=$(pub sighting --name "Seema Bano" --age 9 --gender female --station ET --place "booking office")
+wait_rows "SELECT count(*) FROM matches WHERE hex(found_id) = '$(hexid "$G")' AND hex(report_id) = '$(hexid "$S")'" 1
+keys Escape / C-u; typed "Bano"; keys Enter Enter
+ok "a second found child's detail shows its possible match" wait_screen ": report $S, सीमा"
+keys d
+ok "  d dismisses it" wait_screen "dismissed; the agent takes it"
+wait_rows "SELECT count(*) FROM matches WHERE state = 'dismissed' AND hex(found_id) = '$(hexid "$G")'" 1
+is "$(q "SELECT state FROM matches WHERE hex(found_id) = '$(hexid "$G")'")" dismissed \
+	"  the agent marks it dismissed (nothing on the bus: no link)"
+is "$(q "SELECT count(*) FROM links WHERE hex(found_id) = '$(hexid "$G")'")" 0 "  and nothing linked"
+is "$(ls "$DB.dismissed" | wc -l)" 0 "  and takes the board's word from beside the database"
+ok "  the detail no longer shows it" sh -c "for i in \$(seq 50); do $TM capture-pane -p -t board | grep -qF 'Possible' || exit 0; sleep 0.1; done; exit 1"
 keys Escape q
 done_testing

@@ -5,14 +5,17 @@
  * case, not suggested; a dismissed pair not suggested again; a linked
  * found child not compared; a report from before schema 5 (no facts)
  * compared from its envelope. Nothing is linked. The found children are
- * read by an index of their own. */
+ * read by an index of their own; a pair the board dismissed beside the
+ * database is taken. */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "agent/config.h"
+#include "agent/dismissed.h"
 #include "agent/escalator_impl.h"
 #include "agent/store.h"
 #include "common/clock.h"
@@ -154,6 +157,31 @@ static void test_matching(struct escalator *e)
 	is_str(match_of(1, 5), "", "  a linked found child is not compared again");
 }
 
+/* What the board's d says beside the database (agent/dismissed.c). */
+static void test_dismissed(struct escalator *e)
+{
+	is_int(found(7), 1, "another found child like her");
+	is_int(escalator_scan(e, clock_wall_ms()), 0, "the escalator looks");
+	ok(strncmp(match_of(7, 5), "suggested", 9) == 0, "  suggested for report 5");
+	uint8_t f[RAKSHA_UUID_LEN], r[RAKSHA_UUID_LEN];
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(store_db(ingest), "SELECT found_id, report_id FROM matches WHERE hex(found_id) LIKE '%07'"
+			   " AND hex(report_id) LIKE '%05'", -1, &st, NULL);
+	ok(sqlite3_step(st) == SQLITE_ROW, "  its ids");
+	memcpy(f, sqlite3_column_blob(st, 0), RAKSHA_UUID_LEN);
+	memcpy(r, sqlite3_column_blob(st, 1), RAKSHA_UUID_LEN);
+	sqlite3_finalize(st);
+	is_int(dismissed_put(db_path, f, r), 0, "the board dismisses it: a file beside the database");
+	char junk[200], folder[160];
+	dismissed_dir(db_path, folder, sizeof(folder));
+	snprintf(junk, sizeof(junk), "%s/not-a-pair", folder);
+	fclose(fopen(junk, "w"));
+	is_int(dismissed_take(ingest, db_path), 1, "the agent takes one pair");
+	ok(strncmp(match_of(7, 5), "dismissed", 9) == 0, "  marked dismissed");
+	ok(access(junk, F_OK) != 0, "  and the folder emptied, what is not a pair too");
+	is_int(dismissed_take(ingest, db_path), 0, "  nothing the next time");
+}
+
 int main(void)
 {
 	if (tmpdir_make(dir, "escalator-match") < 0)
@@ -175,6 +203,7 @@ int main(void)
 		return tap_done();
 	test_matching(e);
 	test_facts(e);
+	test_dismissed(e);
 	escalator_close(e);
 	agent_config_free(&c);
 	store_close(ingest);
