@@ -42,7 +42,8 @@ struct agent_config {
 	size_t n_filters;
 	struct escalate_rule rules[AGENT_MAX_RULES];
 	size_t n_rules;
-	char *on_report, *on_sighting, *on_update;  /* [hooks] commands, or NULL */
+	/* [hooks] commands, or NULL */
+	char *on_report, *on_sighting, *on_update, *on_ack, *on_escalation;
 	int64_t hook_timeout_ms;
 	/* Signatures (docs/security.md): the files, and what was read from them. */
 	char *signing_key_path, *trusted_keys_path;

@@ -64,6 +64,8 @@ static const struct config_key keys[] = {
 	{"hooks", "on_report", KEY_TEXT, AT(on_report), 0, 0, NULL, false},
 	{"hooks", "on_sighting", KEY_TEXT, AT(on_sighting), 0, 0, NULL, false},
 	{"hooks", "on_update", KEY_TEXT, AT(on_update), 0, 0, NULL, false},
+	{"hooks", "on_ack", KEY_TEXT, AT(on_ack), 0, 0, NULL, false},
+	{"hooks", "on_escalation", KEY_TEXT, AT(on_escalation), 0, 0, NULL, false},
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))

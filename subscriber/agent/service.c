@@ -25,6 +25,7 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "history/display.h"
+#include "history/history.h"
 
 /* Rejections are logged once per cause, then summed up at most once a minute. */
 #define REJECT_LOG_INTERVAL_MS 60000
@@ -81,7 +82,8 @@ static void on_stored(void *ctx, const raksha_envelope *env)
 	struct service *s = ctx;
 	escalator_kick(s->escalator);
 	char line[512];
-	display_line(env, line, sizeof(line));
+	/* On the committer's thread, whose connection s->store is. */
+	display_line(env, history_case_drill(store_db(s->store), env), line, sizeof(line));
 	if (s->foreground) {
 		printf("%s\n", line);
 		fflush(stdout);

@@ -76,19 +76,41 @@ bool history_topic_selected(const struct history_filter *f, const char *topic)
 	return f->n_topics == 0;
 }
 
+/* A message's columns, and whether its case is a drill (by the primary
+ * key: one lookup a row). */
+#define MESSAGE_COLUMNS "SELECT seq, received_at_ms, topic, kind, message_id, envelope, NULL, NULL, 0," \
+	" coalesce((SELECT exercise FROM cases c WHERE c.report_id = messages.report_id), 0)"
+
 static const char *sql_of(const struct history_filter *f)
 {
 	if (f->rejected)
-		return "SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size"
+		return "SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size, 0"
 		       " FROM rejected WHERE seq BETWEEN ?1 AND ?2 AND received_at_ms >= ?3"
 		       " AND received_at_ms < ?4 ORDER BY seq";
 	if (f->has_report)
-		return "SELECT seq, received_at_ms, topic, kind, message_id, envelope, NULL, NULL, 0"
+		return MESSAGE_COLUMNS
 		       " FROM messages WHERE report_id = ?5 AND seq BETWEEN ?1 AND ?2"
 		       " AND received_at_ms >= ?3 AND received_at_ms < ?4 ORDER BY seq";
-	return "SELECT seq, received_at_ms, topic, kind, message_id, envelope, NULL, NULL, 0"
+	return MESSAGE_COLUMNS
 	       " FROM messages WHERE seq BETWEEN ?1 AND ?2 AND received_at_ms >= ?3"
 	       " AND received_at_ms < ?4 ORDER BY seq";
+}
+
+bool history_case_drill(sqlite3 *db, const raksha_envelope *env)
+{
+	enum raksha_kind kind = raksha_envelope_kind(env);
+	const ProtobufCBinaryData *report_id = raksha_envelope_report_id(env);
+	sqlite3_stmt *q;
+	/* A report is a drill by its own flag (display_drill()): no lookup on
+	 * the way in for the most common message. */
+	if (kind == RAKSHA_KIND_REPORT || report_id == NULL || report_id->len != RAKSHA_UUID_LEN)
+		return false;
+	if (sqlite3_prepare_v2(db, "SELECT exercise FROM cases WHERE report_id = ?1", -1, &q, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_blob(q, 1, report_id->data, RAKSHA_UUID_LEN, SQLITE_STATIC);
+	bool drill = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) != 0;
+	sqlite3_finalize(q);
+	return drill;
 }
 
 static void read_row(sqlite3_stmt *q, struct history_row *r)
@@ -103,6 +125,7 @@ static void read_row(sqlite3_stmt *q, struct history_row *r)
 	r->cause = (const char *)sqlite3_column_text(q, 6);
 	r->reason = (const char *)sqlite3_column_text(q, 7);
 	r->size = sqlite3_column_int64(q, 8);
+	r->exercise = sqlite3_column_int(q, 9) != 0;
 }
 
 static int bind(sqlite3 *db, const struct history_filter *f, sqlite3_stmt *q)

@@ -49,7 +49,7 @@ static int text(FILE *out, const struct history_row *row)
 	}
 	raksha_envelope *env = NULL;
 	if (history_decode(row->bytes, row->len, row->topic, row->received_ms, &env) == 0)
-		display_line(env, line, sizeof(line));
+		display_line(env, row->exercise, line, sizeof(line));
 	else
 		snprintf(line, sizeof(line), "%s on %s (no longer passes the checks)", row->kind, topic);
 	raksha_envelope_free(env);
@@ -79,6 +79,8 @@ static json_t *head(const struct history_row *row)
 		json_object_set_new(o, "message_id", json_string(id));
 	}
 	json_object_set_new(o, "kind", json_string(row->kind));
+	/* The envelope of an ack or an update does not say; its case does. */
+	json_object_set_new(o, "exercise", json_boolean(row->exercise));
 	return o;
 }
 
