@@ -7,7 +7,7 @@
 # mosquitto_sub and protoc see it, and raksha-replay stats, which counts
 # the drill apart. on_ack and on_escalation get the ack's and the
 # escalation's fields. A found child's sighting logs its fields apart, with
-# custody and the place.
+# custody and the place; a drill's (no case) is marked by its own flag.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
@@ -58,7 +58,8 @@ for id in "$D" "$R"; do
 done
 pub bhopal rpf sighting --in-custody --age-range 6-8 --gender male --station BPL --train 12627 \
 	--coach S4 --place "platform 2, waiting room" > /dev/null
-wait_rows "SELECT count(*) FROM messages WHERE kind = 'sighting'" 1 || bail "messages missing"
+pub bhopal rpf sighting --exercise --age 5 --station ET > /dev/null
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'sighting'" 2 || bail "messages missing"
 # Until the hooks of the last update have written (at most 10 s).
 for _ in $(seq 100); do [ -s "$W/update.$R" ] && [ -s "$W/update.$D" ] && break; sleep 0.1; done
 
@@ -80,6 +81,8 @@ ok "no line of the real case says DRILL" sh -c "! grep -q 'DRILL.*id $R' '$W/fg.
 contains "$log" "SIGHTING mp/bhopal/rpf  found child, no report: (name unknown), 6-8, M; in custody; at BPL 12627 coach S4" \
 	"a found child's sighting: fields apart, in custody, station, train and coach"
 contains "$(line "^SIGHTING" "waiting room")" "\"platform 2, waiting room\"" "  and the place in words"
+contains "$log" "DRILL SIGHTING mp/bhopal/rpf  found child, no report: (name unknown), 5; not in custody; at ET" \
+	"a drill's found child (no case): DRILL, not in custody"
 
 # --- the Escalation envelope, as an independent subscriber sees it ---------------
 for _ in $(seq 50); do [ "$(grep -c '' "$W/esc.hex")" -ge 2 ] && break; sleep 0.1; done
@@ -121,6 +124,9 @@ is "$(replay --report "$D" --format json | /usr/bin/python3 "$W/drills.py")" \
 	"report=True escalation=True ack=True update=True" "replay json: exercise true on each of the drill's"
 is "$(replay --report "$R" --format json | /usr/bin/python3 "$W/drills.py")" \
 	"report=False escalation=False ack=False update=False" "  false on each of the real case's"
+is "$(replay --kind sighting --format json | /usr/bin/python3 "$W/drills.py")" "sighting=False sighting=True" \
+	"  a found child's sighting: by its own flag (it has no case)"
+contains "$(replay --kind sighting)" "  DRILL SIGHTING mp/bhopal/rpf  found child" "  the text too"
 
 # --- stats: drills counted apart ----------------------------------------------------
 stats=$("$RAKSHA_REPLAY" stats --db "$DB")
