@@ -78,7 +78,7 @@ static void log_taken(struct escalator *e, const struct escalator_rejected *row,
 	time_t t = (time_t)(row->received_ms / 1000);
 	struct tm tm;
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-	display_line(env, history_case_drill(store_db(e->store), env), line, sizeof(line));
+	display_line(env, history_case_drill(&e->drill, env), line, sizeof(line));
 	log_line(LOG_NOTICE, "%s now that this clock allows it (it arrived at %s): %s",
 		 stored ? "taken" : "already stored", when, line);
 }

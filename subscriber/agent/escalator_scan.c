@@ -101,7 +101,7 @@ static int look(struct batch *b, const raksha_envelope *env, const char *topic, 
 	const char *name, *command = hook_of(e->c, kind, &name);
 	if (r == 0 && command != NULL)
 		b->runs[b->n_runs++] = hooks_env_for_envelope(name, command, topic, env,
-							      history_case_drill(store_db(e->store), env));
+							      history_case_drill(&e->drill, env));
 	return r;
 }
 

@@ -25,7 +25,6 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "history/display.h"
-#include "history/history.h"
 
 /* Rejections are logged once per cause, then summed up at most once a minute. */
 #define REJECT_LOG_INTERVAL_MS 60000
@@ -77,13 +76,12 @@ static int store_exit_code(int r)
 }
 
 /* A new envelope is stored: show it, and let the escalator look. */
-static void on_stored(void *ctx, const raksha_envelope *env)
+static void on_stored(void *ctx, const raksha_envelope *env, bool case_drill)
 {
 	struct service *s = ctx;
 	escalator_kick(s->escalator);
 	char line[512];
-	/* On the committer's thread, whose connection s->store is. */
-	display_line(env, history_case_drill(store_db(s->store), env), line, sizeof(line));
+	display_line(env, case_drill, line, sizeof(line));
 	if (s->foreground) {
 		printf("%s\n", line);
 		fflush(stdout);

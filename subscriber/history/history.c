@@ -96,21 +96,30 @@ static const char *sql_of(const struct history_filter *f)
 	       " AND received_at_ms < ?4 ORDER BY seq";
 }
 
-bool history_case_drill(sqlite3 *db, const raksha_envelope *env)
+bool history_case_drill(struct history_drill *d, const raksha_envelope *env)
 {
 	enum raksha_kind kind = raksha_envelope_kind(env);
 	const ProtobufCBinaryData *report_id = raksha_envelope_report_id(env);
-	sqlite3_stmt *q;
 	/* A report is a drill by its own flag (display_drill()): no lookup on
 	 * the way in for the most common message. */
 	if (kind == RAKSHA_KIND_REPORT || report_id == NULL || report_id->len != RAKSHA_UUID_LEN)
 		return false;
-	if (sqlite3_prepare_v2(db, "SELECT exercise FROM cases WHERE report_id = ?1", -1, &q, NULL) != SQLITE_OK)
+	if (d->q == NULL && sqlite3_prepare_v3(d->db, "SELECT exercise FROM cases WHERE report_id = ?1", -1,
+					       SQLITE_PREPARE_PERSISTENT, &d->q, NULL) != SQLITE_OK)
 		return false;
-	sqlite3_bind_blob(q, 1, report_id->data, RAKSHA_UUID_LEN, SQLITE_STATIC);
-	bool drill = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) != 0;
-	sqlite3_finalize(q);
+	sqlite3_bind_blob(d->q, 1, report_id->data, RAKSHA_UUID_LEN, SQLITE_STATIC);
+	bool drill = sqlite3_step(d->q) == SQLITE_ROW && sqlite3_column_int(d->q, 0) != 0;
+	/* Reset at once: a statement left running would hold a read
+	 * transaction open, and the WAL could not be checkpointed past it. */
+	sqlite3_reset(d->q);
+	sqlite3_clear_bindings(d->q);
 	return drill;
+}
+
+void history_drill_close(struct history_drill *d)
+{
+	sqlite3_finalize(d->q);
+	d->q = NULL;
 }
 
 static void read_row(sqlite3_stmt *q, struct history_row *r)

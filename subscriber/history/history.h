@@ -65,11 +65,21 @@ int64_t history_each(sqlite3 *db, const struct history_filter *f, history_fn fn,
 int history_decode(const void *bytes, size_t len, const char *topic, int64_t received_ms,
 		   raksha_envelope **out);
 
-/* Whether the case @env is about is a drill in @db's case view
+/* Lookups of cases.exercise on one connection, for the thread that uses
+ * it: the statement is kept between them (a prepare each would double an
+ * ack's cost at ingest). Zero but db; history_drill_close() at the end,
+ * before the connection closes. */
+struct history_drill {
+	sqlite3 *db;
+	sqlite3_stmt *q;   /* made at the first lookup */
+};
+
+/* Whether the case @env is about is a drill in @d's case view
  * (cases.exercise), for display_drill(): false for a report (its own flag
  * says), for no case, for a case without a row yet, and on an error (a
  * real case is never hidden as a drill). */
-bool history_case_drill(sqlite3 *db, const raksha_envelope *env);
+bool history_case_drill(struct history_drill *d, const raksha_envelope *env);
+void history_drill_close(struct history_drill *d);
 
 /* True if @topic matches one of @f's topic filters (or @f has none). */
 bool history_topic_selected(const struct history_filter *f, const char *topic);

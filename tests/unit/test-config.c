@@ -67,6 +67,8 @@ static const char base[] =
 	"on_report = logger report\n"
 	"on_sighting = logger sighting\n"
 	"on_update = logger update\n"
+	"on_ack = logger ack\n"
+	"on_escalation = logger escalation\n"
 	"[escalate.sp]\n"
 	"match = raksha/v1/mp/+/+/report\n"
 	"after = 10m\n"
@@ -100,6 +102,8 @@ static void every_key(void)
 	is_int(c.hook_timeout_ms, 120000, "[hooks] timeout = 2m");
 	ok(strcmp(c.on_report, "logger report") == 0 && strcmp(c.on_sighting, "logger sighting") == 0 &&
 	   strcmp(c.on_update, "logger update") == 0, "[hooks] on_report, on_sighting, on_update");
+	ok(strcmp(c.on_ack, "logger ack") == 0 && strcmp(c.on_escalation, "logger escalation") == 0,
+	   "[hooks] on_ack, on_escalation");
 	is_int((long long)c.n_rules, 1, "[escalate.sp]");
 	agent_config_free(&c);
 
@@ -270,6 +274,8 @@ static const struct {
 	{"on_report = logger report", "on_report = logger r", "[hooks] on_report"},
 	{"on_sighting = logger sighting\n", "", "[hooks] on_sighting"},
 	{"on_update = logger update", "on_update = logger u", "[hooks] on_update"},
+	{"on_ack = logger ack", "on_ack = logger a", "[hooks] on_ack"},
+	{"on_escalation = logger escalation\n", "", "[hooks] on_escalation"},
 	{"after = 10m", "after = 20m", "[escalate.*] rules"},
 	{"filter = raksha/v1/mp/bhopal/#\n", "filter = raksha/v1/up/#\n", ""},
 	{"[subscribe]\n", "[agent]\nunit = GRP BPL\n[subscribe]\n", "[agent] unit"},
