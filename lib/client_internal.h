@@ -38,6 +38,14 @@ struct raksha_client {
 	pthread_t resub_thread;
 	pthread_cond_t resub_wake;
 	struct pending *pending;
+	/* The client's own reconnection (client_reconnect.c). */
+	int retry_delay_s;             /* the last delay; 0 once connected */
+	bool reconnect_due, reconnect_started;
+	struct timespec reconnect_at;  /* monotonic */
+	pthread_t reconnect_thread;
+	pthread_cond_t reconnect_wake;
+	raksha_will_fn will_fn;
+	void *will_ctx;
 
 	raksha_message_fn on_message;
 	void *message_ctx;
@@ -74,6 +82,16 @@ void client_subscribe_now(struct raksha_client *c, char *const *filters, size_t 
 
 /* The thread that sends refused filters again (client_subscribe.c). */
 void *client_resubscriber(void *arg);
+
+/* Makes a fresh Will and sends a CONNECT (client_reconnect.c). Returns 0
+ * or -EIO (paho refused before trying). */
+int client_connect_now(struct raksha_client *c);
+
+/* With c->lock: schedules the next attempt after the backoff's next delay. */
+void client_reconnect_later(struct raksha_client *c);
+
+/* The thread that makes the attempts (client_reconnect.c). */
+void *client_reconnecter(void *arg);
 
 /* Fails every pending publication with @status (client_publish.c). */
 void client_fail_pending(struct raksha_client *c, int status);

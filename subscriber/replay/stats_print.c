@@ -52,21 +52,6 @@ int64_t stats_samples_percentile(struct samples *s, int p)
 	return s->v[rank > 0 ? rank - 1 : 0];
 }
 
-/* "4m05s", "52s", "-" */
-static const char *span(int64_t ms, char *buf, size_t size)
-{
-	if (ms < 0)
-		return "-";
-	int64_t sec = ms / 1000;
-	if (sec >= 3600)
-		snprintf(buf, size, "%lldh%02lldm", (long long)(sec / 3600), (long long)(sec % 3600 / 60));
-	else if (sec >= 60)
-		snprintf(buf, size, "%lldm%02llds", (long long)(sec / 60), (long long)(sec % 60));
-	else
-		snprintf(buf, size, "%llds", (long long)sec);
-	return buf;
-}
-
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(((const struct unit_stats *)a)->name, ((const struct unit_stats *)b)->name);
@@ -82,10 +67,10 @@ static void unit_row(const char *name, struct case_stats *k)
 	char b[4][24];
 	printf("%-30s %7lld %5lld %7s %7s %7lld %6lld %7s %7s %4lld %4lld %4lld\n", name,
 	       (long long)k->reports, (long long)k->open,
-	       span(stats_samples_percentile(&k->first_ack, 50), b[0], 24),
-	       span(stats_samples_percentile(&k->first_ack, 90), b[1], 24), (long long)k->unacked,
-	       (long long)k->acks_given, span(stats_samples_percentile(&k->gave_ack, 50), b[2], 24),
-	       span(stats_samples_percentile(&k->gave_ack, 90), b[3], 24), (long long)k->escalated[0],
+	       output_span(stats_samples_percentile(&k->first_ack, 50), b[0], 24),
+	       output_span(stats_samples_percentile(&k->first_ack, 90), b[1], 24), (long long)k->unacked,
+	       (long long)k->acks_given, output_span(stats_samples_percentile(&k->gave_ack, 50), b[2], 24),
+	       output_span(stats_samples_percentile(&k->gave_ack, 90), b[3], 24), (long long)k->escalated[0],
 	       (long long)k->escalated[1], (long long)k->escalated[2]);
 }
 

@@ -147,6 +147,17 @@ static void database(const char *dir)
 	history_drill_close(&d);
 	history_each(db, &f, collect, rows);
 	is_str(rows, "report 1, report 0, ack 1, ack 0", "history rows: the case's flag on each");
+	/* A whole case, as raksha-replay --report asks for it: with the
+	 * changes the agent refused (a query of its own), and without. */
+	f = (struct history_filter){.has_report = true, .with_refused = true};
+	memcpy(f.report_id, s.report_id, sizeof(f.report_id));
+	rows[0] = '\0';
+	history_each(db, &f, collect, rows);
+	is_str(rows, "report 1, ack 1", "  a drill case with its refused changes: the flag on each");
+	f.with_refused = false;
+	rows[0] = '\0';
+	history_each(db, &f, collect, rows);
+	is_str(rows, "report 1, ack 1", "  and without them");
 	store_close(st);
 }
 
