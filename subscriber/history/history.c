@@ -76,10 +76,16 @@ bool history_topic_selected(const struct history_filter *f, const char *topic)
 	return f->n_topics == 0;
 }
 
-/* A message's columns, and whether its case is a drill (by the primary
- * key: one lookup a row). */
+/* Whether the case of a row of @table is a drill (by the primary key: one
+ * lookup a row); 0 for a row of no case. */
+#define CASE_DRILL(table) " coalesce((SELECT exercise FROM cases c WHERE c.report_id = " table ".report_id), 0)"
+/* A message's columns; the columns of a refused change in its case's
+ * timeline, marked as a drill as the case's messages are. (The rejected
+ * store alone reads no report_id: a database older than schema 4 has none.) */
 #define MESSAGE_COLUMNS "SELECT seq, received_at_ms, topic, kind, message_id, envelope, NULL, NULL, 0," \
-	" coalesce((SELECT exercise FROM cases c WHERE c.report_id = messages.report_id), 0)"
+	CASE_DRILL("messages")
+#define REFUSED_COLUMNS "SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size," \
+	CASE_DRILL("rejected")
 
 static const char *sql_of(const struct history_filter *f)
 {
@@ -91,7 +97,7 @@ static const char *sql_of(const struct history_filter *f)
 		return MESSAGE_COLUMNS
 		       " FROM messages WHERE report_id = ?5 AND seq BETWEEN ?1 AND ?2"
 		       " AND received_at_ms >= ?3 AND received_at_ms < ?4 UNION ALL"
-		       " SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size, 0"
+		       " " REFUSED_COLUMNS
 		       " FROM rejected WHERE report_id = ?5 AND received_at_ms >= ?3 AND received_at_ms < ?4"
 		       " ORDER BY 2, 1";
 	if (f->has_report)

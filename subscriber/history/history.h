@@ -44,7 +44,8 @@ struct history_row {
 	size_t len;
 	const char *cause, *reason;    /* rejected only */
 	int64_t size;                  /* rejected only: the payload's whole size */
-	bool exercise;                 /* its case is a drill (cases.exercise); rejected: false */
+	bool exercise;                 /* its case is a drill (cases.exercise); rejected: a
+	                                * refused change of a drill case (with_refused) */
 };
 
 typedef int (*history_fn)(void *ctx, const struct history_row *row);

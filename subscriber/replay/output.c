@@ -59,7 +59,8 @@ static int text(FILE *out, const struct history_row *row)
 	text_escape(row->topic, topic, sizeof(topic));
 	if (row->kind == NULL) {
 		text_escape(row->reason, reason, sizeof(reason));
-		fprintf(out, "%s  REJECTED %s on %s: %s\n", when, row->cause, topic, reason);
+		fprintf(out, "%s  %sREJECTED %s on %s: %s\n", when, row->exercise ? "DRILL " : "", row->cause,
+			topic, reason);
 		return ferror(out) ? -EIO : 0;
 	}
 	raksha_envelope *env = NULL;
@@ -73,8 +74,8 @@ static int text(FILE *out, const struct history_row *row)
 }
 
 /* {"seq":…,"topic":…,"received_at":…,"message_id":…,"kind":…,"exercise":…,
- * "envelope":{…}} (rejected: "cause", "reason" and "size" instead), @drill
- * saying whether it is about one. */
+ * "envelope":{…}} (rejected: "cause", "reason" and "size" instead, and
+ * "exercise" only if true), @drill saying whether it is about one. */
 static json_t *head(const struct history_row *row, bool drill)
 {
 	char when[40], id[RAKSHA_UUID_TEXT_LEN + 1];
@@ -88,6 +89,9 @@ static json_t *head(const struct history_row *row, bool drill)
 		json_object_set_new(o, "cause", json_string(row->cause));
 		json_object_set_new(o, "reason", json_string(row->reason));
 		json_object_set_new(o, "size", json_integer(row->size));
+		/* Only a refused change in a drill's timeline is known to be one. */
+		if (row->exercise)
+			json_object_set_new(o, "exercise", json_true());
 		return o;
 	}
 	if (row->message_id != NULL) {

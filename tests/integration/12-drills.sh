@@ -5,7 +5,8 @@
 # text and json, the hooks' RAKSHA_EXERCISE (on_report, on_ack,
 # on_escalation, on_update, a rule's exec), the Escalation envelope as
 # mosquitto_sub and protoc see it, and raksha-replay stats, which counts
-# the drill apart. on_ack and on_escalation get the ack's and the
+# the drill apart. A change refused (a cancel from RPF, which owns neither
+# case) is marked in the drill's timeline as its messages are. on_ack and on_escalation get the ack's and the
 # escalation's fields. A found child's sighting logs its fields apart, with
 # custody and the place; a drill's (no case) is marked by its own flag.
 set -u
@@ -59,7 +60,11 @@ done
 pub bhopal rpf sighting --in-custody --age-range 6-8 --gender male --station BPL --train 12627 \
 	--coach S4 --place "platform 2, waiting room" > /dev/null
 pub bhopal rpf sighting --exercise --age 5 --station ET > /dev/null
+for id in "$D" "$R"; do
+	pub bhopal rpf update --report "$id" --status cancelled > /dev/null
+done
 wait_rows "SELECT count(*) FROM messages WHERE kind = 'sighting'" 2 || bail "messages missing"
+wait_rows "SELECT count(*) FROM rejected WHERE cause = 'not-owner'" 2 || bail "no refused cancels"
 # Until the hooks of the last update have written (at most 10 s).
 for _ in $(seq 100); do [ -s "$W/update.$R" ] && [ -s "$W/update.$D" ] && break; sleep 0.1; done
 
@@ -113,17 +118,26 @@ done
 # --- raksha-replay: text and json ---------------------------------------------------
 replay() { "$RAKSHA_REPLAY" --db "$DB" "$@"; }
 text=$(replay --report "$D")
-is "$(printf '%s\n' "$text" | grep -c '  DRILL ')" 4 "replay text: the drill's report, escalation, ack and update say DRILL"
+is "$(printf '%s\n' "$text" | sed 's/^.\{21\}//' | cut -d' ' -f1,2 | tr '\n' ,)" \
+	"DRILL REPORT,DRILL ESCALATION,DRILL ACK,DRILL UPDATE,DRILL REJECTED," \
+	"replay text: the drill's report, escalation, ack, update and refused cancel say DRILL"
 is "$(printf '%s\n' "$text" | grep -vc '  DRILL ')" 0 "  every line of it"
-is "$(replay --report "$R" | grep -c DRILL)" 0 "  none of the real case's"
+contains "$(printf '%s\n' "$text" | grep REJECTED)" "  DRILL REJECTED not-owner on raksha/v1/mp/bhopal/rpf/update: " \
+	"  the refused cancel: DRILL, then the refusal as before"
+real=$(replay --report "$R")
+is "$(printf '%s\n' "$real" | grep -c DRILL)" 0 "  none of the real case's"
+contains "$real" "  REJECTED not-owner on raksha/v1/mp/bhopal/rpf/update: " "  whose refused cancel is there too"
+# Rejected rows have no kind: "refused".
 cat > "$W/drills.py" <<'EOF'
 import json, sys
-print(" ".join("%s=%s" % (o["kind"], o["exercise"]) for o in map(json.loads, sys.stdin)))
+print(" ".join("%s=%s" % (o.get("kind", "refused"), o.get("exercise")) for o in map(json.loads, sys.stdin)))
 EOF
 is "$(replay --report "$D" --format json | /usr/bin/python3 "$W/drills.py")" \
-	"report=True escalation=True ack=True update=True" "replay json: exercise true on each of the drill's"
+	"report=True escalation=True ack=True update=True refused=True" \
+	"replay json: exercise true on each of the drill's, its refused cancel too"
 is "$(replay --report "$R" --format json | /usr/bin/python3 "$W/drills.py")" \
-	"report=False escalation=False ack=False update=False" "  false on each of the real case's"
+	"report=False escalation=False ack=False update=False refused=None" \
+	"  false on each of the real case's messages, none on its refused cancel"
 is "$(replay --kind sighting --format json | /usr/bin/python3 "$W/drills.py")" "sighting=False sighting=True" \
 	"  a found child's sighting: by its own flag (it has no case)"
 contains "$(replay --kind sighting)" "  DRILL SIGHTING mp/bhopal/rpf  found child" "  the text too"

@@ -115,7 +115,8 @@ static int collect(void *ctx, const struct history_row *row)
 {
 	char *out = ctx;
 	size_t n = strlen(out);
-	snprintf(out + n, 256 - n, "%s%s %d", n ? ", " : "", row->kind, row->exercise);
+	const char *kind = row->kind != NULL ? row->kind : "refused";
+	snprintf(out + n, 256 - n, "%s%s %d", n ? ", " : "", kind, row->exercise);
 	return 0;
 }
 
@@ -130,8 +131,13 @@ static void database(const char *dir)
 	ok(put(st, &s, 1, SAMPLE_NOW_MS) == 1, "case 1: a drill report");
 	s.report.exercise = 0;
 	ok(put(st, &s, 2, SAMPLE_NOW_MS) == 1, "case 2: a real report");
-	raksha_envelope *ack = sample_make(&s, RAKSHA_KIND_ACK);
+	sample_make(&s, RAKSHA_KIND_ACK);
 	ok(put(st, &s, 1, SAMPLE_NOW_MS) == 1 && put(st, &s, 2, SAMPLE_NOW_MS) == 1, "an ack of each");
+	sample_make(&s, RAKSHA_KIND_UPDATE);
+	s.update.status = RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_CANCELLED;
+	sample_from(&s, "mp", "itarsi", "rpf");
+	ok(put(st, &s, 1, SAMPLE_NOW_MS + 1) == 0, "a cancel of case 1 from another unit, later: refused (not-owner)");
+	raksha_envelope *ack = sample_make(&s, RAKSHA_KIND_ACK);
 	sqlite3 *db = store_db(st);
 	struct history_drill d = {.db = db};
 	s.report_id[15] = 1;
@@ -153,7 +159,7 @@ static void database(const char *dir)
 	memcpy(f.report_id, s.report_id, sizeof(f.report_id));
 	rows[0] = '\0';
 	history_each(db, &f, collect, rows);
-	is_str(rows, "report 1, ack 1", "  a drill case with its refused changes: the flag on each");
+	is_str(rows, "report 1, ack 1, refused 1", "  a drill case with its refused change: the flag on each");
 	f.with_refused = false;
 	rows[0] = '\0';
 	history_each(db, &f, collect, rows);
