@@ -104,6 +104,22 @@ static void clear_temporaries(int dirfd)
 	closedir(d);
 }
 
+/* Where entries are set aside, never to be sent again: damaged ones, and
+ * those the broker refused (MQTT 5). Synced in, as the folders above. */
+static int make_aside_dirs(int dirfd)
+{
+	static const char *const asides[] = {"corrupt", "refused"};
+	for (size_t i = 0; i < sizeof(asides) / sizeof(asides[0]); i++) {
+		if (mkdirat(dirfd, asides[i], 0700) == 0) {
+			if (fsync(dirfd) < 0)
+				return -errno;
+		} else if (errno != EEXIST) {
+			return -errno;
+		}
+	}
+	return 0;
+}
+
 int raksha_outbox_open(const char *dir, struct raksha_outbox **out)
 {
 	int r = make_dirs(dir);
@@ -118,11 +134,7 @@ int raksha_outbox_open(const char *dir, struct raksha_outbox **out)
 		r = -errno;
 		goto error_ob;
 	}
-	/* Synced in, as the folders above: damaged entries are moved there. */
-	if (mkdirat(ob->dirfd, "corrupt", 0700) == 0)
-		r = fsync(ob->dirfd) < 0 ? -errno : 0;
-	else if (errno != EEXIST)
-		r = -errno;
+	r = make_aside_dirs(ob->dirfd);
 	if (r < 0)
 		goto error_dirfd;
 	clear_temporaries(ob->dirfd);
@@ -146,7 +158,7 @@ void raksha_outbox_close(struct raksha_outbox *ob)
 	free(ob);
 }
 
-static void entry_name(const uint8_t id[RAKSHA_UUID_LEN], char name[OUTBOX_NAME_LEN + 1])
+void outbox_entry_name(const uint8_t id[RAKSHA_UUID_LEN], char name[OUTBOX_NAME_LEN + 1])
 {
 	raksha_uuid_format(id, name);
 	strcat(name, OUTBOX_SUFFIX);
@@ -210,16 +222,31 @@ int raksha_outbox_put(struct raksha_outbox *ob, const char *topic, const void *p
 	if (r < 0)
 		return r;
 	char name[OUTBOX_NAME_LEN + 1];
-	entry_name(message_id, name);
+	outbox_entry_name(message_id, name);
 	r = write_durably(ob->dirfd, name, buf, n);
 	free(buf);
 	return r;
 }
 
+int outbox_set_aside(int dirfd, const char *aside, const char *name)
+{
+	char dst[OUTBOX_NAME_LEN + 16];
+	snprintf(dst, sizeof(dst), "%s/%s", aside, name);
+	if (renameat(dirfd, name, dirfd, dst) < 0)
+		return -errno;
+	int afd = openat(dirfd, aside, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (afd >= 0) {
+		fsync(afd);
+		close(afd);
+	}
+	fsync(dirfd);
+	return 0;
+}
+
 int outbox_unlink_at(int dirfd, const uint8_t id[RAKSHA_UUID_LEN])
 {
 	char name[OUTBOX_NAME_LEN + 1];
-	entry_name(id, name);
+	outbox_entry_name(id, name);
 	return unlinkat(dirfd, name, 0) < 0 ? -errno : 0;
 }
 
@@ -239,7 +266,7 @@ int raksha_outbox_remove(struct raksha_outbox *ob, const uint8_t message_id[RAKS
 bool raksha_outbox_contains(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN])
 {
 	char name[OUTBOX_NAME_LEN + 1];
-	entry_name(message_id, name);
+	outbox_entry_name(message_id, name);
 	return faccessat(ob->dirfd, name, F_OK, 0) == 0;
 }
 
