@@ -97,6 +97,34 @@ static int make_client(struct pub *p, struct send *s)
 		    "mqtts://HOST:PORT)", p->urls_from_flags ? "--url" : "url in the config", bad);
 }
 
+static void add_stats(struct raksha_outbox_flush_stats *sum,
+		      const struct raksha_outbox_flush_stats *st)
+{
+	sum->sent += st->sent;
+	sum->acked += st->acked;
+	sum->failed += st->failed;
+	sum->refused += st->refused;
+}
+
+/* mosquitto 2.0 closes the connection after it refuses a publication (its
+ * issue 2579): what was in flight behind the refused one comes back
+ * unacknowledged. So after a refusal the backlog is sent again once paho
+ * has reconnected, within the timeout. */
+static int flush_outbox(struct send *s)
+{
+	for (;;) {
+		struct raksha_outbox_flush_stats st;
+		int r = raksha_outbox_flush(s->ob, s->client, (int)clock_remaining_ms(&s->deadline),
+					    on_corrupt, s, &st);
+		add_stats(&s->stats, &st);
+		if (r == 0 || r == -EACCES || r == -EWOULDBLOCK || s->stats.refused == 0)
+			return r;
+		nanosleep(&(struct timespec){0, 100000000L}, NULL);  /* paho notices the loss */
+		if (raksha_client_wait_connected(s->client, (int)clock_remaining_ms(&s->deadline)) < 0)
+			return r;
+	}
+}
+
 /* Sends the backlog, oldest first, and waits for the broker's answers. */
 static int flush(struct send *s)
 {
@@ -108,12 +136,9 @@ static int flush(struct send *s)
 		s->why = "could not be reached";
 		return EX_TEMPFAIL;
 	}
-	int r = raksha_outbox_flush(s->ob, s->client, (int)clock_remaining_ms(&s->deadline), on_corrupt,
-				    s, &s->stats);
-	if (r == 0)
-		return 0;
-	if (r == -EACCES)
-		return EX_NOPERM;
+	int r = flush_outbox(s);
+	if (r == 0 || r == -EACCES)
+		return s->stats.refused > 0 ? EX_NOPERM : 0;
 	s->why = r == -EWOULDBLOCK ? "was reachable, but another process kept the outbox busy"
 				   : "did not acknowledge everything";
 	return EX_TEMPFAIL;
