@@ -1,5 +1,6 @@
 /* What MQTT 5 changes in the connection: the CONNECT's clean start and
- * session expiry, and the words for a broker that does not speak it. */
+ * session expiry; and the words for a refused connection, a broker that
+ * does not speak MQTT 5 among them. */
 #include <errno.h>
 #include <stdio.h>
 
@@ -25,6 +26,12 @@ int client_mqtt5_connect_options(struct raksha_client *c, bool persistent)
 	return 0;
 }
 
+/* MQTT 3.1.1's CONNACK return codes. */
+static const char *const connack_words[] = {
+	"accepted", "unacceptable protocol version", "identifier rejected", "server unavailable",
+	"bad user name or password", "not authorized",
+};
+
 void client_connect_failure_reason(const struct raksha_client *c, int code, const char *message,
 				   char *buf, size_t size)
 {
@@ -39,6 +46,8 @@ void client_connect_failure_reason(const struct raksha_client *c, int code, cons
 	else if (v5 && code >= MQTTREASONCODE_UNSPECIFIED_ERROR)
 		snprintf(buf, size, "cannot connect: %s (MQTT 5 reason code 0x%02x)",
 			 MQTTReasonCode_toString((enum MQTTReasonCodes)code), (unsigned)code);
+	else if (!v5 && code >= 1 && code <= 5)
+		snprintf(buf, size, "cannot connect: %s (CONNACK code %d)", connack_words[code], code);
 	else
 		snprintf(buf, size, "cannot connect: %s", message ? message : MQTTAsync_strerror(code));
 }
