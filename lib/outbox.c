@@ -270,6 +270,14 @@ bool raksha_outbox_contains(struct raksha_outbox *ob, const uint8_t message_id[R
 	return faccessat(ob->dirfd, name, F_OK, 0) == 0;
 }
 
+bool raksha_outbox_refused(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN])
+{
+	char name[OUTBOX_NAME_LEN + 1], path[OUTBOX_NAME_LEN + 16];
+	outbox_entry_name(message_id, name);
+	snprintf(path, sizeof(path), "refused/%s", name);
+	return faccessat(ob->dirfd, path, F_OK, 0) == 0;
+}
+
 int raksha_outbox_lock(struct raksha_outbox *ob, int wait)
 {
 	if (ob->lockfd < 0) {

@@ -21,8 +21,6 @@ struct send {
 	struct timespec deadline;
 	struct raksha_outbox_flush_stats stats;
 	const char *dir;           /* the outbox folder */
-	const uint8_t *own_id;     /* the envelope this run queued, or NULL */
-	bool own_refused;          /* the broker refused it (MQTT 5) */
 	pthread_mutex_t lock;      /* guards @lost, written on paho's thread */
 	char lost[256];            /* why the connection failed, or "" */
 };
@@ -39,12 +37,6 @@ static void on_corrupt(void *ctx, const char *path, const char *reason)
 	struct send *s = ctx;
 	log_line(LOG_ERR, "raksha-publish: outbox entry moved aside to %s/%s: %s", s->dir, path,
 		 reason);
-	char own[RAKSHA_UUID_TEXT_LEN + 1];
-	if (s->own_id == NULL || strncmp(path, "refused/", 8) != 0)
-		return;
-	raksha_uuid_format(s->own_id, own);
-	if (strncmp(path + 8, own, RAKSHA_UUID_TEXT_LEN) == 0)
-		s->own_refused = true;
 }
 
 static void on_connection(void *ctx, bool up, const char *reason)
@@ -175,7 +167,7 @@ static void say_left(const struct pub *p, const struct send *s, int r, int left)
 static int run(struct pub *p, const uint8_t *own_id, struct result *res,
 	       int (*before)(struct send *s, void *ctx), void *ctx)
 {
-	struct send s = {.dir = p->outbox_dir, .own_id = own_id};
+	struct send s = {.dir = p->outbox_dir};
 	s.deadline = clock_deadline((int64_t)p->timeout_s * 1000);
 	int r = raksha_outbox_open(p->outbox_dir, &s.ob);
 	if (r < 0)
@@ -184,8 +176,9 @@ static int run(struct pub *p, const uint8_t *own_id, struct result *res,
 	r = client_run(p, &s, before, ctx);
 	raksha_client_close(s.client, 1000);  /* NULL if make_client() failed */
 	pthread_mutex_destroy(&s.lock);
-	*res = (struct result){.acked = (int)s.stats.acked, .own_refused = s.own_refused,
-			       .own_acked = own_id != NULL && !s.own_refused &&
+	bool refused = own_id != NULL && raksha_outbox_refused(s.ob, own_id);
+	*res = (struct result){.acked = (int)s.stats.acked, .own_refused = refused,
+			       .own_acked = own_id != NULL && !refused &&
 					    !raksha_outbox_contains(s.ob, own_id)};
 	int left = raksha_outbox_count(s.ob);
 	raksha_outbox_close(s.ob);

@@ -87,6 +87,10 @@ int raksha_outbox_remove(struct raksha_outbox *ob, const uint8_t message_id[RAKS
 /* True if the entry of @message_id is still queued (not yet acknowledged). */
 bool raksha_outbox_contains(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN]);
 
+/* True if the broker refused the entry of @message_id for good (MQTT 5) and
+ * raksha_outbox_flush() moved it into refused/. */
+bool raksha_outbox_refused(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN]);
+
 /* What raksha_outbox_flush() did. */
 struct raksha_outbox_flush_stats {
 	unsigned sent;     /* published */

@@ -7,13 +7,16 @@
 # say). An agent with mqtt_version = 5 whose escalation rule publishes
 # outside its tree logs the refusal with the topic and sets it aside; its
 # persistent session (Session Expiry Interval) keeps what was published
-# while it was away. A NATS server (MQTT 3.1.1 only) is named as one.
+# while it was away; its board says an ack the ACL refuses was not sent. A
+# NATS server (MQTT 3.1.1 only) is named as one.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/scripts/dev-broker.sh"
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-29.XXXXXX")
 AGENT= SUB= NATS=
+TM="tmux -L raksha-29-$$ -f /dev/null"
 cleanup() {
+	$TM kill-server 2>/dev/null
 	for p in $AGENT $SUB $NATS; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
 	dev_broker_stop
 	rm -rf "$W"
@@ -34,7 +37,8 @@ user desk
 topic readwrite raksha/v1/mp/bhopal/grp/#
 
 user mp-bhopal-grp-5
-topic readwrite raksha/v1/mp/bhopal/grp/#
+topic write raksha/v1/mp/bhopal/grp/agent/#
+topic write raksha/v1/mp/bhopal/grp/escalation
 topic read raksha/v1/#
 EOF
 cat > mosquitto.conf.in <<EOF
@@ -141,6 +145,19 @@ is "$(waiting "$W/agent-outbox")" "0 envelope(s) waiting in $W/agent-outbox" "  
 # mosquitto 2.0 closes the connection after a refusal (its issue 2579).
 wait_for '[ "$(grep -c "connected;" agent.err)" -ge 2 ]'
 is "$(grep -c "connected;" agent.err)" 2 "  mosquitto dropped the agent after refusing; it reconnected by itself"
+
+# Its board, whose ack the ACL refuses (the agent's user may not publish acks).
+command -v tmux > /dev/null || bail "tmux is not installed (scripts/debian-packages)"
+screen() { $TM capture-pane -p -t board 2>/dev/null; }
+$TM new-session -d -s board -x 100 -y 24 "LC_ALL=C.UTF-8 TERM=tmux-256color '$RAKSHA_AGENT' board \
+	--config '$W/agent.conf' 2> '$W/board.err'" || bail "tmux cannot start a session"
+wait_for 'screen | grep -qF Seema' || screen | sed 's/^/# /'
+$TM send-keys -t board a
+wait_for 'screen | grep -qF "ack NOT sent"'
+contains "$(screen)" "ack NOT sent: the broker refused it on raksha/v1/mp/bhopal/grp/ack (MQTT 5)" \
+	"the board says the ack the broker refused was not sent, naming the topic"
+is "$(ls agent-outbox/refused | wc -l | tr -d ' ')" 2 "  and it is set aside in refused/ too"
+$TM kill-server 2>/dev/null
 
 # Its persistent session keeps what is published while it is away.
 kill "$AGENT"; wait "$AGENT"; rc=$?
