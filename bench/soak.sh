@@ -40,7 +40,7 @@
 #                after a checkpoint (before, a backlog taken after a cut
 #                left it at tens of MiB for good)
 # TAP output; the table as comments. As a test (meson test --suite soak):
-# 5 minutes, 2 under the sanitizers. Needs a build in build/ (or
+# 2 minutes. Needs a build in build/ (or
 # RAKSHA_BUILD_DIR).
 set -u
 cd "$(dirname "$0")/.."

@@ -47,13 +47,32 @@ static int check_one(const char *s, const struct frame *f, struct raksha_problem
 			   "%s: control character U+%04X at byte %zu", path, cp, at);
 }
 
+/* A value the schema does not name has no meaning a reader could agree on
+ * (-1 would be shown as one priority, sorted as another and matched by no
+ * rule): refused, on decode and on encode alike. */
+static int check_enum(const ProtobufCFieldDescriptor *fd, int value, const struct frame *f,
+		      struct raksha_problem *p)
+{
+	const ProtobufCEnumDescriptor *ed = fd->descriptor;
+	if (protobuf_c_enum_descriptor_get_value(ed, value) != NULL)
+		return 0;
+	char path[160] = "";
+	format_path(f, path, sizeof(path));
+	return problem_set(p, -EINVAL, RAKSHA_CAUSE_INVALID, "%s: %d is not a value of %s",
+			   path, value, ed->name);
+}
+
+static int check_value(const ProtobufCFieldDescriptor *fd, const void *v, const struct frame *f,
+		       struct raksha_problem *p);
+
 static int walk(const ProtobufCMessage *msg, const struct frame *up, struct raksha_problem *p);
 
 static int walk_field(const ProtobufCMessage *msg, const ProtobufCFieldDescriptor *fd,
 		      const struct frame *up, struct raksha_problem *p)
 {
-	if (fd->type != PROTOBUF_C_TYPE_STRING && fd->type != PROTOBUF_C_TYPE_MESSAGE &&
-	    fd->label != PROTOBUF_C_LABEL_REPEATED)
+	bool checked = fd->type == PROTOBUF_C_TYPE_STRING || fd->type == PROTOBUF_C_TYPE_MESSAGE ||
+		       fd->type == PROTOBUF_C_TYPE_ENUM;
+	if (!checked && fd->label != PROTOBUF_C_LABEL_REPEATED)
 		return 0;
 	size_t n = field_count(msg, fd);
 	bool repeated = fd->label == PROTOBUF_C_LABEL_REPEATED;
@@ -64,19 +83,29 @@ static int walk_field(const ProtobufCMessage *msg, const ProtobufCFieldDescripto
 		return problem_set(p, -EINVAL, RAKSHA_CAUSE_INVALID,
 				   "%s: %zu entries, more than %u", path, n, REPEATED_MAX);
 	}
-	if (fd->type != PROTOBUF_C_TYPE_STRING && fd->type != PROTOBUF_C_TYPE_MESSAGE)
+	if (!checked)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		if (repeated)
 			f.index = (long)i;
-		const void *v = field_value(msg, fd, i);
-		int r = fd->type == PROTOBUF_C_TYPE_STRING
-			? check_one(*(char *const *)v, &f, p)
-			: walk(*(ProtobufCMessage *const *)v, &f, p);
+		int r = check_value(fd, field_value(msg, fd, i), &f, p);
 		if (r < 0)
 			return r;
 	}
 	return 0;
+}
+
+static int check_value(const ProtobufCFieldDescriptor *fd, const void *v, const struct frame *f,
+		       struct raksha_problem *p)
+{
+	switch (fd->type) {
+	case PROTOBUF_C_TYPE_STRING:
+		return check_one(*(char *const *)v, f, p);
+	case PROTOBUF_C_TYPE_ENUM:
+		return check_enum(fd, *(const int *)v, f, p);
+	default:
+		return walk(*(ProtobufCMessage *const *)v, f, p);
+	}
 }
 
 static int walk(const ProtobufCMessage *msg, const struct frame *up, struct raksha_problem *p)

@@ -1,4 +1,4 @@
-/* Internal: the schema-wide rules every string and list obeys. */
+/* Internal: the schema-wide rules every string, list and enum obeys. */
 #ifndef RAKSHA_LIB_CHECK_STRINGS_H
 #define RAKSHA_LIB_CHECK_STRINGS_H
 
@@ -12,9 +12,11 @@
 
 /* Walks every field of @msg and its sub-messages, through the descriptors
  * (so new schema fields are covered without code), and checks that each
- * string is clean UTF-8 (utf8.h) of at most STRING_MAX bytes and each list
- * has at most REPEATED_MAX elements. The problem names the field path, as in
- * "report.child.other_names[1]: invalid UTF-8 at byte 3 (0xc3)".
+ * string is clean UTF-8 (utf8.h) of at most STRING_MAX bytes, each list
+ * has at most REPEATED_MAX elements and each enum holds a value its enum
+ * names (0, UNSPECIFIED, included). The problem names the field path, as in
+ * "report.child.other_names[1]: invalid UTF-8 at byte 3 (0xc3)" or
+ * "report.priority: -1 is not a value of raksha.v1.Priority".
  * Returns 0, or -EILSEQ (RAKSHA_CAUSE_UTF8) or -EINVAL (RAKSHA_CAUSE_INVALID). */
 int check_strings(const ProtobufCMessage *msg, struct raksha_problem *p);
 

@@ -14,9 +14,6 @@
 #include "lib/client_internal.h"
 #include "lib/sign_internal.h"
 
-#define RETRY_MIN_S 1
-#define RETRY_MAX_S 60
-
 static char *dup_or_null(const char *s, bool *failed)
 {
 	if (s == NULL)
@@ -60,6 +57,7 @@ static void client_free(struct raksha_client *c)
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->changed);
 	pthread_cond_destroy(&c->resub_wake);
+	pthread_cond_destroy(&c->reconnect_wake);
 	free(c);
 }
 
@@ -84,6 +82,8 @@ static int copy_options(struct raksha_client *c, const struct raksha_client_opti
 			failed = true;
 	}
 	c->will_len = o->will_len;
+	c->will_fn = o->will_fn;
+	c->will_ctx = o->will_ctx;
 	c->check = o->check;
 	return (failed || c->urls == NULL) ? -ENOMEM : 0;
 }
@@ -108,9 +108,7 @@ static void set_connect_options(struct raksha_client *c, const struct raksha_cli
 	conn.keepAliveInterval = o->keepalive_s > 0 ? o->keepalive_s : 30;
 	conn.connectTimeout = o->connect_timeout_s > 0 ? o->connect_timeout_s : 10;
 	conn.cleansession = !o->persistent_session;
-	conn.automaticReconnect = 1;
-	conn.minRetryInterval = RETRY_MIN_S;
-	conn.maxRetryInterval = RETRY_MAX_S;
+	conn.automaticReconnect = 0;  /* the client's own, with a fresh Will (client_reconnect.c) */
 	conn.serverURIs = c->urls;
 	conn.serverURIcount = (int)c->n_urls;
 	conn.username = c->username;
@@ -194,6 +192,7 @@ int raksha_client_new(const struct raksha_client_options *o, struct raksha_clien
 	pthread_mutex_init(&c->lock, NULL);
 	clock_cond_init(&c->changed);
 	clock_cond_init(&c->resub_wake);
+	clock_cond_init(&c->reconnect_wake);
 	c->mqtt_version = o->mqtt_version == 5 ? 5 : 3;
 	int r = copy_options(c, o);
 	if (r < 0)
@@ -257,6 +256,7 @@ static void on_connected(void *context, char *cause)
 	(void)cause;
 	pthread_mutex_lock(&c->lock);
 	unsigned generation = ++c->generation;
+	c->retry_delay_s = 0;  /* the next loss is tried again after the shortest delay */
 	size_t n = c->n_filters;
 	char **filters = n > 0 ? malloc(n * sizeof(char *)) : NULL;
 	if (filters != NULL)  /* the strings live as long as the client */
@@ -272,6 +272,7 @@ static void on_connection_lost(void *context, char *cause)
 	pthread_mutex_lock(&c->lock);
 	c->connected = false;
 	c->generation++;  /* answers to this connection's SUBSCRIBE no longer count */
+	client_reconnect_later(c);
 	pthread_mutex_unlock(&c->lock);
 	client_tell_connection(c, false, cause ? cause : "connection lost");
 	MQTTAsync_free(cause);
@@ -283,6 +284,9 @@ static void on_connect_failure(void *context, MQTTAsync_failureData *resp)
 	char reason[200];
 	client_connect_failure_reason(c, resp ? resp->code : -1, resp ? resp->message : NULL, reason,
 				      sizeof(reason));
+	pthread_mutex_lock(&c->lock);
+	client_reconnect_later(c);
+	pthread_mutex_unlock(&c->lock);
 	client_tell_connection(c, false, reason);
 }
 
@@ -340,7 +344,14 @@ int raksha_client_connect(struct raksha_client *c)
 	pthread_mutex_unlock(&c->lock);
 	if (started)
 		return -EALREADY;
-	return MQTTAsync_connect(c->mq, &c->conn) == MQTTASYNC_SUCCESS ? 0 : -EIO;
+	if (client_connect_now(c) < 0)
+		return -EIO;
+	/* After the first attempt, so that only one thread at a time makes one. */
+	pthread_mutex_lock(&c->lock);
+	c->reconnect_started = pthread_create(&c->reconnect_thread, NULL, client_reconnecter, c) == 0;
+	bool running = c->reconnect_started;
+	pthread_mutex_unlock(&c->lock);
+	return running ? 0 : -EIO;
 }
 
 int raksha_client_wait_connected(struct raksha_client *c, int timeout_ms)
@@ -394,8 +405,12 @@ void raksha_client_close(struct raksha_client *c, int timeout_ms)
 	pthread_mutex_lock(&c->lock);
 	c->closing = true;
 	pthread_cond_broadcast(&c->resub_wake);
+	pthread_cond_broadcast(&c->reconnect_wake);
 	bool resubscriber = c->resub_started;
+	bool reconnecter = c->reconnect_started;
 	pthread_mutex_unlock(&c->lock);
+	if (reconnecter)  /* no attempt from now on */
+		pthread_join(c->reconnect_thread, NULL);
 	if (abandon_if_refusing(c, timeout_ms))
 		return;
 	if (resubscriber)

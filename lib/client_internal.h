@@ -38,6 +38,14 @@ struct raksha_client {
 	pthread_t resub_thread;
 	pthread_cond_t resub_wake;
 	struct pending *pending;
+	/* The client's own reconnection (client_reconnect.c). */
+	int retry_delay_s;             /* the last delay; 0 once connected */
+	bool reconnect_due, reconnect_started;
+	struct timespec reconnect_at;  /* monotonic */
+	pthread_t reconnect_thread;
+	pthread_cond_t reconnect_wake;
+	raksha_will_fn will_fn;
+	void *will_ctx;
 
 	raksha_message_fn on_message;
 	void *message_ctx;
@@ -87,6 +95,16 @@ int client_mqtt5_connect_options(struct raksha_client *c, bool persistent);
  * named as one that speaks 3.1.1 only (client_mqtt5.c). */
 void client_connect_failure_reason(const struct raksha_client *c, int code, const char *message,
 				   char *buf, size_t size);
+
+/* Makes a fresh Will and sends a CONNECT (client_reconnect.c). Returns 0
+ * or -EIO (paho refused before trying). */
+int client_connect_now(struct raksha_client *c);
+
+/* With c->lock: schedules the next attempt after the backoff's next delay. */
+void client_reconnect_later(struct raksha_client *c);
+
+/* The thread that makes the attempts (client_reconnect.c). */
+void *client_reconnecter(void *arg);
 
 /* Fails every pending publication with @status (client_publish.c). */
 void client_fail_pending(struct raksha_client *c, int status);

@@ -41,11 +41,17 @@ static json_t *render_bytes(const ProtobufCFieldDescriptor *fd, const ProtobufCB
 	return j;
 }
 
-static json_t *render_enum(const ProtobufCFieldDescriptor *fd, int value)
+static json_t *render_enum(const ProtobufCFieldDescriptor *fd, int value, int *err)
 {
 	const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(fd->descriptor, value);
-	/* A value from a newer schema has no name here: keep its number. */
-	return ev != NULL ? json_string(ev->name) : json_integer(value);
+	/* A number the schema does not name means nothing here (docs/schema.md):
+	 * the checks refuse it, and so does the renderer, rather than print a
+	 * number that every reader would take differently. */
+	if (ev == NULL) {
+		*err = -ERANGE;
+		return NULL;
+	}
+	return json_string(ev->name);
 }
 
 static json_t *render_value(const ProtobufCMessage *msg, const ProtobufCFieldDescriptor *fd,
@@ -73,7 +79,7 @@ static json_t *render_value(const ProtobufCMessage *msg, const ProtobufCFieldDes
 	case PROTOBUF_C_TYPE_BOOL:
 		return json_boolean(*(const protobuf_c_boolean *)v);
 	case PROTOBUF_C_TYPE_ENUM:
-		return render_enum(fd, *(const int *)v);
+		return render_enum(fd, *(const int *)v, err);
 	case PROTOBUF_C_TYPE_STRING: {
 		json_t *j = json_string(*(char *const *)v);
 		if (j == NULL)

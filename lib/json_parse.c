@@ -222,13 +222,16 @@ static int parse_enum(struct parser *p, const ProtobufCFieldDescriptor *fd, json
 	}
 	if (!json_is_integer(v))
 		return fail(p, v, "is not a %s name or number", ed->short_name);
-	/* A number the schema does not name is from a newer schema: the renderer
-	 * keeps it as a number, so it comes back unchanged. */
 	long long n;
 	int r = get_integer(p, PROTOBUF_C_TYPE_ENUM, v, &n);
-	if (r == 0)
-		*(int *)dst = (int)n;
-	return r;
+	if (r < 0)
+		return r;
+	/* A number the schema does not name is refused, as the checks refuse it
+	 * on the wire (docs/schema.md): a new value needs a new field. */
+	if (protobuf_c_enum_descriptor_get_value(ed, (int)n) == NULL)
+		return fail(p, v, "is not a %s", ed->short_name);
+	*(int *)dst = (int)n;
+	return 0;
 }
 
 static int parse_string(struct parser *p, json_t *v, void *dst)

@@ -104,20 +104,16 @@ static void clear_temporaries(int dirfd)
 	closedir(d);
 }
 
-/* Where entries are set aside, never to be sent again: damaged ones, and
- * those the broker refused (MQTT 5). Synced in, as the folders above. */
-static int make_aside_dirs(int dirfd)
+/* Makes the subfolder @aside where entries are set aside, never to be sent
+ * again, if it is not there, and syncs it in as the folders above, before
+ * anything is moved into it: corrupt/ when the outbox is opened, refused/
+ * at the first refusal (MQTT 5), so that an outbox with nothing refused
+ * keeps the layout it always had. */
+static int make_aside(int dirfd, const char *aside)
 {
-	static const char *const asides[] = {"corrupt", "refused"};
-	for (size_t i = 0; i < sizeof(asides) / sizeof(asides[0]); i++) {
-		if (mkdirat(dirfd, asides[i], 0700) == 0) {
-			if (fsync(dirfd) < 0)
-				return -errno;
-		} else if (errno != EEXIST) {
-			return -errno;
-		}
-	}
-	return 0;
+	if (mkdirat(dirfd, aside, 0700) < 0)
+		return errno == EEXIST ? 0 : -errno;
+	return fsync(dirfd) < 0 ? -errno : 0;
 }
 
 int raksha_outbox_open(const char *dir, struct raksha_outbox **out)
@@ -134,7 +130,7 @@ int raksha_outbox_open(const char *dir, struct raksha_outbox **out)
 		r = -errno;
 		goto error_ob;
 	}
-	r = make_aside_dirs(ob->dirfd);
+	r = make_aside(ob->dirfd, "corrupt");
 	if (r < 0)
 		goto error_dirfd;
 	clear_temporaries(ob->dirfd);
@@ -232,6 +228,9 @@ int outbox_set_aside(int dirfd, const char *aside, const char *name)
 {
 	char dst[OUTBOX_NAME_LEN + 16];
 	snprintf(dst, sizeof(dst), "%s/%s", aside, name);
+	int r = make_aside(dirfd, aside);
+	if (r < 0)
+		return r;
 	if (renameat(dirfd, name, dirfd, dst) < 0)
 		return -errno;
 	int afd = openat(dirfd, aside, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -20,6 +20,7 @@ const char *raksha_cause_name(enum raksha_cause cause)
 	case RAKSHA_CAUSE_BAD_SIGNATURE: return "bad-signature";
 	case RAKSHA_CAUSE_WRONG_SIGNER: return "wrong-signer";
 	case RAKSHA_CAUSE_CLOCK: return "clock";
+	case RAKSHA_CAUSE_NOT_OWNER: return "not-owner";
 	}
 	return "unknown";
 }

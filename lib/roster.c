@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/minmax.h"
+#include "lib/problem.h"
 #include "lib/roster.h"
 
 #define MAX_FIELDS 6
@@ -47,6 +48,15 @@ static int role_of(const char *name)
 	return -1;
 }
 
+int raksha_roster_role_check(const char *role, struct raksha_problem *problem)
+{
+	if (role != NULL && role_of(role) >= 0)
+		return 0;
+	return problem_set(problem, -EINVAL, RAKSHA_CAUSE_INVALID,
+			   "role '%.64s' is not unit, agent, control, supervisor, archive or admin",
+			   role != NULL ? role : "");
+}
+
 /* The unit of the @n fields @f into @u; false with @why if a field is bad. */
 static bool unit_from(char *f[MAX_FIELDS], int n, struct roster_unit *u, char *why, size_t size)
 {
@@ -64,9 +74,11 @@ static bool unit_from(char *f[MAX_FIELDS], int n, struct roster_unit *u, char *w
 		}
 		snprintf(dst[i], sizeof(u->state), "%s", f[i + 1]);
 	}
+	struct raksha_problem p;
 	int role = role_of(f[4]);
 	if (role < 0) {
-		snprintf(why, size, "role '%s' is not unit, agent, control, supervisor, archive or admin", f[4]);
+		raksha_roster_role_check(f[4], &p);
+		snprintf(why, size, "%s", p.text);
 		return false;
 	}
 	u->role = (enum roster_role)role;
@@ -83,7 +95,7 @@ static bool unit_from(char *f[MAX_FIELDS], int n, struct roster_unit *u, char *w
  * comment or the header. */
 static int take_line(char *s, int line, roster_line_fn fn, void *ctx)
 {
-	char *f[MAX_FIELDS], why[200];
+	char *f[MAX_FIELDS], why[RAKSHA_PROBLEM_TEXT_MAX];
 	struct roster_unit u = {.line = line};
 	s += strspn(s, " \t");
 	if (*s == '\0' || *s == '#')

@@ -28,6 +28,10 @@ struct trusted_unit {
 struct raksha_trust_store {
 	struct trusted_unit *units;
 	size_t n;
+	/* The roster's supervisors, with a key or without (pk unused): who
+	 * may change any case (raksha_trust_store_supervisor()). */
+	struct trusted_unit *supervisors;
+	size_t n_supervisors;
 	atomic_int refs;
 };
 

@@ -15,24 +15,25 @@
 
 struct reading {
 	struct raksha_trust_store *ts;
-	size_t cap;
+	size_t cap, supervisors_cap;
 	const char *path;
 	struct raksha_problem *problem;  /* set by take() when it stops the reading */
 	bool stopped;
 };
 
-static int add(struct reading *rd, const struct roster_unit *u)
+/* @u appended to the array *@units of *@n (room for *@cap). */
+static int add(struct reading *rd, struct trusted_unit **units, size_t *n, size_t *cap,
+	       const struct roster_unit *u)
 {
-	struct raksha_trust_store *ts = rd->ts;
-	if (ts->n == rd->cap) {
-		size_t grown = rd->cap ? rd->cap * 2 : 64;
-		struct trusted_unit *units = realloc(ts->units, grown * sizeof(*units));
-		if (units == NULL)
+	if (*n == *cap) {
+		size_t grown = *cap ? *cap * 2 : 64;
+		struct trusted_unit *more = realloc(*units, grown * sizeof(*more));
+		if (more == NULL)
 			return problem_set(rd->problem, -ENOMEM, RAKSHA_CAUSE_NO_MEMORY, "out of memory");
-		ts->units = units;
-		rd->cap = grown;
+		*units = more;
+		*cap = grown;
 	}
-	struct trusted_unit *t = &ts->units[ts->n++];
+	struct trusted_unit *t = &(*units)[(*n)++];
 	snprintf(t->id, sizeof(t->id), "%s", u->id);
 	snprintf(t->state, sizeof(t->state), "%s", u->state);
 	snprintf(t->region, sizeof(t->region), "%s", u->region);
@@ -41,15 +42,21 @@ static int add(struct reading *rd, const struct roster_unit *u)
 	return 0;
 }
 
-/* A roster line: a unit that signs is trusted; the first bad line stops. */
+/* A roster line: a unit that signs is trusted, a supervisor is listed as
+ * one; the first bad line stops. */
 static int take(void *ctx, int line, const struct roster_unit *u, const char *why)
 {
 	struct reading *rd = ctx;
 	int r = 0;
+	rd->stopped = true;  /* until the line is taken */
 	if (u == NULL)
-		r = problem_set(rd->problem, -EINVAL, RAKSHA_CAUSE_INVALID, "%s:%d: %s", rd->path, line, why);
-	else if (u->signs)
-		r = add(rd, u);
+		return problem_set(rd->problem, -EINVAL, RAKSHA_CAUSE_INVALID, "%s:%d: %s", rd->path, line, why);
+	if (u->signs)
+		r = add(rd, &rd->ts->units, &rd->ts->n, &rd->cap, u);
+	if (r < 0)
+		return r;
+	if (u->role == ROSTER_SUPERVISOR)
+		r = add(rd, &rd->ts->supervisors, &rd->ts->n_supervisors, &rd->supervisors_cap, u);
 	rd->stopped = r < 0;
 	return r;
 }
@@ -125,7 +132,20 @@ void raksha_trust_store_free(struct raksha_trust_store *ts)
 	if (ts == NULL || atomic_fetch_sub(&ts->refs, 1) != 1)
 		return;
 	free(ts->units);
+	free(ts->supervisors);
 	free(ts);
+}
+
+bool raksha_trust_store_supervisor(const struct raksha_trust_store *ts, const char *id, const char *state,
+				   const char *region, const char *agency)
+{
+	for (size_t i = 0; ts != NULL && i < ts->n_supervisors; i++) {
+		const struct trusted_unit *u = &ts->supervisors[i];
+		if (strcmp(u->id, id) == 0 && strcmp(u->state, state) == 0 &&
+		    strcmp(u->region, region) == 0 && strcmp(u->agency, agency) == 0)
+			return true;
+	}
+	return false;
 }
 
 const struct trusted_unit *trust_store_find(const struct raksha_trust_store *ts, const char *id)

@@ -13,16 +13,24 @@
 static void keygen_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: raksha-publish [global options] keygen [--id ID] [--out FILE]\n"
+		"usage: raksha-publish [global options] keygen [--id ID] [--role ROLE] [--out FILE]\n"
 		"\n"
 		"Makes the unit's signing key (Ed25519) in FILE (mode 0600; never replaces a\n"
 		"file) and prints its public key and the roster line for the administrator.\n"
-		"  --id ID     the unit's roster id (default: --sender-id or [origin] sender_id)\n"
-		"  --out FILE  default: --signing-key or [publisher] signing_key\n");
+		"  --id ID      the unit's roster id (default: --sender-id or [origin] sender_id)\n"
+		"  --role ROLE  its roster role: unit (default), agent, control, supervisor,\n"
+		"               archive or admin\n"
+		"  --out FILE   default: --signing-key or [publisher] signing_key\n");
 }
 
-static int make_key(const struct pub *p, const char *id, const char *out)
+/* What keygen makes: whose key, with which role, into which file. */
+struct keygen_args {
+	const char *id, *role, *out;
+};
+
+static int make_key(const struct pub *p, const struct keygen_args *a)
 {
+	const char *id = a->id, *out = a->out;
 	char pk[RAKSHA_PUBLIC_KEY_TEXT_LEN + 1];
 	int r = raksha_signing_key_generate(id, out, pk);
 	if (r == -EINVAL)
@@ -34,7 +42,7 @@ static int make_key(const struct pub *p, const char *id, const char *out)
 		return fail(EX_CANTCREAT, "keygen: %s: %s", out, strerror(-r));
 	printf("public key: %s\n", pk);
 	if (p->state && p->region && p->agency)
-		printf("roster line: %s,%s,%s,%s,unit,%s\n", id, p->state, p->region, p->agency, pk);
+		printf("roster line: %s,%s,%s,%s,%s,%s\n", id, p->state, p->region, p->agency, a->role, pk);
 	log_line(LOG_NOTICE, "raksha-publish: secret key written to %s (mode 0600); send the public key "
 		 "to the roster's administrator", out);
 	return EX_OK;
@@ -43,17 +51,19 @@ static int make_key(const struct pub *p, const char *id, const char *out)
 int keygen_run(struct pub *p, int argc, char **argv)
 {
 	static const struct option o[] = {
-		{"id", required_argument, NULL, 'i'}, {"out", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'}, {0},
+		{"id", required_argument, NULL, 'i'}, {"role", required_argument, NULL, 'r'},
+		{"out", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'}, {0},
 	};
-	const char *id = p->sender_id, *out = p->signing_key_path;
+	struct keygen_args a = {.id = p->sender_id, .role = "unit", .out = p->signing_key_path};
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+", o, NULL)) != -1) {
 		if (c == 'i') {
-			id = optarg;
+			a.id = optarg;
+		} else if (c == 'r') {
+			a.role = optarg;
 		} else if (c == 'o') {
-			out = optarg;
+			a.out = optarg;
 		} else if (c == 'h') {
 			keygen_usage(stdout);
 			return EX_OK;
@@ -62,16 +72,20 @@ int keygen_run(struct pub *p, int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	if (optind < argc || id == NULL || out == NULL) {
+	if (optind < argc || a.id == NULL || a.out == NULL) {
 		const char *why = "no file: give --out";
 		if (optind < argc)
 			why = "unexpected argument";
-		else if (id == NULL)
+		else if (a.id == NULL)
 			why = "no unit id: give --id or --sender-id";
 		keygen_usage(stderr);
 		return fail(EX_USAGE, "keygen: %s", why);
 	}
-	return make_key(p, id, out);
+	/* Before the key is made: a wrong role is a line the roster refuses. */
+	struct raksha_problem pr;
+	if (raksha_roster_role_check(a.role, &pr) < 0)
+		return fail(EX_USAGE, "keygen: --role: %s", pr.text);
+	return make_key(p, &a);
 }
 
 int keygen_load(struct pub *p)

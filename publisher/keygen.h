@@ -5,7 +5,7 @@
 
 #include "publisher/publish.h"
 
-/* raksha-publish keygen [--id ID] [--out FILE]. Returns a sysexits code. */
+/* raksha-publish keygen [--id ID] [--role ROLE] [--out FILE]. Returns a sysexits code. */
 int keygen_run(struct pub *p, int argc, char **argv);
 
 /* Loads p->signing_key_path, if set, into p->signing_key, and makes the

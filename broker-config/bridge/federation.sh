@@ -47,10 +47,11 @@ port_of() {
 links() { if [ "$SHAPE" = hub ]; then echo mp:hub up:hub; else echo mp:up; fi; }
 
 # subs ACCEPTOR DIALLER: how many times the acceptor logged the dialler's
-# bridge taking its last in topic (once a connection): from then on the
-# bridge's whole topic plan is in place.
+# bridge taking its last in topic (once a connection; the last in line of
+# the dialler's configuration): from then on the bridge's whole topic plan
+# is in place.
 subs() {
-	if [ "$SHAPE" = hub ]; then t='raksha/v1/+/+/+/update'; else t='raksha/v1/up/+/+/update'; fi
+	t=$(sed -n 's/^topic \([^ ]*\) in 1$/\1/p' "$DIR/$2/mosquitto.conf" | tail -n 1)
 	c=$(grep -cF " raksha-bridge-$2 1 $t" "$DIR/$1/mosquitto.log" 2>/dev/null)
 	echo "${c:-0}"
 }

@@ -5,8 +5,11 @@
  * mosquitto, mosquitto bridges and NATS's MQTT listener; or, asked to, MQTT 5
  * (mosquitto 2; NATS 2.9 does not speak it), whose PUBACK says when the
  * broker refused a publication, which MQTT 3.1.1 cannot. It reconnects by
- * itself with backoff (1 s doubling to 60 s), across the listed brokers, and
- * resubscribes every filter after each reconnect.
+ * itself with backoff (1 s after a loss or a first failure, doubling with
+ * each further failure to 60 s), across the listed brokers, with the same
+ * MQTT version and session options on every attempt and a Will made afresh
+ * for each if asked (will_fn), and resubscribes every filter after each
+ * reconnect.
  *
  * Threads: callbacks run on paho's own threads, never on the caller's. The
  * message callback runs on paho's receive thread, one message at a time, in
@@ -30,6 +33,15 @@ extern "C" {
 struct raksha_client;
 struct raksha_trust_store;  /* raksha/sign.h */
 
+/* Makes the Will's payload for the next connection attempt, so that each
+ * connection has a Will of its own (an envelope with a fresh message id: a
+ * Will repeated with the same id is a duplicate its subscribers drop). Set
+ * *@payload to bytes from malloc(), which the client frees, and *@len, and
+ * return 0; return a negative errno to keep the last Will. Called before
+ * every attempt: on the caller's thread in raksha_client_connect(), then on
+ * the client's own reconnecting thread, never at the same time. */
+typedef int (*raksha_will_fn)(void *ctx, void **payload, size_t *len);
+
 /* How to connect. Zero-initialise, then set what you need; strings are
  * copied by raksha_client_new(). */
 struct raksha_client_options {
@@ -51,6 +63,9 @@ struct raksha_client_options {
 	const void *will_payload;
 	size_t will_len;
 	bool will_retained;
+	raksha_will_fn will_fn;      /* NULL: will_payload on every connection; else a fresh payload
+	                              * before each attempt (will_payload is the first until then) */
+	void *will_ctx;
 	struct raksha_check_options check;  /* for received envelopes */
 	int mqtt_version;            /* 0 or 3: MQTT 3.1.1; 5: MQTT 5, where a publication the
 	                              * broker refuses (its ACL) completes with -EACCES, and a
@@ -145,9 +160,11 @@ int raksha_client_subscribe(struct raksha_client *c, const char *filter);
 int raksha_client_unsubscribe(struct raksha_client *c, const char *filter);
 
 /* Starts connecting in the background, and keeps reconnecting until
- * raksha_client_close(). Returns 0, or:
+ * raksha_client_close(), each attempt with a fresh Will from will_fn if the
+ * options have one. Returns 0, or:
  *   -EALREADY  already started
- *   -EIO       paho refused to start (its error is in the connection callback) */
+ *   -EIO       paho refused to start (its error is in the connection callback),
+ *              or the thread that reconnects could not be made */
 int raksha_client_connect(struct raksha_client *c);
 
 /* Waits until connected and subscribed (the broker answered the SUBSCRIBE),

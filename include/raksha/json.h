@@ -30,6 +30,8 @@ enum raksha_json_flags {
  * Returns 0, or:
  *   -EINVAL  @msg or @out is NULL
  *   -EILSEQ  a string field is not valid UTF-8 (never for a checked envelope)
+ *   -ERANGE  an enum field holds a number its enum does not name (never for
+ *            a checked envelope)
  *   -ENOMEM  out of memory */
 int raksha_message_to_json(const ProtobufCMessage *msg, unsigned flags, char **out);
 
@@ -40,15 +42,16 @@ int raksha_message_to_json(const ProtobufCMessage *msg, unsigned flags, char **o
  * renderer's 15 significant digits). Keys are the schema's field names;
  * null or a missing key leaves a field unset. Integers are JSON integers within their type's range, floats any JSON number, bools
  * true or false, strings JSON strings, messages objects, repeated fields
- * arrays. Enums are their value names or numbers (numbers from a newer schema
- * are kept). bytes named "id" or "*_id" are UUID text (or, for ids that are not
+ * arrays. Enums are their value names or numbers, and only those the schema
+ * names (a number it does not name is refused). bytes named "id" or "*_id" are UUID text (or, for ids that are not
  * 16 bytes long, base64 as the renderer writes them); other bytes base64 (RFC
  * 4648, padded). A member of a oneof chooses it; two members of one oneof are
  * an error. On failure *@out is NULL.
  * Returns 0, or:
  *   -EINVAL  @desc, @json or @out is NULL; or @json is not JSON text of one
  *            object (duplicate keys included); or a field is unknown, of the
- *            wrong type or out of its type's range, or two members of a oneof
+ *            wrong type or out of its type's range, an enum's name or number
+ *            is not one of its values, or two members of a oneof
  *            are set. @problem (if not NULL) gets cause RAKSHA_CAUSE_INVALID and
  *            the JSON path and reason, e.g. "child.age_years: \"nine\" is not a
  *            number", "child.photos[1].data: \"#\" is not base64", or the line

@@ -29,10 +29,15 @@ enum raksha_cause {
 	 * so that a receiver can keep it and check it again once the clocks
 	 * agree (the district agent does). */
 	RAKSHA_CAUSE_CLOCK,
+	/* -EPERM: a valid envelope that changes a case (a revision, cancel,
+	 * close or reopen) from a unit that neither made its report nor is a
+	 * supervisor in the roster. Never given by libraksha's checks, which
+	 * know no cases: an agent's case view refuses it (docs/agent.md). */
+	RAKSHA_CAUSE_NOT_OWNER,
 };
 
 /* One more than the largest cause: for arrays indexed by cause. */
-#define RAKSHA_CAUSE_COUNT (RAKSHA_CAUSE_CLOCK + 1)
+#define RAKSHA_CAUSE_COUNT (RAKSHA_CAUSE_NOT_OWNER + 1)
 
 #define RAKSHA_PROBLEM_TEXT_MAX 256
 
@@ -46,7 +51,8 @@ struct raksha_problem {
 
 /* The stable short name of a cause ("oversize", "undecodable", "utf8",
  * "invalid", "kind-mismatch", "origin-mismatch", "bad-topic", "no-memory",
- * "unsigned", "unknown-signer", "bad-signature", "wrong-signer", "none"),
+ * "unsigned", "unknown-signer", "bad-signature", "wrong-signer", "clock",
+ * "not-owner", "none"),
  * suitable as a database column or a metric label.
  * Returns a static string; "unknown" for values outside the enum. */
 const char *raksha_cause_name(enum raksha_cause cause);

@@ -85,8 +85,22 @@ struct raksha_trust_store;
 int raksha_trust_store_load(const char *path, struct raksha_trust_store **out,
 			    struct raksha_problem *problem);
 
+/* Checks that @role is a roster role (the fifth column): "unit", "agent",
+ * "control", "supervisor", "archive" or "admin". Returns 0, or -EINVAL with
+ * @problem (if not NULL; cause RAKSHA_CAUSE_INVALID) naming the role and the
+ * roles there are. */
+int raksha_roster_role_check(const char *role, struct raksha_problem *problem);
+
 /* The number of keys in @ts. */
 size_t raksha_trust_store_count(const struct raksha_trust_store *ts);
+
+/* Whether the roster @ts was read from lists the unit @id, of @state,
+ * @region and @agency, with role `supervisor` (with a key or without): a
+ * unit that may change any case (docs/agent.md). Without a signature this
+ * is only what an envelope claims; a verified one proves it. NULL @ts
+ * lists no one. Returns true or false. */
+bool raksha_trust_store_supervisor(const struct raksha_trust_store *ts, const char *id, const char *state,
+				   const char *region, const char *agency);
 
 /* Drops the caller's reference to @ts (a client checking against it holds
  * its own, raksha_client_verify_signatures()); the store is freed with the

@@ -8,9 +8,15 @@
 #include "common/password_file.h"
 
 int agent_client_new(const struct agent_config *c, const char *client_id,
-		     const struct presence *will, struct raksha_client **out, char *err,
+		     struct presence_will *will, struct raksha_client **out, char *err,
 		     size_t errlen)
 {
+	struct presence first = {0};  /* the first connection's Will */
+	if (will != NULL && (presence_topic(c, first.topic, sizeof(first.topic)) < 0 ||
+			     presence_will_make(will, (void **)&first.bytes, &first.len) < 0)) {
+		snprintf(err, errlen, "cannot make the agent's Will");
+		return -EINVAL;
+	}
 	char *password = NULL;
 	if (c->password_file && (password = password_file_read(c->password_file)) == NULL) {
 		snprintf(err, errlen, "password_file %s: %s", c->password_file, strerror(errno));
@@ -23,12 +29,15 @@ int agent_client_new(const struct agent_config *c, const char *client_id,
 		.keepalive_s = c->keepalive_s, .mqtt_version = c->mqtt_version,
 	};
 	if (will != NULL) {
-		o.will_topic = will->topic;
-		o.will_payload = will->bytes;
-		o.will_len = will->len;
+		o.will_topic = first.topic;
+		o.will_payload = first.bytes;
+		o.will_len = first.len;
 		o.will_retained = true;
+		o.will_fn = presence_will_make;
+		o.will_ctx = will;
 	}
 	int r = raksha_client_new(&o, out);
+	presence_free(&first);
 	if (password != NULL) {
 		explicit_bzero(password, strlen(password));
 		free(password);

@@ -65,9 +65,35 @@ static int check_required(const struct agent_config *c)
 	return missing;
 }
 
+/* An escalation rule may publish only into the agent's own tree, the one
+ * topic the roster's ACL lets an agent write escalations to
+ * (tools/roster/roster_acl.c, docs/security.md). Elsewhere MQTT 3.1.1's
+ * broker acknowledges and drops every one: the rule would seem to work and
+ * never reach anybody, so it is a configuration error. */
+static int check_publish_topics(const struct agent_config *c)
+{
+	int errors = 0;
+	if (c->state == NULL || c->region == NULL || c->agency == NULL)
+		return 0;  /* check_required() says what is missing */
+	for (size_t i = 0; i < c->n_rules; i++) {
+		const struct escalate_rule *r = &c->rules[i];
+		struct raksha_topic t;
+		if (r->publish == NULL || raksha_topic_parse(r->publish, &t, NULL) < 0)
+			continue;  /* rules.c named a topic that is no escalation topic */
+		if (strcmp(t.state, c->state) == 0 && strcmp(t.region, c->region) == 0 &&
+		    strcmp(t.agency, c->agency) == 0)
+			continue;
+		errors += problem("%s:%d: [escalate.%s] publish: %s is outside this agent's own tree "
+				  "raksha/v1/%s/%s/%s/: the broker's ACL drops every escalation "
+				  "published there%s", c->path, r->publish_line, r->name, r->publish,
+				  c->state, c->region, c->agency,
+				  c->signing_key_path ? ", and its signature would be refused" : "");
+	}
+	return errors;
+}
+
 /* Reads the key and the trust store the file names, so that -n vouches for
- * them too. A signing agent's escalations must be its own unit's: another
- * tree's origin would be refused as signed by the wrong unit. */
+ * them too. */
 static int load_signing(struct agent_config *c)
 {
 	struct raksha_problem p;
@@ -81,15 +107,6 @@ static int load_signing(struct agent_config *c)
 		errors += problem("%s: [agent] trusted_keys: %s", c->path, p.text);
 	if (c->require_signatures && c->trusted_keys_path == NULL)
 		errors += problem("%s: [agent] require_signatures = yes needs trusted_keys", c->path);
-	for (size_t i = 0; c->signing_key_path && i < c->n_rules; i++) {
-		struct raksha_topic t;
-		const char *topic = c->rules[i].publish;
-		if (topic && raksha_topic_parse(topic, &t, NULL) == 0 && c->state && c->region && c->agency &&
-		    (strcmp(t.state, c->state) || strcmp(t.region, c->region) || strcmp(t.agency, c->agency)))
-			errors += problem("%s: [escalate.%s] publish: %s is not this agent's unit "
-					  "(%s/%s/%s), so its signature would be refused", c->path,
-					  c->rules[i].name, topic, c->state, c->region, c->agency);
-	}
 	return errors;
 }
 
@@ -105,7 +122,8 @@ int agent_config_load(const char *path, struct agent_config *c)
 	int errors = ini_file_read(path, key, c);
 	if (errors < 0)
 		return -1;
-	errors += check_required(c) + rules_check(path, c->rules, c->n_rules) + load_signing(c);
+	errors += check_required(c) + rules_check(path, c->rules, c->n_rules) + check_publish_topics(c) +
+		  load_signing(c);
 	if (errors == 0 && c->outbox == NULL && (c->outbox = default_outbox(c->database)) == NULL)
 		return -1;
 	return errors;

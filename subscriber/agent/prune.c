@@ -43,6 +43,10 @@ static int prune_steps(struct store *s, void *ctx)
 	r = run(s, "DELETE FROM timers WHERE report_id IN (" ENDED ")", p->before_ms, NULL);
 	if (r < 0)
 		return r;
+	/* Changes held as long as a closed case is kept: their report never came. */
+	r = run(s, "DELETE FROM held WHERE received_at_ms < ?1", p->before_ms, NULL);
+	if (r < 0)
+		return r;
 	return run(s, "DELETE FROM cases WHERE report_id IN (" ENDED ")", p->before_ms, p->cases);
 }
 

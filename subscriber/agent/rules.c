@@ -77,6 +77,7 @@ static int topic_key(struct ini_file *f, struct escalate_rule *r, const char *ke
 	if (raksha_topic_parse(value, &t, NULL) < 0 || t.kind != RAKSHA_KIND_ESCALATION)
 		ini_file_error(f, "publish: '%s' is not an escalation topic "
 			       "(raksha/v1/STATE/REGION/AGENCY/escalation)", value);
+	r->publish_line = f->line;
 	return set(&r->publish, value);
 }
 

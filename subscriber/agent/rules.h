@@ -28,6 +28,7 @@ struct escalate_rule {
 	char *unless_ack_from[RULE_MAX_LIST];  /* agencies; none: any ack stops it */
 	size_t n_unless;
 	char *publish;                     /* escalation topic, or NULL */
+	int publish_line;                  /* of the publish key, for messages */
 	char *target;                      /* Escalation.target, or NULL */
 	char *exec;                        /* shell command, or NULL */
 	int64_t repeat_ms;                 /* 0: fire once */

@@ -24,6 +24,7 @@
 #include "agent/replay_server.h"
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/text.h"
 #include "history/display.h"
 
 /* Rejections are logged once per cause, then summed up at most once a minute. */
@@ -35,6 +36,11 @@ struct service {
 	struct raksha_client *client;
 	bool foreground;
 	int64_t started_ms;
+	struct presence_will will;     /* the client's, made afresh for each connection */
+	/* The link as the connection callback last heard of it, for STATUS=;
+	 * paho calls back one at a time. */
+	bool link_known, link_up;
+	time_t link_since;
 	struct outbox_sender *sender;  /* the local outbox */
 	/* Guards sender between paho's connection callback, which kicks it,
 	 * and stop(), which ends it while paho may still call back. */
@@ -118,13 +124,50 @@ static int on_message(void *ctx, const struct raksha_message *m)
 	return 0;  /* the committer shows it once stored */
 }
 
-static void on_connection(void *ctx, bool up, const char *reason)
+/* systemd's STATUS= follows the link, so that `systemctl status` tells a
+ * district PC whose link is down from one that is connected, and since when
+ * (local time); paho's @reason escaped. */
+static void notify_status(const struct service *s, const char *reason)
 {
-	struct service *s = ctx;
-	if (!up) {
-		log_line(LOG_WARNING, "broker connection lost: %s; reconnecting", reason);
+	char when[32], why[160];
+	struct tm tm;
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime_r(&s->link_since, &tm));
+	if (s->link_up) {
+		sd_notifyf(0, "STATUS=connected since %s; logging", when);
 		return;
 	}
+	text_escape(reason, why, sizeof(why));
+	sd_notifyf(0, "STATUS=link down since %s (%s); reconnecting; the log stays open", when, why);
+}
+
+/* The agent's own presence goes into its own log as it tells the broker,
+ * so that its database (the board's title, raksha-replay presence) knows
+ * when its link went and came back, which no message from the broker can
+ * say while the link is down. The bytes are those the broker has or will
+ * publish, so that their copy from the broker, if the agent subscribes to
+ * presence, is the same message, stored once. */
+static void record_own(struct service *s, const struct presence *p)
+{
+	int r = journal_append(s->journal, p->topic, p->bytes, p->len, NULL, clock_wall_ms());
+	if (r < 0)  /* a full disk, logged by the next message it refuses */
+		log_line(LOG_WARNING, "cannot log this agent's own presence: %s", journal_strerror(r));
+}
+
+static void link_lost(struct service *s, bool changed, const char *reason)
+{
+	struct presence will;
+	if (changed) {
+		log_line(LOG_WARNING, "broker connection lost: %s; reconnecting", reason);
+		if (presence_will_last(&s->will, &will) == 0) {
+			record_own(s, &will);
+			presence_free(&will);
+		}
+	}
+	notify_status(s, reason);  /* each failed attempt too, with its reason */
+}
+
+static void link_up(struct service *s, bool changed, const char *reason)
+{
 	if (reason != NULL)
 		log_line(LOG_ERR, "%s", reason);
 	struct presence p;
@@ -134,23 +177,40 @@ static void on_connection(void *ctx, bool up, const char *reason)
 	pthread_mutex_unlock(&agent_config_mutex);
 	if (made == 0) {
 		raksha_client_publish(s->client, p.topic, p.bytes, p.len, true, NULL, NULL);
+		if (changed)
+			record_own(s, &p);
 		presence_free(&p);
 	}
 	log_line(LOG_NOTICE, "connected; subscribed to %zu filter(s)%s", n_filters,
 		 reason != NULL ? ", not all taken yet (above)" : "");
-	sd_notify(0, "STATUS=connected; logging");
+	notify_status(s, NULL);
 	pthread_mutex_lock(&s->sender_lock);
 	outbox_sender_kick(s->sender);  /* what waited for the link leaves now */
 	pthread_mutex_unlock(&s->sender_lock);
 }
 
+static void on_connection(void *ctx, bool up, const char *reason)
+{
+	struct service *s = ctx;
+	bool changed = !s->link_known || s->link_up != up;
+	if (changed) {
+		s->link_known = true;
+		s->link_up = up;
+		s->link_since = time(NULL);
+	}
+	if (up)
+		link_up(s, changed, reason);
+	else
+		link_lost(s, changed, reason);
+}
+
 /* The client, with "offline" as its Will: what the broker says for it if
  * the agent vanishes (power cut, crash, cable). */
-static int make_client(struct service *s, const struct presence *will)
+static int make_client(struct service *s)
 {
 	const struct agent_config *c = s->c;
 	char err[300];
-	int r = agent_client_new(c, c->id, will, &s->client, err, sizeof(err));
+	int r = agent_client_new(c, c->id, &s->will, &s->client, err, sizeof(err));
 	if (r < 0) {
 		log_line(LOG_ERR, "%s", err);
 		return r == -ENOKEY ? EX_NOINPUT : EX_CONFIG;
@@ -183,6 +243,7 @@ static void say_goodbye(struct service *s)
 	if (made < 0)
 		return;
 	raksha_client_publish(s->client, p.topic, p.bytes, p.len, true, NULL, NULL);
+	record_own(s, &p);
 	usleep(300000);  /* let it leave before the DISCONNECT */
 	presence_free(&p);
 }
@@ -228,10 +289,10 @@ static int open_journal(struct service *s, char *err, size_t errlen)
 
 /* Starts the parts in the order they depend on each other. Returns 0, or
  * the exit code (the log says why); what started is stopped by stop(). */
-static int start(struct service *s, const struct presence *will)
+static int start(struct service *s)
 {
 	const struct agent_config *c = s->c;
-	int r = make_client(s, will);
+	int r = make_client(s);
 	if (r != 0)
 		return r;
 	r = outbox_sender_start(c->outbox, s->client, &s->sender);
@@ -294,6 +355,17 @@ static void stop(struct service *s)
 	replay_server_free(s->replay);
 }
 
+/* Whether the roster named by trusted_keys lists @o's unit as a
+ * supervisor: read under the mutex, as SIGHUP replaces the trust store. */
+static bool is_supervisor(void *ctx, const Raksha__V1__Origin *o)
+{
+	const struct agent_config *c = ctx;
+	pthread_mutex_lock(&agent_config_mutex);
+	bool yes = raksha_trust_store_supervisor(c->trust, o->sender_id, o->state, o->region, o->agency);
+	pthread_mutex_unlock(&agent_config_mutex);
+	return yes;
+}
+
 int service_run(struct agent_config *c, bool foreground)
 {
 	/* Signals go to this thread only, not to paho's threads made below. */
@@ -313,17 +385,14 @@ int service_run(struct agent_config *c, bool foreground)
 		return store_exit_code(r);
 	}
 	store_rejected_bounds(s.store, c->rejected_per_sender, c->rejected_total);
-	struct presence will;
-	if (presence_make(c, false, s.started_ms, &will) < 0) {
-		r = EX_SOFTWARE;
-		goto out;
-	}
-	r = start(&s, &will);
+	store_set_supervisors(s.store, is_supervisor, (void *)c);
+	s.will = (struct presence_will){.c = c, .started_ms = s.started_ms,
+					.lock = PTHREAD_MUTEX_INITIALIZER};
+	r = start(&s);
 	if (r == 0)
 		serve(&s, c);
 	stop(&s);
-	presence_free(&will);
-out:
+	presence_will_free(&s.will);
 	store_close(s.store);
 	return r;
 }

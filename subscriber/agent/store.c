@@ -26,27 +26,35 @@ const char *const STORE_SQL[ST_COUNT] = {
 		" report_id, state, region, agency, envelope) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
 		" ON CONFLICT (message_id) DO NOTHING",
 	/* A newer or equal revision replaces the details; an older one that
-	 * arrives late changes nothing. The status follows the latest word. */
+	 * arrives late changes nothing. The owner (state, region, agency,
+	 * unit) is the first report's: a supervisor's revision keeps it. A
+	 * report says the status until an update has (status_by), and after
+	 * that only when it says other than open: reopening is an update's. */
 	[ST_REPORT] = "INSERT INTO cases (report_id, revision, report_seq, status, status_at_ms, priority,"
 		" exercise, child_name, state, region, agency, unit, station, train, coach, last_seen_ms,"
 		" first_seen_ms, updated_ms) VALUES (?1, ?2, last_insert_rowid(), ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
 		" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)"
 		" ON CONFLICT (report_id) DO UPDATE SET revision = excluded.revision,"
 		" report_seq = excluded.report_seq, priority = excluded.priority, exercise = excluded.exercise,"
-		" child_name = excluded.child_name, state = excluded.state, region = excluded.region,"
-		" agency = excluded.agency, unit = excluded.unit, station = excluded.station,"
+		" child_name = excluded.child_name, state = coalesce(cases.state, excluded.state),"
+		" region = coalesce(cases.region, excluded.region), agency = coalesce(cases.agency, excluded.agency),"
+		" unit = coalesce(cases.unit, excluded.unit), station = excluded.station,"
 		" train = excluded.train, coach = excluded.coach, last_seen_ms = excluded.last_seen_ms,"
 		" updated_ms = excluded.updated_ms,"
-		" status = iif(excluded.status_at_ms >= cases.status_at_ms, excluded.status, cases.status),"
-		" status_at_ms = max(excluded.status_at_ms, cases.status_at_ms)"
+		" status = iif(cases.status_by IS NULL OR excluded.status <> 'open', excluded.status, cases.status),"
+		" status_at_ms = iif(cases.status_by IS NULL OR excluded.status <> 'open', excluded.status_at_ms,"
+		" cases.status_at_ms),"
+		" status_by = iif(excluded.status <> 'open', ?17, cases.status_by)"
 		" WHERE excluded.revision >= cases.revision",
 	[ST_SIGHTING] = "INSERT INTO cases (report_id, sightings, first_seen_ms, updated_ms)"
 		" VALUES (?1, 1, ?2, ?2) ON CONFLICT (report_id) DO UPDATE SET"
 		" sightings = cases.sightings + 1, updated_ms = excluded.updated_ms",
-	[ST_STATUS] = "INSERT INTO cases (report_id, status, status_at_ms, first_seen_ms, updated_ms)"
-		" VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT (report_id) DO UPDATE SET"
-		" status = iif(excluded.status_at_ms >= cases.status_at_ms, excluded.status, cases.status),"
-		" status_at_ms = max(excluded.status_at_ms, cases.status_at_ms), updated_ms = excluded.updated_ms",
+	/* A taken update sets the status: the last to arrive, whatever the
+	 * sender's clock says (store_owner.c judged who may send it). */
+	[ST_STATUS] = "INSERT INTO cases (report_id, status, status_at_ms, status_by, first_seen_ms, updated_ms)"
+		" VALUES (?1, ?2, ?3, ?5, ?4, ?4) ON CONFLICT (report_id) DO UPDATE SET"
+		" status = excluded.status, status_at_ms = excluded.status_at_ms,"
+		" status_by = excluded.status_by, updated_ms = excluded.updated_ms",
 	[ST_ACK] = "INSERT INTO acks (report_id, state, region, agency, unit, ack_state, at_ms)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (report_id, state, region, agency)"
 		" DO UPDATE SET unit = excluded.unit, ack_state = excluded.ack_state, at_ms = excluded.at_ms"
@@ -55,8 +63,8 @@ const char *const STORE_SQL[ST_COUNT] = {
 		" VALUES (?1, ?2, ?3, ?3) ON CONFLICT (report_id) DO UPDATE SET"
 		" escalation_level = max(cases.escalation_level, excluded.escalation_level),"
 		" updated_ms = excluded.updated_ms",
-	[ST_REJECTED] = ("INSERT INTO rejected (received_at_ms, topic, cause, reason, size, bytes, sender)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),  /* in parentheses: one string (clang asks) */
+	[ST_REJECTED] = ("INSERT INTO rejected (received_at_ms, topic, cause, reason, size, bytes, sender,"
+		" report_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),  /* in parentheses: one string (clang asks) */
 	/* All senders' cost, @1's, how many senders there are, whether @1 is one. */
 	[ST_REJECTED_USE] = "SELECT coalesce(sum(bytes), 0), coalesce(sum(bytes) FILTER (WHERE sender = ?1), 0),"
 		" count(*), count(*) FILTER (WHERE sender = ?1) FROM rejected_senders",
@@ -74,6 +82,13 @@ const char *const STORE_SQL[ST_COUNT] = {
 		" first_reason = iif(dropped = 0, excluded.first_reason, first_reason),"
 		" first_size = iif(dropped = 0, excluded.first_size, first_size),"
 		" first_bytes = iif(dropped = 0, excluded.first_bytes, first_bytes)",
+	[ST_CASE_OWNER] = "SELECT state, region, agency, revision FROM cases WHERE report_id = ?1 AND state IS NOT NULL",
+	[ST_KNOWN] = "SELECT 1 FROM messages WHERE message_id = ?1",
+	[ST_HOLD] = "INSERT INTO held (message_id, report_id, sender, received_at_ms, topic, envelope)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (message_id) DO NOTHING",
+	[ST_HELD_COUNT] = "SELECT count(*) FROM held WHERE sender = ?1",
+	[ST_HELD_OF] = "SELECT topic, envelope, received_at_ms FROM held WHERE report_id = ?1 ORDER BY seq",
+	[ST_HELD_DROP] = "DELETE FROM held WHERE report_id = ?1",
 };
 
 int store_errno(int rc)
@@ -113,6 +128,28 @@ static int check_integrity(struct store *s, char *err, size_t errlen)
 	return r;
 }
 
+/* Adds @c to its table if the table is there without it: a table that is
+ * not there yet, SCHEMA_SQL makes whole. */
+static int add_column(struct store *s, const struct schema_column *c, char *err, size_t errlen)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*), count(*) FILTER (WHERE name = ?2)"
+			       " FROM pragma_table_info(?1)", -1, &q, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_text(q, 1, c->table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, c->column, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	bool wanted = rc == SQLITE_ROW && sqlite3_column_int(q, 0) > 0 && sqlite3_column_int(q, 1) == 0;
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW)
+		return store_errno(rc);
+	if (!wanted)
+		return 0;
+	char sql[200];
+	snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN %s %s", c->table, c->column, c->type);
+	return exec(s, sql, err, errlen);
+}
+
 struct migration {
 	int version;  /* the file's: 0 when new */
 	char *err;
@@ -130,12 +167,22 @@ static int migrate(struct store *s, void *ctx)
 		if (r < 0)
 			return r;
 	}
+	for (size_t i = 0; i < sizeof(SCHEMA_4_COLUMNS) / sizeof(SCHEMA_4_COLUMNS[0]); i++) {
+		r = add_column(s, &SCHEMA_4_COLUMNS[i], m->err, m->errlen);
+		if (r < 0)
+			return r;
+	}
 	r = exec(s, SCHEMA_SQL, m->err, m->errlen);
 	if (r < 0)
 		return r;
-	r = exec(s, SCHEMA_SUMS_SQL, m->err, m->errlen);
+	r = exec(s, SCHEMA_HELD_SQL, m->err, m->errlen);
 	if (r < 0)
 		return r;
+	if (m->version < 3) {  /* from 3 on, the triggers kept the sums */
+		r = exec(s, SCHEMA_SUMS_SQL, m->err, m->errlen);
+		if (r < 0)
+			return r;
+	}
 	char set[64];
 	snprintf(set, sizeof(set), "PRAGMA user_version = %d", SCHEMA_VERSION);
 	return exec(s, set, m->err, m->errlen);
@@ -387,6 +434,28 @@ static int view_report(struct store *s, const raksha_envelope *env, int64_t now)
 	sqlite3_bind_text(st, 14, at ? at->coach : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 15, at ? at->time_ms : 0);
 	sqlite3_bind_int64(st, 16, now);
+	char by[STORE_SENDER_MAX];
+	store_unit_name(env->origin, by);
+	sqlite3_bind_text(st, 17, by, -1, SQLITE_TRANSIENT);
+	return store_run(st);
+}
+
+void store_unit_name(const Raksha__V1__Origin *o, char *out)
+{
+	snprintf(out, STORE_SENDER_MAX, "%s/%s/%s", o->state, o->region, o->agency);
+}
+
+/* A status update taken: the case's status is now its, and its sender's. */
+static int view_status(struct store *s, const raksha_envelope *env, int64_t now)
+{
+	sqlite3_stmt *st = s->st[ST_STATUS];
+	char by[STORE_SENDER_MAX];
+	store_unit_name(env->origin, by);
+	bind_id(st, 1, env->update->report_id);
+	sqlite3_bind_text(st, 2, status_name(env->update->status), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, env->sent_at_ms);
+	sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_text(st, 5, by, -1, SQLITE_TRANSIENT);
 	return store_run(st);
 }
 
@@ -421,12 +490,7 @@ static int update_view(struct store *s, const raksha_envelope *env, int64_t now)
 		sqlite3_bind_int64(st, 2, now);
 		return store_run(st);
 	case RAKSHA_KIND_UPDATE:
-		st = s->st[ST_STATUS];
-		bind_id(st, 1, env->update->report_id);
-		sqlite3_bind_text(st, 2, status_name(env->update->status), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, env->sent_at_ms);
-		sqlite3_bind_int64(st, 4, now);
-		return store_run(st);
+		return view_status(s, env, now);
 	case RAKSHA_KIND_ACK:
 		return view_ack(s, env);
 	case RAKSHA_KIND_ESCALATION:
@@ -485,14 +549,25 @@ struct sqlite3 *store_db(struct store *s)
 	return s->db;
 }
 
-int store_envelope_in(struct store *s, const char *topic, const raksha_envelope *env,
-		      const void *bytes, size_t len, int64_t received_ms)
+int store_take(struct store *s, const char *topic, const raksha_envelope *env, const void *bytes,
+	       size_t len, int64_t received_ms)
 {
 	int fresh = insert_message(s, topic, env, bytes, len, received_ms);
 	if (fresh != 1)
 		return fresh;  /* an error, or a redelivery: the view has seen it */
 	int r = update_view(s, env, received_ms);
+	if (r == 0 && raksha_envelope_kind(env) == RAKSHA_KIND_REPORT && env->report->report_id.len > 0)
+		r = store_owner_release(s, &env->report->report_id);
 	return r < 0 ? r : 1;
+}
+
+int store_envelope_in(struct store *s, const char *topic, const raksha_envelope *env,
+		      const void *bytes, size_t len, int64_t received_ms)
+{
+	int judged = store_owner_judge(s, topic, env, bytes, len, received_ms);
+	if (judged != 0)
+		return judged < 0 ? judged : 0;  /* held or refused: nothing new in the log */
+	return store_take(s, topic, env, bytes, len, received_ms);
 }
 
 /* store_envelope()'s one step. */

@@ -5,6 +5,7 @@
 #ifndef RAKSHA_AGENT_STORE_H
 #define RAKSHA_AGENT_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,9 +53,12 @@ void store_close(struct store *s);
 int store_check_file(struct store *s);
 
 /* Stores a valid envelope that arrived on @topic, with its @len bytes, and
- * updates the current view of its case, in one transaction.
+ * updates the current view of its case, in one transaction; unless it is
+ * a change of a case that its sender may not make (kept in rejected, cause
+ * not-owner), or one that overtook its case's report (held, judged when
+ * the report comes): docs/agent.md, "Who may change a case".
  * Returns 1 if it was new, 0 if its message_id was already stored (a
- * redelivery: nothing changes), or:
+ * redelivery: nothing changes) or it was refused or held, or:
  *   -ENOSPC  the disk is full: nothing stored; do not acknowledge it
  *   -EIO     any other database failure: nothing stored */
 int store_envelope(struct store *s, const char *topic, const raksha_envelope *env,
@@ -75,6 +79,22 @@ int store_transaction(struct store *s, store_steps_fn steps, void *ctx);
 /* As store_envelope(), inside the caller's transaction. */
 int store_envelope_in(struct store *s, const char *topic, const raksha_envelope *env,
 		      const void *bytes, size_t len, int64_t received_ms);
+
+/* Whether the unit @origin names is a supervisor in the roster (may change
+ * any case). Called by the committer, inside its transaction. */
+typedef bool (*store_supervisor_fn)(void *ctx, const Raksha__V1__Origin *origin);
+
+/* Who, besides the unit that made a case's report, may revise, cancel,
+ * close or reopen it (docs/agent.md): @fn, or no one if NULL. Set before
+ * the first envelope is stored. */
+void store_set_supervisors(struct store *s, store_supervisor_fn fn, void *ctx);
+
+/* How far past a case's revision a new one may go: revisions come from
+ * one unit, one at a time; a jump is a forgery or a bug. */
+#define STORE_REVISION_STEP_MAX 16
+/* Most changes held per sender (STATE/REGION/AGENCY) for cases whose
+ * report has not arrived; past it they are refused. */
+#define STORE_HELD_PER_SENDER 1000
 
 /* The connection, for the agent's other tables (escalation_store.c). */
 struct sqlite3 *store_db(struct store *s);

@@ -12,7 +12,8 @@
 
 enum stmt {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_MESSAGE, ST_REPORT, ST_SIGHTING, ST_STATUS,
-	ST_ACK, ST_ESCALATION, ST_REJECTED, ST_REJECTED_USE, ST_REJECTED_DROP, ST_COUNT
+	ST_ACK, ST_ESCALATION, ST_REJECTED, ST_REJECTED_USE, ST_REJECTED_DROP,
+	ST_CASE_OWNER, ST_KNOWN, ST_HOLD, ST_HELD_COUNT, ST_HELD_OF, ST_HELD_DROP, ST_COUNT
 };
 
 /* The first statement that needs the schema: those before it run the
@@ -32,12 +33,40 @@ struct store {
 	int64_t rejected_sender_max, rejected_total_max;  /* bytes (store_rejected_bounds()) */
 	int64_t drop_logged_ms[STORE_DROP_KINDS];        /* monotonic */
 	int64_t drops_since_log[STORE_DROP_KINDS];
+	int64_t refused_logged_ms, refused_since_log;  /* not-owner refusals, said once a minute */
+	store_supervisor_fn supervisor;  /* store_set_supervisors(); or NULL: none */
+	void *supervisor_ctx;
 };
 
 extern const char *const STORE_SQL[ST_COUNT];
 
 /* Runs a prepared statement once, and makes it ready for the next. */
 int store_run(sqlite3_stmt *st);
+
+/* Stores @env (valid, and judged takeable) and brings its case's view up
+ * to date; after a case's first report, judges what was held for it.
+ * Returns 1 if new, 0 if its message_id was stored, or -errno. */
+int store_take(struct store *s, const char *topic, const raksha_envelope *env, const void *bytes,
+	       size_t len, int64_t received_ms);
+
+/* Who may change a case (store_owner.c). Returns 0 if @env is to be
+ * taken; 1 if it was held (its case has no report yet) or refused (kept
+ * in rejected); or -errno. */
+int store_owner_judge(struct store *s, const char *topic, const raksha_envelope *env, const void *bytes,
+		      size_t len, int64_t received_ms);
+
+/* Judges, in arrival order, what was held for the case @report_id, whose
+ * first report was just taken. Returns 0 or -errno. */
+int store_owner_release(struct store *s, const ProtobufCBinaryData *report_id);
+
+/* As store_rejected(), for a change refused for the case @report_id (NULL
+ * for none), which the case's timeline shows. */
+int store_refused(struct store *s, const char *topic, const ProtobufCBinaryData *report_id, const void *bytes,
+		  size_t len, const struct raksha_problem *why, int64_t received_ms);
+
+/* "STATE/REGION/AGENCY" of @o into @out (STORE_SENDER_MAX bytes): the
+ * unit that set a case's status (cases.status_by). */
+void store_unit_name(const Raksha__V1__Origin *o, char *out);
 
 /* The SQL function raksha_sender(topic), for the schema's migration. */
 int store_sender_function(struct store *s);

@@ -138,6 +138,12 @@ static int count_dropped(struct store *s, const char *sender, const char *topic,
 int store_rejected(struct store *s, const char *topic, const void *bytes, size_t len,
 		   const struct raksha_problem *why, int64_t received_ms)
 {
+	return store_refused(s, topic, NULL, bytes, len, why, received_ms);
+}
+
+int store_refused(struct store *s, const char *topic, const ProtobufCBinaryData *report_id, const void *bytes,
+		  size_t len, const struct raksha_problem *why, int64_t received_ms)
+{
 	/* Refused for a clock alone, it is a message to take later: kept whole. */
 	size_t keep = len;
 	if (why->cause != RAKSHA_CAUSE_CLOCK)
@@ -162,5 +168,7 @@ int store_rejected(struct store *s, const char *topic, const void *bytes, size_t
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)len);
 	sqlite3_bind_blob(st, 6, bytes, (int)keep, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, sender, -1, SQLITE_STATIC);
+	if (report_id != NULL)
+		sqlite3_bind_blob(st, 8, report_id->data, (int)report_id->len, SQLITE_STATIC);
 	return store_run(st);
 }

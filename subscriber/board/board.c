@@ -14,6 +14,7 @@
 
 #include "board/board.h"
 #include "board/board_clock.h"
+#include "board/board_names.h"
 #include "board/board_text.h"
 #include "board/board_theme.h"
 #include "board/board_ui.h"
@@ -23,6 +24,10 @@
 /* How often the database is asked whether the agent wrote (and the ages
  * on the screen move on). */
 #define POLL_MS 500
+/* Reports whose other names are decoded in each pause, and for how long at
+ * most: by a search a minute after the start they are known (board_names.h). */
+#define WARM_PER_POLL 1000
+#define WARM_MS 40
 
 static volatile sig_atomic_t stop_signal;
 
@@ -78,31 +83,51 @@ static void find_database(struct board *b)
 /* Keeps the cursor on the same case when rows come and go. */
 static void keep_selection(struct board *b, const uint8_t *was)
 {
-	for (size_t i = 0; was != NULL && i < b->list.n; i++) {
-		if (memcmp(b->list.rows[i].report_id, was, RAKSHA_UUID_LEN) == 0) {
-			b->selected = i;
+	const struct board_list *l = &b->list;
+	for (size_t i = 0; was != NULL && i < l->n; i++) {
+		if (memcmp(l->rows[i].report_id, was, RAKSHA_UUID_LEN) == 0) {
+			b->selected = l->first + i;
 			return;
 		}
 	}
-	if (b->selected >= b->list.n)
-		b->selected = b->list.n ? b->list.n - 1 : 0;
+	if (b->selected >= l->total)
+		b->selected = l->total ? l->total - 1 : 0;
+}
+
+/* Reads the rows around the screen; with @recount also their count, as
+ * after a commit or a new filter. */
+static void load_list(struct board *b, bool recount)
+{
+	uint8_t was[RAKSHA_UUID_LEN];
+	const struct board_row *cursor = board_cases_at(&b->list, b->selected);
+	if (cursor != NULL)
+		memcpy(was, cursor->report_id, RAKSHA_UUID_LEN);
+	const struct agent_config *c = b->c;
+	struct board_unit me = {c->state, c->region, c->agency};
+	size_t first, count;
+	board_list_span(b, &first, &count);
+	int r = recount ? board_cases_load(b->db->db, &b->filter, &me, first, count, &b->list)
+			: board_cases_move(b->db->db, &b->filter, &me, first, count, &b->list);
+	if (r < 0)
+		board_say(b, true, "cannot read the cases: %s", sqlite3_errmsg(b->db->db));
+	keep_selection(b, cursor != NULL ? was : NULL);
 }
 
 void board_reload(struct board *b)
 {
 	if (b->db == NULL)
 		return;
-	uint8_t was[RAKSHA_UUID_LEN];
-	bool had = b->selected < b->list.n;
-	if (had)
-		memcpy(was, b->list.rows[b->selected].report_id, RAKSHA_UUID_LEN);
-	const struct agent_config *c = b->c;
-	if (board_cases_load(b->db->db, &b->filter, c->state, c->region, c->agency, &b->list) < 0)
-		board_say(b, true, "cannot read the cases: %s", sqlite3_errmsg(b->db->db));
+	load_list(b, true);
 	board_cases_counts(b->db->db, &b->open, &b->unacked);
-	keep_selection(b, had ? was : NULL);
+	board_presence_reload(b);
 	if (b->view == VIEW_DETAIL)
 		board_detail_reload(b);
+}
+
+void board_reload_span(struct board *b)
+{
+	if (b->db != NULL)
+		load_list(b, false);
 }
 
 /* Re-reads what the agent changed since the last look. */
@@ -117,6 +142,7 @@ static void refresh_data(struct board *b)
 		board_db_close(b->db);
 		b->db = NULL;
 		board_cases_free(&b->list);
+		presence_list_free(&b->presence);  /* read again from the start */
 		return;
 	}
 	if (changed)
@@ -131,7 +157,7 @@ void board_draw(struct board *b)
 		return;  /* it refreshes the screen itself: its pad lies over stdscr */
 	}
 	board_list_draw(b);
-	board_bars_draw(b, "Enter:open a:ack f:found c:close /:name r:region g:agency s:status ?:help"
+	board_bars_draw(b, "Enter:open a:ack f:found c:close /:find r:region g:agency s:status ?:help"
 			" q:quit");
 	refresh();
 }
@@ -155,6 +181,8 @@ static void run_loop(struct board *b)
 		board_draw(b);
 		struct board_key k;
 		int r = get_wch(&k.ch);
+		if (r == ERR && b->db != NULL)
+			board_names_warm(b->db->names, WARM_PER_POLL, WARM_MS);
 		if (r == ERR)
 			continue;  /* the poll interval passed, or a signal */
 		k.code = r == KEY_CODE_YES;
@@ -222,6 +250,7 @@ int board_run(const struct agent_config *c)
 	delscreen(screen);
 	board_detail_close(&b);
 	board_cases_free(&b.list);
+	presence_list_free(&b.presence);
 	board_db_close(b.db);
 	board_pub_close(b.pub);
 	return EX_OK;

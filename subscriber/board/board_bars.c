@@ -25,21 +25,24 @@ static void two_sides(int y, const char *left, const char *right, attr_t la, att
 
 static void title_bar(struct board *b)
 {
-	char left[160], right[200], why[160];
+	char left[160], right[240], link[80], offline[32] = "";
 	attr_t bar = board_theme_attr(PAIR_BAR);
 	snprintf(left, sizeof(left), " Raksha board · %s", b->c->id);
 	if (!board_text_utf8())
 		snprintf(left, sizeof(left), " Raksha board - %s", b->c->id);
-	bool up = board_pub_connected(b->pub, why, sizeof(why));
+	bool up = board_presence_link(b, link, sizeof(link));
+	size_t down = board_presence_offline(b);
+	if (down > 0)
+		snprintf(offline, sizeof(offline), "offline %zu  ", down);
 	int queued = board_pub_queued(b->pub);
 	char waiting[32] = "";
 	if (queued > 0)
 		snprintf(waiting, sizeof(waiting), "  queued %d", queued);
 	if (b->db == NULL)
-		snprintf(right, sizeof(right), "no database  link %s%s ", up ? "up" : "DOWN", waiting);
+		snprintf(right, sizeof(right), "no database  %s%s ", link, waiting);
 	else
-		snprintf(right, sizeof(right), "open %d  not acked %d  link %s%s ", b->open, b->unacked,
-			 up ? "up" : "DOWN", waiting);
+		snprintf(right, sizeof(right), "open %d  not acked %d  %s%s%s ", b->open, b->unacked,
+			 offline, link, waiting);
 	two_sides(0, left, right, bar | A_BOLD, up ? bar | A_BOLD : board_theme_attr(PAIR_ALERT));
 }
 
@@ -48,7 +51,7 @@ static void title_bar(struct board *b)
 static void filter_text(const struct board *b, char *out, size_t size)
 {
 	const struct board_filter *f = &b->filter;
-	int n = snprintf(out, size, "showing %s cases: %zu", board_status_name(f->status), b->list.n);
+	int n = snprintf(out, size, "showing %s cases: %zu", board_status_name(f->status), b->list.total);
 	if (f->region[0] && n > 0 && (size_t)n < size)
 		n += snprintf(out + n, size - (size_t)n, ", region %s", f->region);
 	if (f->agency[0] && n > 0 && (size_t)n < size)

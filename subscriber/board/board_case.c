@@ -23,7 +23,7 @@ static int load_row(sqlite3 *db, const uint8_t *id, struct board_case *c)
 	sqlite3_stmt *q;
 	if (sqlite3_prepare_v2(db, "SELECT c.report_seq, c.first_seen_ms, c.updated_ms, c.priority,"
 			       " c.escalation_level, c.sightings, c.exercise, c.status, m.envelope,"
-			       " m.received_at_ms"
+			       " m.received_at_ms, c.status_by"
 			       " FROM cases c LEFT JOIN messages m ON m.seq = c.report_seq"
 			       " WHERE c.report_id = ?1 AND c.child_name IS NOT NULL", -1, &q, NULL) != SQLITE_OK)
 		return -EIO;
@@ -39,6 +39,7 @@ static int load_row(sqlite3 *db, const uint8_t *id, struct board_case *c)
 		c->sightings = sqlite3_column_int(q, 5);
 		c->exercise = sqlite3_column_int(q, 6) != 0;
 		snprintf(c->status, sizeof(c->status), "%s", text(q, 7));
+		snprintf(c->status_by, sizeof(c->status_by), "%s", text(q, 10));
 		if (board_case_decode(q, 8, &c->report) == 0 && raksha_envelope_kind(c->report) != RAKSHA_KIND_REPORT) {
 			raksha_envelope_free(c->report);
 			c->report = NULL;
@@ -106,11 +107,19 @@ void board_case_free(struct board_case *c)
 	*c = (struct board_case){0};
 }
 
+/* The case's messages, and the changes of it the agent refused (rejected
+ * rows with its id: their kind is the topic's last level). */
+#define TIMELINE_SQL \
+	"SELECT seq, sent_at_ms, received_at_ms, kind, envelope, received_at_ms, NULL FROM messages" \
+	" WHERE report_id = ?1 UNION ALL" \
+	" SELECT seq, received_at_ms, received_at_ms, replace(topic, rtrim(topic, replace(topic, '/', '')), '')," \
+	" bytes, received_at_ms, cause || ': ' || reason FROM rejected WHERE report_id = ?1" \
+	" ORDER BY 2, 3, 1"
+
 int board_case_timeline(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], board_event_fn fn, void *ctx)
 {
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(db, "SELECT seq, sent_at_ms, received_at_ms, kind, envelope, received_at_ms FROM messages"
-			       " WHERE report_id = ?1 ORDER BY sent_at_ms, seq", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, TIMELINE_SQL, -1, &q, NULL) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_blob(q, 1, id, RAKSHA_UUID_LEN, SQLITE_STATIC);
 	int rc;
@@ -119,7 +128,9 @@ int board_case_timeline(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], board_ev
 		if (board_case_decode(q, 4, &env) < 0)
 			env = NULL;
 		struct board_event e = {sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
-					sqlite3_column_int64(q, 2), env, text(q, 3)};
+					sqlite3_column_int64(q, 2), env, text(q, 3), NULL};
+		if (sqlite3_column_type(q, 6) != SQLITE_NULL)
+			e.refused = text(q, 6);
 		fn(ctx, &e);
 		raksha_envelope_free(env);
 	}

@@ -22,6 +22,7 @@ struct board_case {
 	int priority, escalation, sightings;
 	bool exercise;
 	char status[12];
+	char status_by[100];         /* "STATE/REGION/AGENCY" whose update set it; "" for the report */
 	raksha_envelope *report;     /* the latest revision; NULL if it cannot be read */
 	struct board_ack *acks;
 	size_t n_acks;
@@ -38,12 +39,14 @@ struct board_event {
 	int64_t seq, sent_at_ms, received_at_ms;
 	const raksha_envelope *env;   /* NULL if it no longer decodes */
 	const char *kind;             /* messages.kind */
+	const char *refused;          /* "not-owner: ..." if the agent did not take it; else NULL */
 };
 
 typedef void (*board_event_fn)(void *ctx, const struct board_event *e);
 
 /* Calls @fn for every message about case @id, in the order they were sent
- * (then arrived). Returns 0 or -EIO. */
+ * (then arrived), and for every change of it the agent refused (in the
+ * order they arrived). Returns 0 or -EIO. */
 int board_case_timeline(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], board_event_fn fn, void *ctx);
 
 /* Decodes the stored envelope in column @col of @q's row, its arrival time

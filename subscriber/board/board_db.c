@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "board/board_db.h"
+#include "board/board_names.h"
 
 /* How long a read waits for the agent's write lock (a checkpoint). */
 #define BUSY_MS 2000
@@ -86,6 +87,9 @@ int board_db_open(const char *path, struct board_db **out, char *err, size_t err
 	}
 	if (sqlite3_prepare_v2(b->db, "PRAGMA data_version", -1, &b->version, NULL) != SQLITE_OK)
 		return fail(b, -EIO, err, errlen, sqlite3_errmsg(b->db));
+	r = board_names_attach(b->db, &b->names);
+	if (r < 0)
+		return fail(b, r, err, errlen, r == -ENOMEM ? "out of memory" : sqlite3_errmsg(b->db));
 	*out = b;
 	return 0;
 }
@@ -94,6 +98,7 @@ void board_db_close(struct board_db *b)
 {
 	if (b == NULL)
 		return;
+	board_names_free(b->names);
 	sqlite3_finalize(b->version);
 	sqlite3_close(b->db);
 	free(b);

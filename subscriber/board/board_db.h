@@ -8,10 +8,13 @@
 
 #include <sqlite3.h>
 
+struct board_names;
+
 struct board_db {
 	sqlite3 *db;
 	sqlite3_stmt *version;   /* PRAGMA data_version */
 	long long last_version;  /* -1 before the first look */
+	struct board_names *names;  /* board_other_names() for the search */
 };
 
 /* Opens the database at @path and checks that the agent has made its

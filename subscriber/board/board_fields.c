@@ -105,7 +105,11 @@ static void case_fields(struct sheet *s, const struct board_case *c, int64_t now
 {
 	char buf[512], when[32], age[16], id[RAKSHA_UUID_TEXT_LEN + 1];
 	unsigned revision = c->report ? c->report->report->revision : 0;
-	snprintf(buf, sizeof(buf), "%s, revision %u%s", c->status, revision, c->exercise ? ", DRILL" : "");
+	/* Who said found, closed, ...: a finder may be of another state. */
+	char by[120] = "";
+	if (c->status_by[0] != '\0')
+		snprintf(by, sizeof(by), " (said by %s)", c->status_by);
+	snprintf(buf, sizeof(buf), "%s%s, revision %u%s", c->status, by, revision, c->exercise ? ", DRILL" : "");
 	board_sheet_field(s, "Case", buf,
 			  strcmp(c->status, "open") == 0 ? A_BOLD : board_theme_attr(PAIR_ACKED));
 	board_clock_when(c->first_seen_ms, when, sizeof(when));

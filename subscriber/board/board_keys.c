@@ -10,10 +10,11 @@ static const uint8_t *current_case(struct board *b, const char **name)
 {
 	if (b->view == VIEW_DETAIL)
 		return board_detail_case(b, name);
-	if (b->selected >= b->list.n)
+	const struct board_row *r = board_cases_at(&b->list, b->selected);
+	if (r == NULL)
 		return NULL;
-	*name = b->list.rows[b->selected].name;
-	return b->list.rows[b->selected].report_id;
+	*name = r->name;
+	return r->report_id;
 }
 
 static void act(struct board *b, enum board_action action)
@@ -54,6 +55,7 @@ bool board_keys_common(struct board *b, struct board_key k)
 	case L'f': act(b, ACTION_FOUND); return true;
 	case L'c': act(b, ACTION_CLOSED); return true;
 	case L'?': board_help_show(b); return true;
+	case L'o': board_presence_show(b); return true;
 	case 12: clearok(curscr, TRUE); return true;  /* Ctrl-L: the screen was garbled */
 	default: return false;
 	}

@@ -20,11 +20,19 @@ struct layout {
 };
 
 #define NAME_MIN 12
+/* At 80 columns FROM and LAST SEEN take 16 and 14. A wider terminal gives
+ * FROM a third of its extra columns and LAST SEEN a sixth, up to these
+ * (a region and an agency, a station, train and coach), the name the rest. */
+#define FROM_MAX 48
+#define WHERE_MAX 30
+/* Rows read around the screen, so that a page down reads nothing. */
+#define SPAN_ROWS 128
 
 /* Narrow terminals lose the least needed columns first. */
 static struct layout layout_for(int cols)
 {
-	struct layout l = {4, 4, 0, 6, 14, 16, 3, 3};
+	int extra = MAX(cols - 80, 0);
+	struct layout l = {4, 4, 0, 6, MIN(14 + extra / 6, WHERE_MAX), MIN(16 + extra / 3, FROM_MAX), 3, 3};
 	int *drop[] = {&l.from, &l.where, &l.child, &l.esc, &l.age};
 	for (size_t i = 0; ; i++) {
 		int used = 1 + l.pri + 1 + (l.age ? l.age + 1 : 0) + (l.child ? l.child + 1 : 0) +
@@ -127,8 +135,23 @@ static void scroll_to_cursor(struct board *b)
 		b->top = b->selected;
 	if (shown > 0 && b->selected >= b->top + shown)
 		b->top = b->selected - shown + 1;
-	if (b->top + shown > b->list.n)
-		b->top = b->list.n > shown ? b->list.n - shown : 0;
+	if (b->top + shown > b->list.total)
+		b->top = b->list.total > shown ? b->list.total - shown : 0;
+}
+
+void board_list_span(const struct board *b, size_t *first, size_t *count)
+{
+	size_t shown = (size_t)list_rows();
+	*count = MAX(SPAN_ROWS, 3 * shown);
+	*first = b->top > shown ? b->top - shown : 0;  /* a page back too */
+}
+
+/* True if the rows the screen shows from b->top are read. */
+static bool span_read(const struct board *b)
+{
+	size_t last = MIN(b->top + (size_t)list_rows(), b->list.total);
+	return last <= b->top || (board_cases_at(&b->list, b->top) != NULL &&
+				  board_cases_at(&b->list, last - 1) != NULL);
 }
 
 /* What the list says when it has no rows. */
@@ -161,24 +184,34 @@ void board_list_draw(struct board *b)
 	}
 	struct layout l = layout_for(COLS);
 	header(1, &l);
-	if (b->list.n == 0) {
+	if (b->list.total == 0) {
 		empty(b);
 		return;
 	}
 	scroll_to_cursor(b);
+	if (!span_read(b))
+		board_reload_span(b);  /* scrolled beyond the rows read */
 	int64_t now = clock_wall_ms();
-	for (int i = 0; i < list_rows() && b->top + (size_t)i < b->list.n; i++) {
+	for (int i = 0; i < list_rows(); i++) {
 		size_t k = b->top + (size_t)i;
-		row(2 + i, &b->list.rows[k], &l, k == b->selected, now);
+		const struct board_row *r = board_cases_at(&b->list, k);
+		if (r != NULL)
+			row(2 + i, r, &l, k == b->selected, now);
 	}
 }
 
 static void move_cursor(struct board *b, long by)
 {
-	if (b->list.n == 0)
+	if (b->list.total == 0)
 		return;
 	long to = (long)b->selected + by;
-	b->selected = (size_t)CLAMP(to, 0, (long)b->list.n - 1);
+	b->selected = (size_t)CLAMP(to, 0, (long)b->list.total - 1);
+}
+
+/* A prompt starts with the filter in force: what Enter alone does then. */
+static const char *enter_does(const char *value)
+{
+	return value[0] ? "Enter keeps it, Ctrl-U Enter: all" : "Enter alone: all";
 }
 
 /* r and g: the prompt names the values the cases have. */
@@ -187,8 +220,17 @@ static void ask_filter(struct board *b, const char *column, char *value, size_t 
 	char known[200] = "", label[300];
 	if (b->db != NULL)
 		board_cases_values(b->db->db, column, known, sizeof(known));
-	snprintf(label, sizeof(label), "%s (%s; Enter alone: all): ", column, known[0] ? known : "none yet");
+	snprintf(label, sizeof(label), "%s (%s; %s): ", column, known[0] ? known : "none yet",
+		 enter_does(value));
 	if (board_prompt_text(b, label, value, size))
+		board_reload(b);
+}
+
+static void ask_search(struct board *b)
+{
+	char label[160];
+	snprintf(label, sizeof(label), "search names, places, units, ids (%s): ", enter_does(b->filter.search));
+	if (board_prompt_text(b, label, b->filter.search, sizeof(b->filter.search)))
 		board_reload(b);
 }
 
@@ -199,9 +241,10 @@ static bool narrowed(const struct board_filter *f)
 
 static void open_selected(struct board *b)
 {
-	if (b->selected >= b->list.n)
+	const struct board_row *r = board_cases_at(&b->list, b->selected);
+	if (r == NULL)
 		return;
-	if (board_detail_open(b, b->list.rows[b->selected].report_id) < 0)
+	if (board_detail_open(b, r->report_id) < 0)
 		board_say(b, true, "the case cannot be read now");
 }
 
@@ -215,7 +258,7 @@ void board_list_key(struct board *b, struct board_key k)
 		case KEY_PPAGE: move_cursor(b, -page); break;
 		case KEY_NPAGE: move_cursor(b, page); break;
 		case KEY_HOME: b->selected = 0; break;
-		case KEY_END: move_cursor(b, (long)b->list.n); break;
+		case KEY_END: move_cursor(b, (long)b->list.total); break;
 		case KEY_ENTER: open_selected(b); break;
 		default: break;
 		}
@@ -225,11 +268,7 @@ void board_list_key(struct board *b, struct board_key k)
 	case L'k': move_cursor(b, -1); break;
 	case L'j': move_cursor(b, 1); break;
 	case L'\r': case L'\n': open_selected(b); break;
-	case L'/':
-		if (board_prompt_text(b, "name (Enter alone: all): ", b->filter.search,
-				      sizeof(b->filter.search)))
-			board_reload(b);
-		break;
+	case L'/': ask_search(b); break;
 	case L'r': ask_filter(b, "region", b->filter.region, sizeof(b->filter.region)); break;
 	case L'g': ask_filter(b, "agency", b->filter.agency, sizeof(b->filter.agency)); break;
 	case L's':

@@ -174,14 +174,21 @@ static void on_corrupt(void *ctx, const char *path, const char *reason)
 	(void)reason;
 }
 
-/* Sends the outbox; the broker's verdict on each entry removes it. */
-static int flush(struct board_pub *p)
+static void recount(struct board_pub *p)
 {
-	if (!raksha_client_is_connected(p->client))
-		return -ENOTCONN;
-	int r = raksha_outbox_flush(p->ob, p->client, SEND_TIMEOUT_MS, on_corrupt, p, NULL);
 	int n = raksha_outbox_count(p->ob);
 	p->queued = n < 0 ? p->queued : n;
+}
+
+/* Sends the outbox; the broker's verdict on each entry removes it. The
+ * count follows at once, sent or not: an officer who queued an ack sees
+ * "queued 1" now, not at the next count 30 s later. */
+static int flush(struct board_pub *p)
+{
+	int r = -ENOTCONN;
+	if (raksha_client_is_connected(p->client))
+		r = raksha_outbox_flush(p->ob, p->client, SEND_TIMEOUT_MS, on_corrupt, p, NULL);
+	recount(p);
 	return r;
 }
 
@@ -238,8 +245,7 @@ void board_pub_tick(struct board_pub *p, int64_t now_ms)
 	if (fresh || (p->queued > 0 && now_ms - p->last_count_ms >= RECOUNT_MS) ||
 	    now_ms - p->last_count_ms >= RETRY_MS) {
 		p->last_count_ms = now_ms;
-		int n = raksha_outbox_count(p->ob);
-		p->queued = n < 0 ? p->queued : n;
+		recount(p);
 	}
 	/* The agent sends a configured outbox itself, on its own connection;
 	 * the default one only the board knows of. */

@@ -181,27 +181,6 @@ int board_text_put(WINDOW *w, const char *s, int cols, bool pad)
 	return board_text_putn(w, s, strlen(s), cols, pad);
 }
 
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-/* UTF-8 never starts a character in the middle of another, so a byte-wise
- * match is a match of whole characters. */
-bool board_text_contains(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (const char *h = hay; ; h++) {
-		size_t i = 0;
-		while (i < n && h[i] != '\0' && lower(h[i]) == lower(needle[i]))
-			i++;
-		if (i == n)
-			return true;
-		if (*h == '\0')
-			return false;
-	}
-}
-
 /* Writes @cp (a character) as UTF-8 into @out; returns its length. */
 static size_t encode_utf8(uint32_t cp, char out[4])
 {

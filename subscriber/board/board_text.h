@@ -41,11 +41,6 @@ int board_text_put(WINDOW *w, const char *s, int cols, bool pad);
 /* As board_text_put(), only the first @len bytes of @s. */
 int board_text_putn(WINDOW *w, const char *s, size_t len, int cols, bool pad);
 
-/* True if @needle occurs in @hay, ignoring the case of ASCII letters; other
- * characters (Devanagari) must match exactly. An empty needle is in
- * everything. */
-bool board_text_contains(const char *hay, const char *needle);
-
 /* Appends @cp as UTF-8 to the string in @buf (@size bytes with its NUL).
  * Returns false, changing nothing, if it does not fit or is not a
  * character. */

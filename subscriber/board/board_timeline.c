@@ -82,6 +82,8 @@ static void add(void *ctx, const struct board_event *e)
 		*c = *c >= 'a' && *c <= 'z' ? (char)(*c - 'a' + 'A') : *c;
 	board_clock_when(e->sent_at_ms, when, sizeof(when));
 	board_describe_put(text, sizeof(text), &n, "%s  %-10s ", when, kind);
+	if (e->refused != NULL)
+		board_describe_put(text, sizeof(text), &n, "REFUSED ");
 	if (e->env == NULL) {
 		board_describe_put(text, sizeof(text), &n, "(stored, but it no longer reads as an envelope)");
 	} else {
@@ -89,6 +91,8 @@ static void add(void *ctx, const struct board_event *e)
 		board_describe_origin(e->env, origin, sizeof(origin));
 		board_describe_put(text, sizeof(text), &n, ", by %s", origin);
 	}
+	if (e->refused != NULL)
+		board_describe_put(text, sizeof(text), &n, " (%s)", e->refused);
 	struct timeline_entry *more = realloc(l->t->entries, (l->t->n + 1) * sizeof(*more));
 	char *copy = strdup(text);
 	if (more != NULL)
@@ -98,7 +102,7 @@ static void add(void *ctx, const struct board_event *e)
 		l->error = -ENOMEM;
 		return;
 	}
-	snprintf(more[l->t->n].kind, sizeof(more[l->t->n].kind), "%s", e->kind);
+	snprintf(more[l->t->n].kind, sizeof(more[l->t->n].kind), "%s", e->refused ? "refused" : e->kind);
 	more[l->t->n++].text = copy;
 }
 
@@ -128,6 +132,8 @@ void board_timeline_free(struct timeline *t)
 
 static attr_t kind_attr(const char *kind)
 {
+	if (strcmp(kind, "refused") == 0)
+		return A_DIM;  /* not part of the case: shown so that nobody wonders */
 	if (strcmp(kind, "ack") == 0)
 		return board_theme_attr(PAIR_ACKED);
 	if (strcmp(kind, "escalation") == 0)

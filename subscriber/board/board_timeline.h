@@ -12,7 +12,7 @@
 #include "board/board_sheet.h"
 
 struct timeline_entry {
-	char kind[12];   /* messages.kind: "report", "ack", ... */
+	char kind[12];   /* messages.kind: "report", "ack", ...; "refused": not taken */
 	char *text;      /* "29 Nov 10:05  ACK  acting, by GRP Bhopal (mp/bhopal/grp)" */
 };
 

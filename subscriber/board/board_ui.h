@@ -13,6 +13,7 @@
 #include "board/board_curses.h"
 #include "board/board_db.h"
 #include "board/board_publish.h"
+#include "history/presence_list.h"
 
 enum board_view { VIEW_LIST, VIEW_DETAIL };
 
@@ -26,7 +27,9 @@ struct board {
 	struct board_filter filter;
 	struct board_list list;
 	int open, unacked;             /* all open cases, whatever the filter */
-	size_t selected, top;          /* the list's cursor and its first row shown */
+	struct presence_list presence; /* every agent's, this one's among them */
+	size_t selected, top;          /* the list's cursor and its first row shown, */
+	                               /* positions in the whole list (list.total) */
 	enum board_view view;
 	struct board_detail *detail;   /* while VIEW_DETAIL */
 	char message[256];             /* what the last action did, until the next key */
@@ -48,6 +51,8 @@ void board_draw(struct board *b);
 
 /* Re-reads the list (and the open case) from the database (board.c). */
 void board_reload(struct board *b);
+/* Reads the list's rows around the screen, after scrolling beyond them. */
+void board_reload_span(struct board *b);
 
 /* Sets the message line; @alert draws it as a warning. */
 void board_say(struct board *b, bool alert, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -59,6 +64,9 @@ void board_bars_draw(struct board *b, const char *keys);
 /* The list of cases (board_list.c). */
 void board_list_draw(struct board *b);
 void board_list_key(struct board *b, struct board_key k);
+/* The rows of the list to read: from *@first, *@count of them, around what
+ * the screen shows. */
+void board_list_span(const struct board *b, size_t *first, size_t *count);
 
 /* One case in full (board_detail.c). */
 int board_detail_open(struct board *b, const uint8_t id[RAKSHA_UUID_LEN]);
@@ -80,5 +88,13 @@ bool board_keys_common(struct board *b, struct board_key k);
 
 /* The help screen, until a key is pressed (board_help.c). */
 void board_help_show(struct board *b);
+
+/* The agents' presence (board_presence.c): read again from the database;
+ * the title's link, the agent's own, into @out (true if up); how many
+ * agents are offline; the `o` screen of who is offline and since when. */
+void board_presence_reload(struct board *b);
+bool board_presence_link(const struct board *b, char *out, size_t size);
+size_t board_presence_offline(const struct board *b);
+void board_presence_show(struct board *b);
 
 #endif

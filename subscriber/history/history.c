@@ -82,6 +82,13 @@ static const char *sql_of(const struct history_filter *f)
 		return "SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size"
 		       " FROM rejected WHERE seq BETWEEN ?1 AND ?2 AND received_at_ms >= ?3"
 		       " AND received_at_ms < ?4 ORDER BY seq";
+	if (f->has_report && f->with_refused)
+		return "SELECT seq, received_at_ms, topic, kind, message_id, envelope, NULL, NULL, 0"
+		       " FROM messages WHERE report_id = ?5 AND seq BETWEEN ?1 AND ?2"
+		       " AND received_at_ms >= ?3 AND received_at_ms < ?4 UNION ALL"
+		       " SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size"
+		       " FROM rejected WHERE report_id = ?5 AND received_at_ms >= ?3 AND received_at_ms < ?4"
+		       " ORDER BY 2, 1";
 	if (f->has_report)
 		return "SELECT seq, received_at_ms, topic, kind, message_id, envelope, NULL, NULL, 0"
 		       " FROM messages WHERE report_id = ?5 AND seq BETWEEN ?1 AND ?2"

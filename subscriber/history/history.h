@@ -25,6 +25,11 @@ struct history_filter {
 	bool has_report;
 	uint8_t report_id[RAKSHA_UUID_LEN]; /* the whole case */
 	bool rejected;                      /* the rejected store instead */
+	/* With has_report: the changes of the case the agent refused too
+	 * (rejected rows with its id, their kind NULL), where they arrived.
+	 * Their seq is the rejected store's: for a reader that does not page
+	 * by seq (a local replay that does not follow). */
+	bool with_refused;
 	int64_t after_seq;                  /* only what came after (--follow) */
 	int64_t limit;                      /* 0: no limit */
 };

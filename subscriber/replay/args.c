@@ -20,6 +20,7 @@ void args_usage(FILE *out)
 		"       raksha-replay --db FILE [filters] --republish PREFIX --url URL [--speed max|N]\n"
 		"       raksha-replay --remote --archive ID --url URL [filters] [--format ...]\n"
 		"       raksha-replay stats --db FILE [filters] [--format text|json]\n"
+		"       raksha-replay presence --db FILE [--topic F] [--until T] [--format text|json]\n"
 		"\n"
 		"filters:\n"
 		"  --topic FILTER      MQTT filter (+, #), repeatable\n"
@@ -28,7 +29,8 @@ void args_usage(FILE *out)
 		"                      or a time ago: 90m, 24h, 7d\n"
 		"  --until TIME        up to TIME, exclusive (same forms)\n"
 		"  --kind KIND         report, sighting, update, ack, escalation, agent; repeatable\n"
-		"  --report ID         the whole case: every message that references it\n"
+		"  --report ID         the whole case: every message that references it, and the\n"
+		"                      changes of it the agent refused (not with --follow)\n"
 		"  --rejected          the rejected input instead of the log\n"
 		"  --limit N           at most N messages\n"
 		"remote: --username NAME --password-file FILE --ca-file FILE --timeout SECONDS (10)\n"
@@ -155,8 +157,9 @@ static int check(const struct args *a)
 	const struct history_filter *f = &a->filter;
 	if (a->remote ? (a->archive == NULL || a->n_urls == 0) : a->db == NULL)
 		return usage_error("%s", a->remote ? "--remote needs --archive and --url" : "--db is required");
-	if (a->remote && (a->stats || a->republish || a->follow))
-		return usage_error("%s", "--remote replays; stats, --republish and --follow are local");
+	if (a->remote && (a->stats || a->presence || a->republish || a->follow))
+		return usage_error("%s", "--remote replays; stats, presence, --republish and --follow "
+				   "are local");
 	if (a->republish != NULL && (a->n_urls == 0 || a->follow))
 		return usage_error("%s", "--republish needs --url, and does not --follow");
 	if (f->rejected && (f->kinds || f->has_report))
@@ -165,6 +168,10 @@ static int check(const struct args *a)
 		return usage_error("%s", "stats prints text or json");
 	if (a->stats && (f->kinds || f->has_report || f->rejected || f->limit))
 		return usage_error("%s", "stats takes --topic, --since and --until only");
+	if (a->presence && (a->format == FORMAT_RAW || a->follow || a->republish))
+		return usage_error("%s", "presence prints text or json");
+	if (a->presence && (f->kinds || f->has_report || f->rejected || f->limit || f->since_ms))
+		return usage_error("%s", "presence takes --topic and --until only");
 	if (f->since_ms && f->until_ms && f->until_ms <= f->since_ms)
 		return usage_error("%s", "--until is not after --since");
 	return 0;
@@ -187,8 +194,9 @@ int args_parse(int argc, char **argv, struct args *a)
 	};
 	memset(a, 0, sizeof(*a));
 	a->timeout_s = 10;
-	if (argc > 1 && strcmp(argv[1], "stats") == 0) {
-		a->stats = true;
+	if (argc > 1 && (strcmp(argv[1], "stats") == 0 || strcmp(argv[1], "presence") == 0)) {
+		a->stats = strcmp(argv[1], "stats") == 0;
+		a->presence = !a->stats;
 		argv++;
 		argc--;
 	}

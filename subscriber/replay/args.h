@@ -11,6 +11,7 @@
 
 struct args {
 	bool stats;                    /* the "stats" command */
+	bool presence;                 /* the "presence" command */
 	const char *db;
 	struct history_filter filter;
 	enum format format;

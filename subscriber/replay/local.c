@@ -89,7 +89,11 @@ int replay_local(const struct args *a)
 	/* --follow goes on after what is there now, not after the last row
 	 * printed: --limit may have left older rows out, and they are not new. */
 	int64_t start = a->follow ? newest_seq(db, &a->filter) : 0;
-	int64_t n = history_each(db, &a->filter, print, &p);
+	/* A case's history shows what the agent refused of it, unless it
+	 * follows: that goes on by the messages' seq. */
+	struct history_filter once = a->filter;
+	once.with_refused = once.has_report && !a->follow;
+	int64_t n = history_each(db, &once, print, &p);
 	fflush(stdout);
 	if (n < 0) {
 		log_line(LOG_ERR, "raksha-replay: %s", n == -EIO ? "cannot write the output, or read "

@@ -24,6 +24,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);  /* a closed pipe is a write error, said once */
 	if (a.stats)
 		r = replay_stats(&a);
+	else if (a.presence)
+		r = replay_presence(&a);
 	else if (a.remote)
 		r = replay_remote(&a);
 	else if (a.republish != NULL)

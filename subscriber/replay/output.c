@@ -22,6 +22,20 @@ void output_time(int64_t ms, char *buf, size_t size)
 	snprintf(buf, size, "%s.%03d%.3s:%.2s", date, (int)(ms % 1000), zone, zone + 3);
 }
 
+const char *output_span(int64_t ms, char *buf, size_t size)
+{
+	if (ms < 0)
+		return "-";
+	int64_t sec = ms / 1000;
+	if (sec >= 3600)
+		snprintf(buf, size, "%lldh%02lldm", (long long)(sec / 3600), (long long)(sec % 3600 / 60));
+	else if (sec >= 60)
+		snprintf(buf, size, "%lldm%02llds", (long long)(sec / 60), (long long)(sec % 60));
+	else
+		snprintf(buf, size, "%llds", (long long)sec);
+	return buf;
+}
+
 static int raw(FILE *out, const struct history_row *row)
 {
 	uint8_t varint[10];

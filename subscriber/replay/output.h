@@ -18,4 +18,8 @@ int output_row(FILE *out, enum format f, const struct history_row *row);
 /* "2026-11-29T10:05:00.123+05:30" for @ms in the local time zone. */
 void output_time(int64_t ms, char *buf, size_t size);
 
+/* A span of @ms as "1h05m", "4m05s", "52s"; "-" if negative. Returns @buf,
+ * or "-". */
+const char *output_span(int64_t ms, char *buf, size_t size);
+
 #endif

@@ -21,6 +21,9 @@ int replay_remote(const struct args *a);
 /* The audit statistics of the selection. */
 int replay_stats(const struct args *a);
 
+/* Who is offline now, since when, and who is online (presence.c). */
+int replay_presence(const struct args *a);
+
 /* A client for a->urls and credentials, named USERNAME:replay-@role-PID
  * (raksha-replay-@role-PID without a username; clean session). Returns 0 or a sysexits code, said on stderr. */
 int replay_client_new(const struct args *a, const char *role, struct raksha_client **out);

@@ -51,21 +51,6 @@ int64_t stats_samples_percentile(struct samples *s, int p)
 	return s->v[rank > 0 ? rank - 1 : 0];
 }
 
-/* "4m05s", "52s", "-" */
-static const char *span(int64_t ms, char *buf, size_t size)
-{
-	if (ms < 0)
-		return "-";
-	int64_t sec = ms / 1000;
-	if (sec >= 3600)
-		snprintf(buf, size, "%lldh%02lldm", (long long)(sec / 3600), (long long)(sec % 3600 / 60));
-	else if (sec >= 60)
-		snprintf(buf, size, "%lldm%02llds", (long long)(sec / 60), (long long)(sec % 60));
-	else
-		snprintf(buf, size, "%llds", (long long)sec);
-	return buf;
-}
-
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(((const struct unit_stats *)a)->name, ((const struct unit_stats *)b)->name);
@@ -85,10 +70,10 @@ void stats_print_text(struct stats *s)
 		struct unit_stats *u = &s->units[i];
 		printf("%-30s %7lld %5lld %7s %7s %7lld %6lld %7s %7s %4lld %4lld %4lld\n", u->name,
 		       (long long)u->reports, (long long)u->open,
-		       span(stats_samples_percentile(&u->first_ack, 50), b[0], 24),
-		       span(stats_samples_percentile(&u->first_ack, 90), b[1], 24), (long long)u->unacked,
-		       (long long)u->acks_given, span(stats_samples_percentile(&u->gave_ack, 50), b[2], 24),
-		       span(stats_samples_percentile(&u->gave_ack, 90), b[3], 24), (long long)u->escalated[0],
+		       output_span(stats_samples_percentile(&u->first_ack, 50), b[0], 24),
+		       output_span(stats_samples_percentile(&u->first_ack, 90), b[1], 24), (long long)u->unacked,
+		       (long long)u->acks_given, output_span(stats_samples_percentile(&u->gave_ack, 50), b[2], 24),
+		       output_span(stats_samples_percentile(&u->gave_ack, 90), b[3], 24), (long long)u->escalated[0],
 		       (long long)u->escalated[1], (long long)u->escalated[2]);
 	}
 	printf("\n%-40s %-30s %7s\n", "AGENT", "UNIT", "ONLINE");

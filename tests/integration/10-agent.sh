@@ -1,7 +1,7 @@
 #!/bin/sh
 # 10: raksha-agent against a real mosquitto and a real SQLite file: reports
 # logged, printed and in the case view; a redelivery stored once; revision 2
-# supersedes 1; malformed input rejected with its reason while ingestion
+# supersedes 1; malformed input (a priority of -1 among it) rejected with its reason while ingestion
 # goes on; what was published while the agent was down arrives when it
 # returns; killed with SIGKILL during a burst, it ends with every report
 # exactly once; -n on good and bad configurations.
@@ -76,12 +76,31 @@ mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t raksha/v1/mp/bhopal/grp/bog
 # MQTT allows a level of any length; the journal keeps what it acknowledged.
 long=raksha/v1/mp/$(printf '%0300d' 0 | tr 0 x)/grp/report
 mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t "$long" -f "$W/r.bin"
+# A priority the schema does not name, written by protoc from text (-1: a
+# ten-byte varint on the wire), as a hand or another program would.
+cat > "$W/minus.txt" <<TXT
+message_id: "\x01\x93\x6e\x2a\x7b\x40\x71\x23\x8a\xbc\xde\xad\xbe\xef\x00\x31"
+sent_at_ms: $(($(date +%s) * 1000))
+origin { state: "mp" region: "bhopal" agency: "grp" unit: "GRP Post Bhopal Jn" }
+report {
+  report_id: "\x01\x93\x6e\x2a\x7b\x40\x71\x23\x8a\xbc\xde\xad\xbe\xef\x00\x32"
+  revision: 1
+  priority: -1
+  child { name: "Minus One" }
+}
+TXT
+protoc --proto_path="$RAKSHA_SOURCE_ROOT/schemas" raksha/v1/raksha.proto --encode=raksha.v1.Envelope \
+	< "$W/minus.txt" > "$W/minus.bin" || bail "protoc --encode failed"
+mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t $T/report -f "$W/minus.bin"
 id2=$(pub ack --report "$id" --state acting)
 wait_rows "SELECT count(*) FROM acks" 1
 is "$(q "SELECT group_concat(cause, ',') FROM (SELECT cause FROM rejected ORDER BY seq)")" \
-	"undecodable,kind-mismatch,origin-mismatch,oversize,utf8,bad-topic,bad-topic" \
-	"rejected: garbage, a sighting on a report topic, a report on another unit's topic, over 2 MiB, invalid UTF-8, a bad topic, a topic of 320 bytes"
-is "$(q "SELECT length(topic) FROM rejected ORDER BY seq DESC LIMIT 1")" "${#long}" \
+	"undecodable,kind-mismatch,origin-mismatch,oversize,utf8,bad-topic,bad-topic,invalid" \
+	"rejected: garbage, a sighting on a report topic, a report on another unit's topic, over 2 MiB, invalid UTF-8, a bad topic, a topic of 320 bytes, priority -1"
+is "$(q "SELECT reason FROM rejected WHERE cause = 'invalid'")" \
+	"report.priority: -1 is not a value of raksha.v1.Priority" "  priority -1: refused naming the field and the number"
+is "$(q "SELECT count(*) FROM cases WHERE child_name = 'Minus One'")" 0 "  and no case made of it"
+is "$(q "SELECT length(topic) FROM rejected WHERE cause = 'bad-topic' ORDER BY seq DESC LIMIT 1")" "${#long}" \
 	"  the long topic stored whole, not lost between the journal and the database"
 is "$(q "SELECT size || '|' || length(bytes) FROM rejected WHERE cause = 'oversize'")" "2097200|4096" \
 	"  the oversize payload: its size kept, its bytes capped at 4 KiB"

@@ -6,6 +6,7 @@ set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/notify.sh"
 broker_start
 W=$BROKER_DIR
 
@@ -23,25 +24,8 @@ for want in "Type=notify" "WatchdogSec=" "Restart=on-failure" "StateDirectory=ra
 done
 
 # A notify socket that records what the agent says.
-/usr/bin/python3 - "$W/notify" "$W/said" <<'PY' &
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-s.settimeout(20)
-with open(sys.argv[2], "a") as out:
-    end = time.time() + 20
-    while time.time() < end:
-        try:
-            msg = s.recv(4096).decode()
-        except socket.timeout:
-            break
-        out.write(msg.replace("\n", " ") + "\n")
-        out.flush()
-        if "STOPPING=1" in msg:
-            break
-PY
-LISTENER=$!
-for _ in $(seq 50); do [ -S "$W/notify" ] && break; sleep 0.1; done
+notify_listen "$W/notify" "$W/said" 20 || bail "no notify socket"
+LISTENER=$NOTIFY_LISTENER
 DB=$W/agent.db
 agent_conf mp-bhopal-grp-svc "raksha/v1/mp/#" > "$W/agent.conf"
 NOTIFY_SOCKET=$W/notify WATCHDOG_USEC=400000 "$RAKSHA_AGENT" --config "$W/agent.conf" 2>/dev/null &

@@ -73,6 +73,19 @@ for want in "bad.conf:$((base + 3)): after: 'soon' is not a duration" \
 	"bad.conf:$((base + 12)): timeout: 'forever' is not a duration"; do
 	contains "$(cat "$W/bad.err")" "$want" "  $want"
 done
+# The state control room's tree is not this agent's: the roster's ACL lets
+# an agent write escalations only to its own, and mosquitto acknowledges and
+# drops the rest (MQTT 3.1.1), so such a rule would never reach anybody.
+agent_conf mp-bhopal-grp-esc "raksha/v1/mp/#" > "$W/far.conf"
+base=$(grep -c '' "$W/far.conf")
+printf '[escalate.control]\nmatch = raksha/v1/mp/+/+/report\nafter = 1m\npublish = raksha/v1/mp/state/control/escalation\n' \
+	>> "$W/far.conf"
+"$RAKSHA_AGENT" -n --config "$W/far.conf" > /dev/null 2> "$W/far.err"; rc=$?
+is "$rc" 78 "-n on a rule publishing outside the agent's tree: exit 78"
+is "$(cat "$W/far.err")" "$W/far.conf:$((base + 4)): [escalate.control] publish: raksha/v1/mp/state/control/escalation is outside this agent's own tree raksha/v1/mp/bhopal/grp/: the broker's ACL drops every escalation published there" \
+	"  names the file, the line of publish, the rule and the agent's tree"
+timeout 10 "$RAKSHA_AGENT" --config "$W/far.conf" --foreground > /dev/null 2> "$W/far.err"; rc=$?
+is "$rc" 78 "  and the agent does not start with it (exit 78)"
 
 mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/+/+/+/escalation' -F '%x' -W 90 \
 	> "$W/esc.hex" 2>/dev/null &

@@ -8,9 +8,14 @@
 # nothing; / r g s narrow the list; PNG and JPEG photos are drawn with
 # chafa, an undecodable one is named, and one whose header claims 50000 x
 # 50000 pixels is named from its header, the board answering the next key
-# at once, its memory small; with the broker down `a` queues the ack and
-# the agent sends it when the broker returns; resizing lays the list out
-# again; q quits with 0 and nothing on stderr (sanitizers quiet).
+# at once, its memory small; with the broker down `a` queues the ack, the
+# title bar counts it at once, and the agent sends it when the broker
+# returns; resizing lays the list out again, a wide terminal widening FROM;
+# the title's link is the agent's own (its presence: down once the agent
+# stops, the broker still up), and `o` shows it offline since when;
+# q quits with 0 and nothing on stderr (sanitizers quiet). Over 6,000 cases
+# the list is counted whole and its oldest case, urgent, is found (the
+# board once read 5,000 and searched only those).
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
@@ -137,6 +142,13 @@ contains "$(screen | head -1)" "open 2  not acked 2  link up" "the title bar cou
 keys /; typed "RAVI"; keys Enter
 ok "/ RAVI finds Ravi Kumar (ASCII case ignored)" wait_gone "सीमा कुमारी"
 ok "  and only him" shows "Ravi Kumar"
+keys /
+ok "/ again starts with RAVI, and the prompt says that Enter keeps it" \
+	wait_screen "(Enter keeps it, Ctrl-U Enter: all): RAVI"
+keys Enter
+sleep 0.3
+ok "  Enter alone keeps it" wait_screen "name 'RAVI'"
+ok "  still only him" lacks "सीमा कुमारी"
 keys / C-u; typed "seema"; keys Enter
 ok "/ seema finds the Devanagari case by its other name" wait_screen "सीमा कुमारी"
 ok "  and only it" wait_gone "Ravi Kumar"
@@ -155,6 +167,7 @@ keys Escape
 ok "Esc clears every narrowing" wait_screen "Ravi Kumar"
 keys '?'
 ok "? shows the keys" wait_screen "Raksha board: keys"
+contains "$(screen)" "then the newest first." "  and the order the list has: the newest first"
 keys x
 ok "  and any key goes back" wait_screen "Ravi Kumar"
 
@@ -314,6 +327,7 @@ keys / C-u; typed "ravi"; keys Enter
 wait_gone "Png Child"
 keys Home a
 ok "a with the broker down: the ack is queued" wait_screen "ack queued: broker unreachable"
+ok "  the title bar counts it at once (within 2 s, not at the next 30 s count)" wait_within 20 "queued 1"
 contains "$("$RAKSHA_PUBLISH" --outbox "$W/outbox" outbox 2>&1 >/dev/null)" "1 envelope(s) waiting" \
 	"  it is in the outbox"
 sh "$RAKSHA_SOURCE_ROOT/tests/lib/restart-broker.sh" "$W" 2>/dev/null || bail "the broker did not come back"
@@ -324,22 +338,69 @@ is "$(q "SELECT ack_state FROM acks WHERE lower(hex(report_id)) = replace('$ravi
 ok "  the board shows it" wait_screen "✓1*"
 ok "  the title bar shows the link up again" wait_screen "link up"
 
-# Resizing lays the list out again.
+# Resizing lays the list out again; a wide terminal widens FROM and LAST
+# SEEN too (they stayed at 16 and 14 columns).
+pub --state mp --region narmadapuram --agency childline-helpline report --name "Long From" --age 8 \
+	--station ET --priority routine > /dev/null
 keys / C-u Enter
+seen "at 80 columns FROM is cut at 16" "narmadapuram/chi "
 at80=$(column_of CHILD)
 $TM resize-window -t board -x 100 -y 30
-for _ in $(seq 50); do [ "$(column_of CHILD)" = $((at80 + 20)) ] && break; sleep 0.1; done
-is "$(column_of CHILD)" $((at80 + 20)) "at 100 columns the name column grows by 20"
+for _ in $(seq 50); do [ "$(column_of CHILD)" = $((at80 + 11)) ] && break; sleep 0.1; done
+is "$(column_of CHILD)" $((at80 + 11)) "at 100 columns the name column grows by 11 (of the 20 more)"
 is "$(screen | wc -l | tr -d ' ')" 30 "  and the list takes the 30 lines"
+$TM resize-window -t board -x 140 -y 30
+seen "at 140 columns FROM is whole: narmadapuram/childline-helpline" "narmadapuram/childline-helpline"
+ok "  and no line is wider than 140 columns" test "$(widest)" -le 140
 $TM resize-window -t board -x 80 -y 24
 for _ in $(seq 50); do [ "$(column_of CHILD)" = "$at80" ] && break; sleep 0.1; done
 is "$(column_of CHILD)" "$at80" "  and shrinks back at 80"
+
+# The title's link is the agent's, from its presence in its database, not
+# the board's own connection: the agent stopped, the broker still up.
+ok "the title bar shows the agent's link up, and since when" wait_screen "link up since "
+kill -TERM "$AGENT"
+wait "$AGENT"
+AGENT=
+ok "the agent stopped: the title bar shows its link down, the broker up" wait_screen "link DOWN since "
+ok "  and one agent offline" wait_screen "offline 1  link DOWN"
+keys o
+ok "o: who is offline now" wait_screen "Offline now: 1 of 1 agent(s)"
+row=$(screen | grep -F "mp-bhopal-grp-1")
+contains "$row" "mp/bhopal/grp" "  the agent, its unit"
+ok "  and since when" sh -c "printf '%s' '$row' | grep -qE 'since [0-9]{2}:[0-9]{2}'"
+keys x
+ok "  any key: back" wait_screen "not acked"
 
 keys q
 for _ in $(seq 100); do [ -s "$W/board.rc" ] && break; sleep 0.1; done
 is "$(cat "$W/board.rc" 2>/dev/null)" 0 "q quits with 0"
 is "$(cat "$W/board.err")" "" "  and nothing on stderr (no sanitizer reports)"
 is "$(q "PRAGMA integrity_check")" "ok" "the database is intact"
+
+# Over 5,000 cases (issue 15: the board read 5,000 and searched only those,
+# so an open urgent case went unseen): a copy of the database with 6,000
+# newer urgent cases, Ravi's made urgent and 10 days older than them all.
+sqlite3 "$DB" ".backup '$W/many.db'"
+sqlite3 "$W/many.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000)
+	INSERT INTO cases (report_id, status, priority, child_name, state, region, agency, unit, station,
+	 first_seen_ms, updated_ms) SELECT randomblob(16), 'open', 4, 'Child ' || i, 'mp', 'indore', 'rpf',
+	 'RPF Indore', 'INDB', $(date +%s)000 - 6000 + i, $(date +%s)000 FROM n;
+	UPDATE cases SET priority = 4, first_seen_ms = first_seen_ms - 864000000 WHERE child_name = 'Ravi Kumar';"
+many=$(sqlite3 "$W/many.db" "SELECT count(*) FROM cases WHERE status = 'open' AND child_name IS NOT NULL")
+sed "s|^database = .*|database = $W/many.db|" "$W/agent.conf" > "$W/many.conf"
+$TM new-session -d -s board -x 80 -y 24 "TERM=tmux-256color '$RAKSHA_AGENT' board --config '$W/many.conf' \
+	2> '$W/many.err'; echo \$? > '$W/many.rc'" || bail "tmux cannot start a session"
+seen "over $many open cases the board counts them all" "showing open cases: $many"
+keys End
+seen "  End goes to the last of them: Ravi, urgent and the oldest" "Ravi Kumar"
+keys Home / C-u; typed "ravi"; keys Enter
+seen "/ ravi finds him among them" "showing open cases: 1, name 'ravi'"
+ok "  on the list" shows "Ravi Kumar"
+keys q
+for _ in $(seq 100); do [ -s "$W/many.rc" ] && break; sleep 0.1; done
+is "$(cat "$W/many.rc" 2>/dev/null)" 0 "  q quits with 0"
+is "$(cat "$W/many.err")" "" "  and nothing on stderr"
 
 # The README's run command on a terminal: the board over the embedded
 # default, with its sample report; q stops the board, the agent and the broker.

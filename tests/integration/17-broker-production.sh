@@ -4,7 +4,7 @@
 # CSV line; TLS with the CA works and plaintext to the TLS port fails;
 # anonymous and wrong-password clients are refused; a unit's publication on
 # another unit's topic never arrives while its own does; an agent reads its
-# state; only a supervisor's replay request reaches the archive agent.
+# state and every state's acks; only a supervisor's replay request reaches the archive agent.
 # Sessions bound to their owners (tools/clientid/): another unit's
 # credentials, or the admin's, with the agent's client id and a clean
 # session get "not authorised" and nothing else, the agent stays connected
@@ -89,6 +89,24 @@ pub mp-bhopal-grp-post1 raksha/v1/mp/bhopal/grp/report own > /dev/null
 for _ in $(seq 50); do grep -q " own$" seen && break; sleep 0.1; done
 contains "$(cat seen)" "raksha/v1/mp/bhopal/grp/report own" "a unit's publication on its own topic arrives"
 ok "  one on another unit's topic never arrives" sh -c "! grep -q forged seen"
+# A supervisor may close any case: it publishes updates, on its own topics only.
+pub mp-sp-railways raksha/v1/mp/bhopal/grp/update sp-forged > /dev/null
+pub mp-sp-railways raksha/v1/mp/state/control/update sp-own > /dev/null
+for _ in $(seq 50); do grep -q " sp-own$" seen && break; sleep 0.1; done
+contains "$(cat seen)" "raksha/v1/mp/state/control/update sp-own" "a supervisor's update on its own topic arrives"
+ok "  one on another unit's topic never arrives" sh -c "! grep -q sp-forged seen"
+
+# What a bridge brings in from another state (published here by the admin):
+# an agent reads every state's acks, so that UP's ack of an MP case stops
+# MP's escalation (broker-config/bridge/README.md).
+timeout 15 mosquitto_sub -h 127.0.0.1 -p "$P" --cafile ca.crt -q 1 -u mp-bhopal-grp-1 \
+	-P "$(cat mp-bhopal-grp-1.pw)" -I mp-bhopal-grp-1: -t 'raksha/v1/+/+/+/ack' -F '%t %p' -C 1 -W 10 \
+	> agent-acks 2>/dev/null &
+ASUB=$!
+sleep 0.5
+pub ops raksha/v1/up/lucknow/grp/ack up-ack > /dev/null
+wait "$ASUB"
+is "$(cat agent-acks)" "raksha/v1/up/lucknow/grp/ack up-ack" "an agent reads another state's ack (the roster's ACL)"
 
 # An agent with roster credentials over TLS logs its state's reports, and
 # the archive answers only a supervisor.

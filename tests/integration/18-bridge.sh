@@ -2,9 +2,10 @@
 # 18: federation (broker-config/bridge/): three real mosquittos on loopback,
 # MP and UP state brokers each bridged over TLS to a national hub. A report
 # published on MP reaches a subscriber and an agent on UP exactly once,
-# byte-identical, and never comes back to MP; the reverse too; presence,
-# acks, escalations, replay requests, link states and another state's tree
-# stay home, and the hub refuses a state writing another's tree; with the
+# byte-identical, and never comes back to MP; the reverse too; a UP unit's
+# ack of an MP case reaches MP once and ends the MP agent's escalation of
+# it; presence, escalations, replay requests, link states and another
+# state's tree stay home, and the hub refuses a state writing another's tree; with the
 # hub down (and MP restarted meanwhile) or UP down, reports wait in the
 # persistent bridge sessions and arrive once. Then the neighbour shape: MP
 # bridged straight to UP, no hub.
@@ -13,9 +14,10 @@ set -u
 FED=$RAKSHA_SOURCE_ROOT/broker-config/bridge/federation.sh
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-18.XXXXXX")
 F=$W/fed
-SUBS= AGENT=
+SUBS= AGENT= MPAGENT=
 cleanup() {
 	[ -n "$AGENT" ] && kill "$AGENT" 2>/dev/null && wait "$AGENT" 2>/dev/null
+	[ -n "$MPAGENT" ] && kill "$MPAGENT" 2>/dev/null && wait "$MPAGENT" 2>/dev/null
 	for p in $SUBS; do kill "$p" 2>/dev/null; done
 	"$FED" stop "$F"
 	"$FED" stop "$W/pair"
@@ -49,9 +51,9 @@ for s in mp up; do
 done
 # The plan as MP's broker has it: out, MP's own alerts; in, every state's.
 plan() { sed -n "s/^topic \([^ ]*\) $1 1\$/\1/p" "$F/mp/mosquitto.conf" | tr '\n' ' '; }
-is "$(plan out)" "raksha/v1/mp/+/+/report raksha/v1/mp/+/+/sighting raksha/v1/mp/+/+/update " \
-	"MP's bridge sends out only MP's reports, sightings and updates, at QoS 1"
-is "$(plan in)" "raksha/v1/+/+/+/report raksha/v1/+/+/+/sighting raksha/v1/+/+/+/update " \
+is "$(plan out)" "raksha/v1/mp/+/+/report raksha/v1/mp/+/+/sighting raksha/v1/mp/+/+/update raksha/v1/mp/+/+/ack " \
+	"MP's bridge sends out only MP's reports, sightings, updates and acks, at QoS 1"
+is "$(plan in)" "raksha/v1/+/+/+/report raksha/v1/+/+/+/sighting raksha/v1/+/+/+/update raksha/v1/+/+/+/ack " \
 	"  and takes in every state's, at QoS 1"
 
 # --- Independent subscribers with persistent sessions: everything on MP
@@ -66,31 +68,33 @@ sub mp "$MP_PORT"
 sub up "$UP_PORT"
 sub hub "$HUB_PORT" --cafile "$CA" --cert "$CA_DIR/dl.crt" --key "$CA_DIR/dl.key"
 
+# agent_ini NAME ID STATE REGION PORT FILTER...: a GRP agent's configuration
+# in $W/NAME.conf, its database $W/NAME.db; what else it needs is appended.
+agent_ini() {
+	n=$1 id=$2 st=$3 rg=$4 port=$5
+	shift 5
+	printf '[agent]\nid = %s\nstate = %s\nregion = %s\nagency = grp\ndatabase = %s\noutbox = %s\n' \
+		"$id" "$st" "$rg" "$W/$n.db" "$W/$n-outbox" > "$W/$n.conf"
+	printf '[broker]\nurl = mqtt://127.0.0.1:%s\n[subscribe]\n' "$port" >> "$W/$n.conf"
+	for f in "$@"; do printf 'filter = %s\n' "$f" >> "$W/$n.conf"; done
+}
+# agent_run NAME: starts the agent of $W/NAME.conf, its pid in STARTED,
+# and waits until it is connected, at most 15 s.
+agent_run() {
+	"$RAKSHA_AGENT" --config "$W/$1.conf" --foreground > "$W/$1.out" 2> "$W/$1.err" &
+	STARTED=$!
+	for _ in $(seq 150); do grep -q "connected;" "$W/$1.err" 2>/dev/null && return 0; sleep 0.1; done
+	sed 's/^/# /' "$W/$1.err"
+	return 1
+}
+
 # --- A district agent on UP (GRP Lucknow), subscribed as docs/topics.md says.
 DB=$W/up-agent.db
 . "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
-cat > "$W/up-agent.conf" <<INI
-[agent]
-id = up-lucknow-grp-1
-state = up
-region = lucknow
-agency = grp
-database = $DB
-outbox = $W/up-agent-outbox
-[broker]
-url = mqtt://127.0.0.1:$UP_PORT
-[subscribe]
-filter = raksha/v1/+/+/+/report
-filter = raksha/v1/+/+/+/sighting
-filter = raksha/v1/+/+/+/update
-filter = raksha/v1/up/+/+/ack
-filter = raksha/v1/up/+/+/escalation
-INI
-"$RAKSHA_AGENT" --config "$W/up-agent.conf" --foreground > "$W/up-agent.out" 2> "$W/up-agent.err" &
-AGENT=$!
-for _ in $(seq 150); do grep -q "connected;" "$W/up-agent.err" 2>/dev/null && break; sleep 0.1; done
-grep -q "connected;" "$W/up-agent.err" 2>/dev/null ||
-	{ sed 's/^/# /' "$W/up-agent.err"; bail "the agent on UP did not come up"; }
+agent_ini up-agent up-lucknow-grp-1 up lucknow "$UP_PORT" 'raksha/v1/+/+/+/report' 'raksha/v1/+/+/+/sighting' \
+	'raksha/v1/+/+/+/update' 'raksha/v1/+/+/+/ack' 'raksha/v1/up/+/+/escalation'
+agent_run up-agent || bail "the agent on UP did not come up"
+AGENT=$STARTED
 for s in mp up hub; do
 	for _ in $(seq 50); do grep -q " as raksha-18-$s " "$F/$s/mosquitto.log" && break; sleep 0.1; done
 done
@@ -154,6 +158,42 @@ is "$(line mp $UPR "$r2")" "$(line up $UPR "$r2")" "  byte-identical"
 pub mp bhopal sighting --report "$r2" --station BPL > /dev/null
 ok "MP's sighting of UP's child reaches UP" wait_seen up raksha/v1/mp/bhopal/grp/sighting "$r2"
 
+# --- An ack across states ends the owner state's escalation. An agent of
+# GRP Bhopal on MP escalates Itarsi's reports nobody of GRP acknowledged
+# within 2 s, and again 4 s later; GRP Lucknow acts on the case and acks
+# it on its own UP broker, on its own topic (raksha/v1/up/...: a topic
+# names its sender, not the case). The bridges carry acks of every state
+# (README.md), so MP's agent stores it and the rule ends at level 1. With
+# the plan of before (acks stay home), it never arrives and level 2 fires.
+MPDB=$W/mp-agent.db
+agent_ini mp-agent mp-bhopal-grp-1 mp bhopal "$MP_PORT" 'raksha/v1/+/+/+/report' 'raksha/v1/+/+/+/ack'
+printf '[escalate.itarsi]\nmatch = raksha/v1/mp/+/+/report\nregion = itarsi\nafter = 2s\nrepeat = 4s\n%s\n%s\n' \
+	'unless_ack_from = grp' 'publish = raksha/v1/mp/bhopal/grp/escalation' >> "$W/mp-agent.conf"
+agent_run mp-agent || bail "the agent on MP did not come up"
+MPAGENT=$STARTED
+qmp() { if [ -s "$MPDB" ]; then sqlite3 "$MPDB" "$1" 2>/dev/null || echo 0; else echo 0; fi; }
+wait_mp() {  # SQL WANT: until the MP agent's database answers WANT, at most 15 s
+	for _ in $(seq 150); do [ "$(qmp "$1")" = "$2" ] && return 0; sleep 0.1; done
+	return 1
+}
+ra=$(pub mp itarsi --unit "GRP Post Itarsi Jn" report --name "Pooja" --age 11 --station ET)
+timer="FROM timers WHERE lower(hex(report_id)) = '$(hexid "$ra")' AND rule = 'itarsi'"
+ok "MP's agent escalates MP's unacknowledged report: level 1" wait_mp "SELECT level $timer" 1
+pub up lucknow --unit "GRP Post Lucknow Jn" ack --report "$ra" --state acting --notes "child with us at LKO" > /dev/null
+UPA=raksha/v1/up/lucknow/grp/ack
+ok "GRP Lucknow's ack of it, published on UP, reaches MP" wait_seen mp $UPA "$ra"
+ok "  MP's agent stores it against MP's case" wait_mp "SELECT state || '/' || region || '/' || agency || '|' || ack_state
+	FROM acks WHERE lower(hex(report_id)) = '$(hexid "$ra")'" "up/lucknow/grp|acting"
+ok "  and its rule for GRP ends there" wait_mp "SELECT ended $timer" "acknowledged by lucknow/grp"
+settle 5  # past the 4 s of the repeat
+is "$(qmp "SELECT level || '|' || (due_ms IS NULL) $timer")" "1|1" "  at level 1, nothing more due"
+is "$(seen mp raksha/v1/mp/bhopal/grp/escalation "$ra")" 1 "  one Escalation on MP: no level 2"
+is "$(seen up $UPA "$ra")|$(seen hub $UPA "$ra")|$(seen mp $UPA "$ra")" "1|1|1" \
+	"  the ack once on UP, on the hub and on MP: nothing loops"
+kill "$MPAGENT"; wait "$MPAGENT"
+is "$?" 0 "  the agent on MP exits cleanly"
+MPAGENT=
+
 # --- A 1.8 MB report (two 900 KB photos) fits every hop.
 { printf '\377\330\377\340JFIF'; head -c 921000 /dev/urandom; } > "$W/a.jpg"
 { printf '\211PNG\r\n\032\n'; head -c 921000 /dev/urandom; } > "$W/b.png"
@@ -167,10 +207,11 @@ wait_rows "SELECT count(*) FROM messages WHERE lower(hex(report_id)) = '$(hexid 
 is "$(q "SELECT lower(hex(envelope)) FROM messages WHERE lower(hex(report_id)) = '$(hexid "$r3")'" | cksum)" \
 	"$(line mp $MPR "$r3" | cut -d' ' -f2 | cksum)" "  the agent on UP checked it (photo hashes too) and logged the same bytes"
 
-# --- What stays home. On MP: presence, an ack, an escalation, a remote
-# replay request, and a report on UP's tree (a forgery: MP pushes only its
-# own). On UP: the agent's presence. Then a report, which does cross:
-# once it is on UP, anything of these that could cross would have.
+# --- What stays home. On MP: presence, an escalation, a remote replay
+# request, and a report on UP's tree (a forgery: MP pushes only its own).
+# On UP: the agent's presence. Then a report, which does cross: once it is
+# on UP, anything of these that could cross would have. An ack published
+# with them crosses.
 for k in agent ack escalation; do
 	t=$("$MAKE_SAMPLE" $k "$W/$k.bin" --fresh)
 	mosquitto_pub -h 127.0.0.1 -p "$MP_PORT" -q 1 -t "$t" -f "$W/$k.bin" $( [ $k = agent ] && echo -r)
@@ -182,8 +223,12 @@ r4=$(pub mp bhopal report --name "Sentinel" --age 8)
 ok "after them, a report crosses" wait_seen up $MPR "$r4"
 up_topics=$(cut -d' ' -f1 "$W/up.sub" | sort -u | tr '\n' ' ')
 hub_topics=$(cut -d' ' -f1 "$W/hub.sub" | sort -u | tr '\n' ' ')
-for t in raksha/v1/mp/bhopal/grp/agent/mp-bhopal-grp-1 raksha/v1/mp/bhopal/grp/ack \
-	raksha/v1/mp/bhopal/grp/escalation raksha/replay/ raksha/bridge/mp/; do
+case " $up_topics " in
+*" raksha/v1/mp/bhopal/grp/ack "*) ok "an ack published on MP crosses to UP" true ;;
+*) ok "an ack published on MP crosses to UP" false ;;
+esac
+for t in raksha/v1/mp/bhopal/grp/agent/mp-bhopal-grp-1 raksha/v1/mp/bhopal/grp/escalation \
+	raksha/replay/ raksha/bridge/mp/; do
 	case " $up_topics $hub_topics " in
 	*" $t"*) ok "$t stays in MP" false ;;
 	*) ok "$t stays in MP" true ;;
@@ -258,7 +303,7 @@ is "$(agent_has "$m9")" 1 "  the agent on UP logged it once"
 # --- Over the whole run, nobody received any alert twice, and the agent
 # logged every report each subscriber on UP saw.
 for n in mp up hub; do
-	is "$(grep -E '^raksha/v1/[^ ]+/(report|sighting|update) ' "$W/$n.sub" | sort | uniq -d | wc -l)" 0 \
+	is "$(grep -E '^raksha/v1/[^ ]+/(report|sighting|update|ack) ' "$W/$n.sub" | sort | uniq -d | wc -l)" 0 \
 		"no alert twice on the $n subscriber"
 done
 is "$(grep -cE '^raksha/v1/[^ ]+/report ' "$W/up.sub")" "$(q "SELECT count(*) FROM messages WHERE kind = 'report'")" \
@@ -295,6 +340,8 @@ settle
 is "$(seen up $MPR "$n1")|$(seen mp $MPR "$n1")|$(seen mp $UPR "$n2")|$(seen up $UPR "$n2")" "1|1|1|1" \
 	"  each once on each broker: nothing came back"
 is "$(line up $MPR "$n1")" "$(line mp $MPR "$n1")" "  byte-identical"
+pub up lucknow ack --report "$n1" --state acting > /dev/null
+ok "  UP's ack of MP's report reaches MP" wait_seen mp raksha/v1/up/lucknow/grp/ack "$n1"
 ok "  MP's presence stays in MP" sh -c "! grep -q '^$t ' '$W/up.sub'"
 is "$(grep -cF "$forged" "$W/up.sub")" 0 "  a report on UP's tree published on MP goes nowhere"
 done_testing

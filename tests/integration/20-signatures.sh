@@ -18,9 +18,11 @@ URL="mqtt://127.0.0.1:$BROKER_PORT"
 pub() { "$RAKSHA_PUBLISH" --url "$URL" --outbox "$W/outbox" --state mp --region bhopal --agency grp "$@"; }
 
 # Keys: two posts of GRP Bhopal, the agent, and a stranger nobody listed.
-for id in mp-bhopal-grp-post1 mp-bhopal-grp-post2 mp-bhopal-grp-1 mp-bhopal-grp-stranger; do
+for id in mp-bhopal-grp-post1 mp-bhopal-grp-post2 mp-bhopal-grp-stranger; do
 	pub keygen --id "$id" --out "$W/$id.key" > "$W/$id.pub" 2> "$W/keygen.err" || bail "keygen $id"
 done
+pub keygen --id mp-bhopal-grp-1 --role agent --out "$W/mp-bhopal-grp-1.key" > "$W/mp-bhopal-grp-1.pub" \
+	2> "$W/keygen.err" || bail "keygen mp-bhopal-grp-1"
 is "$(stat -c %a "$W/mp-bhopal-grp-post1.key")" 600 "keygen: the secret key file is mode 0600"
 pk1=$(sed -n 's/^public key: //p' "$W/mp-bhopal-grp-post1.pub")
 is "${#pk1}" 44 "keygen prints the public key (44 characters of base64)"
@@ -32,6 +34,16 @@ ok "keygen never replaces a key (exit $rc)" test "$rc" -ne 0
 is "$(cat "$W/mp-bhopal-grp-post1.key")" "$before" "  the existing key is unchanged"
 contains "$(cat "$W/err")" "exists" "  and says the file exists"
 pub keygen --id Bad_Id --out "$W/bad.key" 2> /dev/null; is "$?" 64 "keygen with a bad id: exit 64"
+# --role: the roster line is the role's; a role the roster has not is
+# refused before any key is made.
+pk_agent=$(sed -n 's/^public key: //p' "$W/mp-bhopal-grp-1.pub")
+contains "$(cat "$W/mp-bhopal-grp-1.pub")" "roster line: mp-bhopal-grp-1,mp,bhopal,grp,agent,$pk_agent" \
+	"keygen --role agent prints the agent's roster line"
+pub keygen --id mp-bhopal-grp-boss --role chief --out "$W/boss.key" > "$W/out" 2> "$W/err"; rc=$?
+is "$rc" 64 "keygen --role chief: exit 64"
+is "$(cat "$W/err")" "raksha-publish: keygen: --role: role 'chief' is not unit, agent, control, supervisor, archive or admin" \
+	"  names the role and the roles there are"
+ok "  and makes no key" test ! -e "$W/boss.key"
 
 key_of() { sed -n 's/^public key: //p' "$W/$1.pub"; }
 {
@@ -39,7 +51,7 @@ key_of() { sed -n 's/^public key: //p' "$W/$1.pub"; }
 	echo "mp-bhopal-grp-post1,mp,bhopal,grp,unit,$(key_of mp-bhopal-grp-post1)"
 	echo "mp-bhopal-grp-post2,mp,bhopal,grp,unit,$(key_of mp-bhopal-grp-post2)"
 	echo "mp-indore-grp-post1,mp,indore,grp,unit"
-	echo "mp-bhopal-grp-1,mp,bhopal,grp,agent,$(key_of mp-bhopal-grp-1)"
+	sed -n 's/^roster line: //p' "$W/mp-bhopal-grp-1.pub"  # keygen's own line, as the admin pastes it
 } > "$W/units.csv"
 ROSTER=$RAKSHA_BUILD_ROOT/tools/roster/raksha-roster
 is "$("$ROSTER" -n --roster "$W/units.csv")" "roster OK (4 units, 3 with a signing key)" \
@@ -82,7 +94,7 @@ printf '[escalate.up]\nmatch = raksha/v1/mp/+/+/report\nafter = 1m\npublish = ra
 	>> "$W/c.conf"
 "$RAKSHA_AGENT" -n --config "$W/c.conf" > /dev/null 2> "$W/err"
 is "$?" 78 "-n: a signing agent's rule publishing under another unit: exit 78"
-contains "$(cat "$W/err")" "[escalate.up] publish: raksha/v1/mp/state/control/escalation is not this agent's unit (mp/bhopal/grp)" \
+contains "$(cat "$W/err")" "[escalate.up] publish: raksha/v1/mp/state/control/escalation is outside this agent's own tree raksha/v1/mp/bhopal/grp/: the broker's ACL drops every escalation published there, and its signature would be refused" \
 	"  says its signature would be refused"
 
 "$RAKSHA_AGENT" --config "$W/agent.conf" --foreground > "$W/fg.out" 2> "$W/fg.err" &

@@ -4,7 +4,7 @@
 # C++'s and protoc) merges the two copies, protobuf-c keeps the last. Shown
 # with Python as the independent decoder; raksha-inspect (libraksha) refuses
 # such bytes, naming the field and the byte; a normal envelope is read the
-# same by both.
+# same by both; a priority of -1, which Python keeps, is refused.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-22.XXXXXX")
@@ -155,4 +155,17 @@ is "$both" "ack" "a report and an ack: Python keeps the last member of the oneof
 out=$("$RAKSHA_INSPECT" "$W/both.bin")
 is "$out" "REJECT invalid: report and ack: two members of one oneof (the second at byte $both_at)" \
 	"a report and an ack: raksha-inspect names both and the byte"
+# --- An enum number the schema does not name ------------------------------------
+# protoc writes priority -1 (a ten-byte varint) and Python keeps it as -1,
+# which no name of Priority means: raksha-inspect refuses it, naming it.
+sed 's/priority: PRIORITY_CRITICAL/priority: -1/' "$W/drill.txt" > "$W/minus.txt"
+protoc $PROTO --encode=raksha.v1.Envelope < "$W/minus.txt" > "$W/minus.bin" || bail "protoc --encode failed"
+is "$(PYTHONPATH=$W/py /usr/bin/python3 -c '
+import sys
+from raksha.v1 import raksha_pb2
+print(raksha_pb2.Envelope.FromString(open(sys.argv[1], "rb").read()).report.priority)' "$W/minus.bin")" -1 \
+	"priority -1: Python keeps the number"
+out=$("$RAKSHA_INSPECT" --topic raksha/v1/mp/bhopal/grp/report "$W/minus.bin"); rc=$?
+is "$rc:$out" "65:REJECT invalid: report.priority: -1 is not a value of raksha.v1.Priority" \
+	"priority -1: raksha-inspect refuses it (exit 65), naming the field and the number"
 done_testing

@@ -4,11 +4,13 @@
 # broker's words (raksha-publish exits 77 and sets the entry aside in the
 # outbox's refused/), one inside the ACL is acknowledged; under MQTT 3.1.1
 # the same refusal returns 0 (the documented limit: 3.1.1's PUBACK cannot
-# say). An agent with mqtt_version = 5 whose escalation rule publishes
-# outside its tree logs the refusal with the topic and sets it aside; its
-# persistent session (Session Expiry Interval) keeps what was published
-# while it was away; its board says an ack the ACL refuses was not sent. A
-# NATS server (MQTT 3.1.1 only) is named as one.
+# say). An agent with mqtt_version = 5 whose escalations the broker's ACL
+# does not allow (an ACL that lags the roster: its own tree, which its
+# configuration may name) logs the refusal with the topic and sets it
+# aside; its reconnects speak MQTT 5 too; its persistent session (Session
+# Expiry Interval) keeps what was published while it was away; its board
+# says an ack the ACL refuses was not sent. A NATS server (MQTT 3.1.1 only)
+# is named as one.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/scripts/dev-broker.sh"
@@ -38,7 +40,6 @@ topic readwrite raksha/v1/mp/bhopal/grp/#
 
 user mp-bhopal-grp-5
 topic write raksha/v1/mp/bhopal/grp/agent/#
-topic write raksha/v1/mp/bhopal/grp/escalation
 topic read raksha/v1/#
 EOF
 cat > mosquitto.conf.in <<EOF
@@ -126,7 +127,7 @@ filter = raksha/v1/mp/#
 [escalate.elsewhere]
 match = raksha/v1/mp/+/+/report
 after = 1s
-publish = raksha/v1/mp/itarsi/grp/escalation
+publish = raksha/v1/mp/bhopal/grp/escalation
 EOF
 q() { if [ -s "$DB" ]; then sqlite3 "$DB" "$1" 2>/dev/null || echo 0; else echo 0; fi; }
 wait_for() { for _ in $(seq 150); do eval "$1" && return 0; sleep 0.1; done; return 1; }
@@ -136,7 +137,7 @@ wait_for 'grep -q "connected;" agent.err' || { show agent.err; bail "the agent d
 pub --region bhopal --agency grp report --name Seema --age 9 > /dev/null
 wait_for 'grep -q "refused the publication" agent.err'
 line=$(grep "refused the publication" agent.err)
-contains "$line" "the broker refused the publication on raksha/v1/mp/itarsi/grp/escalation: Not authorized (MQTT 5 reason code 0x87)" \
+contains "$line" "the broker refused the publication on raksha/v1/mp/bhopal/grp/escalation: Not authorized (MQTT 5 reason code 0x87)" \
 	"the agent logs the refusal of its escalation, naming the topic"
 contains "$line" "<3>" "  as an error"
 show agent.err
@@ -145,6 +146,8 @@ is "$(waiting "$W/agent-outbox")" "0 envelope(s) waiting in $W/agent-outbox" "  
 # mosquitto 2.0 closes the connection after a refusal (its issue 2579).
 wait_for '[ "$(grep -c "connected;" agent.err)" -ge 2 ]'
 is "$(grep -c "connected;" agent.err)" 2 "  mosquitto dropped the agent after refusing; it reconnected by itself"
+contains "$(grep 'New client connected.*mp-bhopal-grp-5' broker/mosquitto.log | tail -1)" "p5, c0" \
+	"  again with MQTT 5 and its session (libraksha's own reconnect, its options kept)"
 
 # Its board, whose ack the ACL refuses (the agent's user may not publish acks).
 command -v tmux > /dev/null || bail "tmux is not installed (scripts/debian-packages)"

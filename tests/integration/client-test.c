@@ -166,8 +166,41 @@ static void on_connection(void *ctx, bool up, const char *why)
 	pthread_mutex_unlock(&ack_lock);
 }
 
+/* A Will of its own for every connection attempt (will_fn). */
+static int will_calls;
+static int fresh_will(void *ctx, void **payload, size_t *len)
+{
+	(void)ctx;
+	pthread_mutex_lock(&ack_lock);
+	int n = ++will_calls;
+	pthread_mutex_unlock(&ack_lock);
+	char *p = malloc(16);
+	if (p == NULL)
+		return -ENOMEM;
+	*len = (size_t)snprintf(p, 16, "will %d", n);
+	*payload = p;
+	return 0;
+}
+
+static struct raksha_client *client_with_will(void)
+{
+	const char *urls[] = {getenv("RAKSHA_TEST_URL")};
+	struct raksha_client_options o = {.urls = urls, .n_urls = 1, .client_id = "test-willer",
+					  .will_topic = "raksha/v1/mp/bhopal/grp/agent/test-willer",
+					  .will_payload = "will 0", .will_len = 6,
+					  .will_fn = fresh_will};
+	struct raksha_client *c = NULL;
+	if (raksha_client_new(&o, &c) < 0)
+		return NULL;
+	raksha_client_connect(c);
+	raksha_client_wait_connected(c, 10000);
+	return c;
+}
+
 static void test_reconnect(void)
 {
+	struct raksha_client *willer = client_with_will();
+	is_int(locked_read(&will_calls), 1, "will_fn made the first connection's Will");
 	struct inbox in = {.lock = PTHREAD_MUTEX_INITIALIZER};
 	/* Clean session: after the restart the broker has forgotten the
 	 * subscription, so only our resubscription brings messages back. */
@@ -182,6 +215,10 @@ static void test_reconnect(void)
 		usleep(10000);
 	ok(raksha_client_is_connected(sub), "subscriber reconnected by itself");
 	ok(locked_read(&downs) >= 1, "and was told of the loss");
+	ok(raksha_client_wait_connected(willer, 15000) == 0 && locked_read(&will_calls) >= 2,
+	   "a client with will_fn reconnected with a Will made afresh (%d made)",
+	   locked_read(&will_calls));
+	raksha_client_close(willer, 2000);
 	usleep(300000);
 	struct raksha_client *pub = client(NULL, false, NULL);
 	publish_sample(pub, NULL);

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -203,4 +204,28 @@ raksha_envelope *sample_make(struct sample *s, enum raksha_kind kind)
 		t.agent_id[0] = '\0';
 	raksha_topic_format(&t, s->topic, sizeof(s->topic));
 	return &s->env;
+}
+
+void sample_from(struct sample *s, const char *state, const char *region, const char *agency)
+{
+	s->origin.state = (char *)state;
+	s->origin.region = (char *)region;
+	s->origin.agency = (char *)agency;
+	struct raksha_topic t = {.kind = raksha_envelope_kind(&s->env)};
+	snprintf(t.state, sizeof(t.state), "%s", state);
+	snprintf(t.region, sizeof(t.region), "%s", region);
+	snprintf(t.agency, sizeof(t.agency), "%s", agency);
+	if (t.kind == RAKSHA_KIND_AGENT)
+		snprintf(t.agent_id, sizeof(t.agent_id), "%s", s->origin.sender_id);
+	raksha_topic_format(&t, s->topic, sizeof(s->topic));
+}
+
+int sample_encode(struct sample *s, int64_t sent_at_ms, const struct raksha_check_options *o,
+		  uint8_t **buf, size_t *len)
+{
+	int r = raksha_envelope_stamp(&s->env, s->message_id);
+	if (r < 0)
+		return r;
+	s->env.sent_at_ms = sent_at_ms;
+	return raksha_envelope_encode(&s->env, s->topic, o, buf, len, NULL);
 }

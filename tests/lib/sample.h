@@ -36,4 +36,15 @@ struct sample {
  * SAMPLE_NOW_MS) and its topic in s->topic. Returns &s->env. */
 raksha_envelope *sample_make(struct sample *s, enum raksha_kind kind);
 
+/* Makes @s come from @state/@region/@agency: its origin and its topic
+ * (for a presence, agent s->origin.sender_id's). */
+void sample_from(struct sample *s, const char *state, const char *region, const char *agency);
+
+/* Encodes @s as a new publication: a fresh message id, sent at
+ * @sent_at_ms, checked with @o (NULL: the real clock), into *@buf (the
+ * caller frees it) and *@len. Returns 0, or raksha_envelope_stamp's or
+ * raksha_envelope_encode's negative errno. */
+int sample_encode(struct sample *s, int64_t sent_at_ms, const struct raksha_check_options *o,
+		  uint8_t **buf, size_t *len);
+
 #endif

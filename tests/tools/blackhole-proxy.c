@@ -9,7 +9,10 @@
  * bytes flow on, and held new connections are connected upstream (those
  * whose client gave up meanwhile are dropped: on a dead link they would
  * never have reached the broker). Each change is confirmed by a line "cut"
- * or "restored" on stdout. SIGTERM or SIGINT: exit 0.
+ * or "restored" on stdout. SIGHUP drops the link instead, as a cable pulled
+ * where both ends notice: every connection, held ones too, is closed (the
+ * cut or restored state stays), confirmed by "dropped N". SIGTERM or
+ * SIGINT: exit 0.
  *
  * A closed link would tell both ends at once; a dead one tells nobody, so
  * only keepalives can find it: that is what the suites test. */
@@ -57,6 +60,8 @@ static void on_signal(int sig)
 		c = 'c';
 	else if (sig == SIGUSR2)
 		c = 'r';
+	else if (sig == SIGHUP)
+		c = 'd';
 	int saved = errno;
 	if (write(self_pipe[1], &c, 1) < 0) {
 		/* the pipe is full: a change is already pending */
@@ -189,6 +194,20 @@ static short wanted(const struct conn *c, int side)
 	return ev;
 }
 
+/* SIGHUP: every connection closed, both ends told at once. */
+static void drop_all(void)
+{
+	int n = 0;
+	for (int i = 0; i < MAX_CONNS; i++) {
+		if (conns[i] != NULL) {
+			drop(i);
+			n++;
+		}
+	}
+	printf("dropped %d\n", n);
+	fflush(stdout);
+}
+
 /* One poll over the listener, the signal pipe and (unless cut) every
  * connection's two ends. Returns false when it is time to exit. */
 static bool step(int lfd, bool *cut)
@@ -212,6 +231,10 @@ static bool step(int lfd, bool *cut)
 		if (read(self_pipe[0], &cmd, 1) == 1) {
 			if (cmd == 't')
 				return false;
+			if (cmd == 'd') {
+				drop_all();
+				return true;
+			}
 			bool was = *cut;
 			*cut = cmd == 'c';
 			if (was && !*cut)
@@ -251,6 +274,7 @@ int main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGUSR2, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);

@@ -4,6 +4,7 @@
  * reload's diff: each setting that only a restart applies is named when it
  * changes, and nothing else is (filters and trusted_keys apply on SIGHUP). */
 #define _GNU_SOURCE /* memfd_create (tests/lib/stderr.h) */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,16 +216,28 @@ static void note(void *ctx, const char *section, const char *key)
 	ch->n++;
 }
 
-/* The base file with @from replaced by @to: the settings the diff names. */
-static void diff_case(const char *from, const char *to, const char *want)
+/* @in with its first @from replaced by @to, into @out. False if @from is not in @in. */
+static bool replace(const char *in, const char *from, const char *to, char *out, size_t size)
 {
-	char text[4096];
-	const char *at = strstr(base, from);
-	if (at == NULL) {
-		ok(0, "'%s' is in the base file", from);
+	const char *at = strstr(in, from);
+	if (at == NULL)
+		return ok(0, "'%s' is in the base file", from) != 0;
+	snprintf(out, size, "%.*s%s%s", (int)(at - in), in, to, at + strlen(from));
+	return true;
+}
+
+/* The base file with @from replaced by @to (and, if @publish is given, the
+ * rule's publish line by it: a rule may publish only into the agent's own
+ * tree): the settings the diff names. */
+static void diff_case(const char *from, const char *to, const char *publish, const char *want)
+{
+	char text[4096], first[4096];
+	if (!replace(base, from, to, first, sizeof(first)))
 		return;
-	}
-	snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - base), base, to, at + strlen(from));
+	if (!replace(first, "publish = raksha/v1/mp/bhopal/grp/escalation",
+		     publish != NULL ? publish : "publish = raksha/v1/mp/bhopal/grp/escalation", text,
+		     sizeof(text)))
+		return;
 	struct agent_config a, b;
 	load(base, &a);
 	int problems = load(text, &b);
@@ -249,43 +262,47 @@ static void diff_case(const char *from, const char *to, const char *want)
  * for it: every key a restart applies, once; nothing for what SIGHUP
  * applies (filters). */
 static const struct {
-	const char *from, *to, *want;
+	const char *from, *to, *want, *publish;
 } changes[] = {
-	{"id = bpl-grp-1", "id = bpl-grp-1", ""},
-	{"id = bpl-grp-1", "id = bpl-grp-2", "[agent] id"},
-	{"state = mp", "state = up", "[agent] state"},
-	{"region = bhopal", "region = itarsi", "[agent] region"},
-	{"agency = grp", "agency = rpf", "[agent] agency"},
-	{"unit = GRP Bhopal", "unit = GRP Bhopal Jn", "[agent] unit"},
-	{"database = /var/lib/raksha/agent.db", "database = /srv/agent.db", "[agent] database, [agent] outbox"},
-	{"durability = crash", "durability = power", "[agent] durability"},
-	{"role = archive", "role = district", "[agent] role"},
-	{"prune_closed_after = 90d", "prune_closed_after = 30d", "[agent] prune_closed_after"},
-	{"prune_rejected_after = 7d", "prune_rejected_after = 8d", "[agent] prune_rejected_after"},
-	{"rejected_per_sender = 512K", "rejected_per_sender = 1M", "[agent] rejected_per_sender"},
-	{"rejected_total = 16M", "rejected_total = 16384K", ""},
-	{"url = mqtts://hub.example:8883\n", "", "[broker] url"},
-	{"keepalive = 20", "keepalive = 60", "[broker] keepalive"},
-	{"mqtt_version = 5", "mqtt_version = 3", "[broker] mqtt_version"},
-	{"username = bpl-grp-1", "username = other", "[broker] username"},
-	{"password_file = /etc/raksha/password", "password_file = /etc/raksha/pw", "[broker] password_file"},
-	{"ca_file = /etc/raksha/ca.pem", "ca_file = /etc/raksha/ca2.pem", "[broker] ca_file"},
-	{"cert_file = /etc/raksha/cert.pem", "cert_file = /c.pem", "[broker] cert_file"},
-	{"key_file = /etc/raksha/key.pem", "key_file = /k.pem", "[broker] key_file"},
-	{"timeout = 2m", "timeout = 3m", "[hooks] timeout"},
-	{"on_report = logger report", "on_report = logger r", "[hooks] on_report"},
-	{"on_sighting = logger sighting\n", "", "[hooks] on_sighting"},
-	{"on_update = logger update", "on_update = logger u", "[hooks] on_update"},
-	{"after = 10m", "after = 20m", "[escalate.*] rules"},
-	{"filter = raksha/v1/mp/bhopal/#\n", "filter = raksha/v1/up/#\n", ""},
-	{"[subscribe]\n", "[agent]\nunit = GRP BPL\n[subscribe]\n", "[agent] unit"},
-	{"durability = crash\nrole = archive", "durability = power\nrole = district", "[agent] role, [agent] durability"},
+	{"id = bpl-grp-1", "id = bpl-grp-1", "", NULL},
+	{"id = bpl-grp-1", "id = bpl-grp-2", "[agent] id", NULL},
+	/* The rule's publish follows the agent's tree, or the file is refused. */
+	{"state = mp", "state = up", "[agent] state, [escalate.*] rules",
+	 "publish = raksha/v1/up/bhopal/grp/escalation"},
+	{"region = bhopal", "region = itarsi", "[agent] region, [escalate.*] rules",
+	 "publish = raksha/v1/mp/itarsi/grp/escalation"},
+	{"agency = grp", "agency = rpf", "[agent] agency, [escalate.*] rules",
+	 "publish = raksha/v1/mp/bhopal/rpf/escalation"},
+	{"unit = GRP Bhopal", "unit = GRP Bhopal Jn", "[agent] unit", NULL},
+	{"database = /var/lib/raksha/agent.db", "database = /srv/agent.db", "[agent] database, [agent] outbox", NULL},
+	{"durability = crash", "durability = power", "[agent] durability", NULL},
+	{"role = archive", "role = district", "[agent] role", NULL},
+	{"prune_closed_after = 90d", "prune_closed_after = 30d", "[agent] prune_closed_after", NULL},
+	{"prune_rejected_after = 7d", "prune_rejected_after = 8d", "[agent] prune_rejected_after", NULL},
+	{"rejected_per_sender = 512K", "rejected_per_sender = 1M", "[agent] rejected_per_sender", NULL},
+	{"rejected_total = 16M", "rejected_total = 16384K", "", NULL},
+	{"url = mqtts://hub.example:8883\n", "", "[broker] url", NULL},
+	{"keepalive = 20", "keepalive = 60", "[broker] keepalive", NULL},
+	{"mqtt_version = 5", "mqtt_version = 3", "[broker] mqtt_version", NULL},
+	{"username = bpl-grp-1", "username = other", "[broker] username", NULL},
+	{"password_file = /etc/raksha/password", "password_file = /etc/raksha/pw", "[broker] password_file", NULL},
+	{"ca_file = /etc/raksha/ca.pem", "ca_file = /etc/raksha/ca2.pem", "[broker] ca_file", NULL},
+	{"cert_file = /etc/raksha/cert.pem", "cert_file = /c.pem", "[broker] cert_file", NULL},
+	{"key_file = /etc/raksha/key.pem", "key_file = /k.pem", "[broker] key_file", NULL},
+	{"timeout = 2m", "timeout = 3m", "[hooks] timeout", NULL},
+	{"on_report = logger report", "on_report = logger r", "[hooks] on_report", NULL},
+	{"on_sighting = logger sighting\n", "", "[hooks] on_sighting", NULL},
+	{"on_update = logger update", "on_update = logger u", "[hooks] on_update", NULL},
+	{"after = 10m", "after = 20m", "[escalate.*] rules", NULL},
+	{"filter = raksha/v1/mp/bhopal/#\n", "filter = raksha/v1/up/#\n", "", NULL},
+	{"[subscribe]\n", "[agent]\nunit = GRP BPL\n[subscribe]\n", "[agent] unit", NULL},
+	{"durability = crash\nrole = archive", "durability = power\nrole = district", "[agent] role, [agent] durability", NULL},
 };
 
 static void reload_diff(void)
 {
 	for (size_t i = 0; i < sizeof(changes) / sizeof(changes[0]); i++)
-		diff_case(changes[i].from, changes[i].to, changes[i].want);
+		diff_case(changes[i].from, changes[i].to, changes[i].publish, changes[i].want);
 }
 
 /* The roster files: read again on SIGHUP, so not a restart's. */

@@ -586,6 +586,73 @@ static void test_fields(void)
 	       s_.env.report = NULL), -EINVAL, RAKSHA_CAUSE_INVALID, "body: required", "no body");
 }
 
+/* Every enum field of every message: a number its enum does not name is
+ * refused, naming the field and the number (docs/schema.md). */
+static void test_enums(void)
+{
+	static const int priorities[] = {-1, 6, 99};
+	for (size_t i = 0; i < sizeof(priorities) / sizeof(priorities[0]); i++) {
+		char want[96];
+		snprintf(want, sizeof(want), "report.priority: %d is not a value of raksha.v1.Priority",
+			 priorities[i]);
+		REJECT(RAKSHA_KIND_REPORT, s_.report.priority = priorities[i], -EINVAL,
+		       RAKSHA_CAUSE_INVALID, want, want);
+	}
+	REJECT(RAKSHA_KIND_REPORT, s_.report.status = -1, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "report.status: -1 is not a value of raksha.v1.CaseStatus", "case status -1");
+	REJECT(RAKSHA_KIND_REPORT, s_.report.status = 7, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "report.status: 7 is not a value of raksha.v1.CaseStatus", "case status 7");
+	REJECT(RAKSHA_KIND_REPORT, s_.child.gender = 5, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "report.child.gender: 5 is not a value of raksha.v1.Gender", "gender 5");
+	REJECT(RAKSHA_KIND_SIGHTING, (s_.sighting.child = &s_.child, s_.child.gender = -2), -EINVAL,
+	       RAKSHA_CAUSE_INVALID, "sighting.child.gender: -2 is not a value of raksha.v1.Gender", "sighting gender -2");
+	REJECT(RAKSHA_KIND_REPORT, s_.companion.role = 3, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "report.companions[0].role: 3 is not a value of raksha.v1.PersonRole", "person role 3");
+	REJECT(RAKSHA_KIND_UPDATE, s_.update.status = 7, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "update.status: 7 is not a value of raksha.v1.UpdateStatus", "update status 7");
+	REJECT(RAKSHA_KIND_UPDATE, s_.update.status = -1, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "update.status: -1 is not a value of raksha.v1.UpdateStatus", "update status -1");
+	REJECT(RAKSHA_KIND_ACK, s_.ack.state = 4, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "ack.state: 4 is not a value of raksha.v1.AckState", "ack state 4");
+	REJECT(RAKSHA_KIND_ACK, s_.ack.state = -1, -EINVAL, RAKSHA_CAUSE_INVALID,
+	       "ack.state: -1 is not a value of raksha.v1.AckState", "ack state -1");
+	/* Each end of the enum is a value. */
+	for (int v = RAKSHA__V1__PRIORITY__PRIORITY_UNSPECIFIED; v <= RAKSHA__V1__PRIORITY__PRIORITY_CRITICAL;
+	     v += RAKSHA__V1__PRIORITY__PRIORITY_CRITICAL) {
+		struct sample s;
+		sample_make(&s, RAKSHA_KIND_REPORT);
+		s.report.priority = v;
+		struct raksha_problem p = {0};
+		is_int(raksha_envelope_check(&s.env, s.topic, &opts, &p), 0, "priority %d passes (%s)",
+		       v, p.text);
+	}
+}
+
+/* -1 on the wire is a ten-byte varint (an int32 sign-extended to 64 bits):
+ * the bytes a hostile sender writes by hand, decoded and refused. */
+static void test_negative_varint(void)
+{
+	struct sample s;
+	sample_make(&s, RAKSHA_KIND_REPORT);
+	s.report.priority = -1;
+	size_t len;
+	uint8_t *buf = pack_raw(&s.env, &len);
+	static const uint8_t minus_one[] = {0x20, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+					    0xff, 0x01};
+	ok(memmem(buf, len, minus_one, sizeof(minus_one)) != NULL,
+	   "priority -1 is field 4 as a ten-byte varint on the wire");
+	expect_reject(buf, len, s.topic, &opts, -EINVAL, RAKSHA_CAUSE_INVALID,
+		      "report.priority: -1 is not a value", "negative varint");
+	free(buf);
+
+	uint8_t *out = NULL;
+	size_t n = 0;
+	struct raksha_problem p = {0};
+	is_int(raksha_envelope_encode(&s.env, s.topic, &opts, &out, &n, &p), -EINVAL,
+	       "encode refuses priority -1");
+	ok(out == NULL && strstr(p.text, "report.priority: -1") != NULL, "  naming it: %s", p.text);
+}
+
 static void test_encode_refuses_invalid(void)
 {
 	struct sample s;
@@ -642,5 +709,7 @@ int main(void)
 	test_topic_rules();
 	test_fields();
 	test_encode_refuses_invalid();
+	test_enums();
+	test_negative_varint();
 	return tap_done();
 }

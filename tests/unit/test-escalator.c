@@ -59,19 +59,10 @@ static const char *timer(int n, const char *rule)
 static int encode(struct sample *s, int n, const char *region, const char *agency, int64_t at,
 		  uint8_t **buf, size_t *len)
 {
-	raksha_envelope *env = &s->env;
 	s->report_id[15] = (uint8_t)n;
-	s->origin.region = (char *)region;
-	s->origin.agency = (char *)agency;
-	struct raksha_topic t = {.kind = raksha_envelope_kind(env)};
-	snprintf(t.state, sizeof(t.state), "mp");
-	snprintf(t.region, sizeof(t.region), "%s", region);
-	snprintf(t.agency, sizeof(t.agency), "%s", agency);
-	raksha_topic_format(&t, s->topic, sizeof(s->topic));
-	raksha_envelope_stamp(env, s->message_id);
-	env->sent_at_ms = at;
+	sample_from(s, "mp", region, agency);
 	struct raksha_check_options o = {.now_ms = at};
-	return raksha_envelope_encode(env, s->topic, &o, buf, len, NULL) < 0 ? -1 : 0;
+	return sample_encode(s, at, &o, buf, len) < 0 ? -1 : 0;
 }
 
 /* Stores @s's envelope as sent from @region/@agency at @at (the arrival). */
@@ -101,12 +92,13 @@ static int ack(int n, const char *agency, int64_t at)
 	return put(&s, n, "bhopal", agency, at);
 }
 
-static int update(int n, Raksha__V1__UpdateStatus status, int64_t at)
+/* From the case's own unit (of @region): only it may close or reopen. */
+static int update(int n, const char *region, Raksha__V1__UpdateStatus status, int64_t at)
 {
 	struct sample s;
 	sample_make(&s, RAKSHA_KIND_UPDATE);
 	s.update.status = status;
-	return put(&s, n, "bhopal", "grp", at);
+	return put(&s, n, region, "grp", at);
 }
 
 static const char config[] =
@@ -207,9 +199,9 @@ static void ending(struct escalator *e)
 {
 	ok(ack(1, "rpf", T0 + 20 * MIN) == 1, "rpf acknowledges 1 at 20 min");
 	ok(report(4, "bhopal", RAKSHA__V1__PRIORITY__PRIORITY_URGENT, T0 + 20 * MIN) == 1 &&
-	   update(4, RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_CLOSED, T0 + 21 * MIN) == 1,
+	   update(4, "bhopal", RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_CLOSED, T0 + 21 * MIN) == 1,
 	   "report 4 at 20 min, closed at 21");
-	ok(update(3, RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_REOPENED, T0 + 25 * MIN) == 1,
+	ok(update(3, "itarsi", RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_REOPENED, T0 + 25 * MIN) == 1,
 	   "case 3 reopened at 25 min");
 	is_int(escalator_scan(e, clock_wall_ms()), 0, "seen");
 	is_str(timer(3, "sp"), "35 0 -", "a reopened case's rules start again from the reopening");

@@ -2,7 +2,8 @@
  * file written by the agent's store: arrival order, exact time bounds
  * (since inclusive, until exclusive), kinds, a case, MQTT topic filters,
  * follow-on and limit, rejected input; and remote replay's request JSON
- * (subscriber/replay_request.c) both ways, with its errors. */
+ * (subscriber/replay_request.c) both ways, with its errors; and who is
+ * offline since when (subscriber/history/presence_list.c). */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "agent/store.h"
 #include "history/history.h"
+#include "history/presence_list.h"
 #include "history/replay_request.h"
 #include "tests/lib/sample.h"
 #include "tests/lib/tap.h"
@@ -20,32 +22,39 @@
 static const uint8_t CASE_B[16] = {0x01, 0x93, 0x6e, 0x29, 0, 0, 0x70, 0, 0x80, 0, 0, 0, 0, 0, 0, 0xbb};
 static uint8_t case_a[16];
 
-static int put(struct store *s, enum raksha_kind kind, const char *region, int64_t received,
-	       const uint8_t *report_id)
+/* Stores one @kind from @region; a presence is agent @id's, @online or not. */
+static int put_as(struct store *s, enum raksha_kind kind, const char *region, int64_t received,
+		  const uint8_t *report_id, const char *id, bool online)
 {
 	struct sample sm;
 	raksha_envelope *env = sample_make(&sm, kind);
 	sm.origin.region = (char *)region;
-	if (kind == RAKSHA_KIND_AGENT)
-		env->agent->agent_id = "agent-1";
+	if (kind == RAKSHA_KIND_AGENT) {
+		env->agent->agent_id = (char *)id;
+		env->agent->online = online;
+	}
 	struct raksha_topic t = {.kind = kind};
 	snprintf(t.state, sizeof(t.state), "mp");
 	snprintf(t.region, sizeof(t.region), "%s", region);
 	snprintf(t.agency, sizeof(t.agency), "grp");
-	snprintf(t.agent_id, sizeof(t.agent_id), "agent-1");
+	snprintf(t.agent_id, sizeof(t.agent_id), "%s", id);
 	raksha_topic_format(&t, sm.topic, sizeof(sm.topic));
 	if (report_id != NULL)
 		memcpy(sm.report_id, report_id, 16);
-	raksha_envelope_stamp(env, sm.message_id);
-	env->sent_at_ms = T0;
 	uint8_t *buf;
 	size_t len;
 	struct raksha_check_options o = {.now_ms = SAMPLE_NOW_MS};
-	if (raksha_envelope_encode(env, sm.topic, &o, &buf, &len, NULL) < 0)
+	if (sample_encode(&sm, T0, &o, &buf, &len) < 0)
 		return -100;
 	int r = store_envelope(s, sm.topic, env, buf, len, received);
 	free(buf);
 	return r;
+}
+
+static int put(struct store *s, enum raksha_kind kind, const char *region, int64_t received,
+	       const uint8_t *report_id)
+{
+	return put_as(s, kind, region, received, report_id, "agent-1", true);
 }
 
 /* The seqs selected by @f, as "1,2,5". */
@@ -64,6 +73,42 @@ static const char *seqs(sqlite3 *db, struct history_filter f)
 	if (history_each(db, &f, collect, out) < 0)
 		return "error";
 	return out;
+}
+
+/* Who is offline since when (history/presence_list.c): a repeated state
+ * keeps its since, a change moves it, --until gives an earlier view, an
+ * update reads only what is new, offline sorts first, the longest first. */
+static void test_presence(struct store *s, sqlite3 *db)
+{
+	ok(put_as(s, RAKSHA_KIND_AGENT, "itarsi", T0 + 6000, NULL, "agent-2", true) == 1 &&
+	   put_as(s, RAKSHA_KIND_AGENT, "itarsi", T0 + 7000, NULL, "agent-2", true) == 1 &&
+	   put_as(s, RAKSHA_KIND_AGENT, "itarsi", T0 + 8000, NULL, "agent-2", false) == 1 &&
+	   put_as(s, RAKSHA_KIND_AGENT, "harda", T0 + 8500, NULL, "agent-3", false) == 1,
+	   "presence of two more agents stored");
+	struct presence_list l = {0};
+	struct history_filter f = {0};
+	is_int(presence_list_update(db, &f, &l), 0, "presence read");
+	is_int((int)l.n, 3, "three agents");
+	const struct presence_agent *a2 = presence_list_find(&l, "mp/itarsi/grp", "agent-2");
+	ok(a2 && !a2->online && a2->since_ms == T0 + 8000 && a2->last_ms == T0 + 8000,
+	   "agent-2 offline since its offline arrived");
+	ok(a2 && a2->changes == 2, "  two changes: the repeated online is none");
+	ok(presence_list_find(&l, "mp/bhopal/grp", "agent-2") == NULL, "found by unit and id together");
+	presence_list_sort(&l);
+	ok(!strcmp(l.agents[0].id, "agent-2") && !strcmp(l.agents[1].id, "agent-3") &&
+	   !strcmp(l.agents[2].id, "agent-1"), "offline first, the longest offline first");
+	ok(put_as(s, RAKSHA_KIND_AGENT, "itarsi", T0 + 9000, NULL, "agent-2", true) == 1, "agent-2 back");
+	is_int(presence_list_update(db, &f, &l), 0, "read again");
+	a2 = presence_list_find(&l, "mp/itarsi/grp", "agent-2");
+	ok(a2 && a2->online && a2->since_ms == T0 + 9000 && a2->changes == 3 && l.n == 3,
+	   "  only what is new: online since it came back");
+	presence_list_free(&l);
+	f.until_ms = T0 + 7500;
+	is_int(presence_list_update(db, &f, &l), 0, "as of a time");
+	a2 = presence_list_find(&l, "mp/itarsi/grp", "agent-2");
+	ok(a2 && a2->online && a2->since_ms == T0 + 6000 && l.n == 2,
+	   "  agent-2 online since its first online, agent-3 not heard of yet");
+	presence_list_free(&l);
 }
 
 static void test_selection(sqlite3 *db)
@@ -193,6 +238,7 @@ int main(void)
 	test_topics(db);
 	test_rejected(s, db);
 	test_request();
+	test_presence(s, db);
 	ok(history_open("/nonexistent/agent.db", &(sqlite3 *){NULL}, err, sizeof(err)) == -ENOENT,
 	   "a missing database: -ENOENT (%s)", err);
 	sqlite3_close(db);

@@ -55,14 +55,13 @@ static int append_some(struct journal *j, int n)
 	int r = journal_append(j, "raksha/v1/mp/bhopal/grp/report", "\xff\xff", 2, &why, SAMPLE_NOW_MS);
 	for (int i = 0; r == 0 && i < n; i++) {
 		struct sample s;
-		raksha_envelope *env = sample_make(&s, RAKSHA_KIND_REPORT);
-		raksha_envelope_stamp(env, s.message_id);
-		env->sent_at_ms = SAMPLE_NOW_MS;
+		sample_make(&s, RAKSHA_KIND_REPORT);
 		uint8_t *buf;
 		size_t len;
-		r = raksha_envelope_encode(env, s.topic, NULL, &buf, &len, NULL);
-		if (r == 0)
-			r = journal_append(j, s.topic, buf, len, NULL, SAMPLE_NOW_MS + i);
+		r = sample_encode(&s, SAMPLE_NOW_MS, NULL, &buf, &len);
+		if (r < 0)
+			return r;
+		r = journal_append(j, s.topic, buf, len, NULL, SAMPLE_NOW_MS + i);
 		free(buf);
 	}
 	return r;
@@ -270,12 +269,10 @@ static void test_stop_while_failing(void)
 static uint8_t *report_record(uint64_t generation, size_t *size)
 {
 	struct sample s;
-	raksha_envelope *env = sample_make(&s, RAKSHA_KIND_REPORT);
-	raksha_envelope_stamp(env, s.message_id);
-	env->sent_at_ms = SAMPLE_NOW_MS;
+	sample_make(&s, RAKSHA_KIND_REPORT);
 	uint8_t *buf, *rec = NULL;
 	size_t len;
-	if (raksha_envelope_encode(env, s.topic, NULL, &buf, &len, NULL) < 0)
+	if (sample_encode(&s, SAMPLE_NOW_MS, NULL, &buf, &len) < 0)
 		return NULL;
 	*size = journal_record_size(s.topic, len, NULL);
 	rec = malloc(*size);

@@ -121,9 +121,24 @@ static void bad_lines(void)
 	free(long_text);
 }
 
+/* raksha_roster_role_check(): the roles a line may have, no other. */
+static void roles(void)
+{
+	static const char *const good[] = {"unit", "agent", "control", "supervisor", "archive", "admin"};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		is_int(raksha_roster_role_check(good[i], NULL), 0, "role %s", good[i]);
+	struct raksha_problem p = {0};
+	is_int(raksha_roster_role_check("chief", &p), -EINVAL, "role chief: -EINVAL");
+	is_str(p.text, "role 'chief' is not unit, agent, control, supervisor, archive or admin",
+	       "  naming it and the roles");
+	is_int(raksha_roster_role_check("Unit", NULL), -EINVAL, "roles are lower case");
+	is_int(raksha_roster_role_check(NULL, NULL), -EINVAL, "NULL: -EINVAL");
+}
+
 int main(void)
 {
 	good_lines();
 	bad_lines();
+	roles();
 	return tap_done();
 }

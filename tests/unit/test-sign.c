@@ -165,6 +165,7 @@ static void test_trust_store(void)
 		 "id,state,region,agency,role,public_key\n# comment\n\n"
 		 "mp-bhopal-grp-7 , mp , bhopal , grp , agent , %s\n"
 		 "mp-bhopal-grp-2,mp,bhopal,grp,unit\n"
+		 "mp-state-sp-1,mp,state,control,supervisor\n"
 		 "mp-indore-grp-1,mp,indore,grp,agent,%s\n", pk, pk);  /* a shared key would be odd, not wrong */
 	write_file("units.csv", text, 0644);
 	struct raksha_trust_store *ts = NULL;
@@ -173,6 +174,12 @@ static void test_trust_store(void)
 	if (ts == NULL)
 		return;
 	is_int(raksha_trust_store_count(ts), 2, "units without a key are skipped, spaces trimmed");
+	ok(raksha_trust_store_supervisor(ts, "mp-state-sp-1", "mp", "state", "control"),
+	   "a supervisor without a key is listed as one");
+	ok(!raksha_trust_store_supervisor(ts, "mp-state-sp-1", "mp", "bhopal", "grp") &&
+	   !raksha_trust_store_supervisor(ts, "mp-bhopal-grp-7", "mp", "bhopal", "grp") &&
+	   !raksha_trust_store_supervisor(NULL, "mp-state-sp-1", "mp", "state", "control"),
+	   "  under another unit, an agent, or with no roster, nobody is");
 	char spk[RAKSHA_PUBLIC_KEY_TEXT_LEN + 1];
 	struct raksha_signing_key *stranger = make_key("mp-bhopal-grp-9", spk);
 	test_sign_verify(ts, k1, stranger);

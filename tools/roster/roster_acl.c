@@ -37,12 +37,18 @@ static void unit_acl(FILE *out, const struct roster_unit *u)
 		own_kinds(out, u, true);
 		presence(out, u);
 		/* Their state, and what crosses from every state bridged in
-		 * (broker-config/bridge/): reports, sightings, updates. */
+		 * (broker-config/bridge/): reports, sightings, updates, and the
+		 * acks that stop their escalation of a case another state's
+		 * unit acted on. */
 		fprintf(out, "topic read raksha/v1/%s/#\ntopic read raksha/v1/+/+/+/report\n"
-			     "topic read raksha/v1/+/+/+/sighting\ntopic read raksha/v1/+/+/+/update\n",
+			     "topic read raksha/v1/+/+/+/sighting\ntopic read raksha/v1/+/+/+/update\n"
+			     "topic read raksha/v1/+/+/+/ack\n",
 			u->state);
 		break;
 	case ROSTER_SUPERVISOR:
+		/* Its own revisions, cancels, closes and reopens of any case
+		 * (docs/agent.md, "Who may change a case"), on its own topics. */
+		own_kinds(out, u, false);
 		fprintf(out, "topic read raksha/v1/%s/#\n", u->state);
 		fprintf(out, "topic write raksha/replay/+/request/+\ntopic read raksha/replay/+/response/#\n");
 		break;
