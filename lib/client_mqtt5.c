@@ -11,6 +11,9 @@
  * the limit to the broker (mosquitto's persistent_client_expiration). */
 #define SESSION_EXPIRY_NEVER 0xFFFFFFFF
 
+/* The fields in which paho's MQTTAsync_connectOptions_initializer5 differs
+ * from the 3.1.1 one, and the expiry, set once in c->conn: every attempt,
+ * the reconnects of client_reconnect.c among them, sends c->conn. */
 int client_mqtt5_connect_options(struct raksha_client *c, bool persistent)
 {
 	c->conn.MQTTVersion = MQTTVERSION_5;

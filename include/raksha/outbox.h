@@ -67,8 +67,9 @@ typedef int (*raksha_outbox_entry_fn)(void *ctx, const struct raksha_outbox_entr
  * @reason: one that cannot be read back (truncated, checksum mismatch,
  * unreadable), moved into the folder's corrupt/ subfolder; and, from
  * raksha_outbox_flush(), one the broker refused (MQTT 5: -EACCES or -EPERM
- * of raksha_published_fn), moved into refused/ as "refused/<message
- * id>.msg", @reason naming the topic and the broker's words. */
+ * of raksha_published_fn), moved into refused/ (made at the first
+ * refusal) as "refused/<message id>.msg", @reason naming the topic and the
+ * broker's words. */
 typedef void (*raksha_outbox_corrupt_fn)(void *ctx, const char *path, const char *reason);
 
 /* Calls @fn for every queued entry in order. @corrupt may be NULL.
