@@ -36,6 +36,7 @@ struct agent_config {
 	size_t n_urls;
 	char *username, *password_file, *ca_file, *cert_file, *key_file;
 	int keepalive_s;
+	int mqtt_version;               /* [broker] mqtt_version: 3 or 5; 0 (unset): 3 */
 	/* Replaced by SIGHUP while paho's threads read them for a presence
 	 * message: under agent_config_mutex. */
 	char *filters[AGENT_MAX_FILTERS];

@@ -8,7 +8,6 @@
 # by itself, without a reconnection or a restart, and stores what arrives.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
-command -v nats-server > /dev/null || bail "nats-server is not installed (scripts/debian-packages)"
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-resub.XXXXXX")
 NATS= AGENT=
 cleanup() {
@@ -17,7 +16,7 @@ cleanup() {
 	rm -rf "$W"
 }
 trap cleanup EXIT
-port() { echo $(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 )); }
+. "$RAKSHA_SOURCE_ROOT/tests/lib/nats.sh"
 DB=$W/agent.db
 . "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
 
@@ -36,21 +35,7 @@ authorization {
 mqtt { listen: 127.0.0.1:$MQTT_PORT }
 EOF
 }
-started=
-for _ in 1 2 3 4 5; do
-	CLIENT_PORT=$(port) MQTT_PORT=$(port)
-	nats_conf '"raksha.v1.mp", "raksha.v1.mp.>"'
-	nats-server -c "$W/nats.conf" > "$W/nats.log" 2>&1 &
-	NATS=$!
-	for _ in $(seq 50); do
-		grep -q "Listening for MQTT clients" "$W/nats.log" && { started=1; break; }
-		kill -0 "$NATS" 2>/dev/null || break
-		sleep 0.1
-	done
-	[ -n "$started" ] && break
-	kill "$NATS" 2>/dev/null; wait "$NATS" 2>/dev/null
-done
-[ -n "$started" ] || bail "nats-server did not start"
+nats_start nats_conf '"raksha.v1.mp", "raksha.v1.mp.>"'
 
 printf 'agentpw\n' > "$W/agent.pw"; chmod 600 "$W/agent.pw"
 BROKER_PORT=$MQTT_PORT
