@@ -43,7 +43,9 @@ agent_conf mp-bhopal-grp-1 "raksha/v1/mp/# raksha/v1/up/#" "durability = crash" 
 	| sed "s|^\[broker\]|[broker]\nusername = agent\npassword_file = $W/agent.pw|" > "$W/agent.conf"
 "$RAKSHA_AGENT" --config "$W/agent.conf" > /dev/null 2> "$W/agent.err" &
 AGENT=$!
-for _ in $(seq 100); do grep -q "refused 1 of 2" "$W/agent.err" && break; sleep 0.1; done
+# 20 s: a first connection that fails (a loaded machine, the server's MQTT
+# side still making its streams) is tried again 1, 3, 7 and 15 s on.
+for _ in $(seq 200); do grep -q "refused 1 of 2" "$W/agent.err" && break; sleep 0.1; done
 contains "$(cat "$W/agent.err")" "the broker refused 1 of 2 subscription(s); trying them again until it takes them" \
 	"the agent says the broker refused one of its two filters"
 pub() { "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$MQTT_PORT" --outbox "$W/outbox" --timeout 10 "$@"; }
