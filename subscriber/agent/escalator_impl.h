@@ -10,6 +10,7 @@
 #include "agent/escalator_store.h"
 #include "agent/hooks.h"
 #include "common/log.h"
+#include "history/history.h"
 #include "match/match.h"
 
 /* Messages looked at per transaction. */
@@ -23,6 +24,7 @@ struct escalator {
 	struct raksha_outbox *outbox;
 	struct outbox_sender *sender;
 	struct hooks *hooks;
+	struct history_drill drill;       /* a case's drill flag, on its connection */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;

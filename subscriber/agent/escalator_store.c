@@ -168,7 +168,7 @@ static char *dup_column(sqlite3_stmt *st, int i)
 int escalator_case_get(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], struct escalator_case *out)
 {
 	sqlite3_stmt *st = prep(s, "SELECT c.status, c.priority, c.region, m.topic, c.child_name,"
-				" c.station, c.train, c.coach, c.kind = 'found' AND EXISTS (SELECT 1 FROM links l"
+				" c.station, c.train, c.coach, c.exercise, c.kind = 'found' AND EXISTS (SELECT 1 FROM links l"
 				" WHERE l.found_id = c.report_id) FROM cases c JOIN messages m"
 				" ON m.seq = c.report_seq WHERE c.report_id = ?1");
 	if (st == NULL)
@@ -185,7 +185,8 @@ int escalator_case_get(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN]
 		out->station = dup_column(st, 5);
 		out->train = dup_column(st, 6);
 		out->coach = dup_column(st, 7);
-		out->linked = sqlite3_column_int(st, 8) != 0;
+		out->exercise = sqlite3_column_int(st, 8) != 0;
+		out->linked = sqlite3_column_int(st, 9) != 0;
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
