@@ -81,19 +81,21 @@ bool history_topic_selected(const struct history_filter *f, const char *topic)
 #define CASE_DRILL(table) " coalesce((SELECT exercise FROM cases c WHERE c.report_id = " table ".report_id), 0)"
 /* A message's columns; the columns of a refused change in its case's
  * timeline, marked as a drill as the case's messages are. (The rejected
- * store alone reads no report_id: a database older than schema 4 has none.) */
+ * store alone reads no report_id: a database older than schema 4 has none,
+ * and a case of one is read without them: history_refused_by_case().) */
 #define MESSAGE_COLUMNS "SELECT seq, received_at_ms, topic, kind, message_id, envelope, NULL, NULL, 0," \
 	CASE_DRILL("messages")
 #define REFUSED_COLUMNS "SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size," \
 	CASE_DRILL("rejected")
 
-static const char *sql_of(const struct history_filter *f)
+/* @refused: f->with_refused, on a database that can list them. */
+static const char *sql_of(const struct history_filter *f, bool refused)
 {
 	if (f->rejected)
 		return "SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size, 0"
 		       " FROM rejected WHERE seq BETWEEN ?1 AND ?2 AND received_at_ms >= ?3"
 		       " AND received_at_ms < ?4 ORDER BY seq";
-	if (f->has_report && f->with_refused)
+	if (f->has_report && refused)
 		return MESSAGE_COLUMNS
 		       " FROM messages WHERE report_id = ?5 AND seq BETWEEN ?1 AND ?2"
 		       " AND received_at_ms >= ?3 AND received_at_ms < ?4 UNION ALL"
@@ -107,6 +109,17 @@ static const char *sql_of(const struct history_filter *f)
 	return MESSAGE_COLUMNS
 	       " FROM messages WHERE seq BETWEEN ?1 AND ?2 AND received_at_ms >= ?3"
 	       " AND received_at_ms < ?4 ORDER BY seq";
+}
+
+bool history_refused_by_case(sqlite3 *db)
+{
+	sqlite3_stmt *q;
+	bool has = false;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('rejected') WHERE name = 'report_id'",
+			       -1, &q, NULL) == SQLITE_OK)
+		has = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	return has;
 }
 
 bool history_case_drill(struct history_drill *d, const raksha_envelope *env)
@@ -169,7 +182,8 @@ static int bind(sqlite3 *db, const struct history_filter *f, sqlite3_stmt *q)
 int64_t history_each(sqlite3 *db, const struct history_filter *f, history_fn fn, void *ctx)
 {
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(db, sql_of(f), -1, &q, NULL) != SQLITE_OK)
+	bool refused = f->with_refused && history_refused_by_case(db);
+	if (sqlite3_prepare_v2(db, sql_of(f, refused), -1, &q, NULL) != SQLITE_OK)
 		return -EIO;
 	bind(db, f, q);
 	int64_t n = 0;
