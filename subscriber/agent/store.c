@@ -82,7 +82,7 @@ const char *const STORE_SQL[ST_COUNT] = {
 		" first_reason = iif(dropped = 0, excluded.first_reason, first_reason),"
 		" first_size = iif(dropped = 0, excluded.first_size, first_size),"
 		" first_bytes = iif(dropped = 0, excluded.first_bytes, first_bytes)",
-	[ST_CASE_OWNER] = "SELECT state, region, agency, revision FROM cases WHERE report_id = ?1 AND state IS NOT NULL",
+	[ST_CASE_OWNER] = "SELECT state, region, agency, revision, exercise FROM cases WHERE report_id = ?1 AND state IS NOT NULL",
 	[ST_KNOWN] = "SELECT 1 FROM messages WHERE message_id = ?1",
 	[ST_HOLD] = "INSERT INTO held (message_id, report_id, sender, received_at_ms, topic, envelope)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (message_id) DO NOTHING",
