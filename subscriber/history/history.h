@@ -21,7 +21,7 @@ struct history_filter {
 	char *topics[HISTORY_MAX_TOPICS];   /* MQTT filters; none: every topic */
 	size_t n_topics;
 	int64_t since_ms, until_ms;         /* 0: unbounded */
-	unsigned kinds;                     /* bits 1 << enum raksha_kind; 0: all */
+	unsigned kinds;                     /* bits 1 << enum raksha_kind; 0: all (not read with rejected) */
 	bool has_report;
 	uint8_t report_id[RAKSHA_UUID_LEN]; /* the whole case */
 	bool rejected;                      /* the rejected store instead */
@@ -60,6 +60,11 @@ int history_open(const char *path, sqlite3 **out, char *err, size_t errlen);
  * not grow with the history). Returns how many rows, the first non-zero
  * value @fn returned if negative, or -EIO. */
 int64_t history_each(sqlite3 *db, const struct history_filter *f, history_fn fn, void *ctx);
+
+/* The query history_each() runs for @f on @db (its parameters ?1 to ?5
+ * bound then), into @sql of HISTORY_SQL_MAX: for EXPLAIN QUERY PLAN. */
+#define HISTORY_SQL_MAX 1024
+void history_sql(sqlite3 *db, const struct history_filter *f, char *sql, size_t size);
 
 /* Largest stored message history_decode() reads: beyond any agent's limit. */
 #define HISTORY_SIZE_MAX (64u << 20)

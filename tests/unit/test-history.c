@@ -181,6 +181,40 @@ static void test_rejected(struct store *s, sqlite3 *db)
 	       "  with its topic, cause, whole size and first 4 KiB");
 }
 
+/* The plan of @f's query on @db, its details joined by "; ". */
+static const char *plan(sqlite3 *db, const struct history_filter *f)
+{
+	static char out[512];
+	char sql[HISTORY_SQL_MAX + 32] = "EXPLAIN QUERY PLAN ";
+	history_sql(db, f, sql + strlen(sql), HISTORY_SQL_MAX);
+	sqlite3_stmt *q;
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return sqlite3_errmsg(db);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		size_t n = strlen(out);
+		snprintf(out + n, sizeof(out) - n, "%s%s", n ? "; " : "", (const char *)sqlite3_column_text(q, 3));
+	}
+	sqlite3_finalize(q);
+	return out;
+}
+
+/* Presence (history/presence_list.c) reads the agents' rows alone, from
+ * their partial index, in seq order without a sort: not every message. */
+static void test_kind_index(sqlite3 *db)
+{
+	struct history_filter f = {.kinds = history_kind_bit("agent")};
+	const char *p = plan(db, &f);
+	ok(strstr(p, "USING INDEX messages_agent") != NULL, "presence's query reads the index of the agents' rows: %s", p);
+	ok(strstr(p, "TEMP B-TREE") == NULL, "  in seq order, without a sort");
+	f.after_seq = 5;
+	p = plan(db, &f);
+	ok(strstr(p, "USING INDEX messages_agent") != NULL, "  an update (after a seq) too: %s", p);
+	f = (struct history_filter){.kinds = history_kind_bit("agent") | history_kind_bit("ack")};
+	ok(strstr(plan(db, &f), "TEMP B-TREE") == NULL, "two kinds: still streamed in seq order, no sort");
+	is_str(seqs(db, f), "2,6", "  the ack and the presence, as before");
+}
+
 /* The tables history reads, as schema 3 made them (git show 206e274:
  * subscriber/agent/store_schema.h): rejected has no report_id yet. */
 static const char SCHEMA_3[] =
@@ -287,6 +321,7 @@ int main(void)
 	sqlite3 *db;
 	is_int(history_open(path, &db, err, sizeof(err)), 0, "opened read-only (%s)", err);
 	test_selection(db);
+	test_kind_index(db);
 	test_topics(db);
 	test_rejected(s, db);
 	test_request();
