@@ -22,8 +22,9 @@ struct desk_html {
  *         character references: safe as text and in a quoted attribute
  *   %d    an int;  %lld  a long long;  %zu  a size_t;  %%  a percent sign
  * Anything else marks the writer failed (and writes nothing for it). Out
- * of memory marks it failed too; later calls then do nothing. */
-void desk_html_printf(struct desk_html *h, const char *fmt, ...);
+ * of memory marks it failed too; later calls then do nothing. The
+ * compiler checks the arguments' types as printf's. */
+void desk_html_printf(struct desk_html *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Appends @s (@n bytes) escaped as %s would. */
 void desk_html_text(struct desk_html *h, const char *s, size_t n);
