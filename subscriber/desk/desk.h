@@ -11,6 +11,7 @@
 
 #include <microhttpd.h>
 
+#include "agent/unit_pub.h"
 #include "desk/desk_config.h"
 #include "desk/desk_guard.h"
 #include "desk/desk_html.h"
@@ -31,6 +32,7 @@ struct desk {
 	struct desk_guard guard;
 	struct MHD_Daemon *daemon;
 	char *cert_pem, *key_pem;
+	struct unit_pub *pub;     /* the officers' actions, through the agent's outbox */
 };
 
 struct desk_request {
@@ -45,8 +47,10 @@ struct desk_request {
 	int64_t now_ms;                /* wall clock, for ages and sessions */
 };
 
-/* Starts listening as @c says. Returns 0, or a negative errno with @err
- * (@errlen bytes) saying why (the address taken, a certificate unreadable). */
+/* Opens the agent's outbox and the desk's own MQTT client (unit_pub.h),
+ * and starts listening as @c says. Returns 0, or a negative errno with
+ * @err (@errlen bytes) saying why (the address taken, a certificate
+ * unreadable, the outbox not there). */
 int desk_start(struct desk *d, const struct desk_config *c, char *err, size_t errlen);
 
 void desk_stop(struct desk *d);

@@ -240,6 +240,9 @@ int desk_start(struct desk *d, const struct desk_config *c, char *err, size_t er
 	if (r < 0)
 		goto fail;
 	desk_users_refresh(d);
+	r = unit_pub_open(&c->agent, "desk", &d->pub, err, errlen);
+	if (r < 0)
+		goto fail;
 	errno = 0;
 	d->daemon = start_daemon(d);
 	if (d->daemon == NULL) {
@@ -258,6 +261,8 @@ void desk_stop(struct desk *d)
 	if (d->daemon != NULL)
 		MHD_stop_daemon(d->daemon);
 	d->daemon = NULL;
+	unit_pub_close(d->pub);
+	d->pub = NULL;
 	desk_users_free(&d->users);
 	free(d->cert_pem);
 	free(d->key_pem);

@@ -24,6 +24,10 @@ void desk_page_start(struct desk_html *h, const struct desk_request *r, const ch
 				 "<button type=\"submit\">Log out</button></form>",
 				 u->full_name[0] ? u->full_name : u->name, r->session->csrf);
 	desk_html_printf(h, "</header>\n<main>\n");
+	if (u != NULL && r->session->notice[0] != '\0') {
+		desk_html_printf(h, "<p class=\"notice\" id=\"notice\" role=\"status\">%s</p>\n", r->session->notice);
+		r->session->notice[0] = '\0';  /* once */
+	}
 }
 
 void desk_page_end(struct desk_html *h)

@@ -20,6 +20,10 @@ enum MHD_Result desk_page_case(struct desk_request *r, sqlite3 *db, const char *
 /* GET /case/ID/photo/N: the photo's bytes from the stored envelope. */
 enum MHD_Result desk_page_photo(struct desk_request *r, sqlite3 *db, const char *id, const char *n);
 
+/* POST /case/ID/ack (the route checked the CSRF token): an Ack, "acting",
+ * from the agent's unit with the officer's name and badge. */
+enum MHD_Result desk_ack(struct desk_request *r, sqlite3 *db, const char *id);
+
 /* GET /style.css: the desk's one stylesheet. */
 enum MHD_Result desk_page_style(struct desk_request *r);
 

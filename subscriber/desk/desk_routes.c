@@ -11,6 +11,18 @@
 
 #define CASE_PREFIX "/case/"
 #define PHOTO_PART "/photo/"
+#define ACK_PART "/ack"
+
+static bool is_case_url(const char *url)
+{
+	return strncmp(url, CASE_PREFIX, strlen(CASE_PREFIX)) == 0;
+}
+
+static bool ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), m = strlen(end);
+	return n >= m && strcmp(s + n - m, end) == 0;
+}
 
 /* The pages that read the agent's database: /cases, /case/ID, its photos. */
 static enum MHD_Result with_db(struct desk_request *r)
@@ -24,21 +36,20 @@ static enum MHD_Result with_db(struct desk_request *r)
 	enum MHD_Result ok;
 	const char *rest = r->url + strlen(CASE_PREFIX);
 	const char *photo = strstr(r->url, PHOTO_PART);
+	if (strlen(rest) >= RAKSHA_UUID_TEXT_LEN)
+		memcpy(id, rest, RAKSHA_UUID_TEXT_LEN);  /* the case's id, if any, ends there */
 	if (strcmp(r->url, "/cases") == 0)
 		ok = desk_page_list(r, db);
+	else if (strcmp(r->method, "POST") == 0 && strcmp(rest + strlen(id), ACK_PART) == 0)
+		ok = desk_ack(r, db, id);
 	else if (photo == NULL)
 		ok = desk_page_case(r, db, rest);
 	else if (photo - rest == RAKSHA_UUID_TEXT_LEN)
-		ok = desk_page_photo(r, db, memcpy(id, rest, RAKSHA_UUID_TEXT_LEN), photo + strlen(PHOTO_PART));
+		ok = desk_page_photo(r, db, id, photo + strlen(PHOTO_PART));
 	else
 		ok = desk_refuse(r, 404, "There is no such page.");
 	sqlite3_close(db);
 	return ok;
-}
-
-static bool is_case_url(const char *url)
-{
-	return strncmp(url, CASE_PREFIX, strlen(CASE_PREFIX)) == 0;
 }
 
 static enum MHD_Result get(struct desk_request *r)
@@ -72,6 +83,8 @@ static enum MHD_Result post(struct desk_request *r)
 	}
 	if (strcmp(r->url, "/logout") == 0)
 		return desk_logout(r);
+	if (is_case_url(r->url) && ends_with(r->url, ACK_PART))
+		return with_db(r);
 	return desk_refuse(r, 404, "There is no such action.");
 }
 

@@ -19,6 +19,7 @@ struct desk_session {
 	char csrf[DESK_TOKEN_HEX + 1];
 	char user[DESK_NAME_MAX + 1];
 	int64_t last_ms;
+	char notice[192];   /* what the last action did, shown once on the next page */
 };
 
 struct desk_sessions {

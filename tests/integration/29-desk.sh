@@ -10,7 +10,8 @@
 # photo without a session, no POST without its CSRF token (403). In the
 # browser: log in; the reports in the list, the critical first; a name
 # written as markup shows as text and runs nothing; the case page shows
-# the fields and its photo; 360x740 without sideways scrolling, touch
+# the fields and its photo; Acknowledge publishes an Ack with the
+# officer's name and badge (mosquitto_sub, protoc --decode); 360x740 without sideways scrolling, touch
 # targets of 44 px, nothing loaded from elsewhere (screenshots of the list
 # and a case kept in the build folder: tests/artefacts/); logout; five
 # wrong passwords lock the account. Every action logged with its account.
@@ -31,7 +32,9 @@ ARTEFACTS=$RAKSHA_BUILD_ROOT/tests/artefacts
 mkdir -p "$ARTEFACTS"
 AGENT=
 DESKPID=
+SUB=
 cleanup() {
+	[ -n "$SUB" ] && kill "$SUB" 2>/dev/null
 	[ -n "$DESKPID" ] && kill "$DESKPID" 2>/dev/null && wait "$DESKPID" 2>/dev/null
 	[ -n "$AGENT" ] && kill "$AGENT" 2>/dev/null && wait "$AGENT" 2>/dev/null
 	broker_stop
@@ -172,6 +175,17 @@ grep -q "POST /logout from 127.0.0.1 refused: no valid CSRF token" "$W/desk.log"
 is "$?" 0 "  the refusal logged"
 is "$(code -X POST "$URL/anything")" "403 " "any POST without a session: 403"
 
+# Acknowledge without the CSRF token: refused, nothing published.
+is "$(code -b "$W/jar" -X POST "$URL/case/$case_id/ack")" "403 " "POST /case/ID/ack without its CSRF token: 403"
+sleep 0.5
+is "$(q "SELECT count(*) FROM messages WHERE kind = 'ack'")" 0 "  no Ack reached the agent"
+# An independent subscriber for the Ack the browser will publish.
+mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -i "raksha29-$$" -q 1 -t raksha/v1/mp/bhopal/grp/ack -C 1 -W 60 \
+	-N > "$W/ack.bin" 2>/dev/null &
+SUB=$!
+for _ in $(seq 50); do grep -q " as raksha29-$$ " "$W/mosquitto.log" && break; sleep 0.1; done
+sleep 0.2  # its SUBSCRIBE follows the CONNECT
+
 # The browser.
 browser_start=$(date +%s)
 timeout 90 /usr/bin/python3 "$RAKSHA_SOURCE_ROOT/tests/integration/desk-browser.py" "$URL" asha desk-pass-2 \
@@ -186,6 +200,17 @@ while read -r result description; do
 done < "$W/browser.out"
 is "$rc" 0 "the browser's part ran to its end ($(( $(date +%s) - browser_start )) s)"
 [ "$rc" -eq 0 ] || tap_comment "$(tail -20 "$W/browser.err")"
+wait "$SUB"
+ack=$(protoc --proto_path="$RAKSHA_SOURCE_ROOT/schemas" raksha/v1/raksha.proto --decode=raksha.v1.Envelope \
+	< "$W/ack.bin" 2>&1)
+for want in 'officer_name: "Asha Verma"' 'officer_badge: "GRP 1042"' 'unit: "GRP Bhopal"' \
+	'sender_id: "mp-bhopal-grp-1"' 'state: ACK_STATE_ACTING'; do
+	contains "$ack" "$want" "the Ack on the wire (mosquitto_sub, protoc --decode): $want"
+done
+hex=$(od -An -tx1 "$W/ack.bin" | tr -d ' \n')
+contains "$hex" "$(printf '%s' "$case_id" | tr -d '-')" "  about the case acknowledged"
+grep -q "'asha' acknowledged case $case_id from 127.0.0.1: ack sent" "$W/desk.log"
+is "$?" 0 "  logged with the account"
 ok "  the screenshots kept: $ARTEFACTS" test -s "$ARTEFACTS/desk-list-360x740.png" -a -s "$ARTEFACTS/desk-case-360x740.png"
 grep -q "login 'asha' from 127.0.0.1" "$W/desk.log"
 is "$?" 0 "the log names who logged in"

@@ -119,6 +119,14 @@ def the_case(d):
     check(fits(d), "the case at 360x740: nothing scrolls sideways")
     check(not small_targets(d), "  its buttons are at least 44 px high")
     d.save_screenshot(os.path.join(ARTEFACTS, "desk-case-360x740.png"))
+    d.find_element(By.ID, "ack").click()
+    said = wait_for(d, lambda x: x.find_elements(By.ID, "notice"), 10)
+    notice = d.find_element(By.ID, "notice").text if said else ""
+    check(notice == "ack sent", "Acknowledge: the case page says '%s'" % notice)
+    case_url = d.current_url
+    counted = wait_for(d, lambda x: x.get(case_url) or "acks 1" in x.find_element(By.TAG_NAME, "main").text, 10)
+    check(counted, "  and, once the agent has it, 'acks 1'")
+    check(not d.find_elements(By.ID, "notice"), "  the notice shown once")
     photo = d.find_element(By.CSS_SELECTOR, "figure img").get_attribute("src")
     d.find_element(By.CSS_SELECTOR, "header button").click()
     check(wait_for(d, lambda x: x.current_url == URL + "/login"), "logging out leads to the login page")
