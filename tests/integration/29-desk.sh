@@ -229,5 +229,26 @@ contains "$(grep -i '^set-cookie' "$W/h")" "HttpOnly; SameSite=Strict; Secure" "
 contains "$(cat "$W/desk.log")" "listening on https://127.0.0.1:$PORT" "  and the log says https"
 desk_stop
 is "$?" 0 "SIGTERM: the desk stops, exit 0"
+
+# As a systemd service: the unit as installed passes systemd-analyze verify
+# (pointed at this build's binary), and the desk says READY=1 once it
+# listens and STOPPING=1 on SIGTERM.
+. "$RAKSHA_SOURCE_ROOT/tests/lib/notify.sh"
+sed -e "s|^ExecStartPre=[^ ]*|ExecStartPre=$DESK|" -e "s|^ExecStart=[^ ]*|ExecStart=$DESK|" \
+	"$RAKSHA_BUILD_ROOT/subscriber/desk/raksha-desk.service" > "$W/raksha-desk.service"
+out=$(systemd-analyze verify --man=no "$W/raksha-desk.service" 2>&1)
+is "$?" 0 "systemd-analyze verify accepts raksha-desk.service"
+[ -n "$out" ] && tap_comment "$out"
+contains "$(cat "$W/raksha-desk.service")" "User=raksha" "  it runs as the agent's user"
+notify_listen "$W/notify" "$W/said" 20 || bail "no notify socket"
+LISTENER=$NOTIFY_LISTENER
+export NOTIFY_SOCKET="$W/notify"
+desk_start || bail "raksha-desk did not start under a notify socket"
+unset NOTIFY_SOCKET
+for _ in $(seq 50); do grep -q "READY=1" "$W/said" 2>/dev/null && break; sleep 0.1; done
+desk_stop
+wait "$LISTENER"
+contains "$(cat "$W/said")" "READY=1 STATUS=listening on http://127.0.0.1:$PORT" "  READY=1 once it listens"
+contains "$(cat "$W/said")" "STOPPING=1" "  STOPPING=1 on SIGTERM"
 ok "  nothing on its stderr but its own lines" sh -c "! grep -v 'raksha-desk: ' '$W/desk.log' | grep -q ."
 done_testing
