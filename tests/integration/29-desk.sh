@@ -158,6 +158,12 @@ login() {
 }
 login "x"
 contains "$(head -1 "$W/login.h")" "403" "a login without the login form's own token: 403"
+# A name that would forge a log line of its own: escaped in the log.
+token=$(curl -s -c "$W/jar" "$URL/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p')
+curl -s -b "$W/jar" -o /dev/null --data "csrf=$token&username=x%0A%3C2%3Eraksha-desk%3A+forged&password=p" "$URL/login"
+contains "$(cat "$W/desk.log")" "failed login for 'x\\x0a<2>raksha-desk: forged' from 127.0.0.1" \
+	"a failed login's name is escaped in the log (no line of its own)"
+ok "  and forged nothing" sh -c "! grep -q '^<2>raksha-desk: forged' '$W/desk.log'"
 login ""
 contains "$(head -1 "$W/login.h")" "303" "a login with it: 303 to the list"
 contains "$(grep -i '^set-cookie' "$W/login.h")" "raksha_session=" "  a session cookie"
