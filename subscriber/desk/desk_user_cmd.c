@@ -1,5 +1,6 @@
 #define _GNU_SOURCE /* getopt_long */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -147,6 +148,23 @@ static int add_options(int argc, char **argv, struct add_options *o)
 	return optind;
 }
 
+/* Two admins' commands at once must not lose one's change: each holds
+ * PATH.lock (fcntl, released when the process ends) from reading the file
+ * to renaming the new one over it. Returns the descriptor, or -1. */
+static int lock_accounts(const char *path)
+{
+	char lock[4096];
+	snprintf(lock, sizeof(lock), "%s.lock", path);
+	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	struct flock whole = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	if (fd >= 0 && fcntl(fd, F_SETLKW, &whole) == 0)
+		return fd;
+	say("cannot lock the accounts: ", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
 int desk_user_cmd(const char *path, int argc, char **argv)
 {
 	struct add_options o = {"", "", "officer"};
@@ -159,6 +177,8 @@ int desk_user_cmd(const char *path, int argc, char **argv)
 	bool named = first >= 0 && argc - first == 1;
 	if (!(strcmp(verb, "list") == 0 && argc == 1) && !(named && strcmp(verb, "list") != 0))
 		return EX_USAGE;
+	if (strcmp(verb, "list") != 0 && lock_accounts(path) < 0)
+		return EX_CANTCREAT;
 	if (desk_users_load(path, &u, err, sizeof(err)) < 0) {
 		say("", err);
 		return EX_DATAERR;

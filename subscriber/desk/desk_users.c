@@ -101,11 +101,14 @@ static int read_lines(FILE *f, const char *path, struct desk_users *u, char *err
 				 "full name, badge; tab-separated)", path, no);
 			return -EINVAL;
 		}
-		int r = desk_users_find(u, user.name) ? -EEXIST : append(u, &user);
+		if (desk_users_find(u, user.name) != NULL) {
+			snprintf(err, errlen, "%s:%d: the account is there twice", path, no);
+			return -EINVAL;
+		}
+		int r = append(u, &user);
 		if (r < 0) {
-			snprintf(err, errlen, "%s:%d: %s", path, no,
-				 r == -EEXIST ? "the account is there twice" : strerror(-r));
-			return r == -EEXIST ? -EINVAL : r;
+			snprintf(err, errlen, "%s:%d: %s", path, no, strerror(-r));
+			return r;
 		}
 	}
 	return ferror(f) ? -EIO : 0;

@@ -89,6 +89,15 @@ printf 'to-be-deleted\n' | "$DESK" --config "$W/ok.conf" user add gone > /dev/nu
 is "$("$DESK" --config "$W/ok.conf" user list | cut -f1 | tr '\n' ' ')" "asha lock-me " "user del"
 printf 'desk-pass-2\n' | "$DESK" --config "$W/ok.conf" user passwd asha
 is "$?" 0 "user passwd"
+# Two admins at once: both accounts kept (the lock around read and rename).
+pids=
+for n in 1 2 3; do
+	printf 'desk-pass-1\n' | "$DESK" --config "$W/ok.conf" user add "par-$n" &
+	pids="$pids $!"
+done
+for p in $pids; do wait "$p"; done
+is "$("$DESK" --config "$W/ok.conf" user list | cut -f1 | grep -c '^par-')" 3 "three user adds at once: all three kept"
+for n in 1 2 3; do "$DESK" --config "$W/ok.conf" user del "par-$n"; done
 
 # The agent and the desk, on a free port.
 "$RAKSHA_AGENT" --config "$W/ok.conf" --foreground > "$W/agent.out" 2> "$W/agent.err" &
