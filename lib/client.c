@@ -53,6 +53,7 @@ static void client_free(struct raksha_client *c)
 	free(c->will_topic);
 	free(c->will_payload);
 	raksha_trust_store_free(c->trust);
+	MQTTProperties_free(&c->connect_props);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->changed);
 	pthread_cond_destroy(&c->resub_wake);
@@ -159,7 +160,7 @@ static char *random_client_id(const char *username)
 static int create_paho(struct raksha_client *c, const char *client_id, const char *username)
 {
 	MQTTAsync_createOptions co = MQTTAsync_createOptions_initializer;
-	co.MQTTVersion = MQTTVERSION_3_1_1;
+	co.MQTTVersion = c->mqtt_version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1;
 	co.sendWhileDisconnected = 0;  /* the outbox, not paho's memory, holds what waits */
 	char *own = client_id ? NULL : random_client_id(username);
 	if (client_id == NULL && own == NULL)
@@ -183,6 +184,8 @@ int raksha_client_new(const struct raksha_client_options *o, struct raksha_clien
 			return -EINVAL;
 	if (o->client_id != NULL && (o->client_id[0] == '\0' || strlen(o->client_id) > 128))
 		return -EINVAL;
+	if (o->mqtt_version != 0 && o->mqtt_version != 3 && o->mqtt_version != 5)
+		return -EINVAL;
 	struct raksha_client *c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return -ENOMEM;
@@ -190,6 +193,7 @@ int raksha_client_new(const struct raksha_client_options *o, struct raksha_clien
 	clock_cond_init(&c->changed);
 	clock_cond_init(&c->resub_wake);
 	clock_cond_init(&c->reconnect_wake);
+	c->mqtt_version = o->mqtt_version == 5 ? 5 : 3;
 	int r = copy_options(c, o);
 	if (r < 0)
 		goto error;
@@ -197,6 +201,9 @@ int raksha_client_new(const struct raksha_client_options *o, struct raksha_clien
 	if (r < 0)
 		goto error;
 	set_connect_options(c, o);
+	r = c->mqtt_version == 5 ? client_mqtt5_connect_options(c, o->persistent_session) : 0;
+	if (r < 0)
+		goto error;
 	*out = c;
 	return 0;
 
@@ -274,9 +281,9 @@ static void on_connection_lost(void *context, char *cause)
 static void on_connect_failure(void *context, MQTTAsync_failureData *resp)
 {
 	struct raksha_client *c = context;
-	char reason[160];
-	snprintf(reason, sizeof(reason), "cannot connect: %s",
-		 resp && resp->message ? resp->message : MQTTAsync_strerror(resp ? resp->code : -1));
+	char reason[200];
+	client_connect_failure_reason(c, resp ? resp->code : -1, resp ? resp->message : NULL, reason,
+				      sizeof(reason));
 	pthread_mutex_lock(&c->lock);
 	client_reconnect_later(c);
 	pthread_mutex_unlock(&c->lock);

@@ -64,6 +64,8 @@ struct raksha_client {
 	MQTTAsync_connectOptions conn;
 	MQTTAsync_SSLOptions ssl;
 	MQTTAsync_willOptions will;
+	int mqtt_version;              /* 3 or 5 */
+	MQTTProperties connect_props;  /* MQTT 5: the session's expiry (client_mqtt5.c) */
 };
 
 /* Paho's message-arrived callback (client_receive.c). */
@@ -82,6 +84,17 @@ void client_subscribe_now(struct raksha_client *c, char *const *filters, size_t 
 
 /* The thread that sends refused filters again (client_subscribe.c). */
 void *client_resubscriber(void *arg);
+
+/* MQTT 5's CONNECT: a clean start instead of a clean session, and for a
+ * persistent session an expiry that keeps it as MQTT 3.1.1 would, in
+ * c->conn (client_mqtt5.c). Returns 0, or -ENOMEM. */
+int client_mqtt5_connect_options(struct raksha_client *c, bool persistent);
+
+/* Writes into @buf the reason of a failed connection @code (paho's or the
+ * CONNACK's) with @message; with MQTT 5, a broker refusing the version is
+ * named as one that speaks 3.1.1 only (client_mqtt5.c). */
+void client_connect_failure_reason(const struct raksha_client *c, int code, const char *message,
+				   char *buf, size_t size);
 
 /* Makes a fresh Will and sends a CONNECT (client_reconnect.c). Returns 0
  * or -EIO (paho refused before trying). */

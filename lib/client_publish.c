@@ -1,5 +1,6 @@
 /* Publishing at QoS 1 and hearing back the broker's PUBACK. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,9 +38,61 @@ static void on_puback(void *context, MQTTAsync_successData *resp)
 	finish(context, 0);
 }
 
+static int lost_status(int code)
+{
+	return code == MQTTASYNC_DISCONNECTED ? -ECONNRESET : -EIO;
+}
+
 static void on_publish_failure(void *context, MQTTAsync_failureData *resp)
 {
-	finish(context, resp && resp->code == MQTTASYNC_DISCONNECTED ? -ECONNRESET : -EIO);
+	finish(context, lost_status(resp ? resp->code : MQTTASYNC_FAILURE));
+}
+
+static void on_puback5(void *context, MQTTAsync_successData5 *resp)
+{
+	(void)resp;  /* a reason code below 0x80: accepted */
+	finish(context, 0);
+}
+
+/* The broker's words for the refusal being reported on this thread: only
+ * the published callback, called from here, reads them. */
+static _Thread_local char refusal[256];
+
+const char *raksha_client_refusal(void)
+{
+	return refusal;
+}
+
+/* A refusal the same bytes would meet again is -EACCES or -EPERM, so that
+ * an outbox sets it aside; what may pass later stays -EIO. */
+static int refusal_status(enum MQTTReasonCodes rc)
+{
+	switch (rc) {
+	case MQTTREASONCODE_NOT_AUTHORIZED:
+		return -EACCES;
+	case MQTTREASONCODE_TOPIC_NAME_INVALID:
+	case MQTTREASONCODE_PAYLOAD_FORMAT_INVALID:
+		return -EPERM;
+	default:
+		return -EIO;
+	}
+}
+
+/* paho calls this for a PUBACK whose reason code is 0x80 or more, and, with
+ * reason code 0, when no PUBACK will come (the connection closed). */
+static void on_publish_failure5(void *context, MQTTAsync_failureData5 *resp)
+{
+	if (resp == NULL || resp->reasonCode < MQTTREASONCODE_UNSPECIFIED_ERROR) {
+		finish(context, lost_status(resp ? resp->code : MQTTASYNC_FAILURE));
+		return;
+	}
+	MQTTProperty *said = MQTTProperties_getProperty(&resp->properties,
+							MQTTPROPERTY_CODE_REASON_STRING);
+	snprintf(refusal, sizeof(refusal), "%s (MQTT 5 reason code 0x%02x)%s%.*s",
+		 MQTTReasonCode_toString(resp->reasonCode), (unsigned)resp->reasonCode,
+		 said ? ": " : "", said ? said->value.data.len : 0, said ? said->value.data.data : "");
+	finish(context, refusal_status(resp->reasonCode));
+	refusal[0] = '\0';
 }
 
 void client_fail_pending(struct raksha_client *c, int status)
@@ -87,8 +140,13 @@ int raksha_client_publish(struct raksha_client *c, const char *topic, const void
 	m.qos = 1;
 	m.retained = retained;
 	MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
-	ro.onSuccess = on_puback;
-	ro.onFailure = on_publish_failure;
+	if (c->mqtt_version == 5) {  /* paho refuses the 3.1.1 callbacks then */
+		ro.onSuccess5 = on_puback5;
+		ro.onFailure5 = on_publish_failure5;
+	} else {
+		ro.onSuccess = on_puback;
+		ro.onFailure = on_publish_failure;
+	}
 	ro.context = p;
 	int rc = MQTTAsync_sendMessage(c->mq, topic, &m, &ro);
 	if (rc == MQTTASYNC_SUCCESS)

@@ -34,7 +34,9 @@ static void refresh_will(struct raksha_client *c)
 }
 
 /* Only the caller's first raksha_client_connect() and, after it, the
- * reconnecter call this, one after the other: the Will needs no lock. */
+ * reconnecter call this, one after the other: the Will needs no lock.
+ * c->conn is what raksha_client_new() made, MQTT 5's options among them,
+ * so that every attempt speaks the version asked for. */
 int client_connect_now(struct raksha_client *c)
 {
 	refresh_will(c);

@@ -108,26 +108,46 @@ static void finish_subscribe(struct sub_request *rq, const bool *refused, size_t
 	request_free(rq);
 }
 
-/* The QoS the broker granted filter @i of @n: paho gives one alone, several as a list. */
-static int granted_qos(const MQTTAsync_successData *d, size_t n, size_t i)
+/* The SUBACK's code for filter @i of @n (the QoS granted, or 0x80 and more
+ * for a refusal): paho gives one alone, several as a list. */
+static int granted_qos(const void *data, size_t n, size_t i)
 {
+	const MQTTAsync_successData *d = data;
 	if (n == 1)
 		return d->alt.qos;
 	return d->alt.qosList ? d->alt.qosList[i] : 0;
 }
 
-static void on_suback(void *context, MQTTAsync_successData *d)
+static int granted_qos5(const void *data, size_t n, size_t i)
 {
-	struct sub_request *rq = context;
+	const MQTTAsync_successData5 *d = data;
+	if (n == 1)
+		return d->reasonCode;
+	return d->alt.sub.reasonCodes ? (int)d->alt.sub.reasonCodes[i] : 0;
+}
+
+/* @code reads the SUBACK's code of each filter of @rq from paho's @d. */
+static void take_suback(struct sub_request *rq, int (*code)(const void *, size_t, size_t),
+			const void *d)
+{
 	bool *refused = calloc(rq->n, sizeof(bool));
 	size_t n_refused = 0;
 	for (size_t i = 0; refused != NULL && i < rq->n; i++) {
-		int q = granted_qos(d, rq->n, i);
-		refused[i] = q == 0x80;  /* MQTT 3.1.1 SUBACK: failure */
+		refused[i] = code(d, rq->n, i) >= 0x80;  /* 3.1.1's failure, MQTT 5's refusals */
 		n_refused += refused[i];
 	}
 	finish_subscribe(rq, refused, n_refused);
 	free(refused);
+}
+
+static void on_suback(void *context, MQTTAsync_successData *d)
+{
+	take_suback(context, granted_qos, d);
+}
+
+static void on_suback5(void *context, MQTTAsync_successData5 *d)
+{
+	take_suback(context, granted_qos5, d);
 }
 
 /* paho calls this with MQTT_BAD_SUBSCRIBE when the broker refused the one
@@ -136,10 +156,9 @@ static void on_suback(void *context, MQTTAsync_successData *d)
  * may take seconds to answer a SUBSCRIBE). That is neither a refusal nor a
  * connection: the next connection subscribes again and is announced when
  * its SUBACK comes. */
-static void on_suback_failure(void *context, MQTTAsync_failureData *d)
+static void subscribe_failed(struct sub_request *rq, bool refused)
 {
-	struct sub_request *rq = context;
-	bool *all = d != NULL && d->code == MQTT_BAD_SUBSCRIBE ? malloc(rq->n * sizeof(bool)) : NULL;
+	bool *all = refused ? malloc(rq->n * sizeof(bool)) : NULL;
 	if (all != NULL) {
 		for (size_t i = 0; i < rq->n; i++)
 			all[i] = true;
@@ -148,6 +167,17 @@ static void on_suback_failure(void *context, MQTTAsync_failureData *d)
 	} else {
 		request_free(rq);
 	}
+}
+
+static void on_suback_failure(void *context, MQTTAsync_failureData *d)
+{
+	subscribe_failed(context, d != NULL && d->code == MQTT_BAD_SUBSCRIBE);
+}
+
+/* MQTT 5: a refusal has its reason code; a SUBACK that will not come has 0. */
+static void on_suback_failure5(void *context, MQTTAsync_failureData5 *d)
+{
+	subscribe_failed(context, d != NULL && d->reasonCode >= MQTTREASONCODE_UNSPECIFIED_ERROR);
 }
 
 static void send_subscribe(struct raksha_client *c, char *const *filters, size_t n,
@@ -164,8 +194,13 @@ static void send_subscribe(struct raksha_client *c, char *const *filters, size_t
 		for (size_t i = 0; i < n; i++)
 			qos[i] = 1;
 		MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
-		ro.onSuccess = on_suback;
-		ro.onFailure = on_suback_failure;
+		if (c->mqtt_version == 5) {  /* paho refuses the 3.1.1 callbacks then */
+			ro.onSuccess5 = on_suback5;
+			ro.onFailure5 = on_suback_failure5;
+		} else {
+			ro.onSuccess = on_suback;
+			ro.onFailure = on_suback_failure;
+		}
 		ro.context = rq;
 		rc = MQTTAsync_subscribeMany(c->mq, (int)n, (char *const *)filters, qos, &ro);
 	}

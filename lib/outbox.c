@@ -104,6 +104,18 @@ static void clear_temporaries(int dirfd)
 	closedir(d);
 }
 
+/* Makes the subfolder @aside where entries are set aside, never to be sent
+ * again, if it is not there, and syncs it in as the folders above, before
+ * anything is moved into it: corrupt/ when the outbox is opened, refused/
+ * at the first refusal (MQTT 5), so that an outbox with nothing refused
+ * keeps the layout it always had. */
+static int make_aside(int dirfd, const char *aside)
+{
+	if (mkdirat(dirfd, aside, 0700) < 0)
+		return errno == EEXIST ? 0 : -errno;
+	return fsync(dirfd) < 0 ? -errno : 0;
+}
+
 int raksha_outbox_open(const char *dir, struct raksha_outbox **out)
 {
 	int r = make_dirs(dir);
@@ -118,11 +130,7 @@ int raksha_outbox_open(const char *dir, struct raksha_outbox **out)
 		r = -errno;
 		goto error_ob;
 	}
-	/* Synced in, as the folders above: damaged entries are moved there. */
-	if (mkdirat(ob->dirfd, "corrupt", 0700) == 0)
-		r = fsync(ob->dirfd) < 0 ? -errno : 0;
-	else if (errno != EEXIST)
-		r = -errno;
+	r = make_aside(ob->dirfd, "corrupt");
 	if (r < 0)
 		goto error_dirfd;
 	clear_temporaries(ob->dirfd);
@@ -146,7 +154,7 @@ void raksha_outbox_close(struct raksha_outbox *ob)
 	free(ob);
 }
 
-static void entry_name(const uint8_t id[RAKSHA_UUID_LEN], char name[OUTBOX_NAME_LEN + 1])
+void outbox_entry_name(const uint8_t id[RAKSHA_UUID_LEN], char name[OUTBOX_NAME_LEN + 1])
 {
 	raksha_uuid_format(id, name);
 	strcat(name, OUTBOX_SUFFIX);
@@ -210,16 +218,34 @@ int raksha_outbox_put(struct raksha_outbox *ob, const char *topic, const void *p
 	if (r < 0)
 		return r;
 	char name[OUTBOX_NAME_LEN + 1];
-	entry_name(message_id, name);
+	outbox_entry_name(message_id, name);
 	r = write_durably(ob->dirfd, name, buf, n);
 	free(buf);
 	return r;
 }
 
+int outbox_set_aside(int dirfd, const char *aside, const char *name)
+{
+	char dst[OUTBOX_NAME_LEN + 16];
+	snprintf(dst, sizeof(dst), "%s/%s", aside, name);
+	int r = make_aside(dirfd, aside);
+	if (r < 0)
+		return r;
+	if (renameat(dirfd, name, dirfd, dst) < 0)
+		return -errno;
+	int afd = openat(dirfd, aside, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (afd >= 0) {
+		fsync(afd);
+		close(afd);
+	}
+	fsync(dirfd);
+	return 0;
+}
+
 int outbox_unlink_at(int dirfd, const uint8_t id[RAKSHA_UUID_LEN])
 {
 	char name[OUTBOX_NAME_LEN + 1];
-	entry_name(id, name);
+	outbox_entry_name(id, name);
 	return unlinkat(dirfd, name, 0) < 0 ? -errno : 0;
 }
 
@@ -239,8 +265,16 @@ int raksha_outbox_remove(struct raksha_outbox *ob, const uint8_t message_id[RAKS
 bool raksha_outbox_contains(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN])
 {
 	char name[OUTBOX_NAME_LEN + 1];
-	entry_name(message_id, name);
+	outbox_entry_name(message_id, name);
 	return faccessat(ob->dirfd, name, F_OK, 0) == 0;
+}
+
+bool raksha_outbox_refused(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN])
+{
+	char name[OUTBOX_NAME_LEN + 1], path[OUTBOX_NAME_LEN + 16];
+	outbox_entry_name(message_id, name);
+	snprintf(path, sizeof(path), "refused/%s", name);
+	return faccessat(ob->dirfd, path, F_OK, 0) == 0;
 }
 
 int raksha_outbox_lock(struct raksha_outbox *ob, int wait)

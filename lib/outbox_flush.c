@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -29,11 +30,15 @@ struct flush {
 	struct raksha_outbox_flush_stats stats;
 	struct timespec deadline;
 	struct raksha_client *client;
+	raksha_outbox_corrupt_fn aside;  /* told of refusals while the caller waits */
+	void *aside_ctx;
+	bool returned;                   /* the caller is gone: tell no one */
 };
 
 struct flight {
 	struct flush *f;
 	uint8_t id[RAKSHA_UUID_LEN];
+	char *topic;
 };
 
 static void unref(struct flush *f)
@@ -48,6 +53,29 @@ static void unref(struct flush *f)
 	pthread_mutex_destroy(&f->lock);
 	pthread_cond_destroy(&f->changed);
 	free(f);
+}
+
+/* A refusal for good: the entry goes to refused/, and the caller, if it
+ * still waits, hears of it with the topic and the broker's words. Under
+ * f->lock, so that the caller cannot return meanwhile. */
+static void set_refused_aside(struct flush *f, const struct flight *fl)
+{
+	char name[OUTBOX_NAME_LEN + 1], path[OUTBOX_NAME_LEN + 16], why[512];
+	outbox_entry_name(fl->id, name);
+	int r = outbox_set_aside(f->dirfd, "refused", name);
+	f->stats.refused++;
+	if (f->returned || f->aside == NULL)
+		return;
+	snprintf(path, sizeof(path), "refused/%s", name);
+	snprintf(why, sizeof(why), "the broker refused the publication on %s: %s; sending it again "
+		 "would not change that%s", fl->topic, raksha_client_refusal(),
+		 r < 0 ? " (it could not be moved, and stays queued)" : "");
+	f->aside(f->aside_ctx, r < 0 ? name : path, why);
+}
+
+static bool refused_for_good(int status)
+{
+	return status == -EACCES || status == -EPERM;
 }
 
 static void on_answer(void *ctx, int status)
@@ -65,10 +93,13 @@ static void on_answer(void *ctx, int status)
 	f->in_flight--;
 	if (status == 0)
 		f->stats.acked++;
+	else if (refused_for_good(status))
+		set_refused_aside(f, fl);
 	else
 		f->stats.failed++;
 	pthread_cond_broadcast(&f->changed);
 	pthread_mutex_unlock(&f->lock);
+	free(fl->topic);
 	free(fl);
 	unref(f);
 }
@@ -105,9 +136,14 @@ static int send_one(void *ctx, const struct raksha_outbox_entry *e)
 	if (wait_in_flight(f, WINDOW - 1) < 0)
 		return -ETIMEDOUT;
 	struct flight *fl = malloc(sizeof(*fl));
-	if (fl == NULL)
+	char *topic = strdup(e->topic);
+	if (fl == NULL || topic == NULL) {
+		free(fl);
+		free(topic);
 		return -ENOMEM;
+	}
 	fl->f = f;
+	fl->topic = topic;
 	memcpy(fl->id, e->message_id, RAKSHA_UUID_LEN);
 	pthread_mutex_lock(&f->lock);
 	f->in_flight++;
@@ -119,6 +155,7 @@ static int send_one(void *ctx, const struct raksha_outbox_entry *e)
 		f->in_flight--;
 		f->refs--;
 		pthread_mutex_unlock(&f->lock);
+		free(fl->topic);
 		free(fl);
 		return r;
 	}
@@ -173,14 +210,20 @@ int raksha_outbox_flush(struct raksha_outbox *ob, struct raksha_client *client, 
 	struct flush *f = flush_new(ob, client, timeout_ms);
 	if (f == NULL)
 		return -ENOMEM;
+	f->aside = corrupt;
+	f->aside_ctx = ctx;
 	int r = send_all(ob, f, corrupt, ctx);
 	pthread_mutex_lock(&f->lock);
+	f->returned = true;
 	if (stats != NULL)
 		*stats = f->stats;
-	bool all = f->stats.failed == 0 && f->stats.acked == f->stats.sent;
+	bool all = f->stats.failed == 0 && f->stats.acked + f->stats.refused == f->stats.sent;
+	unsigned refused = f->stats.refused;
 	pthread_mutex_unlock(&f->lock);
 	unref(f);
 	if (r < 0)
 		return r;
-	return all ? 0 : -ETIMEDOUT;
+	if (!all)
+		return -ETIMEDOUT;
+	return refused > 0 ? -EACCES : 0;
 }

@@ -121,16 +121,7 @@ static void move_aside(int dirfd, const char *name, const char *why,
 {
 	char dst[OUTBOX_NAME_LEN + 16];
 	snprintf(dst, sizeof(dst), "corrupt/%s", name);
-	/* Its new name durable before the old one's removal: a power cut in
-	 * between leaves it in both folders, never in neither. */
-	if (renameat(dirfd, name, dirfd, dst) == 0) {
-		int cfd = openat(dirfd, "corrupt", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (cfd >= 0) {
-			fsync(cfd);
-			close(cfd);
-		}
-		fsync(dirfd);
-	}
+	outbox_set_aside(dirfd, "corrupt", name);
 	if (corrupt != NULL)
 		corrupt(ctx, dst, why);
 }

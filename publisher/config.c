@@ -33,6 +33,13 @@ static int seconds(struct ini_file *f, const char *name, const char *value, int 
 	return 1;
 }
 
+int mqtt_version_parse(const char *value)
+{
+	if (strcmp(value, "3") == 0)
+		return 3;
+	return strcmp(value, "5") == 0 ? 5 : 0;
+}
+
 static int origin_key(struct ini_file *f, struct pub *p, const char *name, const char *value)
 {
 	static const char *const keys[] = {"state", "region", "agency", "unit", "sender_id",
@@ -63,6 +70,14 @@ static int broker_key(struct ini_file *f, struct pub *p, const char *name, const
 	}
 	if (strcmp(name, "keepalive") == 0)
 		return seconds(f, name, value, 5, &p->keepalive_s);
+	if (strcmp(name, "mqtt_version") == 0) {
+		int v = mqtt_version_parse(value);
+		if (v == 0)
+			ini_file_error(f, "mqtt_version: '%s' is not 3 (MQTT 3.1.1) or 5 (MQTT 5)", value);
+		else if (p->mqtt_version == 0)
+			p->mqtt_version = v;
+		return 1;
+	}
 	static const char *const keys[] = {"username", "password_file", "ca_file", "cert_file", "key_file"};
 	const char **dst[] = {&p->username, &p->password_file, &p->ca_file, &p->cert_file, &p->key_file};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)

@@ -9,4 +9,8 @@
  * Returns 0, EX_NOINPUT if unreadable, or EX_CONFIG if any line is bad. */
 int config_load(struct pub *p, const char *path);
 
+/* "3" or "5", of --mqtt-version or [broker] mqtt_version: the MQTT version;
+ * anything else 0. */
+int mqtt_version_parse(const char *value);
+
 #endif

@@ -40,16 +40,20 @@ static void usage(FILE *out)
 		"  --outbox DIR         default $XDG_STATE_HOME/raksha/outbox\n"
 		"  --signing-key FILE   sign every envelope with this unit's key (raksha-publish keygen)\n"
 		"  --timeout SECONDS    wait for the broker at most this long (default 10)\n"
+		"  --mqtt-version 3|5   MQTT 3.1.1 (default) or MQTT 5, which says when the broker refuses\n"
+		"                       a publication (its ACL)\n"
 		"  --dry-run            print the envelope as JSON, send nothing (flush: list what it would send)\n"
 		"  --help, --version\n"
 		"\n"
 		"'raksha-publish COMMAND --help' lists a command's options.\n"
-		"exit: 0 acknowledged by the broker, 75 kept in the outbox, 64 usage,\n"
-		"      65 invalid data, 66 unreadable input file, 78 bad config, 1 anything else\n");
+		"exit: 0 acknowledged by the broker, 75 kept in the outbox, 77 refused by the broker\n"
+		"      (MQTT 5; moved to the outbox's refused/), 64 usage, 65 invalid data,\n"
+		"      66 unreadable input file, 78 bad config, 1 anything else\n");
 }
 
 enum { G_CONFIG = 1000, G_STATE, G_REGION, G_AGENCY, G_UNIT, G_SENDER, G_ONAME, G_OBADGE,
-       G_OPHONE, G_OUTBOX, G_TIMEOUT, G_DRY, G_HELP, G_VERSION, G_URL, G_SIGNING_KEY };
+       G_OPHONE, G_OUTBOX, G_TIMEOUT, G_DRY, G_HELP, G_VERSION, G_URL, G_SIGNING_KEY,
+       G_MQTT_VERSION };
 
 static int global_option(struct pub *p, int c, const char *arg)
 {
@@ -72,6 +76,10 @@ static int global_option(struct pub *p, int c, const char *arg)
 		if (*end || v < 1 || v > 3600)
 			return fail(EX_USAGE, "--timeout: '%s' is not a number of seconds (1..3600)", arg);
 		p->timeout_s = (int)v;
+	} else if (c == G_MQTT_VERSION) {
+		p->mqtt_version = mqtt_version_parse(arg);
+		if (p->mqtt_version == 0)
+			return fail(EX_USAGE, "--mqtt-version: '%s' is not 3 (MQTT 3.1.1) or 5 (MQTT 5)", arg);
 	} else if (c == G_SIGNING_KEY) {
 		p->signing_key_path = arg;
 	} else if (c == G_DRY) {
@@ -94,6 +102,7 @@ static int parse_globals(struct pub *p, int argc, char **argv)
 		{"officer-phone", required_argument, NULL, G_OPHONE},
 		{"outbox", required_argument, NULL, G_OUTBOX}, {"timeout", required_argument, NULL, G_TIMEOUT},
 		{"signing-key", required_argument, NULL, G_SIGNING_KEY},
+		{"mqtt-version", required_argument, NULL, G_MQTT_VERSION},
 		{"dry-run", no_argument, NULL, G_DRY}, {"help", no_argument, NULL, G_HELP},
 		{"version", no_argument, NULL, G_VERSION}, {0},
 	};

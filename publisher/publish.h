@@ -23,6 +23,7 @@ struct pub {
 	const char *officer_name, *officer_badge, *officer_phone;
 	const char *username, *password_file, *ca_file, *cert_file, *key_file;
 	int keepalive_s;
+	int mqtt_version;         /* --mqtt-version, [broker] mqtt_version: 3 or 5; 0: 3 */
 	char outbox_dir[4096];
 	int timeout_s;
 	bool dry_run;

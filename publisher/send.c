@@ -1,5 +1,6 @@
 #define _DEFAULT_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,18 +20,40 @@ struct send {
 	const char *why;           /* why envelopes are kept, for the message */
 	struct timespec deadline;
 	struct raksha_outbox_flush_stats stats;
+	const char *dir;           /* the outbox folder */
+	pthread_mutex_t lock;      /* guards @lost, written on paho's thread */
+	char lost[256];            /* why the connection failed, or "" */
 };
 
 /* What a run achieved. */
 struct result {
 	int acked;       /* envelopes the broker acknowledged */
 	int own_acked;   /* the one this run queued was among them */
+	int own_refused; /* the broker refused that one for good */
 };
 
 static void on_corrupt(void *ctx, const char *path, const char *reason)
 {
-	(void)ctx;
-	log_line(LOG_ERR, "raksha-publish: outbox entry moved aside to %s: %s", path, reason);
+	struct send *s = ctx;
+	log_line(LOG_ERR, "raksha-publish: outbox entry moved aside to %s/%s: %s", s->dir, path,
+		 reason);
+}
+
+static void on_connection(void *ctx, bool up, const char *reason)
+{
+	struct send *s = ctx;
+	pthread_mutex_lock(&s->lock);
+	snprintf(s->lost, sizeof(s->lost), "%s", up || reason == NULL ? "" : reason);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* The connection's failure, if the client heard of one. */
+static void log_lost(struct send *s)
+{
+	pthread_mutex_lock(&s->lock);
+	if (s->lost[0] != '\0')
+		log_line(LOG_ERR, "raksha-publish: %s", s->lost);
+	pthread_mutex_unlock(&s->lock);
 }
 
 /* Makes the client (checking the urls and credentials) without connecting:
@@ -48,11 +71,14 @@ static int make_client(struct pub *p, struct send *s)
 		.urls = p->urls, .n_urls = p->n_urls, .username = p->username, .password = password,
 		.ca_file = p->ca_file, .cert_file = p->cert_file, .key_file = p->key_file,
 		.keepalive_s = p->keepalive_s, .connect_timeout_s = p->timeout_s,
+		.mqtt_version = p->mqtt_version,
 	};
 	int r = raksha_client_new(&o, &s->client);
 	free(password);
-	if (r == 0)
+	if (r == 0) {
+		raksha_client_on_connection(s->client, on_connection, s);
 		return 0;
+	}
 	const char *bad = p->urls[0];
 	for (size_t i = 0; i < p->n_urls; i++)
 		if (strncmp(p->urls[i], "mqtt://", 7) != 0 && strncmp(p->urls[i], "mqtts://", 8) != 0) {
@@ -63,6 +89,34 @@ static int make_client(struct pub *p, struct send *s)
 		    "mqtts://HOST:PORT)", p->urls_from_flags ? "--url" : "url in the config", bad);
 }
 
+static void add_stats(struct raksha_outbox_flush_stats *sum,
+		      const struct raksha_outbox_flush_stats *st)
+{
+	sum->sent += st->sent;
+	sum->acked += st->acked;
+	sum->failed += st->failed;
+	sum->refused += st->refused;
+}
+
+/* mosquitto 2.0 closes the connection after it refuses a publication (its
+ * issue 2579): what was in flight behind the refused one comes back
+ * unacknowledged. So after a refusal the backlog is sent again once paho
+ * has reconnected, within the timeout. */
+static int flush_outbox(struct send *s)
+{
+	for (;;) {
+		struct raksha_outbox_flush_stats st;
+		int r = raksha_outbox_flush(s->ob, s->client, (int)clock_remaining_ms(&s->deadline),
+					    on_corrupt, s, &st);
+		add_stats(&s->stats, &st);
+		if (r == 0 || r == -EACCES || r == -EWOULDBLOCK || s->stats.refused == 0)
+			return r;
+		nanosleep(&(struct timespec){0, 100000000L}, NULL);  /* paho notices the loss */
+		if (raksha_client_wait_connected(s->client, (int)clock_remaining_ms(&s->deadline)) < 0)
+			return r;
+	}
+}
+
 /* Sends the backlog, oldest first, and waits for the broker's answers. */
 static int flush(struct send *s)
 {
@@ -70,13 +124,13 @@ static int flush(struct send *s)
 		return 0;
 	if (raksha_client_connect(s->client) < 0 ||
 	    raksha_client_wait_connected(s->client, (int)clock_remaining_ms(&s->deadline)) < 0) {
+		log_lost(s);
 		s->why = "could not be reached";
 		return EX_TEMPFAIL;
 	}
-	int r = raksha_outbox_flush(s->ob, s->client, (int)clock_remaining_ms(&s->deadline), on_corrupt,
-				    NULL, &s->stats);
-	if (r == 0)
-		return 0;
+	int r = flush_outbox(s);
+	if (r == 0 || r == -EACCES)
+		return s->stats.refused > 0 ? EX_NOPERM : 0;
 	s->why = r == -EWOULDBLOCK ? "was reachable, but another process kept the outbox busy"
 				   : "did not acknowledge everything";
 	return EX_TEMPFAIL;
@@ -97,24 +151,38 @@ static int client_run(struct pub *p, struct send *s, int (*before)(struct send *
 	return flush(s);
 }
 
+/* What a run that did not send everything says on stderr. */
+static void say_left(const struct pub *p, const struct send *s, int r, int left)
+{
+	if (r == EX_TEMPFAIL)
+		log_line(LOG_ERR, "raksha-publish: the broker (%s) %s (timeout %d s); %d envelope(s) kept "
+			 "in the outbox %s, to be sent by 'raksha-publish flush'", p->urls[0], s->why,
+			 p->timeout_s, left, p->outbox_dir);
+	if (s->stats.refused > 0)
+		log_line(LOG_ERR, "raksha-publish: the broker (%s) refused %u envelope(s) for the reason "
+			 "above; they stay in %s/refused/ and are not sent again", p->urls[0],
+			 s->stats.refused, p->outbox_dir);
+}
+
 static int run(struct pub *p, const uint8_t *own_id, struct result *res,
 	       int (*before)(struct send *s, void *ctx), void *ctx)
 {
-	struct send s = {0};
+	struct send s = {.dir = p->outbox_dir};
 	s.deadline = clock_deadline((int64_t)p->timeout_s * 1000);
 	int r = raksha_outbox_open(p->outbox_dir, &s.ob);
 	if (r < 0)
 		return fail(EX_CANTCREAT, "outbox %s: %s", p->outbox_dir, strerror(-r));
+	pthread_mutex_init(&s.lock, NULL);
 	r = client_run(p, &s, before, ctx);
 	raksha_client_close(s.client, 1000);  /* NULL if make_client() failed */
-	*res = (struct result){.acked = (int)s.stats.acked,
-			       .own_acked = own_id != NULL && !raksha_outbox_contains(s.ob, own_id)};
+	pthread_mutex_destroy(&s.lock);
+	bool refused = own_id != NULL && raksha_outbox_refused(s.ob, own_id);
+	*res = (struct result){.acked = (int)s.stats.acked, .own_refused = refused,
+			       .own_acked = own_id != NULL && !refused &&
+					    !raksha_outbox_contains(s.ob, own_id)};
 	int left = raksha_outbox_count(s.ob);
 	raksha_outbox_close(s.ob);
-	if (r == EX_TEMPFAIL)
-		log_line(LOG_ERR, "raksha-publish: the broker (%s) %s (timeout %d s); %d envelope(s) kept "
-			 "in the outbox %s, to be sent by 'raksha-publish flush'", p->urls[0], s.why,
-			 p->timeout_s, left, p->outbox_dir);
+	say_left(p, &s, r, left);
 	return r;
 }
 
@@ -146,8 +214,11 @@ int send_envelope(struct pub *p, const char *topic, const uint8_t *buf, size_t l
 	struct result res;
 	int r = run(p, id, &res, queue_first, &a);
 	/* Exit 0 means "what you published is with the broker", even if older
-	 * entries of the backlog are still waiting (stderr said so). */
-	return (r == EX_TEMPFAIL && res.own_acked) ? 0 : r;
+	 * entries of the backlog are still waiting or were refused (stderr said
+	 * so); 77 that the broker refused it. */
+	if (res.own_refused)
+		return EX_NOPERM;
+	return ((r == EX_TEMPFAIL || r == EX_NOPERM) && res.own_acked) ? 0 : r;
 }
 
 int send_flush(struct pub *p)
@@ -176,6 +247,12 @@ static void case_of(const struct raksha_outbox_entry *e, char *out, size_t size)
 	raksha_envelope_free(env);
 }
 
+/* The scan's one context: on_corrupt() reads the first member. */
+struct listing {
+	struct send s;
+	int n;
+};
+
 static int print_entry(void *ctx, const struct raksha_outbox_entry *e)
 {
 	char id[RAKSHA_UUID_TEXT_LEN + 1], when[32], report[40];
@@ -185,7 +262,7 @@ static int print_entry(void *ctx, const struct raksha_outbox_entry *e)
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime_r(&t, &tm));
 	case_of(e, report, sizeof(report));
 	printf("%s  %s  %-36s  %7zu B  %s\n", when, id, report, e->len, e->topic);
-	(*(int *)ctx)++;
+	((struct listing *)ctx)->n++;
 	return 0;
 }
 
@@ -195,10 +272,10 @@ int send_list(struct pub *p)
 	int r = raksha_outbox_open(p->outbox_dir, &ob);
 	if (r < 0)
 		return fail(EX_CANTCREAT, "outbox %s: %s", p->outbox_dir, strerror(-r));
-	int n = 0;
+	struct listing l = {.s = {.dir = p->outbox_dir}};
 	printf("%-24s  %-36s  %-36s  %9s  %s\n", "queued", "message id", "report id", "size", "topic");
-	r = raksha_outbox_scan(ob, print_entry, on_corrupt, &n);
+	r = raksha_outbox_scan(ob, print_entry, on_corrupt, &l);
 	raksha_outbox_close(ob);
-	log_line(LOG_INFO, "%d envelope(s) waiting in %s", n, p->outbox_dir);
+	log_line(LOG_INFO, "%d envelope(s) waiting in %s", l.n, p->outbox_dir);
 	return r < 0 ? EX_IOERR : 0;
 }

@@ -2,11 +2,14 @@
  * broker's acknowledgement, subscribe and receive checked envelopes.
  *
  * It wraps paho-mqtt-c's MQTTAsync and speaks MQTT 3.1.1, so it works with
- * mosquitto, mosquitto bridges and NATS's MQTT listener. It reconnects by
+ * mosquitto, mosquitto bridges and NATS's MQTT listener; or, asked to, MQTT 5
+ * (mosquitto 2; NATS 2.9 does not speak it), whose PUBACK says when the
+ * broker refused a publication, which MQTT 3.1.1 cannot. It reconnects by
  * itself with backoff (1 s after a loss or a first failure, doubling with
- * each further failure to 60 s), across the listed brokers, with a Will made
- * afresh for each attempt if asked (will_fn), and resubscribes every filter
- * after each reconnect.
+ * each further failure to 60 s), across the listed brokers, with the same
+ * MQTT version and session options on every attempt and a Will made afresh
+ * for each if asked (will_fn), and resubscribes every filter after each
+ * reconnect.
  *
  * Threads: callbacks run on paho's own threads, never on the caller's. The
  * message callback runs on paho's receive thread, one message at a time, in
@@ -64,6 +67,10 @@ struct raksha_client_options {
 	                              * before each attempt (will_payload is the first until then) */
 	void *will_ctx;
 	struct raksha_check_options check;  /* for received envelopes */
+	int mqtt_version;            /* 0 or 3: MQTT 3.1.1; 5: MQTT 5, where a publication the
+	                              * broker refuses (its ACL) completes with -EACCES, and a
+	                              * persistent session never expires (Session Expiry
+	                              * Interval 0xFFFFFFFF: the broker's own limit applies) */
 };
 
 /* A received message, checked. Exactly one of @env and @problem is set. */
@@ -88,18 +95,38 @@ typedef int (*raksha_message_fn)(void *ctx, const struct raksha_message *msg);
 /* @connected: true on every (re)connection, once the broker has answered
  * the resubscription of every filter (@reason says if it refused some, as an
  * ACL or a NATS cluster short of a node would); false when the connection is
- * lost, with @reason. Refused filters are sent again on the same
+ * lost, or cannot be made, with @reason (with mqtt_version 5, a broker that
+ * refuses the protocol version is named as one that speaks MQTT 3.1.1 only). Refused filters are sent again on the same
  * connection, after 1 s doubling to 60 s, until the broker takes them; when
  * it has, this is called again with @connected true and @reason NULL. */
 typedef void (*raksha_connection_fn)(void *ctx, bool connected, const char *reason);
 
-/* The broker's verdict on one publication: 0 when it acknowledged it
- * (PUBACK), or -ECONNRESET / -EIO if it will not. Called once. */
+/* The broker's verdict on one publication, called once:
+ *   0            it acknowledged it (PUBACK)
+ *   -ECONNRESET  the connection was lost first, or the client closed
+ *   -EIO         paho gave up on it, or (MQTT 5) the broker answered with a
+ *                reason code that may change later: 0x80 unspecified error,
+ *                0x83 implementation specific, 0x91 packet id in use,
+ *                0x97 quota exceeded
+ *   -EACCES      MQTT 5: the broker refused it, not authorized (0x87): its
+ *                ACL does not let this client publish on the topic
+ *   -EPERM       MQTT 5: the broker refused it for good, topic name invalid
+ *                (0x90) or payload format invalid (0x99)
+ * Sending the same bytes again changes neither -EACCES nor -EPERM. With MQTT
+ * 3.1.1 a broker acknowledges what its ACL drops: the status is 0. */
 typedef void (*raksha_published_fn)(void *ctx, int status);
+
+/* Inside a raksha_published_fn called with an MQTT 5 reason code (-EIO,
+ * -EACCES, -EPERM): the broker's words, its reason code's name and number and
+ * the reason string if it sent one ("Not authorized (MQTT 5 reason code
+ * 0x87)"), not yet escaped for a terminal. Otherwise, or on another thread,
+ * "". Valid until that callback returns. */
+const char *raksha_client_refusal(void);
 
 /* Makes a client; it does not connect yet.
  * Returns 0, or:
- *   -EINVAL  no url, a url that is not mqtt:// or mqtts://, or a bad client id
+ *   -EINVAL  no url, a url that is not mqtt:// or mqtts://, a bad client id,
+ *            or an mqtt_version other than 0, 3 and 5
  *   -ENOMEM  out of memory */
 int raksha_client_new(const struct raksha_client_options *opts, struct raksha_client **out);
 

@@ -62,9 +62,14 @@ int raksha_outbox_put(struct raksha_outbox *ob, const char *topic, const void *p
 
 /* Called for each entry, oldest first. Return 0 to go on, anything else to stop. */
 typedef int (*raksha_outbox_entry_fn)(void *ctx, const struct raksha_outbox_entry *entry);
-/* Called for each entry that cannot be read back (truncated, checksum
- * mismatch, unreadable), after it was moved into the folder's corrupt/
- * subfolder: never silently dropped, never sent. */
+/* Called for each entry set aside, never silently dropped, never sent
+ * again, with @path where it is now (relative to the outbox folder) and
+ * @reason: one that cannot be read back (truncated, checksum mismatch,
+ * unreadable), moved into the folder's corrupt/ subfolder; and, from
+ * raksha_outbox_flush(), one the broker refused (MQTT 5: -EACCES or -EPERM
+ * of raksha_published_fn), moved into refused/ (made at the first
+ * refusal) as "refused/<message id>.msg", @reason naming the topic and the
+ * broker's words. */
 typedef void (*raksha_outbox_corrupt_fn)(void *ctx, const char *path, const char *reason);
 
 /* Calls @fn for every queued entry in order. @corrupt may be NULL.
@@ -83,20 +88,31 @@ int raksha_outbox_remove(struct raksha_outbox *ob, const uint8_t message_id[RAKS
 /* True if the entry of @message_id is still queued (not yet acknowledged). */
 bool raksha_outbox_contains(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN]);
 
+/* True if the broker refused the entry of @message_id for good (MQTT 5) and
+ * raksha_outbox_flush() moved it into refused/. */
+bool raksha_outbox_refused(struct raksha_outbox *ob, const uint8_t message_id[RAKSHA_UUID_LEN]);
+
 /* What raksha_outbox_flush() did. */
 struct raksha_outbox_flush_stats {
 	unsigned sent;     /* published */
 	unsigned acked;    /* acknowledged by the broker, and removed */
-	unsigned failed;   /* refused or lost with the connection: still queued */
+	unsigned failed;   /* lost with the connection, or answered with an error that may
+	                    * pass (raksha_published_fn's -EIO): still queued */
+	unsigned refused;  /* refused for good (MQTT 5 -EACCES, -EPERM): in refused/ */
 };
 
 /* Sends every queued entry over @client, oldest first (at most 64 awaiting
  * their PUBACK at once), removing each when the broker acknowledges it, and
  * waits for the answers, all within @timeout_ms. Takes the send lock,
  * waiting for it within the same time. Answers that come after the return
- * still remove their entries. @corrupt as for raksha_outbox_scan(); @stats
- * may be NULL.
+ * still remove their entries, or set them aside. An entry the broker
+ * refuses for good (MQTT 5) is moved into refused/ and named to @corrupt,
+ * from paho's thread but before the return; sending it again would not
+ * change the refusal. @corrupt as for raksha_outbox_scan(); @stats may be
+ * NULL.
  * Returns 0 if the outbox is empty or everything was acknowledged, or:
+ *   -EACCES       the rest was acknowledged, but the broker refused some
+ *                 (moved into refused/)
  *   -ETIMEDOUT    some entries were not acknowledged in time (they stay queued)
  *   -EWOULDBLOCK  another process held the send lock all the time
  *   -ENOTCONN     the client is not connected (nothing more was sent)

@@ -26,7 +26,7 @@ int agent_client_new(const struct agent_config *c, const char *client_id,
 		.urls = (const char *const *)c->urls, .n_urls = c->n_urls, .client_id = client_id,
 		.persistent_session = will != NULL, .username = c->username, .password = password,
 		.ca_file = c->ca_file, .cert_file = c->cert_file, .key_file = c->key_file,
-		.keepalive_s = c->keepalive_s,
+		.keepalive_s = c->keepalive_s, .mqtt_version = c->mqtt_version,
 	};
 	if (will != NULL) {
 		o.will_topic = first.topic;

@@ -36,13 +36,15 @@ struct agent_config {
 	size_t n_urls;
 	char *username, *password_file, *ca_file, *cert_file, *key_file;
 	int keepalive_s;
+	int mqtt_version;               /* [broker] mqtt_version: 3 or 5; 0 (unset): 3 */
 	/* Replaced by SIGHUP while paho's threads read them for a presence
 	 * message: under agent_config_mutex. */
 	char *filters[AGENT_MAX_FILTERS];
 	size_t n_filters;
 	struct escalate_rule rules[AGENT_MAX_RULES];
 	size_t n_rules;
-	char *on_report, *on_sighting, *on_update;  /* [hooks] commands, or NULL */
+	/* [hooks] commands, or NULL */
+	char *on_report, *on_sighting, *on_update, *on_ack, *on_escalation;
 	int64_t hook_timeout_ms;
 	/* Signatures (docs/security.md): the files, and what was read from them. */
 	char *signing_key_path, *trusted_keys_path;

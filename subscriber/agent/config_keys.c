@@ -19,6 +19,7 @@ enum key_type {
 	KEY_ROLE,        /* bool archive: "district" or "archive" */
 	KEY_DURABILITY,  /* enum durability: "power" or "crash" */
 	KEY_KEEPALIVE,   /* int seconds, 5..3600 */
+	KEY_MQTT,        /* int MQTT version: "3" (3.1.1) or "5" */
 	KEY_SIZE,        /* int64_t bytes, from "65536", "512K", "4M", "1G" */
 };
 
@@ -54,6 +55,7 @@ static const struct config_key keys[] = {
 	{"agent", "durability", KEY_DURABILITY, AT(durability), 0, 0, NULL, false},
 	{"broker", "url", KEY_URLS, AT(urls), AT(n_urls), AGENT_MAX_URLS, NULL, false},
 	{"broker", "keepalive", KEY_KEEPALIVE, AT(keepalive_s), 0, 0, NULL, false},
+	{"broker", "mqtt_version", KEY_MQTT, AT(mqtt_version), 0, 0, NULL, false},
 	{"broker", "username", KEY_TEXT, AT(username), 0, 0, NULL, false},
 	{"broker", "password_file", KEY_TEXT, AT(password_file), 0, 0, NULL, false},
 	{"broker", "ca_file", KEY_TEXT, AT(ca_file), 0, 0, NULL, false},
@@ -64,6 +66,8 @@ static const struct config_key keys[] = {
 	{"hooks", "on_report", KEY_TEXT, AT(on_report), 0, 0, NULL, false},
 	{"hooks", "on_sighting", KEY_TEXT, AT(on_sighting), 0, 0, NULL, false},
 	{"hooks", "on_update", KEY_TEXT, AT(on_update), 0, 0, NULL, false},
+	{"hooks", "on_ack", KEY_TEXT, AT(on_ack), 0, 0, NULL, false},
+	{"hooks", "on_escalation", KEY_TEXT, AT(on_escalation), 0, 0, NULL, false},
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -117,7 +121,12 @@ static int set_choice(struct ini_file *f, const struct config_key *k, void *dst,
 	static const char *const yes_no[] = {"no", "yes", NULL};
 	static const char *const roles[] = {"district", "archive", NULL};
 	static const char *const durabilities[] = {"power", "crash", NULL};
-	if (k->type == KEY_YES_NO) {
+	static const char *const versions[] = {"3", "5", NULL};
+	if (k->type == KEY_MQTT) {
+		if (word(value, versions) < 0)
+			ini_file_error(f, "%s: '%s' is not 3 (MQTT 3.1.1) or 5 (MQTT 5)", k->name, value);
+		*(int *)dst = word(value, versions) == 1 ? 5 : 3;
+	} else if (k->type == KEY_YES_NO) {
 		if (word(value, yes_no) < 0)
 			ini_file_error(f, "%s: '%s' is not 'yes' or 'no'", k->name, value);
 		*(bool *)dst = word(value, yes_no) == 1;
@@ -210,6 +219,7 @@ static int set(struct ini_file *f, struct agent_config *c, const struct config_k
 	case KEY_YES_NO:
 	case KEY_ROLE:
 	case KEY_DURABILITY:
+	case KEY_MQTT:
 		return set_choice(f, k, dst, value);
 	}
 	return 1;
@@ -279,6 +289,7 @@ static bool same(const struct agent_config *a, const struct agent_config *b, con
 	case KEY_SIZE:
 		return *(const int64_t *)x == *(const int64_t *)y;
 	case KEY_KEEPALIVE:
+	case KEY_MQTT:
 		return *(const int *)x == *(const int *)y;
 	case KEY_DURABILITY:
 		return *(const enum durability *)x == *(const enum durability *)y;

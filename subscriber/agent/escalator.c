@@ -136,6 +136,7 @@ int escalator_open(const struct agent_config *c, struct outbox_sender *sender, s
 	}
 	/* It reads new rows once, in order: a small cache does (RSS). */
 	sqlite3_exec(store_db(e->store), "PRAGMA cache_size = -256", NULL, NULL, NULL);
+	e->drill.db = store_db(e->store);
 	r = raksha_outbox_open(c->outbox, &e->outbox);
 	if (r < 0) {
 		log_line(LOG_ERR, "escalation: outbox %s: %s", c->outbox, strerror(-r));
@@ -163,6 +164,7 @@ void escalator_close(struct escalator *e)
 {
 	hooks_stop(e->hooks);
 	raksha_outbox_close(e->outbox);
+	history_drill_close(&e->drill);
 	store_close(e->store);
 	pthread_mutex_destroy(&e->lock);
 	pthread_cond_destroy(&e->wake);

@@ -1,6 +1,7 @@
 /* The escalator: a thread beside ingestion that looks at each newly stored
  * message once (arming escalation timers, running the on_report,
- * on_sighting and on_update hooks) and fires the timers that fall due.
+ * on_sighting, on_update, on_ack and on_escalation hooks) and fires the
+ * timers that fall due.
  * Its state is in the database, so it resumes where it stopped: a timer
  * that fell due while the agent was down fires once at start. */
 #ifndef RAKSHA_AGENT_ESCALATOR_H

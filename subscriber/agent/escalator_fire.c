@@ -32,12 +32,13 @@ static void duration_text(int64_t ms, char *buf, size_t size)
 		snprintf(buf, size, "%llds", (long long)s);
 }
 
-/* "no ack from grp, rpf within 10m" */
-static void reason_text(const struct escalate_rule *r, int64_t waited_ms, char *buf, size_t size)
+/* "no ack from grp, rpf within 10m"; a drill's "DRILL: no ack ...", so that
+ * whoever reads only the reason (a pager, an older receiver) knows it. */
+static void reason_text(const struct escalate_rule *r, int64_t waited_ms, bool drill, char *buf, size_t size)
 {
 	char waited[24];
 	duration_text(waited_ms, waited, sizeof(waited));
-	int n = snprintf(buf, size, "no ack%s", r->n_unless ? " from " : "");
+	int n = snprintf(buf, size, "%sno ack%s", drill ? "DRILL: " : "", r->n_unless ? " from " : "");
 	for (size_t i = 0; i < r->n_unless && n > 0 && (size_t)n < size; i++)
 		n += snprintf(buf + n, size - (size_t)n, "%s%s", i ? ", " : "", r->unless_ack_from[i]);
 	if (n > 0 && (size_t)n < size)
@@ -65,10 +66,11 @@ static bool ended(struct escalator *e, const struct escalate_rule *r, const stru
 	return true;
 }
 
-/* The Escalation envelope for level @level, encoded into @bytes. */
+/* The Escalation envelope for level @level (of a drill: @drill), encoded
+ * into @bytes. */
 static int make_envelope(struct escalator *e, const struct escalate_rule *r, const struct escalator_timer *t,
-			 int level, const char *reason, uint8_t id[RAKSHA_UUID_LEN], uint8_t **bytes,
-			 size_t *len)
+			 int level, bool drill, const char *reason, uint8_t id[RAKSHA_UUID_LEN],
+			 uint8_t **bytes, size_t *len)
 {
 	struct raksha_topic to;
 	if (raksha_topic_parse(r->publish, &to, NULL) < 0)
@@ -86,6 +88,7 @@ static int make_envelope(struct escalator *e, const struct escalate_rule *r, con
 	body.reason = (char *)reason;
 	body.target = r->target ? r->target : "";
 	body.rule = (char *)r->name;
+	body.exercise = drill;
 	raksha_envelope env = RAKSHA__V1__ENVELOPE__INIT;
 	env.origin = &origin;
 	env.body_case = RAKSHA__V1__ENVELOPE__BODY_ESCALATION;
@@ -140,10 +143,10 @@ static int level_steps(struct store *s, void *ctx)
 }
 
 static int commit_level(struct escalator *e, const struct escalate_rule *r, const struct escalator_timer *t,
-			int level, const char *reason, int64_t now)
+			int level, bool drill, const char *reason, int64_t now)
 {
 	struct level_step l = {.r = r, .t = t, .level = level, .now = now};
-	if (r->publish != NULL && make_envelope(e, r, t, level, reason, l.id, &l.bytes, &l.len) < 0)
+	if (r->publish != NULL && make_envelope(e, r, t, level, drill, reason, l.id, &l.bytes, &l.len) < 0)
 		l.bytes = NULL;  /* logged; the timer still advances and exec still runs */
 	int rc = store_transaction(e->store, level_steps, &l);
 	free(l.bytes);
@@ -155,8 +158,8 @@ static void announce(struct escalator *e, const struct escalate_rule *r, const s
 {
 	char id[RAKSHA_UUID_TEXT_LEN + 1];
 	raksha_uuid_format(t->report_id, id);
-	log_line(LOG_NOTICE, "ESCALATE level %d (%s) %s%s%s: %s  id %s", level, r->name,
-		 cv->child_name ? cv->child_name : "?", cv->station && *cv->station ? ", " : "",
+	log_line(LOG_NOTICE, "%sESCALATE level %d (%s) %s%s%s: %s  id %s", cv->exercise ? "DRILL " : "",
+		 level, r->name, cv->child_name ? cv->child_name : "?", cv->station && *cv->station ? ", " : "",
 		 cv->station ? cv->station : "", reason, id);
 	if (r->exec != NULL)
 		hooks_queue(e->hooks, hooks_env_for_escalation(r, t->report_id, cv, level, reason));
@@ -178,8 +181,8 @@ static int one(struct escalator *e, const struct escalator_timer *t, int64_t now
 		rc = escalator_timer_update(e->store, t, 0, 0, 0, why);
 	} else {
 		int level = t->level + 1;
-		reason_text(r, now - t->armed_ms, reason, sizeof(reason));
-		rc = commit_level(e, r, t, level, reason, now);
+		reason_text(r, now - t->armed_ms, cv.exercise, reason, sizeof(reason));
+		rc = commit_level(e, r, t, level, cv.exercise, reason, now);
 		if (rc == 0)
 			announce(e, r, t, &cv, level, reason);
 	}

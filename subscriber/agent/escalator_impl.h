@@ -9,6 +9,7 @@
 #include "agent/escalator.h"
 #include "agent/escalator_store.h"
 #include "agent/hooks.h"
+#include "history/history.h"
 
 /* Messages looked at per transaction. */
 #define SCAN_BATCH 200
@@ -21,6 +22,7 @@ struct escalator {
 	struct raksha_outbox *outbox;
 	struct outbox_sender *sender;
 	struct hooks *hooks;
+	struct history_drill drill;       /* a case's drill flag, on its connection */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;

@@ -13,6 +13,7 @@
 #include "agent/escalator_impl.h"
 #include "common/log.h"
 #include "history/display.h"
+#include "history/history.h"
 
 /* A pass over them at most once a minute; the first at start. */
 #define RETAKE_INTERVAL_MS 60000
@@ -70,13 +71,14 @@ static int judge(struct escalator *e, const struct escalator_rejected *row, int6
 	return r;
 }
 
-static void log_taken(const struct escalator_rejected *row, const raksha_envelope *env, int stored)
+static void log_taken(struct escalator *e, const struct escalator_rejected *row, const raksha_envelope *env,
+		      int stored)
 {
 	char line[512], when[32];
 	time_t t = (time_t)(row->received_ms / 1000);
 	struct tm tm;
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-	display_line(env, line, sizeof(line));
+	display_line(env, history_case_drill(&e->drill, env), line, sizeof(line));
 	log_line(LOG_NOTICE, "%s now that this clock allows it (it arrived at %s): %s",
 		 stored ? "taken" : "already stored", when, line);
 }
@@ -102,7 +104,7 @@ static int retake_one(struct escalator *e, const struct escalator_rejected *row,
 	struct taking t = {.row = row, .env = env, .now = now};
 	r = store_transaction(e->store, take, &t);
 	if (r == 0)
-		log_taken(row, env, t.stored);
+		log_taken(e, row, env, t.stored);
 	raksha_envelope_free(env);
 	return r;
 }

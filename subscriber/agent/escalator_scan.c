@@ -1,5 +1,6 @@
 /* Each stored message, looked at once: a report arms the rules it matches,
- * a reopened case starts its rules again, and the hooks of its kind run.
+ * a reopened case starts its rules again, and the hooks of its kind run
+ * (an escalation's too, the agent's own among them).
  * The timers and the "looked at up to" mark commit together, so a crash
  * neither loses a timer nor arms one twice. Only the escalator writes
  * timers and the mark, and messages are only appended, so the batch is read
@@ -75,6 +76,12 @@ static const char *hook_of(const struct agent_config *c, enum raksha_kind kind, 
 	case RAKSHA_KIND_UPDATE:
 		*name = "on_update";
 		return c->on_update;
+	case RAKSHA_KIND_ACK:
+		*name = "on_ack";
+		return c->on_ack;
+	case RAKSHA_KIND_ESCALATION:
+		*name = "on_escalation";
+		return c->on_escalation;
 	default:
 		return NULL;
 	}
@@ -93,7 +100,8 @@ static int look(struct batch *b, const raksha_envelope *env, const char *topic, 
 		r = rearm(b, id, at_ms);
 	const char *name, *command = hook_of(e->c, kind, &name);
 	if (r == 0 && command != NULL)
-		b->runs[b->n_runs++] = hooks_env_for_envelope(name, command, topic, env);
+		b->runs[b->n_runs++] = hooks_env_for_envelope(name, command, topic, env,
+							      history_case_drill(&e->drill, env));
 	return r;
 }
 

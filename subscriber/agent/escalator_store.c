@@ -168,7 +168,7 @@ static char *dup_column(sqlite3_stmt *st, int i)
 int escalator_case_get(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], struct escalator_case *out)
 {
 	sqlite3_stmt *st = prep(s, "SELECT c.status, c.priority, c.region, m.topic, c.child_name,"
-				" c.station, c.train, c.coach FROM cases c JOIN messages m"
+				" c.station, c.train, c.coach, c.exercise FROM cases c JOIN messages m"
 				" ON m.seq = c.report_seq WHERE c.report_id = ?1");
 	if (st == NULL)
 		return -EIO;
@@ -184,6 +184,7 @@ int escalator_case_get(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN]
 		out->station = dup_column(st, 5);
 		out->train = dup_column(st, 6);
 		out->coach = dup_column(st, 7);
+		out->exercise = sqlite3_column_int(st, 8) != 0;
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)

@@ -3,6 +3,7 @@
 #ifndef RAKSHA_AGENT_ESCALATION_STORE_H
 #define RAKSHA_AGENT_ESCALATION_STORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <raksha/raksha.h>
@@ -13,6 +14,7 @@
 struct escalator_case {
 	char status[16];
 	int priority;
+	bool exercise;                          /* a drill (cases.exercise) */
 	char region[RAKSHA_SEGMENT_MAX + 1];
 	char topic[RAKSHA_TOPIC_MAX];           /* of its latest report */
 	char *child_name, *station, *train, *coach;  /* owned; may be NULL */

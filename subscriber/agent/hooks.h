@@ -1,5 +1,6 @@
 /* Hooks: commands the agent runs on events (on_report, on_sighting,
- * on_update, and escalation rules' exec), with the event in RAKSHA_*
+ * on_update, on_ack, on_escalation, and escalation rules' exec), with the
+ * event in RAKSHA_*
  * environment variables. They run beside the agent, never in its way: at
  * most HOOKS_PARALLEL at once, each killed (its whole process group) after
  * the configured timeout; a failure is logged and nothing else happens. */

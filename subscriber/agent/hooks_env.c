@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "agent/hooks_env.h"
+#include "history/display.h"
 
 /* The enum value's name after @prefix, lower case, in @buf. */
 static const char *enum_text(const ProtobufCEnumDescriptor *d, int value, const char *prefix,
@@ -89,13 +90,24 @@ static void set_body(struct hook_run *run, const raksha_envelope *env)
 		hooks_run_setenv(run, "RAKSHA_HANDED_OVER_TO", env->update->handed_over_to);
 		set_place(run, env->update->place);
 		break;
+	case RAKSHA_KIND_ACK:
+		hooks_run_setenv(run, "RAKSHA_ACK_STATE", enum_text(&raksha__v1__ack_state__descriptor,
+			env->ack->state, "ACK_STATE_", buf, sizeof(buf)));
+		hooks_run_setenv(run, "RAKSHA_NOTES", env->ack->notes);
+		break;
+	case RAKSHA_KIND_ESCALATION:
+		set_int(run, "RAKSHA_LEVEL", env->escalation->level);
+		hooks_run_setenv(run, "RAKSHA_RULE", env->escalation->rule);
+		hooks_run_setenv(run, "RAKSHA_TARGET", env->escalation->target);
+		hooks_run_setenv(run, "RAKSHA_REASON", env->escalation->reason);
+		break;
 	default:
 		break;
 	}
 }
 
 struct hook_run *hooks_env_for_envelope(const char *name, const char *command, const char *topic,
-				   const raksha_envelope *env)
+				   const raksha_envelope *env, bool case_drill)
 {
 	struct hook_run *run = hooks_run_new(name, command);
 	if (run == NULL)
@@ -110,6 +122,7 @@ struct hook_run *hooks_env_for_envelope(const char *name, const char *command, c
 	hooks_run_setenv(run, "RAKSHA_REGION", env->origin->region);
 	hooks_run_setenv(run, "RAKSHA_AGENCY", env->origin->agency);
 	hooks_run_setenv(run, "RAKSHA_UNIT", env->origin->unit);
+	hooks_run_setenv(run, "RAKSHA_EXERCISE", display_drill(env, case_drill) ? "1" : "0");
 	set_body(run, env);
 	return run;
 }
@@ -130,6 +143,7 @@ struct hook_run *hooks_env_for_escalation(const struct escalate_rule *r, const u
 	set_uuid(run, "RAKSHA_REPORT_ID", (ProtobufCBinaryData){RAKSHA_UUID_LEN, (uint8_t *)report_id});
 	hooks_run_setenv(run, "RAKSHA_TOPIC", c->topic);
 	hooks_run_setenv(run, "RAKSHA_STATUS", c->status);
+	hooks_run_setenv(run, "RAKSHA_EXERCISE", c->exercise ? "1" : "0");
 	hooks_run_setenv(run, "RAKSHA_PRIORITY", hooks_env_priority(c->priority));
 	hooks_run_setenv(run, "RAKSHA_REGION", c->region);
 	hooks_run_setenv(run, "RAKSHA_CHILD_NAME", c->child_name);

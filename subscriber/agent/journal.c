@@ -226,7 +226,7 @@ int journal_open(const char *path, bool sync, struct store *store, journal_store
 	if (j == NULL)
 		return -ENOMEM;
 	*j = (struct journal){.store = store, .sync = sync, .stored = fn, .ctx = ctx, .tail = &j->head,
-			      .rotate_bytes = ROTATE_BYTES_DEFAULT};
+			      .rotate_bytes = ROTATE_BYTES_DEFAULT, .drill = {.db = store_db(store)}};
 	/* Everything the committer and the appends share exists before the
 	 * recovery, which works as the committer does, under j->lock. */
 	pthread_mutex_init(&j->stored_lock, NULL);
@@ -254,6 +254,7 @@ int journal_open(const char *path, bool sync, struct store *store, journal_store
 error_fd:
 	close(j->fd);
 error_sync:
+	history_drill_close(&j->drill);  /* the recovery may have used it */
 	pthread_cond_destroy(&j->room);
 	pthread_cond_destroy(&j->wake);
 	pthread_mutex_destroy(&j->lock);
@@ -281,6 +282,7 @@ void journal_close(struct journal *j)
 	pthread_cond_broadcast(&j->room);
 	pthread_mutex_unlock(&j->lock);
 	pthread_join(j->thread, NULL);
+	history_drill_close(&j->drill);
 	close(j->fd);
 	pthread_mutex_destroy(&j->lock);
 	pthread_cond_destroy(&j->wake);

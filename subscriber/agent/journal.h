@@ -32,8 +32,9 @@
 struct journal;
 
 /* Called on the committer thread after each commit, for each envelope that
- * was new (not a redelivery), in arrival order. */
-typedef void (*journal_stored_fn)(void *ctx, const raksha_envelope *env);
+ * was new (not a redelivery), in arrival order, with whether its case is
+ * a drill (history_case_drill(), read in the transaction that stored it). */
+typedef void (*journal_stored_fn)(void *ctx, const raksha_envelope *env, bool case_drill);
 
 /* Opens the journal at @path (created, mode 0600) for @store, whose
  * connection it then uses from its committer thread only, and stores what a

@@ -79,7 +79,9 @@ int journal_start_pass(struct journal *j)
 struct batch {
 	struct entry *first;
 	size_t n;
+	struct history_drill *drill_q;
 	raksha_envelope **fresh;  /* [n]; NULL where a record was not a new envelope */
+	bool *drill;              /* [n]; a fresh one's case is a drill */
 };
 
 /* Stores each record of the batch, then the journal offset after it. */
@@ -98,6 +100,10 @@ static int store_records(struct store *s, void *ctx)
 		int r = journal_record_store(s, &rec, &b->fresh[i]);
 		if (r < 0)
 			return r;
+		/* Read here, inside the transaction: after it, each lookup would
+		 * be a read transaction of its own, twice the cost of an ack. */
+		if (b->fresh[i] != NULL)
+			b->drill[i] = history_case_drill(b->drill_q, b->fresh[i]);
 		end = e->end;
 		i++;
 	}
@@ -111,7 +117,7 @@ static void tell_fresh(struct journal *j, struct batch *b, bool committed)
 	pthread_mutex_lock(&j->stored_lock);
 	for (size_t i = 0; i < b->n; i++) {
 		if (committed && b->fresh[i] != NULL && j->stored != NULL)
-			j->stored(j->ctx, b->fresh[i]);
+			j->stored(j->ctx, b->fresh[i], b->drill[i]);
 		raksha_envelope_free(b->fresh[i]);
 	}
 	pthread_mutex_unlock(&j->stored_lock);
@@ -124,12 +130,17 @@ int journal_commit(struct journal *j, struct entry *batch, size_t n)
 	int r = store_check_file(j->store);
 	if (r < 0)
 		return r;
-	struct batch b = {.first = batch, .n = n, .fresh = calloc(n ? n : 1, sizeof(*b.fresh))};
-	if (b.fresh == NULL)
+	struct batch b = {.first = batch, .n = n, .drill_q = &j->drill,
+			  .fresh = calloc(n ? n : 1, sizeof(*b.fresh)), .drill = calloc(n ? n : 1, sizeof(bool))};
+	if (b.fresh == NULL || b.drill == NULL) {
+		free(b.fresh);
+		free(b.drill);
 		return -ENOMEM;
+	}
 	r = store_transaction(j->store, store_records, &b);
 	tell_fresh(j, &b, r == 0);
 	free(b.fresh);
+	free(b.drill);
 	return r;
 }
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "agent/journal.h"
+#include "history/history.h"
 
 #define BATCH_MAX 1024          /* records per transaction, */
 #define BATCH_MAX_BYTES (1 << 20) /* or bytes, but at least one record: the batch's */
@@ -35,6 +36,7 @@ struct journal {
 	pthread_mutex_t stored_lock;  /* held while @stored runs; journal_detach() */
 	journal_stored_fn stored;
 	void *ctx;
+	struct history_drill drill;   /* the committer's lookups of a case's drill flag */
 	pthread_t thread;
 	pthread_mutex_t lock;       /* guards all below, and orders appends */
 	pthread_cond_t wake;        /* records queued, or stopping */

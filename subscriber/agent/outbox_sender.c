@@ -34,7 +34,11 @@ static void send_backlog(struct outbox_sender *s)
 	int r = raksha_outbox_flush(s->ob, s->client, SEND_TIMEOUT_MS, on_corrupt, NULL, &st);
 	if (st.acked > 0)
 		log_line(LOG_NOTICE, "sent %u envelope(s) from the local outbox", st.acked);
-	if (r < 0 && r != -EWOULDBLOCK)
+	/* Each refused one was logged with its topic, by on_corrupt(). */
+	if (st.refused > 0)
+		log_line(LOG_ERR, "local outbox: the broker refused %u envelope(s); they are set aside, "
+			 "not sent again", st.refused);
+	if (r < 0 && r != -EWOULDBLOCK && r != -EACCES)
 		log_line(LOG_WARNING, "local outbox: %u envelope(s) not acknowledged yet; retrying",
 			 st.sent - st.acked);
 }

@@ -115,6 +115,7 @@ static int send_item(void *ctx, const struct history_row *row)
 	item.kind = (char *)(row->kind ? row->kind : "");
 	if (row->message_id != NULL)
 		item.message_id = (ProtobufCBinaryData){RAKSHA_UUID_LEN, (uint8_t *)row->message_id};
+	item.exercise = row->exercise;
 	Raksha__V1__ReplayFrame frame = RAKSHA__V1__REPLAY_FRAME__INIT;
 	frame.frame_case = RAKSHA__V1__REPLAY_FRAME__FRAME_ITEM;
 	frame.item = &item;

@@ -82,12 +82,12 @@ static int store_exit_code(int r)
 }
 
 /* A new envelope is stored: show it, and let the escalator look. */
-static void on_stored(void *ctx, const raksha_envelope *env)
+static void on_stored(void *ctx, const raksha_envelope *env, bool case_drill)
 {
 	struct service *s = ctx;
 	escalator_kick(s->escalator);
 	char line[512];
-	display_line(env, line, sizeof(line));
+	display_line(env, case_drill, line, sizeof(line));
 	if (s->foreground) {
 		printf("%s\n", line);
 		fflush(stdout);

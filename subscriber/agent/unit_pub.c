@@ -233,6 +233,11 @@ int unit_pub_send(struct unit_pub *p, enum unit_action action, const uint8_t rep
 	if (!raksha_client_is_connected(p->client))
 		raksha_client_wait_connected(p->client, CONNECT_GRACE_MS);
 	r = flush(p);
+	if (raksha_outbox_refused(p->ob, id)) {
+		snprintf(said, size, "%s NOT sent: the broker refused it on %s (MQTT 5); set aside in "
+			 "%s/refused/", what, topic, p->outbox_dir);
+		return -EACCES;
+	}
 	if (!raksha_outbox_contains(p->ob, id)) {
 		snprintf(said, size, "%s sent", what);
 		return 1;

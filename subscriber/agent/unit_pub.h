@@ -47,8 +47,9 @@ void unit_pub_close(struct unit_pub *p);
  * alone): queued in the outbox, then sent,
  * waiting at most 3 s for the broker. @said (@size bytes) gets the line to
  * show: "ack sent", "ack queued: broker unreachable; ...".
- * Returns 1 if the broker has it, 0 if it waits in the outbox, or a
- * negative errno if it was not even queued (@said says why). */
+ * Returns 1 if the broker has it, 0 if it waits in the outbox, -EACCES if
+ * the broker refused it (MQTT 5: it is set aside in the outbox's refused/),
+ * or another negative errno if it was not even queued (@said says why). */
 int unit_pub_send(struct unit_pub *p, enum unit_action action, const uint8_t report_id[RAKSHA_UUID_LEN],
 		  const struct unit_officer *officer, char *said, size_t size);
 

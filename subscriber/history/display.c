@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -63,8 +64,26 @@ static void child(const Raksha__V1__Child *c, char *buf, size_t size, size_t *n)
 		put(buf, size, n, ", %s", g[c->gender]);
 }
 
+/* "seen: Seema, 9, F; not in custody; at ET 12627 coach S4 10:40 "platform 2"  id ..." */
+static void sighting(const Raksha__V1__Sighting *s, char *buf, size_t size, size_t *n)
+{
+	put(buf, size, n, "%s", s->report_id.len ? "seen" : "found child, no report");
+	if (s->child != NULL) {
+		put(buf, size, n, ": ");
+		child(s->child, buf, size, n);
+	}
+	put(buf, size, n, "; %s", s->in_custody ? "in custody" : "not in custody");
+	if (s->place != NULL) {
+		put(buf, size, n, "; at");
+		place(s->place, buf, size, n);
+		if (*s->place->description)
+			put(buf, size, n, " \"%s\"", s->place->description);
+	}
+	case_id(s->report_id, buf, size, n);
+}
+
 /* The line of @env as it reads, before it is made safe to show. */
-static void compose(const raksha_envelope *env, char *buf, size_t size)
+static void compose(const raksha_envelope *env, bool drill, char *buf, size_t size)
 {
 	static const char *const updates[] = {"?", "found", "rescued", "reunited", "closed",
 					      "cancelled", "reopened"};
@@ -77,7 +96,8 @@ static void compose(const raksha_envelope *env, char *buf, size_t size)
 	snprintf(upper, sizeof(upper), "%s", raksha_kind_name(kind));
 	for (char *c = upper; *c; c++)
 		*c = (char)(*c - 'a' + 'A');
-	put(buf, size, &n, "%s %s/%s/%s  ", upper, o->state, o->region, o->agency);
+	/* First, so that nobody reads a drill as a real case, or the reverse. */
+	put(buf, size, &n, "%s%s %s/%s/%s  ", drill ? "DRILL " : "", upper, o->state, o->region, o->agency);
 	switch (kind) {
 	case RAKSHA_KIND_REPORT:
 		child(env->report->child, buf, size, &n);
@@ -88,11 +108,7 @@ static void compose(const raksha_envelope *env, char *buf, size_t size)
 		case_id(env->report->report_id, buf, size, &n);
 		break;
 	case RAKSHA_KIND_SIGHTING:
-		if (env->sighting->child)
-			child(env->sighting->child, buf, size, &n);
-		put(buf, size, &n, "%s", env->sighting->report_id.len ? "seen" : "found child, no report");
-		place(env->sighting->place, buf, size, &n);
-		case_id(env->sighting->report_id, buf, size, &n);
+		sighting(env->sighting, buf, size, &n);
 		break;
 	case RAKSHA_KIND_UPDATE:
 		put(buf, size, &n, "%s", updates[(unsigned)env->update->status <= 6 ? env->update->status : 0]);
@@ -113,10 +129,26 @@ static void compose(const raksha_envelope *env, char *buf, size_t size)
 	}
 }
 
-void display_line(const raksha_envelope *env, char *buf, size_t size)
+bool display_drill(const raksha_envelope *env, bool case_drill)
+{
+	switch (raksha_envelope_kind(env)) {
+	case RAKSHA_KIND_REPORT:
+		return env->report->exercise;
+	case RAKSHA_KIND_SIGHTING:
+		return env->sighting->exercise || case_drill;
+	case RAKSHA_KIND_ESCALATION:
+		return env->escalation->exercise || case_drill;
+	case RAKSHA_KIND_AGENT:
+		return false;
+	default:
+		return case_drill;
+	}
+}
+
+void display_line(const raksha_envelope *env, bool case_drill, char *buf, size_t size)
 {
 	char raw[2048];
-	compose(env, raw, sizeof(raw));
+	compose(env, display_drill(env, case_drill), raw, sizeof(raw));
 	/* A name or a place with a line break or a bidi override would forge
 	 * a line of its own, or reorder this one, wherever it is shown. */
 	text_escape(raw, buf, size);

@@ -76,26 +76,63 @@ bool history_topic_selected(const struct history_filter *f, const char *topic)
 	return f->n_topics == 0;
 }
 
+/* Whether the case of a row of @table is a drill (by the primary key: one
+ * lookup a row); 0 for a row of no case. */
+#define CASE_DRILL(table) " coalesce((SELECT exercise FROM cases c WHERE c.report_id = " table ".report_id), 0)"
+/* A message's columns; the columns of a refused change in its case's
+ * timeline, marked as a drill as the case's messages are. (The rejected
+ * store alone reads no report_id: a database older than schema 4 has none.) */
+#define MESSAGE_COLUMNS "SELECT seq, received_at_ms, topic, kind, message_id, envelope, NULL, NULL, 0," \
+	CASE_DRILL("messages")
+#define REFUSED_COLUMNS "SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size," \
+	CASE_DRILL("rejected")
+
 static const char *sql_of(const struct history_filter *f)
 {
 	if (f->rejected)
-		return "SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size"
+		return "SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size, 0"
 		       " FROM rejected WHERE seq BETWEEN ?1 AND ?2 AND received_at_ms >= ?3"
 		       " AND received_at_ms < ?4 ORDER BY seq";
 	if (f->has_report && f->with_refused)
-		return "SELECT seq, received_at_ms, topic, kind, message_id, envelope, NULL, NULL, 0"
+		return MESSAGE_COLUMNS
 		       " FROM messages WHERE report_id = ?5 AND seq BETWEEN ?1 AND ?2"
 		       " AND received_at_ms >= ?3 AND received_at_ms < ?4 UNION ALL"
-		       " SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size"
+		       " " REFUSED_COLUMNS
 		       " FROM rejected WHERE report_id = ?5 AND received_at_ms >= ?3 AND received_at_ms < ?4"
 		       " ORDER BY 2, 1";
 	if (f->has_report)
-		return "SELECT seq, received_at_ms, topic, kind, message_id, envelope, NULL, NULL, 0"
+		return MESSAGE_COLUMNS
 		       " FROM messages WHERE report_id = ?5 AND seq BETWEEN ?1 AND ?2"
 		       " AND received_at_ms >= ?3 AND received_at_ms < ?4 ORDER BY seq";
-	return "SELECT seq, received_at_ms, topic, kind, message_id, envelope, NULL, NULL, 0"
+	return MESSAGE_COLUMNS
 	       " FROM messages WHERE seq BETWEEN ?1 AND ?2 AND received_at_ms >= ?3"
 	       " AND received_at_ms < ?4 ORDER BY seq";
+}
+
+bool history_case_drill(struct history_drill *d, const raksha_envelope *env)
+{
+	enum raksha_kind kind = raksha_envelope_kind(env);
+	const ProtobufCBinaryData *report_id = raksha_envelope_report_id(env);
+	/* A report is a drill by its own flag (display_drill()): no lookup on
+	 * the way in for the most common message. */
+	if (kind == RAKSHA_KIND_REPORT || report_id == NULL || report_id->len != RAKSHA_UUID_LEN)
+		return false;
+	if (d->q == NULL && sqlite3_prepare_v3(d->db, "SELECT exercise FROM cases WHERE report_id = ?1", -1,
+					       SQLITE_PREPARE_PERSISTENT, &d->q, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_blob(d->q, 1, report_id->data, RAKSHA_UUID_LEN, SQLITE_STATIC);
+	bool drill = sqlite3_step(d->q) == SQLITE_ROW && sqlite3_column_int(d->q, 0) != 0;
+	/* Reset at once: a statement left running would hold a read
+	 * transaction open, and the WAL could not be checkpointed past it. */
+	sqlite3_reset(d->q);
+	sqlite3_clear_bindings(d->q);
+	return drill;
+}
+
+void history_drill_close(struct history_drill *d)
+{
+	sqlite3_finalize(d->q);
+	d->q = NULL;
 }
 
 static void read_row(sqlite3_stmt *q, struct history_row *r)
@@ -110,6 +147,7 @@ static void read_row(sqlite3_stmt *q, struct history_row *r)
 	r->cause = (const char *)sqlite3_column_text(q, 6);
 	r->reason = (const char *)sqlite3_column_text(q, 7);
 	r->size = sqlite3_column_int64(q, 8);
+	r->exercise = sqlite3_column_int(q, 9) != 0;
 }
 
 static int bind(sqlite3 *db, const struct history_filter *f, sqlite3_stmt *q)

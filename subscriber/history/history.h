@@ -44,6 +44,8 @@ struct history_row {
 	size_t len;
 	const char *cause, *reason;    /* rejected only */
 	int64_t size;                  /* rejected only: the payload's whole size */
+	bool exercise;                 /* its case is a drill (cases.exercise); rejected: a
+	                                * refused change of a drill case (with_refused) */
 };
 
 typedef int (*history_fn)(void *ctx, const struct history_row *row);
@@ -68,6 +70,22 @@ int64_t history_each(sqlite3 *db, const struct history_filter *f, history_fn fn,
  * the errors of raksha_envelope_decode() (it no longer passes a rule). */
 int history_decode(const void *bytes, size_t len, const char *topic, int64_t received_ms,
 		   raksha_envelope **out);
+
+/* Lookups of cases.exercise on one connection, for the thread that uses
+ * it: the statement is kept between them (a prepare each would double an
+ * ack's cost at ingest). Zero but db; history_drill_close() at the end,
+ * before the connection closes. */
+struct history_drill {
+	sqlite3 *db;
+	sqlite3_stmt *q;   /* made at the first lookup */
+};
+
+/* Whether the case @env is about is a drill in @d's case view
+ * (cases.exercise), for display_drill(): false for a report (its own flag
+ * says), for no case, for a case without a row yet, and on an error (a
+ * real case is never hidden as a drill). */
+bool history_case_drill(struct history_drill *d, const raksha_envelope *env);
+void history_drill_close(struct history_drill *d);
 
 /* True if @topic matches one of @f's topic filters (or @f has none). */
 bool history_topic_selected(const struct history_filter *f, const char *topic);

@@ -1,5 +1,6 @@
 #define _DEFAULT_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -58,12 +59,13 @@ static int text(FILE *out, const struct history_row *row)
 	text_escape(row->topic, topic, sizeof(topic));
 	if (row->kind == NULL) {
 		text_escape(row->reason, reason, sizeof(reason));
-		fprintf(out, "%s  REJECTED %s on %s: %s\n", when, row->cause, topic, reason);
+		fprintf(out, "%s  %sREJECTED %s on %s: %s\n", when, row->exercise ? "DRILL " : "", row->cause,
+			topic, reason);
 		return ferror(out) ? -EIO : 0;
 	}
 	raksha_envelope *env = NULL;
 	if (history_decode(row->bytes, row->len, row->topic, row->received_ms, &env) == 0)
-		display_line(env, line, sizeof(line));
+		display_line(env, row->exercise, line, sizeof(line));
 	else
 		snprintf(line, sizeof(line), "%s on %s (no longer passes the checks)", row->kind, topic);
 	raksha_envelope_free(env);
@@ -71,9 +73,10 @@ static int text(FILE *out, const struct history_row *row)
 	return ferror(out) ? -EIO : 0;
 }
 
-/* {"seq":…,"topic":…,"received_at":…,"message_id":…,"kind":…,"envelope":{…}}
- * (rejected: "cause", "reason", "size" and "bytes_hex" instead). */
-static json_t *head(const struct history_row *row)
+/* {"seq":…,"topic":…,"received_at":…,"message_id":…,"kind":…,"exercise":…,
+ * "envelope":{…}} (rejected: "cause", "reason" and "size" instead, and
+ * "exercise" only if true), @drill saying whether it is about one. */
+static json_t *head(const struct history_row *row, bool drill)
 {
 	char when[40], id[RAKSHA_UUID_TEXT_LEN + 1];
 	output_time(row->received_ms, when, sizeof(when));
@@ -86,6 +89,9 @@ static json_t *head(const struct history_row *row)
 		json_object_set_new(o, "cause", json_string(row->cause));
 		json_object_set_new(o, "reason", json_string(row->reason));
 		json_object_set_new(o, "size", json_integer(row->size));
+		/* Only a refused change in a drill's timeline is known to be one. */
+		if (row->exercise)
+			json_object_set_new(o, "exercise", json_true());
 		return o;
 	}
 	if (row->message_id != NULL) {
@@ -93,18 +99,23 @@ static json_t *head(const struct history_row *row)
 		json_object_set_new(o, "message_id", json_string(id));
 	}
 	json_object_set_new(o, "kind", json_string(row->kind));
+	/* The envelope of an ack or an update does not say; its case does. */
+	json_object_set_new(o, "exercise", json_boolean(drill));
 	return o;
 }
 
-/* The envelope of @row as compact JSON in *@text, for free(). Returns 0, or
- * the errors of raksha_envelope_decode() (it no longer passes the checks)
- * and raksha_message_to_json(). */
-static int envelope_json(const struct history_row *row, char **text)
+/* The envelope of @row as compact JSON in *@text, for free(), and whether
+ * it is about a drill in *@drill (display_drill()). Returns 0, or the
+ * errors of raksha_envelope_decode() (it no longer passes the checks) and
+ * raksha_message_to_json(). */
+static int envelope_json(const struct history_row *row, char **text, bool *drill)
 {
 	raksha_envelope *env = NULL;
+	*drill = row->exercise;
 	int r = history_decode(row->bytes, row->len, row->topic, row->received_ms, &env);
 	if (r < 0)
 		return r;
+	*drill = display_drill(env, row->exercise);
 	r = raksha_message_to_json(&env->base, RAKSHA_JSON_COMPACT, text);
 	raksha_envelope_free(env);
 	return r;
@@ -112,11 +123,12 @@ static int envelope_json(const struct history_row *row, char **text)
 
 static int json(FILE *out, const struct history_row *row)
 {
-	json_t *o = head(row);
 	char *envelope = NULL;
+	bool drill = false;
 	int r = 0;
 	if (row->kind != NULL)
-		r = envelope_json(row, &envelope);
+		r = envelope_json(row, &envelope, &drill);
+	json_t *o = head(row, drill);
 	char *wrapper = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (wrapper == NULL) {

@@ -40,6 +40,7 @@ static int print_item(struct remote *rm, const Raksha__V1__ReplayItem *item)
 	} else {
 		row.kind = *item->kind ? item->kind : "unknown";
 		row.message_id = item->message_id.len == RAKSHA_UUID_LEN ? item->message_id.data : NULL;
+		row.exercise = item->exercise;
 	}
 	return output_row(stdout, rm->a->format, &row);
 }

@@ -1,6 +1,7 @@
 /* raksha-replay stats: reads the cases, acks, escalation levels and
  * presence of the selection and sums them up per unit and per agent. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +19,8 @@
 static const char CASES_SQL[] =
 	"SELECT c.report_id, c.state || '/' || c.region || '/' || c.agency, c.status,"
 	" c.escalation_level, r.received_at_ms, r.topic,"
-	" (SELECT min(received_at_ms) FROM messages a WHERE a.report_id = c.report_id AND a.kind = 'ack')"
-	" FROM cases c JOIN messages r ON r.seq = (SELECT min(seq) FROM messages"
+	" (SELECT min(received_at_ms) FROM messages a WHERE a.report_id = c.report_id AND a.kind = 'ack'),"
+	" c.exercise FROM cases c JOIN messages r ON r.seq = (SELECT min(seq) FROM messages"
 	"  WHERE report_id = c.report_id AND kind = 'report')"
 	" WHERE r.received_at_ms >= ?1 AND r.received_at_ms < ?2";
 
@@ -28,37 +29,45 @@ static const char ACKS_SQL[] =
 	"SELECT state || '/' || region || '/' || agency, min(received_at_ms) FROM messages"
 	" WHERE report_id = ?1 AND kind = 'ack' GROUP BY state, region, agency";
 
-static void acks_of(sqlite3 *db, sqlite3_stmt *acks, const void *id, int64_t arrived, struct stats *s)
+/* A unit's figures for real cases, or for drills. */
+static struct case_stats *kind_of(struct unit_stats *u, bool drill)
 {
-	(void)db;
+	return drill ? &u->drill : &u->real;
+}
+
+static void acks_of(sqlite3_stmt *acks, const void *id, int64_t arrived, bool drill, struct stats *s)
+{
 	sqlite3_bind_blob(acks, 1, id, RAKSHA_UUID_LEN, SQLITE_TRANSIENT);
 	while (sqlite3_step(acks) == SQLITE_ROW) {
 		struct unit_stats *u = stats_unit(s, (const char *)sqlite3_column_text(acks, 0));
 		if (u == NULL)
 			continue;
-		u->acks_given++;
-		stats_samples_add(&u->gave_ack, sqlite3_column_int64(acks, 1) - arrived);
+		struct case_stats *k = kind_of(u, drill);
+		k->acks_given++;
+		stats_samples_add(&k->gave_ack, sqlite3_column_int64(acks, 1) - arrived);
 	}
 	sqlite3_reset(acks);
 }
 
-static void one_case(sqlite3 *db, sqlite3_stmt *q, sqlite3_stmt *acks, struct stats *s)
+static void one_case(sqlite3_stmt *q, sqlite3_stmt *acks, struct stats *s)
 {
 	struct unit_stats *u = stats_unit(s, (const char *)sqlite3_column_text(q, 1));
 	if (u == NULL)
 		return;
+	bool drill = sqlite3_column_int(q, 7) != 0;
+	struct case_stats *k = kind_of(u, drill);
 	int64_t arrived = sqlite3_column_int64(q, 4);
 	int level = sqlite3_column_int(q, 3);
-	u->reports++;
-	u->open += strcmp((const char *)sqlite3_column_text(q, 2), "open") == 0;
+	k->reports++;
+	k->open += strcmp((const char *)sqlite3_column_text(q, 2), "open") == 0;
 	for (int l = 0; l < 3; l++)
-		u->escalated[l] += level > l;
+		k->escalated[l] += level > l;
 	if (sqlite3_column_type(q, 6) == SQLITE_NULL)
-		u->unacked++;
+		k->unacked++;
 	else
-		stats_samples_add(&u->first_ack, sqlite3_column_int64(q, 6) - arrived);
+		stats_samples_add(&k->first_ack, sqlite3_column_int64(q, 6) - arrived);
 	if (sqlite3_column_bytes(q, 0) == RAKSHA_UUID_LEN)
-		acks_of(db, acks, sqlite3_column_blob(q, 0), arrived, s);
+		acks_of(acks, sqlite3_column_blob(q, 0), arrived, drill, s);
 }
 
 static int cases(sqlite3 *db, const struct history_filter *f, struct stats *s)
@@ -74,7 +83,7 @@ static int cases(sqlite3 *db, const struct history_filter *f, struct stats *s)
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		if (history_topic_selected(f, (const char *)sqlite3_column_text(q, 5)))
-			one_case(db, q, acks, s);
+			one_case(q, acks, s);
 	sqlite3_finalize(q);
 	sqlite3_finalize(acks);
 	return rc == SQLITE_DONE ? 0 : -EIO;

@@ -1,7 +1,8 @@
 /* Audit statistics (raksha-replay stats): per unit (state/region/agency),
  * how many reports it made, how fast someone acknowledged them, how fast
  * it acknowledged others', how far its cases escalated; per agent, the
- * share of the window it was online, from presence history. */
+ * share of the window it was online, from presence history. Drills
+ * apart from real cases. */
 #ifndef RAKSHA_REPLAY_STATS_H
 #define RAKSHA_REPLAY_STATS_H
 
@@ -20,13 +21,20 @@ struct samples {
 	size_t n, cap;
 };
 
-struct unit_stats {
-	char name[100];                /* state/region/agency */
+/* A unit's cases of one kind: real, or drills. */
+struct case_stats {
 	int64_t reports, open, unacked;
 	struct samples first_ack;      /* its reports: arrival to anyone's first ack */
 	int64_t acks_given;
 	struct samples gave_ack;       /* others' reports: arrival to its own first ack */
 	int64_t escalated[3];          /* cases that reached level >= 1, >= 2, >= 3 */
+};
+
+/* Drills (Report.exercise) are counted apart, so that an exercise neither
+ * flatters nor spoils a unit's real figures. */
+struct unit_stats {
+	char name[100];                /* state/region/agency */
+	struct case_stats real, drill;
 };
 
 struct agent_stats {

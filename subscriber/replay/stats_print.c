@@ -1,4 +1,5 @@
 /* The statistics' containers and their two renderings. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,26 +57,52 @@ static int by_name(const void *a, const void *b)
 	return strcmp(((const struct unit_stats *)a)->name, ((const struct unit_stats *)b)->name);
 }
 
+static bool active(const struct case_stats *k)
+{
+	return k->reports > 0 || k->acks_given > 0;
+}
+
+static void unit_row(const char *name, struct case_stats *k)
+{
+	char b[4][24];
+	printf("%-30s %7lld %5lld %7s %7s %7lld %6lld %7s %7s %4lld %4lld %4lld\n", name,
+	       (long long)k->reports, (long long)k->open,
+	       output_span(stats_samples_percentile(&k->first_ack, 50), b[0], 24),
+	       output_span(stats_samples_percentile(&k->first_ack, 90), b[1], 24), (long long)k->unacked,
+	       (long long)k->acks_given, output_span(stats_samples_percentile(&k->gave_ack, 50), b[2], 24),
+	       output_span(stats_samples_percentile(&k->gave_ack, 90), b[3], 24), (long long)k->escalated[0],
+	       (long long)k->escalated[1], (long long)k->escalated[2]);
+}
+
+/* The table of real cases (@drill false) or of drills, under @title, of
+ * the units with something in it. */
+static void unit_table(struct stats *s, bool drill, const char *title)
+{
+	if (title != NULL)
+		printf("\n%s\n", title);
+	printf("%-30s %7s %5s %7s %7s %7s %6s %7s %7s %4s %4s %4s\n", "UNIT", "REPORTS", "OPEN",
+	       "ACK p50", "ACK p90", "UNACKED", "ACKS", "GAVE50", "GAVE90", "E1", "E2", "E3+");
+	for (size_t i = 0; i < s->n_units; i++) {
+		struct case_stats *k = drill ? &s->units[i].drill : &s->units[i].real;
+		if (active(k))
+			unit_row(s->units[i].name, k);
+	}
+}
+
 void stats_print_text(struct stats *s)
 {
-	char from[40], to[40], b[4][24];
+	char from[40], to[40];
 	output_time(s->to_ms, to, sizeof(to));
 	if (s->from_ms > 0)
 		output_time(s->from_ms, from, sizeof(from));
 	printf("Raksha audit, %s to %s (arrival at this agent)\n\n", s->from_ms ? from : "the beginning", to);
-	printf("%-30s %7s %5s %7s %7s %7s %6s %7s %7s %4s %4s %4s\n", "UNIT", "REPORTS", "OPEN",
-	       "ACK p50", "ACK p90", "UNACKED", "ACKS", "GAVE50", "GAVE90", "E1", "E2", "E3+");
 	qsort(s->units, s->n_units, sizeof(s->units[0]), by_name);
-	for (size_t i = 0; i < s->n_units; i++) {
-		struct unit_stats *u = &s->units[i];
-		printf("%-30s %7lld %5lld %7s %7s %7lld %6lld %7s %7s %4lld %4lld %4lld\n", u->name,
-		       (long long)u->reports, (long long)u->open,
-		       output_span(stats_samples_percentile(&u->first_ack, 50), b[0], 24),
-		       output_span(stats_samples_percentile(&u->first_ack, 90), b[1], 24), (long long)u->unacked,
-		       (long long)u->acks_given, output_span(stats_samples_percentile(&u->gave_ack, 50), b[2], 24),
-		       output_span(stats_samples_percentile(&u->gave_ack, 90), b[3], 24), (long long)u->escalated[0],
-		       (long long)u->escalated[1], (long long)u->escalated[2]);
-	}
+	unit_table(s, false, NULL);
+	bool drills = false;
+	for (size_t i = 0; i < s->n_units; i++)
+		drills |= active(&s->units[i].drill);
+	if (drills)
+		unit_table(s, true, "DRILLS (exercise), counted apart from the cases above:");
 	printf("\n%-40s %-30s %7s\n", "AGENT", "UNIT", "ONLINE");
 	for (size_t i = 0; i < s->n_agents; i++) {
 		struct agent_stats *a = &s->agents[i];
@@ -98,20 +125,30 @@ static json_t *percentiles(struct samples *s)
 	return o;
 }
 
+/* @k's figures, into @o. */
+static void case_json(json_t *o, struct case_stats *k)
+{
+	json_t *esc = json_object();
+	json_object_set_new(o, "reports", json_integer(k->reports));
+	json_object_set_new(o, "open", json_integer(k->open));
+	json_object_set_new(o, "unacknowledged", json_integer(k->unacked));
+	json_object_set_new(o, "first_ack", percentiles(&k->first_ack));
+	json_object_set_new(o, "acks_given", json_integer(k->acks_given));
+	json_object_set_new(o, "ack_given", percentiles(&k->gave_ack));
+	json_object_set_new(esc, "1", json_integer(k->escalated[0]));
+	json_object_set_new(esc, "2", json_integer(k->escalated[1]));
+	json_object_set_new(esc, "3+", json_integer(k->escalated[2]));
+	json_object_set_new(o, "escalated", esc);
+}
+
+/* The real cases' figures, and the drills' apart under "drills". */
 static json_t *unit_json(struct unit_stats *u)
 {
-	json_t *o = json_object(), *esc = json_object();
+	json_t *o = json_object(), *drills = json_object();
 	json_object_set_new(o, "unit", json_string(u->name));
-	json_object_set_new(o, "reports", json_integer(u->reports));
-	json_object_set_new(o, "open", json_integer(u->open));
-	json_object_set_new(o, "unacknowledged", json_integer(u->unacked));
-	json_object_set_new(o, "first_ack", percentiles(&u->first_ack));
-	json_object_set_new(o, "acks_given", json_integer(u->acks_given));
-	json_object_set_new(o, "ack_given", percentiles(&u->gave_ack));
-	json_object_set_new(esc, "1", json_integer(u->escalated[0]));
-	json_object_set_new(esc, "2", json_integer(u->escalated[1]));
-	json_object_set_new(esc, "3+", json_integer(u->escalated[2]));
-	json_object_set_new(o, "escalated", esc);
+	case_json(o, &u->real);
+	case_json(drills, &u->drill);
+	json_object_set_new(o, "drills", drills);
 	return o;
 }
 
@@ -145,8 +182,10 @@ void stats_print_json(struct stats *s)
 void stats_free(struct stats *s)
 {
 	for (size_t i = 0; i < s->n_units; i++) {
-		free(s->units[i].first_ack.v);
-		free(s->units[i].gave_ack.v);
+		free(s->units[i].real.first_ack.v);
+		free(s->units[i].real.gave_ack.v);
+		free(s->units[i].drill.first_ack.v);
+		free(s->units[i].drill.gave_ack.v);
 	}
 	free(s);
 }

@@ -3,7 +3,8 @@
 # archive agent (role = archive) answers a supervisor with exactly what a
 # local replay of its database prints, for each filter and format; an
 # officer's request never reaches it; a malformed request is answered with
-# an end frame naming the problem (read by mosquitto_sub and protoc); 300
+# an end frame naming the problem (read by mosquitto_sub and protoc); a
+# drill case's ack marked DRILL remote as local (ReplayItem.exercise); 300
 # messages arrive complete and in order; an archive subscribed to raksha/#
 # does not take its own answers for requests.
 set -u
@@ -105,7 +106,9 @@ EOF
 pub() { "$RAKSHA_PUBLISH" --config pub.conf --outbox "$W/outbox" "$@"; }
 R1=$(pub report --name "सीमा कुमारी" --age 9 --station BPL --train 12627 --coach S4); rc=$?
 is "$rc" 0 "raksha-publish --config with [broker] username and password_file"
-pub --region itarsi --agency rpf report --name "Ravi" --age 7 > /dev/null
+# A drill, acknowledged: its ack is marked by its case (ReplayItem.exercise).
+R2=$(pub --region itarsi --agency rpf report --name "Ravi" --age 7 --exercise)
+pub --agency rpf ack --report "$R2" --state acting > /dev/null
 pub sighting --report "$R1" --station ET > /dev/null
 pub --agency rpf ack --report "$R1" --state acting > /dev/null
 pub --region itarsi --agency rpf ack --report "$R1" --state received > /dev/null
@@ -118,7 +121,7 @@ printf '[origin]\nstate = up\nregion = lucknow\nagency = grp\n[broker]\nurl = %s
 "$RAKSHA_PUBLISH" --config officer.conf --outbox "$W/outbox-officer" report --name "Kiran" --age 5 > /dev/null; rc=$?
 is "$rc" 0 "an officer publishes a report with their own credentials"
 wait_rows "SELECT count(*) FROM rejected" 1
-wait_rows "SELECT count(*) FROM messages WHERE kind <> 'agent'" 7 || bail "the archive did not log the publications"
+wait_rows "SELECT count(*) FROM messages WHERE kind <> 'agent'" 8 || bail "the archive did not log the publications"
 is "$(q "SELECT count(*) FROM messages WHERE kind = 'report'")" 3 "the archive logged the three reports"
 
 # --- only a supervisor may ask ----------------------------------------------------------
@@ -162,6 +165,7 @@ same --format raw
 same --format json --topic 'raksha/v1/mp/+/+/report'
 same --format json --topic 'raksha/v1/mp/itarsi/#' --topic raksha/v1/up/lucknow/grp/report
 same --format json --kind ack --kind sighting
+contains "$(remote supervisor --kind ack)" "DRILL ACK mp/bhopal/rpf  acting" "  a drill's ack says DRILL, remote as local"
 same --format json --report "$R1"
 same --format text --report "$R1"
 same --format json --since "$(iso_z "$ms")"

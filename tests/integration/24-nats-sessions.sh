@@ -11,7 +11,6 @@
 # docs/security.md say what a deployer must do about it.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
-command -v nats-server > /dev/null || bail "nats-server is not installed (scripts/debian-packages)"
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-natssess.XXXXXX")
 NATS= AGENT= VICTIM= WATCH=
 cleanup() {
@@ -21,13 +20,11 @@ cleanup() {
 	rm -rf "$W"
 }
 trap cleanup EXIT
-port() { echo $(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 )); }
+. "$RAKSHA_SOURCE_ROOT/tests/lib/nats.sh"
 DB=$W/agent.db
 . "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
 
-started=
-for _ in 1 2 3 4 5; do
-	CLIENT_PORT=$(port) MQTT_PORT=$(port)
+nats_conf() {
 	cat > "$W/nats.conf" <<EOF
 server_name: sessions
 listen: 127.0.0.1:$CLIENT_PORT
@@ -47,17 +44,8 @@ accounts {
 }
 mqtt { listen: 127.0.0.1:$MQTT_PORT }
 EOF
-	nats-server -c "$W/nats.conf" > "$W/nats.log" 2>&1 &
-	NATS=$!
-	for _ in $(seq 50); do
-		grep -q "Listening for MQTT clients" "$W/nats.log" && { started=1; break; }
-		kill -0 "$NATS" 2>/dev/null || break
-		sleep 0.1
-	done
-	[ -n "$started" ] && break
-	kill "$NATS" 2>/dev/null; wait "$NATS" 2>/dev/null
-done
-[ -n "$started" ] || bail "nats-server did not start"
+}
+nats_start nats_conf
 
 # as USER PASSWORD CLIENT-ID MOSQUITTO_SUB-ARGS...: a clean session.
 as() {

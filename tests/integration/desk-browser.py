@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""29-desk's browser half: Debian's chromium, headless, driven through
+"""30-desk's browser half: Debian's chromium, headless, driven through
 chromedriver by selenium, against a running raksha-desk.
 
 usage: desk-browser.py URL USER PASSWORD LOCKUSER XSS-NAME PHOTO-NAME ARTEFACTS-DIR

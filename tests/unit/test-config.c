@@ -55,6 +55,7 @@ static const char base[] =
 	"url = mqtt://127.0.0.1:1883\n"
 	"url = mqtts://hub.example:8883\n"
 	"keepalive = 20\n"
+	"mqtt_version = 5\n"
 	"username = bpl-grp-1\n"
 	"password_file = /etc/raksha/password\n"
 	"ca_file = /etc/raksha/ca.pem\n"
@@ -68,6 +69,8 @@ static const char base[] =
 	"on_report = logger report\n"
 	"on_sighting = logger sighting\n"
 	"on_update = logger update\n"
+	"on_ack = logger ack\n"
+	"on_escalation = logger escalation\n"
 	"[escalate.sp]\n"
 	"match = raksha/v1/mp/+/+/report\n"
 	"after = 10m\n"
@@ -94,6 +97,7 @@ static void every_key(void)
 	is_int((long long)c.n_urls, 2, "[broker] url, twice");
 	is_str(c.urls[1], "mqtts://hub.example:8883", "  in their order");
 	is_int(c.keepalive_s, 20, "[broker] keepalive");
+	is_int(c.mqtt_version, 5, "[broker] mqtt_version = 5");
 	ok(strcmp(c.username, "bpl-grp-1") == 0 && strcmp(c.password_file, "/etc/raksha/password") == 0 &&
 	   strcmp(c.ca_file, "/etc/raksha/ca.pem") == 0 && strcmp(c.cert_file, "/etc/raksha/cert.pem") == 0 &&
 	   strcmp(c.key_file, "/etc/raksha/key.pem") == 0, "[broker] username and the four files");
@@ -101,6 +105,8 @@ static void every_key(void)
 	is_int(c.hook_timeout_ms, 120000, "[hooks] timeout = 2m");
 	ok(strcmp(c.on_report, "logger report") == 0 && strcmp(c.on_sighting, "logger sighting") == 0 &&
 	   strcmp(c.on_update, "logger update") == 0, "[hooks] on_report, on_sighting, on_update");
+	ok(strcmp(c.on_ack, "logger ack") == 0 && strcmp(c.on_escalation, "logger escalation") == 0,
+	   "[hooks] on_ack, on_escalation");
 	is_int((long long)c.n_rules, 1, "[escalate.sp]");
 	agent_config_free(&c);
 
@@ -108,7 +114,8 @@ static void every_key(void)
 		 "[broker]\nurl = mqtt://127.0.0.1:1883\n[subscribe]\nfilter = raksha/#\n", &c);
 	is_int(r, 0, "a minimal file loads");
 	ok(c.durability == DURABILITY_POWER && !c.archive && c.hook_timeout_ms == HOOK_TIMEOUT_DEFAULT_MS &&
-	   c.keepalive_s == 0 && c.prune_closed_after_ms == 0, "  with the defaults");
+	   c.keepalive_s == 0 && c.prune_closed_after_ms == 0 && c.mqtt_version == 0,
+	   "  with the defaults");
 	ok(c.prune_rejected_after_ms == 30LL * 24 * 3600 * 1000 && c.rejected_per_sender == 4LL << 20 &&
 	   c.rejected_total == 64LL << 20, "  rejected input: 30d, 4M per sender, 64M in all");
 	is_str(c.outbox, "./outbox", "  a database without a folder: ./outbox");
@@ -169,6 +176,8 @@ static void bad_values(void)
 	bad("[broker]\nurl = http://x", "url: 'http://x' is not mqtt://HOST:PORT or mqtts://HOST:PORT");
 	bad("[broker]\nkeepalive = 2", "keepalive: '2' is not a number of seconds (5..3600)");
 	bad("[broker]\nkeepalive = 20s", "keepalive: '20s' is not a number of seconds (5..3600)");
+	bad("[broker]\nmqtt_version = 4", "mqtt_version: '4' is not 3 (MQTT 3.1.1) or 5 (MQTT 5)");
+	bad("[broker]\nmqtt_version = 3.1.1", "mqtt_version: '3.1.1' is not 3 (MQTT 3.1.1) or 5 (MQTT 5)");
 	bad("[subscribe]\nfilter = raksha/#/x", "filter: 'raksha/#/x' is not an MQTT topic filter");
 	bad("[subscribe]\ntopic = raksha/#", "unknown key 'topic' in [subscribe]");
 	bad("[hooks]\ntimeout = forever", "timeout: 'forever' is not a duration such as 30s or 2m");
@@ -278,6 +287,7 @@ static const struct {
 	{"rejected_total = 16M", "rejected_total = 16384K", "", NULL},
 	{"url = mqtts://hub.example:8883\n", "", "[broker] url", NULL},
 	{"keepalive = 20", "keepalive = 60", "[broker] keepalive", NULL},
+	{"mqtt_version = 5", "mqtt_version = 3", "[broker] mqtt_version", NULL},
 	{"username = bpl-grp-1", "username = other", "[broker] username", NULL},
 	{"password_file = /etc/raksha/password", "password_file = /etc/raksha/pw", "[broker] password_file", NULL},
 	{"ca_file = /etc/raksha/ca.pem", "ca_file = /etc/raksha/ca2.pem", "[broker] ca_file", NULL},
@@ -287,6 +297,8 @@ static const struct {
 	{"on_report = logger report", "on_report = logger r", "[hooks] on_report", NULL},
 	{"on_sighting = logger sighting\n", "", "[hooks] on_sighting", NULL},
 	{"on_update = logger update", "on_update = logger u", "[hooks] on_update", NULL},
+	{"on_ack = logger ack", "on_ack = logger a", "[hooks] on_ack", NULL},
+	{"on_escalation = logger escalation\n", "", "[hooks] on_escalation", NULL},
 	{"after = 10m", "after = 20m", "[escalate.*] rules", NULL},
 	{"filter = raksha/v1/mp/bhopal/#\n", "filter = raksha/v1/up/#\n", "", NULL},
 	{"[subscribe]\n", "[agent]\nunit = GRP BPL\n[subscribe]\n", "[agent] unit", NULL},

@@ -9,7 +9,11 @@
  * (the write lock held elsewhere): nothing changes, nothing is rolled back
  * that was not begun, and it fires at the next try. And clocks: reports
  * refused for their time taken once the clock allows them, stored ones
- * judged as of their arrival, timers moved by a step of the clock. */
+ * judged as of their arrival, timers moved by a step of the clock. And
+ * drills: a drill's Escalation says exercise and its reason starts
+ * "DRILL: ", a real case's not; exec, on_ack and on_escalation get
+ * RAKSHA_EXERCISE (1 or 0) with the ack's state and unit, the escalation's
+ * level, rule, target and reason. */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +35,7 @@
 #define T0 SAMPLE_NOW_MS
 #define MIN (60 * 1000)
 
-static char dir[64], db_path[128], conf_path[128], outbox_path[128], hooked_path[128];
+static char dir[64], db_path[128], conf_path[128], outbox_path[128], hooked_path[128], events_path[128];
 static struct store *ingest;  /* stores messages, as the journal's committer does */
 
 static long long number(const char *sql)
@@ -77,12 +81,19 @@ static int put(struct sample *s, int n, const char *region, const char *agency, 
 	return r;
 }
 
-static int report(int n, const char *region, int priority, int64_t at)
+/* A real report (the sample is a drill) of case @n, or a drill with @drill. */
+static int report_of(int n, const char *region, int priority, bool drill, int64_t at)
 {
 	struct sample s;
 	sample_make(&s, RAKSHA_KIND_REPORT);
 	s.report.priority = (Raksha__V1__Priority)priority;
+	s.report.exercise = drill;
 	return put(&s, n, region, "grp", at);
+}
+
+static int report(int n, const char *region, int priority, int64_t at)
+{
+	return report_of(n, region, priority, false, at);
 }
 
 static int ack(int n, const char *agency, int64_t at)
@@ -105,13 +116,17 @@ static const char config[] =
 	"[agent]\nid = bpl-grp-1\nstate = mp\nregion = bhopal\nagency = grp\ndatabase = %s\noutbox = %s\n"
 	"[broker]\nurl = mqtt://127.0.0.1:1\n[subscribe]\nfilter = raksha/#\n"
 	"[hooks]\non_report = echo \"report $RAKSHA_REPORT_ID\" >> %s\n"
+	"on_ack = echo \"ack $RAKSHA_REPORT_ID $RAKSHA_ACK_STATE $RAKSHA_AGENCY/$RAKSHA_UNIT"
+	" exercise=$RAKSHA_EXERCISE\" >> %s\n"
+	"on_escalation = echo \"escalation $RAKSHA_REPORT_ID $RAKSHA_LEVEL $RAKSHA_RULE $RAKSHA_TARGET"
+	" exercise=$RAKSHA_EXERCISE $RAKSHA_REASON\" >> %s\n"
 	"[escalate.sp]\nmatch = raksha/v1/mp/+/+/report\npriority = urgent\nafter = 10m\n"
 	"unless_ack_from = rpf\npublish = raksha/v1/mp/bhopal/grp/escalation\ntarget = sp-bhopal\n"
 	"repeat = 30m\n%s";
 
 static const char itarsi_rule[] =
 	"[escalate.itarsi]\nmatch = raksha/v1/mp/+/+/report\nregion = itarsi\nafter = 5m\n"
-	"exec = echo \"level $RAKSHA_LEVEL $RAKSHA_RULE $RAKSHA_REASON\" >> %s\n";
+	"exec = echo \"level $RAKSHA_LEVEL $RAKSHA_RULE $RAKSHA_REASON exercise=$RAKSHA_EXERCISE\" >> %s\n";
 
 /* Loads the test's configuration, with the itarsi rule or without. */
 static int load(struct agent_config *c, bool itarsi)
@@ -119,7 +134,7 @@ static int load(struct agent_config *c, bool itarsi)
 	char rule[512] = "", text_[2048];
 	if (itarsi)
 		snprintf(rule, sizeof(rule), itarsi_rule, hooked_path);
-	snprintf(text_, sizeof(text_), config, db_path, outbox_path, hooked_path, rule);
+	snprintf(text_, sizeof(text_), config, db_path, outbox_path, hooked_path, events_path, events_path, rule);
 	FILE *f = fopen(conf_path, "w");
 	fputs(text_, f);
 	fclose(f);
@@ -176,7 +191,8 @@ static void firing(struct escalator *e)
 	is_int(escalator_fire(e, T0 + 6 * MIN), 0, "at 6 min");
 	is_str(timer(3, "itarsi"), "- 1 fired; the rule does not repeat", "  itarsi fires once for 3 and ends");
 	h = hooked(4);
-	ok(strstr(h, "level 1 itarsi no ack within 6m\n") != NULL, "  its exec runs with the level and the reason");
+	ok(strstr(h, "level 1 itarsi no ack within 6m exercise=0\n") != NULL,
+	   "  its exec runs with the level and the reason, RAKSHA_EXERCISE=0 for a real case");
 	if (strstr(h, "level 1 itarsi") == NULL)
 		printf("#   hooks wrote: %s\n", h);
 	is_int(escalator_fire(e, T0 + 10 * MIN), 0, "at 10 min");
@@ -390,6 +406,85 @@ static void hook_values(void)
 	hooks_run_free(run);
 }
 
+/* The lines of @path holding @needle, once there is one (at most 10 s). */
+static const char *written(const char *path, const char *needle)
+{
+	static char out[8192], found[2048];
+	found[0] = '\0';
+	for (int i = 0; i < 200 && found[0] == '\0'; i++) {
+		FILE *f = fopen(path, "r");
+		size_t n = f ? fread(out, 1, sizeof(out) - 1, f) : 0;
+		if (f)
+			fclose(f);
+		out[n] = '\0';
+		for (char *l = strtok(out, "\n"); l != NULL; l = strtok(NULL, "\n"))
+			if (strstr(l, needle) && strlen(found) + strlen(l) + 2 < sizeof(found))
+				strcat(strcat(found, l), "\n");
+		if (found[0] == '\0')
+			usleep(50000);
+	}
+	return found;
+}
+
+/* The Escalation at @level of case @n, by rule @rule: "exercise reason". */
+static const char *escalation_of(int n, int level, const char *rule)
+{
+	static char out[300];
+	char sql[300];
+	snprintf(sql, sizeof(sql), "SELECT envelope FROM messages WHERE kind = 'escalation'"
+		 " AND hex(report_id) LIKE '%%%02X'", n);
+	sqlite3_stmt *q;
+	snprintf(out, sizeof(out), "none");
+	if (sqlite3_prepare_v2(store_db(ingest), sql, -1, &q, NULL) != SQLITE_OK)
+		return out;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		raksha_envelope *env = NULL;
+		if (raksha_envelope_decode(sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0),
+					   NULL, NULL, &env, NULL) == 0 &&
+		    env->escalation->level == (uint32_t)level && strcmp(env->escalation->rule, rule) == 0)
+			snprintf(out, sizeof(out), "%d %s", env->escalation->exercise, env->escalation->reason);
+		raksha_envelope_free(env);
+	}
+	sqlite3_finalize(q);
+	return out;
+}
+
+/* A drill (case 30) beside a real case (31), both urgent in Itarsi and
+ * acknowledged by GRP after their rules fired: their escalations
+ * (envelope, exec, on_escalation) and their acks' hooks, each marked for
+ * what it is. */
+static void drill(struct escalator *e)
+{
+	/* On this clock: the escalations are stamped with it, and the scan
+	 * takes them as arrived at the fixtures' time, which must not be more
+	 * than a day before. */
+	int64_t at = clock_wall_ms();
+	ok(report_of(30, "itarsi", RAKSHA__V1__PRIORITY__PRIORITY_URGENT, true, at) == 1 &&
+	   report_of(31, "itarsi", RAKSHA__V1__PRIORITY__PRIORITY_URGENT, false, at) == 1,
+	   "case 30: a drill; case 31: a real report");
+	is_int(escalator_scan(e, clock_wall_ms()), 0, "seen");
+	is_int(escalator_fire(e, at + 10 * MIN), 0, "at 10 min");
+	is_str(escalation_of(30, 1, "sp"), "1 DRILL: no ack from rpf within 10m",
+	       "the drill's Escalation says exercise, and its reason starts DRILL:");
+	is_str(escalation_of(31, 1, "sp"), "0 no ack from rpf within 10m", "  the real case's does not");
+	const char *h = written(hooked_path, "level 1 itarsi DRILL: no ack within 10m");
+	is_str(h, "level 1 itarsi DRILL: no ack within 10m exercise=1\n", "  the rule's exec: RAKSHA_EXERCISE=1");
+	ok(ack(30, "grp", at + 11 * MIN) == 1 && ack(31, "grp", at + 11 * MIN) == 1, "GRP acknowledges both");
+	is_int(escalator_scan(e, clock_wall_ms()), 0, "the escalator looks at them, and at its own escalations");
+	is_str(written(events_path, "ack 01936e29-0000-7aaa-9bbb-ccddeeff001e"),
+	       "ack 01936e29-0000-7aaa-9bbb-ccddeeff001e acting grp/GRP Post Bhopal Jn exercise=1\n",
+	       "on_ack runs with the case, the ack state, the unit, and RAKSHA_EXERCISE=1 for the drill");
+	is_str(written(events_path, "ack 01936e29-0000-7aaa-9bbb-ccddeeff001f"),
+	       "ack 01936e29-0000-7aaa-9bbb-ccddeeff001f acting grp/GRP Post Bhopal Jn exercise=0\n",
+	       "  and RAKSHA_EXERCISE=0 for the real case");
+	is_str(written(events_path, "escalation 01936e29-0000-7aaa-9bbb-ccddeeff001e 1 sp"),
+	       "escalation 01936e29-0000-7aaa-9bbb-ccddeeff001e 1 sp sp-bhopal exercise=1 DRILL: no ack from rpf"
+	       " within 10m\n", "on_escalation runs with the level, rule, target, reason and RAKSHA_EXERCISE=1");
+	is_str(written(events_path, "escalation 01936e29-0000-7aaa-9bbb-ccddeeff001f 1 sp"),
+	       "escalation 01936e29-0000-7aaa-9bbb-ccddeeff001f 1 sp sp-bhopal exercise=0 no ack from rpf"
+	       " within 10m\n", "  RAKSHA_EXERCISE=0 for the real case");
+}
+
 int main(void)
 {
 	if (tmpdir_make(dir, "escalator") < 0)
@@ -398,6 +493,7 @@ int main(void)
 	snprintf(conf_path, sizeof(conf_path), "%s/agent.conf", dir);
 	snprintf(outbox_path, sizeof(outbox_path), "%s/outbox", dir);
 	snprintf(hooked_path, sizeof(hooked_path), "%s/hooked", dir);
+	snprintf(events_path, sizeof(events_path), "%s/events", dir);
 	log_init(LOG_STYLE_PLAIN);
 	char err[256];
 	struct agent_config c;
@@ -415,6 +511,7 @@ int main(void)
 	retaking(e);
 	set_back(e);
 	stepped(e);
+	drill(e);
 	escalator_close(e);
 	agent_config_free(&c);
 	store_close(ingest);

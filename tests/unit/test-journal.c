@@ -41,10 +41,11 @@ static long long count(const char *sql)
 	return n;
 }
 
-static void on_stored(void *ctx, const raksha_envelope *env)
+static void on_stored(void *ctx, const raksha_envelope *env, bool case_drill)
 {
 	(void)ctx;
 	(void)env;
+	(void)case_drill;
 	stored_calls++;
 }
 

@@ -62,6 +62,8 @@ int main(void)
 	is_int(raksha_outbox_open(sub, &ob), 0, "open creates the folder and its parents");
 	struct stat st;
 	ok(stat(sub, &st) == 0 && (st.st_mode & 0777) == 0700, "outbox folder is private (0700)");
+	snprintf(path, sizeof(path), "%s/refused", sub);
+	ok(access(path, F_OK) != 0, "no refused/ until the broker refuses something (MQTT 5)");
 
 	uint8_t ids[3][16];
 	const char *topics[3] = {"raksha/v1/mp/bhopal/grp/report", "raksha/v1/mp/bhopal/grp/ack",

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 29: raksha-desk, the web desk, against a real agent on a real mosquitto,
+# 30: raksha-desk, the web desk, against a real agent on a real mosquitto,
 # with reports from raksha-publish, checked by curl and by Debian's
 # chromium (headless, through chromedriver and selenium: desk-browser.py).
 # The configuration: [desk] beside the agent's sections (the agent takes
@@ -195,10 +195,10 @@ is "$(code -b "$W/jar" -X POST "$URL/case/$case_id/ack")" "403 " "POST /case/ID/
 sleep 0.5
 is "$(q "SELECT count(*) FROM messages WHERE kind = 'ack'")" 0 "  no Ack reached the agent"
 # An independent subscriber for the Ack the browser will publish.
-mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -i "raksha29-$$" -q 1 -t raksha/v1/mp/bhopal/grp/ack -C 1 -W 60 \
+mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -i "raksha30-$$" -q 1 -t raksha/v1/mp/bhopal/grp/ack -C 1 -W 60 \
 	-N > "$W/ack.bin" 2>/dev/null &
 SUB=$!
-for _ in $(seq 50); do grep -q " as raksha29-$$ " "$W/mosquitto.log" && break; sleep 0.1; done
+for _ in $(seq 50); do grep -q " as raksha30-$$ " "$W/mosquitto.log" && break; sleep 0.1; done
 sleep 0.2  # its SUBSCRIBE follows the CONNECT
 
 # The browser.
