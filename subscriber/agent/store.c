@@ -103,7 +103,7 @@ const char *const STORE_SQL[ST_COUNT] = {
 		" VALUES (last_insert_rowid(), ?1, ?2, ?3, ?4, ?5, ?6)",
 	/* A person linked them: what matching suggested is confirmed. */
 	[ST_LINK_MATCH] = "UPDATE matches SET state = 'confirmed' WHERE found_id = ?1 AND report_id = ?2",
-	[ST_CASE_OWNER] = "SELECT state, region, agency, revision FROM cases WHERE report_id = ?1 AND state IS NOT NULL",
+	[ST_CASE_OWNER] = "SELECT state, region, agency, revision, exercise FROM cases WHERE report_id = ?1 AND state IS NOT NULL",
 	[ST_KNOWN] = "SELECT 1 FROM messages WHERE message_id = ?1",
 	[ST_HOLD] = "INSERT INTO held (message_id, report_id, sender, received_at_ms, topic, envelope)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (message_id) DO NOTHING",

@@ -33,7 +33,9 @@ struct store {
 	int64_t rejected_sender_max, rejected_total_max;  /* bytes (store_rejected_bounds()) */
 	int64_t drop_logged_ms[STORE_DROP_KINDS];        /* monotonic */
 	int64_t drops_since_log[STORE_DROP_KINDS];
-	int64_t refused_logged_ms, refused_since_log;  /* not-owner refusals, said once a minute */
+	/* Refusals of a case's change, said once a minute: a real case's and a
+	 * drill's apart ([1]), so that a drill never hides a real one's line. */
+	int64_t refused_logged_ms[2], refused_since_log[2];
 	store_supervisor_fn supervisor;  /* store_set_supervisors(); or NULL: none */
 	void *supervisor_ctx;
 };

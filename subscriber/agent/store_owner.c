@@ -19,11 +19,13 @@
 
 #define REFUSED_LOG_INTERVAL_MS 60000
 
-/* The case's owner and revision, once its report is stored. */
+/* The case's owner and revision, once its report is stored, and whether
+ * it is a drill (for the log line of a refused change). */
 struct owner {
 	bool known;
 	char state[RAKSHA_SEGMENT_MAX + 1], region[RAKSHA_SEGMENT_MAX + 1], agency[RAKSHA_SEGMENT_MAX + 1];
 	int64_t revision;
+	bool exercise;
 };
 
 void store_set_supervisors(struct store *s, store_supervisor_fn fn, void *ctx)
@@ -50,6 +52,7 @@ static int owner_of(struct store *s, const ProtobufCBinaryData *id, struct owner
 		copy_column(st, 1, o->region, sizeof(o->region));
 		copy_column(st, 2, o->agency, sizeof(o->agency));
 		o->revision = sqlite3_column_int64(st, 3);
+		o->exercise = sqlite3_column_int(st, 4) != 0;
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -183,17 +186,23 @@ static int known(struct store *s, const raksha_envelope *env)
 }
 
 /* Said at most once a minute, with how many since: a unit that keeps
- * closing others' cases must not fill the journal. */
-static void log_refused(struct store *s, const char *topic, const struct raksha_problem *why)
+ * closing others' cases must not fill the journal. A drill's starts DRILL,
+ * as every other line of a drill does (docs/agent.md, "Drills"). */
+static void log_refused(struct store *s, const char *topic, const ProtobufCBinaryData *id,
+			const struct owner *o, const struct raksha_problem *why)
 {
 	int64_t now = clock_mono_ms();
-	s->refused_since_log++;
-	if (s->refused_logged_ms != 0 && now - s->refused_logged_ms < REFUSED_LOG_INTERVAL_MS)
+	int d = o->exercise;
+	s->refused_since_log[d]++;
+	if (s->refused_logged_ms[d] != 0 && now - s->refused_logged_ms[d] < REFUSED_LOG_INTERVAL_MS)
 		return;
-	log_line(LOG_WARNING, "refused %s on %s: %s (%lld refused since the last note)",
-		 raksha_cause_name(why->cause), topic, why->text, (long long)s->refused_since_log);
-	s->refused_logged_ms = now;
-	s->refused_since_log = 0;
+	char text[RAKSHA_UUID_TEXT_LEN + 1];
+	raksha_uuid_format(id->data, text);
+	log_line(LOG_WARNING, "%srefused %s on %s: %s (%lld refused since the last note)  id %s",
+		 d ? "DRILL " : "", raksha_cause_name(why->cause), topic, why->text,
+		 (long long)s->refused_since_log[d], text);
+	s->refused_logged_ms[d] = now;
+	s->refused_since_log[d] = 0;
 }
 
 int store_owner_judge(struct store *s, const char *topic, const raksha_envelope *env, const void *bytes,
@@ -221,7 +230,7 @@ int store_owner_judge(struct store *s, const char *topic, const raksha_envelope 
 	r = store_refused(s, topic, id, bytes, len, &why, received_ms);
 	if (r < 0)
 		return r;
-	log_refused(s, topic, &why);
+	log_refused(s, topic, id, &o, &why);
 	return 1;
 }
 

@@ -29,6 +29,7 @@ static const char SCHEMA_SQL[] =
 	"CREATE INDEX IF NOT EXISTS messages_received ON messages(received_at_ms);"
 	"CREATE INDEX IF NOT EXISTS messages_topic ON messages(topic);"
 	"CREATE INDEX IF NOT EXISTS messages_report ON messages(report_id);"
+	"CREATE INDEX IF NOT EXISTS messages_agent ON messages(seq) WHERE kind = 'agent';" /* presence */
 	/* What was refused, and why; sender (schema 3) is the one whose bounds
 	 * it counts against (store_rejected.c). */
 	"CREATE TABLE IF NOT EXISTS rejected ("

@@ -172,7 +172,7 @@ static void run_loop(struct board *b)
 {
 	while (!b->quit && !board_stopping()) {
 		refresh_data(b);
-		board_pub_tick(b->pub, clock_wall_ms());
+		unit_pub_tick(b->pub, clock_wall_ms());
 		board_draw(b);
 		struct board_key k;
 		int r = get_wch(&k.ch);
@@ -183,7 +183,7 @@ static void run_loop(struct board *b)
 	}
 }
 
-/* The sysexits code for board_pub_open()'s error @r (board.h). */
+/* The sysexits code for unit_pub_open()'s error @r (board.h). */
 static int pub_exit_code(int r)
 {
 	switch (r) {
@@ -225,7 +225,7 @@ int board_run(const struct agent_config *c)
 	catch_signals(&set);
 	struct board b = {.c = c};
 	char err[300];
-	int r = board_pub_open(c, &b.pub, err, sizeof(err));
+	int r = unit_pub_open(c, "board", &b.pub, err, sizeof(err));
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	if (r < 0) {
 		log_line(LOG_ERR, "raksha-agent board: %s", err);
@@ -233,7 +233,7 @@ int board_run(const struct agent_config *c)
 	}
 	SCREEN *screen = start_screen();
 	if (screen == NULL) {
-		board_pub_close(b.pub);
+		unit_pub_close(b.pub);
 		const char *term = getenv("TERM");
 		log_line(LOG_ERR, "raksha-agent board: unknown terminal type '%s'", term ? term : "");
 		return EX_UNAVAILABLE;
@@ -245,6 +245,6 @@ int board_run(const struct agent_config *c)
 	board_cases_free(&b.list);
 	presence_list_free(&b.presence);
 	board_db_close(b.db);
-	board_pub_close(b.pub);
+	unit_pub_close(b.pub);
 	return EX_OK;
 }

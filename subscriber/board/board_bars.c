@@ -34,7 +34,7 @@ static void title_bar(struct board *b)
 	size_t down = board_presence_offline(b);
 	if (down > 0)
 		snprintf(offline, sizeof(offline), "offline %zu  ", down);
-	int queued = board_pub_queued(b->pub);
+	int queued = unit_pub_queued(b->pub);
 	char waiting[32] = "";
 	if (queued > 0)
 		snprintf(waiting, sizeof(waiting), "  queued %d", queued);

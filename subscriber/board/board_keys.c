@@ -19,7 +19,7 @@ static const uint8_t *current_case(struct board *b, const char **name)
 	return r->report_id;
 }
 
-static void act(struct board *b, enum board_action action)
+static void act(struct board *b, enum unit_action action)
 {
 	const char *name = "";
 	const uint8_t *id = current_case(b, &name);
@@ -42,7 +42,7 @@ static void act(struct board *b, enum board_action action)
 	board_say(b, false, "sending...");
 	board_draw(b);
 	char said[256];
-	int r = board_pub_send(b->pub, action, copy, said, sizeof(said));
+	int r = unit_pub_send(b->pub, action, copy, NULL, said, sizeof(said));
 	board_say(b, r <= 0, "%s", said);
 }
 
@@ -99,7 +99,7 @@ static void confirm_match(struct board *b)
 	board_say(b, false, "sending...");
 	board_draw(b);
 	char said[256];
-	int r = board_pub_link(b->pub, found, report, said, sizeof(said));
+	int r = unit_pub_link(b->pub, found, report, NULL, said, sizeof(said));
 	board_say(b, r <= 0, "%s", said);
 }
 

@@ -42,7 +42,7 @@ bool board_presence_link(const struct board *b, char *out, size_t size)
 	const struct presence_agent *a = own(b);
 	char why[160], when[32];
 	if (a == NULL) {  /* an agent that logs no presence of its own: the board's link */
-		bool up = board_pub_connected(b->pub, why, sizeof(why));
+		bool up = unit_pub_connected(b->pub, why, sizeof(why));
 		snprintf(out, size, "link %s", up ? "up" : "DOWN");
 		return up;
 	}

@@ -13,7 +13,7 @@
 #include "board/board_cases.h"
 #include "board/board_curses.h"
 #include "board/board_db.h"
-#include "board/board_publish.h"
+#include "agent/unit_pub.h"
 #include "history/presence_list.h"
 
 enum board_view { VIEW_LIST, VIEW_DETAIL };
@@ -24,7 +24,7 @@ struct board {
 	const struct agent_config *c;
 	struct board_db *db;           /* NULL until the agent's database is there */
 	char waiting[320];             /* why there is no database yet */
-	struct board_pub *pub;
+	struct unit_pub *pub;
 	struct board_filter filter;
 	struct board_list list;
 	int open, unacked;             /* all open cases, whatever the filter */

@@ -81,32 +81,68 @@ bool history_topic_selected(const struct history_filter *f, const char *topic)
 #define CASE_DRILL(table) " coalesce((SELECT exercise FROM cases c WHERE c.report_id = " table ".report_id), 0)"
 /* A message's columns; the columns of a refused change in its case's
  * timeline, marked as a drill as the case's messages are. (The rejected
- * store alone reads no report_id: a database older than schema 4 has none.) */
+ * store alone reads no report_id: a database older than schema 4 has none,
+ * and a case of one is read without them: history_refused_by_case().) */
 #define MESSAGE_COLUMNS "SELECT seq, received_at_ms, topic, kind, message_id, envelope, NULL, NULL, 0," \
 	CASE_DRILL("messages")
 #define REFUSED_COLUMNS "SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size," \
 	CASE_DRILL("rejected")
 
-static const char *sql_of(const struct history_filter *f)
+/* " AND kind = 'agent'" or " AND kind IN ('ack', 'agent')" for @kinds, or
+ * "" for every kind. The names are literals (of the enum's fixed names),
+ * not parameters, and one kind an equality: the planner takes the partial
+ * index messages_agent only for a term it reads as kind = 'agent'
+ * (raksha-replay presence, the board's), not for an IN of one. */
+static void kinds_sql(unsigned kinds, char *out, size_t size)
 {
-	if (f->rejected)
-		return "SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size, 0"
-		       " FROM rejected WHERE seq BETWEEN ?1 AND ?2 AND received_at_ms >= ?3"
-		       " AND received_at_ms < ?4 ORDER BY seq";
-	if (f->has_report && f->with_refused)
-		return MESSAGE_COLUMNS
-		       " FROM messages WHERE report_id = ?5 AND seq BETWEEN ?1 AND ?2"
-		       " AND received_at_ms >= ?3 AND received_at_ms < ?4 UNION ALL"
-		       " " REFUSED_COLUMNS
-		       " FROM rejected WHERE report_id = ?5 AND received_at_ms >= ?3 AND received_at_ms < ?4"
-		       " ORDER BY 2, 1";
-	if (f->has_report)
-		return MESSAGE_COLUMNS
-		       " FROM messages WHERE report_id = ?5 AND seq BETWEEN ?1 AND ?2"
-		       " AND received_at_ms >= ?3 AND received_at_ms < ?4 ORDER BY seq";
-	return MESSAGE_COLUMNS
-	       " FROM messages WHERE seq BETWEEN ?1 AND ?2 AND received_at_ms >= ?3"
-	       " AND received_at_ms < ?4 ORDER BY seq";
+	size_t n = 0;
+	out[0] = '\0';
+	for (enum raksha_kind k = RAKSHA_KIND_REPORT; k <= RAKSHA_KIND_AGENT && n < size; k++) {
+		if (kinds == 1u << k)
+			snprintf(out, size, " AND kind = '%s'", raksha_kind_name(k));
+		else if (kinds & 1u << k)
+			n += (size_t)snprintf(out + n, size - n, "%s'%s'", n ? ", " : " AND kind IN (",
+					      raksha_kind_name(k));
+	}
+	if (n > 0 && n < size)
+		snprintf(out + n, size - n, ")");
+}
+
+/* @refused: f->with_refused, on a database that can list them (refused
+ * rows have no kind: none with f->kinds). */
+static void sql_of(const struct history_filter *f, bool refused, char *sql, size_t size)
+{
+	char kinds[128];
+	if (f->rejected) {
+		snprintf(sql, size, "SELECT seq, received_at_ms, topic, NULL, NULL, bytes, cause, reason, size, 0"
+			 " FROM rejected WHERE seq BETWEEN ?1 AND ?2 AND received_at_ms >= ?3"
+			 " AND received_at_ms < ?4 ORDER BY seq");
+		return;
+	}
+	kinds_sql(f->kinds, kinds, sizeof(kinds));
+	const char *of_case = f->has_report ? "report_id = ?5 AND " : "";
+	const char *end = " ORDER BY seq";
+	if (refused && f->has_report && f->kinds == 0)
+		end = " UNION ALL " REFUSED_COLUMNS " FROM rejected WHERE report_id = ?5"
+		      " AND received_at_ms >= ?3 AND received_at_ms < ?4 ORDER BY 2, 1";
+	snprintf(sql, size, MESSAGE_COLUMNS " FROM messages WHERE %sseq BETWEEN ?1 AND ?2"
+		 " AND received_at_ms >= ?3 AND received_at_ms < ?4%s%s", of_case, kinds, end);
+}
+
+void history_sql(sqlite3 *db, const struct history_filter *f, char *sql, size_t size)
+{
+	sql_of(f, f->with_refused && history_refused_by_case(db), sql, size);
+}
+
+bool history_refused_by_case(sqlite3 *db)
+{
+	sqlite3_stmt *q;
+	bool has = false;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('rejected') WHERE name = 'report_id'",
+			       -1, &q, NULL) == SQLITE_OK)
+		has = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	return has;
 }
 
 bool history_case_drill(struct history_drill *d, const raksha_envelope *env)
@@ -169,7 +205,9 @@ static int bind(sqlite3 *db, const struct history_filter *f, sqlite3_stmt *q)
 int64_t history_each(sqlite3 *db, const struct history_filter *f, history_fn fn, void *ctx)
 {
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(db, sql_of(f), -1, &q, NULL) != SQLITE_OK)
+	char sql[HISTORY_SQL_MAX];
+	history_sql(db, f, sql, sizeof(sql));
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
 		return -EIO;
 	bind(db, f, q);
 	int64_t n = 0;
@@ -178,8 +216,6 @@ int64_t history_each(sqlite3 *db, const struct history_filter *f, history_fn fn,
 		struct history_row row;
 		read_row(q, &row);
 		if (row.topic == NULL || !history_topic_selected(f, row.topic))
-			continue;
-		if (f->kinds != 0 && (row.kind == NULL || !(f->kinds & history_kind_bit(row.kind))))
 			continue;
 		if ((r = fn(ctx, &row)) != 0)
 			break;

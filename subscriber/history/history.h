@@ -21,14 +21,15 @@ struct history_filter {
 	char *topics[HISTORY_MAX_TOPICS];   /* MQTT filters; none: every topic */
 	size_t n_topics;
 	int64_t since_ms, until_ms;         /* 0: unbounded */
-	unsigned kinds;                     /* bits 1 << enum raksha_kind; 0: all */
+	unsigned kinds;                     /* bits 1 << enum raksha_kind; 0: all (not read with rejected) */
 	bool has_report;
 	uint8_t report_id[RAKSHA_UUID_LEN]; /* the whole case */
 	bool rejected;                      /* the rejected store instead */
 	/* With has_report: the changes of the case the agent refused too
 	 * (rejected rows with its id, their kind NULL), where they arrived.
 	 * Their seq is the rejected store's: for a reader that does not page
-	 * by seq (a local replay that does not follow). */
+	 * by seq (a local replay that does not follow). Left out on a
+	 * database older than schema 4 (history_refused_by_case()). */
 	bool with_refused;
 	int64_t after_seq;                  /* only what came after (--follow) */
 	int64_t limit;                      /* 0: no limit */
@@ -60,6 +61,11 @@ int history_open(const char *path, sqlite3 **out, char *err, size_t errlen);
  * value @fn returned if negative, or -EIO. */
 int64_t history_each(sqlite3 *db, const struct history_filter *f, history_fn fn, void *ctx);
 
+/* The query history_each() runs for @f on @db (its parameters ?1 to ?5
+ * bound then), into @sql of HISTORY_SQL_MAX: for EXPLAIN QUERY PLAN. */
+#define HISTORY_SQL_MAX 1024
+void history_sql(sqlite3 *db, const struct history_filter *f, char *sql, size_t size);
+
 /* Largest stored message history_decode() reads: beyond any agent's limit. */
 #define HISTORY_SIZE_MAX (64u << 20)
 
@@ -70,6 +76,12 @@ int64_t history_each(sqlite3 *db, const struct history_filter *f, history_fn fn,
  * the errors of raksha_envelope_decode() (it no longer passes a rule). */
 int history_decode(const void *bytes, size_t len, const char *topic, int64_t received_ms,
 		   raksha_envelope **out);
+
+/* Whether @db's rejected store says which case a refused change was for
+ * (rejected.report_id, schema 4), so that with_refused can list them. An
+ * older agent's file (a district PC not yet upgraded) does not: false,
+ * and false if it cannot be read. */
+bool history_refused_by_case(sqlite3 *db);
 
 /* Lookups of cases.exercise on one connection, for the thread that uses
  * it: the statement is kept between them (a prepare each would double an

@@ -93,6 +93,11 @@ int replay_local(const struct args *a)
 	 * follows: that goes on by the messages' seq. */
 	struct history_filter once = a->filter;
 	once.with_refused = once.has_report && !a->follow;
+	if (once.with_refused && !history_refused_by_case(db)) {
+		log_line(LOG_NOTICE, "raksha-replay: %s: older than schema 4, its rejected store does not say"
+			 " which case a refused change was for: the case without its refused changes", a->db);
+		once.with_refused = false;
+	}
 	int64_t n = history_each(db, &once, print, &p);
 	fflush(stdout);
 	if (n < 0) {

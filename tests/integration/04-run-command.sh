@@ -1,7 +1,7 @@
 #!/bin/sh
 # 04: the README's run command on the embedded default: it starts the
-# development broker and a district agent, shows a report published through
-# them, logs it, and cleans up.
+# development broker, a district agent and its web desk (with a demo
+# account), shows a report published through them, logs it, and cleans up.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-04.XXXXXX")
@@ -19,4 +19,9 @@ ok "broker state kept in the run folder" test -f "$W/run/broker/mosquitto.log"
 port=$(printf '%s\n' "$out" | sed -n 's/.*mqtt:\/\/127.0.0.1:\([0-9]*\).*/\1/p' | head -1)
 sleep 0.3
 ok "broker stopped afterwards" sh -c "! mosquitto_pub -h 127.0.0.1 -p '$port' -t x -m y 2>/dev/null"
+contains "$out" "web desk on http://127.0.0.1:" "says where the web desk listens"
+desk=$(printf '%s\n' "$out" | sed -n 's/.*web desk on \(http:[^ ]*\) (log in as demo, password \([0-9a-f]*\);.*/\1 \2/p')
+is "$(printf '%s' "$desk" | wc -w | tr -d ' ')" 2 "  and the demo account's password"
+is "$(sed -n 's/^demo\t\([a-z]*\)\t.*/\1/p' "$W/run/desk-users")" officer "  which it made in the accounts file"
+ok "the desk stopped afterwards" sh -c "! curl -s -m 2 '${desk%% *}/login' > /dev/null"
 done_testing

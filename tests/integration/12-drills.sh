@@ -82,6 +82,14 @@ contains "$(grep "ESCALATE" "$W/fg.err")" "DRILL ESCALATE level 1 (check) Drill 
 	"log: the drill's escalation starts DRILL, and so does its reason"
 contains "$(grep "ESCALATE" "$W/fg.err")" "ESCALATE level 1 (check) Real Child: no ack from rpf within 1s  id $R" \
 	"  the real case's does not"
+# The refused cancels (RPF owns neither case), as journald gets them (after
+# the "<N>" priority): a drill's refusals are said apart from a real case's,
+# so both lines are there within the minute.
+refused() { sed -n "s/^<[0-7]>//; /refused not-owner on raksha\/v1\/mp\/bhopal\/rpf\/update: .* id $1\$/p" "$W/fg.err"; }
+got=$(refused "$D")
+is "${got%% on *}" "DRILL refused not-owner" "log: the drill's refused cancel starts DRILL, as its other lines do"
+got=$(refused "$R")
+is "${got%% on *}" "refused not-owner" "  the real case's does not"
 ok "no line of the real case says DRILL" sh -c "! grep -q 'DRILL.*id $R' '$W/fg.out' '$W/fg.err'"
 contains "$log" "SIGHTING mp/bhopal/rpf  found child, no report: (name unknown), 6-8, M; in custody; at BPL 12627 coach S4" \
 	"a found child's sighting: fields apart, in custody, station, train and coach"

@@ -70,9 +70,20 @@ def in_file(c, path):
     return c.location.file is not None and os.path.normpath(c.location.file.name) == path
 
 
+def kind_of(c):
+    """The cursor's kind; None for one newer than these bindings know
+    (libmicrohttpd's header holds such, outside our files)."""
+    try:
+        return c.kind
+    except ValueError:
+        return None
+
+
 def walk(c, path, rel, problems):
     kids = list(c.get_children())
     for i, ch in enumerate(kids):
+        if kind_of(ch) is None:
+            continue
         # A for loop's header is all its children but the last, the body.
         header = c.kind == K.FOR_STMT and i < len(kids) - 1
         if ch.kind == K.BINARY_OPERATOR and not header and in_file(ch, path) and operator_of(ch) == ",":

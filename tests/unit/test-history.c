@@ -3,7 +3,8 @@
  * (since inclusive, until exclusive), kinds, a case, MQTT topic filters,
  * follow-on and limit, rejected input; and remote replay's request JSON
  * (subscriber/replay_request.c) both ways, with its errors; and who is
- * offline since when (subscriber/history/presence_list.c). */
+ * offline since when (subscriber/history/presence_list.c); a case of a
+ * schema 3 database (no rejected.report_id) read without refused changes. */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -180,6 +181,91 @@ static void test_rejected(struct store *s, sqlite3 *db)
 	       "  with its topic, cause, whole size and first 4 KiB");
 }
 
+/* The plan of @f's query on @db, its details joined by "; ". */
+static const char *plan(sqlite3 *db, const struct history_filter *f)
+{
+	static char out[512];
+	char sql[HISTORY_SQL_MAX + 32] = "EXPLAIN QUERY PLAN ";
+	history_sql(db, f, sql + strlen(sql), HISTORY_SQL_MAX);
+	sqlite3_stmt *q;
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return sqlite3_errmsg(db);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		size_t n = strlen(out);
+		snprintf(out + n, sizeof(out) - n, "%s%s", n ? "; " : "", (const char *)sqlite3_column_text(q, 3));
+	}
+	sqlite3_finalize(q);
+	return out;
+}
+
+/* Presence (history/presence_list.c) reads the agents' rows alone, from
+ * their partial index, in seq order without a sort: not every message. */
+static void test_kind_index(sqlite3 *db)
+{
+	struct history_filter f = {.kinds = history_kind_bit("agent")};
+	const char *p = plan(db, &f);
+	ok(strstr(p, "USING INDEX messages_agent") != NULL, "presence's query reads the index of the agents' rows: %s", p);
+	ok(strstr(p, "TEMP B-TREE") == NULL, "  in seq order, without a sort");
+	f.after_seq = 5;
+	p = plan(db, &f);
+	ok(strstr(p, "USING INDEX messages_agent") != NULL, "  an update (after a seq) too: %s", p);
+	f = (struct history_filter){.kinds = history_kind_bit("agent") | history_kind_bit("ack")};
+	ok(strstr(plan(db, &f), "TEMP B-TREE") == NULL, "two kinds: still streamed in seq order, no sort");
+	is_str(seqs(db, f), "2,6", "  the ack and the presence, as before");
+}
+
+/* The tables history reads, as schema 3 made them (git show 206e274:
+ * subscriber/agent/store_schema.h): rejected has no report_id yet. */
+static const char SCHEMA_3[] =
+	"CREATE TABLE messages (seq INTEGER PRIMARY KEY, message_id BLOB NOT NULL UNIQUE,"
+	" received_at_ms INTEGER NOT NULL, sent_at_ms INTEGER NOT NULL, topic TEXT NOT NULL,"
+	" kind TEXT NOT NULL, report_id BLOB, state TEXT NOT NULL, region TEXT NOT NULL,"
+	" agency TEXT NOT NULL, envelope BLOB NOT NULL);"
+	"CREATE INDEX messages_received ON messages(received_at_ms);"
+	"CREATE INDEX messages_report ON messages(report_id);"
+	"CREATE TABLE rejected (seq INTEGER PRIMARY KEY, received_at_ms INTEGER NOT NULL,"
+	" topic TEXT NOT NULL, cause TEXT NOT NULL, reason TEXT NOT NULL, size INTEGER NOT NULL,"
+	" bytes BLOB NOT NULL, sender TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE cases (report_id BLOB PRIMARY KEY, revision INTEGER NOT NULL DEFAULT 0,"
+	" report_seq INTEGER, status TEXT NOT NULL DEFAULT 'open', status_at_ms INTEGER NOT NULL DEFAULT 0,"
+	" priority INTEGER NOT NULL DEFAULT 3, exercise INTEGER NOT NULL DEFAULT 0, child_name TEXT,"
+	" state TEXT, region TEXT, agency TEXT, unit TEXT, station TEXT, train TEXT, coach TEXT,"
+	" last_seen_ms INTEGER, first_seen_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL,"
+	" sightings INTEGER NOT NULL DEFAULT 0, escalation_level INTEGER NOT NULL DEFAULT 0);"
+	"PRAGMA user_version = 3;"
+	/* Case bb's report and ack, another case's report, a refused change. */
+	"INSERT INTO messages VALUES (1, x'01', 1000, 1000, 'raksha/v1/mp/bhopal/grp/report', 'report',"
+	" x'01936e290000700080000000000000bb', 'mp', 'bhopal', 'grp', x'');"
+	"INSERT INTO messages VALUES (2, x'02', 2000, 2000, 'raksha/v1/mp/bhopal/grp/ack', 'ack',"
+	" x'01936e290000700080000000000000bb', 'mp', 'bhopal', 'grp', x'');"
+	"INSERT INTO messages VALUES (3, x'03', 3000, 3000, 'raksha/v1/mp/bhopal/grp/report', 'report',"
+	" x'01936e290000700080000000000000cc', 'mp', 'bhopal', 'grp', x'');"
+	"INSERT INTO cases (report_id, first_seen_ms, updated_ms)"
+	" VALUES (x'01936e290000700080000000000000bb', 1000, 2000);"
+	"INSERT INTO rejected VALUES (1, 4000, 'raksha/v1/mp/itarsi/rpf/update', 'not-owner', 'not its unit',"
+	" 1, x'00', 'mp/itarsi/rpf');";
+
+/* raksha-replay --report on a district PC's database not yet upgraded. */
+static void test_schema_3(const char *dir, sqlite3 *db4)
+{
+	char path[300], err[256] = "";
+	snprintf(path, sizeof(path), "%s/schema-3.db", dir);
+	sqlite3 *w, *db;
+	bool made = sqlite3_open(path, &w) == SQLITE_OK && sqlite3_exec(w, SCHEMA_3, NULL, NULL, NULL) == SQLITE_OK;
+	ok(made, "a schema 3 database, made by hand (%s)", sqlite3_errmsg(w));
+	sqlite3_close(w);
+	is_int(history_open(path, &db, err, sizeof(err)), 0, "  opened read-only (%s)", err);
+	ok(!history_refused_by_case(db), "  its rejected store does not say a refused change's case");
+	ok(history_refused_by_case(db4), "  schema 4's does");
+	struct history_filter f = {.has_report = true, .with_refused = true};
+	memcpy(f.report_id, CASE_B, 16);
+	is_str(seqs(db, f), "1,2", "  a case with its refused changes asked for: its messages, without them");
+	f.with_refused = false;
+	is_str(seqs(db, f), "1,2", "  the same as without them");
+	sqlite3_close(db);
+}
+
 static void test_request(void)
 {
 	struct history_filter f = {.since_ms = 5, .until_ms = 9, .limit = 3, .has_report = true,
@@ -235,10 +321,12 @@ int main(void)
 	sqlite3 *db;
 	is_int(history_open(path, &db, err, sizeof(err)), 0, "opened read-only (%s)", err);
 	test_selection(db);
+	test_kind_index(db);
 	test_topics(db);
 	test_rejected(s, db);
 	test_request();
 	test_presence(s, db);
+	test_schema_3(dir, db);
 	ok(history_open("/nonexistent/agent.db", &(sqlite3 *){NULL}, err, sizeof(err)) == -ENOENT,
 	   "a missing database: -ENOENT (%s)", err);
 	sqlite3_close(db);

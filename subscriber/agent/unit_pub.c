@@ -10,7 +10,7 @@
 
 #include "agent/agent_client.h"
 #include "agent/seal.h"
-#include "board/board_publish.h"
+#include "agent/unit_pub.h"
 
 /* How long an officer waits for the broker's word before being told the
  * envelope is queued. */
@@ -21,8 +21,9 @@
 /* While something waits, the title bar's count follows the agent's sending. */
 #define RECOUNT_MS 2000
 
-struct board_pub {
+struct unit_pub {
 	const struct agent_config *c;
+	const char *tag;
 	struct raksha_client *client;
 	struct raksha_outbox *ob;
 	char outbox_dir[4096];
@@ -35,7 +36,7 @@ struct board_pub {
 
 static void on_connection(void *ctx, bool up, const char *reason)
 {
-	struct board_pub *p = ctx;
+	struct unit_pub *p = ctx;
 	const char *why = "";
 	if (!up)
 		why = reason ? reason : "down";
@@ -46,16 +47,16 @@ static void on_connection(void *ctx, bool up, const char *reason)
 		atomic_store(&p->reconnected, true);
 }
 
-static int make_client(struct board_pub *p, char *err, size_t errlen)
+static int make_client(struct unit_pub *p, char *err, size_t errlen)
 {
 	char id[RAKSHA_AGENT_ID_MAX + 32];
-	/* Its own id per board: two officers' boards on one agent must not
+	/* Its own id per tool: two officers' boards on one agent must not
 	 * take the connection from each other, nor the agent's session. A
-	 * clean session: the board subscribes to nothing, it only publishes.
+	 * clean session: the tool subscribes to nothing, it only publishes.
 	 * "USERNAME:...", the form a production broker takes beside the
 	 * agent's own id (docs/security.md). */
 	const char *user = p->c->username ? p->c->username : p->c->id;
-	snprintf(id, sizeof(id), "%.*s:board-%ld", RAKSHA_AGENT_ID_MAX, user, (long)getpid());
+	snprintf(id, sizeof(id), "%.*s:%.8s-%ld", RAKSHA_AGENT_ID_MAX, user, p->tag, (long)getpid());
 	int r = agent_client_new(p->c, id, NULL, &p->client, err, errlen);
 	if (r < 0)
 		return r;
@@ -63,7 +64,7 @@ static int make_client(struct board_pub *p, char *err, size_t errlen)
 	return raksha_client_connect(p->client) < 0 ? -EIO : 0;
 }
 
-static int open_outbox(struct board_pub *p, char *err, size_t errlen)
+static int open_outbox(struct unit_pub *p, char *err, size_t errlen)
 {
 	/* The agent's outbox (by default beside its database): what the
 	 * board cannot send now, the agent sends when the link returns. */
@@ -74,12 +75,14 @@ static int open_outbox(struct board_pub *p, char *err, size_t errlen)
 	return r;
 }
 
-int board_pub_open(const struct agent_config *c, struct board_pub **out, char *err, size_t errlen)
+int unit_pub_open(const struct agent_config *c, const char *tag, struct unit_pub **out, char *err,
+		  size_t errlen)
 {
-	struct board_pub *p = calloc(1, sizeof(*p));
+	struct unit_pub *p = calloc(1, sizeof(*p));
 	if (p == NULL)
 		return -ENOMEM;
 	p->c = c;
+	p->tag = tag;
 	pthread_mutex_init(&p->lock, NULL);
 	snprintf(p->down_reason, sizeof(p->down_reason), "connecting");
 	int r = open_outbox(p, err, errlen);
@@ -92,11 +95,11 @@ int board_pub_open(const struct agent_config *c, struct board_pub **out, char *e
 	*out = p;
 	return 0;
 fail:
-	board_pub_close(p);
+	unit_pub_close(p);
 	return r;
 }
 
-void board_pub_close(struct board_pub *p)
+void unit_pub_close(struct unit_pub *p)
 {
 	if (p == NULL)
 		return;
@@ -106,7 +109,7 @@ void board_pub_close(struct board_pub *p)
 	free(p);
 }
 
-static const char *action_name(enum board_action a)
+static const char *action_name(enum unit_action a)
 {
 	switch (a) {
 	case ACTION_ACK: return "ack";
@@ -116,14 +119,19 @@ static const char *action_name(enum board_action a)
 	}
 }
 
-/* Who the board speaks for: the agent's unit. */
-static void fill_origin(const struct agent_config *c, Raksha__V1__Origin *o)
+/* Who the tool speaks for: the agent's unit, and the officer if named. */
+static void fill_origin(const struct agent_config *c, const struct unit_officer *officer,
+			Raksha__V1__Origin *o)
 {
 	o->state = c->state;
 	o->region = c->region;
 	o->agency = c->agency;
 	o->unit = c->unit ? c->unit : c->id;
 	o->sender_id = c->id;
+	if (officer != NULL && officer->name != NULL)
+		o->officer_name = (char *)officer->name;
+	if (officer != NULL && officer->badge != NULL)
+		o->officer_badge = (char *)officer->badge;
 }
 
 /* The bodies an action may put in its envelope. */
@@ -135,7 +143,7 @@ struct bodies {
 
 /* The body of @a about @ids (the case; for a link, the found child and the
  * report) into @env, and the topic's kind. */
-static enum raksha_kind set_body(enum board_action a, const uint8_t *const ids[2], struct bodies *b,
+static enum raksha_kind set_body(enum unit_action a, const uint8_t *const ids[2], struct bodies *b,
 				 raksha_envelope *env)
 {
 	ProtobufCBinaryData case_id = {RAKSHA_UUID_LEN, (uint8_t *)ids[0]};
@@ -167,12 +175,12 @@ static enum raksha_kind set_body(enum board_action a, const uint8_t *const ids[2
 
 /* The envelope of @a from the agent's unit, stamped, checked and encoded
  * for its topic raksha/v1/{state}/{region}/{agency}/{ack|update|link}. */
-static int encode(const struct agent_config *c, enum board_action a, const uint8_t *const ids[2],
-		  char *topic, uint8_t **buf, size_t *len, uint8_t id[RAKSHA_UUID_LEN],
-		  struct raksha_problem *pr)
+static int encode(const struct agent_config *c, enum unit_action a, const uint8_t *const ids[2],
+		  const struct unit_officer *officer, char *topic, uint8_t **buf, size_t *len,
+		  uint8_t id[RAKSHA_UUID_LEN], struct raksha_problem *pr)
 {
 	Raksha__V1__Origin origin = RAKSHA__V1__ORIGIN__INIT;
-	fill_origin(c, &origin);
+	fill_origin(c, officer, &origin);
 	struct bodies bodies;
 	raksha_envelope env = RAKSHA__V1__ENVELOPE__INIT;
 	env.origin = &origin;
@@ -200,7 +208,7 @@ static void on_corrupt(void *ctx, const char *path, const char *reason)
 	(void)reason;
 }
 
-static void recount(struct board_pub *p)
+static void recount(struct unit_pub *p)
 {
 	int n = raksha_outbox_count(p->ob);
 	p->queued = n < 0 ? p->queued : n;
@@ -209,7 +217,7 @@ static void recount(struct board_pub *p)
 /* Sends the outbox; the broker's verdict on each entry removes it. The
  * count follows at once, sent or not: an officer who queued an ack sees
  * "queued 1" now, not at the next count 30 s later. */
-static int flush(struct board_pub *p)
+static int flush(struct unit_pub *p)
 {
 	int r = -ENOTCONN;
 	if (raksha_client_is_connected(p->client))
@@ -228,16 +236,16 @@ static const char *why_queued(int r)
 	}
 }
 
-/* board_pub_send() of @ids. */
-static int send_ids(struct board_pub *p, enum board_action action, const uint8_t *const ids[2], char *said,
-		    size_t size)
+/* unit_pub_send() of @ids. */
+static int send_ids(struct unit_pub *p, enum unit_action action, const uint8_t *const ids[2],
+		    const struct unit_officer *officer, char *said, size_t size)
 {
 	char topic[RAKSHA_TOPIC_MAX];
 	uint8_t id[RAKSHA_UUID_LEN], *buf = NULL;
 	size_t len = 0;
 	struct raksha_problem pr = {0};
 	const char *what = action_name(action);
-	int r = encode(p->c, action, ids, topic, &buf, &len, id, &pr);
+	int r = encode(p->c, action, ids, officer, topic, &buf, &len, id, &pr);
 	if (r < 0) {
 		snprintf(said, size, "%s NOT sent: %s", what, pr.text);
 		return r;
@@ -262,25 +270,26 @@ static int send_ids(struct board_pub *p, enum board_action action, const uint8_t
 		return 1;
 	}
 	snprintf(said, size, "%s queued: %s; %s sends it when the link returns", what, why_queued(r),
-		 p->c->outbox ? "the agent" : "the board");
+		 p->c->outbox ? "the agent" : p->tag);
 	return 0;
 }
 
-int board_pub_send(struct board_pub *p, enum board_action action,
-		   const uint8_t report_id[RAKSHA_UUID_LEN], char *said, size_t size)
+int unit_pub_send(struct unit_pub *p, enum unit_action action, const uint8_t report_id[RAKSHA_UUID_LEN],
+		  const struct unit_officer *officer, char *said, size_t size)
 {
 	const uint8_t *const ids[2] = {report_id, NULL};
-	return send_ids(p, action, ids, said, size);
+	return send_ids(p, action, ids, officer, said, size);
 }
 
-int board_pub_link(struct board_pub *p, const uint8_t found_id[RAKSHA_UUID_LEN],
-		   const uint8_t report_id[RAKSHA_UUID_LEN], char *said, size_t size)
+int unit_pub_link(struct unit_pub *p, const uint8_t found_id[RAKSHA_UUID_LEN],
+		  const uint8_t report_id[RAKSHA_UUID_LEN], const struct unit_officer *officer, char *said,
+		  size_t size)
 {
 	const uint8_t *const ids[2] = {found_id, report_id};
-	return send_ids(p, ACTION_LINK, ids, said, size);
+	return send_ids(p, ACTION_LINK, ids, officer, said, size);
 }
 
-void board_pub_tick(struct board_pub *p, int64_t now_ms)
+void unit_pub_tick(struct unit_pub *p, int64_t now_ms)
 {
 	bool fresh = atomic_exchange(&p->reconnected, false);
 	if (fresh || (p->queued > 0 && now_ms - p->last_count_ms >= RECOUNT_MS) ||
@@ -296,7 +305,7 @@ void board_pub_tick(struct board_pub *p, int64_t now_ms)
 	}
 }
 
-bool board_pub_connected(struct board_pub *p, char *why, size_t size)
+bool unit_pub_connected(struct unit_pub *p, char *why, size_t size)
 {
 	bool up = raksha_client_is_connected(p->client);
 	if (!up && why != NULL) {
@@ -307,7 +316,7 @@ bool board_pub_connected(struct board_pub *p, char *why, size_t size)
 	return up;
 }
 
-int board_pub_queued(const struct board_pub *p)
+int unit_pub_queued(const struct unit_pub *p)
 {
 	return p->queued;
 }

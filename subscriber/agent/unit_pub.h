@@ -1,0 +1,75 @@
+/* What an officer publishes from a tool beside the agent (the terminal
+ * board, the web desk): an Ack ("we are on it"), a StatusUpdate (found,
+ * closed) or a CaseLink (a possible match confirmed) from the agent's own
+ * unit, through the durable outbox, signed as
+ * the agent's envelopes are (seal.h). Nothing is lost: the envelope is on
+ * disk before it is sent, and what the broker has not acknowledged stays
+ * there for the agent (or the tool) to send when the link returns. */
+#ifndef RAKSHA_AGENT_UNIT_PUB_H
+#define RAKSHA_AGENT_UNIT_PUB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <raksha/uuid.h>
+
+#include "agent/config.h"
+
+struct unit_pub;
+
+enum unit_action { ACTION_ACK, ACTION_FOUND, ACTION_CLOSED, ACTION_LINK };
+
+/* Who acts, named in the envelope's origin (officer_name, officer_badge). */
+struct unit_officer {
+	const char *name, *badge;   /* "" or NULL: not given */
+};
+
+/* Opens the outbox ([agent] outbox, by default beside the database) and
+ * makes the tool's own client: id "{username or agent id}:{tag}-{pid}"
+ * (@tag "board", "desk"), clean session, no subscriptions, the agent's
+ * brokers and credentials. It connects in the
+ * background. On failure @err (@errlen bytes) says why.
+ * Returns 0, or a negative errno:
+ *   -EINVAL  a url or the client id is not valid
+ *   -ENOKEY  [broker] password_file cannot be read
+ *   -EIO     paho would not start connecting
+ *   -ENOENT  no outbox folder can be named (no [agent] outbox, no HOME)
+ *   -ENOMEM  out of memory
+ *   the errors of raksha_outbox_open() */
+int unit_pub_open(const struct agent_config *c, const char *tag, struct unit_pub **out, char *err,
+		  size_t errlen);
+
+/* Disconnects (briefly waiting for answers under way) and frees. NULL is a
+ * no-op. */
+void unit_pub_close(struct unit_pub *p);
+
+/* Publishes @action about case @report_id, by @officer (NULL: the unit
+ * alone): queued in the outbox, then sent,
+ * waiting at most 3 s for the broker. @said (@size bytes) gets the line to
+ * show: "ack sent", "ack queued: broker unreachable; ...".
+ * Returns 1 if the broker has it, 0 if it waits in the outbox, -EACCES if
+ * the broker refused it (MQTT 5: it is set aside in the outbox's refused/),
+ * or another negative errno if it was not even queued (@said says why). */
+int unit_pub_send(struct unit_pub *p, enum unit_action action, const uint8_t report_id[RAKSHA_UUID_LEN],
+		  const struct unit_officer *officer, char *said, size_t size);
+
+/* Publishes a CaseLink, "found child @found_id is report @report_id" (a
+ * possible match a person confirmed), as unit_pub_send() does. */
+int unit_pub_link(struct unit_pub *p, const uint8_t found_id[RAKSHA_UUID_LEN],
+		  const uint8_t report_id[RAKSHA_UUID_LEN], const struct unit_officer *officer, char *said,
+		  size_t size);
+
+/* Called from the main loop every half second or so. After a reconnection
+ * and every 30 s it counts what waits in the outbox, and if the agent does
+ * not send this outbox itself (no [agent] outbox), sends it. */
+void unit_pub_tick(struct unit_pub *p, int64_t now_ms);
+
+/* The link to the broker, as the board's client sees it; @why (if not
+ * NULL, @size bytes) gets the reason it is down. */
+bool unit_pub_connected(struct unit_pub *p, char *why, size_t size);
+
+/* Envelopes waiting in the outbox, as of the last count. */
+int unit_pub_queued(const struct unit_pub *p);
+
+#endif

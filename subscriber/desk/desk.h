@@ -1,0 +1,86 @@
+/* raksha-desk's server: the state the pages share and the HTTP layer
+ * (libmicrohttpd, one internal polling thread that runs every request in
+ * turn, so the sessions, the guard and the accounts need no lock). */
+#ifndef RAKSHA_DESK_H
+#define RAKSHA_DESK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <microhttpd.h>
+
+#include "agent/unit_pub.h"
+#include "desk/desk_config.h"
+#include "desk/desk_guard.h"
+#include "desk/desk_html.h"
+#include "desk/desk_session.h"
+#include "desk/desk_users.h"
+
+#define DESK_BODY_MAX 4096   /* a form's bytes; more is refused (413) */
+#define DESK_SESSION_COOKIE "raksha_session"
+#define DESK_LOGIN_COOKIE "raksha_login"   /* the login form's own CSRF token */
+
+struct desk {
+	const struct desk_config *c;
+	bool https;
+	struct desk_users users;
+	ino_t users_ino;
+	struct timespec users_mtime;
+	struct desk_sessions sessions;
+	struct desk_guard guard;
+	struct MHD_Daemon *daemon;
+	char *cert_pem, *key_pem;
+	struct unit_pub *pub;     /* the officers' actions, through the agent's outbox */
+};
+
+struct desk_request {
+	struct desk *desk;
+	struct MHD_Connection *conn;
+	const char *method, *url;
+	char body[DESK_BODY_MAX + 1];
+	size_t body_len;
+	bool too_big;
+	char addr[64];                 /* the client's address, as text */
+	struct desk_session *session;  /* NULL: not logged in */
+	int64_t now_ms;                /* wall clock, for ages and sessions */
+};
+
+/* Opens the agent's outbox and the desk's own MQTT client (unit_pub.h),
+ * and starts listening as @c says. Returns 0, or a negative errno with
+ * @err (@errlen bytes) saying why (the address taken, a certificate
+ * unreadable, the outbox not there). */
+int desk_start(struct desk *d, const struct desk_config *c, char *err, size_t errlen);
+
+void desk_stop(struct desk *d);
+
+/* Re-reads the accounts file if it changed since the last look (an admin
+ * ran raksha-desk user ...); the sessions of deleted accounts end. */
+void desk_users_refresh(struct desk *d);
+
+/* Sends @status with @body (@len bytes, copied) of @type, with the headers
+ * every response gets (docs/desk.md): Content-Security-Policy, no framing,
+ * no caching, no sniffing, no referrer; @cookie (NULL: none) as a
+ * Set-Cookie header. */
+enum MHD_Result desk_reply(struct desk_request *r, unsigned status, const char *type, const void *body,
+			   size_t len, const char *cookie);
+
+/* desk_reply() of @h's page as text/html (500 if @h failed). */
+enum MHD_Result desk_reply_html(struct desk_request *r, unsigned status, struct desk_html *h,
+				const char *cookie);
+
+/* 303 See Other to @location (a path of the desk's own). */
+enum MHD_Result desk_redirect(struct desk_request *r, const char *location, const char *cookie);
+
+/* A short page saying @status and @why. */
+enum MHD_Result desk_refuse(struct desk_request *r, unsigned status, const char *why);
+
+/* A Set-Cookie value for @name = @value (NULL: the cookie removed) into
+ * @out: HttpOnly, SameSite=Strict, Path=/, Secure under HTTPS. */
+void desk_cookie(const struct desk *d, const char *name, const char *value, char *out, size_t size);
+
+/* The request's routes (desk_routes.c). */
+enum MHD_Result desk_route(struct desk_request *r);
+
+#endif

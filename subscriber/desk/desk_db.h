@@ -1,0 +1,52 @@
+/* The agent's database as the desk reads it: opened read-only (the agent
+ * is its only writer; WAL lets the desk read while it writes), for each
+ * request afresh, so that an agent restarted or a database moved is simply
+ * what the next page shows. Columns are selected by name: the agent may
+ * add columns without the desk noticing. */
+#ifndef RAKSHA_DESK_DB_H
+#define RAKSHA_DESK_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <raksha/envelope.h>
+#include <raksha/uuid.h>
+#include <sqlite3.h>
+
+/* A case as its row says, with its latest report decoded. The strings are
+ * the statement's: valid during the callback only; NULL when not given. */
+struct desk_case {
+	uint8_t id[RAKSHA_UUID_LEN];
+	int priority, escalation, acks;
+	bool exercise;
+	const char *status, *name, *region, *agency, *unit, *station, *train, *coach;
+	int64_t first_seen_ms, last_seen_ms;   /* last_seen_ms: 0 when not known */
+	raksha_envelope *report;               /* NULL if it no longer decodes */
+};
+
+/* An acknowledgement of a case: one unit's latest. */
+struct desk_ack {
+	const char *region, *agency, *unit, *state;
+	int64_t at_ms;
+};
+
+typedef void (*desk_case_fn)(void *ctx, const struct desk_case *c);
+typedef void (*desk_ack_fn)(void *ctx, const struct desk_ack *a);
+
+/* Opens @path read-only. Returns 0, or -EIO with @err (@errlen bytes)
+ * saying why (no file yet, no permission, not a database). */
+int desk_db_open(const char *path, sqlite3 **out, char *err, size_t errlen);
+
+/* Calls @fn for at most @max open cases, most urgent first, then the
+ * newest. Returns how many there are in all, or -EIO. */
+int desk_db_open_cases(sqlite3 *db, size_t max, desk_case_fn fn, void *ctx);
+
+/* Calls @fn for case @id. Returns 1, 0 if there is no such case, or -EIO. */
+int desk_db_case(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], desk_case_fn fn, void *ctx);
+
+/* Calls @fn for each unit's acknowledgement of case @id, oldest first.
+ * Returns 0 or -EIO. */
+int desk_db_acks(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], desk_ack_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,272 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <arpa/inet.h>
+
+#include <sodium.h>
+
+#include "common/clock.h"
+#include "common/log.h"
+#include "desk/desk.h"
+
+/* No script, style, image or frame from anywhere but the desk itself, and
+ * no inline script or style at all (the CSS is /style.css). */
+static const char CSP[] = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+static void add_headers(struct MHD_Response *resp, const char *type, const char *cookie)
+{
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	if (cookie != NULL)
+		MHD_add_response_header(resp, "Set-Cookie", cookie);
+}
+
+enum MHD_Result desk_reply(struct desk_request *r, unsigned status, const char *type, const void *body,
+			   size_t len, const char *cookie)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+	if (resp == NULL)
+		return MHD_NO;
+	add_headers(resp, type, cookie);
+	enum MHD_Result ok = MHD_queue_response(r->conn, status, resp);
+	MHD_destroy_response(resp);
+	return ok;
+}
+
+enum MHD_Result desk_reply_html(struct desk_request *r, unsigned status, struct desk_html *h,
+				const char *cookie)
+{
+	enum MHD_Result ok;
+	if (h->failed)
+		ok = desk_reply(r, 500, "text/plain; charset=utf-8", "out of memory\n", 14, NULL);
+	else
+		ok = desk_reply(r, status, "text/html; charset=utf-8", h->buf, h->len, cookie);
+	desk_html_free(h);
+	return ok;
+}
+
+enum MHD_Result desk_redirect(struct desk_request *r, const char *location, const char *cookie)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL)
+		return MHD_NO;
+	add_headers(resp, "text/plain; charset=utf-8", cookie);
+	MHD_add_response_header(resp, "Location", location);
+	enum MHD_Result ok = MHD_queue_response(r->conn, 303, resp);
+	MHD_destroy_response(resp);
+	return ok;
+}
+
+enum MHD_Result desk_refuse(struct desk_request *r, unsigned status, const char *why)
+{
+	struct desk_html h = {0};
+	desk_html_printf(&h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+			 "<title>%d</title><link rel=\"stylesheet\" href=\"/style.css\"></head>"
+			 "<body><main><h1>%d</h1><p>%s</p><p><a class=\"button\" href=\"/\">Back</a></p>"
+			 "</main></body></html>\n", (int)status, (int)status, why);
+	return desk_reply_html(r, status, &h, NULL);
+}
+
+void desk_cookie(const struct desk *d, const char *name, const char *value, char *out, size_t size)
+{
+	snprintf(out, size, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name, value ? value : "",
+		 value ? "" : "; Max-Age=0", d->https ? "; Secure" : "");
+}
+
+static void client_address(struct desk_request *r)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn,
+								      MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(r->addr, sizeof(r->addr), "?");
+	if (ci == NULL || ci->client_addr == NULL)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, r->addr,
+			  sizeof(r->addr));
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->addr,
+			  sizeof(r->addr));
+}
+
+/* libmicrohttpd calls this first with no body (to make the request's
+ * state), then with each piece of the body, then once more with none. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version, const char *data,
+				  size_t *data_size, void **state)
+{
+	(void)version;
+	struct desk_request *r = *state;
+	if (r == NULL) {
+		r = calloc(1, sizeof(*r));
+		if (r == NULL)
+			return MHD_NO;
+		r->desk = cls;
+		r->conn = conn;
+		r->url = url;
+		r->method = method;
+		client_address(r);
+		*state = r;
+		return MHD_YES;
+	}
+	if (*data_size > 0) {
+		if (r->body_len + *data_size > DESK_BODY_MAX)
+			r->too_big = true;
+		else
+			memcpy(r->body + r->body_len, data, *data_size);
+		if (!r->too_big)
+			r->body_len += *data_size;
+		*data_size = 0;
+		return MHD_YES;
+	}
+	r->body[r->body_len] = '\0';
+	r->now_ms = clock_wall_ms();
+	return desk_route(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
+			 enum MHD_RequestTerminationCode why)
+{
+	(void)cls;
+	(void)conn;
+	(void)why;
+	free(*state);
+	*state = NULL;
+}
+
+__attribute__((format(printf, 2, 0)))
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	line[strcspn(line, "\n")] = '\0';  /* its messages end with a line break */
+	log_line(LOG_WARNING, "raksha-desk: libmicrohttpd: %s", line);
+}
+
+/* The whole of @path, NUL-terminated, as GnuTLS takes PEM. */
+static char *read_pem(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	char *buf = calloc(1, 65537);
+	size_t n = buf ? fread(buf, 1, 65536, f) : 0;
+	bool whole = n < 65536 || getc(f) == EOF;
+	bool failed = ferror(f) != 0;
+	fclose(f);
+	if (buf == NULL || n == 0 || !whole || failed) {
+		snprintf(err, errlen, "%s: empty, unreadable or over 64 KiB", path);
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static int load_tls(struct desk *d, char *err, size_t errlen)
+{
+	if (d->c->tls_cert == NULL)
+		return 0;
+	d->cert_pem = read_pem(d->c->tls_cert, err, errlen);
+	if (d->cert_pem == NULL)
+		return -EIO;
+	d->key_pem = read_pem(d->c->tls_key, err, errlen);
+	if (d->key_pem == NULL)
+		return -EIO;
+	d->https = true;
+	return 0;
+}
+
+void desk_users_refresh(struct desk *d)
+{
+	struct stat st;
+	char err[512];
+	if (stat(d->c->users, &st) < 0)
+		memset(&st, 0, sizeof(st));  /* no file: no accounts */
+	if (st.st_ino == d->users_ino && st.st_mtim.tv_sec == d->users_mtime.tv_sec &&
+	    st.st_mtim.tv_nsec == d->users_mtime.tv_nsec && d->users.v != NULL)
+		return;
+	struct desk_users fresh;
+	if (desk_users_load(d->c->users, &fresh, err, sizeof(err)) < 0) {
+		log_line(LOG_ERR, "raksha-desk: %s; keeping the accounts read before", err);
+		return;
+	}
+	for (size_t i = 0; i < d->users.n; i++)
+		if (desk_users_find(&fresh, d->users.v[i].name) == NULL)
+			desk_session_end_user(&d->sessions, d->users.v[i].name);
+	desk_users_free(&d->users);
+	d->users = fresh;
+	d->users_ino = st.st_ino;
+	d->users_mtime = st.st_mtim;
+}
+
+static struct MHD_Daemon *start_daemon(struct desk *d)
+{
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	if (d->c->addr.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if (d->https)
+		flags |= MHD_USE_TLS;
+	struct MHD_OptionItem tls[] = {
+		{MHD_OPTION_HTTPS_MEM_CERT, 0, d->cert_pem},
+		{MHD_OPTION_HTTPS_MEM_KEY, 0, d->key_pem},
+		{MHD_OPTION_END, 0, NULL},
+	};
+	return MHD_start_daemon(flags, 0, NULL, NULL, on_request, d,
+				MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, d,
+				MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&d->c->addr,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, d,
+				MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+				MHD_OPTION_CONNECTION_LIMIT, 128u,
+				MHD_OPTION_PER_IP_CONNECTION_LIMIT, 32u,
+				MHD_OPTION_ARRAY, d->https ? tls : &tls[2],
+				MHD_OPTION_END);
+}
+
+int desk_start(struct desk *d, const struct desk_config *c, char *err, size_t errlen)
+{
+	memset(d, 0, sizeof(*d));
+	d->c = c;
+	int r = load_tls(d, err, errlen);
+	if (r < 0)
+		goto fail;
+	desk_users_refresh(d);
+	r = unit_pub_open(&c->agent, "desk", &d->pub, err, errlen);
+	if (r < 0)
+		goto fail;
+	errno = 0;
+	d->daemon = start_daemon(d);
+	if (d->daemon == NULL) {
+		r = errno ? -errno : -EADDRINUSE;
+		snprintf(err, errlen, "cannot listen on %s: %s", c->listen, strerror(-r));
+		goto fail;
+	}
+	return 0;
+fail:
+	desk_stop(d);
+	return r;
+}
+
+void desk_stop(struct desk *d)
+{
+	if (d->daemon != NULL)
+		MHD_stop_daemon(d->daemon);
+	d->daemon = NULL;
+	unit_pub_close(d->pub);
+	d->pub = NULL;
+	desk_users_free(&d->users);
+	free(d->cert_pem);
+	free(d->key_pem);
+	d->cert_pem = NULL;
+	d->key_pem = NULL;
+	sodium_memzero(&d->sessions, sizeof(d->sessions));
+}

@@ -1,0 +1,90 @@
+/* GET /cases: the open cases, as the board lists them: most urgent first,
+ * then the newest; each a card that links to its page. */
+#include <stdio.h>
+#include <string.h>
+
+#include "desk/desk_db.h"
+#include "desk/desk_page.h"
+#include "desk/desk_pages.h"
+
+/* More than a phone's officer scrolls through; the count says the rest. */
+#define LIST_MAX 200
+
+struct listing {
+	struct desk_html *h;
+	int64_t now_ms;
+};
+
+static bool given(const char *s)
+{
+	return s != NULL && *s != '\0';
+}
+
+/* "last seen BPL 12627 coach S4 29 Nov 10:05"; nothing when none is known. */
+static void where(const struct desk_case *c, struct desk_html *h)
+{
+	char when[32];
+	desk_page_when(c->last_seen_ms, when, sizeof(when));
+	if (!given(c->station) && !given(c->train) && !given(c->coach) && !*when)
+		return;
+	desk_html_printf(h, "<span class=\"where\">last seen %s %s%s%s %s</span>",
+			 c->station, c->train, given(c->coach) ? " coach " : "", c->coach, when);
+}
+
+static void child(const struct desk_case *c, struct desk_html *h)
+{
+	char age[24] = "";
+	const char *gender = "";
+	if (c->report != NULL && c->report->report->child != NULL) {
+		desk_page_age(c->report->report->child, age, sizeof(age));
+		gender = desk_page_gender(c->report->report->child->gender);
+	}
+	desk_html_printf(h, "<span class=\"child\">%s%s%s%s</span>", *age ? "age " : "", age,
+			 *age && *gender ? ", " : "", gender);
+}
+
+static void marks(const struct desk_case *c, struct desk_html *h)
+{
+	desk_html_printf(h, "<span class=\"marks\"><span class=\"prio p%d\">%s</span>",
+			 c->priority, desk_page_priority(c->priority));
+	desk_html_printf(h, "<span class=\"acks\">acks %d</span>", c->acks);
+	if (c->escalation > 0)
+		desk_html_printf(h, "<span class=\"esc\">escalated %d</span>", c->escalation);
+	if (c->exercise)
+		desk_html_printf(h, "<span class=\"drill\">DRILL</span>");
+	desk_html_printf(h, "</span>");
+}
+
+static void row(void *ctx, const struct desk_case *c)
+{
+	struct listing *l = ctx;
+	char id[RAKSHA_UUID_TEXT_LEN + 1], ago[32];
+	raksha_uuid_format(c->id, id);
+	desk_page_ago(c->first_seen_ms, l->now_ms, ago, sizeof(ago));
+	desk_html_printf(l->h, "<li><a class=\"case p%d\" href=\"/case/%s\"><span class=\"name\">%s</span>",
+			 c->priority, id, c->name);
+	child(c, l->h);
+	where(c, l->h);
+	desk_html_printf(l->h, "<span class=\"from\">from %s/%s%s%s%s, %s</span>", c->region, c->agency,
+			 given(c->unit) ? " (" : "", c->unit, given(c->unit) ? ")" : "", ago);
+	marks(c, l->h);
+	desk_html_printf(l->h, "</a></li>\n");
+}
+
+enum MHD_Result desk_page_list(struct desk_request *r, sqlite3 *db)
+{
+	struct desk_html h = {0};
+	struct listing l = {&h, r->now_ms};
+	desk_page_start(&h, r, "Open cases");
+	desk_html_printf(&h, "<h1>Open cases</h1>\n<ol class=\"cases\">\n");
+	int total = desk_db_open_cases(db, LIST_MAX, row, &l);
+	desk_html_printf(&h, "</ol>\n");
+	if (total < 0)
+		desk_html_printf(&h, "<p class=\"error\">The agent's database cannot be read now.</p>\n");
+	else if (total == 0)
+		desk_html_printf(&h, "<p>No open cases.</p>\n");
+	else if (total > LIST_MAX)
+		desk_html_printf(&h, "<p>%d more open cases are not shown.</p>\n", total - LIST_MAX);
+	desk_page_end(&h);
+	return desk_reply_html(r, 200, &h, NULL);
+}

@@ -1,0 +1,83 @@
+#include <stdio.h>
+#include <time.h>
+
+#include "desk/desk_page.h"
+
+const struct desk_user *desk_page_user(const struct desk_request *r)
+{
+	if (r->session == NULL)
+		return NULL;
+	return desk_users_find(&r->desk->users, r->session->user);
+}
+
+void desk_page_start(struct desk_html *h, const struct desk_request *r, const char *title)
+{
+	desk_html_printf(h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+			 "<title>%s - Raksha desk</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n"
+			 "</head><body>\n<header><a class=\"brand\" href=\"/cases\">Raksha desk</a>", title);
+	const struct desk_user *u = desk_page_user(r);
+	if (u != NULL)
+		desk_html_printf(h, "<span class=\"who\">%s</span>"
+				 "<form method=\"post\" action=\"/logout\">"
+				 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+				 "<button type=\"submit\">Log out</button></form>",
+				 u->full_name[0] ? u->full_name : u->name, r->session->csrf);
+	desk_html_printf(h, "</header>\n<main>\n");
+	if (u != NULL && r->session->notice[0] != '\0') {
+		desk_html_printf(h, "<p class=\"notice\" id=\"notice\" role=\"status\">%s</p>\n", r->session->notice);
+		r->session->notice[0] = '\0';  /* once */
+	}
+}
+
+void desk_page_end(struct desk_html *h)
+{
+	desk_html_printf(h, "</main>\n</body></html>\n");
+}
+
+void desk_page_ago(int64_t ms, int64_t now_ms, char *out, size_t size)
+{
+	int64_t s = (now_ms - ms) / 1000;
+	if (s < 0)
+		s = 0;
+	if (s < 60)
+		snprintf(out, size, "%lld s ago", (long long)s);
+	else if (s < 3600)
+		snprintf(out, size, "%lld min ago", (long long)(s / 60));
+	else if (s < 48 * 3600)
+		snprintf(out, size, "%lld h ago", (long long)(s / 3600));
+	else
+		snprintf(out, size, "%lld days ago", (long long)(s / 86400));
+}
+
+void desk_page_when(int64_t ms, char *out, size_t size)
+{
+	out[0] = '\0';
+	if (ms <= 0)
+		return;
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	if (localtime_r(&t, &tm) != NULL)
+		strftime(out, size, "%d %b %H:%M", &tm);
+}
+
+void desk_page_age(const Raksha__V1__Child *c, char *out, size_t size)
+{
+	out[0] = '\0';
+	if (c->age_case == RAKSHA__V1__CHILD__AGE_AGE_YEARS)
+		snprintf(out, size, "%u", c->age_years);
+	else if (c->age_case == RAKSHA__V1__CHILD__AGE_AGE_RANGE && c->age_range)
+		snprintf(out, size, "%u-%u", c->age_range->min_years, c->age_range->max_years);
+}
+
+const char *desk_page_gender(int gender)
+{
+	static const char *const names[] = {"", "female", "male", "transgender", "other"};
+	return gender >= 0 && gender <= 4 ? names[gender] : "";
+}
+
+const char *desk_page_priority(int priority)
+{
+	static const char *const names[] = {"high", "routine", "elevated", "high", "urgent", "critical"};
+	return priority >= 0 && priority <= 5 ? names[priority] : "critical";
+}

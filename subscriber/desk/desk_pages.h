@@ -1,0 +1,30 @@
+/* The desk's pages, each answering one route (desk_routes.c). */
+#ifndef RAKSHA_DESK_PAGES_H
+#define RAKSHA_DESK_PAGES_H
+
+#include <sqlite3.h>
+
+#include "desk/desk.h"
+
+/* GET /login, and the form again after a failure (@status, @why). */
+enum MHD_Result desk_page_login(struct desk_request *r, unsigned status, const char *why);
+/* POST /login: the login form's token, the guard, the password. */
+enum MHD_Result desk_login(struct desk_request *r);
+/* POST /logout (the route checked the session's CSRF token). */
+enum MHD_Result desk_logout(struct desk_request *r);
+
+/* GET /cases. */
+enum MHD_Result desk_page_list(struct desk_request *r, sqlite3 *db);
+/* GET /case/ID. */
+enum MHD_Result desk_page_case(struct desk_request *r, sqlite3 *db, const char *id);
+/* GET /case/ID/photo/N: the photo's bytes from the stored envelope. */
+enum MHD_Result desk_page_photo(struct desk_request *r, sqlite3 *db, const char *id, const char *n);
+
+/* POST /case/ID/ack (the route checked the CSRF token): an Ack, "acting",
+ * from the agent's unit with the officer's name and badge. */
+enum MHD_Result desk_ack(struct desk_request *r, sqlite3 *db, const char *id);
+
+/* GET /style.css: the desk's one stylesheet. */
+enum MHD_Result desk_page_style(struct desk_request *r);
+
+#endif

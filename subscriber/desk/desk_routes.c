@@ -1,0 +1,104 @@
+/* Which page answers a request, and what it needs first: a session for
+ * everything with child data, and for every POST but the login the
+ * session's CSRF token. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "desk/desk_db.h"
+#include "desk/desk_form.h"
+#include "desk/desk_pages.h"
+
+#define CASE_PREFIX "/case/"
+#define PHOTO_PART "/photo/"
+#define ACK_PART "/ack"
+
+static bool is_case_url(const char *url)
+{
+	return strncmp(url, CASE_PREFIX, strlen(CASE_PREFIX)) == 0;
+}
+
+static bool ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), m = strlen(end);
+	return n >= m && strcmp(s + n - m, end) == 0;
+}
+
+/* The pages that read the agent's database: /cases, /case/ID, its photos. */
+static enum MHD_Result with_db(struct desk_request *r)
+{
+	char err[512], id[RAKSHA_UUID_TEXT_LEN + 1] = "";
+	sqlite3 *db;
+	if (desk_db_open(r->desk->c->agent.database, &db, err, sizeof(err)) < 0) {
+		log_line(LOG_WARNING, "raksha-desk: %s", err);
+		return desk_refuse(r, 503, "The agent's database cannot be read now. Is the agent running?");
+	}
+	enum MHD_Result ok;
+	const char *rest = r->url + strlen(CASE_PREFIX);
+	const char *photo = strstr(r->url, PHOTO_PART);
+	if (strlen(rest) >= RAKSHA_UUID_TEXT_LEN)
+		memcpy(id, rest, RAKSHA_UUID_TEXT_LEN);  /* the case's id, if any, ends there */
+	if (strcmp(r->url, "/cases") == 0)
+		ok = desk_page_list(r, db);
+	else if (strcmp(r->method, "POST") == 0 && strcmp(rest + strlen(id), ACK_PART) == 0)
+		ok = desk_ack(r, db, id);
+	else if (photo == NULL)
+		ok = desk_page_case(r, db, rest);
+	else if (photo - rest == RAKSHA_UUID_TEXT_LEN)
+		ok = desk_page_photo(r, db, id, photo + strlen(PHOTO_PART));
+	else
+		ok = desk_refuse(r, 404, "There is no such page.");
+	sqlite3_close(db);
+	return ok;
+}
+
+static enum MHD_Result get(struct desk_request *r)
+{
+	if (strcmp(r->url, "/style.css") == 0)
+		return desk_page_style(r);
+	if (strcmp(r->url, "/login") == 0)
+		return r->session ? desk_redirect(r, "/cases", NULL) : desk_page_login(r, 200, NULL);
+	if (strcmp(r->url, "/") == 0)
+		return desk_redirect(r, r->session ? "/cases" : "/login", NULL);
+	if (strcmp(r->url, "/cases") != 0 && !is_case_url(r->url))
+		return desk_refuse(r, 404, "There is no such page.");
+	if (r->session == NULL && strstr(r->url, PHOTO_PART) != NULL)
+		return desk_refuse(r, 403, "Photos only to an officer logged in.");
+	if (r->session == NULL)
+		return desk_redirect(r, "/login", NULL);
+	return with_db(r);
+}
+
+static enum MHD_Result post(struct desk_request *r)
+{
+	char token[DESK_TOKEN_HEX + 8];
+	if (strcmp(r->url, "/login") == 0)
+		return desk_login(r);
+	bool has_token = desk_form_get(r->body, "csrf", token, sizeof(token));
+	if (r->session == NULL || !has_token || !desk_session_csrf_ok(r->session, token)) {
+		log_line(LOG_WARNING, "raksha-desk: POST %s from %s refused: %s", r->url, r->addr,
+			 r->session ? "no valid CSRF token" : "no session");
+		return desk_refuse(r, 403, "Refused: this form has expired or came from elsewhere. "
+				   "Open the page again.");
+	}
+	if (strcmp(r->url, "/logout") == 0)
+		return desk_logout(r);
+	if (is_case_url(r->url) && ends_with(r->url, ACK_PART))
+		return with_db(r);
+	return desk_refuse(r, 404, "There is no such action.");
+}
+
+enum MHD_Result desk_route(struct desk_request *r)
+{
+	struct desk *d = r->desk;
+	desk_users_refresh(d);
+	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, DESK_SESSION_COOKIE);
+	r->session = desk_session_find(&d->sessions, cookie, r->now_ms);
+	if (r->too_big)
+		return desk_refuse(r, 413, "That form is too large.");
+	if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)
+		return get(r);
+	if (strcmp(r->method, "POST") == 0)
+		return post(r);
+	return desk_refuse(r, 405, "The desk answers GET and POST only.");
+}

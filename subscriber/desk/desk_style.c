@@ -1,0 +1,60 @@
+/* GET /style.css: the one stylesheet, served by the desk (no CDN, no font
+ * from elsewhere: a unit's network may have no internet). Phones first:
+ * one column that wraps at any width down to 320 px, touch targets of at
+ * least 44 px, dark text on white, bold colours for priority. */
+#include <string.h>
+
+#include "desk/desk_pages.h"
+
+static const char CSS[] =
+	"*{box-sizing:border-box}\n"
+	"html{-webkit-text-size-adjust:100%}\n"
+	"body{margin:0;font:17px/1.45 system-ui,sans-serif;color:#111;background:#fff;"
+	"overflow-wrap:anywhere}\n"
+	"header{display:flex;flex-wrap:wrap;align-items:center;gap:8px;padding:6px 12px;"
+	"background:#0b3d91;color:#fff}\n"
+	"header .brand{color:#fff;font-weight:700;text-decoration:none;min-height:44px;"
+	"display:flex;align-items:center;flex:1}\n"
+	"header .who{font-weight:600}\n"
+	"header form{margin:0}\n"
+	"main{padding:12px;max-width:60rem;margin:0 auto}\n"
+	"h1{font-size:1.5rem;margin:.4em 0}\n"
+	"h2{font-size:1.2rem}\n"
+	"a{color:#0b3d91}\n"
+	"button,.button,input{font:inherit;min-height:44px;min-width:44px}\n"
+	"button,.button{display:inline-flex;align-items:center;justify-content:center;padding:0 16px;"
+	"border:2px solid #0b3d91;border-radius:6px;background:#fff;color:#0b3d91;font-weight:700;"
+	"text-decoration:none;cursor:pointer}\n"
+	"header button{border-color:#fff;background:#0b3d91;color:#fff}\n"
+	"form.login{display:flex;flex-direction:column;gap:6px;max-width:24rem}\n"
+	"input{width:100%;padding:8px;border:2px solid #555;border-radius:6px}\n"
+	"label{font-weight:600;margin-top:8px}\n"
+	".error{color:#a00000;font-weight:700}\n"
+	".notice{padding:8px 12px;border-left:6px solid #0b6b2e;background:#e6f4ea;font-weight:600}\n"
+	"form.actions{margin:12px 0}\n"
+	"form.actions button{width:100%;max-width:24rem;background:#0b3d91;color:#fff}\n"
+	"ol.cases{list-style:none;margin:0;padding:0}\n"
+	"ol.cases li{margin:0 0 10px}\n"
+	"a.case{display:block;min-height:44px;padding:10px 12px;border:2px solid #bbb;"
+	"border-left:10px solid #555;border-radius:6px;color:#111;text-decoration:none}\n"
+	"a.case.p5{border-left-color:#a00000}\n"
+	"a.case.p4{border-left-color:#c43c00}\n"
+	"a.case span{display:block}\n"
+	".name{font-size:1.2rem;font-weight:700}\n"
+	".marks span{display:inline-block;margin:4px 6px 0 0;padding:2px 8px;border-radius:4px;"
+	"background:#e8e8e8;font-weight:600}\n"
+	"a.case .marks span{display:inline-block}\n"
+	".prio.p5{background:#a00000;color:#fff}\n"
+	".prio.p4{background:#c43c00;color:#fff}\n"
+	".esc{background:#5a1e8c;color:#fff}\n"
+	".drill{background:#ffd400;color:#111}\n"
+	"dl{display:grid;grid-template-columns:minmax(6rem,auto) 1fr;gap:4px 12px}\n"
+	"dt{font-weight:700}\n"
+	"dd{margin:0}\n"
+	"figure{margin:0 0 12px}\n"
+	"figure img{display:block;width:100%;max-width:24rem;height:auto;border:1px solid #888}\n";
+
+enum MHD_Result desk_page_style(struct desk_request *r)
+{
+	return desk_reply(r, 200, "text/css; charset=utf-8", CSS, strlen(CSS), NULL);
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/python3
+"""30-desk's browser half: Debian's chromium, headless, driven through
+chromedriver by selenium, against a running raksha-desk.
+
+usage: desk-browser.py URL USER PASSWORD LOCKUSER XSS-NAME PHOTO-NAME ARTEFACTS-DIR
+
+Prints one line per check, "1 DESCRIPTION" or "0 DESCRIPTION", for the
+shell to count as TAP; diagnostics start with "#". Every wait is bounded."""
+import os
+import sys
+import tempfile
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException, TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+URL, USER, PASSWORD, LOCKUSER, XSS, PHOTO_NAME, ARTEFACTS = sys.argv[1:8]
+
+
+def check(ok, description):
+    print("%d %s" % (1 if ok else 0, description), flush=True)
+    return ok
+
+
+def browser(profile):
+    o = webdriver.ChromeOptions()
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--user-data-dir=" + profile, "--no-first-run", "--disable-extensions",
+              "--disable-background-networking", "--disable-sync", "--disable-component-update",
+              "--disable-default-apps"):
+        o.add_argument(a)
+    o.binary_location = "/usr/bin/chromium"
+    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+    d.set_page_load_timeout(10)
+    d.set_script_timeout(5)
+    # A phone: 360 x 740 CSS pixels, as the page lays itself out.
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                      {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
+    return d
+
+
+def login(d, user, password):
+    d.get(URL + "/login")
+    d.find_element(By.NAME, "username").send_keys(user)
+    d.find_element(By.NAME, "password").send_keys(password)
+    d.find_element(By.CSS_SELECTOR, "form.login button").click()
+
+
+def no_alert(d):
+    try:
+        d.switch_to.alert
+        return False
+    except NoAlertPresentException:
+        return True
+
+
+def fits(d):
+    """No sideways scrolling: the document is no wider than the viewport."""
+    w = d.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    print("#   scrollWidth %d, innerWidth %d" % tuple(w))
+    return w[0] <= w[1] and w[1] == 360
+
+
+def small_targets(d):
+    """Links and buttons smaller than 44 px high, as 'text: height'."""
+    return d.execute_script(
+        "return Array.from(document.querySelectorAll('a, button, input'))"
+        ".filter(e => e.type !== 'hidden' && e.getBoundingClientRect().height < 44)"
+        ".map(e => (e.textContent || e.name) + ': ' + e.getBoundingClientRect().height)")
+
+
+def own_requests_only(d):
+    """Every resource the page loaded came from the desk itself."""
+    names = d.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    strangers = [n for n in names if not n.startswith(URL + "/")]
+    for n in strangers:
+        print("#   a request elsewhere: " + n)
+    return not strangers
+
+
+def wait_for(d, what, seconds=10):
+    try:
+        WebDriverWait(d, seconds, poll_frequency=0.1).until(what)
+        return True
+    except TimeoutException:
+        return False
+
+
+def the_list(d):
+    login(d, USER, PASSWORD)
+    check(wait_for(d, lambda x: x.current_url == URL + "/cases"), "logging in leads to the open cases")
+    check(PHOTO_NAME in d.page_source, "the published report is in the list")
+    names = [e.text for e in d.find_elements(By.CSS_SELECTOR, "ol.cases .name")]
+    check(XSS in names, "the name <img ...> shows as text, as typed")
+    check(not d.find_elements(By.CSS_SELECTOR, "ol.cases img, img[src='x']"),
+          "  and makes no img element")
+    check(no_alert(d), "  and runs nothing (no alert)")
+    check(names and names[0] == PHOTO_NAME, "the critical case comes first: %s" % names[:3])
+    check(fits(d), "the list at 360x740: nothing scrolls sideways")
+    small = small_targets(d)
+    check(not small, "the list's links and buttons are at least 44 px high: %s" % small)
+    check(own_requests_only(d), "the list loads nothing from elsewhere")
+    d.save_screenshot(os.path.join(ARTEFACTS, "desk-list-360x740.png"))
+
+
+def the_case(d):
+    d.find_element(By.PARTIAL_LINK_TEXT, PHOTO_NAME).click()
+    check(wait_for(d, lambda x: "/case/" in x.current_url), "a case's card opens its page")
+    body = d.find_element(By.TAG_NAME, "main").text
+    for want in ("Clothing", "red frock", "Station", "BPL", "Train", "12627", "Age", "9", "female"):
+        check(want in body, "  the case page shows '%s'" % want)
+    loaded = wait_for(d, lambda x: x.execute_script(
+        "const i = document.querySelector('figure img');"
+        "return i !== null && i.complete && i.naturalWidth == 16"), 5)
+    check(loaded, "  and its photo, loaded by the browser (16 px wide)")
+    check(fits(d), "the case at 360x740: nothing scrolls sideways")
+    check(not small_targets(d), "  its buttons are at least 44 px high")
+    d.save_screenshot(os.path.join(ARTEFACTS, "desk-case-360x740.png"))
+    d.find_element(By.ID, "ack").click()
+    said = wait_for(d, lambda x: x.find_elements(By.ID, "notice"), 10)
+    notice = d.find_element(By.ID, "notice").text if said else ""
+    check(notice == "ack sent", "Acknowledge: the case page says '%s'" % notice)
+    case_url = d.current_url
+    counted = wait_for(d, lambda x: x.get(case_url) or "acks 1" in x.find_element(By.TAG_NAME, "main").text, 10)
+    check(counted, "  and, once the agent has it, 'acks 1'")
+    check(not d.find_elements(By.ID, "notice"), "  the notice shown once")
+    photo = d.find_element(By.CSS_SELECTOR, "figure img").get_attribute("src")
+    d.find_element(By.CSS_SELECTOR, "header button").click()
+    check(wait_for(d, lambda x: x.current_url == URL + "/login"), "logging out leads to the login page")
+    d.get(URL + "/cases")
+    check(d.current_url == URL + "/login", "  and the list is no longer there for this browser")
+    return photo
+
+
+def the_lock(d):
+    for i in range(5):
+        login(d, LOCKUSER, "wrong password %d" % i)
+        wait_for(d, lambda x: x.find_elements(By.ID, "login-error"), 5)
+    login(d, LOCKUSER, PASSWORD)
+    wait_for(d, lambda x: x.find_elements(By.ID, "login-error"), 5)
+    text = " ".join(e.text for e in d.find_elements(By.ID, "login-error"))
+    check("locked" in text, "after five wrong passwords the right one is refused: '%s'" % text)
+    check(d.current_url == URL + "/login", "  and no session: still the login page")
+
+
+def main():
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="raksha-desk-chromium.") as profile:
+        d = browser(profile)
+        try:
+            the_list(d)
+            photo = the_case(d)
+            d.get(photo)
+            check(d.title.startswith("403"), "the photo without a session is refused: '%s'" % d.title)
+            the_lock(d)
+        finally:
+            d.quit()
+    print("#   the browser's part took %.1f s" % (time.monotonic() - started))
+
+
+main()
