@@ -58,7 +58,10 @@ BROKER_PORT=$MQTT_PORT
 agent_conf mp-bhopal-grp-1 "raksha/v1/mp/#" "durability = crash" "outbox = $W/local" \
 	| sed "s|^\[broker\]|[broker]\nusername = mp-bhopal-grp-1\npassword_file = $W/agent.pw|" > "$W/agent.conf"
 connections() { grep -c "connected; subscribed" "$W/agent.err" 2>/dev/null; }
-wait_connections() { for _ in $(seq 150); do [ "$(connections)" -ge "$1" ] && return 0; sleep 0.1; done; return 1; }
+# 30 s: a first connection that fails (seen once on a loaded machine: the
+# server makes the session's JetStream streams) is tried again 1, 3, 7 and
+# 15 s on.
+wait_connections() { for _ in $(seq 300); do [ "$(connections)" -ge "$1" ] && return 0; sleep 0.1; done; return 1; }
 # start_agent: starts it and waits until it is connected and subscribed.
 start_agent() {
 	n=$(connections)
