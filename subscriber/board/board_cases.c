@@ -9,6 +9,7 @@
 #include "board/board_case.h"
 #include "board/board_cases.h"
 #include "common/minmax.h"
+#include "history/sql_like.h"
 
 /* Cases whose report has arrived (an ack or update can overtake it), by the
  * status filter (STATUS_SQL), region and agency, and the search; most urgent
@@ -152,20 +153,6 @@ static bool read_row(sqlite3 *db, sqlite3_stmt *q, struct board_list *old, struc
 	return r->name != NULL;
 }
 
-/* '%@s%' in @out, LIKE's wildcards and its escape taken literally. */
-static void like_pattern(const char *s, char *out, size_t size)
-{
-	size_t n = 0;
-	out[n++] = '%';
-	for (; *s && n + 3 < size; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			out[n++] = '\\';
-		out[n++] = *s;
-	}
-	out[n++] = '%';
-	out[n] = '\0';
-}
-
 /* '%HEX%' in @out if @s is part of an id (hex digits, dashes), else false. */
 static bool id_pattern(const char *s, char *out, size_t size)
 {
@@ -208,7 +195,7 @@ static int prepare(sqlite3 *db, const struct board_filter *f, enum sql_kind kind
 	sqlite3_bind_text(*q, 2, f->agency, -1, SQLITE_STATIC);
 	if (f->search[0] == '\0')
 		return 0;
-	like_pattern(f->search, like, sizeof(like));
+	sql_like_pattern(f->search, like, sizeof(like));
 	sqlite3_bind_text(*q, 3, like, -1, SQLITE_TRANSIENT);
 	if (id_pattern(f->search, id, sizeof(id)))
 		sqlite3_bind_text(*q, 4, id, -1, SQLITE_TRANSIENT);

@@ -7,11 +7,12 @@
 
 #define BUSY_MS 2000
 
-static const char CASE_SQL[] =
+const char desk_db_case_sql[] =
 	"SELECT c.report_id, c.priority, c.escalation_level, c.exercise, c.status, c.child_name,"
 	" c.region, c.agency, c.unit, c.station, c.train, c.coach, c.first_seen_ms, c.last_seen_ms,"
 	" (SELECT count(*) FROM acks a WHERE a.report_id = c.report_id), m.envelope, m.received_at_ms"
 	" FROM cases c LEFT JOIN messages m ON m.seq = c.report_seq WHERE c.child_name IS NOT NULL";
+_Static_assert(sizeof(desk_db_case_sql) <= DESK_DB_CASE_SQL_LEN, "DESK_DB_CASE_SQL_LEN too small");
 static const char OPEN_SQL[] =
 	" AND c.status = 'open' ORDER BY c.priority DESC, c.first_seen_ms DESC, c.report_id LIMIT ?1";
 static const char ONE_SQL[] = " AND c.report_id = ?1";
@@ -39,8 +40,7 @@ static const char *text(sqlite3_stmt *q, int col)
 	return (const char *)sqlite3_column_text(q, col);
 }
 
-/* The row @q is on, as a case, to @fn. */
-static void each_row(sqlite3_stmt *q, desk_case_fn fn, void *ctx)
+void desk_db_each_row(sqlite3_stmt *q, desk_case_fn fn, void *ctx)
 {
 	struct desk_case c = {0};
 	if (sqlite3_column_bytes(q, 0) == RAKSHA_UUID_LEN)
@@ -82,30 +82,30 @@ static int count_open(sqlite3 *db)
 
 int desk_db_open_cases(sqlite3 *db, size_t max, desk_case_fn fn, void *ctx)
 {
-	char sql[sizeof(CASE_SQL) + sizeof(OPEN_SQL)];
-	snprintf(sql, sizeof(sql), "%s%s", CASE_SQL, OPEN_SQL);
+	char sql[DESK_DB_CASE_SQL_LEN + sizeof(OPEN_SQL)];
+	snprintf(sql, sizeof(sql), "%s%s", desk_db_case_sql, OPEN_SQL);
 	sqlite3_stmt *q;
 	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_int64(q, 1, (sqlite3_int64)max);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		each_row(q, fn, ctx);
+		desk_db_each_row(q, fn, ctx);
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? count_open(db) : -EIO;
 }
 
 int desk_db_case(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], desk_case_fn fn, void *ctx)
 {
-	char sql[sizeof(CASE_SQL) + sizeof(ONE_SQL)];
-	snprintf(sql, sizeof(sql), "%s%s", CASE_SQL, ONE_SQL);
+	char sql[DESK_DB_CASE_SQL_LEN + sizeof(ONE_SQL)];
+	snprintf(sql, sizeof(sql), "%s%s", desk_db_case_sql, ONE_SQL);
 	sqlite3_stmt *q;
 	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_blob(q, 1, id, RAKSHA_UUID_LEN, SQLITE_STATIC);
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
-		each_row(q, fn, ctx);
+		desk_db_each_row(q, fn, ctx);
 	sqlite3_finalize(q);
 	if (rc == SQLITE_ROW)
 		return 1;

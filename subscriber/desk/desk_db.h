@@ -49,4 +49,13 @@ int desk_db_case(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], desk_case_fn fn
  * Returns 0 or -EIO. */
 int desk_db_acks(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], desk_ack_fn fn, void *ctx);
 
+/* The statement that reads cases (its columns in desk_db_each_row()'s
+ * order), up to its WHERE: a reader adds its conditions with " AND ...".
+ * desk_find.c builds its filtered list from it. */
+extern const char desk_db_case_sql[];
+#define DESK_DB_CASE_SQL_LEN 512   /* at least strlen(desk_db_case_sql) + 1 */
+
+/* The row @q (a statement from desk_db_case_sql) is on, as a case, to @fn. */
+void desk_db_each_row(sqlite3_stmt *q, desk_case_fn fn, void *ctx);
+
 #endif

@@ -1,14 +1,13 @@
 /* GET /cases: the open cases, as the board lists them: most urgent first,
- * then the newest; each a card that links to its page. */
+ * then the newest; each a card that links to its page. The query filters
+ * and pages them (desk_find.h). */
 #include <stdio.h>
 #include <string.h>
 
 #include "desk/desk_db.h"
+#include "desk/desk_find.h"
 #include "desk/desk_page.h"
 #include "desk/desk_pages.h"
-
-/* More than a phone's officer scrolls through; the count says the rest. */
-#define LIST_MAX 200
 
 struct listing {
 	struct desk_html *h;
@@ -75,16 +74,20 @@ enum MHD_Result desk_page_list(struct desk_request *r, sqlite3 *db)
 {
 	struct desk_html h = {0};
 	struct listing l = {&h, r->now_ms};
-	desk_page_start(&h, r, "Open cases");
-	desk_html_printf(&h, "<h1>Open cases</h1>\n<ol class=\"cases\">\n");
-	int total = desk_db_open_cases(db, LIST_MAX, row, &l);
+	struct desk_find f;
+	desk_find_parse(r, &f);
+	desk_page_start(&h, r, "Cases");
+	desk_html_printf(&h, "<h1>%s cases</h1>\n", f.status == DESK_FIND_OPEN ? "Open" : "The");
+	desk_find_form(&h, &f);
+	desk_html_printf(&h, "<ol class=\"cases\">\n");
+	int total = desk_find_cases(db, &f, row, &l);
 	desk_html_printf(&h, "</ol>\n");
 	if (total < 0)
 		desk_html_printf(&h, "<p class=\"error\">The agent's database cannot be read now.</p>\n");
 	else if (total == 0)
-		desk_html_printf(&h, "<p>No open cases.</p>\n");
-	else if (total > LIST_MAX)
-		desk_html_printf(&h, "<p>%d more open cases are not shown.</p>\n", total - LIST_MAX);
+		desk_html_printf(&h, "<p>No cases.</p>\n");
+	else
+		desk_find_pager(&h, &f, total);
 	desk_page_end(&h);
 	return desk_reply_html(r, 200, &h, NULL);
 }

@@ -18,6 +18,8 @@ void desk_page_start(struct desk_html *h, const struct desk_request *r, const ch
 			 "</head><body>\n<header><a class=\"brand\" href=\"/cases\">Raksha desk</a>", title);
 	const struct desk_user *u = desk_page_user(r);
 	if (u != NULL)
+		desk_html_printf(h, "<a class=\"units\" href=\"/presence\">Units</a>");
+	if (u != NULL)
 		desk_html_printf(h, "<span class=\"who\">%s</span>"
 				 "<form method=\"post\" action=\"/logout\">"
 				 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"

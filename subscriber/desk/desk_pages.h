@@ -15,6 +15,8 @@ enum MHD_Result desk_logout(struct desk_request *r);
 
 /* GET /cases. */
 enum MHD_Result desk_page_list(struct desk_request *r, sqlite3 *db);
+/* GET /presence: the units' agents, online or offline since when. */
+enum MHD_Result desk_page_presence(struct desk_request *r, sqlite3 *db);
 /* GET /case/ID. */
 enum MHD_Result desk_page_case(struct desk_request *r, sqlite3 *db, const char *id);
 /* GET /case/ID/photo/N: the photo's bytes from the stored envelope. */

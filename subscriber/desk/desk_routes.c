@@ -24,7 +24,8 @@ static bool ends_with(const char *s, const char *end)
 	return n >= m && strcmp(s + n - m, end) == 0;
 }
 
-/* The pages that read the agent's database: /cases, /case/ID, its photos. */
+/* The pages that read the agent's database: /cases, /presence, /case/ID,
+ * its photos. */
 static enum MHD_Result with_db(struct desk_request *r)
 {
 	char err[512], id[RAKSHA_UUID_TEXT_LEN + 1] = "";
@@ -40,6 +41,8 @@ static enum MHD_Result with_db(struct desk_request *r)
 		memcpy(id, rest, RAKSHA_UUID_TEXT_LEN);  /* the case's id, if any, ends there */
 	if (strcmp(r->url, "/cases") == 0)
 		ok = desk_page_list(r, db);
+	else if (strcmp(r->url, "/presence") == 0)
+		ok = desk_page_presence(r, db);
 	else if (strcmp(r->method, "POST") == 0 && strcmp(rest + strlen(id), ACK_PART) == 0)
 		ok = desk_ack(r, db, id);
 	else if (photo == NULL)
@@ -60,7 +63,7 @@ static enum MHD_Result get(struct desk_request *r)
 		return r->session ? desk_redirect(r, "/cases", NULL) : desk_page_login(r, 200, NULL);
 	if (strcmp(r->url, "/") == 0)
 		return desk_redirect(r, r->session ? "/cases" : "/login", NULL);
-	if (strcmp(r->url, "/cases") != 0 && !is_case_url(r->url))
+	if (strcmp(r->url, "/cases") != 0 && strcmp(r->url, "/presence") != 0 && !is_case_url(r->url))
 		return desk_refuse(r, 404, "There is no such page.");
 	if (r->session == NULL && strstr(r->url, PHOTO_PART) != NULL)
 		return desk_refuse(r, 403, "Photos only to an officer logged in.");

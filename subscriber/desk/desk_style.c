@@ -16,6 +16,7 @@ static const char CSS[] =
 	"header .brand{color:#fff;font-weight:700;text-decoration:none;min-height:44px;"
 	"display:flex;align-items:center;flex:1}\n"
 	"header .who{font-weight:600}\n"
+	"header .units{color:#fff;min-height:44px;display:flex;align-items:center;font-weight:600}\n"
 	"header form{margin:0}\n"
 	"main{padding:12px;max-width:60rem;margin:0 auto}\n"
 	"h1{font-size:1.5rem;margin:.4em 0}\n"
@@ -52,6 +53,15 @@ static const char CSS[] =
 	"dt{font-weight:700}\n"
 	"dd{margin:0}\n"
 	"figure{margin:0 0 12px}\n"
+	"form.find{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:flex-end;margin:0 0 12px}\n"
+	"form.find label{flex:1 1 10rem;margin:0}\n"
+	"select{font:inherit;min-height:44px;width:100%;border:2px solid #555;border-radius:6px}\n"
+	"nav.pages{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:12px 0}\n"
+	"nav.pages a{min-height:44px;display:inline-flex;align-items:center}\n"
+	"ul.presence{list-style:none;padding:0}\n"
+	"ul.presence li{padding:8px 0;border-bottom:1px solid #ccc}\n"
+	"ul.presence .state{font-weight:700}\n"
+	"ul.presence .offline .state{color:#a00000}\n"
 	"figure img{display:block;width:100%;max-width:24rem;height:auto;border:1px solid #888}\n";
 
 enum MHD_Result desk_page_style(struct desk_request *r)

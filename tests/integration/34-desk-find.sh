@@ -1,0 +1,148 @@
+#!/bin/sh
+# 34: the desk's list finds and pages (desk_find.c) and the units' page
+# (desk_presence.c), against a real agent on a real mosquitto with reports
+# from raksha-publish. By curl: a search by a Devanagari name, by a Latin
+# other name, by station, by train, by FIR number each finds its case and
+# no other; filters by region and by status; 201 open cases: 200 on page 1,
+# the 201st (the least urgent) on page 2; the list page with 200 cases
+# under 100 KB. The units' page: a second agent killed (SIGKILL: its Will)
+# listed as offline since then, the first as online. In Debian's chromium
+# (desk-find.py): the search form, the next page's link, the units' page.
+set -u
+. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
+for tool in /usr/bin/chromium /usr/bin/chromedriver curl; do
+	command -v "$tool" > /dev/null || bail "$tool is missing (scripts/debian-packages)"
+done
+/usr/bin/python3 -c 'import selenium' 2> /dev/null || bail "python3-selenium is missing (scripts/debian-packages)"
+broker_start
+W=$BROKER_DIR
+DB=$W/agent.db
+AGENT= AGENT2= DESKPID=
+cleanup() {
+	for p in $DESKPID $AGENT $AGENT2; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	broker_stop
+}
+trap cleanup EXIT
+
+conf() {
+	agent_conf mp-bhopal-grp-1 "raksha/v1/+/+/+/report raksha/v1/+/+/+/update raksha/v1/+/+/+/agent/+" \
+		"unit = GRP Bhopal" "outbox = $W/outbox"
+	printf '[desk]\nusers = %s\n' "$W/users"
+	for line in "$@"; do printf '%s\n' "$line"; done
+}
+pub() { "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/pub" "$@"; }
+
+conf > "$W/agent.conf"
+printf 'desk-pass-1\n' | "$RAKSHA_DESK" --config "$W/agent.conf" user add asha --full-name "Asha Verma"
+"$RAKSHA_AGENT" --config "$W/agent.conf" --foreground > "$W/agent.out" 2> "$W/agent.err" &
+AGENT=$!
+wait_rows "SELECT count(*) FROM sqlite_master WHERE name = 'cases'" 1 || bail "the agent made no database"
+# A second agent, on its own database, to be killed.
+DB2=$W/agent2.db
+agent_conf mp-itarsi-grp-2 "raksha/v1/mp/itarsi/grp/report" | sed -e "s|^database = .*|database = $DB2|" -e "s|^region = .*|region = itarsi|" \
+	> "$W/agent2.conf"
+"$RAKSHA_AGENT" --config "$W/agent2.conf" --foreground > "$W/agent2.out" 2> "$W/agent2.err" &
+AGENT2=$!
+
+for _ in $(seq 20); do
+	PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
+	conf "listen = 127.0.0.1:$PORT" > "$W/desk.conf"
+	: > "$W/desk.log"
+	"$RAKSHA_DESK" --config "$W/desk.conf" 2> "$W/desk.log" &
+	DESKPID=$!
+	for _ in $(seq 50); do
+		grep -q "listening on" "$W/desk.log" && break 2
+		kill -0 "$DESKPID" 2>/dev/null || break
+		sleep 0.1
+	done
+	wait "$DESKPID" 2>/dev/null
+	DESKPID=
+done
+[ -n "$DESKPID" ] || bail "raksha-desk did not start: $(cat "$W/desk.log")"
+URL=http://127.0.0.1:$PORT
+
+# The cases to find; a cancelled one; the least urgent, to be the 201st.
+seema=$(pub --state mp --region vidisha --agency childline report --name "सीमा कुमारी" \
+	--other-name "Seema Kumari" --age 9 --station BPL --train 12627 --fir "FIR-881/2026" --priority critical)
+rahul=$(pub --state mp --region bhopal --agency grp report --name "राहुल" --other-name "Rahul" --age 6 \
+	--station ET --train 12002 --fir "GD-42/2026" --priority urgent)
+anita=$(pub --state mp --region indore --agency rpf report --name "Anita" --age 11 --station INDB \
+	--train 19301 --fir "FIR-7/2026" --priority high)
+gone=$(pub --state mp --region bhopal --agency grp report --name "Gita" --age 8 --priority high)
+pub --state mp --region bhopal --agency grp update --report "$gone" --status cancelled > /dev/null
+last=$(pub --state mp --region bhopal --agency grp report --name "Last Filler" --priority routine)
+# 197 more, in parallel: 201 open cases in all.
+seq 197 | xargs -P 4 -I N "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/pub" \
+	--state mp --region bhopal --agency grp report --name "Filler N" --priority elevated > /dev/null
+wait_rows "SELECT count(*) FROM cases WHERE child_name IS NOT NULL AND status = 'open'" 201 ||
+	bail "the agent stored $(q "SELECT count(*) FROM cases") cases, not 201 open"
+wait_rows "SELECT count(*) FROM cases WHERE status = 'cancelled'" 1 || bail "no cancelled case"
+
+token=$(curl -s -c "$W/jar" "$URL/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p')
+curl -s -b "$W/jar" -c "$W/jar" -o /dev/null --data-urlencode "csrf=$token" \
+	--data-urlencode username=asha --data-urlencode password=desk-pass-1 "$URL/login"
+# list ARG...: the ids the list shows for the query ARG... (curl -G), one a line.
+list() {
+	curl -s -G -b "$W/jar" "$@" "$URL/cases" > "$W/list.html"
+	sed -n 's|.*href="/case/\([0-9a-f-]*\)".*|\1|p' "$W/list.html"
+}
+# finds WHAT ID ARG...: the query finds the case ID and nothing else.
+finds() {
+	what=$1 id=$2
+	shift 2
+	is "$(list "$@" | tr '\n' ' ')" "$id " "$what finds its case, no other"
+}
+finds "a Devanagari name (part of it)" "$seema" --data-urlencode "q=सीमा"
+finds "a Latin other name" "$rahul" --data-urlencode "q=rahul"
+finds "a station" "$anita" --data-urlencode "q=INDB"
+finds "a train" "$rahul" --data-urlencode "q=12002"
+finds "an FIR number" "$anita" --data-urlencode "q=FIR-7/2026"
+finds "region indore" "$anita" --data-urlencode "region=indore"
+finds "status closed or cancelled" "$gone" --data-urlencode "status=closed"
+finds "region, agency and status together" "$seema" --data-urlencode "region=vidisha" \
+	--data-urlencode "agency=childline" --data-urlencode "status=all"
+is "$(list --data-urlencode "q=%" | wc -l)" 0 "a search for % is for a percent sign, not a wildcard"
+contains "$(cat "$W/list.html")" 'value="%"' "  the form keeps the search, escaped"
+
+is "$(list | wc -l)" 200 "201 open cases: page 1 lists 200"
+ok "  not the least urgent" sh -c "! grep -q '$last' '$W/list.html'"
+ok "  not the cancelled one" sh -c "! grep -q '$gone' '$W/list.html'"
+contains "$(cat "$W/list.html")" "Page 1 of 2 (201 cases)" "  and says which page of how many"
+bytes=$(wc -c < "$W/list.html")
+ok "  the page is under 100 KB ($bytes bytes)" test "$bytes" -lt 102400
+is "$(list --data-urlencode page=2 | tr '\n' ' ')" "$last " "page 2 lists the 201st, the least urgent"
+
+# The units' page: the second agent killed, its Will.
+wait_rows "SELECT count(*) FROM messages WHERE topic = 'raksha/v1/mp/itarsi/grp/agent/mp-itarsi-grp-2'" 1 ||
+	bail "the first agent never heard the second: $(tail -3 "$W/agent2.err") $(q "SELECT topic FROM messages WHERE topic LIKE '%agent%'")"
+killed_ms=$(($(date +%s%N) / 1000000))
+kill -KILL "$AGENT2"
+wait "$AGENT2" 2>/dev/null
+AGENT2=
+wait_rows "SELECT count(*) FROM messages WHERE topic = 'raksha/v1/mp/itarsi/grp/agent/mp-itarsi-grp-2'" 2 ||
+	bail "no Will from the second agent"
+curl -s -b "$W/jar" "$URL/presence" > "$W/presence.html"
+contains "$(tr -d '\n' < "$W/presence.html")" '<li class="offline"><span class="state">OFFLINE</span> <span class="unit">mp/itarsi/grp</span> <span class="agent">mp-itarsi-grp-2</span> <span class="since">since' \
+	"the units' page: the killed agent offline"
+contains "$(tr -d '\n' < "$W/presence.html")" '<li class="online"><span class="state">online</span> <span class="unit">mp/bhopal/grp</span> <span class="agent">mp-bhopal-grp-1</span>' \
+	"  the running one online"
+will_ms=$(q "SELECT max(received_at_ms) FROM messages WHERE topic = 'raksha/v1/mp/itarsi/grp/agent/mp-itarsi-grp-2'")
+ok "  offline since its Will's arrival, after the kill" test "$will_ms" -ge "$killed_ms"
+is "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$URL/presence")" "303 $URL/login" \
+	"  not without a session"
+
+timeout 60 /usr/bin/python3 "$RAKSHA_SOURCE_ROOT/tests/integration/desk-find.py" "$URL" asha desk-pass-1 \
+	"सीमा" "$seema" "$last" > "$W/browser.out" 2> "$W/browser.err"
+rc=$?
+while read -r result description; do
+	case $result in
+	1) ok "$description" true ;;
+	0) ok "$description" false ;;
+	*) echo "$result $description" ;;
+	esac
+done < "$W/browser.out"
+is "$rc" 0 "the browser's part ran to its end"
+[ "$rc" -eq 0 ] || tap_comment "$(tail -20 "$W/browser.err")"
+done_testing
