@@ -16,6 +16,7 @@
 #include "desk/desk_guard.h"
 #include "desk/desk_html.h"
 #include "desk/desk_session.h"
+#include "desk/desk_thumb_cache.h"
 #include "desk/desk_users.h"
 
 #define DESK_BODY_MAX 4096   /* a form's bytes; more is refused (413) */
@@ -33,6 +34,7 @@ struct desk {
 	struct MHD_Daemon *daemon;
 	char *cert_pem, *key_pem;
 	struct unit_pub *pub;     /* the officers' actions, through the agent's outbox */
+	struct desk_thumb_cache *thumbs;  /* the list's thumbnails; NULL until the first */
 };
 
 struct desk_request {

@@ -264,6 +264,10 @@ void desk_stop(struct desk *d)
 	unit_pub_close(d->pub);
 	d->pub = NULL;
 	desk_users_free(&d->users);
+	if (d->thumbs != NULL)
+		desk_thumb_cache_free(d->thumbs);
+	free(d->thumbs);
+	d->thumbs = NULL;
 	free(d->cert_pem);
 	free(d->key_pem);
 	d->cert_pem = NULL;

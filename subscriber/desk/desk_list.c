@@ -54,14 +54,24 @@ static void marks(const struct desk_case *c, struct desk_html *h)
 	desk_html_printf(h, "</span>");
 }
 
+/* The first photo's thumbnail (made by the desk: desk_thumb.h), not the
+ * photo: a list of 200 on a slow link. */
+static void thumb(const struct desk_case *c, const char *id, struct desk_html *h)
+{
+	if (c->report == NULL || c->report->report->child == NULL || c->report->report->child->n_photos == 0)
+		return;
+	desk_html_printf(h, "<img class=\"thumb\" src=\"/case/%s/thumb/0\" alt=\"\" loading=\"lazy\">", id);
+}
+
 static void row(void *ctx, const struct desk_case *c)
 {
 	struct listing *l = ctx;
 	char id[RAKSHA_UUID_TEXT_LEN + 1], ago[32];
 	raksha_uuid_format(c->id, id);
 	desk_page_ago(c->first_seen_ms, l->now_ms, ago, sizeof(ago));
-	desk_html_printf(l->h, "<li><a class=\"case p%d\" href=\"/case/%s\"><span class=\"name\">%s</span>",
-			 c->priority, id, c->name);
+	desk_html_printf(l->h, "<li><a class=\"case p%d\" href=\"/case/%s\">", c->priority, id);
+	thumb(c, id, l->h);
+	desk_html_printf(l->h, "<span class=\"name\">%s</span>", c->name);
 	child(c, l->h);
 	where(c, l->h);
 	desk_html_printf(l->h, "<span class=\"from\">from %s/%s%s%s%s, %s</span>", c->region, c->agency,

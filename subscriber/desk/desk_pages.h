@@ -2,6 +2,9 @@
 #ifndef RAKSHA_DESK_PAGES_H
 #define RAKSHA_DESK_PAGES_H
 
+#include <stdbool.h>
+
+#include <raksha/raksha.h>
 #include <sqlite3.h>
 
 #include "desk/desk.h"
@@ -19,8 +22,13 @@ enum MHD_Result desk_page_list(struct desk_request *r, sqlite3 *db);
 enum MHD_Result desk_page_presence(struct desk_request *r, sqlite3 *db);
 /* GET /case/ID. */
 enum MHD_Result desk_page_case(struct desk_request *r, sqlite3 *db, const char *id);
-/* GET /case/ID/photo/N: the photo's bytes from the stored envelope. */
-enum MHD_Result desk_page_photo(struct desk_request *r, sqlite3 *db, const char *id, const char *n);
+/* GET /case/ID/photo/N: the photo's bytes from the stored envelope; with
+ * @thumb, GET /case/ID/thumb/N: its thumbnail. */
+enum MHD_Result desk_page_photo(struct desk_request *r, sqlite3 *db, const char *id, const char *n, bool thumb);
+/* The thumbnail of photo @index of case @id (desk_thumb.h), from the cache
+ * or made now; a grey placeholder if the photo is refused (logged). */
+enum MHD_Result desk_thumb_reply(struct desk_request *r, const char *id, size_t index,
+				 const Raksha__V1__Photo *photo);
 
 /* POST /case/ID/ack (the route checked the CSRF token): an Ack, "acting",
  * from the agent's unit with the officer's name and badge. */

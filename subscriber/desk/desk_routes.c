@@ -11,6 +11,7 @@
 
 #define CASE_PREFIX "/case/"
 #define PHOTO_PART "/photo/"
+#define THUMB_PART "/thumb/"
 #define ACK_PART "/ack"
 
 static bool is_case_url(const char *url)
@@ -37,6 +38,7 @@ static enum MHD_Result with_db(struct desk_request *r)
 	enum MHD_Result ok;
 	const char *rest = r->url + strlen(CASE_PREFIX);
 	const char *photo = strstr(r->url, PHOTO_PART);
+	const char *thumb = strstr(r->url, THUMB_PART);
 	if (strlen(rest) >= RAKSHA_UUID_TEXT_LEN)
 		memcpy(id, rest, RAKSHA_UUID_TEXT_LEN);  /* the case's id, if any, ends there */
 	if (strcmp(r->url, "/cases") == 0)
@@ -45,10 +47,12 @@ static enum MHD_Result with_db(struct desk_request *r)
 		ok = desk_page_presence(r, db);
 	else if (strcmp(r->method, "POST") == 0 && strcmp(rest + strlen(id), ACK_PART) == 0)
 		ok = desk_ack(r, db, id);
-	else if (photo == NULL)
+	else if (thumb != NULL && thumb - rest == RAKSHA_UUID_TEXT_LEN)
+		ok = desk_page_photo(r, db, id, thumb + strlen(THUMB_PART), true);
+	else if (photo == NULL && thumb == NULL)
 		ok = desk_page_case(r, db, rest);
-	else if (photo - rest == RAKSHA_UUID_TEXT_LEN)
-		ok = desk_page_photo(r, db, id, photo + strlen(PHOTO_PART));
+	else if (photo != NULL && photo - rest == RAKSHA_UUID_TEXT_LEN)
+		ok = desk_page_photo(r, db, id, photo + strlen(PHOTO_PART), false);
 	else
 		ok = desk_refuse(r, 404, "There is no such page.");
 	sqlite3_close(db);
@@ -65,7 +69,7 @@ static enum MHD_Result get(struct desk_request *r)
 		return desk_redirect(r, r->session ? "/cases" : "/login", NULL);
 	if (strcmp(r->url, "/cases") != 0 && strcmp(r->url, "/presence") != 0 && !is_case_url(r->url))
 		return desk_refuse(r, 404, "There is no such page.");
-	if (r->session == NULL && strstr(r->url, PHOTO_PART) != NULL)
+	if (r->session == NULL && (strstr(r->url, PHOTO_PART) != NULL || strstr(r->url, THUMB_PART) != NULL))
 		return desk_refuse(r, 403, "Photos only to an officer logged in.");
 	if (r->session == NULL)
 		return desk_redirect(r, "/login", NULL);

@@ -63,11 +63,24 @@ done
 [ -n "$DESKPID" ] || bail "raksha-desk did not start: $(cat "$W/desk.log")"
 URL=http://127.0.0.1:$PORT
 
+# A photo of 300 x 200 pixels of noise (no PNG makes it small) and one
+# whose IHDR (its CRC valid) claims 60000 x 60000 pixels.
+/usr/bin/python3 - "$W/child.png" "$W/bomb.png" <<'PY'
+import os, struct, sys, zlib
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+def png(w, h, rows):
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+open(sys.argv[1], "wb").write(png(300, 200, b"".join(b"\0" + os.urandom(900) for _ in range(200))))
+open(sys.argv[2], "wb").write(png(60000, 60000, b"\0" * 64))
+PY
 # The cases to find; a cancelled one; the least urgent, to be the 201st.
 seema=$(pub --state mp --region vidisha --agency childline report --name "सीमा कुमारी" \
-	--other-name "Seema Kumari" --age 9 --station BPL --train 12627 --fir "FIR-881/2026" --priority critical)
+	--other-name "Seema Kumari" --age 9 --station BPL --train 12627 --fir "FIR-881/2026" --priority critical \
+	--photo "$W/child.png")
 rahul=$(pub --state mp --region bhopal --agency grp report --name "राहुल" --other-name "Rahul" --age 6 \
-	--station ET --train 12002 --fir "GD-42/2026" --priority urgent)
+	--station ET --train 12002 --fir "GD-42/2026" --priority urgent --photo "$W/bomb.png")
 anita=$(pub --state mp --region indore --agency rpf report --name "Anita" --age 11 --station INDB \
 	--train 19301 --fir "FIR-7/2026" --priority high)
 gone=$(pub --state mp --region bhopal --agency grp report --name "Gita" --age 8 --priority high)
@@ -113,6 +126,44 @@ contains "$(cat "$W/list.html")" "Page 1 of 2 (201 cases)" "  and says which pag
 bytes=$(wc -c < "$W/list.html")
 ok "  the page is under 100 KB ($bytes bytes)" test "$bytes" -lt 102400
 is "$(list --data-urlencode page=2 | tr '\n' ' ')" "$last " "page 2 lists the 201st, the least urgent"
+
+# Thumbnails: made by the desk, small, bare; a hostile photo, a placeholder.
+list > /dev/null
+contains "$(cat "$W/list.html")" "<img class=\"thumb\" src=\"/case/$seema/thumb/0\"" "the list shows a thumbnail, not the photo"
+ok "  not the photo itself" sh -c "! grep -q '/photo/' '$W/list.html'"
+# jpeg FILE: "WIDTHxHEIGHT APP-MARKERS" of a JPEG, from its segments.
+jpeg() {
+	/usr/bin/python3 - "$1" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+i, apps, size = 2, [], "none"
+while d[:2] == b"\xff\xd8" and i + 4 <= len(d) and d[i] == 0xFF:
+    m, n = d[i + 1], struct.unpack(">H", d[i + 2:i + 4])[0]
+    if 0xE0 <= m <= 0xEF or m == 0xFE:
+        apps.append("APP%d" % (m - 0xE0) if m != 0xFE else "COM")
+    if m in (0xC0, 0xC1, 0xC2):
+        h, w = struct.unpack(">HH", d[i + 5:i + 9])
+        size = "%dx%d" % (w, h)
+    if m == 0xDA:
+        break
+    i += 2 + n
+print(size, ",".join(apps), "Exif" if b"Exif" in d else "")
+PY
+}
+tcode() { curl -s -b "$W/jar" -D "$W/thumb.h" -o "$2" -w '%{http_code} %{content_type}' "$URL/case/$1/thumb/0"; }
+is "$(tcode "$seema" "$W/thumb.jpg")" "200 image/jpeg" "the thumbnail: image/jpeg"
+contains "$(tr -d '\r' < "$W/thumb.h")" "Cache-Control: no-store" "  not stored by the browser"
+is "$(jpeg "$W/thumb.jpg")" "96x64 APP0 " "  96 x 64, the photo's shape; no APP1 (EXIF), no ICC, no comment"
+thumb_bytes=$(wc -c < "$W/thumb.jpg")
+photo_bytes=$(wc -c < "$W/child.png")
+ok "  $thumb_bytes bytes, not the photo's $photo_bytes" test "$thumb_bytes" -lt $((photo_bytes / 10))
+is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/case/$seema/thumb/0")" 403 "  not without a session"
+is "$(tcode "$rahul" "$W/bomb.jpg")" "200 image/jpeg" "a photo claiming 60000 x 60000: an image/jpeg still"
+is "$(jpeg "$W/bomb.jpg")" "96x96 APP0 " "  the placeholder's 96 x 96"
+contains "$(cat "$W/desk.log")" "photo 0 of case $rahul refused for a thumbnail: PNG of 60000 x 60000 pixels" \
+	"  the refusal logged, naming the photo and why"
+is "$(tcode "$seema" "$W/thumb2.jpg")" "200 image/jpeg" "  and the desk serves on"
+ok "  the same thumbnail (from its cache)" cmp -s "$W/thumb.jpg" "$W/thumb2.jpg"
 
 # The units' page: the second agent killed, its Will.
 wait_rows "SELECT count(*) FROM messages WHERE topic = 'raksha/v1/mp/itarsi/grp/agent/mp-itarsi-grp-2'" 1 ||

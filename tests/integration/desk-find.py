@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """34-desk-find's browser half: Debian's chromium, headless, through
 chromedriver and selenium, against a running raksha-desk with 201 open
-cases: the search form, the next page's link, the units' page.
+cases: the search form, the thumbnails, the next page's link, the units'
+page.
 
 usage: desk-find.py URL USER PASSWORD SEARCH FOUND-ID PAGE2-ID
 
@@ -59,6 +60,10 @@ def main():
             d.find_element(By.CSS_SELECTOR, "form.login button").click()
             wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "form.find"))
             check(fits(d), "browser: the list with its search form fits 360 px")
+            widths = d.execute_script("return Array.from(document.querySelectorAll('img.thumb'))"
+                                      ".map(i => i.complete ? i.naturalWidth : -1)")
+            print("#   thumbnails' natural widths: %r" % widths)
+            check(sorted(widths) == [96, 96], "browser: the list's two thumbnails shown, 96 px wide")
             d.find_element(By.CSS_SELECTOR, "form.find input[name=q]").send_keys(SEARCH)
             d.find_element(By.CSS_SELECTOR, "form.find button").click()
             wait.until(lambda d: "q=" in d.current_url)
