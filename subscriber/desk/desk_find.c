@@ -60,6 +60,11 @@ void desk_find_parse(const struct desk_request *r, struct desk_find *f)
 		f->page = (size_t)n;
 }
 
+bool desk_find_is_default(const struct desk_find *f)
+{
+	return f->status == DESK_FIND_OPEN && !*f->q && !*f->region && !*f->agency;
+}
+
 static void bind_search(sqlite3_stmt *q, const struct desk_find *f)
 {
 	char like[2 * DESK_FIND_TEXT_MAX + 3];

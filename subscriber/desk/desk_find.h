@@ -4,6 +4,7 @@
 #ifndef RAKSHA_DESK_FIND_H
 #define RAKSHA_DESK_FIND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <sqlite3.h>
@@ -27,6 +28,9 @@ struct desk_find {
 /* The filter @r's query asks for; what it does not give (or gives too
  * long, or unknown) is the default: open cases, no search, page 1. */
 void desk_find_parse(const struct desk_request *r, struct desk_find *f);
+
+/* True if @f is the plain list: open cases, no search, no filter. */
+bool desk_find_is_default(const struct desk_find *f);
 
 /* Calls @fn for the cases of @f's page, most urgent first, then the
  * newest. Returns how many cases match in all, or -EIO. The search

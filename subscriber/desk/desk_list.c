@@ -95,7 +95,7 @@ enum MHD_Result desk_page_list(struct desk_request *r, sqlite3 *db)
 	if (total < 0)
 		desk_html_printf(&h, "<p class=\"error\">The agent's database cannot be read now.</p>\n");
 	else if (total == 0)
-		desk_html_printf(&h, "<p>No cases.</p>\n");
+		desk_html_printf(&h, "<p>%s</p>\n", desk_find_is_default(&f) ? "No open cases." : "No case matches.");
 	else
 		desk_find_pager(&h, &f, total);
 	desk_page_end(&h);
