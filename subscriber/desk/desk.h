@@ -15,6 +15,7 @@
 #include "desk/desk_config.h"
 #include "desk/desk_guard.h"
 #include "desk/desk_html.h"
+#include "desk/desk_live.h"
 #include "desk/desk_session.h"
 #include "desk/desk_thumb_cache.h"
 #include "desk/desk_users.h"
@@ -35,6 +36,7 @@ struct desk {
 	char *cert_pem, *key_pem;
 	struct unit_pub *pub;     /* the officers' actions, through the agent's outbox */
 	struct desk_thumb_cache *thumbs;  /* the list's thumbnails; NULL until the first */
+	struct desk_live live;    /* the watch behind /events (desk_live.h) */
 };
 
 struct desk_request {
@@ -67,6 +69,9 @@ void desk_users_refresh(struct desk *d);
  * Set-Cookie header. */
 enum MHD_Result desk_reply(struct desk_request *r, unsigned status, const char *type, const void *body,
 			   size_t len, const char *cookie);
+
+/* The headers of desk_reply() on @resp, for a response made otherwise. */
+void desk_headers(struct MHD_Response *resp, const char *type, const char *cookie);
 
 /* desk_reply() of @h's page as text/html (500 if @h failed). */
 enum MHD_Result desk_reply_html(struct desk_request *r, unsigned status, struct desk_html *h,

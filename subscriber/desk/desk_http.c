@@ -27,6 +27,11 @@ static void add_headers(struct MHD_Response *resp, const char *type, const char 
 		MHD_add_response_header(resp, "Set-Cookie", cookie);
 }
 
+void desk_headers(struct MHD_Response *resp, const char *type, const char *cookie)
+{
+	add_headers(resp, type, cookie);
+}
+
 enum MHD_Result desk_reply(struct desk_request *r, unsigned status, const char *type, const void *body,
 			   size_t len, const char *cookie)
 {
@@ -211,7 +216,7 @@ void desk_users_refresh(struct desk *d)
 
 static struct MHD_Daemon *start_daemon(struct desk *d)
 {
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (d->c->addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (d->https)
@@ -243,6 +248,11 @@ int desk_start(struct desk *d, const struct desk_config *c, char *err, size_t er
 	r = unit_pub_open(&c->agent, "desk", &d->pub, err, errlen);
 	if (r < 0)
 		goto fail;
+	r = desk_live_start(&d->live, &c->agent);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot start the live watch: %s", strerror(-r));
+		goto fail;
+	}
 	errno = 0;
 	d->daemon = start_daemon(d);
 	if (d->daemon == NULL) {
@@ -258,6 +268,7 @@ fail:
 
 void desk_stop(struct desk *d)
 {
+	desk_live_stop(&d->live);  /* its streams end before the daemon does */
 	if (d->daemon != NULL)
 		MHD_stop_daemon(d->daemon);
 	d->daemon = NULL;

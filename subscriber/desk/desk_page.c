@@ -2,6 +2,7 @@
 #include <time.h>
 
 #include "desk/desk_page.h"
+#include "desk/desk_pages.h"
 
 const struct desk_user *desk_page_user(const struct desk_request *r)
 {
@@ -14,9 +15,11 @@ void desk_page_start(struct desk_html *h, const struct desk_request *r, const ch
 {
 	desk_html_printf(h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-			 "<title>%s - Raksha desk</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n"
-			 "</head><body>\n<header><a class=\"brand\" href=\"/cases\">Raksha desk</a>", title);
+			 "<title>%s - Raksha desk</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n", title);
 	const struct desk_user *u = desk_page_user(r);
+	if (u != NULL)  /* live updates (desk_live.h) for an officer logged in */
+		desk_html_printf(h, "<script src=\"/live.js\" defer></script>\n");
+	desk_html_printf(h, "</head><body>\n<header><a class=\"brand\" href=\"/cases\">Raksha desk</a>");
 	if (u != NULL)
 		desk_html_printf(h, "<a class=\"units\" href=\"/presence\">Units</a>");
 	if (u != NULL)
@@ -26,6 +29,8 @@ void desk_page_start(struct desk_html *h, const struct desk_request *r, const ch
 				 "<button type=\"submit\">Log out</button></form>",
 				 u->full_name[0] ? u->full_name : u->name, r->session->csrf);
 	desk_html_printf(h, "</header>\n<main>\n");
+	if (u != NULL)
+		desk_live_banner(r, h);
 	if (u != NULL && r->session->notice[0] != '\0') {
 		desk_html_printf(h, "<p class=\"notice\" id=\"notice\" role=\"status\">%s</p>\n", r->session->notice);
 		r->session->notice[0] = '\0';  /* once */

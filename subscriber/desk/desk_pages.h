@@ -37,4 +37,14 @@ enum MHD_Result desk_ack(struct desk_request *r, sqlite3 *db, const char *id);
 /* GET /style.css: the desk's one stylesheet. */
 enum MHD_Result desk_page_style(struct desk_request *r);
 
+/* GET /events (desk_live.c): the live stream, for an officer logged in;
+ * without a session, one "login" event that sends the page to the login. */
+enum MHD_Result desk_page_events(struct desk_request *r);
+enum MHD_Result desk_page_events_login(struct desk_request *r);
+/* The #live banner: what the agent's presence says, at the top of a page. */
+void desk_live_banner(const struct desk_request *r, struct desk_html *h);
+/* GET /live.js and GET /alert.wav (desk_live_js.c, desk_live_sound.c). */
+enum MHD_Result desk_page_live_js(struct desk_request *r);
+enum MHD_Result desk_page_alert_wav(struct desk_request *r);
+
 #endif

@@ -63,6 +63,12 @@ static enum MHD_Result get(struct desk_request *r)
 {
 	if (strcmp(r->url, "/style.css") == 0)
 		return desk_page_style(r);
+	if (strcmp(r->url, "/live.js") == 0)
+		return desk_page_live_js(r);
+	if (strcmp(r->url, "/alert.wav") == 0)
+		return desk_page_alert_wav(r);
+	if (strcmp(r->url, "/events") == 0)
+		return r->session ? desk_page_events(r) : desk_page_events_login(r);
 	if (strcmp(r->url, "/login") == 0)
 		return r->session ? desk_redirect(r, "/cases", NULL) : desk_page_login(r, 200, NULL);
 	if (strcmp(r->url, "/") == 0)

@@ -31,6 +31,8 @@ static const char CSS[] =
 	"input{width:100%;padding:8px;border:2px solid #555;border-radius:6px}\n"
 	"label{font-weight:600;margin-top:8px}\n"
 	".error{color:#a00000;font-weight:700}\n"
+	".live:empty{display:none}\n"
+	".live{padding:8px 12px;border-left:6px solid #a00000;background:#fde8e8;font-weight:700}\n"
 	".notice{padding:8px 12px;border-left:6px solid #0b6b2e;background:#e6f4ea;font-weight:600}\n"
 	"form.actions{margin:12px 0}\n"
 	"form.actions button{width:100%;max-width:24rem;background:#0b3d91;color:#fff}\n"

@@ -1,0 +1,103 @@
+/* GET /live.js: the one script, served by the desk (CSP default-src
+ * 'self', no inline script). It listens to /events (desk_live.h) and, when
+ * the agent committed something new, fetches /cases again and puts its
+ * list in place of the old one; without it the page works by reload.
+ * A case new to this page at urgent or critical plays /alert.wav, vibrates
+ * a phone and raises a Notification (once the officer allowed them: the
+ * first tap asks). The title counts the open cases nobody acknowledged;
+ * #live says when the agent or the stream is down. body's data-alerts and
+ * data-notified count what the alarm did, for the test and for support. */
+#include <string.h>
+
+#include "desk/desk_pages.h"
+
+static const char JS[] =
+	"'use strict';\n"
+	"(function () {\n"
+	"  var live = document.getElementById('live');\n"
+	"  if (!live || !window.EventSource) return;\n"
+	"  var base = document.title;\n"
+	"  var known = {};\n"
+	"  var alerts = 0, notified = 0, seq = -1, agentSay = live.textContent, lost = false;\n"
+	"  var cards = function (root) { return root.querySelectorAll('a.case'); };\n"
+	"  var acks = function (a) {\n"
+	"    var s = a.querySelector('.acks');\n"
+	"    return s ? parseInt(s.textContent.replace(/[^0-9]/g, ''), 10) || 0 : 0;\n"
+	"  };\n"
+	"  var urgent = function (a) { return /\\bp[45]\\b/.test(a.className); };\n"
+	"  var count = function () {\n"
+	"    var n = 0;\n"
+	"    cards(document).forEach(function (a) { if (acks(a) === 0) n++; });\n"
+	"    document.title = (n > 0 ? '(' + n + ') ' : '') + base;\n"
+	"  };\n"
+	"  var say = function () {\n"
+	"    live.textContent = lost ? 'Live updates lost: reconnecting to the desk... ' + agentSay : agentSay;\n"
+	"    live.classList.toggle('lost', lost);\n"
+	"  };\n"
+	"  var alarm = function (a) {\n"
+	"    alerts++;\n"
+	"    document.body.dataset.alerts = alerts;\n"
+	"    var sound = new Audio('/alert.wav');\n"
+	"    var played = sound.play();\n"
+	"    if (played && played.catch) played.catch(function () {});\n"
+	"    if (navigator.vibrate) navigator.vibrate([300, 100, 300]);\n"
+	"    if (!window.Notification || Notification.permission !== 'granted') return;\n"
+	"    var name = a.querySelector('.name');\n"
+	"    var prio = a.querySelector('.prio');\n"
+	"    new Notification('Raksha: ' + (prio ? prio.textContent : 'urgent') + ' case',\n"
+	"                     {body: name ? name.textContent : '', tag: a.getAttribute('href')});\n"
+	"    notified++;\n"
+	"    document.body.dataset.notified = notified;\n"
+	"  };\n"
+	"  var learn = function (root, ring) {\n"
+	"    cards(root).forEach(function (a) {\n"
+	"      var id = a.getAttribute('href');\n"
+	"      if (ring && !known[id] && urgent(a)) alarm(a);\n"
+	"      known[id] = true;\n"
+	"    });\n"
+	"  };\n"
+	"  var list = document.querySelector('ol.cases');\n"
+	"  var refresh = function () {\n"
+	"    fetch('/cases', {credentials: 'same-origin', cache: 'no-store'}).then(function (r) {\n"
+	"      if (!r.ok || r.redirected) throw new Error('no list');\n"
+	"      return r.text();\n"
+	"    }).then(function (text) {\n"
+	"      var doc = new DOMParser().parseFromString(text, 'text/html');\n"
+	"      var fresh = doc.querySelector('ol.cases');\n"
+	"      if (!fresh) return;\n"
+	"      learn(fresh, true);\n"
+	"      while (list.nextSibling) list.parentNode.removeChild(list.nextSibling);\n"
+	"      var after = fresh.nextSibling;\n"
+	"      while (after) { var next = after.nextSibling; list.parentNode.appendChild(after); after = next; }\n"
+	"      list.replaceChildren.apply(list, Array.prototype.slice.call(fresh.childNodes));\n"
+	"      count();\n"
+	"      document.body.dataset.seq = seq;\n"
+	"    }).catch(function () {});\n"
+	"  };\n"
+	"  if (list) { learn(document, false); count(); }\n"
+	"  document.addEventListener('click', function () {\n"
+	"    if (window.Notification && Notification.permission === 'default') Notification.requestPermission();\n"
+	"  }, {once: true});\n"
+	"  var es = new EventSource('/events');\n"
+	"  es.onopen = function () { lost = false; say(); };\n"
+	"  es.onerror = function () { lost = true; say(); };\n"
+	"  es.addEventListener('login', function () { es.close(); window.location.assign('/login'); });\n"
+	"  es.onmessage = function (e) {\n"
+	"    var d = JSON.parse(e.data);\n"
+	"    var state = {offline: 'The agent is offline since ' + new Date(d.since).toLocaleString() +\n"
+	"                 ': it was stopped or its link to the broker is down. New cases may not reach this desk.',\n"
+	"                 nodb: \"The agent's database cannot be read: is the agent running?\"};\n"
+	"    agentSay = state[d.agent] || '';\n"
+	"    live.className = 'live a-' + d.agent;\n"
+	"    lost = false;\n"
+	"    say();\n"
+	"    if (list && d.seq !== seq) { seq = d.seq; refresh(); }\n"
+	"    seq = d.seq;\n"
+	"    document.body.dataset.live = 'open';\n"
+	"  };\n"
+	"})();\n";
+
+enum MHD_Result desk_page_live_js(struct desk_request *r)
+{
+	return desk_reply(r, 200, "text/javascript; charset=utf-8", JS, strlen(JS), NULL);
+}

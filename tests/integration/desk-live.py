@@ -1,0 +1,193 @@
+#!/usr/bin/python3
+"""32-desk-live's browser half: Debian's chromium, headless, through
+chromedriver and selenium, against a running raksha-desk and agent, which
+it stops and starts itself (their pids in $W/agent.pid and $W/desk.pid for
+the shell's clean-up).
+
+usage: W=... DB=... BROKER_PORT=... desk-live.py URL USER PASSWORD
+
+Prints "1 DESCRIPTION" or "0 DESCRIPTION" per check, "#" diagnostics.
+Every wait is bounded."""
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+URL, USER, PASSWORD = sys.argv[1:4]
+W, DB, BROKER_PORT = os.environ["W"], os.environ["DB"], os.environ["BROKER_PORT"]
+LIVE_BOUND_S = 3.0  # the brief's second, with room for a loaded CI machine
+
+
+def check(ok, description):
+    print("%d %s" % (1 if ok else 0, description), flush=True)
+    return ok
+
+
+def until(fn, seconds):
+    """fn() until it is true, at most @seconds; its last value."""
+    end = time.monotonic() + seconds
+    v = fn()
+    while not v and time.monotonic() < end:
+        time.sleep(0.05)
+        v = fn()
+    return v
+
+
+def browser(profile):
+    o = webdriver.ChromeOptions()
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--user-data-dir=" + profile, "--no-first-run", "--disable-extensions",
+              "--disable-background-networking", "--disable-sync", "--disable-component-update",
+              "--disable-default-apps", "--autoplay-policy=no-user-gesture-required"):
+        o.add_argument(a)
+    o.binary_location = "/usr/bin/chromium"
+    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+    d.set_page_load_timeout(10)
+    d.set_script_timeout(5)
+    d.execute_cdp_cmd("Browser.grantPermissions", {"origin": URL, "permissions": ["notifications"]})
+    return d
+
+
+def login(d):
+    d.get(URL + "/login")
+    d.find_element(By.NAME, "username").send_keys(USER)
+    d.find_element(By.NAME, "password").send_keys(PASSWORD)
+    d.find_element(By.CSS_SELECTOR, "form.login button").click()
+
+
+def publish(*args):
+    return subprocess.run([os.environ["RAKSHA_PUBLISH"], "--url", "mqtt://127.0.0.1:" + BROKER_PORT,
+                           "--outbox", W + "/pub", "--state", "mp", "--region", "vidisha",
+                           "--agency", "childline"] + list(args),
+                          capture_output=True, text=True, timeout=10).stdout.strip()
+
+
+def committed_ms(name):
+    """The agent's commit of the report naming @name: messages.received_at_ms."""
+    db = sqlite3.connect("file:%s?mode=ro" % DB, uri=True, timeout=2)
+    try:
+        row = db.execute("SELECT m.received_at_ms FROM cases c JOIN messages m ON m.seq = c.report_seq"
+                         " WHERE c.child_name = ?", (name,)).fetchone()
+        return row[0] if row else None
+    finally:
+        db.close()
+
+
+def js(d, script):
+    try:
+        return d.execute_script(script)
+    except Exception as e:  # a page between two loads
+        print("#   script: %s" % str(e).splitlines()[0])
+        return None
+
+
+WATCH = """
+window.rakshaNoReload = true;
+window.rakshaSeen = {};
+new MutationObserver(function () {
+  document.querySelectorAll('a.case .name').forEach(function (n) {
+    if (!window.rakshaSeen[n.textContent]) window.rakshaSeen[n.textContent] = Date.now();
+  });
+}).observe(document.querySelector('main'), {childList: true, subtree: true});
+"""
+
+
+def appears(d, name, what):
+    """Publishes nothing; waits for @name in the list; the time from commit."""
+    seen = until(lambda: js(d, "return window.rakshaSeen && window.rakshaSeen[%r]" % name), LIVE_BOUND_S + 2)
+    at = committed_ms(name)
+    if seen and at:
+        print("# commit-to-browser (%s): %d ms" % (what, seen - at), flush=True)
+    check(bool(seen) and at is not None and seen - at <= LIVE_BOUND_S * 1000,
+          "%s: in the open list within %.0f s of the agent's commit" % (what, LIVE_BOUND_S))
+    check(js(d, "return window.rakshaNoReload === true") is True, "  without a reload")
+
+
+def title(d):
+    return d.title
+
+
+def banner(d):
+    return js(d, "var e = document.getElementById('live'); return e ? e.textContent : null") or ""
+
+
+def restart(cmd, pidfile, log):
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=open(log, "a"))
+    with open(pidfile, "w") as f:
+        f.write("%d\n" % p.pid)
+    return p
+
+
+def main():
+    profile = tempfile.mkdtemp(prefix="raksha-desk-live-")
+    d = browser(profile)
+    try:
+        run(d)
+    finally:
+        d.quit()
+
+
+def run(d):
+    login(d)
+    check(until(lambda: js(d, "return document.body.dataset.live") == "open", 5), "the page opens its event stream")
+    check(until(lambda: title(d) == "(1) Open cases - Raksha desk", 2),
+          "the title counts the one case nobody acknowledged: " + title(d))
+    js(d, WATCH)
+
+    publish("report", "--name", "Live Routine", "--age", "6", "--priority", "routine")
+    appears(d, "Live Routine", "a routine report")
+    check(until(lambda: title(d).startswith("(2) "), 2), "  the title counts it: " + title(d))
+    check(js(d, "return document.body.dataset.alerts") is None, "  a routine case sounds no alarm")
+
+    urgent = publish("report", "--name", "Live Urgent", "--age", "5", "--priority", "urgent")
+    appears(d, "Live Urgent", "an urgent report")
+    check(until(lambda: js(d, "return document.body.dataset.alerts") == "1", 2),
+          "  it sounds the alarm (sound, vibration) once")
+    check(js(d, "return document.body.dataset.notified") == "1", "  and raises a Notification (permission granted)")
+    check(until(lambda: title(d).startswith("(3) "), 2), "  the title: " + title(d))
+
+    subprocess.run([os.environ["RAKSHA_PUBLISH"], "--url", "mqtt://127.0.0.1:" + BROKER_PORT, "--outbox",
+                    W + "/pub", "--state", "mp", "--region", "raisen", "--agency", "grp", "ack",
+                    "--report", urgent, "--state", "acting"], capture_output=True, timeout=10)
+    row = "return Array.from(document.querySelectorAll('a.case')).filter(a => a.href.endsWith('%s'))" \
+          ".map(a => a.querySelector('.acks').textContent).join()" % urgent
+    check(until(lambda: js(d, row) == "acks 1", LIVE_BOUND_S), "an Ack by raksha-publish updates its row: acks 1")
+    check(until(lambda: title(d).startswith("(2) "), 2), "  and the title's count: " + title(d))
+    check(js(d, "return window.rakshaNoReload === true") is True, "  still without a reload")
+
+    agent_stop_start(d)
+    desk_kill_restart(d)
+
+
+def agent_stop_start(d):
+    pid = int(open(W + "/agent.pid").read())
+    os.kill(pid, signal.SIGTERM)
+    check(until(lambda: "The agent is offline" in banner(d), 5),
+          "the agent stopped (SIGTERM): the banner says so: " + banner(d))
+    cmd = [os.environ["RAKSHA_AGENT"], "--config", W + "/agent.conf", "--foreground"]
+    until(lambda: not os.path.exists("/proc/%d" % pid) or open("/proc/%d/stat" % pid).read().split()[2] == "Z", 5)
+    restart(cmd, W + "/agent.pid", W + "/agent.err")
+    check(until(lambda: banner(d) == "", 10), "the agent restarted: the banner clears")
+
+
+def desk_kill_restart(d):
+    pid = int(open(W + "/desk.pid").read())
+    os.kill(pid, signal.SIGKILL)
+    check(until(lambda: "Live updates lost" in banner(d), 5),
+          "the desk killed: the page says its live updates are lost: " + banner(d))
+    until(lambda: not os.path.exists("/proc/%d" % pid) or open("/proc/%d/stat" % pid).read().split()[2] == "Z", 5)
+    restart([os.environ["RAKSHA_DESK"], "--config", W + "/desk.conf"], W + "/desk.pid", W + "/desk.log")
+    check(until(lambda: d.current_url.endswith("/login"), 8),
+          "the desk restarted: the page reconnects by itself (to the login: sessions end with the desk)")
+    login(d)
+    check(until(lambda: js(d, "return document.body.dataset.live") == "open", 5), "  logged in again: live again")
+
+
+main()
