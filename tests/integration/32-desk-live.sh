@@ -61,4 +61,6 @@ rc=$?
 desk_tap "$W/browser.out"
 is "$rc" 0 "the browser's part ran to its end ($(( $(date +%s) - start )) s)"
 [ "$rc" -eq 0 ] || tap_comment "$(tail -20 "$W/browser.err")"
+ok "nothing on the desk's stderr but its own lines (no sanitizer report)" \
+	sh -c "! grep -v 'raksha-desk: ' '$W/desk.log' | grep -q ."
 done_testing

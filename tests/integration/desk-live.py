@@ -139,6 +139,13 @@ def run(d):
     check(until(lambda: js(d, "return document.body.dataset.live") == "open", 5), "the page opens its event stream")
     check(until(lambda: title(d) == "(1) Open cases - Raksha desk", 2),
           "the title counts the one case nobody acknowledged: " + title(d))
+    hdr = d.execute_async_script(
+        "var done = arguments[0], c = new AbortController();"
+        "fetch('/events', {signal: c.signal}).then(function (r) {"
+        "  done([r.status, r.headers.get('content-type'), r.headers.get('cache-control')]); c.abort();"
+        "}).catch(function (e) { done(String(e)); });")
+    check(hdr == [200, "text/event-stream; charset=utf-8", "no-store"],
+          "/events with the session: 200, text/event-stream, no-store: %s" % hdr)
     js(d, WATCH)
 
     publish("report", "--name", "Live Routine", "--age", "6", "--priority", "routine")
@@ -183,11 +190,17 @@ def desk_kill_restart(d):
     check(until(lambda: "Live updates lost" in banner(d), 5),
           "the desk killed: the page says its live updates are lost: " + banner(d))
     until(lambda: not os.path.exists("/proc/%d" % pid) or open("/proc/%d/stat" % pid).read().split()[2] == "Z", 5)
-    restart([os.environ["RAKSHA_DESK"], "--config", W + "/desk.conf"], W + "/desk.pid", W + "/desk.log")
+    desk = restart([os.environ["RAKSHA_DESK"], "--config", W + "/desk.conf"], W + "/desk.pid", W + "/desk.log")
     check(until(lambda: d.current_url.endswith("/login"), 8),
           "the desk restarted: the page reconnects by itself (to the login: sessions end with the desk)")
     login(d)
     check(until(lambda: js(d, "return document.body.dataset.live") == "open", 5), "  logged in again: live again")
+    desk.send_signal(signal.SIGTERM)
+    try:
+        rc = desk.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        rc = None
+    check(rc == 0, "SIGTERM with the page's stream open: the desk ends it and stops, exit 0 (%s)" % rc)
 
 
 main()
