@@ -84,7 +84,8 @@ static void poll_once(struct desk_live *l, sqlite3 **db, struct presence_list *p
 		return;
 	}
 	int64_t seq = max_seq(*db);
-	if (seq < 0 || presence_list_update(*db, &all, p) < 0) {
+	bool same = seq >= 0 && seq == l->seq;  /* only the watch writes l->seq */
+	if (seq < 0 || (!same && presence_list_update(*db, &all, p) < 0)) {
 		sqlite3_close(*db);  /* opened again at the next look */
 		*db = NULL;
 		presence_list_free(p);
@@ -189,7 +190,8 @@ static ssize_t on_read(void *cls, uint64_t pos, char *buf, size_t max)
 	pthread_mutex_lock(&l->lock);
 	ssize_t n = fill(s, buf, max);
 	if (n == 0) {  /* room: n_waiting <= n_streams <= DESK_LIVE_STREAMS */
-		l->waiting[l->n_waiting++] = s->conn;
+		l->waiting[l->n_waiting] = s->conn;
+		l->n_waiting++;
 		MHD_suspend_connection(s->conn);
 	}
 	pthread_mutex_unlock(&l->lock);
