@@ -178,6 +178,11 @@ def agent_stop_start(d):
     os.kill(pid, signal.SIGTERM)
     check(until(lambda: "The agent is offline" in banner(d), 5),
           "the agent stopped (SIGTERM): the banner says so: " + banner(d))
+    served = d.execute_async_script(
+        "var done = arguments[0]; fetch('/cases').then(function (r) { return r.text(); })"
+        ".then(done).catch(function (e) { done(String(e)); });")
+    check('id="live"' in served and "The agent is offline since" in served,
+          "  the page as served says it too (without JavaScript)")
     cmd = [os.environ["RAKSHA_AGENT"], "--config", W + "/agent.conf", "--foreground"]
     until(lambda: not os.path.exists("/proc/%d" % pid) or open("/proc/%d/stat" % pid).read().split()[2] == "Z", 5)
     restart(cmd, W + "/agent.pid", W + "/agent.err")
