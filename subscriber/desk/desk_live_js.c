@@ -1,7 +1,9 @@
 /* GET /live.js: the one script, served by the desk (CSP default-src
  * 'self', no inline script). It listens to /events (desk_live.h) and, when
- * the agent committed something new, fetches /cases again and puts its
- * list in place of the old one; without it the page works by reload.
+ * the agent committed something new, fetches the list's page (with its
+ * search and filters) again and puts its list in place of the old one,
+ * keeping the cards that did not change (and their thumbnails); without
+ * it the page works by reload.
  * A case new to this page at urgent or critical plays /alert.wav, vibrates
  * a phone and raises a Notification (once the officer allowed them: the
  * first tap asks). The title counts the open cases nobody acknowledged;
@@ -58,7 +60,7 @@ static const char JS[] =
 	"  };\n"
 	"  var list = document.querySelector('ol.cases');\n"
 	"  var refresh = function () {\n"
-	"    fetch('/cases', {credentials: 'same-origin', cache: 'no-store'}).then(function (r) {\n"
+	"    fetch(location.pathname + location.search, {credentials: 'same-origin', cache: 'no-store'}).then(function (r) {\n"
 	"      if (!r.ok || r.redirected) throw new Error('no list');\n"
 	"      return r.text();\n"
 	"    }).then(function (text) {\n"
@@ -69,7 +71,12 @@ static const char JS[] =
 	"      while (list.nextSibling) list.parentNode.removeChild(list.nextSibling);\n"
 	"      var after = fresh.nextSibling;\n"
 	"      while (after) { var next = after.nextSibling; list.parentNode.appendChild(after); after = next; }\n"
-	"      list.replaceChildren.apply(list, Array.prototype.slice.call(fresh.childNodes));\n"
+	"      var old = {};\n"
+	"      Array.prototype.forEach.call(list.children, function (li) { old[li.outerHTML] = li; });\n"
+	"      var items = Array.prototype.map.call(fresh.children, function (li) {\n"
+	"        return old[li.outerHTML] || li;  /* a card unchanged keeps its loaded thumbnail */\n"
+	"      });\n"
+	"      list.replaceChildren.apply(list, items);\n"
 	"      count();\n"
 	"      document.body.dataset.seq = seq;\n"
 	"    }).catch(function () {});\n"
