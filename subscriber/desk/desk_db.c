@@ -95,6 +95,17 @@ int desk_db_open_cases(sqlite3 *db, size_t max, desk_case_fn fn, void *ctx)
 	return rc == SQLITE_DONE ? count_open(db) : -EIO;
 }
 
+int64_t desk_db_max_seq(sqlite3 *db)
+{
+	sqlite3_stmt *q = NULL;
+	int64_t seq = -1;
+	if (sqlite3_prepare_v2(db, "SELECT coalesce(max(seq), 0) FROM messages", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		seq = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return seq;
+}
+
 int desk_db_case(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], desk_case_fn fn, void *ctx)
 {
 	char sql[DESK_DB_CASE_SQL_LEN + sizeof(ONE_SQL)];

@@ -42,6 +42,10 @@ int desk_db_open(const char *path, sqlite3 **out, char *err, size_t errlen);
  * newest. Returns how many there are in all, or -EIO. */
 int desk_db_open_cases(sqlite3 *db, size_t max, desk_case_fn fn, void *ctx);
 
+/* The newest message's seq (0 for none): what the live stream counts, and
+ * what a list page was read after. Returns it, or -1 if it cannot be read. */
+int64_t desk_db_max_seq(sqlite3 *db);
+
 /* Calls @fn for case @id. Returns 1, 0 if there is no such case, or -EIO. */
 int desk_db_case(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], desk_case_fn fn, void *ctx);
 

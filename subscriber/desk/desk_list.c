@@ -89,7 +89,11 @@ enum MHD_Result desk_page_list(struct desk_request *r, sqlite3 *db)
 	desk_page_start(&h, r, "Cases");
 	desk_html_printf(&h, "<h1>%s cases</h1>\n", f.status == DESK_FIND_OPEN ? "Open" : "The");
 	desk_find_form(&h, &f);
-	desk_html_printf(&h, "<ol class=\"cases\">\n");
+	/* Read before the list, so the list holds at least what data-seq
+	 * says: live.js then fetches the list again only for something newer
+	 * (not once more on every page load, which on a phone costs a page). */
+	int64_t seq = desk_db_max_seq(db);
+	desk_html_printf(&h, "<ol class=\"cases\" data-seq=\"%lld\">\n", (long long)seq);
 	int total = desk_find_cases(db, &f, row, &l);
 	desk_html_printf(&h, "</ol>\n");
 	if (total < 0)

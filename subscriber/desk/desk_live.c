@@ -50,17 +50,6 @@ static void publish(struct desk_live *l, int64_t seq, enum desk_agent_state agen
 	pthread_mutex_unlock(&l->lock);
 }
 
-static int64_t max_seq(sqlite3 *db)
-{
-	sqlite3_stmt *q = NULL;
-	int64_t seq = -1;
-	if (sqlite3_prepare_v2(db, "SELECT coalesce(max(seq), 0) FROM messages", -1, &q, NULL) == SQLITE_OK &&
-	    sqlite3_step(q) == SQLITE_ROW)
-		seq = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return seq;
-}
-
 /* The agent's own presence, as the board's title reads it (board_presence.c). */
 static enum desk_agent_state own_state(const struct desk_live *l, const struct presence_list *p,
 				       int64_t *since_ms)
@@ -83,7 +72,7 @@ static void poll_once(struct desk_live *l, sqlite3 **db, struct presence_list *p
 		publish(l, 0, DESK_AGENT_NO_DB, 0, keepalive);
 		return;
 	}
-	int64_t seq = max_seq(*db);
+	int64_t seq = desk_db_max_seq(*db);
 	bool same = seq >= 0 && seq == l->seq;  /* only the watch writes l->seq */
 	if (seq < 0 || (!same && presence_list_update(*db, &all, p) < 0)) {
 		sqlite3_close(*db);  /* opened again at the next look */

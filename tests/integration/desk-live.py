@@ -137,6 +137,10 @@ def main():
 def run(d):
     login(d)
     check(until(lambda: js(d, "return document.body.dataset.live") == "open", 5), "the page opens its event stream")
+    time.sleep(0.5)  # room for a fetch the first event would start
+    fetched = js(d, "return performance.getEntriesByType('resource')"
+                    ".filter(e => e.initiatorType === 'fetch').map(e => e.name)")
+    check(fetched == [], "  and fetches the list again only for something newer than the page: %s" % fetched)
     check(until(lambda: title(d).startswith("(1) ") and title(d).endswith(" - Raksha desk"), 2),
           "the title counts the one case nobody acknowledged: " + title(d))
     hdr = d.execute_async_script(
