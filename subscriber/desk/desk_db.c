@@ -13,11 +13,7 @@ const char desk_db_case_sql[] =
 	" (SELECT count(*) FROM acks a WHERE a.report_id = c.report_id), m.envelope, m.received_at_ms"
 	" FROM cases c LEFT JOIN messages m ON m.seq = c.report_seq WHERE c.child_name IS NOT NULL";
 _Static_assert(sizeof(desk_db_case_sql) <= DESK_DB_CASE_SQL_LEN, "DESK_DB_CASE_SQL_LEN too small");
-static const char OPEN_SQL[] =
-	" AND c.status = 'open' ORDER BY c.priority DESC, c.first_seen_ms DESC, c.report_id LIMIT ?1";
 static const char ONE_SQL[] = " AND c.report_id = ?1";
-static const char COUNT_SQL[] =
-	"SELECT count(*) FROM cases c WHERE c.child_name IS NOT NULL AND c.status = 'open'";
 
 int desk_db_open(const char *path, sqlite3 **out, char *err, size_t errlen)
 {
@@ -68,31 +64,6 @@ void desk_db_each_row(sqlite3_stmt *q, desk_case_fn fn, void *ctx)
 	}
 	fn(ctx, &c);
 	raksha_envelope_free(c.report);
-}
-
-static int count_open(sqlite3 *db)
-{
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(db, COUNT_SQL, -1, &q, NULL) != SQLITE_OK)
-		return -EIO;
-	int n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -EIO;
-	sqlite3_finalize(q);
-	return n;
-}
-
-int desk_db_open_cases(sqlite3 *db, size_t max, desk_case_fn fn, void *ctx)
-{
-	char sql[DESK_DB_CASE_SQL_LEN + sizeof(OPEN_SQL)];
-	snprintf(sql, sizeof(sql), "%s%s", desk_db_case_sql, OPEN_SQL);
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
-		return -EIO;
-	sqlite3_bind_int64(q, 1, (sqlite3_int64)max);
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		desk_db_each_row(q, fn, ctx);
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? count_open(db) : -EIO;
 }
 
 int64_t desk_db_max_seq(sqlite3 *db)

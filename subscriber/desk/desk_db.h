@@ -38,10 +38,6 @@ typedef void (*desk_ack_fn)(void *ctx, const struct desk_ack *a);
  * saying why (no file yet, no permission, not a database). */
 int desk_db_open(const char *path, sqlite3 **out, char *err, size_t errlen);
 
-/* Calls @fn for at most @max open cases, most urgent first, then the
- * newest. Returns how many there are in all, or -EIO. */
-int desk_db_open_cases(sqlite3 *db, size_t max, desk_case_fn fn, void *ctx);
-
 /* The newest message's seq (0 for none): what the live stream counts, and
  * what a list page was read after. Returns it, or -1 if it cannot be read. */
 int64_t desk_db_max_seq(sqlite3 *db);
