@@ -72,6 +72,38 @@ def small_targets(d):
         ".map(e => (e.textContent || e.name) + ': ' + e.getBoundingClientRect().height)")
 
 
+CONTRAST_JS = """
+const lum = c => {
+  const v = c.match(/[0-9.]+/g).slice(0, 3).map(x => x / 255)
+    .map(x => x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4));
+  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+};
+const opaque = c => { const a = c.match(/[0-9.]+/g); return a.length < 4 || Number(a[3]) > 0; };
+const back = e => {
+  for (; e; e = e.parentElement) {
+    const b = getComputedStyle(e).backgroundColor;
+    if (opaque(b)) return b;
+  }
+  return 'rgb(255, 255, 255)';
+};
+const low = [];
+document.querySelectorAll('body *').forEach(e => {
+  const text = Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+  if (!text || e.getClientRects().length === 0) return;
+  const a = lum(getComputedStyle(e).color), b = lum(back(e));
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  if (ratio < 4.5) low.push(e.textContent.trim().slice(0, 30) + ': ' + ratio.toFixed(2));
+});
+return low;
+"""
+
+
+def low_contrast(d):
+    """Texts under WCAG's 4.5:1 against their background (read outdoors, in
+    sunlight, on a phone), as 'text: ratio'."""
+    return d.execute_script(CONTRAST_JS)
+
+
 def own_requests_only(d):
     """Every resource the page loaded came from the desk itself."""
     names = d.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
@@ -103,6 +135,8 @@ def the_list(d):
     check(fits(d), "the list at 360x740: nothing scrolls sideways")
     small = small_targets(d)
     check(not small, "the list's links and buttons are at least 44 px high: %s" % small)
+    low = low_contrast(d)
+    check(not low, "the list's texts at 4.5:1 contrast or more (sunlight): %s" % low)
     check(own_requests_only(d), "the list loads nothing from elsewhere")
     d.save_screenshot(os.path.join(ARTEFACTS, "desk-list-360x740.png"))
 
@@ -119,6 +153,8 @@ def the_case(d):
     check(loaded, "  and its photo, loaded by the browser (16 px wide)")
     check(fits(d), "the case at 360x740: nothing scrolls sideways")
     check(not small_targets(d), "  its buttons are at least 44 px high")
+    low = low_contrast(d)
+    check(not low, "  its texts at 4.5:1 contrast or more: %s" % low)
     d.save_screenshot(os.path.join(ARTEFACTS, "desk-case-360x740.png"))
     d.find_element(By.ID, "ack").click()
     said = wait_for(d, lambda x: x.find_elements(By.ID, "notice"), 10)
