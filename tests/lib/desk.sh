@@ -15,18 +15,22 @@ desk_conf() {
 desk_pub() { "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/pub" "$@"; }
 
 # desk_start EXTRA-LINE...: the desk on a random free port, its config in
-# $W/desk.conf, its log in $W/desk.log; 0 once it listens.
+# $W/$DESK_NAME.conf, its log in $W/$DESK_NAME.log, its pid in
+# $W/$DESK_NAME.pid (DESK_NAME: "desk" unless set, for a second desk); 0
+# once it listens (URL https://... when it has tls_cert).
 desk_start() {
+	n=${DESK_NAME:-desk}
 	for _ in $(seq 20); do
 		PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
-		desk_conf "listen = 127.0.0.1:$PORT" "$@" > "$W/desk.conf"
-		: > "$W/desk.log"
-		"$RAKSHA_DESK" --config "$W/desk.conf" 2> "$W/desk.log" &
+		desk_conf "listen = 127.0.0.1:$PORT" "$@" > "$W/$n.conf"
+		: > "$W/$n.log"
+		"$RAKSHA_DESK" --config "$W/$n.conf" 2> "$W/$n.log" &
 		DESKPID=$!
 		for _ in $(seq 50); do
-			if grep -q "listening on" "$W/desk.log"; then
+			if grep -q "listening on" "$W/$n.log"; then
 				URL=http://127.0.0.1:$PORT
-				echo "$DESKPID" > "$W/desk.pid"
+				grep -q "listening on https" "$W/$n.log" && URL=https://127.0.0.1:$PORT
+				echo "$DESKPID" > "$W/$n.pid"
 				return 0
 			fi
 			kill -0 "$DESKPID" 2>/dev/null || break
