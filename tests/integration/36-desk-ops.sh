@@ -65,7 +65,8 @@ open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(
                               + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 PY
 seq 5 | xargs -P 3 -I N "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/pub" --state mp \
-	--region vidisha --agency childline report --name "Photo N" --age 7 --priority critical \
+	--region vidisha --agency childline report --name "Photo N" --age 7 --gender female --station BPL \
+	--train 12627 --coach S2 --clothing "red frock" --priority critical \
 	--photo "$W/photo.png" > /dev/null
 seq 50 | xargs -P 3 -I N "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/pub" --state mp \
 	--region vidisha --agency childline report --name "बच्चा N Kumar" --age 8 --gender male --station ET \

@@ -29,6 +29,7 @@ W, DB, BROKER_PORT = os.environ["W"], os.environ["DB"], os.environ["BROKER_PORT"
 TLS_URL, SPKI, AGENT_PID = os.environ["TLS_URL"], os.environ["SPKI"], int(os.environ["AGENT_PID"])
 DESK = os.environ["RAKSHA_DESK"]
 WEIGHT_MAX = 100 * 1024  # the issue's bound for the list on a slow 3G link
+ARTEFACTS = os.path.join(os.environ["RAKSHA_BUILD_ROOT"], "tests", "artefacts", "36-desk-ops")
 
 
 def check(ok, description):
@@ -50,13 +51,16 @@ def browser(profile):
     for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
               "--user-data-dir=" + profile, "--no-first-run", "--disable-extensions",
               "--disable-background-networking", "--disable-sync", "--disable-component-update",
-              "--disable-default-apps", "--window-size=360,740",
+              "--disable-default-apps",
               "--ignore-certificate-errors-spki-list=" + SPKI):  # that certificate, no other
         o.add_argument(a)
     o.binary_location = "/usr/bin/chromium"
     d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
     d.set_page_load_timeout(10)
     d.set_script_timeout(5)
+    # A phone's viewport (headless chromium's window is at least 500 px wide).
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                      {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
     return d
 
 
@@ -167,6 +171,21 @@ def page_weight(d):
     check(len(thumbs) == 5 and any(s[0].endswith("/live.js") for s in sizes),
           "the list of 55 cases loads its CSS, live.js and 5 thumbnails")
     check(0 < total < WEIGHT_MAX, "  all of it under 100 KB: %d bytes" % total)
+
+
+def screenshots(d, case):
+    """The list and a case with its photo at 360x740, for tests/artefacts and docs/images
+    (tools/desk-screenshots.sh)."""
+    os.makedirs(ARTEFACTS, exist_ok=True)
+    d.get(URL + "/cases")
+    d.save_screenshot(os.path.join(ARTEFACTS, "desk-list.png"))
+    d.get(URL + "/case/" + case)
+    loaded = until(lambda: js(d, "var i = document.querySelector('figure img');"
+                                 "return i !== null && i.complete && i.naturalWidth > 0") is True, 5)
+    d.save_screenshot(os.path.join(ARTEFACTS, "desk-case.png"))
+    sizes = [os.path.getsize(os.path.join(ARTEFACTS, n)) for n in ("desk-list.png", "desk-case.png")]
+    check(loaded and all(s > 1000 for s in sizes), "screenshots at 360x740 of the list and a case with its photo: "
+          "%s/desk-{list,case}.png" % ARTEFACTS)
 
 
 def sessions_file(d):
@@ -345,6 +364,7 @@ def run(d):
     case = db_one("SELECT lower(hex(report_id)) FROM cases WHERE child_name = 'Photo 1'")[0]
     case = "%s-%s-%s-%s-%s" % (case[:8], case[8:12], case[12:16], case[16:20], case[20:])
     page_weight(d)
+    screenshots(d, case)
     curl_login("ravi", W + "/ravi.jar")
     curl_login("mira", W + "/mira.jar")
     curl_login("kiran", W + "/kiran.jar")
