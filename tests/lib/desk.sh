@@ -3,9 +3,10 @@
 # BROKER_PORT, and set PORT, URL and DESKPID (also in $W/desk.pid, for a
 # browser script that restarts it).
 
-# desk_conf [DESK-LINE ...]: the agent's configuration with a [desk] section.
+# desk_conf [DESK-LINE ...]: the agent's configuration with a [desk]
+# section; the agent subscribes to DESK_FILTERS (reports and acks unless set).
 desk_conf() {
-	agent_conf mp-bhopal-grp-1 "raksha/v1/+/+/+/report raksha/v1/+/+/+/ack" "unit = GRP Bhopal" \
+	agent_conf mp-bhopal-grp-1 "${DESK_FILTERS:-raksha/v1/+/+/+/report raksha/v1/+/+/+/ack}" "unit = GRP Bhopal" \
 		"outbox = $W/outbox"
 	printf '[desk]\nusers = %s\n' "$W/users"
 	for line in "$@"; do printf '%s\n' "$line"; done
@@ -40,6 +41,15 @@ desk_start() {
 		DESKPID=
 	done
 	return 1
+}
+
+# desk_stop: SIGTERM to the desk; its exit status.
+desk_stop() {
+	kill "$DESKPID"
+	wait "$DESKPID"
+	rc=$?
+	DESKPID=
+	return "$rc"
 }
 
 # desk_kill_all: the desk, and any the browser script started in its place.
