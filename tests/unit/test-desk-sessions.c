@@ -3,7 +3,8 @@
  * 0600 and holds no cookie value; expired ones are dropped; every hostile
  * line is refused with its number and why while the good ones are read;
  * a file others may write is refused whole; a deleted account's
- * sessions end (desk_session_end_user) and stay ended in the file. */
+ * sessions end (desk_session_end_user) and stay ended in the file; a
+ * login is written at once, idle times at most once a minute. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -70,6 +71,24 @@ static void round_trip(void)
 	ok(desk_session_find(&back, a, NOW) == NULL && desk_session_find(&back, b, NOW) != NULL, "  ravi's");
 }
 
+/* Idle times move on disk at most once a minute; a login at once. */
+static void refresh(void)
+{
+	char a[DESK_TOKEN_HEX + 1], want[64];
+	desk_sessions_load(&s, path, NOW);
+	desk_session_new(&s, "asha", NOW, a);
+	desk_sessions_sync(&s, NOW);
+	snprintf(want, sizeof(want), "\t%lld\n", NOW + DESK_IDLE_MS);
+	ok(file_has(path, want), "a login: written at once, its expiry an idle time away");
+	desk_session_find(&s, a, NOW + 1000);
+	desk_sessions_sync(&s, NOW + 1000);
+	ok(file_has(path, want), "  used a second later: not written again yet");
+	desk_session_find(&s, a, NOW + DESK_SESSIONS_REFRESH_MS);
+	desk_sessions_sync(&s, NOW + DESK_SESSIONS_REFRESH_MS);
+	snprintf(want, sizeof(want), "\t%lld\n", NOW + DESK_SESSIONS_REFRESH_MS + DESK_IDLE_MS);
+	ok(file_has(path, want), "  used a minute later: its new expiry written");
+}
+
 static void hostile(void)
 {
 	char good[512], hash[DESK_TOKEN_HEX + 1], long_line[600];
@@ -106,6 +125,7 @@ int main(void)
 	snprintf(path, sizeof(path), "%s/sessions", dir);
 	snprintf(logpath, sizeof(logpath), "%s/log", dir);
 	round_trip();
+	refresh();
 	hostile();
 	unlink(logpath);
 	unlink(path);
