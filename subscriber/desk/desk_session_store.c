@@ -1,11 +1,9 @@
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
@@ -71,21 +69,29 @@ static const char *parse(struct desk_sessions *s, char *line, int64_t now_ms)
 	return NULL;
 }
 
+/* The rest of a line longer than any session's. */
+static void skip_rest(FILE *f)
+{
+	char rest[LINE_MAX_BYTES];
+	while (fgets(rest, sizeof(rest), f) != NULL && strchr(rest, '\n') == NULL)
+		continue;
+}
+
 static int read_lines(struct desk_sessions *s, FILE *f, int64_t now_ms)
 {
 	char line[LINE_MAX_BYTES + 2];
 	int no = 0;
 	while (fgets(line, sizeof(line), f) != NULL) {
 		no++;
-		size_t n = strlen(line);
-		bool whole = n > 0 && line[n - 1] == '\n';
+		bool cut = strchr(line, '\n') == NULL && !feof(f);
 		line[strcspn(line, "\n")] = '\0';
-		const char *why = !whole && !feof(f) ? "longer than a session's line" : NULL;
-		if (!whole && !feof(f))
-			while (fgets(line, sizeof(line), f) != NULL && strchr(line, '\n') == NULL)
-				continue;  /* the rest of that line */
-		else if (line[0] != '#' && line[0] != '\0')
+		const char *why = NULL;
+		if (cut) {
+			why = "longer than a session's line";
+			skip_rest(f);
+		} else if (line[0] != '#' && line[0] != '\0') {
 			why = parse(s, line, now_ms);
+		}
 		if (why != NULL)
 			log_line(LOG_WARNING, "raksha-desk: %s:%d: refused: %s", s->path, no, why);
 	}
