@@ -39,8 +39,8 @@ open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(
 PY
 photo_case=$(pub report --name "सीमा कुमारी" --age 9 --station BPL --train 12627 --priority critical \
 	--photo "$W/photo.png")
-seq 200 | xargs -P 4 -I N "$PUBLISH" --url "$URL" --outbox "$W/pub" --state mp --region bhopal --agency grp \
-	report --name "बच्चा N Kumar" --age 8 --gender male --station ET --train 12002 --coach S4 \
+seq 200 | xargs -P 4 -I {} "$PUBLISH" --url "$URL" --outbox "$W/pub" --state mp --region bhopal --agency grp \
+	report --name "बच्चा {} Kumar" --age 8 --gender male --station ET --train 12002 --coach S4 \
 	--clothing "blue shirt" --priority high > /dev/null
 for _ in $(seq 300); do
 	[ "$(sqlite3 "$W/bench-desk.db" "SELECT count(*) FROM cases WHERE child_name IS NOT NULL" 2>/dev/null)" -ge 201 ] &&

@@ -55,7 +55,8 @@ mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/+/+/+/ack' -F '%
 SUB=$!
 
 # 55 open cases: 5 critical ones with a 60 KB photo of noise (the list
-# loads their thumbnails), 50 without.
+# loads their thumbnails), 50 without. xargs -I {}: a letter would also
+# be replaced inside $W, whose name is random.
 /usr/bin/python3 - "$W/photo.png" <<'PY'
 import os, struct, sys, zlib
 def chunk(kind, data):
@@ -64,12 +65,12 @@ rows = b"".join(b"\0" + os.urandom(450) for _ in range(130))
 open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 150, 130, 8, 2, 0, 0, 0))
                               + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 PY
-seq 5 | xargs -P 3 -I N "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/pub" --state mp \
-	--region vidisha --agency childline report --name "Photo N" --age 7 --gender female --station BPL \
+seq 5 | xargs -P 3 -I {} "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/pub" --state mp \
+	--region vidisha --agency childline report --name "Photo {}" --age 7 --gender female --station BPL \
 	--train 12627 --coach S2 --clothing "red frock" --priority critical \
 	--photo "$W/photo.png" > /dev/null
-seq 50 | xargs -P 3 -I N "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/pub" --state mp \
-	--region vidisha --agency childline report --name "बच्चा N Kumar" --age 8 --gender male --station ET \
+seq 50 | xargs -P 3 -I {} "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/pub" --state mp \
+	--region vidisha --agency childline report --name "बच्चा {} Kumar" --age 8 --gender male --station ET \
 	--train 12002 --coach S4 --clothing "blue shirt" --priority high > /dev/null
 wait_rows "SELECT count(*) FROM cases WHERE child_name IS NOT NULL" 55 || bail "the agent stored $(q 'SELECT count(*) FROM cases') of 55 reports"
 

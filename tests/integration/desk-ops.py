@@ -126,13 +126,30 @@ def listening(url):
         return False
 
 
+def said_listening():
+    return open(W + "/desk.log").read().count("listening on")
+
+
+def desk_start():
+    """The desk again, once its log says it listens (under ASan on a loaded machine, seconds); started
+    once more if it died (the port not yet free: its log's end printed)."""
+    for _ in range(3):
+        before = said_listening()
+        p = start([DESK, "--config", W + "/desk.conf"], W + "/desk.pid", W + "/desk.log")
+        if until(lambda: said_listening() > before or p.poll() is not None, 15) and p.poll() is None:
+            return p
+        print("# the desk did not listen (%s): %s" % (p.poll(), open(W + "/desk.log").read()[-300:]), flush=True)
+        until(lambda: not listening(URL), 5)
+    return p
+
+
 def desk_restart():
+    """SIGKILL, and the desk again once its port is free: its threads may still be ending (and its socket
+    open, accepting) after its main thread shows as a zombie."""
     pid = int(open(W + "/desk.pid").read())
     os.kill(pid, signal.SIGKILL)
-    until(lambda: gone(pid), 5)
-    p = start([DESK, "--config", W + "/desk.conf"], W + "/desk.pid", W + "/desk.log")
-    until(lambda: listening(URL), 5)
-    return p
+    until(lambda: gone(pid) and not listening(URL), 5)
+    return desk_start()
 
 
 def curl_login(user, jar):
@@ -289,12 +306,11 @@ def accounts(d):
     check(code.startswith("303") and code.endswith("/login"), "ravi's password changed: his session ends (%s)" % code)
     pid = int(open(W + "/desk.pid").read())
     os.kill(pid, signal.SIGKILL)
-    until(lambda: gone(pid), 5)
+    until(lambda: gone(pid) and not listening(URL), 5)
     r = subprocess.run([DESK, "--config", W + "/agent.conf", "user", "del", "mira"], capture_output=True)
     k = subprocess.run([DESK, "--config", W + "/agent.conf", "user", "passwd", "kiran"], input="desk-pass-2\n",
                        text=True, capture_output=True)
-    desk = start([DESK, "--config", W + "/desk.conf"], W + "/desk.pid", W + "/desk.log")
-    until(lambda: listening(URL), 5)
+    desk = desk_start()
     code = curl_code(W + "/mira.jar")
     check(r.returncode == 0 and code.startswith("303") and code.endswith("/login"),
           "mira deleted while the desk was down: her session is gone after its restart (%s)" % code)
