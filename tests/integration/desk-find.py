@@ -41,8 +41,9 @@ def browser(profile):
 
 
 def listed(d):
-    return [a.get_attribute("href").rsplit("/", 1)[1]
-            for a in d.find_elements(By.CSS_SELECTOR, "ol.cases a.case")]
+    """The cases listed, read in one script: live.js may put a fresh list in place between two reads."""
+    return [h.rsplit("/", 1)[1] for h in d.execute_script(
+        "return Array.from(document.querySelectorAll('ol.cases a.case')).map(a => a.href)")]
 
 
 def fits(d):
