@@ -7,7 +7,9 @@
 # one: the first is the baseline) serves that database in turn; curl
 # fetches the list page RUNS times (bytes, and the median time from request
 # to last byte), then, where the desk has thumbnails, the photo and its
-# thumbnail (the first request makes it, the next come from the cache).
+# thumbnail (the first request makes it, the next come from the cache),
+# and what a browser loads for the list in all: the page, /style.css,
+# /live.js and every thumbnail it names ("page+ B").
 # Ratios against the first DESK, and the thumbnail against the photo, all
 # in the same run.
 set -eu
@@ -37,8 +39,8 @@ open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(
 PY
 photo_case=$(pub report --name "सीमा कुमारी" --age 9 --station BPL --train 12627 --priority critical \
 	--photo "$W/photo.png")
-seq 200 | xargs -P 4 -I N "$PUBLISH" --url "$URL" --outbox "$W/pub" --state mp --region bhopal --agency grp \
-	report --name "बच्चा N Kumar" --age 8 --gender male --station ET --train 12002 --coach S4 \
+seq 200 | xargs -P 4 -I {} "$PUBLISH" --url "$URL" --outbox "$W/pub" --state mp --region bhopal --agency grp \
+	report --name "बच्चा {} Kumar" --age 8 --gender male --station ET --train 12002 --coach S4 \
 	--clothing "blue shirt" --priority high > /dev/null
 for _ in $(seq 300); do
 	[ "$(sqlite3 "$W/bench-desk.db" "SELECT count(*) FROM cases WHERE child_name IS NOT NULL" 2>/dev/null)" -ge 201 ] &&
@@ -49,8 +51,8 @@ done
 sed "s|@DESK_PORT@|$((BROKER_PORT + 1))|" "$W/bench-desk.conf" > "$W/desk.conf"
 DURL=http://127.0.0.1:$((BROKER_PORT + 1))
 printf 'bench-pass-1\n' | "${desks[0]}" --config "$W/desk.conf" user add bench > /dev/null
-# measure DESK: "bytes median-ms thumb-bytes photo-bytes make-ms cached-ms"
-# (thumb 0: none).
+# measure DESK: "bytes median-ms thumb-bytes photo-bytes make-ms cached-ms
+# total-bytes" (thumb 0: none).
 measure() {
 	"$1" --config "$W/desk.conf" 2> "$W/desk.log" &
 	DESKPID=$!
@@ -74,17 +76,21 @@ measure() {
 		thumb=$(wc -c < "$W/thumb.jpg")
 	fi
 	photo=$(curl -s -b "$W/jar" -o /dev/null -w '%{size_download}' "$DURL/case/$photo_case/photo/0")
+	total=$bytes
+	for part in /style.css /live.js $(grep -o '/case/[0-9a-f-]*/thumb/[0-9]*' "$W/list.html"); do
+		total=$((total + $(curl -s -b "$W/jar" -o /dev/null -w '%{size_download}' "$DURL$part")))
+	done
 	stop "$DESKPID"
 	DESKPID=
-	echo "$bytes $(pct "$W/times" 50) $thumb $photo $make $cached"
+	echo "$bytes $(pct "$W/times" 50) $thumb $photo $make $cached $total"
 }
-printf '%-50s %8s %6s %8s %6s | %8s %8s %12s %8s %8s\n' DESK "list B" ratio "ms p50" ratio "photo B" "thumb B" \
-	"thumb/photo" "make ms" "cached"
+printf '%-50s %8s %6s %8s %6s | %8s %8s %12s %8s %8s | %8s\n' DESK "list B" ratio "ms p50" ratio "photo B" \
+	"thumb B" "thumb/photo" "make ms" "cached" "page+ B"
 base_bytes= base_ms=
 for desk in "${desks[@]}"; do
-	read -r bytes ms thumb photo make cached < <(measure "$desk")
+	read -r bytes ms thumb photo make cached total < <(measure "$desk")
 	[ -n "$base_bytes" ] || { base_bytes=$bytes; base_ms=$ms; }
-	printf '%-50s %8s %6s %8s %6s | %8s %8s %12s %8s %8s\n' "$desk" "$bytes" "$(ratio "$bytes" "$base_bytes")" \
+	printf '%-50s %8s %6s %8s %6s | %8s %8s %12s %8s %8s | %8s\n' "$desk" "$bytes" "$(ratio "$bytes" "$base_bytes")" \
 		"$ms" "$(ratio "$ms" "$base_ms")" "$photo" "$thumb" \
-		"$(awk -v a="$thumb" -v b="$photo" 'BEGIN { printf "%.4f", a / b }')" "$make" "$cached"
+		"$(awk -v a="$thumb" -v b="$photo" 'BEGIN { printf "%.4f", a / b }')" "$make" "$cached" "$total"
 done

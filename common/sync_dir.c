@@ -1,5 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "common/sync_dir.h"
@@ -14,4 +16,16 @@ int sync_dir(const char *dir)
 		r = -errno;
 	close(fd);
 	return r;
+}
+
+int sync_dir_of(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL)
+		return sync_dir(".");
+	if (slash == path)
+		return sync_dir("/");
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	return sync_dir(dir);
 }

@@ -6,4 +6,8 @@
  * and tests/tools/powercut-fs). Returns 0 or a negative errno. */
 int sync_dir(const char *dir);
 
+/* sync_dir() of the folder holding @path (a file's name just made by
+ * rename()). Returns 0 or a negative errno. */
+int sync_dir_of(const char *path);
+
 #endif

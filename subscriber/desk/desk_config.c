@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* asprintf */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -80,6 +81,8 @@ static int key(struct ini_file *f, void *ctx, const char *section, const char *n
 		return set_text(f, &c->tls_key, name, value);
 	if (strcmp(name, "users") == 0)
 		return set_text(f, &c->users, name, value);
+	if (strcmp(name, "sessions") == 0)
+		return set_text(f, &c->sessions, name, value);
 	ini_file_error(f, "unknown key '%s' in [desk]", name);
 	return 1;
 }
@@ -115,6 +118,8 @@ int desk_config_load(const char *path, struct desk_config *c)
 	int mine = ini_file_read(path, key, c);
 	if (mine < 0)
 		return -1;
+	if (c->sessions == NULL && c->users != NULL && asprintf(&c->sessions, "%s.sessions", c->users) < 0)
+		c->sessions = NULL;
 	return errors + mine + check(c, path);
 }
 
@@ -124,4 +129,5 @@ void desk_config_free(struct desk_config *c)
 	free(c->tls_cert);
 	free(c->tls_key);
 	free(c->users);
+	free(c->sessions);
 }

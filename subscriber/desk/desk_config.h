@@ -16,6 +16,7 @@ struct desk_config {
 	socklen_t addr_len;
 	bool loopback;                    /* the address is 127.0.0.0/8 or ::1 */
 	char *tls_cert, *tls_key, *users;
+	char *sessions;                   /* default: users with ".sessions" */
 	bool insecure_http;
 };
 

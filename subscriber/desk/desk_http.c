@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "desk/desk.h"
+#include "desk/desk_session_store.h"
 
 /* No script, style, image or frame from anywhere but the desk itself, and
  * no inline script or style at all (the CSS is /style.css). */
@@ -191,6 +192,21 @@ static int load_tls(struct desk *d, char *err, size_t errlen)
 	return 0;
 }
 
+/* The sessions of accounts not in @fresh (deleted, also while the desk
+ * was down) or whose password changed since @d's accounts were read. */
+static void end_stale_sessions(struct desk *d, const struct desk_users *fresh)
+{
+	for (size_t i = 0; i < DESK_SESSIONS_MAX; i++) {
+		struct desk_session *x = &d->sessions.v[i];
+		if (x->id_hash[0] == '\0')
+			continue;
+		const struct desk_user *now = desk_users_find(fresh, x->user);
+		const struct desk_user *before = desk_users_find(&d->users, x->user);
+		if (now == NULL || (before != NULL && strcmp(before->hash, now->hash) != 0))
+			desk_session_end(&d->sessions, x);
+	}
+}
+
 void desk_users_refresh(struct desk *d)
 {
 	struct stat st;
@@ -205,9 +221,7 @@ void desk_users_refresh(struct desk *d)
 		log_line(LOG_ERR, "raksha-desk: %s; keeping the accounts read before", err);
 		return;
 	}
-	for (size_t i = 0; i < d->users.n; i++)
-		if (desk_users_find(&fresh, d->users.v[i].name) == NULL)
-			desk_session_end_user(&d->sessions, d->users.v[i].name);
+	end_stale_sessions(d, &fresh);
 	desk_users_free(&d->users);
 	d->users = fresh;
 	d->users_ino = st.st_ino;
@@ -244,7 +258,9 @@ int desk_start(struct desk *d, const struct desk_config *c, char *err, size_t er
 	int r = load_tls(d, err, errlen);
 	if (r < 0)
 		goto fail;
+	desk_sessions_load(&d->sessions, c->sessions, clock_wall_ms());
 	desk_users_refresh(d);
+	desk_sessions_sync(&d->sessions, clock_wall_ms());
 	r = unit_pub_open(&c->agent, "desk", &d->pub, err, errlen);
 	if (r < 0)
 		goto fail;
@@ -274,6 +290,8 @@ void desk_stop(struct desk *d)
 	d->daemon = NULL;
 	unit_pub_close(d->pub);
 	d->pub = NULL;
+	if (d->sessions.dirty || d->sessions.touched)
+		desk_sessions_save(&d->sessions, clock_wall_ms());  /* the idle times too */
 	desk_users_free(&d->users);
 	if (d->thumbs != NULL)
 		desk_thumb_cache_free(d->thumbs);

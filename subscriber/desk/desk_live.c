@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "common/clock.h"
+#include "desk/desk_agent_alive.h"
 #include "desk/desk_db.h"
 #include "desk/desk_page.h"
 #include "desk/desk_pages.h"
@@ -24,7 +25,7 @@ struct stream {
 	int64_t last_ms;
 };
 
-static const char *const AGENT_NAMES[] = {"unknown", "online", "offline", "nodb"};
+static const char *const AGENT_NAMES[] = {"unknown", "online", "offline", "nodb", "stopped"};
 
 /* Under the lock. */
 static void resume_all(struct desk_live *l)
@@ -82,6 +83,10 @@ static void poll_once(struct desk_live *l, sqlite3 **db, struct presence_list *p
 		return;
 	}
 	enum desk_agent_state agent = own_state(l, p, &since_ms);
+	if (agent != DESK_AGENT_OFFLINE && desk_agent_alive(l->c->database) == 0) {
+		agent = DESK_AGENT_STOPPED;
+		since_ms = l->agent == DESK_AGENT_STOPPED ? l->agent_since_ms : clock_wall_ms();
+	}
 	publish(l, seq, agent, since_ms, keepalive);
 }
 
@@ -244,6 +249,8 @@ void desk_live_banner(const struct desk_request *r, struct desk_html *h)
 	if (agent == DESK_AGENT_OFFLINE)
 		desk_html_printf(h, "The agent is offline since %s: it was stopped or its link to the broker "
 				 "is down. New cases may not reach this desk.", when);
+	else if (agent == DESK_AGENT_STOPPED)
+		desk_html_printf(h, "The agent is not running (seen since %s).", when);
 	else if (agent == DESK_AGENT_NO_DB)
 		desk_html_printf(h, "The agent's database cannot be read: is the agent running?");
 	desk_html_printf(h, "</p>\n");

@@ -18,7 +18,11 @@
 #define DESK_LIVE_KEEPALIVE_MS 15000  /* under the connection timeout (30 s) */
 #define DESK_LIVE_STREAMS 64          /* browsers waiting at once; more get 503 */
 
-enum desk_agent_state { DESK_AGENT_UNKNOWN, DESK_AGENT_ONLINE, DESK_AGENT_OFFLINE, DESK_AGENT_NO_DB };
+/* STOPPED: its presence says online (or nothing) but no process has its
+ * database open (desk_agent_alive.h): killed, crashed. */
+enum desk_agent_state {
+	DESK_AGENT_UNKNOWN, DESK_AGENT_ONLINE, DESK_AGENT_OFFLINE, DESK_AGENT_NO_DB, DESK_AGENT_STOPPED,
+};
 
 struct desk_live {
 	const struct agent_config *c;
@@ -29,7 +33,7 @@ struct desk_live {
 	uint64_t gen;          /* bumped at every change of what follows */
 	int64_t seq;           /* the newest message the agent committed */
 	enum desk_agent_state agent;
-	int64_t agent_since_ms;
+	int64_t agent_since_ms;  /* STOPPED: when the watch first saw it */
 	struct MHD_Connection *waiting[DESK_LIVE_STREAMS];
 	size_t n_waiting;
 	size_t n_streams;      /* open streams, waiting or not */
@@ -44,7 +48,7 @@ int desk_live_start(struct desk_live *l, const struct agent_config *c);
 void desk_live_stop(struct desk_live *l);
 
 /* The stream itself is GET /events, desk_page_events() (desk_pages.h):
- * each event's data is {"seq":N,"agent":"online|offline|unknown|nodb",
+ * each event's data is {"seq":N,"agent":"online|offline|unknown|nodb|stopped",
  * "since":MS}, sent at once and at every change. */
 
 #endif

@@ -94,6 +94,7 @@ static const char JS[] =
 	"    var d = JSON.parse(e.data);\n"
 	"    var state = {offline: 'The agent is offline since ' + new Date(d.since).toLocaleString() +\n"
 	"                 ': it was stopped or its link to the broker is down. New cases may not reach this desk.',\n"
+	"      stopped: 'The agent is not running (seen since ' + new Date(d.since).toLocaleString() + ').',\n"
 	"                 nodb: \"The agent's database cannot be read: is the agent running?\"};\n"
 	"    agentSay = state[d.agent] || '';\n"
 	"    live.className = 'live a-' + d.agent;\n"

@@ -57,8 +57,10 @@ static enum MHD_Result succeeded(struct desk_request *r, const struct desk_user 
 {
 	char cookie[256];
 	desk_guard_succeeded(&r->desk->guard, u->name);
-	struct desk_session *s = desk_session_new(&r->desk->sessions, u->name, r->now_ms);
-	desk_cookie(r->desk, DESK_SESSION_COOKIE, s->id, cookie, sizeof(cookie));
+	char id[DESK_TOKEN_HEX + 1];
+	desk_session_new(&r->desk->sessions, u->name, r->now_ms, id);
+	desk_cookie(r->desk, DESK_SESSION_COOKIE, id, cookie, sizeof(cookie));
+	sodium_memzero(id, sizeof(id));
 	log_line(LOG_NOTICE, "raksha-desk: login '%s' from %s", u->name, r->addr);
 	return desk_redirect(r, "/cases", cookie);
 }
@@ -101,7 +103,7 @@ enum MHD_Result desk_logout(struct desk_request *r)
 {
 	char cookie[256];
 	log_line(LOG_NOTICE, "raksha-desk: logout '%s' from %s", r->session->user, r->addr);
-	desk_session_end(r->session);
+	desk_session_end(&r->desk->sessions, r->session);
 	r->session = NULL;
 	desk_cookie(r->desk, DESK_SESSION_COOKIE, NULL, cookie, sizeof(cookie));
 	return desk_redirect(r, "/login", cookie);

@@ -8,6 +8,7 @@
 #include "desk/desk_db.h"
 #include "desk/desk_form.h"
 #include "desk/desk_pages.h"
+#include "desk/desk_session_store.h"
 
 #define CASE_PREFIX "/case/"
 #define PHOTO_PART "/photo/"
@@ -101,7 +102,7 @@ static enum MHD_Result post(struct desk_request *r)
 	return desk_refuse(r, 404, "There is no such action.");
 }
 
-enum MHD_Result desk_route(struct desk_request *r)
+static enum MHD_Result route(struct desk_request *r)
 {
 	struct desk *d = r->desk;
 	desk_users_refresh(d);
@@ -114,4 +115,11 @@ enum MHD_Result desk_route(struct desk_request *r)
 	if (strcmp(r->method, "POST") == 0)
 		return post(r);
 	return desk_refuse(r, 405, "The desk answers GET and POST only.");
+}
+
+enum MHD_Result desk_route(struct desk_request *r)
+{
+	enum MHD_Result ok = route(r);
+	desk_sessions_sync(&r->desk->sessions, r->now_ms);  /* a login, a logout, idle times */
+	return ok;
 }

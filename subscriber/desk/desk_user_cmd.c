@@ -3,12 +3,15 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/text.h"
+#include "desk/desk_session_store.h"
 #include "desk/desk_user_cmd.h"
 #include "desk/desk_users.h"
 
@@ -93,6 +96,33 @@ static int add(const char *path, struct desk_users *u, const char *name, const s
 	return save(path, u);
 }
 
+/* The sessions file's lines of account @name removed (the desk may be
+ * down: it would otherwise take them back at its start); the running desk
+ * ends its own when it sees the accounts file change. */
+static int end_sessions(const char *sessions, const char *name, int saved)
+{
+	struct desk_sessions *s = calloc(1, sizeof(*s));
+	int64_t now = clock_wall_ms();
+	if (saved != EX_OK || sessions == NULL)
+		goto done;
+	if (s == NULL) {
+		saved = EX_OSERR;
+		goto done;
+	}
+	if (desk_sessions_load(s, sessions, now) < 0) {
+		saved = EX_CANTCREAT;
+		goto done;
+	}
+	desk_session_end_user(s, name);
+	if (s->dirty && desk_sessions_save(s, now) < 0)
+		saved = EX_CANTCREAT;
+done:
+	if (s != NULL)
+		sodium_memzero(s, sizeof(*s));
+	free(s);
+	return saved;
+}
+
 static int passwd(const char *path, struct desk_users *u, const char *name)
 {
 	char password[DESK_PASSWORD_MAX + 2], err[512];
@@ -165,7 +195,7 @@ static int lock_accounts(const char *path)
 	return -1;
 }
 
-int desk_user_cmd(const char *path, int argc, char **argv)
+int desk_user_cmd(const char *path, const char *sessions, int argc, char **argv)
 {
 	struct add_options o = {"", "", "officer"};
 	struct desk_users u;
@@ -188,9 +218,9 @@ int desk_user_cmd(const char *path, int argc, char **argv)
 	if (strcmp(verb, "add") == 0)
 		return add(path, &u, argv[first], &o);
 	if (strcmp(verb, "passwd") == 0)
-		return passwd(path, &u, argv[first]);
+		return end_sessions(sessions, argv[first], passwd(path, &u, argv[first]));
 	if (strcmp(verb, "del") == 0)
-		return del(path, &u, argv[first]);
+		return end_sessions(sessions, argv[first], del(path, &u, argv[first]));
 	desk_users_free(&u);
 	return EX_USAGE;
 }

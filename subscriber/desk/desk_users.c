@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/sync_dir.h"
+#include "common/file_replace.h"
 #include "common/text.h"
 #include "desk/desk_users.h"
 
@@ -133,58 +133,20 @@ int desk_users_load(const char *path, struct desk_users *u, char *err, size_t er
 	return r;
 }
 
-static int write_all(int fd, const struct desk_users *u)
+static int write_all(FILE *f, const void *ctx)
 {
-	FILE *f = fdopen(fd, "w");
-	if (f == NULL)
-		return -errno;
+	const struct desk_users *u = ctx;
 	fputs(HEADER, f);
 	for (size_t i = 0; i < u->n; i++) {
 		const struct desk_user *x = &u->v[i];
 		fprintf(f, "%s\t%s\t%s\t%s\t%s\n", x->name, x->role, x->hash, x->full_name, x->badge);
 	}
-	int r = 0;
-	if (fflush(f) != 0 || fsync(fd) != 0)
-		r = -errno;
-	if (fclose(f) != 0 && r == 0)
-		r = -errno;
-	return r;
-}
-
-/* The folder of @path, into @dir. */
-static void folder_of(const char *path, char *dir, size_t size)
-{
-	const char *slash = strrchr(path, '/');
-	if (slash == NULL)
-		snprintf(dir, size, ".");
-	else if (slash == path)
-		snprintf(dir, size, "/");
-	else
-		snprintf(dir, size, "%.*s", (int)(slash - path), path);
+	return ferror(f) ? -EIO : 0;
 }
 
 int desk_users_save(const char *path, const struct desk_users *u, char *err, size_t errlen)
 {
-	char tmp[4096], dir[4096];
-	snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		return -errno;
-	}
-	int r = write_all(fd, u);  /* closes fd */
-	if (r == 0 && rename(tmp, path) != 0)
-		r = -errno;
-	if (r < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(-r));
-		unlink(tmp);
-		return r;
-	}
-	folder_of(path, dir, sizeof(dir));
-	r = sync_dir(dir);
-	if (r < 0)
-		snprintf(err, errlen, "%s: %s", dir, strerror(-r));
-	return r;
+	return file_replace(path, write_all, u, err, errlen);
 }
 
 void desk_users_free(struct desk_users *u)

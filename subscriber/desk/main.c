@@ -100,7 +100,7 @@ int main(int argc, char **argv)
 	int problems = desk_config_load(path, &c);
 	int r = problems != 0 ? EX_CONFIG : EX_OK;
 	if (r == EX_OK && user) {
-		r = desk_user_cmd(c.users, argc - optind - 1, argv + optind + 1);
+		r = desk_user_cmd(c.users, c.sessions, argc - optind - 1, argv + optind + 1);
 		if (r == EX_USAGE)
 			usage(stderr);
 	} else if (r == EX_OK && check) {

@@ -19,6 +19,7 @@ set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/desk.sh"
 # In scripts/debian-packages, so CI has them: their absence is a failure.
 for tool in /usr/bin/chromium /usr/bin/chromedriver curl openssl; do
 	command -v "$tool" > /dev/null || bail "$tool is missing (scripts/debian-packages)"
@@ -41,30 +42,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# conf [DESK-LINE ...]: the agent's configuration with a [desk] section.
-conf() {
-	agent_conf mp-bhopal-grp-1 "raksha/v1/+/+/+/report raksha/v1/+/+/+/ack" "unit = GRP Bhopal" \
-		"outbox = $W/outbox"
-	printf '[desk]\nusers = %s\n' "$W/users"
-	for line in "$@"; do printf '%s\n' "$line"; done
-}
-pub() { "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/pub" "$@"; }
-
 # The configuration.
-conf "listen = 127.0.0.1:8080" > "$W/ok.conf"
+desk_conf "listen = 127.0.0.1:8080" > "$W/ok.conf"
 is "$("$DESK" --config "$W/ok.conf" -n 2>&1)" "configuration OK" "-n: configuration OK"
 "$RAKSHA_AGENT" --config "$W/ok.conf" -n > /dev/null 2>&1
 is "$?" 0 "the agent takes the same file, [desk] and all"
-conf "listen = 127.0.0.1:http" "colour = blue" > "$W/bad.conf"
+desk_conf "listen = 127.0.0.1:http" "colour = blue" > "$W/bad.conf"
 out=$("$DESK" --config "$W/bad.conf" -n 2>&1); rc=$?
 is "$rc" 78 "-n with bad keys: exit 78"
 contains "$out" "bad.conf:16: listen: '127.0.0.1:http' is not HOST:PORT" "  the bad listen named with its line"
 contains "$out" "bad.conf:17: unknown key 'colour' in [desk]" "  the unknown key too"
-conf "listen = 0.0.0.0:8080" > "$W/open.conf"
+desk_conf "listen = 0.0.0.0:8080" > "$W/open.conf"
 out=$("$DESK" --config "$W/open.conf" -n 2>&1); rc=$?
 is "$rc" 78 "plain HTTP on 0.0.0.0: refused (78)"
 contains "$out" "not a loopback address: it needs tls_cert and tls_key (or insecure_http = yes" "  saying what it needs"
-conf "listen = 0.0.0.0:8080" "insecure_http = yes" > "$W/lab.conf"
+desk_conf "listen = 0.0.0.0:8080" "insecure_http = yes" > "$W/lab.conf"
 is "$("$DESK" --config "$W/lab.conf" -n 2>&1)" "configuration OK" "  unless insecure_http = yes"
 "$DESK" > /dev/null 2>&1
 is "$?" 64 "no --config: usage, 64"
@@ -103,27 +95,7 @@ for n in 1 2 3; do "$DESK" --config "$W/ok.conf" user del "par-$n"; done
 "$RAKSHA_AGENT" --config "$W/ok.conf" --foreground > "$W/agent.out" 2> "$W/agent.err" &
 AGENT=$!
 wait_rows "SELECT count(*) FROM sqlite_master WHERE name = 'cases'" 1 || bail "the agent made no database"
-# desk_start EXTRA-LINE...: the desk on a random free port; sets PORT.
-desk_start() {
-	for _ in $(seq 20); do
-		PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
-		conf "listen = 127.0.0.1:$PORT" "$@" > "$W/desk.conf"
-		: > "$W/desk.log"
-		"$DESK" --config "$W/desk.conf" 2> "$W/desk.log" &
-		DESKPID=$!
-		for _ in $(seq 50); do
-			grep -q "listening on" "$W/desk.log" && return 0
-			kill -0 "$DESKPID" 2>/dev/null || break
-			sleep 0.1
-		done
-		wait "$DESKPID" 2>/dev/null
-		DESKPID=
-	done
-	return 1
-}
-desk_stop() { kill "$DESKPID"; wait "$DESKPID"; DESKPID=; }
 desk_start || bail "raksha-desk did not start: $(cat "$W/desk.log")"
-URL=http://127.0.0.1:$PORT
 
 # The reports: a critical one with a photo, one whose name is markup.
 /usr/bin/python3 - "$W/child.png" <<'PY'
@@ -136,9 +108,9 @@ open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(
                               + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 PY
 XSS='<img src=x onerror=alert(1)>'
-pub --state mp --region bhopal --agency grp report --name "$XSS" --age 7 --gender male \
+desk_pub --state mp --region bhopal --agency grp report --name "$XSS" --age 7 --gender male \
 	--clothing '<script>alert(2)</script>' --priority routine > /dev/null
-case_id=$(pub --state mp --region vidisha --agency childline --unit "ChildLine Vidisha" report \
+case_id=$(desk_pub --state mp --region vidisha --agency childline --unit "ChildLine Vidisha" report \
 	--name "सीमा कुमारी" --age 9 --gender female --station BPL --train 12627 --coach S4 \
 	--clothing "red frock" --priority critical --photo "$W/child.png")
 wait_rows "SELECT count(*) FROM cases WHERE child_name IS NOT NULL" 2 || bail "the agent stored no reports"

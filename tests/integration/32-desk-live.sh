@@ -8,8 +8,8 @@
 # the alarm and raises a Notification (permission granted through CDP);
 # the agent stopped (its offline presence) makes the banner say so and
 # restarted clears it; the desk killed makes the page say its stream is
-# lost, and restarted, the page reconnects by itself (to the login: the
-# sessions died with the desk). By curl: /events needs a session, is
+# lost, and restarted, the page reconnects by itself, still logged in
+# (the desk's sessions file). By curl: /events needs a session, is
 # no-store and text/event-stream.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"

@@ -12,6 +12,7 @@ import sys
 import tempfile
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -40,13 +41,24 @@ def browser(profile):
 
 
 def listed(d):
-    return [a.get_attribute("href").rsplit("/", 1)[1]
-            for a in d.find_elements(By.CSS_SELECTOR, "ol.cases a.case")]
+    """The cases listed, read in one script: live.js may put a fresh list in place between two reads."""
+    return [h.rsplit("/", 1)[1] for h in d.execute_script(
+        "return Array.from(document.querySelectorAll('ol.cases a.case')).map(a => a.href)")]
 
 
 def fits(d):
     w = d.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
     return w[0] <= w[1]
+
+
+def next_page(d):
+    """Taps the list's last page link; False if live.js put a fresh list in place meanwhile
+    (the link then stale), to be tried again."""
+    try:
+        d.find_elements(By.CSS_SELECTOR, "nav.pages a.page")[-1].click()
+        return True
+    except StaleElementReferenceException:
+        return False
 
 
 def main():
@@ -60,6 +72,11 @@ def main():
             d.find_element(By.CSS_SELECTOR, "form.login button").click()
             wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "form.find"))
             check(fits(d), "browser: the list with its search form fits 360 px")
+            try:  # lazy: loaded once laid out, maybe after the page's load event
+                wait.until(lambda d: d.execute_script(
+                    "return Array.from(document.querySelectorAll('img.thumb')).every(i => i.complete)"))
+            except TimeoutException:
+                pass  # the check below says which did not load
             widths = d.execute_script("return Array.from(document.querySelectorAll('img.thumb'))"
                                       ".map(i => i.complete ? i.naturalWidth : -1)")
             print("#   thumbnails' natural widths: %r" % widths)
@@ -69,7 +86,7 @@ def main():
             wait.until(lambda d: "q=" in d.current_url)
             check(listed(d) == [FOUND], "browser: the form's search for a Devanagari name finds its case only")
             d.get(URL + "/cases")
-            d.find_elements(By.CSS_SELECTOR, "nav.pages a.page")[-1].click()
+            wait.until(next_page)
             wait.until(lambda d: "page=2" in d.current_url)
             check(listed(d) == [PAGE2], "browser: 'Next page' shows the 201st case")
             d.find_element(By.CSS_SELECTOR, "header a.units").click()

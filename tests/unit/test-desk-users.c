@@ -121,11 +121,12 @@ static void guard(void)
 static void sessions(void)
 {
 	static struct desk_sessions s;
-	struct desk_session *a = desk_session_new(&s, "asha", 1000);
-	char id[DESK_TOKEN_HEX + 1];
-	snprintf(id, sizeof(id), "%s", a->id);
+	char id[DESK_TOKEN_HEX + 1], hash[DESK_TOKEN_HEX + 1];
+	struct desk_session *a = desk_session_new(&s, "asha", 1000, id);
 	is_int(strlen(id), 64, "a session id of 256 bits in hex");
-	ok(strcmp(a->id, a->csrf) != 0, "  its CSRF token another");
+	ok(strcmp(id, a->csrf) != 0, "  its CSRF token another");
+	desk_session_hash(id, hash);
+	ok(strcmp(a->id_hash, hash) == 0 && strcmp(a->id_hash, id) != 0, "  kept as its SHA-256 only");
 	ok(desk_session_find(&s, id, 2000) == a, "found by its id");
 	ok(desk_session_csrf_ok(a, a->csrf) && !desk_session_csrf_ok(a, NULL) && !desk_session_csrf_ok(a, "00"),
 	   "  its token checks; none or a short one does not");
