@@ -13,7 +13,7 @@
 # is named as one.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
-. "$RAKSHA_SOURCE_ROOT/scripts/dev-broker.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-29.XXXXXX")
 AGENT= SUB= NATS=
 TM="tmux -L raksha-29-$$ -f /dev/null"
@@ -28,13 +28,7 @@ cd "$W" || bail "no folder"
 show() { [ -s "$1" ] && sed 's/^/# /' "$1" | head -n 20; return 0; }
 
 # --- the broker: a desk and an agent, each kept to its own tree -----------------
-for u in desk mp-bhopal-grp-5; do
-	printf '%s-%s\n' "$u" "$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')" > "$u.pw"
-	if [ -e passwd ]; then c=; else c=-c; fi
-	mosquitto_passwd $c -b passwd "$u" "$(cat "$u.pw")" || bail "mosquitto_passwd"
-done
-chmod 600 passwd ./*.pw
-cat > acl <<'EOF'
+broker_start_acl "$W" "log_type debug" desk mp-bhopal-grp-5 <<'EOF'
 user desk
 topic readwrite raksha/v1/mp/bhopal/grp/#
 
@@ -42,25 +36,6 @@ user mp-bhopal-grp-5
 topic write raksha/v1/mp/bhopal/grp/agent/#
 topic read raksha/v1/#
 EOF
-cat > mosquitto.conf.in <<EOF
-per_listener_settings false
-user @USER@
-listener @PORT@ 127.0.0.1
-allow_anonymous false
-password_file $W/passwd
-acl_file $W/acl
-persistence true
-persistence_location @STATE_DIR@/
-max_queued_messages 0
-log_dest file @STATE_DIR@/mosquitto.log
-log_type error
-log_type warning
-log_type notice
-log_type information
-log_type debug
-EOF
-BROKER_TEMPLATE=$W/mosquitto.conf.in
-dev_broker_start "$W/broker" || { show "$W/broker/mosquitto.log"; bail "mosquitto did not start"; }
 URL=mqtt://127.0.0.1:$BROKER_PORT
 printf '[broker]\nurl = %s\nusername = desk\npassword_file = %s\n' "$URL" "$W/desk.pw" > desk.conf
 pub() { "$RAKSHA_PUBLISH" --config desk.conf --outbox "$W/outbox" --timeout 5 --state mp "$@"; }
