@@ -54,6 +54,19 @@ contains "$(cat err)" "$W/outbox/refused/" "  and says where the entry went"
 show err
 is "$(ls outbox/refused | wc -l | tr -d ' ')" 1 "  the entry is set aside in refused/"
 is "$(waiting "$W/outbox")" "0 envelope(s) waiting in $W/outbox" "  and no longer waits in the outbox"
+# A refused/ that cannot be made (a file in its place): the entry stays
+# queued, and the message says that and only that.
+mkdir -m 700 blocked && : > blocked/refused
+"$RAKSHA_PUBLISH" --config desk.conf --outbox "$W/blocked" --timeout 5 --state mp --mqtt-version 5 \
+	--region itarsi --agency grp report --name Ravi --age 7 > /dev/null 2> err; rc=$?
+is "$rc" 75 "refused/ cannot be made (a file in its place): exit 75 (still queued), not 77"
+contains "$(cat err)" "outbox entry $W/blocked/" "  the message names the entry where it is"
+contains "$(cat err)" "Not authorized (MQTT 5 reason code 0x87); it stays queued, and each flush meets the same refusal, as refused/ cannot take it: Not a directory" \
+	"  it says the entry stays queued, and why"
+ok "  and neither that it was moved aside nor that it is not sent again" \
+	sh -c '! grep -e "moved aside" -e "not sent again" -e "would not change" err'
+show err
+is "$(waiting "$W/blocked")" "1 envelope(s) waiting in $W/blocked" "  it still waits in the outbox"
 pub --mqtt-version 5 --region bhopal --agency grp report --name Munni --age 4 > /dev/null 2> err; rc=$?
 is "$rc" 0 "MQTT 5, inside the ACL: exit 0 (acknowledged)"
 is "$(cat err)" "" "  and says nothing"
