@@ -56,20 +56,30 @@ static void unref(struct flush *f)
 }
 
 /* A refusal for good: the entry goes to refused/, and the caller, if it
- * still waits, hears of it with the topic and the broker's words. Under
- * f->lock, so that the caller cannot return meanwhile. */
+ * still waits, hears of it with the topic and the broker's words. If
+ * refused/ cannot take it (a file in its place, a full disk) it stays
+ * queued, counted as failed, not refused: the caller must not be told it
+ * was set aside. Under f->lock, so that the caller cannot return
+ * meanwhile. */
 static void set_refused_aside(struct flush *f, const struct flight *fl)
 {
 	char name[OUTBOX_NAME_LEN + 1], path[OUTBOX_NAME_LEN + 16], why[512];
 	outbox_entry_name(fl->id, name);
 	int r = outbox_set_aside(f->dirfd, "refused", name);
-	f->stats.refused++;
+	if (r < 0)
+		f->stats.failed++;
+	else
+		f->stats.refused++;
 	if (f->returned || f->aside == NULL)
 		return;
 	snprintf(path, sizeof(path), "refused/%s", name);
-	snprintf(why, sizeof(why), "the broker refused the publication on %s: %s; sending it again "
-		 "would not change that%s", fl->topic, raksha_client_refusal(),
-		 r < 0 ? " (it could not be moved, and stays queued)" : "");
+	if (r < 0)
+		snprintf(why, sizeof(why), "the broker refused the publication on %s: %s; it stays "
+			 "queued, and each flush meets the same refusal, as refused/ cannot take it: %s",
+			 fl->topic, raksha_client_refusal(), strerror(-r));
+	else
+		snprintf(why, sizeof(why), "the broker refused the publication on %s: %s; moved "
+			 "aside, as sending it again would not change that", fl->topic, raksha_client_refusal());
 	f->aside(f->aside_ctx, r < 0 ? name : path, why);
 }
 

@@ -119,11 +119,12 @@ error_fd:
 static void move_aside(int dirfd, const char *name, const char *why,
 		       raksha_outbox_corrupt_fn corrupt, void *ctx)
 {
-	char dst[OUTBOX_NAME_LEN + 16];
+	char dst[OUTBOX_NAME_LEN + 16], text[256];
 	snprintf(dst, sizeof(dst), "corrupt/%s", name);
 	outbox_set_aside(dirfd, "corrupt", name);
+	snprintf(text, sizeof(text), "%s; moved aside, never sent", why);
 	if (corrupt != NULL)
-		corrupt(ctx, dst, why);
+		corrupt(ctx, dst, text);
 }
 
 /* Reads one entry and hands it to @fn; 0 to go on, else what to return. */

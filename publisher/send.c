@@ -35,7 +35,7 @@ struct result {
 static void on_corrupt(void *ctx, const char *path, const char *reason)
 {
 	struct send *s = ctx;
-	log_line(LOG_ERR, "raksha-publish: outbox entry moved aside to %s/%s: %s", s->dir, path,
+	log_line(LOG_ERR, "raksha-publish: outbox entry %s/%s: %s", s->dir, path,
 		 reason);
 }
 

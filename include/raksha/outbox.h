@@ -63,13 +63,14 @@ int raksha_outbox_put(struct raksha_outbox *ob, const char *topic, const void *p
 /* Called for each entry, oldest first. Return 0 to go on, anything else to stop. */
 typedef int (*raksha_outbox_entry_fn)(void *ctx, const struct raksha_outbox_entry *entry);
 /* Called for each entry set aside, never silently dropped, never sent
- * again, with @path where it is now (relative to the outbox folder) and
+ * again (and for a refused one that could not be: below), with @path where it is now (relative to the outbox folder) and
  * @reason: one that cannot be read back (truncated, checksum mismatch,
  * unreadable), moved into the folder's corrupt/ subfolder; and, from
  * raksha_outbox_flush(), one the broker refused (MQTT 5: -EACCES or -EPERM
  * of raksha_published_fn), moved into refused/ (made at the first
  * refusal) as "refused/<message id>.msg", @reason naming the topic and the
- * broker's words. */
+ * broker's words. A refused entry that refused/ cannot take stays queued:
+ * @path is then its own name and @reason says so. */
 typedef void (*raksha_outbox_corrupt_fn)(void *ctx, const char *path, const char *reason);
 
 /* Calls @fn for every queued entry in order. @corrupt may be NULL.
@@ -96,8 +97,9 @@ bool raksha_outbox_refused(struct raksha_outbox *ob, const uint8_t message_id[RA
 struct raksha_outbox_flush_stats {
 	unsigned sent;     /* published */
 	unsigned acked;    /* acknowledged by the broker, and removed */
-	unsigned failed;   /* lost with the connection, or answered with an error that may
-	                    * pass (raksha_published_fn's -EIO): still queued */
+	unsigned failed;   /* lost with the connection, answered with an error that may
+	                    * pass (raksha_published_fn's -EIO), or refused but not
+	                    * taken by refused/: still queued */
 	unsigned refused;  /* refused for good (MQTT 5 -EACCES, -EPERM): in refused/ */
 };
 

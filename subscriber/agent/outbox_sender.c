@@ -23,7 +23,7 @@ struct outbox_sender {
 static void on_corrupt(void *ctx, const char *path, const char *reason)
 {
 	(void)ctx;
-	log_line(LOG_ERR, "outbox entry moved aside to %s: %s", path, reason);
+	log_line(LOG_ERR, "outbox entry %s: %s", path, reason);
 }
 
 static void send_backlog(struct outbox_sender *s)

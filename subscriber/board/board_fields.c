@@ -9,6 +9,7 @@
 #include "board/board_describe.h"
 #include "board/board_fields.h"
 #include "board/board_theme.h"
+#include "common/age_text.h"
 
 /* "a, b, c" from a repeated string. */
 static void joined(char *const *v, size_t n, char *out, size_t size)
@@ -180,7 +181,7 @@ static void case_fields(struct sheet *s, const struct board_case *c, int64_t now
 	board_sheet_field(s, "Case", buf,
 			  strcmp(c->status, "open") == 0 ? A_BOLD : board_theme_attr(PAIR_ACKED));
 	board_clock_when(c->first_seen_ms, when, sizeof(when));
-	board_clock_age(c->first_seen_ms, now, age, sizeof(age));
+	age_text_format(c->first_seen_ms, now, AGE_TEXT_SHORT, age, sizeof(age));
 	snprintf(buf, sizeof(buf), "%s (%s ago)", when, age);
 	board_sheet_field(s, "Received", buf, A_NORMAL);
 	if (c->escalation > 0) {

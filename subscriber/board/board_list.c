@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "board/board_clock.h"
 #include "board/board_text.h"
 #include "board/board_theme.h"
 #include "board/board_ui.h"
+#include "common/age_text.h"
 #include "common/clock.h"
 #include "common/minmax.h"
 
@@ -108,7 +108,7 @@ static void row(int y, const struct board_row *r, const struct layout *l, bool s
 	attr_t a = board_theme_priority(r->priority) | (r->acks == 0 ? A_BOLD : 0) |
 		   (selected ? A_REVERSE : 0);
 	char age[16], name[400], esc[16] = "";
-	board_clock_age(r->first_seen_ms, now, age, sizeof(age));
+	age_text_format(r->first_seen_ms, now, AGE_TEXT_SHORT, age, sizeof(age));
 	name_text(r, name, sizeof(name));
 	if (r->escalation > 0)
 		snprintf(esc, sizeof(esc), "E%d", r->escalation);

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "common/age_text.h"
 #include "desk/desk_page.h"
 #include "desk/desk_pages.h"
 
@@ -44,17 +45,7 @@ void desk_page_end(struct desk_html *h)
 
 void desk_page_ago(int64_t ms, int64_t now_ms, char *out, size_t size)
 {
-	int64_t s = (now_ms - ms) / 1000;
-	if (s < 0)
-		s = 0;
-	if (s < 60)
-		snprintf(out, size, "%lld s ago", (long long)s);
-	else if (s < 3600)
-		snprintf(out, size, "%lld min ago", (long long)(s / 60));
-	else if (s < 48 * 3600)
-		snprintf(out, size, "%lld h ago", (long long)(s / 3600));
-	else
-		snprintf(out, size, "%lld days ago", (long long)(s / 86400));
+	age_text_format(ms, now_ms, AGE_TEXT_LONG, out, size);
 }
 
 void desk_page_when(int64_t ms, char *out, size_t size)

@@ -1,6 +1,7 @@
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +12,17 @@
 #include "history/display.h"
 #include "history/history.h"
 #include "replay/output.h"
+
+int output_json_doc(json_t *doc)
+{
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	if (text == NULL)
+		return -ENOMEM;
+	puts(text);
+	free(text);
+	return 0;
+}
 
 void output_time(int64_t ms, char *buf, size_t size)
 {

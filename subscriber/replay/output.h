@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "history/history.h"
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_RAW };
@@ -14,6 +16,10 @@ enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_RAW };
 /* Writes @row to @out in @f. Returns 0, or -EIO (a write failed: stdout
  * closed, disk full) or -ENOMEM. */
 int output_row(FILE *out, enum format f, const struct history_row *row);
+
+/* Prints the document @doc (presence, stats) to stdout, indented, its keys
+ * in order, and frees it. Returns 0, or -ENOMEM (nothing printed). */
+int output_json_doc(json_t *doc);
 
 /* "2026-11-29T10:05:00.123+05:30" for @ms in the local time zone. */
 void output_time(int64_t ms, char *buf, size_t size);

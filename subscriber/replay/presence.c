@@ -1,7 +1,6 @@
 /* raksha-replay presence: who is offline now and since when, then who is
  * online, from the agents' presence in the database (history/presence_list.h). */
 #include <stdio.h>
-#include <stdlib.h>
 #include <sysexits.h>
 
 #include <jansson.h>
@@ -61,13 +60,7 @@ static int print_json(const struct presence_list *l, int64_t at_ms)
 	for (size_t i = 0; i < l->n; i++)
 		json_array_append_new(agents, agent_json(&l->agents[i]));
 	json_object_set_new(o, "agents", agents);
-	char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	if (text == NULL)
-		return -1;
-	puts(text);
-	free(text);
-	return 0;
+	return output_json_doc(o);
 }
 
 int replay_presence(const struct args *a)

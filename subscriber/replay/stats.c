@@ -166,9 +166,9 @@ int replay_stats(const struct args *a)
 	r = gather(db, a, s) < 0 ? EX_DATAERR : EX_OK;
 	if (r != EX_OK)
 		log_line(LOG_ERR, "raksha-replay: cannot read %s", a->db);
-	else if (a->format == FORMAT_JSON)
-		stats_print_json(s);
-	else
+	else if (a->format == FORMAT_JSON && stats_print_json(s) < 0)
+		r = EX_OSERR;  /* not "0 and nothing printed" */
+	else if (a->format != FORMAT_JSON)
 		stats_print_text(s);
 	stats_free(s);
 	sqlite3_close(db);

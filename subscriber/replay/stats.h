@@ -75,9 +75,9 @@ int stats_samples_add(struct samples *s, int64_t v);
 /* The @p-th percentile (nearest rank; sorts), or -1 if empty. */
 int64_t stats_samples_percentile(struct samples *s, int p);
 
-/* Prints @s as a table or as JSON. */
+/* Prints @s as a table, or as JSON (returns 0, or -ENOMEM: nothing printed). */
 void stats_print_text(struct stats *s);
-void stats_print_json(struct stats *s);
+int stats_print_json(struct stats *s);
 
 void stats_free(struct stats *s);
 

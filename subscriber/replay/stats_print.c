@@ -152,7 +152,7 @@ static json_t *unit_json(struct unit_stats *u)
 	return o;
 }
 
-void stats_print_json(struct stats *s)
+int stats_print_json(struct stats *s)
 {
 	json_t *o = json_object(), *units = json_array(), *agents = json_array();
 	json_object_set_new(o, "from_ms", json_integer(s->from_ms));
@@ -172,11 +172,7 @@ void stats_print_json(struct stats *s)
 	json_object_set_new(o, "units", units);
 	json_object_set_new(o, "agents", agents);
 	json_object_set_new(o, "rejected", stats_rejected_json(s));
-	char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (text != NULL)
-		puts(text);
-	free(text);
-	json_decref(o);
+	return output_json_doc(o);
 }
 
 void stats_free(struct stats *s)

@@ -9,7 +9,7 @@
 # does not take its own answers for requests.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
-. "$RAKSHA_SOURCE_ROOT/scripts/dev-broker.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-remote.XXXXXX")
 ARCHIVE= WIDE= SUB=
 cleanup() {
@@ -27,13 +27,10 @@ unhex() { perl -ne 'chomp; print pack("H*", $_)'; }
 hexid() { printf '%s' "$1" | tr -d '-' | tr 'a-f' 'A-F'; }
 
 # --- the broker: passwords and an ACL by role ----------------------------------
-for u in archive supervisor officer publisher; do
-	printf '%s-%s\n' "$u" "$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')" > "$u.pw"
-	if [ -e passwd ]; then c=; else c=-c; fi
-	mosquitto_passwd $c -b passwd "$u" "$(cat "$u.pw")" || bail "mosquitto_passwd"
-done
-chmod 600 passwd ./*.pw
-cat > acl <<'EOF'
+broker_start_acl "$W" "max_packet_size 2098176
+max_queued_bytes 0
+max_inflight_messages 20
+connection_messages true" archive supervisor officer publisher <<'EOF'
 user archive
 topic readwrite raksha/#
 
@@ -48,28 +45,6 @@ topic readwrite raksha/v1/#
 user publisher
 topic readwrite raksha/v1/#
 EOF
-cat > mosquitto.conf.in <<EOF
-per_listener_settings false
-user @USER@
-listener @PORT@ 127.0.0.1
-allow_anonymous false
-password_file $W/passwd
-acl_file $W/acl
-persistence true
-persistence_location @STATE_DIR@/
-max_packet_size 2098176
-max_queued_messages 0
-max_queued_bytes 0
-max_inflight_messages 20
-log_dest file @STATE_DIR@/mosquitto.log
-log_type error
-log_type warning
-log_type notice
-log_type information
-connection_messages true
-EOF
-BROKER_TEMPLATE=$W/mosquitto.conf.in
-dev_broker_start "$W/broker" || { show "$W/broker/mosquitto.log"; bail "mosquitto did not start"; }
 URL=mqtt://127.0.0.1:$BROKER_PORT
 out=$(mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t raksha/v1/mp/bhopal/grp/report -m x 2>&1); rc=$?
 ok "the broker refuses anonymous clients" test "$rc" -ne 0

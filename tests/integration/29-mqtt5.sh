@@ -13,7 +13,7 @@
 # is named as one.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
-. "$RAKSHA_SOURCE_ROOT/scripts/dev-broker.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-29.XXXXXX")
 AGENT= SUB= NATS=
 TM="tmux -L raksha-29-$$ -f /dev/null"
@@ -28,13 +28,7 @@ cd "$W" || bail "no folder"
 show() { [ -s "$1" ] && sed 's/^/# /' "$1" | head -n 20; return 0; }
 
 # --- the broker: a desk and an agent, each kept to its own tree -----------------
-for u in desk mp-bhopal-grp-5; do
-	printf '%s-%s\n' "$u" "$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')" > "$u.pw"
-	if [ -e passwd ]; then c=; else c=-c; fi
-	mosquitto_passwd $c -b passwd "$u" "$(cat "$u.pw")" || bail "mosquitto_passwd"
-done
-chmod 600 passwd ./*.pw
-cat > acl <<'EOF'
+broker_start_acl "$W" "log_type debug" desk mp-bhopal-grp-5 <<'EOF'
 user desk
 topic readwrite raksha/v1/mp/bhopal/grp/#
 
@@ -42,25 +36,6 @@ user mp-bhopal-grp-5
 topic write raksha/v1/mp/bhopal/grp/agent/#
 topic read raksha/v1/#
 EOF
-cat > mosquitto.conf.in <<EOF
-per_listener_settings false
-user @USER@
-listener @PORT@ 127.0.0.1
-allow_anonymous false
-password_file $W/passwd
-acl_file $W/acl
-persistence true
-persistence_location @STATE_DIR@/
-max_queued_messages 0
-log_dest file @STATE_DIR@/mosquitto.log
-log_type error
-log_type warning
-log_type notice
-log_type information
-log_type debug
-EOF
-BROKER_TEMPLATE=$W/mosquitto.conf.in
-dev_broker_start "$W/broker" || { show "$W/broker/mosquitto.log"; bail "mosquitto did not start"; }
 URL=mqtt://127.0.0.1:$BROKER_PORT
 printf '[broker]\nurl = %s\nusername = desk\npassword_file = %s\n' "$URL" "$W/desk.pw" > desk.conf
 pub() { "$RAKSHA_PUBLISH" --config desk.conf --outbox "$W/outbox" --timeout 5 --state mp "$@"; }
@@ -79,6 +54,19 @@ contains "$(cat err)" "$W/outbox/refused/" "  and says where the entry went"
 show err
 is "$(ls outbox/refused | wc -l | tr -d ' ')" 1 "  the entry is set aside in refused/"
 is "$(waiting "$W/outbox")" "0 envelope(s) waiting in $W/outbox" "  and no longer waits in the outbox"
+# A refused/ that cannot be made (a file in its place): the entry stays
+# queued, and the message says that and only that.
+mkdir -m 700 blocked && : > blocked/refused
+"$RAKSHA_PUBLISH" --config desk.conf --outbox "$W/blocked" --timeout 5 --state mp --mqtt-version 5 \
+	--region itarsi --agency grp report --name Ravi --age 7 > /dev/null 2> err; rc=$?
+is "$rc" 75 "refused/ cannot be made (a file in its place): exit 75 (still queued), not 77"
+contains "$(cat err)" "outbox entry $W/blocked/" "  the message names the entry where it is"
+contains "$(cat err)" "Not authorized (MQTT 5 reason code 0x87); it stays queued, and each flush meets the same refusal, as refused/ cannot take it: Not a directory" \
+	"  it says the entry stays queued, and why"
+ok "  and neither that it was moved aside nor that it is not sent again" \
+	sh -c '! grep -e "moved aside" -e "not sent again" -e "would not change" err'
+show err
+is "$(waiting "$W/blocked")" "1 envelope(s) waiting in $W/blocked" "  it still waits in the outbox"
 pub --mqtt-version 5 --region bhopal --agency grp report --name Munni --age 4 > /dev/null 2> err; rc=$?
 is "$rc" 0 "MQTT 5, inside the ACL: exit 0 (acknowledged)"
 is "$(cat err)" "" "  and says nothing"

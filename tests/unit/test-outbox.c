@@ -97,7 +97,8 @@ int main(void)
 	raksha_outbox_scan(ob, collect, on_corrupt, &s);
 	is_int(s.n, 1, "the damaged entry is not handed out");
 	is_int(corrupt_count, 1, "the damaged entry is reported");
-	is_str(corrupt_reason, "checksum mismatch (torn or damaged file)", "with the reason");
+	is_str(corrupt_reason, "checksum mismatch (torn or damaged file); moved aside, never sent",
+	       "with the reason, and where it went");
 	snprintf(path, sizeof(path), "%s/corrupt", sub);
 	is_int(file_count(path), 1, "it was moved into corrupt/, not deleted");
 
