@@ -7,7 +7,8 @@
 # (a rule with a short timeout) and another unit's refused close are each
 # on the timeline with their unit and officer; a found child published
 # without report is on the list and has its page; the possible match is on
-# both pages with the confirm form of the action route's contract; hostile
+# both pages with the confirm form of the action route's contract; a
+# link shows on both of its cases; hostile
 # text in every field shows as text and runs nothing; at 360 px nothing
 # scrolls sideways.
 set -u
@@ -61,7 +62,7 @@ for _ in $(seq 20); do
 done
 [ -n "$DESKPID" ] || bail "raksha-desk did not start: $(cat "$W/desk.log")"
 
-# Two PNGs of different widths (16 and 40 pixels).
+# Two PNGs wider than a thumbnail (200 and 120 pixels: the desk's are 96).
 png() {
 	/usr/bin/python3 - "$1" "$2" <<'PY'
 import struct, sys, zlib
@@ -73,8 +74,8 @@ open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(
                               + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 PY
 }
-png "$W/a.png" 16
-png "$W/b.png" 40
+png "$W/a.png" 200
+png "$W/b.png" 120
 # Hostile text in every field that takes text: shown as text, never run.
 H='<img src=x onerror=window.pwned=1>'
 cat > "$W/report.json" <<JSON
@@ -85,7 +86,7 @@ cat > "$W/report.json" <<JSON
 JSON
 R=$(owner report --from "$W/report.json" --name "सीमा कुमारी $H" --other-name "Seema $H" --age-range 8-10 \
 	--gender female --height-cm 121 --build "thin $H" --complexion "wheatish $H" --hair "two plaits $H" \
-	--clothing "red frock $H" --marks "mole on left cheek $H" --language hi --language "bundeli $H" \
+	--clothing "red frock $H" --marks "mole on left cheek $H burn-scar-on-the-right-forearm-from-a-cooking-fire-long-ago" --language hi --language "bundeli $H" \
 	--photo "$W/a.png" --photo "$W/b.png" --guardian-name "Ramesh $H" --guardian-relation "father $H" \
 	--guardian-phone "+919833333333" --address "12 Station Road $H" --last-seen-place "platform 3 $H" \
 	--district "Bhopal $H" --station BPL --train 12627 --coach S4 --lat 23.26880 --lon 77.41330 \
@@ -107,11 +108,16 @@ owner update --report "$R" --status found --station ET --place "RPF post $H" --h
 	> /dev/null
 wait_rows "SELECT count(*) FROM rejected WHERE cause = 'not-owner' AND hex(report_id) = '$(hexid "$R")'" 1 ||
 	bail "the other unit's close was not refused"
+# Another found child, whom the report's owner links to the report.
+G=$(other sighting --name "Munni" --age 9 --gender female --station ET --place "platform 1")
+wait_rows "SELECT count(*) FROM cases WHERE hex(report_id) = '$(hexid "$G")'" 1 || bail "the second found child"
+owner link --found "$G" --report "$R" --notes "father identified her $H" > /dev/null || bail "the link"
+wait_rows "SELECT count(*) FROM links" 1 || bail "the link was not stored"
 wait_rows "SELECT count(*) FROM messages WHERE kind = 'update' AND hex(report_id) = '$(hexid "$R")'" 1 ||
 	bail "the update was not stored"
 
 timeout 60 /usr/bin/python3 "$RAKSHA_SOURCE_ROOT/tests/integration/desk-case.py" "http://127.0.0.1:$PORT" \
-	asha desk-pass-1 "$R" "$F" "$H" > "$W/browser.out" 2> "$W/browser.err"
+	asha desk-pass-1 "$R" "$F" "$G" "$H" > "$W/browser.out" 2> "$W/browser.err"
 rc=$?
 desk_tap "$W/browser.out"
 is "$rc" 0 "the browser script ran to its end"

@@ -2,7 +2,7 @@
 """35-desk-case's browser half: Debian's chromium, headless, through
 chromedriver and selenium, against a running raksha-desk.
 
-usage: desk-case.py URL USER PASSWORD REPORT-ID FOUND-ID HOSTILE
+usage: desk-case.py URL USER PASSWORD REPORT-ID FOUND-ID LINKED-FOUND-ID HOSTILE
 
 Prints "1 DESCRIPTION" or "0 DESCRIPTION" per check; "#" lines are
 diagnostics. Every wait is bounded."""
@@ -13,7 +13,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-URL, USER, PASSWORD, R, F, H = sys.argv[1:7]
+URL, USER, PASSWORD, R, F, G, H = sys.argv[1:8]
 
 
 def check(ok, description):
@@ -66,7 +66,7 @@ def report_page(d):
     imgs = d.find_elements(By.CSS_SELECTOR, "figure.photo img")
     widths = d.execute_script("return Array.from(document.querySelectorAll('figure.photo img'))"
                               ".map(i => i.complete ? i.naturalWidth : -1)")
-    check(widths == [16, 40], "both photos full size (naturalWidth %s, published 16 and 40)" % widths)
+    check(widths == [200, 120], "both photos full size (naturalWidth %s, published 200 and 120)" % widths)
     caps = [f.text for f in d.find_elements(By.CSS_SELECTOR, "figure.photo figcaption")]
     check(len(imgs) == 2 and caps == ["photo 1 of 2", "photo 2 of 2"], "  each a figure with its caption")
     items = [li.text for li in d.find_elements(By.CSS_SELECTOR, "ol.timeline li")]
@@ -86,6 +86,11 @@ def report_page(d):
     ok = ok and len(form[0].find_element(By.NAME, "csrf").get_attribute("value")) == 64
     check(ok, "the report's page: the found child as a possible match, its confirm form per the contract")
     check("score" in text(d) and "Seema" in text(d), "  with its score and why")
+    linked = [p.text for p in d.find_elements(By.CSS_SELECTOR, "p.linked")]
+    check(len(linked) == 1 and "linked: same child as found child Munni" in linked[0]
+          and "father identified her " + H in linked[0] and "ChildLine Vidisha" in linked[0],
+          "the report's page: its link, same child as the linked found child, by whom and why")
+    check(any("linked: found child" in i and G in i for i in items), "  and the link on the timeline")
     check(not hostile_ran(d), "hostile text in every field shows as text and runs nothing")
     check(fits(d), "360 px: the richest case page does not scroll sideways")
 
@@ -109,6 +114,10 @@ def found_pages(d):
     ok = ok and form[0].find_element(By.NAME, "other").get_attribute("value") == R
     check(ok, "  the report as its possible match, its confirm form per the contract")
     check(not hostile_ran(d) and fits(d), "  runs nothing and fits 360 px")
+    d.get(URL + "/case/" + G)
+    linked = [p.text for p in d.find_elements(By.CSS_SELECTOR, "p.linked")]
+    check(len(linked) == 1 and "linked: same child as report सीमा कुमारी " + H in linked[0],
+          "the linked found child's page: same child as the report")
 
 
 def main():
