@@ -86,7 +86,7 @@ cat > "$W/report.json" <<JSON
 JSON
 R=$(owner report --from "$W/report.json" --name "सीमा कुमारी $H" --other-name "Seema $H" --age-range 8-10 \
 	--gender female --height-cm 121 --build "thin $H" --complexion "wheatish $H" --hair "two plaits $H" \
-	--clothing "red frock $H" --marks "mole on left cheek $H burn-scar-on-the-right-forearm-from-a-cooking-fire-long-ago" --language hi --language "bundeli $H" \
+	--clothing "red frock $H" --marks "mole on left cheek $H burnscarontherightforearmfromacookingfirelongagoinvidisha" --language hi --language "bundeli $H" \
 	--photo "$W/a.png" --photo "$W/b.png" --guardian-name "Ramesh $H" --guardian-relation "father $H" \
 	--guardian-phone "+919833333333" --address "12 Station Road $H" --last-seen-place "platform 3 $H" \
 	--district "Bhopal $H" --station BPL --train 12627 --coach S4 --lat 23.26880 --lon 77.41330 \
@@ -122,4 +122,10 @@ rc=$?
 desk_tap "$W/browser.out"
 is "$rc" 0 "the browser script ran to its end"
 [ "$rc" = 0 ] || sed 's/^/# /' "$W/browser.err" | tail -20
+kill "$DESKPID"
+wait "$DESKPID"
+is "$?" 0 "the desk stops with 0 on SIGTERM"
+DESKPID=
+ok "  nothing on its stderr but its own lines (no sanitizer report)" \
+	sh -c "! grep -v '^raksha-desk\|^<[0-9]>raksha-desk' '$W/desk.log' | grep -q ."
 done_testing

@@ -12,6 +12,7 @@ import tempfile
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 URL, USER, PASSWORD, R, F, G, H = sys.argv[1:8]
 
@@ -41,11 +42,15 @@ def text(d):
 
 
 def fits(d):
-    return d.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    """No sideways scrolling: the document is no wider than the 360 px viewport."""
+    w = d.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    print("#   scrollWidth %d, innerWidth %d" % tuple(w))
+    return w[0] <= w[1] and w[1] == 360
 
 
 def hostile_ran(d):
-    return d.execute_script("return window.pwned !== undefined || document.querySelectorAll('img[src=\"x\"]').length > 0")
+    """The hostile text ran (CSP would stop its handler: so an img made of it counts)."""
+    return d.execute_script("return window.pwned !== undefined || document.querySelectorAll('img[onerror]').length > 0")
 
 
 def report_page(d):
@@ -128,6 +133,7 @@ def main():
             d.find_element(By.NAME, "username").send_keys(USER)
             d.find_element(By.NAME, "password").send_keys(PASSWORD)
             d.find_element(By.CSS_SELECTOR, "form.login button").click()
+            WebDriverWait(d, 10).until(lambda d: d.current_url.endswith("/cases"))
             report_page(d)
             found_pages(d)
         finally:
