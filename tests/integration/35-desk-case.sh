@@ -102,7 +102,7 @@ other ack --report "$R" --state acting --notes "searching train 12627 $H" > /dev
 other update --report "$R" --status closed --notes "not ours to close $H" > /dev/null
 # A found child nobody reported, like her: a possible match.
 F=$(other sighting --name "Seema" --age 9 --gender female --station BPL --place "booking office $H" \
-	--in-custody --notes "alone at night $H")
+	--in-custody --notes "alone at night $H" --photo "$W/b.png")
 wait_rows "SELECT count(*) FROM matches WHERE hex(found_id) = '$(hexid "$F")'" 1 || bail "no possible match"
 owner update --report "$R" --status found --station ET --place "RPF post $H" --handed-over-to "CWC Itarsi $H" \
 	> /dev/null

@@ -114,6 +114,9 @@ def found_pages(d):
     check(not missing, "the found child's page: as seen, place, custody, finder, notes, timeline")
     for w in missing:
         print("# missing: %r" % w)
+    widths = d.execute_script("return Array.from(document.querySelectorAll('figure.photo img'))"
+                              ".map(i => i.complete ? i.naturalWidth : -1)")
+    check(widths == [120], "  its photo full size (naturalWidth %s, published 120)" % widths)
     form = d.find_elements(By.CSS_SELECTOR, "form[action='/case/%s/link'][method='post']" % F)
     ok = len(form) == 1 and form[0].find_elements(By.ID, "link-" + R) != []
     ok = ok and form[0].find_element(By.NAME, "other").get_attribute("value") == R
