@@ -10,8 +10,8 @@
 const char desk_db_case_sql[] =
 	"SELECT c.report_id, c.priority, c.escalation_level, c.exercise, c.status, c.child_name,"
 	" c.region, c.agency, c.unit, c.station, c.train, c.coach, c.first_seen_ms, c.last_seen_ms,"
-	" (SELECT count(*) FROM acks a WHERE a.report_id = c.report_id), m.envelope, m.received_at_ms"
-	" FROM cases c LEFT JOIN messages m ON m.seq = c.report_seq WHERE c.child_name IS NOT NULL";
+	" (SELECT count(*) FROM acks a WHERE a.report_id = c.report_id), m.envelope, m.received_at_ms,"
+	" c.kind = 'found', c.place, c.in_custody, c.revision FROM cases c LEFT JOIN messages m ON m.seq = c.report_seq WHERE c.child_name IS NOT NULL";
 _Static_assert(sizeof(desk_db_case_sql) <= DESK_DB_CASE_SQL_LEN, "DESK_DB_CASE_SQL_LEN too small");
 static const char ONE_SQL[] = " AND c.report_id = ?1";
 
@@ -36,6 +36,25 @@ static const char *text(sqlite3_stmt *q, int col)
 	return (const char *)sqlite3_column_text(q, col);
 }
 
+/* The child of a report, or of a found child's sighting; anything else
+ * (a row whose message is not what its kind says) is not shown. */
+static void keep_child(struct desk_case *c)
+{
+	enum raksha_kind kind = raksha_envelope_kind(c->report);
+	if (kind == RAKSHA_KIND_REPORT && !c->found)
+		c->child = c->report->report->child;
+	else if (kind == RAKSHA_KIND_SIGHTING && c->found)
+		c->child = c->report->sighting->child;
+	else
+		goto drop;
+	if (c->child != NULL)
+		return;
+drop:
+	raksha_envelope_free(c->report);
+	c->report = NULL;
+	c->child = NULL;
+}
+
 void desk_db_each_row(sqlite3_stmt *q, desk_case_fn fn, void *ctx)
 {
 	struct desk_case c = {0};
@@ -55,13 +74,14 @@ void desk_db_each_row(sqlite3_stmt *q, desk_case_fn fn, void *ctx)
 	c.first_seen_ms = sqlite3_column_int64(q, 12);
 	c.last_seen_ms = sqlite3_column_int64(q, 13);
 	c.acks = sqlite3_column_int(q, 14);
+	c.found = sqlite3_column_int(q, 17) != 0;
+	c.place = text(q, 18);
+	c.in_custody = sqlite3_column_int(q, 19) != 0;
+	c.revision = sqlite3_column_int(q, 20);
 	if (sqlite3_column_type(q, 15) == SQLITE_BLOB &&
 	    history_decode(sqlite3_column_blob(q, 15), (size_t)sqlite3_column_bytes(q, 15), NULL,
-			   sqlite3_column_int64(q, 16), &c.report) == 0 &&
-	    raksha_envelope_kind(c.report) != RAKSHA_KIND_REPORT) {
-		raksha_envelope_free(c.report);
-		c.report = NULL;
-	}
+			   sqlite3_column_int64(q, 16), &c.report) == 0)
+		keep_child(&c);
 	fn(ctx, &c);
 	raksha_envelope_free(c.report);
 }

@@ -14,15 +14,19 @@
 #include <raksha/uuid.h>
 #include <sqlite3.h>
 
-/* A case as its row says, with its latest report decoded. The strings are
- * the statement's: valid during the callback only; NULL when not given. */
+/* A case as its row says, with its latest report decoded: for a found
+ * child (a sighting without report, its own case) that sighting. The
+ * strings are the statement's: valid during the callback only; NULL when
+ * not given. */
 struct desk_case {
 	uint8_t id[RAKSHA_UUID_LEN];
-	int priority, escalation, acks;
-	bool exercise;
+	int priority, escalation, acks, revision;
+	bool exercise, found, in_custody;      /* found: kind 'found'; in_custody: its finder holds it */
 	const char *status, *name, *region, *agency, *unit, *station, *train, *coach;
+	const char *place;                     /* a found child's place, as described */
 	int64_t first_seen_ms, last_seen_ms;   /* last_seen_ms: 0 when not known */
-	raksha_envelope *report;               /* NULL if it no longer decodes */
+	raksha_envelope *report;               /* a Report, a found child's Sighting; NULL if neither decodes */
+	const Raksha__V1__Child *child;        /* report's; NULL with report */
 };
 
 /* An acknowledgement of a case: one unit's latest. */
@@ -53,7 +57,7 @@ int desk_db_acks(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], desk_ack_fn fn,
  * order), up to its WHERE: a reader adds its conditions with " AND ...".
  * desk_find.c builds its filtered list from it. */
 extern const char desk_db_case_sql[];
-#define DESK_DB_CASE_SQL_LEN 512   /* at least strlen(desk_db_case_sql) + 1 */
+#define DESK_DB_CASE_SQL_LEN 640   /* at least strlen(desk_db_case_sql) + 1 */
 
 /* The row @q (a statement from desk_db_case_sql) is on, as a case, to @fn. */
 void desk_db_each_row(sqlite3_stmt *q, desk_case_fn fn, void *ctx);

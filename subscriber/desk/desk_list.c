@@ -30,13 +30,20 @@ static void where(const struct desk_case *c, struct desk_html *h)
 			 c->station, c->train, given(c->coach) ? " coach " : "", c->coach, when);
 }
 
+/* A found child (its own case, no report yet): where it is, who holds it. */
+static void found(const struct desk_case *c, struct desk_html *h)
+{
+	desk_html_printf(h, "<span class=\"where\"><span class=\"found\">found child</span> at %s %s, %s</span>",
+			 c->station, c->place, c->in_custody ? "in custody of the finder" : "seen, not held");
+}
+
 static void child(const struct desk_case *c, struct desk_html *h)
 {
 	char age[24] = "";
 	const char *gender = "";
-	if (c->report != NULL && c->report->report->child != NULL) {
-		desk_page_age(c->report->report->child, age, sizeof(age));
-		gender = desk_page_gender(c->report->report->child->gender);
+	if (c->child != NULL) {
+		desk_page_age(c->child, age, sizeof(age));
+		gender = desk_page_gender(c->child->gender);
 	}
 	desk_html_printf(h, "<span class=\"child\">%s%s%s%s</span>", *age ? "age " : "", age,
 			 *age && *gender ? ", " : "", gender);
@@ -58,7 +65,7 @@ static void marks(const struct desk_case *c, struct desk_html *h)
  * photo: a list of 200 on a slow link. */
 static void thumb(const struct desk_case *c, const char *id, struct desk_html *h)
 {
-	if (c->report == NULL || c->report->report->child == NULL || c->report->report->child->n_photos == 0)
+	if (c->child == NULL || c->child->n_photos == 0)
 		return;
 	desk_html_printf(h, "<img class=\"thumb\" src=\"/case/%s/thumb/0\" alt=\"\" loading=\"lazy\">", id);
 }
@@ -73,7 +80,10 @@ static void row(void *ctx, const struct desk_case *c)
 	thumb(c, id, l->h);
 	desk_html_printf(l->h, "<span class=\"name\">%s</span>", c->name);
 	child(c, l->h);
-	where(c, l->h);
+	if (c->found)
+		found(c, l->h);
+	else
+		where(c, l->h);
 	desk_html_printf(l->h, "<span class=\"from\">from %s/%s%s%s%s, %s</span>", c->region, c->agency,
 			 given(c->unit) ? " (" : "", c->unit, given(c->unit) ? ")" : "", ago);
 	marks(c, l->h);

@@ -26,9 +26,9 @@ static bool servable(const char *type)
 static void send_photo(void *ctx, const struct desk_case *c)
 {
 	struct photo_reply *p = ctx;
-	if (c->report == NULL || c->report->report->child == NULL)
+	const Raksha__V1__Child *child = c->child;
+	if (child == NULL)
 		return;
-	const Raksha__V1__Child *child = c->report->report->child;
 	if (p->index >= child->n_photos || !servable(child->photos[p->index]->media_type))
 		return;
 	const Raksha__V1__Photo *photo = child->photos[p->index];

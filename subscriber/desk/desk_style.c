@@ -67,7 +67,14 @@ static const char CSS[] =
 	"ul.presence li{padding:8px 0;border-bottom:1px solid #ccc}\n"
 	"ul.presence .state{font-weight:700}\n"
 	"ul.presence .offline .state{color:#a00000}\n"
-	"figure img{display:block;width:100%;max-width:24rem;height:auto;border:1px solid #888}\n";
+	"figure img{display:block;width:100%;max-width:24rem;height:auto;border:1px solid #888}\n"
+	/* The case page (desk_case_fields.c, desk_timeline.c): a photo at its
+	 * own size, narrowed to the screen (long values wrap by body's rule). */
+	"figure.photo img{width:auto;max-width:100%}\n"
+	"ol.timeline{padding-left:1.2rem}\n"
+	"ol.timeline li{padding:6px 0;border-bottom:1px solid #ccc}\n"
+	"ol.timeline .refused{color:#555}\n"
+	".found{background:#0b5d1e;color:#fff}\n";
 
 enum MHD_Result desk_page_style(struct desk_request *r)
 {

@@ -1,0 +1,148 @@
+/* The case page's timeline: the report and each revision, sightings,
+ * acks, escalations, status updates, links, and the changes of the case
+ * the agent refused, newest first (the latest is what an officer needs on
+ * a phone; the report itself is in full above), each with its time, the
+ * unit and officer of its envelope's origin, and drills marked. */
+#include <string.h>
+
+#include "desk/desk_case.h"
+#include "desk/desk_db_timeline.h"
+#include "desk/desk_page.h"
+
+struct timeline {
+	struct desk_html *h;
+	int shown;
+};
+
+static void place(struct desk_html *h, const Raksha__V1__Place *p)
+{
+	if (p == NULL)
+		return;
+	desk_html_printf(h, " at %s %s %s %s", p->station_code, p->train_number, p->coach, p->description);
+}
+
+static void report(struct desk_html *h, const Raksha__V1__Report *r)
+{
+	char status[24];
+	desk_case_word(&raksha__v1__case_status__descriptor, r->status, strlen("CASE_STATUS_"), status,
+		       sizeof(status));
+	desk_html_printf(h, "%s %d: %s, %s", r->revision > 1 ? "revision" : "report, revision", (int)r->revision,
+			 desk_page_priority(r->priority), status);
+}
+
+static void sighting(struct desk_html *h, const Raksha__V1__Sighting *s)
+{
+	desk_html_printf(h, "%s", s->report_id.len ? "seen" : "found, no report yet");
+	place(h, s->place);
+	if (s->in_custody)
+		desk_html_printf(h, ", in custody of the sender");
+	if (*s->notes)
+		desk_html_printf(h, "; %s", s->notes);
+}
+
+static void update(struct desk_html *h, const Raksha__V1__StatusUpdate *u)
+{
+	char status[24];
+	desk_case_word(&raksha__v1__update_status__descriptor, u->status, strlen("UPDATE_STATUS_"), status,
+		       sizeof(status));
+	desk_html_printf(h, "%s", status);
+	place(h, u->place);
+	if (*u->handed_over_to)
+		desk_html_printf(h, ", handed over to %s", u->handed_over_to);
+	if (*u->notes)
+		desk_html_printf(h, "; %s", u->notes);
+}
+
+static void ack(struct desk_html *h, const Raksha__V1__Ack *a)
+{
+	char state[24];
+	desk_case_word(&raksha__v1__ack_state__descriptor, a->state, strlen("ACK_STATE_"), state, sizeof(state));
+	desk_html_printf(h, "%s", state);
+	if (*a->notes)
+		desk_html_printf(h, "; %s", a->notes);
+}
+
+static void link_body(struct desk_html *h, const Raksha__V1__CaseLink *l)
+{
+	char found[RAKSHA_UUID_TEXT_LEN + 1] = "?", report[RAKSHA_UUID_TEXT_LEN + 1] = "?";
+	if (l->found_id.len == RAKSHA_UUID_LEN)
+		raksha_uuid_format(l->found_id.data, found);
+	if (l->report_id.len == RAKSHA_UUID_LEN)
+		raksha_uuid_format(l->report_id.data, report);
+	desk_html_printf(h, "linked: found child <a href=\"/case/%s\">%s</a> is report <a href=\"/case/%s\">%s</a>",
+			 found, found, report, report);
+	if (*l->notes)
+		desk_html_printf(h, "; %s", l->notes);
+}
+
+static bool drill(const raksha_envelope *env)
+{
+	switch (raksha_envelope_kind(env)) {
+	case RAKSHA_KIND_REPORT: return env->report->exercise;
+	case RAKSHA_KIND_SIGHTING: return env->sighting->exercise;
+	case RAKSHA_KIND_ESCALATION: return env->escalation->exercise;
+	default: return false;
+	}
+}
+
+static void body(struct desk_html *h, const raksha_envelope *env)
+{
+	switch (raksha_envelope_kind(env)) {
+	case RAKSHA_KIND_REPORT: report(h, env->report); break;
+	case RAKSHA_KIND_SIGHTING: sighting(h, env->sighting); break;
+	case RAKSHA_KIND_UPDATE: update(h, env->update); break;
+	case RAKSHA_KIND_ACK: ack(h, env->ack); break;
+	case RAKSHA_KIND_LINK: link_body(h, env->link); break;
+	case RAKSHA_KIND_ESCALATION:
+		desk_html_printf(h, "level %d: %s", (int)env->escalation->level, env->escalation->reason);
+		if (*env->escalation->target)
+			desk_html_printf(h, "; asks %s", env->escalation->target);
+		break;
+	default:
+		break;
+	}
+}
+
+static void origin(struct desk_html *h, const Raksha__V1__Origin *o)
+{
+	if (o == NULL)
+		return;
+	desk_html_printf(h, "<span class=\"by\">by %s (%s/%s/%s)", o->unit, o->state, o->region, o->agency);
+	if (*o->officer_name || *o->officer_badge)
+		desk_html_printf(h, ", officer %s %s", o->officer_name, o->officer_badge);
+	desk_html_printf(h, "</span>");
+}
+
+static void entry(void *ctx, const struct desk_event *e)
+{
+	struct timeline *t = ctx;
+	char when[32];
+	t->shown++;
+	desk_page_when(e->at_ms, when, sizeof(when));
+	desk_html_printf(t->h, "<li class=\"%s%s\"><b>%s</b> <span class=\"kind\">%s</span> ", e->kind,
+			 e->refused ? " refused" : "", when, e->kind);
+	if (e->refused != NULL)
+		desk_html_printf(t->h, "<b>REFUSED</b> (%s) ", e->refused);
+	if (e->env == NULL) {
+		desk_html_printf(t->h, "(stored, but it no longer reads as an envelope)</li>\n");
+		return;
+	}
+	if (drill(e->env))
+		desk_html_printf(t->h, "<span class=\"drill\">DRILL</span> ");
+	body(t->h, e->env);
+	desk_html_printf(t->h, " ");
+	origin(t->h, e->env->origin);
+	desk_html_printf(t->h, "</li>\n");
+}
+
+void desk_timeline(struct desk_html *h, sqlite3 *db, const uint8_t uuid[RAKSHA_UUID_LEN])
+{
+	struct timeline t = {h, 0};
+	desk_html_printf(h, "<h2>Timeline, newest first</h2>\n<ol class=\"timeline\" reversed>\n");
+	int total = desk_db_timeline(db, uuid, DESK_TIMELINE_MAX, entry, &t);
+	desk_html_printf(h, "</ol>\n");
+	if (total < 0)
+		desk_html_printf(h, "<p class=\"error\">The case's timeline cannot be read now.</p>\n");
+	else if (total > t.shown)
+		desk_html_printf(h, "<p class=\"more\">%d older entries not shown.</p>\n", total - t.shown);
+}
