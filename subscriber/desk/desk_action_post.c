@@ -1,0 +1,143 @@
+/* The POST routes of the actions (desk_action.h): the fields checked
+ * first (nothing is queued for a bad one), a confirmation page for what
+ * cannot be undone, then the envelope through the agent's outbox naming
+ * the officer, a log line naming the account, and a redirect to the case,
+ * whose page then says once "sent" or "queued" (the session's notice). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "desk/desk_action.h"
+#include "desk/desk_action_fields.h"
+#include "desk/desk_form.h"
+#include "desk/desk_page.h"
+#include "desk/desk_pages.h"
+
+struct action {
+	struct desk_request *r;
+	const struct desk_user *u;
+	char id[RAKSHA_UUID_TEXT_LEN + 1];
+	uint8_t uuid[RAKSHA_UUID_LEN];
+	const char *verb;
+	struct desk_action_values v;
+	int ack_state;
+};
+
+static void is_open(void *ctx, const struct desk_case *c)
+{
+	bool *open = ctx;
+	*open = c->status != NULL && strcmp(c->status, "open") == 0;
+}
+
+bool desk_action_verb(const char *verb)
+{
+	return strcmp(verb, "ack") == 0 || strcmp(verb, "found") == 0;
+}
+
+static bool is_found(const struct action *a)
+{
+	return strcmp(a->verb, "found") == 0;
+}
+
+static unsigned want(const struct action *a)
+{
+	return is_found(a) ? ~0u : 1u << FIELD_NOTES;
+}
+
+/* The form again (422), @err beside field @bad. */
+static enum MHD_Result form_again(struct action *a, int bad, const char *err)
+{
+	struct desk_html h = {0};
+	desk_page_start(&h, a->r, "Not sent: a field needs correcting");
+	desk_html_printf(&h, "<h1>Not sent</h1>\n<p class=\"error\" id=\"refused\">%s</p>\n"
+			 "<form class=\"actions\" method=\"post\" action=\"/case/%s/%s\">"
+			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", err, a->id, a->verb,
+			 a->r->session->csrf);
+	if (!is_found(a))
+		desk_action_ack_states(&h, a->ack_state);
+	desk_action_field_inputs(&h, &a->v, want(a), bad, err);
+	desk_html_printf(&h, "<button type=\"submit\" id=\"again\">Send</button></form>\n"
+			 "<p><a class=\"button\" href=\"/case/%s\">Back to the case</a></p>\n", a->id);
+	desk_page_end(&h);
+	return desk_reply_html(a->r, 422, &h, NULL);
+}
+
+/* Found cannot be undone: the case leaves the open list. */
+static enum MHD_Result confirm_page(struct action *a)
+{
+	struct desk_html h = {0};
+	desk_page_start(&h, a->r, "Confirm: found");
+	desk_html_printf(&h, "<h1>Mark this child found?</h1>\n<p>This cannot be undone: every unit "
+			 "is told, and the case leaves the open list.</p>\n<form class=\"actions\" "
+			 "method=\"post\" action=\"/case/%s/found\"><input type=\"hidden\" name=\"csrf\" "
+			 "value=\"%s\"><input type=\"hidden\" name=\"confirm\" value=\"yes\">\n", a->id,
+			 a->r->session->csrf);
+	desk_action_field_hidden(&h, &a->v);
+	desk_html_printf(&h, "<button type=\"submit\" id=\"confirm\">Yes, found</button></form>\n"
+			 "<p><a class=\"button\" id=\"back\" href=\"/case/%s\">No, back to the case</a></p>\n",
+			 a->id);
+	desk_page_end(&h);
+	return desk_reply_html(a->r, 200, &h, NULL);
+}
+
+static int read_state(struct action *a)
+{
+	char word[16];
+	if (is_found(a))
+		return 0;
+	if (!desk_form_get(a->r->body, "state", word, sizeof(word)))
+		return -1;
+	for (size_t i = 0; i < DESK_ACK_STATES; i++)
+		if (strcmp(word, desk_ack_states[i].word) == 0)
+			a->ack_state = desk_ack_states[i].state;
+	return a->ack_state ? 0 : -1;
+}
+
+static enum MHD_Result publish(struct action *a)
+{
+	char said[192], where[sizeof("/case/") + RAKSHA_UUID_TEXT_LEN];
+	const struct desk_action_values *v = &a->v;
+	Raksha__V1__Place place = RAKSHA__V1__PLACE__INIT;
+	place.time_ms = a->r->now_ms;
+	place.station_code = (char *)v->v[FIELD_STATION];
+	place.train_number = (char *)v->v[FIELD_TRAIN];
+	place.coach = (char *)v->v[FIELD_COACH];
+	place.description = (char *)v->v[FIELD_WHERE];
+	struct unit_act_detail d = {a->ack_state, v->v[FIELD_NOTES], v->v[FIELD_HANDED], &place};
+	if (!is_found(a))
+		d.place = NULL;
+	struct unit_officer officer = {a->u->full_name[0] ? a->u->full_name : a->u->name, a->u->badge};
+	enum unit_action kind = is_found(a) ? ACTION_FOUND : ACTION_ACK;
+	int sent = unit_pub_act(a->r->desk->pub, kind, a->uuid, &d, &officer, said, sizeof(said));
+	log_line(sent < 0 ? LOG_ERR : LOG_NOTICE, "raksha-desk: '%s' %s case %s from %s: %s", a->u->name,
+		 is_found(a) ? "marked found" : "acknowledged", a->id, a->r->addr, said);
+	if (sent < 0 && sent != -EACCES)
+		return form_again(a, -1, said);  /* the validator refused it: nothing queued */
+	snprintf(a->r->session->notice, sizeof(a->r->session->notice), "%s", said);
+	snprintf(where, sizeof(where), "/case/%s", a->id);
+	return desk_redirect(a->r, where, NULL);
+}
+
+enum MHD_Result desk_action_post(struct desk_request *r, sqlite3 *db, const char *id, const char *verb)
+{
+	char err[200], confirm[8];
+	bool open = false;
+	struct action a = {.r = r, .u = desk_page_user(r), .verb = verb};
+	if (a.u == NULL || raksha_uuid_parse(id, a.uuid) < 0 || desk_db_case(db, a.uuid, is_open, &open) != 1)
+		return desk_refuse(r, 404, "There is no such case.");
+	if (!open)
+		return desk_refuse(r, 409, "This case is no longer open: nothing was sent.");
+	raksha_uuid_format(a.uuid, a.id);
+	bool state_ok = read_state(&a) == 0;
+	int bad = desk_action_fields_read(r->body, want(&a), &a.v, err, sizeof(err));
+	if (bad >= 0)
+		return form_again(&a, bad, err);
+	if (!state_ok)
+		return form_again(&a, -1, "State (state): must be received, acting or done");
+	bool confirmed = desk_form_get(r->body, "confirm", confirm, sizeof(confirm)) &&
+			 strcmp(confirm, "yes") == 0;
+	if (is_found(&a) && !confirmed)
+		return confirm_page(&a);
+	return publish(&a);
+}
