@@ -83,22 +83,23 @@ void desk_action_ack_states(struct desk_html *h, int checked)
 				 desk_ack_states[i].state == checked ? " checked" : "", desk_ack_states[i].label);
 }
 
-void desk_action_field_inputs(struct desk_html *h, const struct desk_action_values *v, unsigned want,
-			      int bad, const char *err)
+void desk_action_field_inputs(struct desk_html *h, const char *form, const struct desk_action_values *v,
+			      unsigned want, int bad, const char *err)
 {
 	for (int i = 0; i < DESK_FIELDS; i++) {
 		if (!(want & (1u << i)))
 			continue;
 		const char *value = v ? v->v[i] : "";
-		desk_html_printf(h, "<label for=\"f-%s\">%s</label>", rules[i].name, rules[i].label);
+		const char *name = rules[i].name;
+		desk_html_printf(h, "<label for=\"%s-%s\">%s</label>", form, name, rules[i].label);
 		if (i == bad)
-			desk_html_printf(h, "<p class=\"error\" id=\"error-%s\">%s</p>", rules[i].name, err);
+			desk_html_printf(h, "<p class=\"error\" id=\"error-%s\">%s</p>", name, err);
 		if (i == FIELD_NOTES)
-			desk_html_printf(h, "<textarea id=\"f-%s\" name=\"%s\" maxlength=\"%zu\">%s</textarea>\n",
-					 rules[i].name, rules[i].name, rules[i].max, value);
+			desk_html_printf(h, "<textarea id=\"%s-%s\" name=\"%s\" maxlength=\"%zu\">%s</textarea>\n",
+					 form, name, name, rules[i].max, value);
 		else
-			desk_html_printf(h, "<input id=\"f-%s\" name=\"%s\" maxlength=\"%zu\" value=\"%s\">\n",
-					 rules[i].name, rules[i].name, rules[i].max, value);
+			desk_html_printf(h, "<input id=\"%s-%s\" name=\"%s\" maxlength=\"%zu\" value=\"%s\">\n",
+					 form, name, name, rules[i].max, value);
 	}
 }
 

@@ -31,10 +31,11 @@ extern const struct desk_ack_state desk_ack_states[DESK_ACK_STATES];
 int desk_action_fields_read(const char *body, unsigned want, struct desk_action_values *out, char *err,
 			    size_t errlen);
 
-/* The inputs of the Found form, filled with @v (NULL: empty), the error
- * @err beside field @bad (-1: none). */
-void desk_action_field_inputs(struct desk_html *h, const struct desk_action_values *v, unsigned want,
-			      int bad, const char *err);
+/* The inputs of fields @want of form @form ("ack", "found": their ids are
+ * "FORM-NAME"), filled with @v (NULL: empty), the error @err beside field
+ * @bad (-1: none). */
+void desk_action_field_inputs(struct desk_html *h, const char *form, const struct desk_action_values *v,
+			      unsigned want, int bad, const char *err);
 
 /* The Ack's states as radio buttons, @checked (Raksha__V1__AckState) chosen. */
 void desk_action_ack_states(struct desk_html *h, int checked);

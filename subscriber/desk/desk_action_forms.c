@@ -14,7 +14,7 @@ static void ack_form(struct desk_html *h, const struct desk_request *r, const ch
 			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n<fieldset><legend>"
 			 "Acknowledge</legend>\n", id, r->session->csrf);
 	desk_action_ack_states(h, RAKSHA__V1__ACK_STATE__ACK_STATE_ACTING);
-	desk_action_field_inputs(h, NULL, 1u << FIELD_NOTES, -1, NULL);
+	desk_action_field_inputs(h, "ack", NULL, 1u << FIELD_NOTES, -1, NULL);
 	desk_html_printf(h, "<button type=\"submit\" id=\"ack\">Acknowledge</button></fieldset></form>\n");
 }
 
@@ -23,7 +23,7 @@ static void found_form(struct desk_html *h, const struct desk_request *r, const 
 	desk_html_printf(h, "<form class=\"actions\" method=\"post\" action=\"/case/%s/found\">"
 			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n<fieldset><legend>"
 			 "Found</legend>\n", id, r->session->csrf);
-	desk_action_field_inputs(h, NULL, ~0u, -1, NULL);
+	desk_action_field_inputs(h, "found", NULL, ~0u, -1, NULL);
 	desk_html_printf(h, "<button type=\"submit\" id=\"found\">Found&hellip;</button></fieldset>"
 			 "</form>\n");
 }

@@ -56,7 +56,7 @@ static enum MHD_Result form_again(struct action *a, int bad, const char *err)
 			 a->r->session->csrf);
 	if (!is_found(a))
 		desk_action_ack_states(&h, a->ack_state);
-	desk_action_field_inputs(&h, &a->v, want(a), bad, err);
+	desk_action_field_inputs(&h, a->verb, &a->v, want(a), bad, err);
 	desk_html_printf(&h, "<button type=\"submit\" id=\"again\">Send</button></form>\n"
 			 "<p><a class=\"button\" href=\"/case/%s\">Back to the case</a></p>\n", a->id);
 	desk_page_end(&h);
