@@ -7,6 +7,7 @@
 
 #include "desk/desk_action.h"
 #include "desk/desk_action_fields.h"
+#include "desk/desk_page.h"
 
 static void ack_form(struct desk_html *h, const struct desk_request *r, const char *id)
 {
@@ -28,6 +29,32 @@ static void found_form(struct desk_html *h, const struct desk_request *r, const 
 			 "</form>\n");
 }
 
+/* Close or cancel, for a supervisor of the owning unit. */
+static void end_form(struct desk_html *h, const struct desk_request *r, const char *id, const char *verb,
+		     const char *label)
+{
+	desk_html_printf(h, "<form class=\"actions\" method=\"post\" action=\"/case/%s/%s\">"
+			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n<fieldset><legend>%s"
+			 "</legend>\n", id, verb, r->session->csrf, label);
+	desk_action_field_inputs(h, verb, NULL, 1u << FIELD_NOTES, -1, NULL);
+	desk_html_printf(h, "<button type=\"submit\" id=\"%s\">%s&hellip;</button></fieldset></form>\n",
+			 verb, label);
+}
+
+static void end_forms(struct desk_html *h, const struct desk_request *r, const char *id,
+		      const struct desk_case *c)
+{
+	if (desk_action_may_close(r, desk_page_user(r), c)) {
+		end_form(h, r, id, "close", "Close");
+		end_form(h, r, id, "cancel", "Cancel");
+		return;
+	}
+	const Raksha__V1__Origin *o = c->report ? c->report->origin : NULL;
+	desk_html_printf(h, "<p id=\"who-closes\">Only a supervisor of the unit that reported it "
+			 "(%s/%s/%s) can close or cancel this case.</p>\n", o ? o->state : "?",
+			 o ? o->region : "?", o ? o->agency : "?");
+}
+
 void desk_action_forms(struct desk_html *h, const struct desk_request *r, const char *id,
 		       const struct desk_case *c)
 {
@@ -35,4 +62,5 @@ void desk_action_forms(struct desk_html *h, const struct desk_request *r, const 
 		return;
 	ack_form(h, r, id);
 	found_form(h, r, id);
+	end_forms(h, r, id, c);
 }

@@ -22,17 +22,25 @@ struct action {
 	const char *verb;
 	struct desk_action_values v;
 	int ack_state;
+	bool open, may_close;
+	uint8_t other[RAKSHA_UUID_LEN];  /* link: the other case */
 };
 
-static void is_open(void *ctx, const struct desk_case *c)
+static void look(void *ctx, const struct desk_case *c)
 {
-	bool *open = ctx;
-	*open = c->status != NULL && strcmp(c->status, "open") == 0;
+	struct action *a = ctx;
+	a->open = c->status != NULL && strcmp(c->status, "open") == 0;
+	a->may_close = desk_action_may_close(a->r, a->u, c);
 }
+
+static const char *const verbs[] = {"ack", "found", "close", "cancel", "link"};
 
 bool desk_action_verb(const char *verb)
 {
-	return strcmp(verb, "ack") == 0 || strcmp(verb, "found") == 0;
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(verb, verbs[i]) == 0)
+			return true;
+	return false;
 }
 
 static bool is_found(const struct action *a)
@@ -40,8 +48,36 @@ static bool is_found(const struct action *a)
 	return strcmp(a->verb, "found") == 0;
 }
 
+static bool is_ack(const struct action *a)
+{
+	return strcmp(a->verb, "ack") == 0;
+}
+
+static bool is_link(const struct action *a)
+{
+	return strcmp(a->verb, "link") == 0;
+}
+
+static bool is_end(const struct action *a)
+{
+	return strcmp(a->verb, "close") == 0 || strcmp(a->verb, "cancel") == 0;
+}
+
+static enum unit_action kind_of(const struct action *a)
+{
+	if (is_found(a))
+		return ACTION_FOUND;
+	if (strcmp(a->verb, "close") == 0)
+		return ACTION_CLOSED;
+	if (strcmp(a->verb, "cancel") == 0)
+		return ACTION_CANCELLED;
+	return ACTION_ACK;
+}
+
 static unsigned want(const struct action *a)
 {
+	if (is_link(a))
+		return 0;
 	return is_found(a) ? ~0u : 1u << FIELD_NOTES;
 }
 
@@ -54,7 +90,7 @@ static enum MHD_Result form_again(struct action *a, int bad, const char *err)
 			 "<form class=\"actions\" method=\"post\" action=\"/case/%s/%s\">"
 			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", err, a->id, a->verb,
 			 a->r->session->csrf);
-	if (!is_found(a))
+	if (is_ack(a))
 		desk_action_ack_states(&h, a->ack_state);
 	desk_action_field_inputs(&h, a->verb, &a->v, want(a), bad, err);
 	desk_html_printf(&h, "<button type=\"submit\" id=\"again\">Send</button></form>\n"
@@ -63,18 +99,34 @@ static enum MHD_Result form_again(struct action *a, int bad, const char *err)
 	return desk_reply_html(a->r, 422, &h, NULL);
 }
 
-/* Found cannot be undone: the case leaves the open list. */
+static const char *question(const struct action *a)
+{
+	if (is_found(a))
+		return "Mark this child found?";
+	if (is_link(a))
+		return "Link these two cases as one child?";
+	return strcmp(a->verb, "close") == 0 ? "Close this case?" : "Cancel this case?";
+}
+
+/* Found, close, cancel and link cannot be undone: every unit is told, and
+ * the case leaves the open list (a link joins two cases for good). */
 static enum MHD_Result confirm_page(struct action *a)
 {
 	struct desk_html h = {0};
-	desk_page_start(&h, a->r, "Confirm: found");
-	desk_html_printf(&h, "<h1>Mark this child found?</h1>\n<p>This cannot be undone: every unit "
-			 "is told, and the case leaves the open list.</p>\n<form class=\"actions\" "
-			 "method=\"post\" action=\"/case/%s/found\"><input type=\"hidden\" name=\"csrf\" "
-			 "value=\"%s\"><input type=\"hidden\" name=\"confirm\" value=\"yes\">\n", a->id,
+	char other[RAKSHA_UUID_TEXT_LEN + 1];
+	desk_page_start(&h, a->r, "Confirm");
+	desk_html_printf(&h, "<h1>%s</h1>\n<p>This cannot be undone: every unit is told%s.</p>\n"
+			 "<form class=\"actions\" method=\"post\" action=\"/case/%s/%s\"><input "
+			 "type=\"hidden\" name=\"csrf\" value=\"%s\"><input type=\"hidden\" "
+			 "name=\"confirm\" value=\"yes\">\n", question(a),
+			 is_link(a) ? "" : ", and the case leaves the open list", a->id, a->verb,
 			 a->r->session->csrf);
 	desk_action_field_hidden(&h, &a->v);
-	desk_html_printf(&h, "<button type=\"submit\" id=\"confirm\">Yes, found</button></form>\n"
+	if (is_link(a)) {
+		raksha_uuid_format(a->other, other);
+		desk_html_printf(&h, "<input type=\"hidden\" name=\"other\" value=\"%s\">\n", other);
+	}
+	desk_html_printf(&h, "<button type=\"submit\" id=\"confirm\">Yes</button></form>\n"
 			 "<p><a class=\"button\" id=\"back\" href=\"/case/%s\">No, back to the case</a></p>\n",
 			 a->id);
 	desk_page_end(&h);
@@ -84,7 +136,7 @@ static enum MHD_Result confirm_page(struct action *a)
 static int read_state(struct action *a)
 {
 	char word[16];
-	if (is_found(a))
+	if (!is_ack(a))
 		return 0;
 	if (!desk_form_get(a->r->body, "state", word, sizeof(word)))
 		return -1;
@@ -92,6 +144,17 @@ static int read_state(struct action *a)
 		if (strcmp(word, desk_ack_states[i].word) == 0)
 			a->ack_state = desk_ack_states[i].state;
 	return a->ack_state ? 0 : -1;
+}
+
+static const char *done_word(const struct action *a)
+{
+	if (is_found(a))
+		return "marked found";
+	if (is_link(a))
+		return "linked a found child to";
+	if (is_end(a))
+		return strcmp(a->verb, "close") == 0 ? "closed" : "cancelled";
+	return "acknowledged";
 }
 
 static enum MHD_Result publish(struct action *a)
@@ -108,10 +171,13 @@ static enum MHD_Result publish(struct action *a)
 	if (!is_found(a))
 		d.place = NULL;
 	struct unit_officer officer = {a->u->full_name[0] ? a->u->full_name : a->u->name, a->u->badge};
-	enum unit_action kind = is_found(a) ? ACTION_FOUND : ACTION_ACK;
-	int sent = unit_pub_act(a->r->desk->pub, kind, a->uuid, &d, &officer, said, sizeof(said));
+	int sent;
+	if (is_link(a))
+		sent = unit_pub_link(a->r->desk->pub, a->other, a->uuid, &officer, said, sizeof(said));
+	else
+		sent = unit_pub_act(a->r->desk->pub, kind_of(a), a->uuid, &d, &officer, said, sizeof(said));
 	log_line(sent < 0 ? LOG_ERR : LOG_NOTICE, "raksha-desk: '%s' %s case %s from %s: %s", a->u->name,
-		 is_found(a) ? "marked found" : "acknowledged", a->id, a->r->addr, said);
+		 done_word(a), a->id, a->r->addr, said);
 	if (sent < 0 && sent != -EACCES)
 		return form_again(a, -1, said);  /* the validator refused it: nothing queued */
 	snprintf(a->r->session->notice, sizeof(a->r->session->notice), "%s", said);
@@ -119,16 +185,42 @@ static enum MHD_Result publish(struct action *a)
 	return desk_redirect(a->r, where, NULL);
 }
 
+static bool read_other(struct action *a)
+{
+	char other[RAKSHA_UUID_TEXT_LEN + 8];
+	return desk_form_get(a->r->body, "other", other, sizeof(other)) && raksha_uuid_parse(other, a->other) == 0;
+}
+
+/* The report first, the found child in other. Returns 1 (one case found). */
+static int swap(struct action *a)
+{
+	uint8_t t[RAKSHA_UUID_LEN];
+	memcpy(t, a->uuid, sizeof(t));
+	memcpy(a->uuid, a->other, sizeof(t));
+	memcpy(a->other, t, sizeof(t));
+	return 1;
+}
+
 enum MHD_Result desk_action_post(struct desk_request *r, sqlite3 *db, const char *id, const char *verb)
 {
 	char err[200], confirm[8];
-	bool open = false;
 	struct action a = {.r = r, .u = desk_page_user(r), .verb = verb};
-	if (a.u == NULL || raksha_uuid_parse(id, a.uuid) < 0 || desk_db_case(db, a.uuid, is_open, &open) != 1)
+	if (a.u == NULL || raksha_uuid_parse(id, a.uuid) < 0)
 		return desk_refuse(r, 404, "There is no such case.");
-	if (!open)
+	bool other_ok = is_link(&a) && read_other(&a);
+	int n = desk_db_case(db, a.uuid, look, &a);
+	if (n != 1 && other_ok && desk_db_case(db, a.other, look, &a) == 1)
+		n = swap(&a);  /* posted from the found child's page: the report is the other */
+	if (n != 1)
+		return desk_refuse(r, 404, "There is no such case.");
+	if (!a.open)
 		return desk_refuse(r, 409, "This case is no longer open: nothing was sent.");
+	if (is_end(&a) && !a.may_close)
+		return desk_refuse(r, 403, "Only a supervisor of the unit that reported this case can close "
+				   "or cancel it: nothing was sent.");
 	raksha_uuid_format(a.uuid, a.id);
+	if (is_link(&a) && !other_ok)
+		return form_again(&a, -1, "Other case (other): must be a case's id (UUID)");
 	bool state_ok = read_state(&a) == 0;
 	int bad = desk_action_fields_read(r->body, want(&a), &a.v, err, sizeof(err));
 	if (bad >= 0)
@@ -137,7 +229,7 @@ enum MHD_Result desk_action_post(struct desk_request *r, sqlite3 *db, const char
 		return form_again(&a, -1, "State (state): must be received, acting or done");
 	bool confirmed = desk_form_get(r->body, "confirm", confirm, sizeof(confirm)) &&
 			 strcmp(confirm, "yes") == 0;
-	if (is_found(&a) && !confirmed)
+	if (!is_ack(&a) && !confirmed)
 		return confirm_page(&a);
 	return publish(&a);
 }

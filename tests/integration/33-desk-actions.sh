@@ -42,13 +42,20 @@ desk_conf() {
 desk_conf > "$W/agent.conf"
 printf 'desk-pass-1\n' | "$RAKSHA_DESK" --config "$W/agent.conf" user add asha --full-name "Asha Verma" \
 	--badge "GRP 1042" --role supervisor
+printf 'desk-pass-1\n' | "$RAKSHA_DESK" --config "$W/agent.conf" user add ravi --full-name "Ravi Jain" \
+	--badge "GRP 2001"
 "$RAKSHA_AGENT" --config "$W/agent.conf" --foreground > "$W/agent.out" 2> "$W/agent.err" &
 AGENT=$!
 wait_rows "SELECT count(*) FROM sqlite_master WHERE name = 'cases'" 1 || bail "the agent made no database"
 desk_start || bail "raksha-desk did not start: $(cat "$W/desk.log")"
 A=$(desk_pub --state mp --region vidisha --agency childline report --name "Sima Kumari" --age 9 --gender female --station BPL --priority critical)
 B=$(desk_pub --state mp --region vidisha --agency childline report --name "Raju Das" --age 6 --gender male --station ET)
-wait_rows "SELECT count(*) FROM cases" 2 || bail "the agent stored no reports"
+# Two of this desk's unit (mp/bhopal/grp): a supervisor here may close them.
+C=$(desk_pub --state mp --region bhopal --agency grp report --name "Meena Rai" --age 8 --gender female)
+D=$(desk_pub --state mp --region bhopal --agency grp report --name "Kiran Pal" --age 5 --gender male)
+F=$(desk_pub --state mp --region itarsi --agency rpf sighting --name "Raju" --age-range 5-7 --gender male \
+	--station ET --in-custody)
+wait_rows "SELECT count(*) FROM cases WHERE child_name IS NOT NULL" 4 || bail "the agent stored no reports"
 # Everything the unit publishes, a line each (topic, payload in hex); a
 # persistent session, so what is sent while the broker is away still comes.
 mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -i "raksha33-$$" -c -q 1 -t 'raksha/v1/mp/bhopal/grp/+' \
@@ -93,12 +100,20 @@ ok "the board no longer lists the found case" sh -c \
 	"for i in \$(seq 100); do $TM capture-pane -p -t board | grep -qF 'Sima Kumari' || exit 0; sleep 0.1; done; exit 1"
 ok "  but still the other" wait_screen "Raju Das"
 
-# By curl: the rules the browser does not reach.
-rm -f "$W/jar"
-token=$(curl -s -c "$W/jar" "$URL/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p')
-curl -s -b "$W/jar" -c "$W/jar" -o /dev/null --data-urlencode "csrf=$token" --data-urlencode username=asha \
-	--data-urlencode password=desk-pass-1 "$URL/login"
-csrf=$(curl -s -b "$W/jar" "$URL/case/$B" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+# By curl: the rules the browser does not reach. login USER: its session
+# in $W/jar, its CSRF token in $csrf.
+login() {
+	rm -f "$W/jar"
+	token=$(curl -s -c "$W/jar" "$URL/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p')
+	curl -s -b "$W/jar" -c "$W/jar" -o /dev/null --data-urlencode "csrf=$token" --data-urlencode "username=$1" \
+		--data-urlencode password=desk-pass-1 "$URL/login"
+	csrf=$(curl -s -b "$W/jar" "$URL/case/$B" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+}
+login ravi
+page=$(curl -s -b "$W/jar" "$URL/case/$C")
+is "$(printf '%s' "$page" | grep -c '/close"\|/cancel"')" 0 "an officer's page of this unit's case offers no close or cancel"
+contains "$page" "Only a supervisor of the unit that reported it (mp/bhopal/grp) can close or cancel" \
+	"  but says who can"
 # post VERB CASE FIELD...: the answer's status in $W/code, its page in $W/page.
 post() {
 	verb=$1 id=$2
@@ -122,14 +137,47 @@ contains "$(cat "$W/page")" "Station code (station_code): must be 1 to 5 capital
 post ack "$B" --data-urlencode state=sleeping
 is "$(cat "$W/code")" 422 "an Ack state 'sleeping': 422"
 contains "$(cat "$W/page")" "State (state): must be received, acting or done" "  naming the field"
+post close "$C" --data-urlencode confirm=yes
+is "$(cat "$W/code")" 403 "  and a close posted by the officer anyway: 403"
+login asha
+page=$(curl -s -b "$W/jar" "$URL/case/$B")
+is "$(printf '%s' "$page" | grep -c '/close"\|/cancel"')" 0 "a supervisor's page of another unit's case offers no close or cancel"
+post cancel "$B" --data-urlencode confirm=yes
+is "$(cat "$W/code")" 403 "  a cancel posted anyway: 403"
+page=$(curl -s -b "$W/jar" "$URL/case/$C")
+contains "$page" "action=\"/case/$C/close\"" "a supervisor's page of this unit's case offers close"
+contains "$page" "action=\"/case/$C/cancel\"" "  and cancel"
+post close "$C" --data-urlencode notes=reunited
+is "$(cat "$W/code")" 200 "  close without confirm=yes: the confirmation page (200)"
+contains "$(cat "$W/page")" "Close this case?" "  asking"
+post link "$B" --data-urlencode "other=$F"
+is "$(cat "$W/code")" 200 "a link without confirm=yes: the confirmation page (200)"
+contains "$(cat "$W/page")" "name=\"other\" value=\"$F\"" "  re-posting the other case"
+post link "$B" --data-urlencode "other=not-a-uuid" --data-urlencode confirm=yes
+is "$(cat "$W/code")" 422 "a link to 'not-a-uuid': 422 naming the field"
 post ack "$A" --data-urlencode state=done
 is "$(cat "$W/code")" 409 "an Ack on the found case: 409"
 contains "$(cat "$W/page")" "no longer open" "  saying why"
 sleep 1
 is "$(sent)" "$before" "  none of these published anything"
 
-# The broker away for 4 s: queued; back, the agent sends it, once.
-sh "$RAKSHA_SOURCE_ROOT/tests/lib/restart-broker.sh" "$W" 4 &
+# Close, cancel, link, confirmed: on the wire.
+post close "$C" --data-urlencode notes=reunited --data-urlencode confirm=yes
+is "$(cat "$W/code")" 303 "close confirmed: 303 to the case"
+post cancel "$D" --data-urlencode confirm=yes
+post link "$B" --data-urlencode "other=$F" --data-urlencode confirm=yes
+is "$(cat "$W/code")" 303 "link confirmed: 303"
+wait_sent $(( before + 3 ))
+contains "$(wire $(( before + 1 )))" "status: UPDATE_STATUS_CLOSED" "the close on the wire"
+contains "$(wire $(( before + 1 )))" 'notes: "reunited"' "  with its note"
+contains "$(wire $(( before + 2 )))" "status: UPDATE_STATUS_CANCELLED" "the cancel on the wire"
+contains "$(sed -n "$(( before + 3 ))p" "$W/wire")" "$(printf '%s' "$F" | tr -d '-')" "the CaseLink on the wire, naming the found child"
+contains "$(wire $(( before + 3 )))" "link {" "  a link"
+ok "the closed case leaves the open list" sh -c "for i in \$(seq 50); do curl -s -b '$W/jar' '$URL/cases' | grep -q 'Meena Rai' || exit 0; sleep 0.1; done; exit 1"
+before=$(sent)
+
+# The broker away for 3 s: queued; back, the agent sends it, once.
+sh "$RAKSHA_SOURCE_ROOT/tests/lib/restart-broker.sh" "$W" 3 &
 restarter=$!
 sleep 0.5
 post ack "$B" --data-urlencode state=received --data-urlencode notes=queued-one
@@ -137,13 +185,15 @@ is "$(cat "$W/code")" 303 "an Ack with the broker away: 303 to the case"
 contains "$(curl -s -b "$W/jar" "$URL/case/$B")" "ack queued: broker unreachable" "  whose page says queued"
 wait "$restarter"
 ok "  once the broker is back, it arrives" wait_sent $(( before + 1 ))
-sleep 2
+sleep 1.5
 is "$(sent)" $(( before + 1 )) "  once"
 contains "$(wire $(( before + 1 )))" 'notes: "queued-one"' "  the Ack queued"
 
 # The log names the account for every action.
 for want in "'asha' acknowledged case $A from 127.0.0.1: ack sent" "'asha' marked found case $A from 127.0.0.1: found sent" \
-	"'asha' acknowledged case $B from 127.0.0.1: ack queued: broker unreachable"; do
+	"'asha' acknowledged case $B from 127.0.0.1: ack queued: broker unreachable" \
+	"'asha' closed case $C from 127.0.0.1: closed sent" "'asha' cancelled case $D from 127.0.0.1: cancel sent" \
+	"'asha' linked a found child to case $B from 127.0.0.1: link sent"; do
 	contains "$(cat "$W/desk.log")" "$want" "logged: $want"
 done
 done_testing
