@@ -116,6 +116,7 @@ static const char *action_name(enum unit_action a)
 	case ACTION_FOUND: return "found";
 	case ACTION_LINK: return "link";
 	case ACTION_CANCELLED: return "cancel";
+	case ACTION_SIGHTING: return "sighting";
 	default: return "closed";
 	}
 }
@@ -140,7 +141,27 @@ struct bodies {
 	Raksha__V1__Ack ack;
 	Raksha__V1__StatusUpdate update;
 	Raksha__V1__CaseLink link;
+	Raksha__V1__Sighting sighting;
+	uint8_t sighting_id[RAKSHA_UUID_LEN];
 };
+
+/* A sighting of case @case_id, a new id of its own. */
+static enum raksha_kind set_sighting(ProtobufCBinaryData case_id, const struct unit_act_detail *d,
+				     struct bodies *b, raksha_envelope *env)
+{
+	raksha__v1__sighting__init(&b->sighting);
+	if (raksha_uuid7(b->sighting_id) < 0)
+		return RAKSHA_KIND_NONE;  /* no body: encode() refuses it */
+	b->sighting.sighting_id = (ProtobufCBinaryData){RAKSHA_UUID_LEN, b->sighting_id};
+	b->sighting.report_id = case_id;
+	b->sighting.place = (Raksha__V1__Place *)d->place;
+	b->sighting.in_custody = d->in_custody;
+	if (d->notes != NULL)
+		b->sighting.notes = (char *)d->notes;
+	env->body_case = RAKSHA__V1__ENVELOPE__BODY_SIGHTING;
+	env->sighting = &b->sighting;
+	return RAKSHA_KIND_SIGHTING;
+}
 
 /* The body of @a about @ids (the case; for a link, the found child and the
  * report) into @env, and the topic's kind. */
@@ -169,6 +190,8 @@ static enum raksha_kind set_body(enum unit_action a, const uint8_t *const ids[2]
 		env->ack = &b->ack;
 		return RAKSHA_KIND_ACK;
 	}
+	if (a == ACTION_SIGHTING)
+		return set_sighting(case_id, d, b, env);
 	if (a == ACTION_LINK) {
 		raksha__v1__case_link__init(&b->link);
 		b->link.found_id = case_id;

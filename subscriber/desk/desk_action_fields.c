@@ -75,6 +75,13 @@ int desk_action_fields_read(const char *body, unsigned want, struct desk_action_
 	return -1;
 }
 
+void desk_action_custody(struct desk_html *h, const char *form, bool checked)
+{
+	desk_html_printf(h, "<label><input type=\"checkbox\" name=\"in_custody\" id=\"%s-in_custody\" "
+			 "value=\"yes\"%s> The child is with us now (in custody)</label>\n", form,
+			 checked ? " checked" : "");
+}
+
 void desk_action_ack_states(struct desk_html *h, int checked)
 {
 	for (size_t i = 0; i < DESK_ACK_STATES; i++)

@@ -4,6 +4,7 @@
 #ifndef RAKSHA_DESK_ACTION_FIELDS_H
 #define RAKSHA_DESK_ACTION_FIELDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "desk/desk_html.h"
@@ -36,6 +37,9 @@ int desk_action_fields_read(const char *body, unsigned want, struct desk_action_
  * @bad (-1: none). */
 void desk_action_field_inputs(struct desk_html *h, const char *form, const struct desk_action_values *v,
 			      unsigned want, int bad, const char *err);
+
+/* The in-custody checkbox of form @form, @checked or not. */
+void desk_action_custody(struct desk_html *h, const char *form, bool checked);
 
 /* The Ack's states as radio buttons, @checked (Raksha__V1__AckState) chosen. */
 void desk_action_ack_states(struct desk_html *h, int checked);

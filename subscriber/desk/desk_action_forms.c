@@ -29,6 +29,17 @@ static void found_form(struct desk_html *h, const struct desk_request *r, const 
 			 "</form>\n");
 }
 
+static void sighting_form(struct desk_html *h, const struct desk_request *r, const char *id)
+{
+	desk_html_printf(h, "<form class=\"actions\" method=\"post\" action=\"/case/%s/sighting\">"
+			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n<fieldset><legend>"
+			 "Seen: a sighting of this child</legend>\n", id, r->session->csrf);
+	desk_action_field_inputs(h, "sighting", NULL, ~(1u << FIELD_HANDED), -1, NULL);
+	desk_action_custody(h, "sighting", false);
+	desk_html_printf(h, "<button type=\"submit\" id=\"sighting\">Report the sighting</button>"
+			 "</fieldset></form>\n");
+}
+
 /* Close or cancel, for a supervisor of the owning unit. */
 static void end_form(struct desk_html *h, const struct desk_request *r, const char *id, const char *verb,
 		     const char *label)
@@ -61,6 +72,7 @@ void desk_action_forms(struct desk_html *h, const struct desk_request *r, const 
 	if (c->status == NULL || strcmp(c->status, "open") != 0)
 		return;
 	ack_form(h, r, id);
+	sighting_form(h, r, id);
 	found_form(h, r, id);
 	end_forms(h, r, id, c);
 }

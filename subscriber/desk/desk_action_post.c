@@ -22,7 +22,7 @@ struct action {
 	const char *verb;
 	struct desk_action_values v;
 	int ack_state;
-	bool open, may_close;
+	bool open, may_close, in_custody;
 	uint8_t other[RAKSHA_UUID_LEN];  /* link: the other case */
 };
 
@@ -33,7 +33,7 @@ static void look(void *ctx, const struct desk_case *c)
 	a->may_close = desk_action_may_close(a->r, a->u, c);
 }
 
-static const char *const verbs[] = {"ack", "found", "close", "cancel", "link"};
+static const char *const verbs[] = {"ack", "found", "close", "cancel", "link", "sighting"};
 
 bool desk_action_verb(const char *verb)
 {
@@ -46,6 +46,11 @@ bool desk_action_verb(const char *verb)
 static bool is_found(const struct action *a)
 {
 	return strcmp(a->verb, "found") == 0;
+}
+
+static bool is_sighting(const struct action *a)
+{
+	return strcmp(a->verb, "sighting") == 0;
 }
 
 static bool is_ack(const struct action *a)
@@ -71,6 +76,8 @@ static enum unit_action kind_of(const struct action *a)
 		return ACTION_CLOSED;
 	if (strcmp(a->verb, "cancel") == 0)
 		return ACTION_CANCELLED;
+	if (is_sighting(a))
+		return ACTION_SIGHTING;
 	return ACTION_ACK;
 }
 
@@ -78,6 +85,8 @@ static unsigned want(const struct action *a)
 {
 	if (is_link(a))
 		return 0;
+	if (is_sighting(a))
+		return ~(1u << FIELD_HANDED);
 	return is_found(a) ? ~0u : 1u << FIELD_NOTES;
 }
 
@@ -92,6 +101,8 @@ static enum MHD_Result form_again(struct action *a, int bad, const char *err)
 			 a->r->session->csrf);
 	if (is_ack(a))
 		desk_action_ack_states(&h, a->ack_state);
+	if (is_sighting(a))
+		desk_action_custody(&h, a->verb, a->in_custody);
 	desk_action_field_inputs(&h, a->verb, &a->v, want(a), bad, err);
 	desk_html_printf(&h, "<button type=\"submit\" id=\"again\">Send</button></form>\n"
 			 "<p><a class=\"button\" href=\"/case/%s\">Back to the case</a></p>\n", a->id);
@@ -152,6 +163,8 @@ static const char *done_word(const struct action *a)
 		return "marked found";
 	if (is_link(a))
 		return "linked a found child to";
+	if (is_sighting(a))
+		return "reported a sighting of";
 	if (is_end(a))
 		return strcmp(a->verb, "close") == 0 ? "closed" : "cancelled";
 	return "acknowledged";
@@ -167,8 +180,9 @@ static enum MHD_Result publish(struct action *a)
 	place.train_number = (char *)v->v[FIELD_TRAIN];
 	place.coach = (char *)v->v[FIELD_COACH];
 	place.description = (char *)v->v[FIELD_WHERE];
-	struct unit_act_detail d = {a->ack_state, v->v[FIELD_NOTES], v->v[FIELD_HANDED], &place};
-	if (!is_found(a))
+	struct unit_act_detail d = {a->ack_state, v->v[FIELD_NOTES], v->v[FIELD_HANDED], &place,
+				    a->in_custody};
+	if (!is_found(a) && !is_sighting(a))
 		d.place = NULL;
 	struct unit_officer officer = {a->u->full_name[0] ? a->u->full_name : a->u->name, a->u->badge};
 	int sent;
@@ -183,6 +197,12 @@ static enum MHD_Result publish(struct action *a)
 	snprintf(a->r->session->notice, sizeof(a->r->session->notice), "%s", said);
 	snprintf(where, sizeof(where), "/case/%s", a->id);
 	return desk_redirect(a->r, where, NULL);
+}
+
+static bool is_yes(const struct desk_request *r, const char *name)
+{
+	char v[8];
+	return desk_form_get(r->body, name, v, sizeof(v)) && strcmp(v, "yes") == 0;
 }
 
 static bool read_other(struct action *a)
@@ -203,7 +223,7 @@ static int swap(struct action *a)
 
 enum MHD_Result desk_action_post(struct desk_request *r, sqlite3 *db, const char *id, const char *verb)
 {
-	char err[200], confirm[8];
+	char err[200];
 	struct action a = {.r = r, .u = desk_page_user(r), .verb = verb};
 	if (a.u == NULL || raksha_uuid_parse(id, a.uuid) < 0)
 		return desk_refuse(r, 404, "There is no such case.");
@@ -221,15 +241,15 @@ enum MHD_Result desk_action_post(struct desk_request *r, sqlite3 *db, const char
 	raksha_uuid_format(a.uuid, a.id);
 	if (is_link(&a) && !other_ok)
 		return form_again(&a, -1, "Other case (other): must be a case's id (UUID)");
+	a.in_custody = is_yes(r, "in_custody");
 	bool state_ok = read_state(&a) == 0;
 	int bad = desk_action_fields_read(r->body, want(&a), &a.v, err, sizeof(err));
 	if (bad >= 0)
 		return form_again(&a, bad, err);
 	if (!state_ok)
 		return form_again(&a, -1, "State (state): must be received, acting or done");
-	bool confirmed = desk_form_get(r->body, "confirm", confirm, sizeof(confirm)) &&
-			 strcmp(confirm, "yes") == 0;
-	if (!is_ack(&a) && !confirmed)
+	/* A sighting adds to the case, an Ack can be said again: neither needs it. */
+	if (!is_ack(&a) && !is_sighting(&a) && !is_yes(r, "confirm"))
 		return confirm_page(&a);
 	return publish(&a);
 }

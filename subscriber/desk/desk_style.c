@@ -37,7 +37,7 @@ static const char CSS[] =
 	"form.actions{margin:12px 0}\n"
 	"fieldset{border:1px solid #bbb;border-radius:6px;margin:0;padding:8px 12px;min-width:0}\n"
 	"fieldset label{display:block}\n"
-	"input[type=radio]{width:44px;vertical-align:middle;margin:0 8px 0 0}\n"
+	"input[type=radio],input[type=checkbox]{width:44px;vertical-align:middle;margin:0 8px 0 0}\n"
 	"textarea{font:inherit;width:100%;min-height:88px;padding:8px;border:2px solid #555;"
 	"border-radius:6px}\n"
 	"form.actions button{width:100%;max-width:24rem;background:#0b3d91;color:#fff}\n"

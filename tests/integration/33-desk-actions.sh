@@ -167,12 +167,22 @@ is "$(cat "$W/code")" 303 "close confirmed: 303 to the case"
 post cancel "$D" --data-urlencode confirm=yes
 post link "$B" --data-urlencode "other=$F" --data-urlencode confirm=yes
 is "$(cat "$W/code")" 303 "link confirmed: 303"
-wait_sent $(( before + 3 ))
+post sighting "$B" --data-urlencode station_code=ET --data-urlencode train_number=11071 \
+	--data-urlencode in_custody=yes --data-urlencode notes=seen-at-itarsi
+is "$(cat "$W/code")" 303 "a sighting, no confirmation asked: 303"
+wait_sent $(( before + 4 ))
 contains "$(wire $(( before + 1 )))" "status: UPDATE_STATUS_CLOSED" "the close on the wire"
 contains "$(wire $(( before + 1 )))" 'notes: "reunited"' "  with its note"
 contains "$(wire $(( before + 2 )))" "status: UPDATE_STATUS_CANCELLED" "the cancel on the wire"
 contains "$(sed -n "$(( before + 3 ))p" "$W/wire")" "$(printf '%s' "$F" | tr -d '-')" "the CaseLink on the wire, naming the found child"
 contains "$(wire $(( before + 3 )))" "link {" "  a link"
+sighting=$(wire $(( before + 4 )))
+for want in "sighting {" 'station_code: "ET"' 'train_number: "11071"' "in_custody: true" 'notes: "seen-at-itarsi"' \
+	'officer_name: "Asha Verma"'; do
+	contains "$sighting" "$want" "the Sighting on the wire: $want"
+done
+contains "$(sed -n "$(( before + 4 ))p" "$W/wire")" "$(printf '%s' "$B" | tr -d '-')" "  about the case"
+contains "$sighting" "sighting_id: " "  with a sighting_id"
 ok "the closed case leaves the open list" sh -c "for i in \$(seq 50); do curl -s -b '$W/jar' '$URL/cases' | grep -q 'Meena Rai' || exit 0; sleep 0.1; done; exit 1"
 before=$(sent)
 
@@ -193,7 +203,8 @@ contains "$(wire $(( before + 1 )))" 'notes: "queued-one"' "  the Ack queued"
 for want in "'asha' acknowledged case $A from 127.0.0.1: ack sent" "'asha' marked found case $A from 127.0.0.1: found sent" \
 	"'asha' acknowledged case $B from 127.0.0.1: ack queued: broker unreachable" \
 	"'asha' closed case $C from 127.0.0.1: closed sent" "'asha' cancelled case $D from 127.0.0.1: cancel sent" \
-	"'asha' linked a found child to case $B from 127.0.0.1: link sent"; do
+	"'asha' linked a found child to case $B from 127.0.0.1: link sent" \
+	"'asha' reported a sighting of case $B from 127.0.0.1: sighting sent"; do
 	contains "$(cat "$W/desk.log")" "$want" "logged: $want"
 done
 done_testing
