@@ -131,6 +131,8 @@ post ack "$B" --data-urlencode state=acting --data-urlencode "notes=$long"
 is "$(cat "$W/code")" 422 "a 1001-byte note: 422"
 contains "$(cat "$W/page")" "Note (notes): must be up to 1000 bytes" "  naming the field"
 contains "$(cat "$W/page")" 'id="error-notes"' "  beside it"
+post ack "$B" --data-urlencode state=acting --data-urlencode "notes=$(head -c 10000 /dev/zero | tr '\0' n)"
+is "$(cat "$W/code")" 413 "a 10 000-byte note: 413, the form too large (more than the desk reads)"
 post found "$B" --data-urlencode confirm=yes --data-urlencode station_code=bpl1
 is "$(cat "$W/code")" 422 "a station code 'bpl1': 422"
 contains "$(cat "$W/page")" "Station code (station_code): must be 1 to 5 capital letters" "  naming the field"
