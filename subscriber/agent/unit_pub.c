@@ -115,6 +115,8 @@ static const char *action_name(enum unit_action a)
 	case ACTION_ACK: return "ack";
 	case ACTION_FOUND: return "found";
 	case ACTION_LINK: return "link";
+	case ACTION_CANCELLED: return "cancel";
+	case ACTION_SIGHTING: return "sighting";
 	default: return "closed";
 	}
 }
@@ -139,22 +141,57 @@ struct bodies {
 	Raksha__V1__Ack ack;
 	Raksha__V1__StatusUpdate update;
 	Raksha__V1__CaseLink link;
+	Raksha__V1__Sighting sighting;
+	uint8_t sighting_id[RAKSHA_UUID_LEN];
 };
+
+/* A sighting of case @case_id, a new id of its own. */
+static enum raksha_kind set_sighting(ProtobufCBinaryData case_id, const struct unit_act_detail *d,
+				     struct bodies *b, raksha_envelope *env)
+{
+	raksha__v1__sighting__init(&b->sighting);
+	if (raksha_uuid7(b->sighting_id) < 0)
+		return RAKSHA_KIND_NONE;  /* no body: encode() refuses it */
+	b->sighting.sighting_id = (ProtobufCBinaryData){RAKSHA_UUID_LEN, b->sighting_id};
+	b->sighting.report_id = case_id;
+	b->sighting.place = (Raksha__V1__Place *)d->place;
+	b->sighting.in_custody = d->in_custody;
+	if (d->notes != NULL)
+		b->sighting.notes = (char *)d->notes;
+	env->body_case = RAKSHA__V1__ENVELOPE__BODY_SIGHTING;
+	env->sighting = &b->sighting;
+	return RAKSHA_KIND_SIGHTING;
+}
 
 /* The body of @a about @ids (the case; for a link, the found child and the
  * report) into @env, and the topic's kind. */
-static enum raksha_kind set_body(enum unit_action a, const uint8_t *const ids[2], struct bodies *b,
-				 raksha_envelope *env)
+static Raksha__V1__UpdateStatus update_status(enum unit_action a)
+{
+	switch (a) {
+	case ACTION_FOUND: return RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_FOUND;
+	case ACTION_CANCELLED: return RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_CANCELLED;
+	default: return RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_CLOSED;
+	}
+}
+
+static enum raksha_kind set_body(enum unit_action a, const uint8_t *const ids[2],
+				 const struct unit_act_detail *d, struct bodies *b, raksha_envelope *env)
 {
 	ProtobufCBinaryData case_id = {RAKSHA_UUID_LEN, (uint8_t *)ids[0]};
 	if (a == ACTION_ACK) {
 		raksha__v1__ack__init(&b->ack);
 		b->ack.report_id = case_id;
-		b->ack.state = RAKSHA__V1__ACK_STATE__ACK_STATE_ACTING;  /* "we are on it" */
+		/* "we are on it" unless the officer said otherwise */
+		b->ack.state = d->ack_state ? (Raksha__V1__AckState)d->ack_state
+					    : RAKSHA__V1__ACK_STATE__ACK_STATE_ACTING;
+		if (d->notes != NULL)
+			b->ack.notes = (char *)d->notes;
 		env->body_case = RAKSHA__V1__ENVELOPE__BODY_ACK;
 		env->ack = &b->ack;
 		return RAKSHA_KIND_ACK;
 	}
+	if (a == ACTION_SIGHTING)
+		return set_sighting(case_id, d, b, env);
 	if (a == ACTION_LINK) {
 		raksha__v1__case_link__init(&b->link);
 		b->link.found_id = case_id;
@@ -166,8 +203,12 @@ static enum raksha_kind set_body(enum unit_action a, const uint8_t *const ids[2]
 	}
 	raksha__v1__status_update__init(&b->update);
 	b->update.report_id = case_id;
-	b->update.status = a == ACTION_FOUND ? RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_FOUND
-					     : RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_CLOSED;
+	b->update.status = update_status(a);
+	b->update.place = (Raksha__V1__Place *)d->place;
+	if (d->handed_over_to != NULL)
+		b->update.handed_over_to = (char *)d->handed_over_to;
+	if (d->notes != NULL)
+		b->update.notes = (char *)d->notes;
 	env->body_case = RAKSHA__V1__ENVELOPE__BODY_UPDATE;
 	env->update = &b->update;
 	return RAKSHA_KIND_UPDATE;
@@ -176,7 +217,7 @@ static enum raksha_kind set_body(enum unit_action a, const uint8_t *const ids[2]
 /* The envelope of @a from the agent's unit, stamped, checked and encoded
  * for its topic raksha/v1/{state}/{region}/{agency}/{ack|update|link}. */
 static int encode(const struct agent_config *c, enum unit_action a, const uint8_t *const ids[2],
-		  const struct unit_officer *officer, char *topic, uint8_t **buf, size_t *len,
+		  const struct unit_act_detail *d, const struct unit_officer *officer, char *topic, uint8_t **buf, size_t *len,
 		  uint8_t id[RAKSHA_UUID_LEN], struct raksha_problem *pr)
 {
 	Raksha__V1__Origin origin = RAKSHA__V1__ORIGIN__INIT;
@@ -184,7 +225,7 @@ static int encode(const struct agent_config *c, enum unit_action a, const uint8_
 	struct bodies bodies;
 	raksha_envelope env = RAKSHA__V1__ENVELOPE__INIT;
 	env.origin = &origin;
-	struct raksha_topic t = {.kind = set_body(a, ids, &bodies, &env)};
+	struct raksha_topic t = {.kind = set_body(a, ids, d, &bodies, &env)};
 	snprintf(t.state, sizeof(t.state), "%s", c->state);
 	snprintf(t.region, sizeof(t.region), "%s", c->region);
 	snprintf(t.agency, sizeof(t.agency), "%s", c->agency);
@@ -238,14 +279,15 @@ static const char *why_queued(int r)
 
 /* unit_pub_send() of @ids. */
 static int send_ids(struct unit_pub *p, enum unit_action action, const uint8_t *const ids[2],
-		    const struct unit_officer *officer, char *said, size_t size)
+		    const struct unit_act_detail *d, const struct unit_officer *officer, char *said,
+		    size_t size)
 {
 	char topic[RAKSHA_TOPIC_MAX];
 	uint8_t id[RAKSHA_UUID_LEN], *buf = NULL;
 	size_t len = 0;
 	struct raksha_problem pr = {0};
 	const char *what = action_name(action);
-	int r = encode(p->c, action, ids, officer, topic, &buf, &len, id, &pr);
+	int r = encode(p->c, action, ids, d, officer, topic, &buf, &len, id, &pr);
 	if (r < 0) {
 		snprintf(said, size, "%s NOT sent: %s", what, pr.text);
 		return r;
@@ -277,16 +319,25 @@ static int send_ids(struct unit_pub *p, enum unit_action action, const uint8_t *
 int unit_pub_send(struct unit_pub *p, enum unit_action action, const uint8_t report_id[RAKSHA_UUID_LEN],
 		  const struct unit_officer *officer, char *said, size_t size)
 {
+	return unit_pub_act(p, action, report_id, NULL, officer, said, size);
+}
+
+int unit_pub_act(struct unit_pub *p, enum unit_action action, const uint8_t report_id[RAKSHA_UUID_LEN],
+		 const struct unit_act_detail *detail, const struct unit_officer *officer, char *said,
+		 size_t size)
+{
+	static const struct unit_act_detail none = {0};
 	const uint8_t *const ids[2] = {report_id, NULL};
-	return send_ids(p, action, ids, officer, said, size);
+	return send_ids(p, action, ids, detail ? detail : &none, officer, said, size);
 }
 
 int unit_pub_link(struct unit_pub *p, const uint8_t found_id[RAKSHA_UUID_LEN],
 		  const uint8_t report_id[RAKSHA_UUID_LEN], const struct unit_officer *officer, char *said,
 		  size_t size)
 {
+	static const struct unit_act_detail none = {0};
 	const uint8_t *const ids[2] = {found_id, report_id};
-	return send_ids(p, ACTION_LINK, ids, officer, said, size);
+	return send_ids(p, ACTION_LINK, ids, &none, officer, said, size);
 }
 
 void unit_pub_tick(struct unit_pub *p, int64_t now_ms)

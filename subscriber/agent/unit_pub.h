@@ -18,7 +18,18 @@
 
 struct unit_pub;
 
-enum unit_action { ACTION_ACK, ACTION_FOUND, ACTION_CLOSED, ACTION_LINK };
+enum unit_action { ACTION_ACK, ACTION_FOUND, ACTION_CLOSED, ACTION_LINK, ACTION_CANCELLED,
+		  ACTION_SIGHTING };
+
+/* What an action says beyond its kind (unit_pub_act()); zero: what
+ * unit_pub_send() says (an Ack "acting", no note, no place). */
+struct unit_act_detail {
+	int ack_state;               /* Raksha__V1__AckState; 0: acting */
+	const char *notes;           /* NULL: none */
+	const char *handed_over_to;  /* StatusUpdate only; NULL: none */
+	const void *place;           /* const Raksha__V1__Place *; StatusUpdate, Sighting */
+	bool in_custody;             /* Sighting only */
+};
 
 /* Who acts, named in the envelope's origin (officer_name, officer_badge). */
 struct unit_officer {
@@ -53,6 +64,17 @@ void unit_pub_close(struct unit_pub *p);
  * or another negative errno if it was not even queued (@said says why). */
 int unit_pub_send(struct unit_pub *p, enum unit_action action, const uint8_t report_id[RAKSHA_UUID_LEN],
 		  const struct unit_officer *officer, char *said, size_t size);
+
+/* unit_pub_send() with @detail (NULL: none): the Ack's state and note, the
+ * StatusUpdate's place, handed_over_to and note, the Sighting's place,
+ * in_custody and note (ACTION_SIGHTING: a sighting of the case, its
+ * sighting_id a new UUIDv7). The envelope is checked
+ * by the validator before it is queued: a field it refuses returns its
+ * error (-EINVAL and the like) with @said naming the field, and nothing
+ * is queued. Returns as unit_pub_send(). */
+int unit_pub_act(struct unit_pub *p, enum unit_action action, const uint8_t report_id[RAKSHA_UUID_LEN],
+		 const struct unit_act_detail *detail, const struct unit_officer *officer, char *said,
+		 size_t size);
 
 /* Publishes a CaseLink, "found child @found_id is report @report_id" (a
  * possible match a person confirmed), as unit_pub_send() does. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "desk/desk_action.h"
 #include "desk/desk_case.h"
 #include "desk/desk_db.h"
 #include "desk/desk_page.h"
@@ -44,24 +45,13 @@ static void summary(struct case_page *p, const struct desk_case *c)
 			 c->agency);
 }
 
-/* The officer's one action so far: "we are on it", for the agent's unit. */
-static void actions(struct case_page *p, const struct desk_case *c)
-{
-	if (c->status == NULL || strcmp(c->status, "open") != 0)
-		return;
-	desk_html_printf(p->h, "<form class=\"actions\" method=\"post\" action=\"/case/%s/ack\">"
-			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-			 "<button type=\"submit\" id=\"ack\">Acknowledge: we are on it</button></form>\n",
-			 p->id, p->r->session->csrf);
-}
-
 static void show(void *ctx, const struct desk_case *c)
 {
 	struct case_page *p = ctx;
 	p->found = true;
 	desk_page_start(p->h, p->r, c->name);
 	summary(p, c);
-	actions(p, c);
+	desk_action_forms(p->h, p->r, p->id, c);
 	desk_case_matches(p->h, p->db, c, p->id, p->r->session);
 	desk_case_fields(p->h, c, p->id);
 }

@@ -30,9 +30,6 @@ enum MHD_Result desk_page_photo(struct desk_request *r, sqlite3 *db, const char 
 enum MHD_Result desk_thumb_reply(struct desk_request *r, const char *id, size_t index,
 				 const Raksha__V1__Photo *photo);
 
-/* POST /case/ID/ack (the route checked the CSRF token): an Ack, "acting",
- * from the agent's unit with the officer's name and badge. */
-enum MHD_Result desk_ack(struct desk_request *r, sqlite3 *db, const char *id);
 
 /* GET /style.css: the desk's one stylesheet. */
 enum MHD_Result desk_page_style(struct desk_request *r);

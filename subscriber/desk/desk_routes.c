@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "desk/desk_action.h"
 #include "desk/desk_db.h"
 #include "desk/desk_form.h"
 #include "desk/desk_pages.h"
@@ -13,17 +14,18 @@
 #define CASE_PREFIX "/case/"
 #define PHOTO_PART "/photo/"
 #define THUMB_PART "/thumb/"
-#define ACK_PART "/ack"
 
 static bool is_case_url(const char *url)
 {
 	return strncmp(url, CASE_PREFIX, strlen(CASE_PREFIX)) == 0;
 }
 
-static bool ends_with(const char *s, const char *end)
+/* POST /case/ID/VERB of an action (desk_action.h). */
+static bool is_action(const char *url)
 {
-	size_t n = strlen(s), m = strlen(end);
-	return n >= m && strcmp(s + n - m, end) == 0;
+	const char *rest = url + strlen(CASE_PREFIX);
+	return is_case_url(url) && strlen(rest) > RAKSHA_UUID_TEXT_LEN && rest[RAKSHA_UUID_TEXT_LEN] == '/' &&
+	       desk_action_verb(rest + RAKSHA_UUID_TEXT_LEN + 1);
 }
 
 /* The pages that read the agent's database: /cases, /presence, /case/ID,
@@ -46,8 +48,8 @@ static enum MHD_Result with_db(struct desk_request *r)
 		ok = desk_page_list(r, db);
 	else if (strcmp(r->url, "/presence") == 0)
 		ok = desk_page_presence(r, db);
-	else if (strcmp(r->method, "POST") == 0 && strcmp(rest + strlen(id), ACK_PART) == 0)
-		ok = desk_ack(r, db, id);
+	else if (strcmp(r->method, "POST") == 0 && is_action(r->url))
+		ok = desk_action_post(r, db, id, strrchr(r->url, '/') + 1);
 	else if (thumb != NULL && thumb - rest == RAKSHA_UUID_TEXT_LEN)
 		ok = desk_page_photo(r, db, id, thumb + strlen(THUMB_PART), true);
 	else if (photo == NULL && thumb == NULL)
@@ -97,7 +99,7 @@ static enum MHD_Result post(struct desk_request *r)
 	}
 	if (strcmp(r->url, "/logout") == 0)
 		return desk_logout(r);
-	if (is_case_url(r->url) && ends_with(r->url, ACK_PART))
+	if (is_action(r->url))
 		return with_db(r);
 	return desk_refuse(r, 404, "There is no such action.");
 }

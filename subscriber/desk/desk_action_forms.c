@@ -1,0 +1,78 @@
+/* The action forms on a case page (desk_action.h): Acknowledge with a state
+ * and a note, Found with where and to whom. Plain forms, no script needed;
+ * every button a 44 px target (desk_style.c). */
+#include <string.h>
+
+#include <raksha/raksha.h>
+
+#include "desk/desk_action.h"
+#include "desk/desk_action_fields.h"
+#include "desk/desk_page.h"
+
+static void ack_form(struct desk_html *h, const struct desk_request *r, const char *id)
+{
+	desk_html_printf(h, "<form class=\"actions\" method=\"post\" action=\"/case/%s/ack\">"
+			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n<fieldset><legend>"
+			 "Acknowledge</legend>\n", id, r->session->csrf);
+	desk_action_ack_states(h, RAKSHA__V1__ACK_STATE__ACK_STATE_ACTING);
+	desk_action_field_inputs(h, "ack", NULL, 1u << FIELD_NOTES, -1, NULL);
+	desk_html_printf(h, "<button type=\"submit\" id=\"ack\">Acknowledge</button></fieldset></form>\n");
+}
+
+static void found_form(struct desk_html *h, const struct desk_request *r, const char *id)
+{
+	desk_html_printf(h, "<form class=\"actions\" method=\"post\" action=\"/case/%s/found\">"
+			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n<fieldset><legend>"
+			 "Found</legend>\n", id, r->session->csrf);
+	desk_action_field_inputs(h, "found", NULL, ~0u, -1, NULL);
+	desk_html_printf(h, "<button type=\"submit\" id=\"found\">Found&hellip;</button></fieldset>"
+			 "</form>\n");
+}
+
+static void sighting_form(struct desk_html *h, const struct desk_request *r, const char *id)
+{
+	desk_html_printf(h, "<form class=\"actions\" method=\"post\" action=\"/case/%s/sighting\">"
+			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n<fieldset><legend>"
+			 "Seen: a sighting of this child</legend>\n", id, r->session->csrf);
+	desk_action_field_inputs(h, "sighting", NULL, ~(1u << FIELD_HANDED), -1, NULL);
+	desk_action_custody(h, "sighting", false);
+	desk_html_printf(h, "<button type=\"submit\" id=\"sighting\">Report the sighting</button>"
+			 "</fieldset></form>\n");
+}
+
+/* Close or cancel, for a supervisor of the owning unit. */
+static void end_form(struct desk_html *h, const struct desk_request *r, const char *id, const char *verb,
+		     const char *label)
+{
+	desk_html_printf(h, "<form class=\"actions\" method=\"post\" action=\"/case/%s/%s\">"
+			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n<fieldset><legend>%s"
+			 "</legend>\n", id, verb, r->session->csrf, label);
+	desk_action_field_inputs(h, verb, NULL, 1u << FIELD_NOTES, -1, NULL);
+	desk_html_printf(h, "<button type=\"submit\" id=\"%s\">%s&hellip;</button></fieldset></form>\n",
+			 verb, label);
+}
+
+static void end_forms(struct desk_html *h, const struct desk_request *r, const char *id,
+		      const struct desk_case *c)
+{
+	if (desk_action_may_close(r, desk_page_user(r), c)) {
+		end_form(h, r, id, "close", "Close");
+		end_form(h, r, id, "cancel", "Cancel");
+		return;
+	}
+	const Raksha__V1__Origin *o = c->report ? c->report->origin : NULL;
+	desk_html_printf(h, "<p id=\"who-closes\">Only a supervisor of the unit that reported it "
+			 "(%s/%s/%s) can close or cancel this case.</p>\n", o ? o->state : "?",
+			 o ? o->region : "?", o ? o->agency : "?");
+}
+
+void desk_action_forms(struct desk_html *h, const struct desk_request *r, const char *id,
+		       const struct desk_case *c)
+{
+	if (c->status == NULL || strcmp(c->status, "open") != 0)
+		return;
+	ack_form(h, r, id);
+	sighting_form(h, r, id);
+	found_form(h, r, id);
+	end_forms(h, r, id, c);
+}

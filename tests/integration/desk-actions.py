@@ -1,0 +1,100 @@
+#!/usr/bin/python3
+"""33-desk-actions' browser half: Debian's chromium, headless, through
+chromedriver and selenium, against a running raksha-desk.
+
+usage: desk-actions.py URL USER PASSWORD CASE-NAME
+
+On the case CASE-NAME: Acknowledge "acting" with a note, then Found with a
+place and handed-over-to, through its confirmation page. Prints "1 WHAT" /
+"0 WHAT" per check for the shell (tests/lib/desk.sh desk_tap); every wait
+is bounded."""
+import sys
+import tempfile
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+URL, USER, PASSWORD, NAME = sys.argv[1:5]
+NOTE = "on platform 1 now"
+
+
+def check(ok, description):
+    print("%d %s" % (1 if ok else 0, description), flush=True)
+    return ok
+
+
+def browser(profile):
+    o = webdriver.ChromeOptions()
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--user-data-dir=" + profile, "--no-first-run", "--disable-extensions",
+              "--disable-background-networking", "--disable-sync", "--disable-component-update"):
+        o.add_argument(a)
+    o.binary_location = "/usr/bin/chromium"
+    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+    d.set_page_load_timeout(10)
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                      {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
+    return d
+
+
+def wait_for(d, what, seconds=5):
+    try:
+        return WebDriverWait(d, seconds, poll_frequency=0.1).until(what)
+    except TimeoutException:
+        return False
+
+
+def phone_ready(d, where):
+    """No sideways scroll at 360 px; every button, link and input 44 px high."""
+    w = d.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    check(w[0] <= w[1] == 360, "%s at 360 px: nothing scrolls sideways (%d <= %d)" % (where, w[0], w[1]))
+    small = d.execute_script(
+        "return Array.from(document.querySelectorAll('a, button, input, textarea'))"
+        ".filter(e => e.type !== 'hidden' && e.getBoundingClientRect().height < 44)"
+        ".map(e => (e.id || e.name) + ': ' + e.getBoundingClientRect().height)")
+    check(not small, "  its targets at least 44 px high: %s" % small)
+
+
+def notice(d):
+    said = wait_for(d, lambda x: x.find_elements(By.ID, "notice"), 10)
+    return d.find_element(By.ID, "notice").text if said else ""
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="raksha-desk-chromium.") as profile:
+        d = browser(profile)
+        try:
+            d.get(URL + "/login")
+            d.find_element(By.NAME, "username").send_keys(USER)
+            d.find_element(By.NAME, "password").send_keys(PASSWORD)
+            d.find_element(By.CSS_SELECTOR, "form.login button").click()
+            wait_for(d, lambda x: x.current_url == URL + "/cases")
+            d.find_element(By.PARTIAL_LINK_TEXT, NAME).click()
+            check(wait_for(d, lambda x: "/case/" in x.current_url), "the case page opens")
+            phone_ready(d, "the case page with its action forms")
+            d.find_element(By.ID, "state-acting").click()
+            d.find_element(By.ID, "ack-notes").send_keys(NOTE)
+            d.find_element(By.ID, "ack").click()
+            said = notice(d)
+            check(said == "ack sent", "Acknowledge acting with a note: the page says '%s'" % said)
+            form = d.find_element(By.CSS_SELECTOR, "form[action$='/found']")
+            for name, value in (("station_code", "BPL"), ("train_number", "12627"), ("coach", "S4"),
+                                ("description", "waiting hall"), ("handed_over_to", "CWC Bhopal")):
+                form.find_element(By.NAME, name).send_keys(value)
+            d.find_element(By.ID, "found").click()
+            asked = wait_for(d, lambda x: x.find_elements(By.ID, "confirm"))
+            check(asked and "cannot be undone" in d.page_source, "Found: a confirmation page first")
+            phone_ready(d, "  the confirmation page")
+            d.find_element(By.ID, "confirm").click()
+            said = notice(d)
+            check(said == "found sent", "  confirmed: the page says '%s'" % said)
+            gone = wait_for(d, lambda x: x.get(URL + "/cases") or NAME not in x.page_source, 10)
+            check(gone, "  and the case leaves the desk's open list")
+        finally:
+            d.quit()
+
+
+main()
