@@ -196,7 +196,8 @@ static enum raksha_kind set_body(enum unit_action a, const uint8_t *const ids[2]
 		raksha__v1__case_link__init(&b->link);
 		b->link.found_id = case_id;
 		b->link.report_id = (ProtobufCBinaryData){RAKSHA_UUID_LEN, (uint8_t *)ids[1]};
-		b->link.notes = "possible match confirmed on the board";
+		/* the officer's why if given; else only what is true of every link */
+		b->link.notes = (char *)(d->notes != NULL ? d->notes : "possible match confirmed by an officer");
 		env->body_case = RAKSHA__V1__ENVELOPE__BODY_LINK;
 		env->link = &b->link;
 		return RAKSHA_KIND_LINK;

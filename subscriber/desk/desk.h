@@ -20,7 +20,9 @@
 #include "desk/desk_thumb_cache.h"
 #include "desk/desk_users.h"
 
-#define DESK_BODY_MAX 4096   /* a form's bytes; more is refused (413) */
+/* A form's bytes; more is refused (413). Room for every action field
+ * full (desk_action_fields.h) in Devanagari, each byte sent as %XX. */
+#define DESK_BODY_MAX 32768
 #define DESK_SESSION_COOKIE "raksha_session"
 #define DESK_LOGIN_COOKIE "raksha_login"   /* the login form's own CSRF token */
 

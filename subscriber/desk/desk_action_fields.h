@@ -7,12 +7,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "desk/desk.h"
 #include "desk/desk_html.h"
 
 #define DESK_NOTES_MAX 1000   /* bytes of a note; the desk's forms stay under DESK_BODY_MAX */
 
 enum desk_field { FIELD_STATION, FIELD_TRAIN, FIELD_COACH, FIELD_WHERE, FIELD_HANDED, FIELD_NOTES,
 		  DESK_FIELDS };
+
+_Static_assert(DESK_FIELDS * DESK_NOTES_MAX * 3 + 1024 <= DESK_BODY_MAX,
+	       "a form with every field full of non-ASCII text must fit DESK_BODY_MAX");
 
 struct desk_action_values {
 	char v[DESK_FIELDS][DESK_NOTES_MAX + 1];

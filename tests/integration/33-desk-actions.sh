@@ -131,8 +131,16 @@ post ack "$B" --data-urlencode state=acting --data-urlencode "notes=$long"
 is "$(cat "$W/code")" 422 "a 1001-byte note: 422"
 contains "$(cat "$W/page")" "Note (notes): must be up to 1000 bytes" "  naming the field"
 contains "$(cat "$W/page")" 'id="error-notes"' "  beside it"
-post ack "$B" --data-urlencode state=acting --data-urlencode "notes=$(head -c 10000 /dev/zero | tr '\0' n)"
-is "$(cat "$W/code")" 413 "a 10 000-byte note: 413, the form too large (more than the desk reads)"
+post ack "$B" --data-urlencode state=acting --data-urlencode "notes=$(head -c 40000 /dev/zero | tr '\0' n)"
+is "$(cat "$W/code")" 413 "a 40 000-byte note: 413, the form too large (more than the desk reads)"
+# Each text field near its limit in Devanagari (letters of 3 bytes: 198 of
+# 200, 999 of 1000), sent as %XX: three times the bytes, and still a form
+# the desk reads.
+short=$(/usr/bin/python3 -c 'print("स" * 66)')
+hindi=$(/usr/bin/python3 -c 'print("स" * 333)')
+post found "$B" --data-urlencode station_code=ET --data-urlencode "description=$short" \
+	--data-urlencode "handed_over_to=$short" --data-urlencode "notes=$hindi"
+is "$(cat "$W/code")" 200 "Found with its fields full of Devanagari: the confirmation page, not 413"
 post found "$B" --data-urlencode confirm=yes --data-urlencode station_code=bpl1
 is "$(cat "$W/code")" 422 "a station code 'bpl1': 422"
 contains "$(cat "$W/page")" "Station code (station_code): must be 1 to 5 capital letters" "  naming the field"
@@ -178,6 +186,7 @@ contains "$(wire $(( before + 1 )))" 'notes: "reunited"' "  with its note"
 contains "$(wire $(( before + 2 )))" "status: UPDATE_STATUS_CANCELLED" "the cancel on the wire"
 contains "$(sed -n "$(( before + 3 ))p" "$W/wire")" "$(printf '%s' "$F" | tr -d '-')" "the CaseLink on the wire, naming the found child"
 contains "$(wire $(( before + 3 )))" "link {" "  a link"
+contains "$(wire $(( before + 3 )))" 'notes: "possible match confirmed by an officer"' "  saying only what is true of it (not \"on the board\")"
 sighting=$(wire $(( before + 4 )))
 for want in "sighting {" 'station_code: "ET"' 'train_number: "11071"' "in_custody: true" 'notes: "seen-at-itarsi"' \
 	'officer_name: "Asha Verma"'; do
