@@ -11,10 +11,15 @@
 #include "desk/desk_html.h"
 #include "desk/desk_users.h"
 
-/* The forms of the actions open case @c (id text @id) offers, into @h;
- * nothing for a case that is not open. */
+/* The Acknowledge form of open case @c (id text @id), into @h, for the top
+ * of its page; nothing for a case that is not open. */
 void desk_action_forms(struct desk_html *h, const struct desk_request *r, const char *id,
 		       const struct desk_case *c);
+
+/* The other actions open case @c offers (a sighting, Found, close and
+ * cancel or who may), folded, for below the child's fields. */
+void desk_action_more_forms(struct desk_html *h, const struct desk_request *r, const char *id,
+			    const struct desk_case *c);
 
 /* POST /case/ID/@verb ("ack", "found", "close", "cancel", "link"; the
  * route checked the CSRF token). A bad field gives the form again naming

@@ -54,6 +54,7 @@ static void show(void *ctx, const struct desk_case *c)
 	desk_action_forms(p->h, p->r, p->id, c);
 	desk_case_matches(p->h, p->db, c, p->id, p->r->session);
 	desk_case_fields(p->h, c, p->id);
+	desk_action_more_forms(p->h, p->r, p->id, c);
 }
 
 enum MHD_Result desk_page_case(struct desk_request *r, sqlite3 *db, const char *id)

@@ -75,11 +75,17 @@ def main():
             d.find_element(By.PARTIAL_LINK_TEXT, NAME).click()
             check(wait_for(d, lambda x: "/case/" in x.current_url), "the case page opens")
             phone_ready(d, "the case page with its action forms")
-            d.find_element(By.ID, "state-acting").click()
+            order = d.execute_script(
+                "const f = document.querySelector('main dl'), a = document.querySelector('details.action');"
+                "return [!!f, !!a, !!(f && a && (f.compareDocumentPosition(a) & 4))]")
+            check(order == [True, True, True], "  the child's fields before the folded actions: %s" % order)
+            states = [e.get_attribute("value") for e in d.find_elements(By.CSS_SELECTOR, "form[action$='/ack'] button")]
+            check(states == ["received", "acting", "done"], "  Acknowledge: a button a state, one tap: %s" % states)
             d.find_element(By.ID, "ack-notes").send_keys(NOTE)
             d.find_element(By.ID, "ack").click()
             said = notice(d)
             check(said == "ack sent", "Acknowledge acting with a note: the page says '%s'" % said)
+            d.find_element(By.CSS_SELECTOR, "details.act-found summary").click()
             form = d.find_element(By.CSS_SELECTOR, "form[action$='/found']")
             for name, value in (("station_code", "BPL"), ("train_number", "12627"), ("coach", "S4"),
                                 ("description", "waiting hall"), ("handed_over_to", "CWC Bhopal")):
