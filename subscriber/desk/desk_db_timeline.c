@@ -19,6 +19,14 @@ static const char TIMELINE_SQL[] =
 static const char COUNT_SQL[] =
 	"SELECT (SELECT count(*)" TIMELINE_FROM ") + (SELECT count(*)" REFUSED_FROM ")";
 
+/* The reports of the case stored before ?2, newest first; how far back a
+ * revision's predecessor is looked for (a few late copies passed over,
+ * not a case's whole history decoded for each revision). */
+#define REVISIONS_BACK "8"
+static const char REVISION_BEFORE_SQL[] =
+	"SELECT envelope, received_at_ms FROM messages WHERE report_id = ?1 AND kind = 'report' AND seq < ?2"
+	" ORDER BY seq DESC LIMIT " REVISIONS_BACK;
+
 static const char MATCHES_OF_REPORT_SQL[] =
 	"SELECT m.found_id, coalesce(o.child_name, ''), m.score, m.why, '', m.at_ms FROM matches m"
 	" LEFT JOIN cases o ON o.report_id = m.found_id WHERE m.report_id = ?1 AND m.state = 'suggested'"
@@ -62,7 +70,7 @@ static void event(sqlite3_stmt *q, desk_event_fn fn, void *ctx)
 	    history_decode(sqlite3_column_blob(q, 4), (size_t)sqlite3_column_bytes(q, 4), NULL,
 			   sqlite3_column_int64(q, 2), &env) < 0)
 		env = NULL;
-	struct desk_event e = {sqlite3_column_int64(q, 1), text(q, 3), text(q, 5), env};
+	struct desk_event e = {sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1), text(q, 3), text(q, 5), env};
 	fn(ctx, &e);
 	raksha_envelope_free(env);
 }
@@ -82,6 +90,39 @@ int desk_db_timeline(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], int max, de
 		event(q, fn, ctx);
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? total : -EIO;
+}
+
+/* The report stored at the row @q is on, if it is one of a revision below
+ * @revision: to @fn. Returns 1 if it was, else 0. */
+static int older(sqlite3_stmt *q, uint32_t revision, desk_report_fn fn, void *ctx)
+{
+	raksha_envelope *env = NULL;
+	int found = 0;
+	if (history_decode(sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0), NULL,
+			   sqlite3_column_int64(q, 1), &env) == 0 &&
+	    raksha_envelope_kind(env) == RAKSHA_KIND_REPORT && env->report->revision < revision) {
+		fn(ctx, env->report);
+		found = 1;
+	}
+	raksha_envelope_free(env);
+	return found;
+}
+
+int desk_db_revision_before(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], int64_t seq, uint32_t revision,
+			    desk_report_fn fn, void *ctx)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(db, REVISION_BEFORE_SQL, -1, &q, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_blob(q, 1, id, RAKSHA_UUID_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, seq);
+	int rc = SQLITE_DONE, found = 0;
+	while (!found && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		found = older(q, revision, fn, ctx);
+	sqlite3_finalize(q);
+	if (found)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
 static int each_match(sqlite3 *db, const char *sql, const uint8_t *id, desk_match_fn fn, void *ctx)

@@ -16,6 +16,7 @@
 /* One entry: @env NULL when its bytes no longer decode; @refused the
  * agent's cause and reason for a change it refused, else NULL. */
 struct desk_event {
+	int64_t seq;                /* messages.seq; a refused change's rejected.seq */
 	int64_t at_ms;              /* sent_at_ms; a refused change's received_at_ms */
 	const char *kind;           /* messages.kind; a refused one's topic's last level */
 	const char *refused;
@@ -37,6 +38,15 @@ typedef void (*desk_match_fn)(void *ctx, const struct desk_match *m);
 /* Calls @fn for at most @max entries of case @id's timeline, newest
  * first. Returns how many entries there are in all, or -EIO. */
 int desk_db_timeline(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], int max, desk_event_fn fn, void *ctx);
+
+/* Calls @fn for the revision of report @id that came before revision
+ * @revision, stored at @seq: the newest report stored before it with a
+ * lower revision, among the REVISIONS_BACK stored before it (a late copy
+ * of an older revision is passed over). Returns 1, 0 if there is none,
+ * or -EIO. */
+typedef void (*desk_report_fn)(void *ctx, const Raksha__V1__Report *r);
+int desk_db_revision_before(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], int64_t seq, uint32_t revision,
+			    desk_report_fn fn, void *ctx);
 
 /* Calls @fn for each possible match of case @id, a found child (@found)
  * or a report, that is suggested (not dismissed) and not linked, best
