@@ -5,10 +5,12 @@
 # photos, a companion and a suspect) shows each value and both photos full
 # size; its revision, a sighting, an ack, a status update, an escalation
 # (a rule with a short timeout) and another unit's refused close are each
-# on the timeline with their unit and officer; a found child published
-# without report is on the list and has its page; the possible match is on
-# both pages with the confirm form of the action route's contract; a
-# link shows on both of its cases; hostile
+# on the timeline with their unit and officer, the revision with what it
+# changed; a found child published without report is on the list and has
+# its page; the possible match is on both pages with the confirm form of
+# the action route's contract, a dismissed one on neither; a link shows
+# on both of its cases, and the linked found child has no card of its own
+# (its report found by its name); hostile
 # text in every field shows as text and runs nothing; at 360 px nothing
 # scrolls sideways.
 set -u
@@ -93,7 +95,7 @@ R=$(owner report --from "$W/report.json" --name "सीमा कुमारी
 	--fir "FIR 77/2026 $H" --police-station "GRP Bhopal $H" --priority urgent --notes "shy, answers to Munni $H")
 [ -n "$R" ] || bail "the report was not published"
 wait_rows "SELECT count(*) FROM cases WHERE hex(report_id) = '$(hexid "$R")'" 1 || bail "the report was not stored"
-owner report --revise "$R" --clothing "blue frock $H" > /dev/null || bail "the revision"
+owner report --revise "$R" --clothing "blue frock $H" --priority critical > /dev/null || bail "the revision"
 # Unacknowledged for its 1 s: escalated (an ack or its being found ends that).
 wait_rows "SELECT count(*) FROM messages WHERE kind = 'escalation' AND hex(report_id) = '$(hexid "$R")'" 1 ||
 	bail "the rule did not escalate the report"
@@ -104,6 +106,12 @@ other update --report "$R" --status closed --notes "not ours to close $H" > /dev
 F=$(other sighting --name "Seema" --age 9 --gender female --station BPL --place "booking office $H" \
 	--in-custody --notes "alone at night $H" --photo "$W/b.png")
 wait_rows "SELECT count(*) FROM matches WHERE hex(found_id) = '$(hexid "$F")'" 1 || bail "no possible match"
+# A third like her, whose possible match is dismissed as the board's d
+# does it (a file the agent's escalator takes: agent/dismissed.c).
+D=$(other sighting --name "Sima" --age 9 --gender female --station BPL --place "parcel office")
+wait_rows "SELECT count(*) FROM matches WHERE hex(found_id) = '$(hexid "$D")' AND state = 'suggested'" 1 ||
+	bail "no possible match to dismiss"
+mkdir -p "$DB.dismissed" && : > "$DB.dismissed/$D+$R" || bail "the dismissal"
 owner update --report "$R" --status found --station ET --place "RPF post $H" --handed-over-to "CWC Itarsi $H" \
 	> /dev/null
 wait_rows "SELECT count(*) FROM rejected WHERE cause = 'not-owner' AND hex(report_id) = '$(hexid "$R")'" 1 ||
@@ -115,9 +123,11 @@ owner link --found "$G" --report "$R" --notes "father identified her $H" > /dev/
 wait_rows "SELECT count(*) FROM links" 1 || bail "the link was not stored"
 wait_rows "SELECT count(*) FROM messages WHERE kind = 'update' AND hex(report_id) = '$(hexid "$R")'" 1 ||
 	bail "the update was not stored"
+wait_rows "SELECT count(*) FROM matches WHERE hex(found_id) = '$(hexid "$D")' AND state = 'dismissed'" 1 ||
+	bail "the agent did not take the dismissal"
 
 timeout 60 /usr/bin/python3 "$RAKSHA_SOURCE_ROOT/tests/integration/desk-case.py" "http://127.0.0.1:$PORT" \
-	asha desk-pass-1 "$R" "$F" "$G" "$H" > "$W/browser.out" 2> "$W/browser.err"
+	asha desk-pass-1 "$R" "$F" "$G" "$D" "$H" > "$W/browser.out" 2> "$W/browser.err"
 rc=$?
 desk_tap "$W/browser.out"
 is "$rc" 0 "the browser script ran to its end"

@@ -2,7 +2,7 @@
 """35-desk-case's browser half: Debian's chromium, headless, through
 chromedriver and selenium, against a running raksha-desk.
 
-usage: desk-case.py URL USER PASSWORD REPORT-ID FOUND-ID LINKED-FOUND-ID HOSTILE
+usage: desk-case.py URL USER PASSWORD REPORT-ID FOUND-ID LINKED-FOUND-ID DISMISSED-FOUND-ID HOSTILE
 
 Prints "1 DESCRIPTION" or "0 DESCRIPTION" per check; "#" lines are
 diagnostics. Every wait is bounded."""
@@ -14,7 +14,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-URL, USER, PASSWORD, R, F, G, H = sys.argv[1:8]
+URL, USER, PASSWORD, R, F, G, D, H = sys.argv[1:9]
 
 
 def check(ok, description):
@@ -74,7 +74,7 @@ def report_page(d):
     check(widths == [200, 120], "both photos full size (naturalWidth %s, published 200 and 120)" % widths)
     caps = [f.text for f in d.find_elements(By.CSS_SELECTOR, "figure.photo figcaption")]
     check(len(imgs) == 2 and caps == ["photo 1 of 2", "photo 2 of 2"], "  each a figure with its caption")
-    items = [li.text for li in d.find_elements(By.CSS_SELECTOR, "ol.timeline li")]
+    items = [li.text for li in d.find_elements(By.CSS_SELECTOR, "ol.timeline > li")]
     for what, needles in (
             ("the report", ["report, revision 1", "by ChildLine Vidisha (mp/vidisha/childline), officer Asha " + H + " CL-7"]),
             ("its revision", ["revision 2", "ChildLine Vidisha"]),
@@ -85,6 +85,12 @@ def report_page(d):
             ("the refused close", ["REFUSED (not-owner", "not ours to close " + H, "RPF Itarsi (mp/itarsi/rpf), officer Ravi Singh"])):
         check(any(all(n in i for n in needles) for i in items), "the timeline shows %s with unit and officer" % what)
     check(len(items) >= 7 and items[-1].find("report, revision 1") >= 0, "  newest first, the report last")
+    changes = [[c.text for c in li.find_elements(By.CSS_SELECTOR, "ul.changes li")]
+               for li in d.find_elements(By.CSS_SELECTOR, "ol.timeline > li") if "revision 2" in li.text]
+    want = [["clothing: red frock " + H + " -> blue frock " + H, "priority: urgent -> critical"]]
+    check(changes == want, "  the revision says what it changed against revision 1, and only that")
+    for c in changes:
+        print("# changes: %r" % c)
     form = d.find_elements(By.CSS_SELECTOR, "form[action='/case/%s/link'][method='post']" % R)
     ok = len(form) == 1 and form[0].find_elements(By.ID, "link-" + F) != []
     ok = ok and form[0].find_element(By.NAME, "other").get_attribute("value") == F
@@ -96,8 +102,24 @@ def report_page(d):
           and "father identified her " + H in linked[0] and "ChildLine Vidisha" in linked[0],
           "the report's page: its link, same child as the linked found child, by whom and why")
     check(any("linked: found child" in i and G in i for i in items), "  and the link on the timeline")
+    check(d.find_elements(By.ID, "link-" + D) == [], "the report's page: a dismissed possible match is not shown")
     check(not hostile_ran(d), "hostile text in every field shows as text and runs nothing")
     check(fits(d), "360 px: the richest case page does not scroll sideways")
+
+
+def cards(d, path, case):
+    d.get(URL + path)
+    return [a.text for a in d.find_elements(By.CSS_SELECTOR, "a.case[href='/case/%s']" % case)]
+
+
+def linked_list(d):
+    """A found child linked to a report is that report's case: no card of its own."""
+    ok = len(cards(d, "/cases", F)) == 1 and len(cards(d, "/cases", D)) == 1
+    check(ok and cards(d, "/cases", G) == [], "the open list: the unlinked found children, not the linked one")
+    ok = len(cards(d, "/cases?status=all", R)) == 1
+    check(ok and cards(d, "/cases?status=all", G) == [], "  all cases: the report, not its linked found child")
+    ok = len(cards(d, "/cases?status=all&q=Munni", R)) == 1
+    check(ok and cards(d, "/cases?status=all&q=Munni", G) == [], "  the linked found child's name finds its report")
 
 
 def found_pages(d):
@@ -126,6 +148,9 @@ def found_pages(d):
     linked = [p.text for p in d.find_elements(By.CSS_SELECTOR, "p.linked")]
     check(len(linked) == 1 and "linked: same child as report सीमा कुमारी " + H in linked[0],
           "the linked found child's page: same child as the report")
+    d.get(URL + "/case/" + D)
+    check("Sima" in text(d) and d.find_elements(By.CSS_SELECTOR, "form[action='/case/%s/link']" % D) == [],
+          "the dismissed found child's page: its dismissed match not shown")
 
 
 def main():
@@ -139,6 +164,7 @@ def main():
             WebDriverWait(d, 10).until(lambda d: d.current_url.endswith("/cases"))
             report_page(d)
             found_pages(d)
+            linked_list(d)
         finally:
             d.quit()
 
