@@ -92,20 +92,20 @@ int desk_db_timeline(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], int max, de
 	return rc == SQLITE_DONE ? total : -EIO;
 }
 
-/* The report stored at the row @q is on, if it is one of a revision below
- * @revision: to @fn. Returns 1 if it was, else 0. */
-static int older(sqlite3_stmt *q, uint32_t revision, desk_report_fn fn, void *ctx)
+/* The report stored at the row @q is on into *@best, if it is of a
+ * revision below @revision and above *@best's (rows come newest first: of
+ * two copies of one revision, the newer stays). */
+static void keep_best(sqlite3_stmt *q, uint32_t revision, raksha_envelope **best)
 {
 	raksha_envelope *env = NULL;
-	int found = 0;
 	if (history_decode(sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0), NULL,
-			   sqlite3_column_int64(q, 1), &env) == 0 &&
-	    raksha_envelope_kind(env) == RAKSHA_KIND_REPORT && env->report->revision < revision) {
-		fn(ctx, env->report);
-		found = 1;
+			   sqlite3_column_int64(q, 1), &env) < 0 || raksha_envelope_kind(env) != RAKSHA_KIND_REPORT ||
+	    env->report->revision >= revision || (*best && env->report->revision <= (*best)->report->revision)) {
+		raksha_envelope_free(env);
+		return;
 	}
-	raksha_envelope_free(env);
-	return found;
+	raksha_envelope_free(*best);
+	*best = env;
 }
 
 int desk_db_revision_before(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], int64_t seq, uint32_t revision,
@@ -116,13 +116,16 @@ int desk_db_revision_before(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], int6
 		return -EIO;
 	sqlite3_bind_blob(q, 1, id, RAKSHA_UUID_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, seq);
-	int rc = SQLITE_DONE, found = 0;
-	while (!found && (rc = sqlite3_step(q)) == SQLITE_ROW)
-		found = older(q, revision, fn, ctx);
+	raksha_envelope *best = NULL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		keep_best(q, revision, &best);
 	sqlite3_finalize(q);
+	int found = rc == SQLITE_DONE && best != NULL;
 	if (found)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : -EIO;
+		fn(ctx, best->report);
+	raksha_envelope_free(best);
+	return rc == SQLITE_DONE ? found : -EIO;
 }
 
 static int each_match(sqlite3 *db, const char *sql, const uint8_t *id, desk_match_fn fn, void *ctx)

@@ -40,10 +40,10 @@ typedef void (*desk_match_fn)(void *ctx, const struct desk_match *m);
 int desk_db_timeline(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], int max, desk_event_fn fn, void *ctx);
 
 /* Calls @fn for the revision of report @id that came before revision
- * @revision, stored at @seq: the newest report stored before it with a
- * lower revision, among the REVISIONS_BACK stored before it (a late copy
- * of an older revision is passed over). Returns 1, 0 if there is none,
- * or -EIO. */
+ * @revision, stored at messages.seq @seq: of the last 8 reports of the
+ * case stored before it, the highest revision below @revision (a late
+ * copy of an older one is passed over), the newest of its copies.
+ * Returns 1, 0 if there is none, or -EIO. */
 typedef void (*desk_report_fn)(void *ctx, const Raksha__V1__Report *r);
 int desk_db_revision_before(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], int64_t seq, uint32_t revision,
 			    desk_report_fn fn, void *ctx);
