@@ -14,18 +14,9 @@
 # text in every field shows as text and runs nothing; at 360 px nothing
 # scrolls sideways.
 set -u
-. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
-. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
-. "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
-. "$RAKSHA_SOURCE_ROOT/tests/lib/desk.sh"  # desk_tap only: its set-up is for reports and acks
+. "$RAKSHA_SOURCE_ROOT/tests/lib/desk.sh"
 export LC_ALL=C.UTF-8
-for tool in /usr/bin/chromium /usr/bin/chromedriver; do
-	command -v "$tool" > /dev/null || bail "$tool is missing (scripts/debian-packages)"
-done
-/usr/bin/python3 -c 'import selenium' 2> /dev/null || bail "python3-selenium is missing (scripts/debian-packages)"
-broker_start
-W=$BROKER_DIR
-DB=$W/agent.db
+desk_suite
 AGENT=
 DESKPID=
 cleanup() {
@@ -34,7 +25,8 @@ cleanup() {
 	broker_stop
 }
 trap cleanup EXIT
-conf() {
+# desk.sh's, but every topic, and an escalation rule of 1 s.
+desk_conf() {
 	agent_conf mp-bhopal-grp-1 "raksha/v1/#" "unit = GRP Bhopal" "outbox = $W/outbox"
 	printf '[escalate.quick]\nmatch = raksha/v1/mp/vidisha/+/report\nafter = 1s\n'
 	printf 'publish = raksha/v1/mp/bhopal/grp/escalation\ntarget = SP Railways\n'
@@ -48,21 +40,10 @@ other() { "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/p
 	--region itarsi --agency rpf --unit "RPF Itarsi" --officer-name "Ravi Singh" --officer-badge "RPF-42" "$@"; }
 hexid() { printf '%s' "$1" | tr -d '-' | tr 'a-f' 'A-F'; }
 
-conf "listen = 127.0.0.1:8080" > "$W/ok.conf"
-printf 'desk-pass-1\n' | "$RAKSHA_DESK" --config "$W/ok.conf" user add asha --full-name "Asha Verma" \
-	--badge "GRP 1042" > /dev/null || bail "user add"
-"$RAKSHA_AGENT" --config "$W/ok.conf" --foreground > "$W/agent.out" 2> "$W/agent.err" &
-AGENT=$!
-wait_rows "SELECT count(*) FROM sqlite_master WHERE name = 'cases'" 1 || bail "the agent made no database"
-for _ in $(seq 20); do
-	PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
-	conf "listen = 127.0.0.1:$PORT" > "$W/desk.conf"
-	"$RAKSHA_DESK" --config "$W/desk.conf" 2> "$W/desk.log" &
-	DESKPID=$!
-	for _ in $(seq 50); do grep -q "listening on" "$W/desk.log" && break 2; sleep 0.1; done
-	kill "$DESKPID" 2>/dev/null; wait "$DESKPID" 2>/dev/null; DESKPID=
-done
-[ -n "$DESKPID" ] || bail "raksha-desk did not start: $(cat "$W/desk.log")"
+desk_conf > "$W/agent.conf"
+desk_user asha --full-name "Asha Verma" --badge "GRP 1042"
+desk_agent
+desk_start || bail "raksha-desk did not start: $(cat "$W/desk.log")"
 
 # Two PNGs wider than a thumbnail (200 and 120 pixels: the desk's are 96).
 png() {
@@ -126,16 +107,10 @@ wait_rows "SELECT count(*) FROM messages WHERE kind = 'update' AND hex(report_id
 wait_rows "SELECT count(*) FROM matches WHERE hex(found_id) = '$(hexid "$D")' AND state = 'dismissed'" 1 ||
 	bail "the agent did not take the dismissal"
 
-timeout 60 /usr/bin/python3 "$RAKSHA_SOURCE_ROOT/tests/integration/desk-case.py" "http://127.0.0.1:$PORT" \
-	asha desk-pass-1 "$R" "$F" "$G" "$D" "$H" > "$W/browser.out" 2> "$W/browser.err"
-rc=$?
-desk_tap "$W/browser.out"
-is "$rc" 0 "the browser script ran to its end"
-[ "$rc" = 0 ] || sed 's/^/# /' "$W/browser.err" | tail -20
-kill "$DESKPID"
-wait "$DESKPID"
+desk_browser 60 desk-case.py "$URL" asha desk-pass-1 "$R" "$F" "$G" "$D" "$H"
+is "$BROWSER_RC" 0 "the browser script ran to its end"
+desk_stop
 is "$?" 0 "the desk stops with 0 on SIGTERM"
-DESKPID=
 ok "  nothing on its stderr but its own lines (no sanitizer report)" \
 	sh -c "! grep -v '^raksha-desk\|^<[0-9]>raksha-desk' '$W/desk.log' | grep -q ."
 done_testing

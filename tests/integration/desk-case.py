@@ -6,46 +6,22 @@ usage: desk-case.py URL USER PASSWORD REPORT-ID FOUND-ID LINKED-FOUND-ID DISMISS
 
 Prints "1 DESCRIPTION" or "0 DESCRIPTION" per check; "#" lines are
 diagnostics. Every wait is bounded."""
+import os
 import sys
 import tempfile
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from deskbrowser import browser, check, fits, login  # noqa: E402
 
 URL, USER, PASSWORD, R, F, G, D, H = sys.argv[1:9]
 
 
-def check(ok, description):
-    print("%d %s" % (1 if ok else 0, description), flush=True)
-    return ok
-
-
-def browser(profile):
-    o = webdriver.ChromeOptions()
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--user-data-dir=" + profile, "--no-first-run", "--disable-extensions",
-              "--disable-background-networking", "--disable-sync", "--disable-component-update"):
-        o.add_argument(a)
-    o.binary_location = "/usr/bin/chromium"
-    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
-    d.set_page_load_timeout(10)
-    d.set_script_timeout(5)
-    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                      {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
-    return d
-
-
 def text(d):
     return d.find_element(By.TAG_NAME, "body").text
-
-
-def fits(d):
-    """No sideways scrolling: the document is no wider than the 360 px viewport."""
-    w = d.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
-    print("#   scrollWidth %d, innerWidth %d" % tuple(w))
-    return w[0] <= w[1] and w[1] == 360
 
 
 def hostile_ran(d):
@@ -157,10 +133,7 @@ def main():
     with tempfile.TemporaryDirectory() as profile:
         d = browser(profile)
         try:
-            d.get(URL + "/login")
-            d.find_element(By.NAME, "username").send_keys(USER)
-            d.find_element(By.NAME, "password").send_keys(PASSWORD)
-            d.find_element(By.CSS_SELECTOR, "form.login button").click()
+            login(d, URL, USER, PASSWORD)
             WebDriverWait(d, 10).until(lambda d: d.current_url.endswith("/cases"))
             report_page(d)
             found_pages(d)
