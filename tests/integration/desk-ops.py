@@ -189,7 +189,9 @@ def kill_restart(d, ack_case):
     everyone = "SELECT count(*), count(DISTINCT child_name) FROM cases WHERE child_name LIKE 'Steady %'"
     stored = until(lambda: db_one(everyone)[0] >= len(names) or None, 10)
     counts = db_one(everyone)
-    check(stored and len(names) >= 10 and counts == (len(names), len(names)),
+    # At least three (one a kill, on average): raksha-publish under ASan on a
+    # loaded machine managed five in the kills' seconds, in CI.
+    check(stored and len(names) >= 3 and counts == (len(names), len(names)),
           "every report published is in the agent's database, once: %s of %d" % (counts, len(names)))
     d.get(URL + "/cases")
     shown = set(js(d, "return Array.from(document.querySelectorAll('a.case .name')).map(e => e.textContent)") or [])
