@@ -114,16 +114,24 @@ static void call(struct poster *p, const char *label, const Raksha__V1__Origin *
 	desk_html_printf(p->h, "</p></div>\n");
 }
 
-static void heading(struct poster *p, const char *what, bool drill)
+/* A line under the heading that nobody may miss (a drill, a case closed). */
+static void warning(struct poster *p, const char *what)
 {
-	desk_html_printf(p->h, "<p class=\"poster-head\">");
+	desk_html_printf(p->h, "<p class=\"poster-warn\">");
 	desk_poster_label(p->h, p->lang, what);
 	desk_html_printf(p->h, "</p>\n");
-	if (!drill)
-		return;
-	desk_html_printf(p->h, "<p class=\"poster-drill\">");
-	desk_poster_label(p->h, p->lang, N_("DRILL: an exercise, not a real child"));
+}
+
+static void heading(struct poster *p, const struct desk_case *c)
+{
+	desk_html_printf(p->h, "<p class=\"poster-head\">");
+	desk_poster_label(p->h, p->lang, c->found ? N_("DO YOU KNOW THIS CHILD?") : N_("MISSING CHILD"));
 	desk_html_printf(p->h, "</p>\n");
+	if (c->exercise)
+		warning(p, N_("DRILL: an exercise, not a real child"));
+	/* A poster printed from an old case must not send people looking. */
+	if (c->status != NULL && strcmp(c->status, "open") != 0)
+		warning(p, N_("This case is no longer open: do not put this poster up."));
 }
 
 static void poster(void *ctx, const struct desk_case *c)
@@ -132,13 +140,13 @@ static void poster(void *ctx, const struct desk_case *c)
 	const raksha_envelope *env = c->report;
 	p->shown = true;
 	desk_page_start(p->h, p->r, _("Poster"));
-	if (env == NULL || c->child == NULL) {
+	if (env == NULL || c->child == NULL || (c->found && env->sighting == NULL)) {
 		desk_html_printf(p->h, "<p class=\"error\">%s</p>\n", _("This case's report no longer decodes."));
 		return;
 	}
 	p->lang = desk_poster_language(env->origin != NULL ? env->origin->state : NULL);
 	desk_html_printf(p->h, "<article class=\"poster %s\" lang=\"en\">\n", c->found ? "poster-found" : "poster-missing");
-	heading(p, c->found ? N_("DO YOU KNOW THIS CHILD?") : N_("MISSING CHILD"), c->exercise);
+	heading(p, c);
 	photo(p, c->child);
 	names(p, c->child);
 	desk_html_printf(p->h, "<dl class=\"poster-facts\">\n");

@@ -15,7 +15,7 @@ const char desk_style_poster[] =
 	".poster-head{margin:0;padding:6px;background:#a00000;color:#fff;font-size:1.7rem;font-weight:800;"
 	"letter-spacing:.03em}\n"
 	".poster-found .poster-head{background:#0b3d91;font-size:1.4rem}\n"
-	".poster-drill{margin:6px 0 0;padding:4px;background:#ffd400;color:#111;font-weight:700}\n"
+	".poster-warn{margin:6px 0 0;padding:4px;background:#ffd400;color:#111;font-weight:700}\n"
 	"img.poster-photo{display:block;margin:10px auto;width:auto;max-width:100%;max-height:60vh;"
 	"object-fit:contain}\n"
 	"p.poster-photo.none{display:flex;align-items:center;justify-content:center;min-height:8rem;"

@@ -8,7 +8,8 @@
 # clothing, station, when last seen, the reporting unit's phone from
 # [desk] unit_phone (not the officer's) and its unit, on exactly one A4
 # page (595x842 pt) without the desk's bar or links; a report with a very
-# long clothing text and name is still one page with its phone; a found
+# long clothing text and name is still one page with its phone, and says
+# it is a drill and, found since, not to be put up; a found
 # child's poster has its own heading, its Latin name made Devanagari, and
 # the finder's officer_phone (a unit with no unit_phone). On a screen at
 # 360 px it does not scroll sideways and its photo loads; the case page
@@ -58,13 +59,16 @@ R=$(owner report --name "सीमा कुमारी" --age 9 --gender femal
 LONG=$(/usr/bin/python3 -c 'print("torn red frock with yellow flowers, " * 120, end="")')
 LONGNAME=$(/usr/bin/python3 -c 'print("Munni Kumari Devi Sharma " * 12, end="")')
 L=$(owner report --name "$LONGNAME" --age 7 --clothing "$LONG" --marks "$LONG" --photo "$W/face.png" \
-	--station ET --last-seen-place "$LONG" --last-seen-at "$SEEN")
+	--station ET --last-seen-place "$LONG" --last-seen-at "$SEEN" --exercise)
 [ -n "$L" ] || bail "the long report was not published"
+# Found since: its poster says not to put it up.
+owner update --report "$L" --status found --station ET > /dev/null || bail "the long report's update"
 F=$(desk_pub --state mp --region itarsi --agency rpf --unit "RPF Itarsi" --officer-name "Ravi Singh" \
 	--officer-phone "+91 7572 240000" sighting --name "Rahul" --age 6 --gender male --station ET \
 	--place "waiting hall" --at "$SEEN" --in-custody --photo "$W/face.png")
 [ -n "$F" ] || bail "the found child was not published"
 wait_rows "SELECT count(*) FROM cases" 3 || bail "the agent did not store the three cases"
+wait_rows "SELECT count(*) FROM cases WHERE status = 'found'" 1 || bail "the agent did not take the update"
 
 # Without a session: the login; an unknown case 404 with one.
 code=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$URL/case/$R/poster")

@@ -114,12 +114,17 @@ def printed(d):
     check(not any(w in text for w in ("Raksha desk", "Log out", "Back to the case",
                                                                "Print it")),
           "  without the desk's bar and links")
+    missing = text
     d.get(URL + "/case/%s/poster" % L)
     pages, size, text = pdf(d, "long")
     check(pages == 1 and size == (595, 842), "a very long name, clothing and place still print on one page (%s)"
           % pages)
     check(has_all(text, ["Munni Kumari Devi Sharma", "torn red frock", "ET", "+91 7592 232323"], "long"),
           "  with its name, clothing, station and the phone to call")
+    check(has_all(text, ["DRILL: an exercise, not a real child",
+                         "This case is no longer open: do not put this poster up."], "long"),
+          "  a drill's poster says so, and one of a case no longer open not to put it up")
+    check("no longer open" not in missing and "DRILL" not in missing, "  an open, real case's says neither")
     d.get(URL + "/case/%s/poster" % F)
     pages, size, text = pdf(d, "found")
     check(pages == 1 and size == (595, 842), "the found child's poster prints on one A4 page (%s)" % pages)
