@@ -6,18 +6,10 @@
 
 #include <sodium.h>
 
+#include <raksha/photo.h>
+
 #include "publisher/photo.h"
 #include "publisher/publish.h"
-
-static const char *media_type(const unsigned char *b, size_t n)
-{
-	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-	if (n >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
-		return "image/jpeg";
-	if (n >= sizeof(png) && memcmp(b, png, sizeof(png)) == 0)
-		return "image/png";
-	return NULL;
-}
 
 static char *base64(const unsigned char *b, size_t n)
 {
@@ -40,22 +32,27 @@ static json_t *photo_json(const unsigned char *b, size_t n, const char *type)
 	return j;
 }
 
-/* The photo @path held, @n bytes at @b, as the schema's Photo; NULL with
- * *@code set if it is not one. */
+/* The photo @path held, @n bytes at @b, made fit to send
+ * (raksha_photo_normalise()), as the schema's Photo; NULL with *@code set
+ * if it cannot be. Its size before and after goes to stderr. */
 static json_t *photo_check(const char *path, const unsigned char *b, size_t n, int *code)
 {
-	if (n > PHOTO_MAX) {
-		*code = fail(EX_DATAERR, "--photo %s: larger than %u KiB; send a smaller photo",
-			     path, PHOTO_MAX / 1024);
+	struct raksha_photo ph;
+	char why[256];
+	int r = raksha_photo_normalise(b, n, &ph, why, sizeof(why));
+	if (r == -ENOMEM) {
+		*code = fail(EX_OSERR, "--photo %s: out of memory", path);
 		return NULL;
 	}
-	const char *type = media_type(b, n);
-	if (type == NULL) {
-		*code = fail(EX_DATAERR, "--photo %s: not a JPEG or PNG (it starts with %02x %02x %02x)",
-			     path, n > 0 ? b[0] : 0, n > 1 ? b[1] : 0, n > 2 ? b[2] : 0);
+	if (r < 0) {
+		*code = fail(EX_DATAERR, "--photo %s: %s", path, why);
 		return NULL;
 	}
-	json_t *j = photo_json(b, n, type);
+	fprintf(stderr, "raksha-publish: --photo %s: %zu bytes, sent as %d x %d JPEG of %zu bytes "
+		"(quality %d, EXIF orientation %d applied, no metadata)\n",
+		path, n, ph.width, ph.height, ph.len, ph.quality, ph.orientation);
+	json_t *j = photo_json(ph.data, ph.len, "image/jpeg");
+	raksha_photo_free(&ph);
 	if (j == NULL)
 		*code = fail(EX_OSERR, "--photo %s: out of memory", path);
 	return j;
@@ -68,8 +65,9 @@ json_t *photo_load(const char *path, int *code)
 		*code = fail(EX_NOINPUT, "--photo %s: %s", path, strerror(errno));
 		return NULL;
 	}
-	unsigned char *b = malloc(PHOTO_MAX + 1);
-	size_t n = b ? fread(b, 1, PHOTO_MAX + 1, f) : 0;
+	/* One byte more than the library takes, so that it names a file too large. */
+	unsigned char *b = malloc(RAKSHA_PHOTO_MAX_INPUT + 1);
+	size_t n = b ? fread(b, 1, RAKSHA_PHOTO_MAX_INPUT + 1, f) : 0;
 	int err = b == NULL || ferror(f);
 	fclose(f);
 	json_t *j = NULL;

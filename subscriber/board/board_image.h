@@ -40,4 +40,15 @@ int board_image_decode(const uint8_t *data, size_t len, int min_side, struct ima
 
 void board_image_free(struct image *img);
 
+/* @img scaled to fit @side x @side, its shape kept (a smaller image keeps
+ * its size), each pixel the average of its box, transparency flattened on
+ * white: @out_w x @out_h pixels of RGB, malloc'd. NULL if out of memory. */
+uint8_t *board_image_scale(const struct image *img, int side, int *out_w, int *out_h);
+
+/* Encodes @rgb (@w x @h, 3 bytes a pixel, rows of @w * 3) as a baseline
+ * JPEG of @quality (1-100) with no marker but libjpeg's JFIF header: no
+ * EXIF, no ICC profile, no comment. @out (@out_len bytes) is malloc'd.
+ * Returns 0, or -ENOMEM. */
+int board_image_encode(const uint8_t *rgb, int w, int h, int quality, uint8_t **out, size_t *out_len);
+
 #endif
