@@ -90,7 +90,11 @@ int photo_exif_orientation(const uint8_t *data, size_t len, int *orientation, ch
 		if (marker == MARKER_SOS || marker == MARKER_EOI)
 			return 0;
 		size_t seg = (size_t)data[at + 2] << 8 | data[at + 3];
-		if (seg < 2 || seg > len - at - 2) {
+		if (seg < 2) {
+			snprintf(why, whylen, "JPEG: the segment at byte %zu has a length of %zu, less than 2", at, seg);
+			return -EBADMSG;
+		}
+		if (seg > len - at - 2) {
 			snprintf(why, whylen, "JPEG: the segment at byte %zu is longer than the file", at);
 			return -EBADMSG;
 		}

@@ -8,8 +8,19 @@
 
 #include <raksha/photo.h>
 
+#include "common/text.h"
 #include "publisher/photo.h"
 #include "publisher/publish.h"
+
+static const char *media_type(const unsigned char *b, size_t n)
+{
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	if (n >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
+		return "image/jpeg";
+	if (n >= sizeof(png) && memcmp(b, png, sizeof(png)) == 0)
+		return "image/png";
+	return NULL;
+}
 
 static char *base64(const unsigned char *b, size_t n)
 {
@@ -32,49 +43,73 @@ static json_t *photo_json(const unsigned char *b, size_t n, const char *type)
 	return j;
 }
 
-/* The photo @path held, @n bytes at @b, made fit to send
- * (raksha_photo_normalise()), as the schema's Photo; NULL with *@code set
- * if it cannot be. Its size before and after goes to stderr. */
-static json_t *photo_check(const char *path, const unsigned char *b, size_t n, int *code)
+static json_t *photo_or_fail(json_t *j, const char *flag, const char *path, int *code)
+{
+	if (j == NULL)
+		*code = fail(EX_OSERR, "--%s %s: out of memory", flag, path);
+	return j;
+}
+
+/* --photo-as-is: @n bytes at @b sent unchanged, today's checks only. */
+static json_t *photo_as_is(const char *path, const unsigned char *b, size_t n, int *code)
+{
+	if (n > RAKSHA_PHOTO_MAX_BYTES) {
+		*code = fail(EX_DATAERR, "--photo-as-is %s: larger than %u KiB; send it with --photo, which "
+			     "makes it smaller", path, RAKSHA_PHOTO_MAX_BYTES / 1024);
+		return NULL;
+	}
+	const char *type = media_type(b, n);
+	if (type == NULL) {
+		*code = fail(EX_DATAERR, "--photo-as-is %s: not a JPEG or PNG (it starts with %02x %02x %02x)",
+			     path, n > 0 ? b[0] : 0, n > 1 ? b[1] : 0, n > 2 ? b[2] : 0);
+		return NULL;
+	}
+	return photo_or_fail(photo_json(b, n, type), "photo-as-is", path, code);
+}
+
+/* --photo: @n bytes at @b made fit to send (raksha_photo_normalise()); its
+ * size before and after goes to stderr. */
+static json_t *photo_normalised(const char *path, const unsigned char *b, size_t n, int *code)
 {
 	struct raksha_photo ph;
-	char why[256];
+	char why[256], shown[512];
 	int r = raksha_photo_normalise(b, n, &ph, why, sizeof(why));
 	if (r == -ENOMEM) {
 		*code = fail(EX_OSERR, "--photo %s: out of memory", path);
 		return NULL;
 	}
 	if (r < 0) {
-		*code = fail(EX_DATAERR, "--photo %s: %s", path, why);
+		text_escape(why, shown, sizeof(shown));
+		*code = fail(EX_DATAERR, "--photo %s: %s", path, shown);
 		return NULL;
 	}
-	fprintf(stderr, "raksha-publish: --photo %s: %zu bytes, sent as %d x %d JPEG of %zu bytes "
-		"(quality %d, EXIF orientation %d applied, no metadata)\n",
-		path, n, ph.width, ph.height, ph.len, ph.quality, ph.orientation);
+	fprintf(stderr, "raksha-publish: --photo %s: %zu bytes, sent as a %d x %d JPEG of %zu bytes "
+		"(quality %d, upright, no metadata)\n", path, n, ph.width, ph.height, ph.len, ph.quality);
 	json_t *j = photo_json(ph.data, ph.len, "image/jpeg");
 	raksha_photo_free(&ph);
-	if (j == NULL)
-		*code = fail(EX_OSERR, "--photo %s: out of memory", path);
-	return j;
+	return photo_or_fail(j, "photo", path, code);
 }
 
-json_t *photo_load(const char *path, int *code)
+json_t *photo_load(const char *flag, const char *path, bool as_is, int *code)
 {
 	FILE *f = fopen(path, "rbe");
 	if (f == NULL) {
-		*code = fail(EX_NOINPUT, "--photo %s: %s", path, strerror(errno));
+		*code = fail(EX_NOINPUT, "--%s %s: %s", flag, path, strerror(errno));
 		return NULL;
 	}
-	/* One byte more than the library takes, so that it names a file too large. */
-	unsigned char *b = malloc(RAKSHA_PHOTO_MAX_INPUT + 1);
-	size_t n = b ? fread(b, 1, RAKSHA_PHOTO_MAX_INPUT + 1, f) : 0;
+	/* One byte more than either takes, so that a file too large is named. */
+	size_t max = as_is ? RAKSHA_PHOTO_MAX_BYTES : RAKSHA_PHOTO_MAX_INPUT;
+	unsigned char *b = malloc(max + 1);
+	size_t n = b ? fread(b, 1, max + 1, f) : 0;
 	int err = b == NULL || ferror(f);
 	fclose(f);
 	json_t *j = NULL;
 	if (err)
-		*code = fail(EX_NOINPUT, "--photo %s: cannot read it", path);
+		*code = fail(EX_NOINPUT, "--%s %s: cannot read it", flag, path);
+	else if (as_is)
+		j = photo_as_is(path, b, n, code);
 	else
-		j = photo_check(path, b, n, code);
+		j = photo_normalised(path, b, n, code);
 	free(b);
 	return j;
 }

@@ -30,7 +30,7 @@ id=$(pub --sender-id mp-bhopal-grp-desk1 --officer-name "SI Anita Verma" --offic
 	--officer-phone "+91 755 2550000" report --name "सीमा कुमारी" --other-name "Seema Kumari" \
 	--age 9 --gender female --height-cm 122 --build thin --complexion wheatish --hair "black, two plaits" \
 	--clothing "red frock" --marks "mole under left eye" --language hi --language bundeli \
-	--photo "$W/child.jpg" --photo "$W/child.png" --guardian-name "रामेश्वर" --guardian-relation father \
+	--photo-as-is "$W/child.jpg" --photo-as-is "$W/child.png" --guardian-name "रामेश्वर" --guardian-relation father \
 	--guardian-phone +919876543210 --address "Ward 12, Vidisha" --last-seen-at "2026-11-29 10:05" \
 	--last-seen-place "platform 1" --district bhopal --station BPL --train 12627 --coach S4 \
 	--lat 23.2599 --lon 77.4126 --fir 0123/2026 --police-station "Kotwali Vidisha" --priority 4 \
@@ -59,6 +59,37 @@ contains "$json" "\"report_id\":\"$id\"" "the printed id is the report's id"
 contains "$json" '"name":"सीमा कुमारी"' "Devanagari name intact"
 contains "$json" '"name":"रामेश्वर"' "Devanagari guardian name intact"
 is "$(pub outbox 2>&1 >/dev/null)" "0 envelope(s) waiting in $W/outbox" "acknowledged: nothing left in the outbox"
+
+# --- a phone's photo: normalised before it leaves (issue 17) -----------------
+# A 4000 x 3000 camera JPEG of several MB, its EXIF holding GPS tags and
+# Orientation 6 (held upright, stored on its side), an ICC profile and a
+# comment: it was refused as larger than 900 KiB. It is sent at 1200 x
+# 1600, turned upright, with no marker but the pixels'.
+"$MAKE_PHOTO" 4000 3000 6 25 "$W/phone.jpg" || bail "make-photo failed"
+mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/#' -C 1 -W 20 -F '%x' > "$W/photo.hex" &
+SUB=$!
+sleep 0.5
+pub report --name "Phone Photo" --age 6 --photo "$W/phone.jpg" > /dev/null 2> "$W/photo.err"; rc=$?
+wait $SUB
+is "$rc" 0 "--photo of a $(wc -c < "$W/phone.jpg")-byte 4000 x 3000 camera JPEG: exit 0"
+contains "$(cat "$W/photo.err")" "bytes, sent as a 1200 x 1600 JPEG of" "  stderr tells its size before and after"
+unhex < "$W/photo.hex" > "$W/photo.bin"
+contains "$(protoc $PROTO --decode=raksha.v1.Envelope < "$W/photo.bin")" 'media_type: "image/jpeg"' \
+	"  protoc decodes a Photo of image/jpeg"
+got=$("$RAKSHA_INSPECT" --topic raksha/v1/mp/bhopal/grp/report "$W/photo.bin" | /usr/bin/python3 -c '
+import base64, json, sys
+d = base64.b64decode(json.load(sys.stdin)["report"]["child"]["photos"][0]["data"])
+at, seen, size = 2, [], "?"
+while d[at] == 0xff and d[at + 1] != 0xda:
+    m, n = d[at + 1], d[at + 2] << 8 | d[at + 3]
+    if m == 0xc0:
+        size = "%dx%d" % (d[at + 7] << 8 | d[at + 8], d[at + 5] << 8 | d[at + 6])
+    if 0xe0 <= m <= 0xef or m == 0xfe:
+        seen.append("APP%d" % (m - 0xe0) if m != 0xfe else "COM")
+    at += 2 + n
+print(size, " ".join(seen), len(d) <= 900 * 1024, b"Exif" in d, b"GPS" in d)')
+is "$got" "1200x1600 APP0 True False False" \
+	"  the photo received: 1200 x 1600 baseline (upright), only APP0 (JFIF), within 900 KiB, no Exif nor GPS"
 
 # --- broker down: exit 75, kept; flush delivers exactly one copy ----------------
 DOWN="mqtt://127.0.0.1:1"  # nothing listens on port 1

@@ -25,9 +25,17 @@ expect 65 "--age: 'nine' is not a number" "bad number" dry report --name X --age
 expect 65 "--gender: 'girl' is not one of female, male, transgender, other" "unknown gender" \
 	dry report --name X --gender girl
 expect 65 "--age: report.child.age_years: 212 out of range 0..25" "age out of range" dry report --name X --age 212
-expect 65 "--photo $W/x.gif: not a JPEG or PNG (it starts with 47 49 46)" "photo not JPEG/PNG" \
-	dry report --name X --photo "$W/x.gif"
-expect 65 "--photo $W/big.jpg: larger than 900 KiB" "oversize photo" dry report --name X --photo "$W/big.jpg"
+expect 65 "--photo-as-is $W/x.gif: not a JPEG or PNG (it starts with 47 49 46)" "photo not JPEG/PNG" \
+	dry report --name X --photo-as-is "$W/x.gif"
+expect 65 "--photo-as-is $W/big.jpg: larger than 900 KiB" "oversize photo" dry report --name X --photo-as-is "$W/big.jpg"
+expect 65 "--photo $W/x.gif: neither JPEG nor PNG" "--photo of a GIF" dry report --name X --photo "$W/x.gif"
+expect 65 "--photo $W/big.jpg: JPEG: the segment at byte 2 has a length of 0, less than 2" "--photo of a damaged JPEG, naming the byte" \
+	dry report --name X --photo "$W/big.jpg"
+: > "$W/empty.jpg"
+expect 65 "--photo $W/empty.jpg: empty" "--photo of an empty file" dry report --name X --photo "$W/empty.jpg"
+head -c 21000000 /dev/zero | { printf '\377\330\377'; cat; } > "$W/huge.jpg"
+expect 65 "--photo $W/huge.jpg: 20971521 bytes, more than 20 MiB" "--photo of 21 MB" \
+	dry report --name X --photo "$W/huge.jpg"
 expect 66 "--photo $W/none.jpg: No such file or directory" "missing photo" dry report --name X --photo "$W/none.jpg"
 expect 65 "--name: not valid UTF-8 text" "invalid UTF-8 in a name" dry report --name "$(printf 'Se\303')"
 expect 65 "--clothing: report.child.clothing: control character U+001B" "terminal escape in a field" \
@@ -75,7 +83,7 @@ print(json.dumps(e, sort_keys=True, ensure_ascii=False))'; }
 printf '\377\330\377\340JFIF-test' > "$W/c.jpg"
 dry report --name "सीमा" --age 9 --gender female --language hi --language bundeli --station BPL \
 	--train 12627 --coach S4 --last-seen-at "2026-11-29 10:05" --lat 23.2599 --lon 77.4126 \
-	--priority urgent --photo "$W/c.jpg" --guardian-phone +919876543210 > "$W/flags.json"
+	--priority urgent --photo-as-is "$W/c.jpg" --guardian-phone +919876543210 > "$W/flags.json"
 expect 65 "--from $W/flags.json: message_id: unknown field" "a whole envelope is not a report body" \
 	dry report --from "$W/flags.json"
 /usr/bin/python3 -c '
@@ -115,8 +123,8 @@ contains "$rev" '"revision": 3' "--revise with --revision N and --from for a rep
 contains "$rev" '"report_id": "01936e2a-7b40-7123-8abc-0102030405ff"' "  under that report id"
 # A repeatable flag adds to the list; the other form of the age replaces the first.
 id2=$("$P" --url mqtt://127.0.0.1:1 --timeout 1 --outbox "$W/outbox" --state mp --region bhopal \
-	--agency grp report --name Ravi --age 7 --language hi --photo "$W/c.jpg" 2>/dev/null)
-rev=$(dry report --revise "$id2" --language bundeli --photo "$W/c.jpg" --age-range 6-8)
+	--agency grp report --name Ravi --age 7 --language hi --photo-as-is "$W/c.jpg" 2>/dev/null)
+rev=$(dry report --revise "$id2" --language bundeli --photo-as-is "$W/c.jpg" --age-range 6-8)
 is "$(printf '%s' "$rev" | /usr/bin/python3 -c 'import json,sys; c=json.load(sys.stdin)["report"]["child"]; print(c["languages"], len(c["photos"]), c.get("age_years"), c["age_range"])')" \
    "['hi', 'bundeli'] 2 None {'min_years': 6, 'max_years': 8}" \
    "revision: --language and --photo add to the earlier ones; --age-range replaces --age"

@@ -251,9 +251,9 @@ AQAAAAAAAAAAAAAAAAAAAgT/xAAeEQABAQkAAAAAAAAAAAAAAAAABAMFISIxMkFR4f/aAAwDAQAC
 EQMRAD8AfSBNHoUjGsRonndJrPD/2Q==
 B64
 pub --state mp --region bhopal --agency rpf report --name "Png Child" --age 5 --priority critical \
-	--photo "$W/child.png" > /dev/null
+	--photo-as-is "$W/child.png" > /dev/null
 pub --state mp --region bhopal --agency rpf report --name "Jpeg Child" --age 6 --priority critical \
-	--photo "$W/child.jpg" > /dev/null
+	--photo-as-is "$W/child.jpg" > /dev/null
 "$MAKE_SAMPLE" report "$W/sample.bin" --fresh > "$W/sample.topic"  # its photo only looks like a JPEG
 mosquitto_pub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t "$(cat "$W/sample.topic")" -f "$W/sample.bin"
 wait_screen "Jpeg Child"
@@ -303,7 +303,7 @@ d[i + 5:i + 9] = (50000).to_bytes(2, "big") * 2
 open(sys.argv[2], "wb").write(d)
 PY
 pub --state mp --region bhopal --agency rpf report --name "Bomb Child" --age 4 --priority critical \
-	--photo "$W/bomb.jpg" > /dev/null
+	--photo-as-is "$W/bomb.jpg" > /dev/null
 wait_screen "Bomb Child"
 keys / C-u; typed "bomb"; keys Enter
 wait_gone "Ravi Kumar"

@@ -197,7 +197,7 @@ MPAGENT=
 # --- A 1.8 MB report (two 900 KB photos) fits every hop.
 { printf '\377\330\377\340JFIF'; head -c 921000 /dev/urandom; } > "$W/a.jpg"
 { printf '\211PNG\r\n\032\n'; head -c 921000 /dev/urandom; } > "$W/b.png"
-r3=$(pub mp bhopal report --name "Photo" --age 5 --photo "$W/a.jpg" --photo "$W/b.png")
+r3=$(pub mp bhopal report --name "Photo" --age 5 --photo-as-is "$W/a.jpg" --photo-as-is "$W/b.png")
 ok "a report with two 900 KB photos crosses to UP" wait_seen up $MPR "$r3"
 # mosquitto_sub writes a 3.6 MB line in pieces: wait until both are whole.
 same() { [ "$(line "$1" "$3" "$4" | cksum)" = "$(line "$2" "$3" "$4" | cksum)" ]; }

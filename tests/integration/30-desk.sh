@@ -112,7 +112,7 @@ desk_pub --state mp --region bhopal --agency grp report --name "$XSS" --age 7 --
 	--clothing '<script>alert(2)</script>' --priority routine > /dev/null
 case_id=$(desk_pub --state mp --region vidisha --agency childline --unit "ChildLine Vidisha" report \
 	--name "सीमा कुमारी" --age 9 --gender female --station BPL --train 12627 --coach S4 \
-	--clothing "red frock" --priority critical --photo "$W/child.png")
+	--clothing "red frock" --priority critical --photo-as-is "$W/child.png")
 wait_rows "SELECT count(*) FROM cases WHERE child_name IS NOT NULL" 2 || bail "the agent stored no reports"
 
 # HTTP, by curl: headers, cookies, sessions, CSRF.

@@ -57,9 +57,9 @@ PY
 # The cases to find; a cancelled one; the least urgent, to be the 201st.
 seema=$(desk_pub --state mp --region vidisha --agency childline report --name "सीमा कुमारी" \
 	--other-name "Seema Kumari" --age 9 --station BPL --train 12627 --fir "FIR-881/2026" --priority critical \
-	--photo "$W/child.png")
+	--photo-as-is "$W/child.png")
 rahul=$(desk_pub --state mp --region bhopal --agency grp report --name "राहुल" --other-name "Rahul" --age 6 \
-	--station ET --train 12002 --fir "GD-42/2026" --priority urgent --photo "$W/bomb.png")
+	--station ET --train 12002 --fir "GD-42/2026" --priority urgent --photo-as-is "$W/bomb.png")
 anita=$(desk_pub --state mp --region indore --agency rpf report --name "Anita" --age 11 --station INDB \
 	--train 19301 --fir "FIR-7/2026" --priority high)
 gone=$(desk_pub --state mp --region bhopal --agency grp report --name "Gita" --age 8 --priority high)

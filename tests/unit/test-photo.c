@@ -22,87 +22,9 @@
 
 #include <raksha/photo.h>
 
+#include "tests/lib/camera_jpeg.h"
 #include "tests/lib/image_bytes.h"
 #include "tests/lib/tap.h"
-
-static const uint8_t RED[3] = {230, 20, 30}, GREEN[3] = {20, 200, 40}, BLUE[3] = {30, 60, 220},
-		     GREY[3] = {128, 128, 128};
-
-/* An EXIF block, big-endian TIFF: IFD0 with Orientation @o and a GPS IFD
- * pointer, its next-IFD offset @next; the GPS IFD with a latitude. */
-static size_t exif_block(uint8_t *b, unsigned o, uint32_t ifd0, uint16_t entries, uint32_t next)
-{
-	static const uint8_t head[] = {'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 42};
-	static const uint8_t gps[] = {0, 1, 0, 2, 0, 2, 0, 0, 0, 2, 'N', 0, 0, 0, 0, 0, 0, 0};
-	memset(b, 0, 64);
-	memcpy(b, head, sizeof(head));
-	uint8_t *t = b + 6;
-	t[4] = (uint8_t)(ifd0 >> 24);
-	t[5] = (uint8_t)(ifd0 >> 16);
-	t[6] = (uint8_t)(ifd0 >> 8);
-	t[7] = (uint8_t)ifd0;
-	uint8_t ifd[] = {(uint8_t)(entries >> 8), (uint8_t)entries,
-			 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (uint8_t)o, 0, 0,    /* Orientation SHORT */
-			 0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 38,           /* GPSInfo at 38 */
-			 (uint8_t)(next >> 24), (uint8_t)(next >> 16), (uint8_t)(next >> 8), (uint8_t)next};
-	memcpy(t + 8, ifd, sizeof(ifd));
-	memcpy(t + 38, gps, sizeof(gps));
-	return 6 + 38 + sizeof(gps);
-}
-
-/* The colour of (x, y) of the test picture: red, green, blue and grey
- * quarters (top left, top right, bottom left, bottom right), each sample
- * moved by up to @noise at random, as a camera's sensor does. */
-static const uint8_t *colour(int x, int y, int w, int h, int noise, uint8_t px[3])
-{
-	const uint8_t *base = x < w / 2 ? BLUE : GREY;
-	if (y < h / 2)
-		base = x < w / 2 ? RED : GREEN;
-	for (int c = 0; c < 3; c++) {
-		int v = base[c] + rand() % (2 * noise + 1) - noise;
-		if (v < 0)
-			v = 0;
-		if (v > 255)
-			v = 255;
-		px[c] = (uint8_t)v;
-	}
-	return px;
-}
-
-/* A @w x @h camera JPEG with @exif (@exif_len bytes, none if 0), an ICC
- * APP2 and a comment; its samples moved by up to @noise. */
-static struct bytes camera_jpeg(int w, int h, const uint8_t *exif, size_t exif_len, int noise)
-{
-	static const char icc[] = "ICC_PROFILE\0\1\1 a profile";
-	struct jpeg_compress_struct c;
-	struct jpeg_error_mgr e;
-	unsigned char *out = NULL;
-	unsigned long n = 0;
-	uint8_t px[3];
-	jpeg_bytes_begin(&c, &e, &out, &n, w, h);
-	jpeg_start_compress(&c, TRUE);
-	if (exif_len > 0)
-		jpeg_write_marker(&c, JPEG_APP0 + 1, exif, (unsigned)exif_len);
-	jpeg_write_marker(&c, JPEG_APP0 + 2, (const JOCTET *)icc, sizeof(icc));
-	jpeg_write_marker(&c, JPEG_COM, (const JOCTET *)"GPS 23.2599N 77.4126E", 21);
-	uint8_t *row = malloc((size_t)w * 3);
-	while (c.next_scanline < c.image_height) {
-		for (int x = 0; x < w; x++)
-			memcpy(row + 3 * x, colour(x, (int)c.next_scanline, w, h, noise, px), 3);
-		jpeg_write_scanlines(&c, &row, 1);
-	}
-	free(row);
-	jpeg_finish_compress(&c);
-	jpeg_destroy_compress(&c);
-	return (struct bytes){out, n};
-}
-
-static struct bytes exif_jpeg(int w, int h, unsigned orientation, int noise)
-{
-	uint8_t exif[64];
-	size_t n = exif_block(exif, orientation, 8, 2, 0);
-	return camera_jpeg(w, h, exif, n, noise);
-}
 
 /* A decoded JPEG: its sides and RGB. */
 struct rgb {
@@ -178,7 +100,7 @@ static void upright(struct bytes in, unsigned o, int want_w, int want_h, int red
 	is_int(ph.orientation, (int)o, "  its orientation read: %u", o);
 	ok(d.w == want_w && d.h == want_h, "  %d x %d (got %d x %d)", want_w, want_h, d.w, d.h);
 	ok(d.w == ph.width && d.h == ph.height, "  the sides it says it has");
-	ok(near(&d, red_x, red_y, RED), "  the red corner upright at (%d, %d)", red_x, red_y);
+	ok(near(&d, red_x, red_y, CAMERA_RED), "  the red corner upright at (%d, %d)", red_x, red_y);
 	ok(only_pixels(ph.data, ph.len), "  baseline, no APP1-15 nor comment marker");
 	ok(!has_exif(ph.data, ph.len), "  no 'Exif' byte anywhere");
 	ok(ph.len <= RAKSHA_PHOTO_MAX_BYTES, "  %zu bytes from %zu, within %u KiB", ph.len, in.len,
@@ -189,14 +111,14 @@ static void upright(struct bytes in, unsigned o, int want_w, int want_h, int red
 
 static void test_orientations(void)
 {
-	struct bytes six = exif_jpeg(4000, 3000, 6, 40);
+	struct bytes six = camera_exif_jpeg(4000, 3000, 6, 40);
 	ok(six.len > 3000000, "a 4000 x 3000 camera JPEG of %zu bytes, over 3 MB", six.len);
 	upright(six, 6, 1200, 1600, 1199 - 20, 20, "orientation 6 (90 clockwise)");
 	free(six.data);
-	struct bytes three = exif_jpeg(800, 600, 3, 0);
+	struct bytes three = camera_exif_jpeg(800, 600, 3, 0);
 	upright(three, 3, 800, 600, 799 - 20, 599 - 20, "orientation 3 (180), smaller than 1600: kept its size");
 	free(three.data);
-	struct bytes eight = exif_jpeg(800, 600, 8, 0);
+	struct bytes eight = camera_exif_jpeg(800, 600, 8, 0);
 	upright(eight, 8, 600, 800, 20, 799 - 20, "orientation 8 (90 anticlockwise)");
 	free(eight.data);
 	struct bytes none = camera_jpeg(3200, 2400, NULL, 0, 0);
@@ -230,7 +152,7 @@ static struct bytes alpha_png(void)
 	png_write_info(png, info);
 	uint8_t row[200 * 4];
 	for (int x = 0; x < 200; x++) {
-		memcpy(row + 4 * x, x < 100 ? RED : BLUE, 3);
+		memcpy(row + 4 * x, x < 100 ? CAMERA_RED : CAMERA_BLUE, 3);
 		row[4 * x + 3] = x < 100 ? 0 : 255;
 	}
 	for (int y = 0; y < 100; y++)
@@ -252,7 +174,7 @@ static void test_png(void)
 	ok(d.w == 200 && d.h == 100, "  a 200 x 100 JPEG");
 	ok(ph.data[0] == 0xff && ph.data[1] == 0xd8, "  JPEG bytes");
 	ok(near(&d, 10, 50, white), "  its transparent half white");
-	ok(near(&d, 190, 50, BLUE), "  its opaque half blue");
+	ok(near(&d, 190, 50, CAMERA_BLUE), "  its opaque half blue");
 	free(d.px);
 	raksha_photo_free(&ph);
 	free(p.data);
@@ -285,7 +207,7 @@ static void test_hostile_images(void)
 	memcpy(big, "\xff\xd8\xff", 3);
 	refused(big, RAKSHA_PHOTO_MAX_INPUT + 1, -EMSGSIZE, "more than 20 MiB", "20 MiB and a byte");
 	free(big);
-	struct bytes j = exif_jpeg(64, 64, 1, 0);
+	struct bytes j = camera_exif_jpeg(64, 64, 1, 0);
 	refused(j.data, j.len / 2, -EBADMSG, "JPEG", "a JPEG cut in half");
 	free(j.data);
 	/* A PNG whose IHDR (its CRC made anew) claims 100000 x 100000. */
@@ -301,7 +223,7 @@ static void test_hostile_images(void)
 static void exif_refused(uint32_t ifd0, uint16_t entries, unsigned o, const char *words, const char *name)
 {
 	uint8_t exif[64];
-	size_t n = exif_block(exif, o, ifd0, entries, 0);
+	size_t n = camera_exif(exif, o, ifd0, entries, 0);
 	struct bytes j = camera_jpeg(64, 64, exif, n, 0);
 	refused(j.data, j.len, -EBADMSG, words, name);
 	free(j.data);
@@ -315,7 +237,7 @@ static void test_hostile_exif(void)
 	exif_refused(8, 2, 9, "Orientation is not one SHORT of 1-8", "Orientation 9");
 	exif_refused(8, 2, 0, "Orientation is not one SHORT of 1-8", "Orientation 0");
 	/* An APP1 claiming 65535 bytes in a file of a few hundred. */
-	struct bytes j = exif_jpeg(16, 16, 6, 0);
+	struct bytes j = camera_exif_jpeg(16, 16, 6, 0);
 	size_t at = 2;
 	while (j.data[at + 1] != 0xe1)
 		at += 2 + ((size_t)j.data[at + 2] << 8 | j.data[at + 3]);
@@ -325,7 +247,7 @@ static void test_hostile_exif(void)
 	free(j.data);
 	/* IFD0's next-IFD offset is itself: only IFD0 is read, once. */
 	uint8_t exif[64];
-	size_t n = exif_block(exif, 6, 8, 2, 8);
+	size_t n = camera_exif(exif, 6, 8, 2, 8);
 	struct bytes loop = camera_jpeg(64, 32, exif, n, 0);
 	upright(loop, 6, 32, 64, 31 - 4, 4, "IFD0 whose next IFD is itself");
 	free(loop.data);
