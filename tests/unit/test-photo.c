@@ -52,9 +52,12 @@ static struct rgb decode(const uint8_t *data, size_t len)
 	return r;
 }
 
-/* Whether pixel (@x, @y) of @r is within 24 of @want in each channel. */
+/* Whether pixel (@x, @y) of @r is within 24 of @want in each channel (and
+ * there is such a pixel). */
 static bool near(const struct rgb *r, int x, int y, const uint8_t want[3])
 {
+	if (x >= r->w || y >= r->h)
+		return false;
 	const uint8_t *p = r->px + ((size_t)y * (size_t)r->w + (size_t)x) * 3;
 	for (int c = 0; c < 3; c++)
 		if (abs(p[c] - want[c]) > 24)
