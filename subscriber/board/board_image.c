@@ -54,10 +54,10 @@ static bool too_large(unsigned width, unsigned height)
 }
 
 /* The refusal of a photo by the size its header claims, for its line on
- * the board. */
+ * the board, the desk's log and raksha-publish --photo. */
 static int refuse_size(const char *kind, unsigned width, unsigned height, char *why, size_t whylen)
 {
-	snprintf(why, whylen, "%s of %u x %u pixels, more than the board draws (%u a side, %u M in all)", kind,
+	snprintf(why, whylen, "%s of %u x %u pixels, more than a photo may have (%u a side, %u M in all)", kind,
 		 width, height, BOARD_IMAGE_MAX_SIDE, BOARD_IMAGE_MAX_PIXELS >> 20);
 	return -EFBIG;
 }
@@ -219,7 +219,7 @@ static void jpeg_failed(j_common_ptr cinfo)
 	if (cinfo->err->msg_code == JERR_NO_BACKING_STORE) {  /* max_memory_to_use reached */
 		f->code = -EFBIG;
 		snprintf(f->text, sizeof(f->text), "JPEG of %u x %u pixels that needs more than %ld MiB to decode, "
-			 "more than the board gives a photo", d->image_width, d->image_height, JPEG_MAX_MEMORY >> 20);
+			 "more than a photo is given", d->image_width, d->image_height, JPEG_MAX_MEMORY >> 20);
 	}
 	longjmp(f->jump, 1);
 }

@@ -8,7 +8,7 @@
 /* The largest photo the board decodes, by what its header claims: any unit
  * may send a photo, and a few hundred compressed bytes may claim 50,000 x
  * 50,000 pixels. A phone's photo is about 4000 x 3000 (12 M pixels), and
- * smaller within the publisher's 900 KiB; the board draws at most 30 x 14
+ * at most 1600 px as raksha-publish sends it; the board draws at most 30 x 14
  * cells of it. 8192 a side and 16 M pixels in all take those with room to
  * spare, and cost at most 64 MiB of RGBA (a PNG; a JPEG is scaled down
  * while it is decoded). */
@@ -29,7 +29,7 @@ struct image {
  * Returns 0, or:
  *   -EINVAL   neither JPEG nor PNG
  *   -EBADMSG  damaged, truncated, or a kind the decoder does not handle
- *   -EFBIG    larger than the board draws (a decompression bomb): its header
+ *   -EFBIG    larger than a photo may be (a decompression bomb): its header
  *             claims more than BOARD_IMAGE_MAX_SIDE a side or
  *             BOARD_IMAGE_MAX_PIXELS in all, or a JPEG needs more than
  *             64 MiB to decode or has more than 100 scans; refused before

@@ -309,8 +309,8 @@ keys / C-u; typed "bomb"; keys Enter
 wait_gone "Ravi Kumar"
 keys Home Enter
 seen "a JPEG of $(wc -c < "$W/bomb.jpg") bytes claiming 50000 x 50000 pixels is named, not decoded" \
-	"Photo       cannot be shown: JPEG of 50000 x 50000 pixels, more than the board"
-contains "$(screen)" "draws (8192 a side, 16 M in all)" "  with the bound it is over"
+	"Photo       cannot be shown: JPEG of 50000 x 50000 pixels, more than a photo"
+contains "$(screen)" "have (8192 a side, 16 M in all)" "  with the bound it is over"
 keys '?'
 ok "  the board answers the next key at once (within 2 s)" wait_within 20 "Raksha board: keys"
 keys x

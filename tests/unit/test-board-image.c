@@ -311,7 +311,7 @@ static void test_hostile_headers(void)
 	char why[300] = "";
 	struct image img;
 	board_image_decode(b.data, b.len, MIN_SIDE, &img, why, sizeof(why));
-	is_str(why, "JPEG of 50000 x 50000 pixels, more than the board draws (8192 a side, 16 M in all)",
+	is_str(why, "JPEG of 50000 x 50000 pixels, more than a photo may have (8192 a side, 16 M in all)",
 	       "the refusal names the sides claimed and the bound");
 	free(b.data);
 }

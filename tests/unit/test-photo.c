@@ -5,7 +5,7 @@
  * rotation puts it), with no APP1-15 or comment marker and no "Exif" byte,
  * under the size limit; Orientations 3 and 8 the same; a noisy photo is
  * brought under the limit by a lower quality; a PNG's transparency is
- * white. Hostile input is refused saying why: empty, too many bytes, a
+ * white; a greyscale JPEG keeps its greys. Hostile input is refused saying why: empty, too many bytes, a
  * truncated JPEG, a PNG claiming 100000 x 100000, EXIF offsets out of
  * range, an entry count past its block, an Orientation of 9, a segment
  * longer than the file; an IFD0 whose next-IFD offset loops to itself is
@@ -165,22 +165,62 @@ static struct bytes alpha_png(void)
 	return b;
 }
 
+/* @in normalised (a check named @name) and decoded; its bytes freed. */
+static struct rgb normalised(struct bytes in, const char *name)
+{
+	struct raksha_photo ph;
+	char why[256] = "";
+	int r = raksha_photo_normalise(in.data, in.len, &ph, why, sizeof(why));
+	is_int(r, 0, "%s normalised (%s)", name, why);
+	struct rgb d = {0, 0, NULL};
+	if (r == 0)
+		d = decode(ph.data, ph.len);
+	raksha_photo_free(&ph);
+	free(in.data);
+	return d;
+}
+
 static void test_png(void)
 {
 	static const uint8_t white[3] = {255, 255, 255};
-	struct bytes p = alpha_png();
-	struct raksha_photo ph;
-	char why[256] = "";
-	int r = raksha_photo_normalise(p.data, p.len, &ph, why, sizeof(why));
-	is_int(r, 0, "a PNG with alpha normalised (%s)", why);
-	struct rgb d = decode(ph.data, ph.len);
+	struct rgb d = normalised(alpha_png(), "a PNG with alpha");
 	ok(d.w == 200 && d.h == 100, "  a 200 x 100 JPEG");
-	ok(ph.data[0] == 0xff && ph.data[1] == 0xd8, "  JPEG bytes");
 	ok(near(&d, 10, 50, white), "  its transparent half white");
 	ok(near(&d, 190, 50, CAMERA_BLUE), "  its opaque half blue");
 	free(d.px);
-	raksha_photo_free(&ph);
-	free(p.data);
+}
+
+/* A 200 x 100 greyscale JPEG: black on the left half, white on the right. */
+static struct bytes grey_jpeg(void)
+{
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr e;
+	unsigned char *out = NULL;
+	unsigned long n = 0;
+	uint8_t row[200];
+	jpeg_bytes_begin(&c, &e, &out, &n, 200, 100);
+	c.input_components = 1;
+	c.in_color_space = JCS_GRAYSCALE;
+	jpeg_set_defaults(&c);
+	jpeg_start_compress(&c, TRUE);
+	for (int x = 0; x < 200; x++)
+		row[x] = x < 100 ? 0 : 255;
+	while (c.next_scanline < c.image_height) {
+		JSAMPROW r = row;
+		jpeg_write_scanlines(&c, &r, 1);
+	}
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	return (struct bytes){out, n};
+}
+
+static void test_grey(void)
+{
+	static const uint8_t black[3] = {0, 0, 0}, white[3] = {255, 255, 255};
+	struct rgb d = normalised(grey_jpeg(), "a greyscale JPEG");
+	ok(d.w == 200 && d.h == 100 && near(&d, 10, 50, black) && near(&d, 190, 50, white),
+	   "  200 x 100, black and white where they were");
+	free(d.px);
 }
 
 static void put_u32(uint8_t *p, uint32_t v)
@@ -261,6 +301,7 @@ int main(void)
 	test_orientations();
 	test_quality_falls();
 	test_png();
+	test_grey();
 	test_hostile_images();
 	test_hostile_exif();
 	return tap_done();
