@@ -119,10 +119,18 @@ error_fd:
 static void move_aside(int dirfd, const char *name, const char *why,
 		       raksha_outbox_corrupt_fn corrupt, void *ctx)
 {
-	char dst[OUTBOX_NAME_LEN + 16], text[256];
-	snprintf(dst, sizeof(dst), "corrupt/%s", name);
-	outbox_set_aside(dirfd, "corrupt", name);
-	snprintf(text, sizeof(text), "%s; moved aside, never sent", why);
+	char dst[OUTBOX_NAME_LEN + 16], text[320];
+	int r = outbox_set_aside(dirfd, "corrupt", name);
+	if (r < 0) {
+		/* Still nothing lost or sent: it stays where it is, met (and
+		 * said) again at each scan, until a person clears the way. */
+		snprintf(dst, sizeof(dst), "%s", name);
+		snprintf(text, sizeof(text), "%s; never sent, and it stays in the outbox, as corrupt/ cannot take it: %s",
+			 why, strerror(-r));
+	} else {
+		snprintf(dst, sizeof(dst), "corrupt/%s", name);
+		snprintf(text, sizeof(text), "%s; moved aside, never sent", why);
+	}
 	if (corrupt != NULL)
 		corrupt(ctx, dst, text);
 }

@@ -69,7 +69,8 @@ typedef int (*raksha_outbox_entry_fn)(void *ctx, const struct raksha_outbox_entr
  * raksha_outbox_flush(), one the broker refused (MQTT 5: -EACCES or -EPERM
  * of raksha_published_fn), moved into refused/ (made at the first
  * refusal) as "refused/<message id>.msg", @reason naming the topic and the
- * broker's words. A refused entry that refused/ cannot take stays queued:
+ * broker's words. An entry that corrupt/ or refused/ cannot take stays
+ * where it is (a damaged one never handed out, a refused one queued):
  * @path is then its own name and @reason says so. */
 typedef void (*raksha_outbox_corrupt_fn)(void *ctx, const char *path, const char *reason);
 

@@ -9,6 +9,7 @@
 #include "board/board_case.h"
 #include "board/board_cases.h"
 #include "common/minmax.h"
+#include "history/linked_sql.h"
 #include "history/sql_like.h"
 
 /* Cases whose report has arrived (an ack or update can overtake it), by the
@@ -25,9 +26,7 @@ static const char SELECT_SQL[] =
 	" EXISTS (SELECT 1 FROM links l WHERE l.report_id = c.report_id), ";
 /* A found child linked to a report here is shown as that report's case
  * (docs/agent.md, "Links"): not in the list, nor counted, on its own. */
-#define SHOWN_SQL "c.child_name IS NOT NULL AND NOT (c.kind = 'found' AND EXISTS (SELECT 1" \
-	" FROM links l JOIN cases r ON r.report_id = l.report_id AND r.child_name IS NOT NULL" \
-	" WHERE l.found_id = c.report_id))"
+#define SHOWN_SQL "c.child_name IS NOT NULL AND " LINKED_SQL_SHOWN
 static const char FROM_SQL[] = " FROM cases c WHERE " SHOWN_SQL " AND ";
 /* The count of all the filter lets through, in the list's last column when
  * searching: the search looks at every case, and once is enough. Without
@@ -51,8 +50,7 @@ static const char SEARCH_SQL[] =
 	"  OR c.train LIKE ?3 ESCAPE '\\' OR c.coach LIKE ?3 ESCAPE '\\'"
 	"  OR c.region || '/' || c.agency LIKE ?3 ESCAPE '\\' OR c.unit LIKE ?3 ESCAPE '\\'"
 	"  OR hex(c.report_id) LIKE ?4 OR c.other_names LIKE ?3 ESCAPE '\\'"
-	"  OR EXISTS (SELECT 1 FROM links l JOIN cases f ON f.report_id = l.found_id WHERE l.report_id = c.report_id"
-	"   AND (f.child_name LIKE ?3 ESCAPE '\\' OR f.other_names LIKE ?3 ESCAPE '\\')))";
+	"  OR " LINKED_SQL_NAME_LIKE_3 ")";
 static const char ORDER_SQL[] =
 	" ORDER BY c.priority DESC, c.first_seen_ms DESC, c.report_id LIMIT ?5 OFFSET ?6";
 /* The same order from its end: End on 100,000 cases need not walk them all. */

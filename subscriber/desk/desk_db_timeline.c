@@ -19,6 +19,14 @@ static const char TIMELINE_SQL[] =
 static const char COUNT_SQL[] =
 	"SELECT (SELECT count(*)" TIMELINE_FROM ") + (SELECT count(*)" REFUSED_FROM ")";
 
+/* The reports of the case stored before ?2, newest first; how far back a
+ * revision's predecessor is looked for (a few late copies passed over,
+ * not a case's whole history decoded for each revision). */
+#define REVISIONS_BACK "8"
+static const char REVISION_BEFORE_SQL[] =
+	"SELECT envelope, received_at_ms FROM messages WHERE report_id = ?1 AND kind = 'report' AND seq < ?2"
+	" ORDER BY seq DESC LIMIT " REVISIONS_BACK;
+
 static const char MATCHES_OF_REPORT_SQL[] =
 	"SELECT m.found_id, coalesce(o.child_name, ''), m.score, m.why, '', m.at_ms FROM matches m"
 	" LEFT JOIN cases o ON o.report_id = m.found_id WHERE m.report_id = ?1 AND m.state = 'suggested'"
@@ -62,7 +70,7 @@ static void event(sqlite3_stmt *q, desk_event_fn fn, void *ctx)
 	    history_decode(sqlite3_column_blob(q, 4), (size_t)sqlite3_column_bytes(q, 4), NULL,
 			   sqlite3_column_int64(q, 2), &env) < 0)
 		env = NULL;
-	struct desk_event e = {sqlite3_column_int64(q, 1), text(q, 3), text(q, 5), env};
+	struct desk_event e = {sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1), text(q, 3), text(q, 5), env};
 	fn(ctx, &e);
 	raksha_envelope_free(env);
 }
@@ -82,6 +90,42 @@ int desk_db_timeline(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], int max, de
 		event(q, fn, ctx);
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? total : -EIO;
+}
+
+/* The report stored at the row @q is on into *@best, if it is of a
+ * revision below @revision and above *@best's (rows come newest first: of
+ * two copies of one revision, the newer stays). */
+static void keep_best(sqlite3_stmt *q, uint32_t revision, raksha_envelope **best)
+{
+	raksha_envelope *env = NULL;
+	if (history_decode(sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0), NULL,
+			   sqlite3_column_int64(q, 1), &env) < 0 || raksha_envelope_kind(env) != RAKSHA_KIND_REPORT ||
+	    env->report->revision >= revision || (*best && env->report->revision <= (*best)->report->revision)) {
+		raksha_envelope_free(env);
+		return;
+	}
+	raksha_envelope_free(*best);
+	*best = env;
+}
+
+int desk_db_revision_before(sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], int64_t seq, uint32_t revision,
+			    desk_report_fn fn, void *ctx)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(db, REVISION_BEFORE_SQL, -1, &q, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_blob(q, 1, id, RAKSHA_UUID_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, seq);
+	raksha_envelope *best = NULL;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		keep_best(q, revision, &best);
+	sqlite3_finalize(q);
+	int found = rc == SQLITE_DONE && best != NULL;
+	if (found)
+		fn(ctx, best->report);
+	raksha_envelope_free(best);
+	return rc == SQLITE_DONE ? found : -EIO;
 }
 
 static int each_match(sqlite3 *db, const char *sql, const uint8_t *id, desk_match_fn fn, void *ctx)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "desk/desk_find.h"
+#include "history/linked_sql.h"
 #include "history/sql_like.h"
 
 /* As the board's filters (board/board_cases.c): a condition of its own, so
@@ -22,10 +23,16 @@ static const char *const STATUS_NAME[] = {"open", "found", "closed", "all"};
 static const char FILTER_SQL[] =
 	" AND (?1 = '' OR c.region = ?1) AND (?2 = '' OR c.agency = ?2)"
 	" AND (?3 IS NULL OR c.child_name LIKE ?3 ESCAPE '\\' OR c.other_names LIKE ?3 ESCAPE '\\'"
-	"  OR c.station LIKE ?3 ESCAPE '\\' OR c.train LIKE ?3 ESCAPE '\\' OR instr(m.envelope, ?4) > 0)";
+	"  OR c.station LIKE ?3 ESCAPE '\\' OR c.train LIKE ?3 ESCAPE '\\' OR instr(m.envelope, ?4) > 0"
+	"  OR " LINKED_SQL_NAME_LIKE_3 ")";
+/* As the board's list: a found child linked to a report is that report's
+ * case, not a card of its own (found by its names through the report,
+ * above; its page is still its own). */
+static const char SHOWN_SQL[] = " AND " LINKED_SQL_SHOWN;
 static const char ORDER_SQL[] =
 	" ORDER BY c.priority DESC, c.first_seen_ms DESC, c.report_id LIMIT ?5 OFFSET ?6";
-#define FIND_SQL_MAX (DESK_DB_CASE_SQL_LEN + 512)
+/* The longest STATUS_SQL and "SELECT count(*) FROM ()" fit in the 64. */
+#define FIND_SQL_MAX (DESK_DB_CASE_SQL_LEN + sizeof(SHOWN_SQL) + sizeof(FILTER_SQL) + sizeof(ORDER_SQL) + 64)
 /* CaseReference.fir_number: field 1, length-delimited. */
 #define FIR_TAG 0x0a
 /* One byte of length: a FIR number is short. */
@@ -87,10 +94,11 @@ static int prepare(sqlite3 *db, const struct desk_find *f, bool paged, sqlite3_s
 {
 	char sql[FIND_SQL_MAX];
 	if (paged)
-		snprintf(sql, sizeof(sql), "%s%s%s%s", desk_db_case_sql, STATUS_SQL[f->status], FILTER_SQL, ORDER_SQL);
+		snprintf(sql, sizeof(sql), "%s%s%s%s%s", desk_db_case_sql, STATUS_SQL[f->status], SHOWN_SQL,
+			 FILTER_SQL, ORDER_SQL);
 	else
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM (%s%s%s)", desk_db_case_sql,
-			 STATUS_SQL[f->status], FILTER_SQL);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM (%s%s%s%s)", desk_db_case_sql,
+			 STATUS_SQL[f->status], SHOWN_SQL, FILTER_SQL);
 	if (sqlite3_prepare_v2(db, sql, -1, q, NULL) != SQLITE_OK)
 		return -EIO;
 	sqlite3_bind_text(*q, 1, f->region, -1, SQLITE_STATIC);

@@ -35,7 +35,9 @@ bool desk_find_is_default(const struct desk_find *f);
 /* Calls @fn for the cases of @f's page, most urgent first, then the
  * newest. Returns how many cases match in all, or -EIO. The search
  * matches a part of the name, another name, the station, the train or
- * (exactly as typed) the FIR number in the report. */
+ * (exactly as typed) the FIR number in the report, or a part of a name of
+ * a found child linked to it. A found child linked to a report is not a
+ * case of its own here (history/linked_sql.h), as on the board. */
 int desk_find_cases(sqlite3 *db, const struct desk_find *f, desk_case_fn fn, void *ctx);
 
 /* The form (GET, so that a search is a link to keep or share), filled

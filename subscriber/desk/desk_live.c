@@ -64,7 +64,28 @@ static enum desk_agent_state own_state(const struct desk_live *l, const struct p
 	return a->online ? DESK_AGENT_ONLINE : DESK_AGENT_OFFLINE;
 }
 
-static void poll_once(struct desk_live *l, sqlite3 **db, struct presence_list *p, bool keepalive)
+/* Whether the agent holds its database (desk_agent_alive.h), read from
+ * /proc/locks at most once a second rather than at every poll: a stopped
+ * agent is news for a banner, not for the next 200 ms. */
+#define ALIVE_EVERY_MS 1000
+
+struct alive_look {
+	int64_t at_ms;  /* 0: never looked */
+	int alive;
+};
+
+static int agent_alive(const struct desk_live *l, struct alive_look *a)
+{
+	int64_t now = clock_mono_ms();
+	if (a->at_ms == 0 || now - a->at_ms >= ALIVE_EVERY_MS) {
+		a->alive = desk_agent_alive(l->c->database);
+		a->at_ms = now;
+	}
+	return a->alive;
+}
+
+static void poll_once(struct desk_live *l, sqlite3 **db, struct presence_list *p, struct alive_look *alive,
+		      bool keepalive)
 {
 	char err[512];
 	struct history_filter all = {0};
@@ -83,7 +104,7 @@ static void poll_once(struct desk_live *l, sqlite3 **db, struct presence_list *p
 		return;
 	}
 	enum desk_agent_state agent = own_state(l, p, &since_ms);
-	if (agent != DESK_AGENT_OFFLINE && desk_agent_alive(l->c->database) == 0) {
+	if (agent != DESK_AGENT_OFFLINE && agent_alive(l, alive) == 0) {
 		agent = DESK_AGENT_STOPPED;
 		since_ms = l->agent == DESK_AGENT_STOPPED ? l->agent_since_ms : clock_wall_ms();
 	}
@@ -95,6 +116,7 @@ static void *watch(void *arg)
 	struct desk_live *l = arg;
 	sqlite3 *db = NULL;
 	struct presence_list p = {0};
+	struct alive_look alive = {0, 1};
 	int64_t resumed_ms = clock_mono_ms();
 	pthread_mutex_lock(&l->lock);
 	while (!l->stopping) {
@@ -103,7 +125,7 @@ static void *watch(void *arg)
 		bool keepalive = now - resumed_ms >= RESUME_EVERY_MS;
 		if (keepalive)
 			resumed_ms = now;
-		poll_once(l, &db, &p, keepalive);
+		poll_once(l, &db, &p, &alive, keepalive);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += DESK_LIVE_POLL_MS * 1000000L;

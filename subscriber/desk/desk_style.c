@@ -83,6 +83,7 @@ static const char CSS[] =
 	"ol.timeline{padding-left:1.2rem}\n"
 	"ol.timeline li{padding:6px 0;border-bottom:1px solid #ccc}\n"
 	"ol.timeline .refused{color:#555}\n"
+	"ol.timeline ul.changes{margin:4px 0 0;padding-left:1.2rem}\n"
 	".found{background:#0b5d1e;color:#fff}\n";
 
 enum MHD_Result desk_page_style(struct desk_request *r)

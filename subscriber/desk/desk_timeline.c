@@ -2,15 +2,19 @@
  * acks, escalations, status updates, links, and the changes of the case
  * the agent refused, newest first (the latest is what an officer needs on
  * a phone; the report itself is in full above), each with its time, the
- * unit and officer of its envelope's origin, and drills marked. */
+ * unit and officer of its envelope's origin, and drills marked; a
+ * revision with what it changed (desk_timeline_diff.c). */
 #include <string.h>
 
 #include "desk/desk_case.h"
 #include "desk/desk_db_timeline.h"
 #include "desk/desk_page.h"
+#include "desk/desk_timeline_diff.h"
 
 struct timeline {
 	struct desk_html *h;
+	sqlite3 *db;
+	const uint8_t *id;
 	int shown;
 };
 
@@ -132,12 +136,14 @@ static void entry(void *ctx, const struct desk_event *e)
 	body(t->h, e->env);
 	desk_html_printf(t->h, " ");
 	origin(t->h, e->env->origin);
+	if (e->refused == NULL && raksha_envelope_kind(e->env) == RAKSHA_KIND_REPORT && e->env->report->revision > 1)
+		desk_timeline_diff(t->h, t->db, t->id, e->seq, e->env->report);
 	desk_html_printf(t->h, "</li>\n");
 }
 
 void desk_timeline(struct desk_html *h, sqlite3 *db, const uint8_t uuid[RAKSHA_UUID_LEN])
 {
-	struct timeline t = {h, 0};
+	struct timeline t = {h, db, uuid, 0};
 	desk_html_printf(h, "<h2>Timeline, newest first</h2>\n<ol class=\"timeline\" reversed>\n");
 	int total = desk_db_timeline(db, uuid, DESK_TIMELINE_MAX, entry, &t);
 	desk_html_printf(h, "</ol>\n");

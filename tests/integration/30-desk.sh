@@ -16,18 +16,8 @@
 # and a case kept in the build folder: tests/artefacts/); logout; five
 # wrong passwords lock the account. Every action logged with its account.
 set -u
-. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
-. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
-. "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/desk.sh"
-# In scripts/debian-packages, so CI has them: their absence is a failure.
-for tool in /usr/bin/chromium /usr/bin/chromedriver curl openssl; do
-	command -v "$tool" > /dev/null || bail "$tool is missing (scripts/debian-packages)"
-done
-/usr/bin/python3 -c 'import selenium' 2> /dev/null || bail "python3-selenium is missing (scripts/debian-packages)"
-broker_start
-W=$BROKER_DIR
-DB=$W/agent.db
+desk_suite curl openssl
 DESK=$RAKSHA_DESK
 ARTEFACTS=$RAKSHA_BUILD_ROOT/tests/artefacts
 mkdir -p "$ARTEFACTS"
@@ -92,9 +82,7 @@ is "$("$DESK" --config "$W/ok.conf" user list | cut -f1 | grep -c '^par-')" 3 "t
 for n in 1 2 3; do "$DESK" --config "$W/ok.conf" user del "par-$n"; done
 
 # The agent and the desk, on a free port.
-"$RAKSHA_AGENT" --config "$W/ok.conf" --foreground > "$W/agent.out" 2> "$W/agent.err" &
-AGENT=$!
-wait_rows "SELECT count(*) FROM sqlite_master WHERE name = 'cases'" 1 || bail "the agent made no database"
+desk_agent "$W/ok.conf"
 desk_start || bail "raksha-desk did not start: $(cat "$W/desk.log")"
 
 # The reports: a critical one with a photo, one whose name is markup.
@@ -174,19 +162,8 @@ for _ in $(seq 50); do grep -q " as raksha30-$$ " "$W/mosquitto.log" && break; s
 sleep 0.2  # its SUBSCRIBE follows the CONNECT
 
 # The browser.
-browser_start=$(date +%s)
-timeout 90 /usr/bin/python3 "$RAKSHA_SOURCE_ROOT/tests/integration/desk-browser.py" "$URL" asha desk-pass-2 \
-	lock-me "$XSS" "सीमा कुमारी" "$ARTEFACTS" > "$W/browser.out" 2> "$W/browser.err"
-rc=$?
-while read -r result description; do
-	case $result in
-	1) ok "$description" true ;;
-	0) ok "$description" false ;;
-	*) echo "$result $description" ;;
-	esac
-done < "$W/browser.out"
-is "$rc" 0 "the browser's part ran to its end ($(( $(date +%s) - browser_start )) s)"
-[ "$rc" -eq 0 ] || tap_comment "$(tail -20 "$W/browser.err")"
+desk_browser 90 desk-browser.py "$URL" asha desk-pass-2 lock-me "$XSS" "सीमा कुमारी" "$ARTEFACTS"
+is "$BROWSER_RC" 0 "the browser's part ran to its end ($BROWSER_S s)"
 wait "$SUB"
 ack=$(protoc --proto_path="$RAKSHA_SOURCE_ROOT/schemas" raksha/v1/raksha.proto --decode=raksha.v1.Envelope \
 	< "$W/ack.bin" 2>&1)

@@ -12,34 +12,15 @@
 # (the desk's sessions file). By curl: /events needs a session, is
 # no-store and text/event-stream.
 set -u
-. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
-. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
-. "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/desk.sh"
-for tool in /usr/bin/chromium /usr/bin/chromedriver curl; do
-	command -v "$tool" > /dev/null || bail "$tool is missing (scripts/debian-packages)"
-done
-/usr/bin/python3 -c 'import selenium' 2> /dev/null || bail "python3-selenium is missing (scripts/debian-packages)"
-broker_start
-W=$BROKER_DIR
-DB=$W/agent.db
+desk_suite curl
 AGENT=
 DESKPID=
-cleanup() {
-	desk_kill_all
-	[ -n "$AGENT" ] && kill "$AGENT" 2>/dev/null && wait "$AGENT" 2>/dev/null
-	[ -s "$W/agent.pid" ] && kill "$(cat "$W/agent.pid")" 2>/dev/null
-	broker_stop
-}
-trap cleanup EXIT
+trap desk_cleanup EXIT
 
 desk_conf > "$W/agent.conf"
-printf 'desk-pass-1\n' | "$RAKSHA_DESK" --config "$W/agent.conf" user add asha --full-name "Asha Verma" \
-	> /dev/null || bail "user add failed"
-"$RAKSHA_AGENT" --config "$W/agent.conf" --foreground > /dev/null 2> "$W/agent.err" &
-AGENT=$!
-echo "$AGENT" > "$W/agent.pid"
-wait_rows "SELECT count(*) FROM sqlite_master WHERE name = 'cases'" 1 || bail "the agent made no database"
+desk_user asha --full-name "Asha Verma"
+desk_agent
 desk_start || bail "raksha-desk did not start: $(cat "$W/desk.log")"
 desk_pub --state mp --region vidisha --agency childline report --name "Old Routine" --age 8 \
 	--priority routine > /dev/null
@@ -54,13 +35,9 @@ curl -s -o /dev/null -w '%{http_code}' "$URL/alert.wav" > "$W/code"
 is "$(cat "$W/code")" 200 "/alert.wav: the desk's own sound"
 is "$(curl -s "$URL/alert.wav" | head -c 4)" "RIFF" "  a WAV"
 
-start=$(date +%s)
-W=$W DB=$DB BROKER_PORT=$BROKER_PORT timeout 60 /usr/bin/python3 "$RAKSHA_SOURCE_ROOT/tests/integration/desk-live.py" "$URL" asha desk-pass-1 \
-	> "$W/browser.out" 2> "$W/browser.err"
-rc=$?
-desk_tap "$W/browser.out"
-is "$rc" 0 "the browser's part ran to its end ($(( $(date +%s) - start )) s)"
-[ "$rc" -eq 0 ] || tap_comment "$(tail -20 "$W/browser.err")"
+export W DB BROKER_PORT
+desk_browser 60 desk-live.py "$URL" asha desk-pass-1
+is "$BROWSER_RC" 0 "the browser's part ran to its end ($BROWSER_S s)"
 ok "nothing on the desk's stderr but its own lines (no sanitizer report)" \
 	sh -c "! grep -v 'raksha-desk: ' '$W/desk.log' | grep -q ."
 done_testing

@@ -11,42 +11,23 @@
 # longer open: 409. The broker away: "queued", and once it is back the Ack
 # arrives, once. Every action logged with the account.
 set -u
-. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
-. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
-. "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/desk.sh"
-for tool in /usr/bin/chromium /usr/bin/chromedriver curl tmux xxd protoc; do
-	command -v "$tool" > /dev/null || bail "$tool is missing (scripts/debian-packages)"
-done
-broker_start
-W=$BROKER_DIR
-DB=$W/agent.db
+desk_suite curl tmux xxd protoc
 AGENT=
 SUB=
 TM="tmux -L raksha-33-$$ -f /dev/null"
 cleanup() {
 	$TM kill-server 2>/dev/null
 	[ -n "$SUB" ] && kill "$SUB" 2>/dev/null
-	desk_kill_all
-	[ -n "$AGENT" ] && kill "$AGENT" 2>/dev/null && wait "$AGENT" 2>/dev/null
-	broker_stop
+	desk_cleanup
 }
 trap cleanup EXIT
 # The agent takes the updates too: a found case leaves its open list.
-desk_conf() {
-	agent_conf mp-bhopal-grp-1 "raksha/v1/+/+/+/report raksha/v1/+/+/+/ack raksha/v1/+/+/+/update" \
-		"unit = GRP Bhopal" "outbox = $W/outbox"
-	printf '[desk]\nusers = %s\n' "$W/users"
-	for line in "$@"; do printf '%s\n' "$line"; done
-}
+DESK_FILTERS="raksha/v1/+/+/+/report raksha/v1/+/+/+/ack raksha/v1/+/+/+/update"
 desk_conf > "$W/agent.conf"
-printf 'desk-pass-1\n' | "$RAKSHA_DESK" --config "$W/agent.conf" user add asha --full-name "Asha Verma" \
-	--badge "GRP 1042" --role supervisor
-printf 'desk-pass-1\n' | "$RAKSHA_DESK" --config "$W/agent.conf" user add ravi --full-name "Ravi Jain" \
-	--badge "GRP 2001"
-"$RAKSHA_AGENT" --config "$W/agent.conf" --foreground > "$W/agent.out" 2> "$W/agent.err" &
-AGENT=$!
-wait_rows "SELECT count(*) FROM sqlite_master WHERE name = 'cases'" 1 || bail "the agent made no database"
+desk_user asha --full-name "Asha Verma" --badge "GRP 1042" --role supervisor
+desk_user ravi --full-name "Ravi Jain" --badge "GRP 2001"
+desk_agent
 desk_start || bail "raksha-desk did not start: $(cat "$W/desk.log")"
 A=$(desk_pub --state mp --region vidisha --agency childline report --name "Sima Kumari" --age 9 --gender female --station BPL --priority critical)
 B=$(desk_pub --state mp --region vidisha --agency childline report --name "Raju Das" --age 6 --gender male --station ET)
@@ -77,13 +58,8 @@ wait_screen() { for _ in $(seq 100); do screen | grep -qF -- "$1" && return 0; s
 ok "the board lists the case" wait_screen "Sima Kumari"
 
 # The browser: Acknowledge acting with a note, then Found, confirmed.
-started=$(date +%s)
-timeout 60 /usr/bin/python3 "$RAKSHA_SOURCE_ROOT/tests/integration/desk-actions.py" "$URL" asha desk-pass-1 \
-	"Sima Kumari" > "$W/browser.out" 2> "$W/browser.err"
-rc=$?
-desk_tap "$W/browser.out"
-is "$rc" 0 "the browser's part ran to its end ($(( $(date +%s) - started )) s)"
-[ "$rc" -eq 0 ] || tap_comment "$(tail -20 "$W/browser.err")"
+desk_browser 60 desk-actions.py "$URL" asha desk-pass-1 "Sima Kumari"
+is "$BROWSER_RC" 0 "the browser's part ran to its end ($BROWSER_S s)"
 wait_sent 2
 ack=$(wire 1)
 for want in 'state: ACK_STATE_ACTING' 'notes: "on platform 1 now"' 'officer_name: "Asha Verma"' \

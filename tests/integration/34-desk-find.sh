@@ -9,17 +9,8 @@
 # listed as offline since then, the first as online. In Debian's chromium
 # (desk-find.py): the search form, the next page's link, the units' page.
 set -u
-. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
-. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
-. "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/desk.sh"
-for tool in /usr/bin/chromium /usr/bin/chromedriver curl; do
-	command -v "$tool" > /dev/null || bail "$tool is missing (scripts/debian-packages)"
-done
-/usr/bin/python3 -c 'import selenium' 2> /dev/null || bail "python3-selenium is missing (scripts/debian-packages)"
-broker_start
-W=$BROKER_DIR
-DB=$W/agent.db
+desk_suite curl
 AGENT= AGENT2= DESKPID=
 cleanup() {
 	for p in $DESKPID $AGENT $AGENT2; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
@@ -29,10 +20,8 @@ trap cleanup EXIT
 
 DESK_FILTERS="raksha/v1/+/+/+/report raksha/v1/+/+/+/update raksha/v1/+/+/+/agent/+"
 desk_conf > "$W/agent.conf"
-printf 'desk-pass-1\n' | "$RAKSHA_DESK" --config "$W/agent.conf" user add asha --full-name "Asha Verma"
-"$RAKSHA_AGENT" --config "$W/agent.conf" --foreground > "$W/agent.out" 2> "$W/agent.err" &
-AGENT=$!
-wait_rows "SELECT count(*) FROM sqlite_master WHERE name = 'cases'" 1 || bail "the agent made no database"
+desk_user asha --full-name "Asha Verma"
+desk_agent
 # A second agent, on its own database, to be killed.
 DB2=$W/agent2.db
 agent_conf mp-itarsi-grp-2 "raksha/v1/mp/itarsi/grp/report" | sed -e "s|^database = .*|database = $DB2|" -e "s|^region = .*|region = itarsi|" \
@@ -164,16 +153,6 @@ ok "  offline since its Will's arrival, after the kill" test "$will_ms" -ge "$ki
 is "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$URL/presence")" "303 $URL/login" \
 	"  not without a session"
 
-timeout 60 /usr/bin/python3 "$RAKSHA_SOURCE_ROOT/tests/integration/desk-find.py" "$URL" asha desk-pass-1 \
-	"सीमा" "$seema" "$last" > "$W/browser.out" 2> "$W/browser.err"
-rc=$?
-while read -r result description; do
-	case $result in
-	1) ok "$description" true ;;
-	0) ok "$description" false ;;
-	*) echo "$result $description" ;;
-	esac
-done < "$W/browser.out"
-is "$rc" 0 "the browser's part ran to its end"
-[ "$rc" -eq 0 ] || tap_comment "$(grep -v '^#[0-9]* 0x' "$W/browser.err" | tail -20)"  # not chromedriver's stack
+desk_browser 60 desk-find.py "$URL" asha desk-pass-1 "सीमा" "$seema" "$last"
+is "$BROWSER_RC" 0 "the browser's part ran to its end"
 done_testing

@@ -16,17 +16,8 @@
 # SPKI hash) the login works, the cookie is Secure and the page loads its
 # CSS and live.js from the desk alone.
 set -u
-. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
-. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
-. "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/desk.sh"
-for tool in /usr/bin/chromium /usr/bin/chromedriver curl openssl mosquitto_sub sqlite3; do
-	command -v "$tool" > /dev/null || bail "$tool is missing (scripts/debian-packages)"
-done
-/usr/bin/python3 -c 'import selenium' 2> /dev/null || bail "python3-selenium is missing (scripts/debian-packages)"
-broker_start
-W=$BROKER_DIR
-DB=$W/agent.db
+desk_suite curl openssl mosquitto_sub sqlite3
 AGENT=
 DESKPID=
 SUB=
@@ -34,22 +25,13 @@ TLSPID=
 cleanup() {
 	[ -n "$SUB" ] && kill "$SUB" 2>/dev/null
 	[ -n "$TLSPID" ] && kill "$TLSPID" 2>/dev/null
-	desk_kill_all
-	[ -n "$AGENT" ] && kill "$AGENT" 2>/dev/null && wait "$AGENT" 2>/dev/null
-	[ -s "$W/agent.pid" ] && kill "$(cat "$W/agent.pid")" 2>/dev/null
-	broker_stop
+	desk_cleanup
 }
 trap cleanup EXIT
 
 desk_conf > "$W/agent.conf"
-for u in asha ravi mira kiran; do
-	printf 'desk-pass-1\n' | "$RAKSHA_DESK" --config "$W/agent.conf" user add "$u" > /dev/null ||
-		bail "user add $u failed"
-done
-"$RAKSHA_AGENT" --config "$W/agent.conf" --foreground > /dev/null 2> "$W/agent.err" &
-AGENT=$!
-echo "$AGENT" > "$W/agent.pid"
-wait_rows "SELECT count(*) FROM sqlite_master WHERE name = 'cases'" 1 || bail "the agent made no database"
+for u in asha ravi mira kiran; do desk_user "$u"; done
+desk_agent
 desk_start || bail "raksha-desk did not start: $(cat "$W/desk.log")"
 mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/+/+/+/ack' -F '%x' > "$W/acks" 2>/dev/null &
 SUB=$!
@@ -86,14 +68,10 @@ DESK_NAME=tls desk_start "tls_cert = $W/cert.pem" "tls_key = $W/key.pem" "sessio
 TLS_URL=$URL TLSPID=$DESKPID
 URL=$PLAIN_URL DESKPID=$PLAIN_PID
 
-start=$(date +%s)
-W=$W DB=$DB BROKER_PORT=$BROKER_PORT TLS_URL=$TLS_URL SPKI=$SPKI AGENT_PID=$AGENT \
-	timeout 90 /usr/bin/python3 "$RAKSHA_SOURCE_ROOT/tests/integration/desk-ops.py" "$URL" asha desk-pass-1 \
-	> "$W/browser.out" 2> "$W/browser.err"
-rc=$?
-desk_tap "$W/browser.out"
-is "$rc" 0 "the browser's part ran to its end ($(( $(date +%s) - start )) s)"
-[ "$rc" -eq 0 ] || tap_comment "$(grep -v '^#[0-9]* 0x' "$W/browser.err" | tail -20)"  # not chromedriver's stack
+AGENT_PID=$AGENT
+export W DB BROKER_PORT TLS_URL SPKI AGENT_PID
+desk_browser 90 desk-ops.py "$URL" asha desk-pass-1
+is "$BROWSER_RC" 0 "the browser's part ran to its end ($BROWSER_S s)"
 ok "nothing on the desks' stderr but their own lines (no sanitizer report)" \
 	sh -c "! cat '$W/desk.log' '$W/tls.log' | grep -v 'raksha-desk: ' | grep -q ."
 done_testing

@@ -8,53 +8,25 @@ On the case CASE-NAME: Acknowledge "acting" with a note, then Found with a
 place and handed-over-to, through its confirmation page. Prints "1 WHAT" /
 "0 WHAT" per check for the shell (tests/lib/desk.sh desk_tap); every wait
 is bounded."""
+import os
 import sys
 import tempfile
 
-from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from deskbrowser import browser, check, login, page_width, small_targets, wait_for  # noqa: E402
 
 URL, USER, PASSWORD, NAME = sys.argv[1:5]
 NOTE = "on platform 1 now"
 
 
-def check(ok, description):
-    print("%d %s" % (1 if ok else 0, description), flush=True)
-    return ok
-
-
-def browser(profile):
-    o = webdriver.ChromeOptions()
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--user-data-dir=" + profile, "--no-first-run", "--disable-extensions",
-              "--disable-background-networking", "--disable-sync", "--disable-component-update"):
-        o.add_argument(a)
-    o.binary_location = "/usr/bin/chromium"
-    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
-    d.set_page_load_timeout(10)
-    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                      {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
-    return d
-
-
-def wait_for(d, what, seconds=5):
-    try:
-        return WebDriverWait(d, seconds, poll_frequency=0.1).until(what)
-    except TimeoutException:
-        return False
-
-
 def phone_ready(d, where):
     """No sideways scroll at 360 px; every button, link and input 44 px high."""
-    w = d.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    w = page_width(d)
     check(w[0] <= w[1] == 360, "%s at 360 px: nothing scrolls sideways (%d <= %d)" % (where, w[0], w[1]))
-    small = d.execute_script(
-        "return Array.from(document.querySelectorAll('a, button, input, textarea'))"
-        ".filter(e => e.type !== 'hidden' && e.getBoundingClientRect().height < 44)"
-        ".map(e => (e.id || e.name) + ': ' + e.getBoundingClientRect().height)")
+    small = small_targets(d, "a, button, input, textarea", "e.id || e.name")
     check(not small, "  its targets at least 44 px high: %s" % small)
 
 
@@ -67,13 +39,10 @@ def main():
     with tempfile.TemporaryDirectory(prefix="raksha-desk-chromium.") as profile:
         d = browser(profile)
         try:
-            d.get(URL + "/login")
-            d.find_element(By.NAME, "username").send_keys(USER)
-            d.find_element(By.NAME, "password").send_keys(PASSWORD)
-            d.find_element(By.CSS_SELECTOR, "form.login button").click()
-            wait_for(d, lambda x: x.current_url == URL + "/cases")
+            login(d, URL, USER, PASSWORD)
+            wait_for(d, lambda x: x.current_url == URL + "/cases", 5)
             d.find_element(By.PARTIAL_LINK_TEXT, NAME).click()
-            check(wait_for(d, lambda x: "/case/" in x.current_url), "the case page opens")
+            check(wait_for(d, lambda x: "/case/" in x.current_url, 5), "the case page opens")
             phone_ready(d, "the case page with its action forms")
             order = d.execute_script(
                 "const f = document.querySelector('main dl'), a = document.querySelector('details.action');"
@@ -91,7 +60,7 @@ def main():
                                 ("description", "waiting hall"), ("handed_over_to", "CWC Bhopal")):
                 form.find_element(By.NAME, name).send_keys(value)
             d.find_element(By.ID, "found").click()
-            asked = wait_for(d, lambda x: x.find_elements(By.ID, "confirm"))
+            asked = wait_for(d, lambda x: x.find_elements(By.ID, "confirm"), 5)
             check(asked and "cannot be undone" in d.page_source, "Found: a confirmation page first")
             phone_ready(d, "  the confirmation page")
             d.find_element(By.ID, "confirm").click()

@@ -11,42 +11,14 @@ import sys
 import tempfile
 import time
 
-from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException
-from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from deskbrowser import browser, check, fits, login, small_targets, wait_for  # noqa: E402
 
 URL, USER, PASSWORD, LOCKUSER, XSS, PHOTO_NAME, ARTEFACTS = sys.argv[1:8]
-
-
-def check(ok, description):
-    print("%d %s" % (1 if ok else 0, description), flush=True)
-    return ok
-
-
-def browser(profile):
-    o = webdriver.ChromeOptions()
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--user-data-dir=" + profile, "--no-first-run", "--disable-extensions",
-              "--disable-background-networking", "--disable-sync", "--disable-component-update",
-              "--disable-default-apps"):
-        o.add_argument(a)
-    o.binary_location = "/usr/bin/chromium"
-    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
-    d.set_page_load_timeout(10)
-    d.set_script_timeout(5)
-    # A phone: 360 x 740 CSS pixels, as the page lays itself out.
-    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                      {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
-    return d
-
-
-def login(d, user, password):
-    d.get(URL + "/login")
-    d.find_element(By.NAME, "username").send_keys(user)
-    d.find_element(By.NAME, "password").send_keys(password)
-    d.find_element(By.CSS_SELECTOR, "form.login button").click()
 
 
 def no_alert(d):
@@ -55,21 +27,6 @@ def no_alert(d):
         return False
     except NoAlertPresentException:
         return True
-
-
-def fits(d):
-    """No sideways scrolling: the document is no wider than the viewport."""
-    w = d.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
-    print("#   scrollWidth %d, innerWidth %d" % tuple(w))
-    return w[0] <= w[1] and w[1] == 360
-
-
-def small_targets(d):
-    """Links and buttons smaller than 44 px high, as 'text: height'."""
-    return d.execute_script(
-        "return Array.from(document.querySelectorAll('a, button, input'))"
-        ".filter(e => e.type !== 'hidden' && e.getBoundingClientRect().height < 44)"
-        ".map(e => (e.textContent || e.name) + ': ' + e.getBoundingClientRect().height)")
 
 
 CONTRAST_JS = """
@@ -113,16 +70,8 @@ def own_requests_only(d):
     return not strangers
 
 
-def wait_for(d, what, seconds=10):
-    try:
-        WebDriverWait(d, seconds, poll_frequency=0.1).until(what)
-        return True
-    except TimeoutException:
-        return False
-
-
 def the_list(d):
-    login(d, USER, PASSWORD)
+    login(d, URL, USER, PASSWORD)
     check(wait_for(d, lambda x: x.current_url == URL + "/cases"), "logging in leads to the open cases")
     check(PHOTO_NAME in d.page_source, "the published report is in the list")
     names = [e.text for e in d.find_elements(By.CSS_SELECTOR, "ol.cases .name")]
@@ -174,9 +123,9 @@ def the_case(d):
 
 def the_lock(d):
     for i in range(5):
-        login(d, LOCKUSER, "wrong password %d" % i)
+        login(d, URL, LOCKUSER, "wrong password %d" % i)
         wait_for(d, lambda x: x.find_elements(By.ID, "login-error"), 5)
-    login(d, LOCKUSER, PASSWORD)
+    login(d, URL, LOCKUSER, PASSWORD)
     wait_for(d, lambda x: x.find_elements(By.ID, "login-error"), 5)
     text = " ".join(e.text for e in d.find_elements(By.ID, "login-error"))
     check("locked" in text, "after five wrong passwords the right one is refused: '%s'" % text)

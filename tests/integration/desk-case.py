@@ -2,50 +2,26 @@
 """35-desk-case's browser half: Debian's chromium, headless, through
 chromedriver and selenium, against a running raksha-desk.
 
-usage: desk-case.py URL USER PASSWORD REPORT-ID FOUND-ID LINKED-FOUND-ID HOSTILE
+usage: desk-case.py URL USER PASSWORD REPORT-ID FOUND-ID LINKED-FOUND-ID DISMISSED-FOUND-ID HOSTILE
 
 Prints "1 DESCRIPTION" or "0 DESCRIPTION" per check; "#" lines are
 diagnostics. Every wait is bounded."""
+import os
 import sys
 import tempfile
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-URL, USER, PASSWORD, R, F, G, H = sys.argv[1:8]
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from deskbrowser import browser, check, fits, login  # noqa: E402
 
-
-def check(ok, description):
-    print("%d %s" % (1 if ok else 0, description), flush=True)
-    return ok
-
-
-def browser(profile):
-    o = webdriver.ChromeOptions()
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--user-data-dir=" + profile, "--no-first-run", "--disable-extensions",
-              "--disable-background-networking", "--disable-sync", "--disable-component-update"):
-        o.add_argument(a)
-    o.binary_location = "/usr/bin/chromium"
-    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
-    d.set_page_load_timeout(10)
-    d.set_script_timeout(5)
-    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                      {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
-    return d
+URL, USER, PASSWORD, R, F, G, D, H = sys.argv[1:9]
 
 
 def text(d):
     return d.find_element(By.TAG_NAME, "body").text
-
-
-def fits(d):
-    """No sideways scrolling: the document is no wider than the 360 px viewport."""
-    w = d.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
-    print("#   scrollWidth %d, innerWidth %d" % tuple(w))
-    return w[0] <= w[1] and w[1] == 360
 
 
 def hostile_ran(d):
@@ -74,7 +50,7 @@ def report_page(d):
     check(widths == [200, 120], "both photos full size (naturalWidth %s, published 200 and 120)" % widths)
     caps = [f.text for f in d.find_elements(By.CSS_SELECTOR, "figure.photo figcaption")]
     check(len(imgs) == 2 and caps == ["photo 1 of 2", "photo 2 of 2"], "  each a figure with its caption")
-    items = [li.text for li in d.find_elements(By.CSS_SELECTOR, "ol.timeline li")]
+    items = [li.text for li in d.find_elements(By.CSS_SELECTOR, "ol.timeline > li")]
     for what, needles in (
             ("the report", ["report, revision 1", "by ChildLine Vidisha (mp/vidisha/childline), officer Asha " + H + " CL-7"]),
             ("its revision", ["revision 2", "ChildLine Vidisha"]),
@@ -85,6 +61,12 @@ def report_page(d):
             ("the refused close", ["REFUSED (not-owner", "not ours to close " + H, "RPF Itarsi (mp/itarsi/rpf), officer Ravi Singh"])):
         check(any(all(n in i for n in needles) for i in items), "the timeline shows %s with unit and officer" % what)
     check(len(items) >= 7 and items[-1].find("report, revision 1") >= 0, "  newest first, the report last")
+    changes = [[c.text for c in li.find_elements(By.CSS_SELECTOR, "ul.changes li")]
+               for li in d.find_elements(By.CSS_SELECTOR, "ol.timeline > li") if "revision 2" in li.text]
+    want = [["clothing: red frock " + H + " -> blue frock " + H, "priority: urgent -> critical"]]
+    check(changes == want, "  the revision says what it changed against revision 1, and only that")
+    for c in changes:
+        print("# changes: %r" % c)
     form = d.find_elements(By.CSS_SELECTOR, "form[action='/case/%s/link'][method='post']" % R)
     ok = len(form) == 1 and form[0].find_elements(By.ID, "link-" + F) != []
     ok = ok and form[0].find_element(By.NAME, "other").get_attribute("value") == F
@@ -96,8 +78,24 @@ def report_page(d):
           and "father identified her " + H in linked[0] and "ChildLine Vidisha" in linked[0],
           "the report's page: its link, same child as the linked found child, by whom and why")
     check(any("linked: found child" in i and G in i for i in items), "  and the link on the timeline")
+    check(d.find_elements(By.ID, "link-" + D) == [], "the report's page: a dismissed possible match is not shown")
     check(not hostile_ran(d), "hostile text in every field shows as text and runs nothing")
     check(fits(d), "360 px: the richest case page does not scroll sideways")
+
+
+def cards(d, path, case):
+    d.get(URL + path)
+    return [a.text for a in d.find_elements(By.CSS_SELECTOR, "a.case[href='/case/%s']" % case)]
+
+
+def linked_list(d):
+    """A found child linked to a report is that report's case: no card of its own."""
+    ok = len(cards(d, "/cases", F)) == 1 and len(cards(d, "/cases", D)) == 1
+    check(ok and cards(d, "/cases", G) == [], "the open list: the unlinked found children, not the linked one")
+    ok = len(cards(d, "/cases?status=all", R)) == 1
+    check(ok and cards(d, "/cases?status=all", G) == [], "  all cases: the report, not its linked found child")
+    ok = len(cards(d, "/cases?status=all&q=Munni", R)) == 1
+    check(ok and cards(d, "/cases?status=all&q=Munni", G) == [], "  the linked found child's name finds its report")
 
 
 def found_pages(d):
@@ -126,19 +124,20 @@ def found_pages(d):
     linked = [p.text for p in d.find_elements(By.CSS_SELECTOR, "p.linked")]
     check(len(linked) == 1 and "linked: same child as report सीमा कुमारी " + H in linked[0],
           "the linked found child's page: same child as the report")
+    d.get(URL + "/case/" + D)
+    check("Sima" in text(d) and d.find_elements(By.CSS_SELECTOR, "form[action='/case/%s/link']" % D) == [],
+          "the dismissed found child's page: its dismissed match not shown")
 
 
 def main():
     with tempfile.TemporaryDirectory() as profile:
         d = browser(profile)
         try:
-            d.get(URL + "/login")
-            d.find_element(By.NAME, "username").send_keys(USER)
-            d.find_element(By.NAME, "password").send_keys(PASSWORD)
-            d.find_element(By.CSS_SELECTOR, "form.login button").click()
+            login(d, URL, USER, PASSWORD)
             WebDriverWait(d, 10).until(lambda d: d.current_url.endswith("/cases"))
             report_page(d)
             found_pages(d)
+            linked_list(d)
         finally:
             d.quit()
 

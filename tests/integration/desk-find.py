@@ -8,47 +8,25 @@ usage: desk-find.py URL USER PASSWORD SEARCH FOUND-ID PAGE2-ID
 
 Prints one line per check, "1 DESCRIPTION" or "0 DESCRIPTION", for the
 shell to count as TAP; diagnostics start with "#". Every wait is bounded."""
+import os
 import sys
 import tempfile
 
-from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from deskbrowser import browser, check, fits, login  # noqa: E402
+
 URL, USER, PASSWORD, SEARCH, FOUND, PAGE2 = sys.argv[1:7]
-
-
-def check(ok, description):
-    print("%d %s" % (1 if ok else 0, description), flush=True)
-    return ok
-
-
-def browser(profile):
-    o = webdriver.ChromeOptions()
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--user-data-dir=" + profile, "--no-first-run", "--disable-extensions",
-              "--disable-background-networking", "--disable-sync", "--disable-component-update",
-              "--disable-default-apps"):
-        o.add_argument(a)
-    o.binary_location = "/usr/bin/chromium"
-    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
-    d.set_page_load_timeout(10)
-    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                      {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
-    return d
 
 
 def listed(d):
     """The cases listed, read in one script: live.js may put a fresh list in place between two reads."""
     return [h.rsplit("/", 1)[1] for h in d.execute_script(
         "return Array.from(document.querySelectorAll('ol.cases a.case')).map(a => a.href)")]
-
-
-def fits(d):
-    w = d.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
-    return w[0] <= w[1]
 
 
 def next_page(d):
@@ -66,10 +44,7 @@ def main():
         d = browser(profile)
         wait = WebDriverWait(d, 10)
         try:
-            d.get(URL + "/login")
-            d.find_element(By.NAME, "username").send_keys(USER)
-            d.find_element(By.NAME, "password").send_keys(PASSWORD)
-            d.find_element(By.CSS_SELECTOR, "form.login button").click()
+            login(d, URL, USER, PASSWORD)
             wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "form.find"))
             check(fits(d), "browser: the list with its search form fits 360 px")
             try:  # lazy: loaded once laid out, maybe after the page's load event

@@ -10,64 +10,26 @@ Prints "1 DESCRIPTION" or "0 DESCRIPTION" per check, "#" diagnostics.
 Every wait is bounded."""
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from deskbrowser import banner, browser, check, gone, js, listening, login, publish, start, until  # noqa: E402
 
 URL, USER, PASSWORD = sys.argv[1:4]
 W, DB, BROKER_PORT = os.environ["W"], os.environ["DB"], os.environ["BROKER_PORT"]
 LIVE_BOUND_S = 3.0  # the brief's second, with room for a loaded CI machine
 
 
-def check(ok, description):
-    print("%d %s" % (1 if ok else 0, description), flush=True)
-    return ok
-
-
-def until(fn, seconds):
-    """fn() until it is true, at most @seconds; its last value."""
-    end = time.monotonic() + seconds
-    v = fn()
-    while not v and time.monotonic() < end:
-        time.sleep(0.05)
-        v = fn()
-    return v
-
-
-def browser(profile):
-    o = webdriver.ChromeOptions()
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--user-data-dir=" + profile, "--no-first-run", "--disable-extensions",
-              "--disable-background-networking", "--disable-sync", "--disable-component-update",
-              "--disable-default-apps", "--autoplay-policy=no-user-gesture-required"):
-        o.add_argument(a)
-    o.binary_location = "/usr/bin/chromium"
-    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
-    d.set_page_load_timeout(10)
-    d.set_script_timeout(5)
+def live_browser(profile):
+    """Chromium that plays the alarm unasked and may raise Notifications (at its own window's size)."""
+    d = browser(profile, "--autoplay-policy=no-user-gesture-required", phone=False)
     d.execute_cdp_cmd("Browser.grantPermissions", {"origin": URL, "permissions": ["notifications"]})
     return d
-
-
-def login(d):
-    d.get(URL + "/login")
-    d.find_element(By.NAME, "username").send_keys(USER)
-    d.find_element(By.NAME, "password").send_keys(PASSWORD)
-    d.find_element(By.CSS_SELECTOR, "form.login button").click()
-
-
-def publish(*args):
-    return subprocess.run([os.environ["RAKSHA_PUBLISH"], "--url", "mqtt://127.0.0.1:" + BROKER_PORT,
-                           "--outbox", W + "/pub", "--state", "mp", "--region", "vidisha",
-                           "--agency", "childline"] + list(args),
-                          capture_output=True, text=True, timeout=10).stdout.strip()
 
 
 def committed_ms(name):
@@ -79,14 +41,6 @@ def committed_ms(name):
         return row[0] if row else None
     finally:
         db.close()
-
-
-def js(d, script):
-    try:
-        return d.execute_script(script)
-    except Exception as e:  # a page between two loads
-        print("#   script: %s" % str(e).splitlines()[0])
-        return None
 
 
 WATCH = """
@@ -115,20 +69,9 @@ def title(d):
     return d.title
 
 
-def banner(d):
-    return js(d, "var e = document.getElementById('live'); return e ? e.textContent : null") or ""
-
-
-def restart(cmd, pidfile, log):
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=open(log, "a"))
-    with open(pidfile, "w") as f:
-        f.write("%d\n" % p.pid)
-    return p
-
-
 def main():
     profile = tempfile.mkdtemp(prefix="raksha-desk-live-")
-    d = browser(profile)
+    d = live_browser(profile)
     try:
         run(d)
     finally:
@@ -136,7 +79,7 @@ def main():
 
 
 def run(d):
-    login(d)
+    login(d, URL, USER, PASSWORD)
     check(until(lambda: js(d, "return document.body.dataset.live") == "open", 5), "the page opens its event stream")
     time.sleep(0.5)  # room for a fetch the first event would start
     fetched = js(d, "return performance.getEntriesByType('resource')"
@@ -189,18 +132,9 @@ def agent_stop_start(d):
     check('id="live"' in served and "The agent is offline since" in served,
           "  the page as served says it too (without JavaScript)")
     cmd = [os.environ["RAKSHA_AGENT"], "--config", W + "/agent.conf", "--foreground"]
-    until(lambda: not os.path.exists("/proc/%d" % pid) or open("/proc/%d/stat" % pid).read().split()[2] == "Z", 5)
-    restart(cmd, W + "/agent.pid", W + "/agent.err")
+    until(lambda: gone(pid), 5)
+    start(cmd, W + "/agent.pid", W + "/agent.err")
     check(until(lambda: banner(d) == "", 10), "the agent restarted: the banner clears")
-
-
-def port_free():
-    host, port = URL.split("//")[1].split(":")
-    try:
-        socket.create_connection((host, int(port)), timeout=0.2).close()
-        return False
-    except OSError:
-        return True
 
 
 def desk_kill_restart(d):
@@ -208,9 +142,9 @@ def desk_kill_restart(d):
     os.kill(pid, signal.SIGKILL)
     check(until(lambda: "Live updates lost" in banner(d), 5),
           "the desk killed: the page says its live updates are lost: " + banner(d))
-    until(lambda: not os.path.exists("/proc/%d" % pid) or open("/proc/%d/stat" % pid).read().split()[2] == "Z", 5)
-    until(port_free, 5)  # its threads may still be ending, its socket open, after its main thread is a zombie
-    desk = restart([os.environ["RAKSHA_DESK"], "--config", W + "/desk.conf"], W + "/desk.pid", W + "/desk.log")
+    until(lambda: gone(pid), 5)
+    until(lambda: not listening(URL), 5)  # its threads may still be ending, its socket open, after its main thread is a zombie
+    desk = start([os.environ["RAKSHA_DESK"], "--config", W + "/desk.conf"], W + "/desk.pid", W + "/desk.log")
     check(until(lambda: banner(d) == "", 8) and d.current_url.endswith("/cases"),
           "the desk restarted: the page reconnects by itself, still logged in (its sessions file)")
     desk.send_signal(signal.SIGTERM)

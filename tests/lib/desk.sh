@@ -1,7 +1,25 @@
-# Helpers for the suites that run raksha-desk beside a real agent. Source
-# after broker.sh and agent.sh; they use W (the suite's folder), DB and
-# BROKER_PORT, and set PORT, URL and DESKPID (also in $W/desk.pid, for a
-# browser script that restarts it).
+# Helpers for the suites that run raksha-desk beside a real agent, most with
+# a browser half (tests/integration/desk-*.py, on tests/lib/deskbrowser.py).
+# Source it alone: it sources tap.sh, broker.sh and agent.sh. They use W
+# (the suite's folder), DB and BROKER_PORT, and set PORT, URL and DESKPID
+# (also in $W/desk.pid, for a browser script that restarts it).
+. "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
+. "$RAKSHA_SOURCE_ROOT/tests/lib/agent.sh"
+
+# desk_suite [TOOL ...]: bails unless chromium, chromedriver,
+# python3-selenium and each TOOL are there (all in scripts/debian-packages,
+# so CI has them: their absence is a failure); then the suite's broker, W
+# its folder and DB the agent's database in it.
+desk_suite() {
+	for tool in /usr/bin/chromium /usr/bin/chromedriver "$@"; do
+		command -v "$tool" > /dev/null || bail "$tool is missing (scripts/debian-packages)"
+	done
+	/usr/bin/python3 -c 'import selenium' 2> /dev/null || bail "python3-selenium is missing (scripts/debian-packages)"
+	broker_start
+	W=$BROKER_DIR
+	DB=$W/agent.db
+}
 
 # desk_conf [DESK-LINE ...]: the agent's configuration with a [desk]
 # section; the agent subscribes to DESK_FILTERS (reports and acks unless set).
@@ -10,6 +28,23 @@ desk_conf() {
 		"outbox = $W/outbox"
 	printf '[desk]\nusers = %s\n' "$W/users"
 	for line in "$@"; do printf '%s\n' "$line"; done
+}
+
+# desk_user NAME [USER-ADD-OPTION ...]: the account NAME, its password
+# desk-pass-1, in the accounts file $W/agent.conf names; bails if refused.
+desk_user() {
+	printf 'desk-pass-1\n' | "$RAKSHA_DESK" --config "$W/agent.conf" user add "$@" > /dev/null ||
+		bail "user add $1 failed"
+}
+
+# desk_agent [CONF]: raksha-agent on CONF ($W/agent.conf unless given), its
+# pid in AGENT and $W/agent.pid, its output in $W/agent.out and
+# $W/agent.err; returns once it has made its database (bails if it does not).
+desk_agent() {
+	"$RAKSHA_AGENT" --config "${1:-$W/agent.conf}" --foreground > "$W/agent.out" 2> "$W/agent.err" &
+	AGENT=$!
+	echo "$AGENT" > "$W/agent.pid"
+	wait_rows "SELECT count(*) FROM sqlite_master WHERE name = 'cases'" 1 || bail "the agent made no database"
 }
 
 # desk_pub ARG...: raksha-publish on the suite's broker, its own outbox.
@@ -59,6 +94,15 @@ desk_kill_all() {
 	DESKPID=
 }
 
+# desk_cleanup: desk_kill_all, the agent (AGENT, and any the browser script
+# started in its place: $W/agent.pid), the broker. For the suite's EXIT trap.
+desk_cleanup() {
+	desk_kill_all
+	[ -n "${AGENT:-}" ] && kill "$AGENT" 2>/dev/null && wait "$AGENT" 2>/dev/null
+	[ -s "$W/agent.pid" ] && kill "$(cat "$W/agent.pid")" 2>/dev/null
+	broker_stop
+}
+
 # desk_tap FILE: a browser script's "1 WHAT" / "0 WHAT" lines as TAP.
 desk_tap() {
 	while read -r result description; do
@@ -68,4 +112,21 @@ desk_tap() {
 		*) echo "$result $description" ;;
 		esac
 	done < "$1"
+}
+
+# desk_browser SECONDS SCRIPT ARG...: tests/integration/SCRIPT under
+# /usr/bin/python3, killed after SECONDS, its checks as TAP (desk_tap); its
+# exit status in BROWSER_RC, its seconds in BROWSER_S, and when it failed
+# the end of its stderr (not chromedriver's stack) as a comment. What it
+# takes from the environment is exported by the suite.
+desk_browser() {
+	limit=$1 script=$2
+	shift 2
+	browser_t0=$(date +%s)
+	timeout "$limit" /usr/bin/python3 "$RAKSHA_SOURCE_ROOT/tests/integration/$script" "$@" \
+		> "$W/browser.out" 2> "$W/browser.err"
+	BROWSER_RC=$?
+	BROWSER_S=$(( $(date +%s) - browser_t0 ))
+	desk_tap "$W/browser.out"
+	[ "$BROWSER_RC" -eq 0 ] || tap_comment "$(grep -v '^#[0-9]* 0x' "$W/browser.err" | tail -20)"
 }

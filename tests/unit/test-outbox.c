@@ -33,7 +33,7 @@ static int collect(void *ctx, const struct raksha_outbox_entry *e)
 }
 
 static int corrupt_count;
-static char corrupt_reason[128];
+static char corrupt_reason[320];
 static void on_corrupt(void *ctx, const char *path, const char *reason)
 {
 	(void)ctx;
@@ -101,6 +101,36 @@ int main(void)
 	       "with the reason, and where it went");
 	snprintf(path, sizeof(path), "%s/corrupt", sub);
 	is_int(file_count(path), 1, "it was moved into corrupt/, not deleted");
+
+	/* corrupt/ cannot be made (a file in its place): the damaged entry
+	 * stays where it is, and the reason says so, not "moved aside". */
+	char sub2[160], reason[320];
+	snprintf(sub2, sizeof(sub2), "%s/blocked", dir);
+	struct raksha_outbox *ob2;
+	uint8_t id2[16];
+	raksha_uuid7(id2);
+	ok(raksha_outbox_open(sub2, &ob2) == 0 && raksha_outbox_put(ob2, topics[0], "payload-bytes", 5, id2) == 0,
+	   "a second outbox, one entry");
+	raksha_uuid_format(id2, text);
+	snprintf(path, sizeof(path), "%s/%s.msg", sub2, text);
+	fd = open(path, O_RDWR);
+	ok(fd >= 0 && pwrite(fd, "X", 1, 40) == 1, "  damaged");
+	close(fd);
+	snprintf(path, sizeof(path), "%s/corrupt", sub2);
+	rmdir(path);  /* made empty at open, if it was */
+	fd = open(path, O_WRONLY | O_CREAT, 0600);
+	ok(fd >= 0, "  a file where corrupt/ would be");
+	close(fd);
+	corrupt_count = 0;
+	memset(&s, 0, sizeof(s));
+	raksha_outbox_scan(ob2, collect, on_corrupt, &s);
+	snprintf(reason, sizeof(reason), "%s", corrupt_reason);
+	is_int(corrupt_count, 1, "  the damaged entry is reported");
+	ok(strstr(reason, "it stays in the outbox, as corrupt/ cannot take it") != NULL &&
+	   strstr(reason, "moved aside") == NULL, "  as staying where it is, not as moved aside: %s", reason);
+	snprintf(path, sizeof(path), "%s/%s.msg", sub2, text);
+	ok(access(path, F_OK) == 0 && s.n == 0, "  it is still there, and not handed out");
+	raksha_outbox_close(ob2);
 
 	/* A half-written file from a crash: cleared at the next open, never sent.
 	 * Its writer is a process that has exited. */
