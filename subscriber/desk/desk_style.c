@@ -2,6 +2,7 @@
  * from elsewhere: a unit's network may have no internet). Phones first:
  * one column that wraps at any width down to 320 px, touch targets of at
  * least 44 px, dark text on white, bold colours for priority. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "desk/desk_pages.h"
@@ -86,7 +87,28 @@ static const char CSS[] =
 	"ol.timeline ul.changes{margin:4px 0 0;padding-left:1.2rem}\n"
 	".found{background:#0b5d1e;color:#fff}\n";
 
+/* Each part of the desk keeps its own rules in a file of its own (a C11
+ * string literal holds at most 4095 bytes); the stylesheet is them all, in
+ * this order. */
+static const char *const PARTS[] = {
+	CSS,
+};
+
 enum MHD_Result desk_page_style(struct desk_request *r)
 {
-	return desk_reply(r, 200, "text/css; charset=utf-8", CSS, strlen(CSS), NULL);
+	size_t len = 0;
+	for (size_t i = 0; i < sizeof(PARTS) / sizeof(PARTS[0]); i++)
+		len += strlen(PARTS[i]);
+	char *css = malloc(len + 1);
+	if (css == NULL)
+		return desk_reply(r, 500, "text/plain; charset=utf-8", "out of memory\n", 14, NULL);
+	size_t at = 0;
+	for (size_t i = 0; i < sizeof(PARTS) / sizeof(PARTS[0]); i++) {
+		size_t n = strlen(PARTS[i]);
+		memcpy(css + at, PARTS[i], n);
+		at += n;
+	}
+	enum MHD_Result ret = desk_reply(r, 200, "text/css; charset=utf-8", css, len, NULL);
+	free(css);
+	return ret;
 }
