@@ -108,7 +108,7 @@ static void overlay(json_t *base, json_t *top, const struct flag *table)
 			json_object_del(bchild, "age_years");
 	}
 	for (const struct flag *f = table; f->name != NULL; f++) {
-		if (f->type != F_STRS && f->type != F_PHOTO)  /* F_PHOTO_AS_IS: the same path */
+		if (f->type != F_STRS && f->type != F_PHOTO)
 			continue;
 		json_t *below = flags_lookup(base, f->path), *more = flags_lookup(top, f->path);
 		if (json_is_array(below) && json_is_array(more)) {

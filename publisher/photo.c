@@ -12,16 +12,6 @@
 #include "publisher/photo.h"
 #include "publisher/publish.h"
 
-static const char *media_type(const unsigned char *b, size_t n)
-{
-	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-	if (n >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
-		return "image/jpeg";
-	if (n >= sizeof(png) && memcmp(b, png, sizeof(png)) == 0)
-		return "image/png";
-	return NULL;
-}
-
 static char *base64(const unsigned char *b, size_t n)
 {
 	size_t cap = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
@@ -31,12 +21,12 @@ static char *base64(const unsigned char *b, size_t n)
 	return s;
 }
 
-static json_t *photo_json(const unsigned char *b, size_t n, const char *type)
+static json_t *photo_json(const unsigned char *b, size_t n)
 {
 	unsigned char sum[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(sum, b, n);
 	char *data = base64(b, n), *hash = base64(sum, sizeof(sum));
-	json_t *j = data && hash ? json_pack("{s:s, s:s, s:s}", "media_type", type, "data", data,
+	json_t *j = data && hash ? json_pack("{s:s, s:s, s:s}", "media_type", "image/jpeg", "data", data,
 					     "sha256", hash) : NULL;
 	free(data);
 	free(hash);
@@ -48,23 +38,6 @@ static json_t *photo_or_fail(json_t *j, const char *flag, const char *path, int 
 	if (j == NULL)
 		*code = fail(EX_OSERR, "--%s %s: out of memory", flag, path);
 	return j;
-}
-
-/* --photo-as-is: @n bytes at @b sent unchanged, today's checks only. */
-static json_t *photo_as_is(const char *path, const unsigned char *b, size_t n, int *code)
-{
-	if (n > RAKSHA_PHOTO_MAX_BYTES) {
-		*code = fail(EX_DATAERR, "--photo-as-is %s: larger than %u KiB; send it with --photo, which "
-			     "makes it smaller", path, RAKSHA_PHOTO_MAX_BYTES / 1024);
-		return NULL;
-	}
-	const char *type = media_type(b, n);
-	if (type == NULL) {
-		*code = fail(EX_DATAERR, "--photo-as-is %s: not a JPEG or PNG (it starts with %02x %02x %02x)",
-			     path, n > 0 ? b[0] : 0, n > 1 ? b[1] : 0, n > 2 ? b[2] : 0);
-		return NULL;
-	}
-	return photo_or_fail(photo_json(b, n, type), "photo-as-is", path, code);
 }
 
 /* --photo: @n bytes at @b made fit to send (raksha_photo_normalise()); its
@@ -85,29 +58,26 @@ static json_t *photo_normalised(const char *path, const unsigned char *b, size_t
 	}
 	fprintf(stderr, "raksha-publish: --photo %s: %zu bytes, sent as a %d x %d JPEG of %zu bytes "
 		"(quality %d, upright, no metadata)\n", path, n, ph.width, ph.height, ph.len, ph.quality);
-	json_t *j = photo_json(ph.data, ph.len, "image/jpeg");
+	json_t *j = photo_json(ph.data, ph.len);
 	raksha_photo_free(&ph);
 	return photo_or_fail(j, "photo", path, code);
 }
 
-json_t *photo_load(const char *flag, const char *path, bool as_is, int *code)
+json_t *photo_load(const char *flag, const char *path, int *code)
 {
 	FILE *f = fopen(path, "rbe");
 	if (f == NULL) {
 		*code = fail(EX_NOINPUT, "--%s %s: %s", flag, path, strerror(errno));
 		return NULL;
 	}
-	/* One byte more than either takes, so that a file too large is named. */
-	size_t max = as_is ? RAKSHA_PHOTO_MAX_BYTES : RAKSHA_PHOTO_MAX_INPUT;
-	unsigned char *b = malloc(max + 1);
-	size_t n = b ? fread(b, 1, max + 1, f) : 0;
+	/* One byte more than it takes, so that a file too large is named. */
+	unsigned char *b = malloc(RAKSHA_PHOTO_MAX_INPUT + 1);
+	size_t n = b ? fread(b, 1, RAKSHA_PHOTO_MAX_INPUT + 1, f) : 0;
 	int err = b == NULL || ferror(f);
 	fclose(f);
 	json_t *j = NULL;
 	if (err)
 		*code = fail(EX_NOINPUT, "--%s %s: cannot read it", flag, path);
-	else if (as_is)
-		j = photo_as_is(path, b, n, code);
 	else
 		j = photo_normalised(path, b, n, code);
 	free(b);

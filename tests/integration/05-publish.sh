@@ -18,9 +18,16 @@ unhex() { perl -ne 'chomp; print pack("H*", $_)'; }
 # on its way; give it a second to arrive (and any duplicate with it), then stop
 # the subscriber.
 settle() { sleep 1; kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
-# A tiny JPEG and PNG: magic bytes and filler are all the checks look at.
-printf '\377\330\377\340JFIF-test-photo' > "$W/child.jpg"
-printf '\211PNG\r\n\032\nIHDR-test-photo' > "$W/child.png"
+# A small camera JPEG and a PNG: --photo sends each as a JPEG it made.
+"$MAKE_PHOTO" 64 48 1 0 "$W/child.jpg" || bail "make-photo failed"
+/usr/bin/python3 - "$W/child.png" <<'PY'
+import struct, sys, zlib
+def chunk(kind, body):
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+rows = b"".join(b"\0" + bytes([200, 40, 40]) * 32 for _ in range(24))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 32, 24, 8, 2, 0, 0, 0))
+                              + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PY
 
 # --- every flag, read back by an independent decoder -------------------------
 mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/#' -C 1 -W 20 -F '%t %x' > "$W/one" &
@@ -30,7 +37,7 @@ id=$(pub --sender-id mp-bhopal-grp-desk1 --officer-name "SI Anita Verma" --offic
 	--officer-phone "+91 755 2550000" report --name "सीमा कुमारी" --other-name "Seema Kumari" \
 	--age 9 --gender female --height-cm 122 --build thin --complexion wheatish --hair "black, two plaits" \
 	--clothing "red frock" --marks "mole under left eye" --language hi --language bundeli \
-	--photo-as-is "$W/child.jpg" --photo-as-is "$W/child.png" --guardian-name "रामेश्वर" --guardian-relation father \
+	--photo "$W/child.jpg" --photo "$W/child.png" --guardian-name "रामेश्वर" --guardian-relation father \
 	--guardian-phone +919876543210 --address "Ward 12, Vidisha" --last-seen-at "2026-11-29 10:05" \
 	--last-seen-place "platform 1" --district bhopal --station BPL --train 12627 --coach S4 \
 	--lat 23.2599 --lon 77.4126 --fir 0123/2026 --police-station "Kotwali Vidisha" --priority 4 \
@@ -47,7 +54,7 @@ for want in 'state: "mp"' 'unit: "GRP Post Bhopal Jn"' 'sender_id: "mp-bhopal-gr
 	'other_names: "Seema Kumari"' 'age_years: 9' 'gender: GENDER_FEMALE' 'height_cm: 122' \
 	'build: "thin"' 'complexion: "wheatish"' 'hair: "black, two plaits"' 'clothing: "red frock"' \
 	'identifying_marks: "mole under left eye"' 'languages: "hi"' 'languages: "bundeli"' \
-	'media_type: "image/jpeg"' 'media_type: "image/png"' 'relation: "father"' 'phone: "+919876543210"' \
+	'media_type: "image/jpeg"' 'relation: "father"' 'phone: "+919876543210"' \
 	'home_address: "Ward 12, Vidisha"' 'time_ms: 1795926900000' 'description: "platform 1"' \
 	'district: "bhopal"' 'station_code: "BPL"' 'train_number: "12627"' 'coach: "S4"' \
 	'latitude: 23.2599' 'longitude: 77.4126' 'fir_number: "0123/2026"' \
@@ -56,6 +63,7 @@ for want in 'state: "mp"' 'unit: "GRP Post Bhopal Jn"' 'sender_id: "mp-bhopal-gr
 done
 json=$("$RAKSHA_INSPECT" --topic raksha/v1/mp/bhopal/grp/report "$W/one.bin")
 contains "$json" "\"report_id\":\"$id\"" "the printed id is the report's id"
+is "$(printf '%s\n' "$dec" | grep -c 'media_type: "image/jpeg"')" 2 "both photos sent, the PNG as a JPEG too"
 contains "$json" '"name":"सीमा कुमारी"' "Devanagari name intact"
 contains "$json" '"name":"रामेश्वर"' "Devanagari guardian name intact"
 is "$(pub outbox 2>&1 >/dev/null)" "0 envelope(s) waiting in $W/outbox" "acknowledged: nothing left in the outbox"

@@ -70,7 +70,7 @@ JSON
 R=$(owner report --from "$W/report.json" --name "सीमा कुमारी $H" --other-name "Seema $H" --age-range 8-10 \
 	--gender female --height-cm 121 --build "thin $H" --complexion "wheatish $H" --hair "two plaits $H" \
 	--clothing "red frock $H" --marks "mole on left cheek $H burnscarontherightforearmfromacookingfirelongagoinvidisha" --language hi --language "bundeli $H" \
-	--photo-as-is "$W/a.png" --photo-as-is "$W/b.png" --guardian-name "Ramesh $H" --guardian-relation "father $H" \
+	--photo "$W/a.png" --photo "$W/b.png" --guardian-name "Ramesh $H" --guardian-relation "father $H" \
 	--guardian-phone "+919833333333" --address "12 Station Road $H" --last-seen-place "platform 3 $H" \
 	--district "Bhopal $H" --station BPL --train 12627 --coach S4 --lat 23.26880 --lon 77.41330 \
 	--fir "FIR 77/2026 $H" --police-station "GRP Bhopal $H" --priority urgent --notes "shy, answers to Munni $H")
@@ -85,7 +85,7 @@ other ack --report "$R" --state acting --notes "searching train 12627 $H" > /dev
 other update --report "$R" --status closed --notes "not ours to close $H" > /dev/null
 # A found child nobody reported, like her: a possible match.
 F=$(other sighting --name "Seema" --age 9 --gender female --station BPL --place "booking office $H" \
-	--in-custody --notes "alone at night $H" --photo-as-is "$W/b.png")
+	--in-custody --notes "alone at night $H" --photo "$W/b.png")
 wait_rows "SELECT count(*) FROM matches WHERE hex(found_id) = '$(hexid "$F")'" 1 || bail "no possible match"
 # A third like her, whose possible match is dismissed as the board's d
 # does it (a file the agent's escalator takes: agent/dismissed.c).

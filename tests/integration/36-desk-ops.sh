@@ -50,7 +50,7 @@ PY
 seq 5 | xargs -P 3 -I {} "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/pub" --state mp \
 	--region vidisha --agency childline report --name "Photo {}" --age 7 --gender female --station BPL \
 	--train 12627 --coach S2 --clothing "red frock" --priority critical \
-	--photo-as-is "$W/photo.png" > /dev/null
+	--photo "$W/photo.png" > /dev/null
 seq 50 | xargs -P 3 -I {} "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/pub" --state mp \
 	--region vidisha --agency childline report --name "बच्चा {} Kumar" --age 8 --gender male --station ET \
 	--train 12002 --coach S4 --clothing "blue shirt" --priority high > /dev/null
