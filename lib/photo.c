@@ -11,6 +11,13 @@
 #include "lib/photo_exif.h"
 #include "raksha/photo.h"
 
+/* What a photo may be (raksha/photo.h): a JPEG is scaled down while it is
+ * decoded to the smallest n/8 whose longer side is still 1600 pixels. */
+static const struct board_image_limits photo_limits = {
+	RAKSHA_PHOTO_JPEG_MAX_SIDE, RAKSHA_PHOTO_JPEG_MAX_PIXELS, RAKSHA_PHOTO_PNG_MAX_SIDE,
+	RAKSHA_PHOTO_PNG_MAX_PIXELS, RAKSHA_PHOTO_JPEG_MEMORY, RAKSHA_PHOTO_MAX_SIDE, true,
+};
+
 /* The pixel of @rgb (@w x @h) that lands at (@x, @y) of the upright image
  * for EXIF @orientation: 5-8 swap the axes (transpose), then 2, 3, 7, 8
  * mirror the columns and 3, 4, 6, 7 the rows. */
@@ -81,7 +88,7 @@ static int pixels(const uint8_t *data, size_t len, struct raksha_photo *out, uin
 {
 	struct image img;
 	int w, h;
-	int r = board_image_decode(data, len, RAKSHA_PHOTO_MAX_SIDE, &img, why, whylen);
+	int r = board_image_decode_within(data, len, &photo_limits, &img, why, whylen);
 	if (r < 0)
 		return r;
 	uint8_t *scaled = board_image_scale(&img, RAKSHA_PHOTO_MAX_SIDE, &w, &h);

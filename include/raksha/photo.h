@@ -20,6 +20,21 @@ extern "C" {
 /* The most bytes of a photo sent: two photos and the rest of a report fit
  * the schema's 2 MiB envelope (docs/schema.md, Photo). */
 #define RAKSHA_PHOTO_MAX_BYTES (900u * 1024u)
+/* The largest JPEG taken, by what its frame header claims: a 50 M pixel
+ * phone's 8160 x 6120, a 12000 x 9000 camera's 108 M pixels. libjpeg
+ * scales it down while decoding (to the smallest n/8 of it still at least
+ * RAKSHA_PHOTO_MAX_SIDE on the longer side), so a baseline JPEG this large
+ * takes a few tens of MiB; a progressive one keeps every coefficient (2
+ * bytes a sample) and is refused past RAKSHA_PHOTO_JPEG_MEMORY. */
+#define RAKSHA_PHOTO_JPEG_MAX_SIDE 16384u
+#define RAKSHA_PHOTO_JPEG_MAX_PIXELS (128u << 20)
+/* libjpeg's memory for one photo: a 50 M pixel progressive JPEG of a
+ * phone (4:2:0) needs 143 MiB of coefficients. */
+#define RAKSHA_PHOTO_JPEG_MEMORY (160L << 20)
+/* The largest PNG taken: a PNG has no scaling while decoding, so it is
+ * decoded whole, 4 bytes a pixel (64 MiB at this bound). */
+#define RAKSHA_PHOTO_PNG_MAX_SIDE 8192u
+#define RAKSHA_PHOTO_PNG_MAX_PIXELS (16u << 20)
 /* The JPEG quality tried first, and the lowest tried, in steps of 10. */
 #define RAKSHA_PHOTO_QUALITY 85
 #define RAKSHA_PHOTO_QUALITY_MIN 45
@@ -48,8 +63,10 @@ struct raksha_photo {
  *   -EMSGSIZE  more than RAKSHA_PHOTO_MAX_INPUT bytes
  *   -EBADMSG   damaged or truncated, or its EXIF is (an offset out of range,
  *              an Orientation outside 1-8)
- *   -EFBIG     its header claims more than 8192 pixels a side or 16 M
- *              pixels in all, or a JPEG needs more than 64 MiB to decode
+ *   -EFBIG     its header claims more than RAKSHA_PHOTO_JPEG_MAX_SIDE
+ *              pixels a side or RAKSHA_PHOTO_JPEG_MAX_PIXELS in all (a
+ *              JPEG), RAKSHA_PHOTO_PNG_MAX_SIDE or _PNG_MAX_PIXELS (a PNG),
+ *              or a JPEG needs more than RAKSHA_PHOTO_JPEG_MEMORY to decode
  *              or has more than 100 scans (a decompression bomb)
  *   -E2BIG     still over RAKSHA_PHOTO_MAX_BYTES at RAKSHA_PHOTO_QUALITY_MIN
  *   -ENOMEM    out of memory */

@@ -2,6 +2,7 @@
 #ifndef RAKSHA_BOARD_IMAGE_H
 #define RAKSHA_BOARD_IMAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,23 @@
  * while it is decoded). */
 #define BOARD_IMAGE_MAX_SIDE 8192u
 #define BOARD_IMAGE_MAX_PIXELS (16u << 20)
+
+/* libjpeg's memory for the board (max_memory_to_use): a progressive JPEG
+ * keeps every coefficient until its last scan, 2 bytes a sample at full
+ * resolution, 48 MiB for 16 M pixels as phones encode them (4:2:0). */
+#define BOARD_IMAGE_JPEG_MEMORY (64L << 20)
+
+/* What a decoder takes, by what the header claims, and how far a JPEG is
+ * scaled down while it is decoded. Each user has its own: the board draws
+ * a few dozen cells, raksha_photo_normalise() takes a 50 M pixel camera's
+ * photo. */
+struct board_image_limits {
+	unsigned jpeg_side, jpeg_pixels;  /* a JPEG's frame header */
+	unsigned png_side, png_pixels;    /* a PNG's IHDR: decoded whole, 4 bytes a pixel */
+	long jpeg_memory;                 /* libjpeg's max_memory_to_use, bytes */
+	int min_side;                     /* a JPEG is scaled down to no less than this */
+	bool min_longer;                  /* ...on its longer side (else its shorter) */
+};
 
 /* Decoded pixels: 8-bit RGBA, rows of width * 4 bytes. */
 struct image {
@@ -37,6 +55,12 @@ struct image {
  *   -ENOMEM   out of memory */
 int board_image_decode(const uint8_t *data, size_t len, int min_side, struct image *out, char *why,
 		       size_t whylen);
+
+/* board_image_decode() within @limits instead of the board's: -EFBIG for
+ * a header claiming more than @limits allow, or a JPEG needing more than
+ * @limits->jpeg_memory. */
+int board_image_decode_within(const uint8_t *data, size_t len, const struct board_image_limits *limits,
+			      struct image *out, char *why, size_t whylen);
 
 void board_image_free(struct image *img);
 

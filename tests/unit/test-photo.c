@@ -1,12 +1,15 @@
 /* raksha_photo_normalise() (lib/photo.c, lib/photo_exif.c) on photos made
- * here with libjpeg-turbo and libpng: a 4000 x 3000 camera JPEG with an
+ * here with libjpeg-turbo and libpng: a 50 M pixel 8160 x 6120 JPEG
+ * becomes 1600 x 1200, the peak memory growing by under 24 MiB (libjpeg
+ * scales it while decoding); a 4000 x 3000 camera JPEG with an
  * EXIF APP1 holding GPS tags and Orientation 6, an ICC APP2 and a comment
  * becomes a 1200 x 1600 baseline JPEG, upright (its red corner where the
  * rotation puts it), with no APP1-15 or comment marker and no "Exif" byte,
  * under the size limit; Orientations 3 and 8 the same; a noisy photo is
  * brought under the limit by a lower quality; a PNG's transparency is
  * white; a greyscale JPEG keeps its greys. Hostile input is refused saying why: empty, too many bytes, a
- * truncated JPEG, a PNG claiming 100000 x 100000, EXIF offsets out of
+ * truncated JPEG, a PNG claiming 100000 x 100000, a JPEG claiming 16385
+ * pixels a side or 144 M pixels in all, EXIF offsets out of
  * range, an entry count past its block, an Orientation of 9, a segment
  * longer than the file; an IFD0 whose next-IFD offset loops to itself is
  * read once. */
@@ -15,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <jpeglib.h>
 #include <png.h>
@@ -110,6 +114,25 @@ static void upright(struct bytes in, unsigned o, int want_w, int want_h, int red
 	   RAKSHA_PHOTO_MAX_BYTES / 1024);
 	free(d.px);
 	raksha_photo_free(&ph);
+}
+
+static long peak_mib(void)
+{
+	struct rusage u;
+	getrusage(RUSAGE_SELF, &u);
+	return u.ru_maxrss / 1024;
+}
+
+/* A 50 M pixel phone's photo: decoded whole it would be 190 MiB of RGBA;
+ * libjpeg decodes it at 2/8, 2040 x 1530, the smallest still 1600 wide. */
+static void test_fifty_megapixels(void)
+{
+	struct bytes big = camera_jpeg(8160, 6120, NULL, 0, 0);
+	long before = peak_mib();
+	upright(big, 1, 1600, 1200, 20, 20, "a 8160 x 6120 JPEG (50 M pixels)");
+	long grown = peak_mib() - before;
+	ok(grown < 24, "  the peak memory grew by %ld MiB (under 24: scaled while decoded)", grown);
+	free(big.data);
 }
 
 static void test_orientations(void)
@@ -242,6 +265,19 @@ static void refused(const uint8_t *in, size_t len, int want, const char *words, 
 	ok(ph.data == NULL && ph.len == 0, "  nothing made");
 }
 
+/* A 16 x 16 JPEG whose frame header claims @w x @h. */
+static void claims(unsigned w, unsigned h, const char *words, const char *name)
+{
+	struct bytes j = camera_jpeg(16, 16, NULL, 0, 0);
+	size_t at = 2;
+	while (j.data[at + 1] != 0xc0)
+		at += 2 + ((size_t)j.data[at + 2] << 8 | j.data[at + 3]);
+	uint8_t sides[4] = {(uint8_t)(h >> 8), (uint8_t)h, (uint8_t)(w >> 8), (uint8_t)w};
+	memcpy(j.data + at + 5, sides, sizeof(sides));
+	refused(j.data, j.len, -EFBIG, words, name);
+	free(j.data);
+}
+
 static void test_hostile_images(void)
 {
 	refused((const uint8_t *)"", 0, -EINVAL, "empty", "zero bytes");
@@ -260,6 +296,8 @@ static void test_hostile_images(void)
 	put_u32(p.data + 29, (uint32_t)crc32(0, p.data + 12, 17));
 	refused(p.data, p.len, -EFBIG, "100000 x 100000", "a PNG claiming 100000 x 100000");
 	free(p.data);
+	claims(16385, 16, "16384 a side", "a JPEG claiming 16385 x 16");
+	claims(12000, 12000, "128 M in all", "a JPEG claiming 12000 x 12000 (144 M pixels)");
 }
 
 /* A 64 x 64 JPEG with EXIF built by @ifd0, @entries, @next, orientation @o. */
@@ -298,6 +336,9 @@ static void test_hostile_exif(void)
 
 int main(void)
 {
+	/* First, while this process's peak memory is small enough to show
+	 * what decoding costs. */
+	test_fifty_megapixels();
 	test_orientations();
 	test_quality_falls();
 	test_png();
