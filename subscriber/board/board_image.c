@@ -275,6 +275,20 @@ static void choose_scale(struct jpeg_decompress_struct *cinfo, const struct boar
 	cinfo->scale_denom = 8;
 }
 
+/* A row of @n CMYK pixels (libjpeg's output for a CMYK or YCCK JPEG, from
+ * some scanners and Adobe's programs) made RGBA in place, without its ICC
+ * profile: each channel (1 - C)(1 - K). Adobe's files (an Adobe marker)
+ * store the inks inverted, 255 for none, as libjpeg hands them over. */
+static void cmyk_to_rgba(uint8_t *row, unsigned n, bool inverted)
+{
+	for (uint8_t *p = row; p < row + (size_t)n * 4; p += 4) {
+		unsigned k = inverted ? p[3] : 255u - p[3];
+		for (int c = 0; c < 3; c++)
+			p[c] = (uint8_t)((inverted ? p[c] : 255u - p[c]) * k / 255);
+		p[3] = 255;
+	}
+}
+
 static int read_jpeg(struct jpeg_decompress_struct *cinfo, const struct board_image_limits *lim,
 		     uint8_t *volatile *pixels, struct image *out, char *why, size_t whylen)
 {
@@ -285,7 +299,9 @@ static int read_jpeg(struct jpeg_decompress_struct *cinfo, const struct board_im
 		return refuse_size("JPEG", cinfo->image_width, cinfo->image_height, lim->jpeg_side,
 				   lim->jpeg_pixels, why, whylen);
 	cinfo->mem->max_memory_to_use = lim->jpeg_memory;
-	cinfo->out_color_space = JCS_EXT_RGBA;
+	/* libjpeg turns CMYK into nothing else: 4 bytes a pixel too. */
+	bool cmyk = cinfo->jpeg_color_space == JCS_CMYK || cinfo->jpeg_color_space == JCS_YCCK;
+	cinfo->out_color_space = cmyk ? JCS_CMYK : JCS_EXT_RGBA;
 	choose_scale(cinfo, lim);
 	jpeg_start_decompress(cinfo);
 	size_t stride = (size_t)cinfo->output_width * 4;
@@ -295,6 +311,8 @@ static int read_jpeg(struct jpeg_decompress_struct *cinfo, const struct board_im
 	while (cinfo->output_scanline < cinfo->output_height) {
 		JSAMPROW row = *pixels + stride * cinfo->output_scanline;
 		jpeg_read_scanlines(cinfo, &row, 1);
+		if (cmyk)
+			cmyk_to_rgba(row, cinfo->output_width, cinfo->saw_Adobe_marker);
 	}
 	jpeg_finish_decompress(cinfo);
 	*out = (struct image){*pixels, (int)cinfo->output_width, (int)cinfo->output_height};

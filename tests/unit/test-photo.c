@@ -7,7 +7,8 @@
  * rotation puts it), with no APP1-15 or comment marker and no "Exif" byte,
  * under the size limit; Orientations 3 and 8 the same; a noisy photo is
  * brought under the limit by a lower quality; a PNG's transparency is
- * white; a greyscale JPEG keeps its greys. Hostile input is refused saying why: empty, too many bytes, a
+ * white; a greyscale JPEG keeps its greys; CMYK and YCCK JPEGs (Adobe's
+ * inverted, and plain CMYK) become RGB, red ink red. Hostile input is refused saying why: empty, too many bytes, a
  * truncated JPEG, a PNG claiming 100000 x 100000, a JPEG claiming 16385
  * pixels a side or 144 M pixels in all, EXIF offsets out of
  * range, an entry count past its block, an Orientation of 9, a segment
@@ -246,6 +247,54 @@ static void test_grey(void)
 	free(d.px);
 }
 
+/* A 200 x 100 JPEG in inks, @space JCS_CMYK or JCS_YCCK: red ink (M and
+ * Y) on the left, half black (K) on the right; stored inverted with an
+ * Adobe marker, as Adobe's programs write them, if @adobe. */
+static struct bytes cmyk_jpeg(J_COLOR_SPACE space, bool adobe)
+{
+	static const uint8_t red[4] = {0, 255, 255, 0}, half_black[4] = {0, 0, 0, 128};
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr e;
+	unsigned char *out = NULL;
+	unsigned long n = 0;
+	uint8_t row[200 * 4];
+	jpeg_bytes_begin(&c, &e, &out, &n, 200, 100);
+	c.input_components = 4;
+	c.in_color_space = JCS_CMYK;
+	jpeg_set_defaults(&c);
+	jpeg_set_colorspace(&c, space);
+	c.write_Adobe_marker = adobe;
+	jpeg_start_compress(&c, TRUE);
+	for (int i = 0; i < 200 * 4; i++) {
+		uint8_t ink = (i / 4 < 100 ? red : half_black)[i % 4];
+		row[i] = adobe ? (uint8_t)(255 - ink) : ink;
+	}
+	while (c.next_scanline < c.image_height) {
+		JSAMPROW r = row;
+		jpeg_write_scanlines(&c, &r, 1);
+	}
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	return (struct bytes){out, n};
+}
+
+static void cmyk(J_COLOR_SPACE space, bool adobe, const char *name)
+{
+	static const uint8_t red[3] = {255, 0, 0}, grey[3] = {127, 127, 127};
+	struct rgb d = normalised(cmyk_jpeg(space, adobe), name);
+	const uint8_t *l = d.px ? d.px + (50 * 200 + 10) * 3 : red, *r = d.px ? d.px + (50 * 200 + 190) * 3 : grey;
+	ok(d.w == 200 && d.h == 100 && near(&d, 10, 50, red) && near(&d, 190, 50, grey),
+	   "  200 x 100 RGB, red ink red (%d %d %d), half black grey (%d %d %d)", l[0], l[1], l[2], r[0], r[1], r[2]);
+	free(d.px);
+}
+
+static void test_cmyk(void)
+{
+	cmyk(JCS_CMYK, true, "an Adobe CMYK JPEG (inverted)");
+	cmyk(JCS_YCCK, true, "an Adobe YCCK JPEG");
+	cmyk(JCS_CMYK, false, "a CMYK JPEG without an Adobe marker");
+}
+
 static void put_u32(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t)(v >> 24);
@@ -343,6 +392,7 @@ int main(void)
 	test_quality_falls();
 	test_png();
 	test_grey();
+	test_cmyk();
 	test_hostile_images();
 	test_hostile_exif();
 	return tap_done();
