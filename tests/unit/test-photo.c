@@ -215,6 +215,20 @@ static void test_png(void)
 }
 
 /* A 200 x 100 greyscale JPEG: black on the left half, white on the right. */
+/* Writes @row as every row of the JPEG @c is set up for: its bytes. */
+static struct bytes same_rows(struct jpeg_compress_struct *c, const uint8_t *row, unsigned char **out,
+			      const unsigned long *n)
+{
+	jpeg_start_compress(c, TRUE);
+	while (c->next_scanline < c->image_height) {
+		JSAMPROW r = (JSAMPROW)row;
+		jpeg_write_scanlines(c, &r, 1);
+	}
+	jpeg_finish_compress(c);
+	jpeg_destroy_compress(c);
+	return (struct bytes){*out, *n};
+}
+
 static struct bytes grey_jpeg(void)
 {
 	struct jpeg_compress_struct c;
@@ -226,16 +240,9 @@ static struct bytes grey_jpeg(void)
 	c.input_components = 1;
 	c.in_color_space = JCS_GRAYSCALE;
 	jpeg_set_defaults(&c);
-	jpeg_start_compress(&c, TRUE);
 	for (int x = 0; x < 200; x++)
 		row[x] = x < 100 ? 0 : 255;
-	while (c.next_scanline < c.image_height) {
-		JSAMPROW r = row;
-		jpeg_write_scanlines(&c, &r, 1);
-	}
-	jpeg_finish_compress(&c);
-	jpeg_destroy_compress(&c);
-	return (struct bytes){out, n};
+	return same_rows(&c, row, &out, &n);
 }
 
 static void test_grey(void)
@@ -264,18 +271,11 @@ static struct bytes cmyk_jpeg(J_COLOR_SPACE space, bool adobe)
 	jpeg_set_defaults(&c);
 	jpeg_set_colorspace(&c, space);
 	c.write_Adobe_marker = adobe;
-	jpeg_start_compress(&c, TRUE);
 	for (int i = 0; i < 200 * 4; i++) {
 		uint8_t ink = (i / 4 < 100 ? red : half_black)[i % 4];
 		row[i] = adobe ? (uint8_t)(255 - ink) : ink;
 	}
-	while (c.next_scanline < c.image_height) {
-		JSAMPROW r = row;
-		jpeg_write_scanlines(&c, &r, 1);
-	}
-	jpeg_finish_compress(&c);
-	jpeg_destroy_compress(&c);
-	return (struct bytes){out, n};
+	return same_rows(&c, row, &out, &n);
 }
 
 static void cmyk(J_COLOR_SPACE space, bool adobe, const char *name)
