@@ -2,7 +2,8 @@
  * from memory, which is where a Report's photo is.
  *
  * A photo comes from any unit on the bus, so each decoder reads the header
- * first, and a photo larger than the board draws is refused by what it
+ * first, and a photo larger than its caller's limits (the board's, or
+ * raksha_photo_normalise()'s for a camera's photo) is refused by what it
  * claims, before the decoder allocates for it; the decoders' own limits
  * bound what the header does not say. */
 #include <errno.h>
@@ -17,13 +18,6 @@
 #include <png.h>
 
 #include "board/board_image.h"
-
-/* libjpeg's memory (max_memory_to_use) bounds what a progressive JPEG
- * keeps, every coefficient until its last scan, 2 bytes a pixel for each
- * component at full resolution: 48 MiB for 16 M pixels the way phones
- * encode them (4:2:0), 96 MiB in full colour (4:4:4). Past the bound
- * libjpeg stops ("Backing store not supported") rather than allocating.
- * A baseline JPEG scaled down while decoding needs a few MiB. */
 
 /* A progressive JPEG is decoded a scan at a time, each over the whole
  * image: a thousand scans of 42 bytes each over 4096 x 4096 pixels took
@@ -298,6 +292,9 @@ static int read_jpeg(struct jpeg_decompress_struct *cinfo, const struct board_im
 	if (too_large(cinfo->image_width, cinfo->image_height, lim->jpeg_side, lim->jpeg_pixels))
 		return refuse_size("JPEG", cinfo->image_width, cinfo->image_height, lim->jpeg_side,
 				   lim->jpeg_pixels, why, whylen);
+	/* What a progressive JPEG keeps, every coefficient until its last
+	 * scan (a baseline one scaled down needs a few MiB): past it libjpeg
+	 * stops ("Backing store not supported") rather than allocating. */
 	cinfo->mem->max_memory_to_use = lim->jpeg_memory;
 	/* libjpeg turns CMYK into nothing else: 4 bytes a pixel too. */
 	bool cmyk = cinfo->jpeg_color_space == JCS_CMYK || cinfo->jpeg_color_space == JCS_YCCK;
