@@ -22,7 +22,7 @@ from selenium.webdriver.common.by import By
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from deskbrowser import browser, check, fits, js, login, until, wait_for  # noqa: E402
+from deskbrowser import browser, check, fits, js, login, small_targets, until, wait_for  # noqa: E402
 
 URL, USER, PASSWORD, PHOTO, WIRE, CASE = sys.argv[1:7]
 W = os.environ["W"]
@@ -76,6 +76,8 @@ def sent_form(d):
 
 def phone_inputs(d):
     check(fits(d), "the report form at 360 px: nothing scrolls sideways")
+    small = small_targets(d, "a, button, input, select, textarea", "e.name || e.id")
+    check(not small, "  every field and button at least 44 px high: %s" % small)
     want = {"child.age_years": ("text", "numeric"), "child.height_cm": ("text", "numeric"),
             "guardian.phone": ("tel", "tel"), "last_seen.time_ms": ("datetime-local", None)}
     for path, (kind, mode) in want.items():
@@ -198,7 +200,7 @@ def found_and_update(d):
     type_into(d, "child.age_range.min_years", "5")
     type_into(d, "child.age_range.max_years", "7")
     check(sent_form(d) and d.find_elements(By.ID, "sent"), "a child found alone: sent")
-    s = until(lambda: envelopes("sighting"), 5)
+    s = until(lambda: envelopes("sighting")[1:], 5)
     check(s and not s[0].sighting.report_id and s[0].sighting.in_custody
           and list(s[0].sighting.child.other_names) == ["Chhotu"] and s[0].sighting.child.age_range.max_years == 7,
           "  a Sighting without report, in custody, its child described")
@@ -211,6 +213,30 @@ def found_and_update(d):
     u = until(lambda: envelopes("update"), 5)
     check(u and u[0].update.status == raksha_pb2.UPDATE_STATUS_RESCUED and u[0].update.handed_over_to == "CWC Bhopal"
           and u[0].update.report_id.hex() == CASE.replace("-", ""), "  the StatusUpdate of the case")
+
+
+def revise_and_seen(d):
+    rid = open(W + "/report-id").read()
+    until(lambda: d.get(URL + "/case/%s/revise" % rid) or d.find_elements(By.ID, "rform"), 5)
+    check(field(d, "child.name").get_attribute("value") == NAME and
+          field(d, "last_seen.station_code").get_attribute("value") == "BPL" and
+          d.find_elements(By.ID, "photos-kept"), "the revision's form filled with the report, its photo kept")
+    type_into(d, "child.clothing", "नीली फ्रॉक")
+    set_value(d, "priority", "PRIORITY_CRITICAL")
+    check(sent_form(d) and d.find_elements(By.ID, "sent"), "a new version: sent")
+    got = until(lambda: envelopes("report")[1:], 5)
+    r = got[0].report if got else None
+    check(r and r.report_id.hex() == rid.replace("-", "") and r.revision == 2 and r.child.clothing == "नीली फ्रॉक"
+          and r.priority == raksha_pb2.PRIORITY_CRITICAL and len(r.child.photos) == 1
+          and r.child.photos[0].data == envelopes("report")[0].report.child.photos[0].data,
+          "  revision 2 of the case, the change in it, the photo the same")
+    d.get(URL + "/case/%s/seen" % rid)
+    type_into(d, "place.station_code", "ET")
+    type_into(d, "place.train_number", "12627")
+    check(sent_form(d) and d.find_elements(By.ID, "sent"), "a sighting of the case from its full form: sent")
+    s = until(lambda: envelopes("sighting"), 5)
+    check(s and s[-1].sighting.report_id.hex() == rid.replace("-", "") and s[-1].sighting.place.train_number == "12627",
+          "  a Sighting of the case")
 
 
 def main():
@@ -227,6 +253,7 @@ def main():
             draft(d)
             valid(d)
             on_wire(d)
+            revise_and_seen(d)
             found_and_update(d)
         finally:
             d.quit()
