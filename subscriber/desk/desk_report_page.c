@@ -15,8 +15,8 @@
 static void field_id(const char *path, char *out, size_t size)
 {
 	size_t n = (size_t)snprintf(out, size, "f-");
-	for (const char *c = path; *c != '\0' && n + 1 < size; c++)
-		out[n++] = (*c == '.' || *c == '[') ? '-' : *c;
+	for (const char *c = path; *c != '\0' && n + 1 < size; c++, n++)
+		out[n] = (*c == '.' || *c == '[') ? '-' : *c;
 	out[n] = '\0';
 	if (n > 0 && out[n - 1] == ']')
 		out[n - 1] = '\0';

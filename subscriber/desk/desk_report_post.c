@@ -68,8 +68,8 @@ static size_t stations(sqlite3 *db, char **out)
 	if (sqlite3_prepare_v2(db, "SELECT DISTINCT station FROM cases WHERE station IS NOT NULL AND "
 			       "station <> '' ORDER BY station LIMIT 500", -1, &q, NULL) != SQLITE_OK)
 		return 0;
-	while (n < STATIONS_MAX && sqlite3_step(q) == SQLITE_ROW)
-		out[n++] = strdup((const char *)sqlite3_column_text(q, 0));
+	for (; n < STATIONS_MAX && sqlite3_step(q) == SQLITE_ROW; n++)
+		out[n] = strdup((const char *)sqlite3_column_text(q, 0));
 	sqlite3_finalize(q);
 	return n;
 }
@@ -175,7 +175,8 @@ static int add_photos(struct rq *q, json_t *doc)
 			bad++;
 			continue;
 		}
-		q->shots[q->n_shots++] = (struct shot){file->len, p.len, p.width, p.height};
+		q->shots[q->n_shots] = (struct shot){file->len, p.len, p.width, p.height};
+		q->n_shots++;
 		json_array_append_new(list, photo_json(&p, caption));
 		raksha_photo_free(&p);
 	}

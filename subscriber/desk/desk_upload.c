@@ -42,7 +42,8 @@ static struct desk_upload_file *file_part(struct desk_upload *u, const char *key
 		u->too_many = true;
 		return NULL;
 	}
-	struct desk_upload_file *f = &u->files[u->n_files++];
+	struct desk_upload_file *f = &u->files[u->n_files];
+	u->n_files++;
 	strncpy(f->field, key, sizeof(f->field) - 1);
 	return f;
 }

@@ -70,3 +70,8 @@ is "$code" 422 "a 13 MiB photo: the form again"
 contains "$(cat "$W/big.html")" "Photo 1: larger than 12 MiB as taken" "  the photo's field says why"
 sleep 0.3
 is "$(grep -c . "$W/wire")" "$before" "  nothing published"
+desk_stop
+is "$?" 0 "the desk stops with 0 on SIGTERM"
+ok "  nothing on its stderr but its own lines (no sanitizer report)" \
+	sh -c "! grep -v '^raksha-desk\|^<[0-9]>raksha-desk' '$W/desk.log' | grep -q ."
+done_testing
