@@ -57,6 +57,7 @@ extern const struct desk_rf_kind desk_rf_report, desk_rf_revise, desk_rf_seen, d
 	desk_rf_update;
 
 #define DESK_RF_FIELDS 64   /* fields a form has, legends included */
+#define DESK_RF_COMPANIONS 2  /* a report form's companions; a revision keeps the others */
 
 /* A form being filled: its values (NULL: empty) and each field's error. */
 struct desk_rf {

@@ -91,11 +91,30 @@ static enum MHD_Result form_page(struct rq *q, unsigned status, int bad)
 	return desk_reply_html(q->r, status, &h, NULL);
 }
 
+/* A number or a code without the spaces a phone's keyboard adds; any
+ * other text is kept byte for byte. */
+static bool trimmed(enum desk_rf_input in)
+{
+	return in == RF_NUM || in == RF_DEC || in == RF_TEL || in == RF_STATION || in == RF_TRAIN ||
+	       in == RF_COACH || in == RF_TIME;
+}
+
 static void read_values(struct rq *q)
 {
-	for (int i = 0; q->k->fields[i].label != NULL; i++)
-		if (q->k->fields[i].path != NULL && q->k->fields[i].in != RF_LEGEND)
-			desk_rf_set(&q->f, i, desk_upload_get(q->r->upload, q->k->fields[i].path));
+	char *v;
+	for (int i = 0; q->k->fields[i].label != NULL; i++) {
+		const struct desk_rf_field *fl = &q->k->fields[i];
+		if (fl->path == NULL || fl->in == RF_LEGEND)
+			continue;
+		desk_rf_set(&q->f, i, desk_upload_get(q->r->upload, fl->path));
+		v = q->f.values[i];
+		if (v == NULL || !trimmed(fl->in))
+			continue;
+		size_t n = strlen(v);
+		for (; n > 0 && v[n - 1] == ' '; n--)
+			v[n - 1] = '\0';
+		memmove(v, v + strspn(v, " "), strlen(v + strspn(v, " ")) + 1);
+	}
 }
 
 static int field_index(const struct desk_rf_kind *k, const char *path)
@@ -151,6 +170,22 @@ static json_t *photo_json(const struct raksha_photo *p, const char *caption)
 	if (j != NULL && caption != NULL && caption[0] != '\0')
 		json_object_set_new(j, "caption", json_string(caption));
 	return j;
+}
+
+/* A revision keeps the report's companions beyond the form's two. */
+static void keep_companions(const struct rq *q, json_t *doc)
+{
+	json_t *latest = q->latest ? json_loads(q->latest, 0, NULL) : NULL;
+	json_t *old = json_object_get(latest, "companions"), *e;
+	size_t i;
+	if (json_array_size(old) > DESK_RF_COMPANIONS && json_object_get(doc, "companions") == NULL)
+		json_object_set_new(doc, "companions", json_array());
+	json_t *list = json_object_get(doc, "companions");
+	json_array_foreach(old, i, e) {
+		if (i >= DESK_RF_COMPANIONS)
+			json_array_append(list, e);
+	}
+	json_decref(latest);
 }
 
 /* The report's photos kept, then each one chosen, made fit to send. */
@@ -268,6 +303,8 @@ static enum MHD_Result post_form(struct rq *q)
 		bad = -ENOMEM;
 	if (bad >= 0 && q->k->photos)
 		add_photos(q, doc);  /* a photo refused is its field's error */
+	if (bad >= 0 && q->k == &desk_rf_revise)
+		keep_companions(q, doc);
 	if (bad >= 0)
 		bad = desk_rf_validate(&q->f, doc, check, q, &body);
 	json_decref(doc);

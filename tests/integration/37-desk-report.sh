@@ -24,8 +24,14 @@ desk_conf > "$W/agent.conf"
 desk_user ravi --full-name "Ravi Jain" --badge "GRP 2001"
 desk_agent
 desk_start || bail "raksha-desk did not start: $(cat "$W/desk.log")"
-# A report seen at BPL: the station the form suggests.
-A=$(desk_pub --state mp --region vidisha --agency childline report --name "Raju Das" --age 6 --station BPL)
+# A report seen at BPL (the station the form suggests), with three people
+# seen with the child: one more than the form has rows for.
+cat > "$W/a.json" <<'JSON'
+{"companions": [{"role": "PERSON_ROLE_COMPANION", "name": "Mohan"}, {"name": "Sunil"},
+ {"role": "PERSON_ROLE_SUSPECT", "name": "unknown man", "phone": "+919812345678"}]}
+JSON
+A=$(desk_pub --state mp --region vidisha --agency childline report --from "$W/a.json" --name "Raju Das" --age 6 \
+	--station BPL)
 wait_rows "SELECT count(*) FROM cases WHERE child_name IS NOT NULL" 1 || bail "the agent stored no report"
 "$MAKE_PHOTO" 4000 3000 6 25 "$W/phone.jpg" || bail "make-photo failed"
 # The schema for python's protobuf, generated into the suite's folder.

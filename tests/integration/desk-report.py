@@ -133,7 +133,7 @@ def draft(d):
 
 
 def valid(d):
-    type_into(d, "child.age_years", "9")
+    type_into(d, "child.age_years", " 9 ")
     type_into(d, "child.height_cm", "122")
     set_value(d, "child.gender", "GENDER_FEMALE")
     type_into(d, "last_seen.station_code", "BPL")
@@ -194,6 +194,18 @@ def on_wire(d):
     # Orientation 6: the camera's top-left red quarter is upright at the top right.
     rgb = pixel(d, jpeg, 1200 - 20, 20)
     check(rgb and rgb[0] > 180 and rgb[1] < 90 and rgb[2] < 90, "  upright: red at the top right %s" % rgb)
+
+
+def companions(d):
+    """A revision of a report with three companions: the form's two rows filled, the third kept."""
+    d.get(URL + "/case/%s/revise" % CASE)
+    check(field(d, "companions[1].name").get_attribute("value") == "Sunil",
+          "a revision's form: the report's companions in its rows")
+    check(sent_form(d) and d.find_elements(By.ID, "sent"), "  sent")
+    got = until(lambda: [e for e in envelopes("report") if e.report.report_id.hex() == CASE.replace("-", "")], 5)
+    c = got[0].report.companions if got else []
+    check([p.name for p in c] == ["Mohan", "Sunil", "unknown man"] and c[2].phone == "+919812345678",
+          "  all three companions in revision 2: %s" % [p.name for p in c])
 
 
 def found_and_update(d):
@@ -258,6 +270,7 @@ def main():
             valid(d)
             on_wire(d)
             revise_and_seen(d)
+            companions(d)
             found_and_update(d)
         finally:
             d.quit()
