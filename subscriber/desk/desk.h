@@ -40,6 +40,7 @@ struct desk {
 	struct unit_pub *pub;     /* the officers' actions, through the agent's outbox */
 	struct desk_thumb_cache *thumbs;  /* the list's thumbnails; NULL until the first */
 	struct desk_live live;    /* the watch behind /events (desk_live.h) */
+	unsigned uploads;         /* report forms' bodies being read (DESK_UPLOADS_MAX) */
 };
 
 struct desk_request {

@@ -120,8 +120,17 @@ static enum MHD_Result begin_upload(struct desk_request *r)
 		return desk_refuse(r, 413, _("Refused: the photos are too large together. Send at most "
 					     "3 photos of at most 12 MiB each."));
 	}
+	if (r->desk->uploads >= DESK_UPLOADS_MAX) {
+		log_line(LOG_WARNING, "raksha-desk: POST %s from %s refused: %u forms with photos being read",
+			 r->url, r->addr, r->desk->uploads);
+		return desk_refuse(r, 503, _("The desk is busy receiving other photos. Send the form again "
+					     "in a minute: what you typed is kept."));
+	}
 	r->upload = desk_upload_new(r->conn);
-	return r->upload != NULL ? MHD_YES : MHD_NO;
+	if (r->upload == NULL)
+		return MHD_NO;
+	r->desk->uploads++;
+	return MHD_YES;
 }
 
 /* libmicrohttpd calls this first with no body (to make the request's
@@ -172,8 +181,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 	(void)conn;
 	(void)why;
 	struct desk_request *r = *state;
-	if (r != NULL)
+	if (r != NULL && r->upload != NULL) {
 		desk_upload_free(r->upload);
+		r->desk->uploads--;
+	}
 	free(*state);
 	*state = NULL;
 }

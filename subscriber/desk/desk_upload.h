@@ -15,6 +15,7 @@
 #define DESK_PHOTO_IN_MAX (12u << 20)  /* a phone's photo as taken: 3-6 MB, some 10 */
 #define DESK_UPLOAD_FILES 3            /* photos a form takes at once */
 #define DESK_UPLOAD_MAX (DESK_UPLOAD_FILES * DESK_PHOTO_IN_MAX + (1u << 20))
+#define DESK_UPLOADS_MAX 4          /* read at once: at most 4 x DESK_UPLOAD_MAX in memory */
 #define DESK_UPLOAD_FIELDS 128
 #define DESK_UPLOAD_VALUE_MAX 16384    /* the validator's limit of a string */
 

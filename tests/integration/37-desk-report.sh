@@ -74,6 +74,23 @@ code=$(curl -s -o "$W/big.html" -w '%{http_code}' -b "$W/jar" -F "csrf=$csrf" -F
 	-F "photo=@$W/big.jpg;type=image/jpeg" "$URL/report/new")
 is "$code" 422 "a 13 MiB photo: the form again"
 contains "$(cat "$W/big.html")" "Photo 1: larger than 12 MiB as taken" "  the photo's field says why"
+# Four forms with photos read at once (slow links); a fifth is told to wait.
+head -c 200000 /dev/zero > "$W/slow.jpg"
+pids=
+for i in 1 2 3 4; do
+	curl -s -o /dev/null -w '%{http_code}\n' --limit-rate 100k -b "$W/jar" -F "csrf=$csrf" -F "child.name=Slow $i" \
+		-F "photo=@$W/slow.jpg;type=image/jpeg" "$URL/report/new" >> "$W/slow.codes" &
+	pids="$pids $!"
+done
+sleep 0.8
+code=$(curl -s -o "$W/busy.html" -w '%{http_code}' -b "$W/jar" -F "csrf=$csrf" -F "child.name=Fifth" "$URL/report/new")
+is "$code" 503 "a fifth form with photos while four are read: 503"
+contains "$(cat "$W/busy.html")" "busy receiving other photos" "  saying why"
+wait $pids
+is "$(sort -u "$W/slow.codes")" 422 "  the four read to their end (their photo refused: not an image)"
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$W/jar" -F "csrf=$csrf" -F "child.name=Sixth" \
+	-F "last_seen.station_code=BPLx" "$URL/report/new")
+is "$code" 422 "  then a form is read again"
 sleep 0.3
 is "$(grep -c . "$W/wire")" "$before" "  nothing published"
 desk_stop
