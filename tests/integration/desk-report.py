@@ -29,6 +29,7 @@ W = os.environ["W"]
 sys.path.insert(0, W)
 from raksha.v1 import raksha_pb2  # noqa: E402
 
+ARTEFACTS = os.path.join(os.environ["RAKSHA_BUILD_ROOT"], "tests", "artefacts", "37-desk-report")
 NAME = "सीमा कुमारी"
 # Not in NFC: QA as KA and a nukta (U+0915 U+093C), kept so, not made U+0958.
 GUARDIAN = "\u0915\u093c\u093e\u0938\u093f\u092e"
@@ -114,6 +115,9 @@ def invalid(d):
         check(word in err, "  %s: its own message beside it (%s)" % (path, err))
     for path, v in bad.items():
         check(field(d, path).get_attribute("value") == v, "  %s keeps its value %r" % (path, v))
+    os.makedirs(ARTEFACTS, exist_ok=True)
+    field(d, "child.name").location_once_scrolled_into_view
+    d.save_screenshot(os.path.join(ARTEFACTS, "desk-report-errors.png"))
     time.sleep(0.5)
     check(not envelopes("report"), "  nothing published")
 
