@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <raksha/raksha.h>
 #include <sqlite3.h>
@@ -101,6 +102,11 @@ void desk_rf_free(struct desk_rf *f);
  * holds), and back: -EINVAL if @s is not one. */
 void desk_rf_ist(int64_t ms, char *out, size_t size);
 int desk_rf_ist_parse(const char *s, int64_t *ms);
+
+/* The sides @d (@len bytes of JPEG or PNG) says it has, into @w and @h,
+ * from its header alone (not upright: as the camera stored it). Returns
+ * 0, -EINVAL if it is neither, -EBADMSG if no frame header is in it. */
+int desk_rf_photo_sides(const uint8_t *d, size_t len, int *w, int *h);
 
 /* GET and POST /report/new, /found/new, /case/ID/revise, /case/ID/seen,
  * /case/ID/update (@k; @id the case's id text, "" for the first two). */

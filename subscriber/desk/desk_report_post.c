@@ -24,7 +24,8 @@
 
 struct shot {
 	size_t before, after;
-	int width, height;
+	int width, height;           /* as sent */
+	int taken_width, taken_height;  /* as taken; 0 if the header did not say */
 };
 
 struct rq {
@@ -210,7 +211,9 @@ static int add_photos(struct rq *q, json_t *doc)
 			bad++;
 			continue;
 		}
-		q->shots[q->n_shots] = (struct shot){file->len, p.len, p.width, p.height};
+		q->shots[q->n_shots] = (struct shot){file->len, p.len, p.width, p.height, 0, 0};
+		desk_rf_photo_sides(file->data, file->len, &q->shots[q->n_shots].taken_width,
+				    &q->shots[q->n_shots].taken_height);
 		q->n_shots++;
 		json_array_append_new(list, photo_json(&p, caption));
 		raksha_photo_free(&p);
@@ -261,8 +264,10 @@ static enum MHD_Result sent_page(struct rq *q, int sent, const char *said)
 		size_text(q->shots[i].before, before, sizeof(before));
 		size_text(q->shots[i].after, after, sizeof(after));
 		desk_html_printf(&h, "<li>");
-		desk_html_printf(&h, _("Photo %zu: %s as taken, sent as %s, %d x %d pixels, upright, without EXIF."),
-				 i + 1, before, after, q->shots[i].width, q->shots[i].height);
+		const struct shot *s = &q->shots[i];
+		desk_html_printf(&h, _("Photo %zu: %s, %d x %d pixels as taken; sent as %s, %d x %d pixels, upright, "
+				       "without EXIF."), i + 1, before, s->taken_width, s->taken_height, after, s->width,
+				 s->height);
 		desk_html_printf(&h, "</li>\n");
 	}
 	if (q->n_shots > 0)

@@ -149,7 +149,8 @@ def valid(d):
     check(sizes, "  the photo's size shown when chosen: %s" % d.find_element(By.ID, "photo-sizes").text)
     check(sent_form(d) and d.find_elements(By.ID, "sent"), "a valid report with a photo: sent")
     said = d.find_element(By.TAG_NAME, "main").text
-    check("1200 x 1600 pixels" in said and "MB as taken" in said, "  the photo's sizes before and after: %s"
+    check("4000 x 3000 pixels as taken" in said and "1200 x 1600 pixels" in said,
+          "  the photo's sizes and pixels before and after: %s"
           % d.find_element(By.ID, "photo-sent").text)
     check(js(d, "return localStorage.getItem('raksha-draft:report')") is None, "  its draft cleared")
 

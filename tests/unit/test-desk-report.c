@@ -5,7 +5,8 @@
  * made JSON and run through the real validator (raksha_message_from_json(),
  * raksha_envelope_check()) until every bad field has its own error, in the
  * validator's words, and nothing comes out; a good form gives its message,
- * Devanagari byte for byte. */
+ * Devanagari byte for byte. A photo's sides as taken from its header: a
+ * camera JPEG past its EXIF, a PNG; a cut or hostile header refused. */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <jansson.h>
 
 #include "desk/desk_report.h"
+#include "tests/lib/camera_jpeg.h"
 #include "tests/lib/tap.h"
 
 #define NOW_MS 1796601600000LL  /* 2026-12-07T00:00:00Z */
@@ -143,8 +145,27 @@ static void good(void)
 	desk_rf_free(&f);
 }
 
+static void sides(void)
+{
+	int w = 0, h = 0;
+	struct bytes j = camera_exif_jpeg(64, 48, 6, 0);
+	is_int(desk_rf_photo_sides(j.data, j.len, &w, &h), 0, "a camera JPEG's sides from its header");
+	ok(w == 64 && h == 48, "  past its EXIF, ICC and comment: %d x %d (as stored, not turned)", w, h);
+	is_int(desk_rf_photo_sides(j.data, 40, &w, &h), -EBADMSG, "  cut before its frame: -EBADMSG");
+	j.data[4] = 0xFF;  /* the first segment's length, 65535: past the end */
+	j.data[5] = 0xFF;
+	is_int(desk_rf_photo_sides(j.data, j.len, &w, &h), -EBADMSG, "  a segment longer than the file: -EBADMSG");
+	free(j.data);
+	static const uint8_t png[24] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+					0, 0, 0x0F, 0xA0, 0, 0, 0x0B, 0xB8};
+	is_int(desk_rf_photo_sides(png, sizeof(png), &w, &h), 0, "a PNG's IHDR");
+	ok(w == 4000 && h == 3000, "  4000 x 3000: %d x %d", w, h);
+	is_int(desk_rf_photo_sides((const uint8_t *)"GIF89a", 6, &w, &h), -EINVAL, "a GIF: -EINVAL");
+}
+
 int main(void)
 {
+	sides();
 	times();
 	paths();
 	many_errors();
