@@ -128,6 +128,10 @@ static json_t *list_json(const char *v)
 	json_t *list = json_array();
 	char *copy = strdup(v);
 	char *save;
+	if (copy == NULL) {
+		json_decref(list);
+		return NULL;
+	}
 	for (char *line = strtok_r(copy, "\r\n", &save); line != NULL && list; line = strtok_r(NULL, "\r\n", &save))
 		if (line[strspn(line, " \t")] != '\0')
 			json_array_append_new(list, json_string(line));
@@ -148,7 +152,7 @@ static int desk_rule(struct desk_rf *f, int i, int64_t now_ms, json_t **out)
 {
 	const struct desk_rf_field *fl = &f->k->fields[i];
 	const char *v = f->values[i];
-	char err[320], when[32];
+	char err[320], when[64];
 	int64_t ms;
 	if (v == NULL || v[0] == '\0')
 		return 0;
@@ -165,8 +169,8 @@ static int desk_rule(struct desk_rf *f, int i, int64_t now_ms, json_t **out)
 		return -1;
 	}
 	if (ms > now_ms + FUTURE_SLACK_MS) {
-		desk_rf_ist(now_ms, when, sizeof(when));
-		snprintf(err, sizeof(err), _("%s: must not be in the future (now is %s IST)"), fl->path, when);
+		i18n_date_time(now_ms, when, sizeof(when));
+		snprintf(err, sizeof(err), _("%s: must not be in the future (it is %s now)"), fl->path, when);
 		desk_rf_error(f, i, err);
 		return -1;
 	}

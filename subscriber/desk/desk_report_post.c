@@ -249,15 +249,28 @@ static void size_text(size_t bytes, char *out, size_t size)
 		snprintf(out, size, "%zu KB", (bytes + 500) / 1000);
 }
 
-/* Sent or queued, each photo's sizes, and the word that clears the draft. */
+static const char *sent_title(int sent)
+{
+	if (sent > 0)
+		return _("Sent to every unit");
+	if (sent == 0)
+		return _("Queued: it goes when the link returns");
+	return _("Not sent: the broker refused it");
+}
+
+/* Sent or queued, each photo's sizes, and the word that clears the draft
+ * (not when the broker refused it: it was set aside, not sent). */
 static enum MHD_Result sent_page(struct rq *q, int sent, const char *said)
 {
 	struct desk_html h = {0};
 	char before[32], after[32];
-	desk_page_start(&h, q->r, sent > 0 ? _("Sent") : _("Queued"));
-	desk_html_printf(&h, "<h1>%s</h1>\n<p class=\"notice\" id=\"sent\" data-draft-sent=\"%s\">%s</p>\n",
-			 sent > 0 ? _("Sent to every unit") : _("Queued: it goes when the link returns"),
-			 q->draft, said);
+	desk_page_start(&h, q->r, sent_title(sent));
+	desk_html_printf(&h, "<h1>%s</h1>\n", sent_title(sent));
+	if (sent >= 0)
+		desk_html_printf(&h, "<p class=\"notice\" id=\"sent\" data-draft-sent=\"%s\">%s</p>\n", q->draft,
+				 said);
+	else
+		desk_html_printf(&h, "<p class=\"error\" id=\"refused\">%s</p>\n", said);
 	if (q->n_shots > 0)
 		desk_html_printf(&h, "<ul id=\"photo-sent\">\n");
 	for (size_t i = 0; i < q->n_shots; i++) {
