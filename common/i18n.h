@@ -15,7 +15,7 @@
 
 /* Returns @msgid in the calling thread's language, or @msgid itself when the
  * language has no translation for it. Never NULL; never to be freed. */
-const char *i18n_text(const char *msgid);
+const char *i18n_text(const char *msgid) __attribute__((format_arg(1)));
 
 /* Returns @one or @many, translated, chosen for @n by the language's plural
  * rule (English and Hindi: @one for n == 1). */

@@ -278,6 +278,9 @@ static const char *why_queued(int r)
 	}
 }
 
+static int queue_and_send(struct unit_pub *p, const char *what, const char *topic, uint8_t *buf,
+			  size_t len, const uint8_t id[RAKSHA_UUID_LEN], char *said, size_t size);
+
 /* unit_pub_send() of @ids. */
 static int send_ids(struct unit_pub *p, enum unit_action action, const uint8_t *const ids[2],
 		    const struct unit_act_detail *d, const struct unit_officer *officer, char *said,
@@ -293,7 +296,16 @@ static int send_ids(struct unit_pub *p, enum unit_action action, const uint8_t *
 		snprintf(said, size, "%s NOT sent: %s", what, pr.text);
 		return r;
 	}
-	r = raksha_outbox_put(p->ob, topic, buf, len, id);
+	return queue_and_send(p, what, topic, buf, len, id, said, size);
+}
+
+/* Queues @buf (@len bytes, freed here), the envelope @id on @topic, and
+ * sends the outbox: 1 sent, 0 queued, -EACCES refused, or a negative
+ * errno if it could not be queued; @said says which about @what. */
+static int queue_and_send(struct unit_pub *p, const char *what, const char *topic, uint8_t *buf,
+			  size_t len, const uint8_t id[RAKSHA_UUID_LEN], char *said, size_t size)
+{
+	int r = raksha_outbox_put(p->ob, topic, buf, len, id);
 	free(buf);
 	if (r < 0) {
 		snprintf(said, size, "%s NOT sent: cannot queue it in %s: %s", what, p->outbox_dir,
@@ -371,4 +383,76 @@ bool unit_pub_connected(struct unit_pub *p, char *why, size_t size)
 int unit_pub_queued(const struct unit_pub *p)
 {
 	return p->queued;
+}
+
+/* @body as the body of @env, of @kind (a report, a sighting or an update). */
+static void put_body(raksha_envelope *env, enum raksha_kind kind, ProtobufCMessage *body)
+{
+	if (kind == RAKSHA_KIND_REPORT) {
+		env->body_case = RAKSHA__V1__ENVELOPE__BODY_REPORT;
+		env->report = (Raksha__V1__Report *)(void *)body;
+	} else if (kind == RAKSHA_KIND_SIGHTING) {
+		env->body_case = RAKSHA__V1__ENVELOPE__BODY_SIGHTING;
+		env->sighting = (Raksha__V1__Sighting *)(void *)body;
+	} else if (kind == RAKSHA_KIND_UPDATE) {
+		env->body_case = RAKSHA__V1__ENVELOPE__BODY_UPDATE;
+		env->update = (Raksha__V1__StatusUpdate *)(void *)body;
+	}
+}
+
+/* The envelope around @body from the agent's unit and @officer, stamped,
+ * and its topic. */
+static int wrap(const struct unit_pub *p, enum raksha_kind kind, ProtobufCMessage *body,
+		const struct unit_officer *officer, Raksha__V1__Origin *origin, raksha_envelope *env,
+		uint8_t id[RAKSHA_UUID_LEN], char *topic)
+{
+	fill_origin(p->c, officer, origin);
+	env->origin = origin;
+	put_body(env, kind, body);
+	struct raksha_topic t = {.kind = kind};
+	snprintf(t.state, sizeof(t.state), "%s", p->c->state);
+	snprintf(t.region, sizeof(t.region), "%s", p->c->region);
+	snprintf(t.agency, sizeof(t.agency), "%s", p->c->agency);
+	if (env->body_case == RAKSHA__V1__ENVELOPE__BODY__NOT_SET)
+		return -EINVAL;
+	int r = raksha_topic_format(&t, topic, RAKSHA_TOPIC_MAX);
+	if (r < 0)
+		return r;
+	return raksha_envelope_stamp(env, id);
+}
+
+int unit_pub_check(const struct unit_pub *p, enum raksha_kind kind, ProtobufCMessage *body,
+		   const struct unit_officer *officer, struct raksha_problem *pr)
+{
+	char topic[RAKSHA_TOPIC_MAX];
+	uint8_t id[RAKSHA_UUID_LEN];
+	Raksha__V1__Origin origin = RAKSHA__V1__ORIGIN__INIT;
+	raksha_envelope env = RAKSHA__V1__ENVELOPE__INIT;
+	memset(pr, 0, sizeof(*pr));
+	int r = wrap(p, kind, body, officer, &origin, &env, id, topic);
+	if (r < 0) {
+		snprintf(pr->text, sizeof(pr->text), "%s", strerror(-r));
+		return r;
+	}
+	return raksha_envelope_check(&env, topic, NULL, pr);
+}
+
+int unit_pub_body(struct unit_pub *p, enum raksha_kind kind, ProtobufCMessage *body,
+		  const struct unit_officer *officer, char *said, size_t size)
+{
+	char topic[RAKSHA_TOPIC_MAX];
+	uint8_t id[RAKSHA_UUID_LEN], *buf = NULL;
+	size_t len = 0;
+	struct raksha_problem pr = {0};
+	Raksha__V1__Origin origin = RAKSHA__V1__ORIGIN__INIT;
+	raksha_envelope env = RAKSHA__V1__ENVELOPE__INIT;
+	const char *what = raksha_kind_name(kind);
+	int r = wrap(p, kind, body, officer, &origin, &env, id, topic);
+	if (r == 0)
+		r = seal_envelope(p->c, &env, topic, id, &buf, &len, &pr);
+	if (r < 0) {
+		snprintf(said, size, "%s NOT sent: %s", what, pr.text[0] ? pr.text : strerror(-r));
+		return r;
+	}
+	return queue_and_send(p, what, topic, buf, len, id, said, size);
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <raksha/raksha.h>
 #include <raksha/uuid.h>
 
 #include "agent/config.h"
@@ -81,6 +82,21 @@ int unit_pub_act(struct unit_pub *p, enum unit_action action, const uint8_t repo
 int unit_pub_link(struct unit_pub *p, const uint8_t found_id[RAKSHA_UUID_LEN],
 		  const uint8_t report_id[RAKSHA_UUID_LEN], const struct unit_officer *officer, char *said,
 		  size_t size);
+
+/* Checks @body (a Report, Sighting or StatusUpdate, as @kind says) in the
+ * envelope unit_pub_body() would send, by the validator every Raksha
+ * program uses (raksha_envelope_check(), its topic's rules too), without
+ * queueing anything: the desk's forms name each bad field from it.
+ * Returns 0, or its negative errno with @pr naming the field. */
+int unit_pub_check(const struct unit_pub *p, enum raksha_kind kind, ProtobufCMessage *body,
+		   const struct unit_officer *officer, struct raksha_problem *pr);
+
+/* Publishes @body (as unit_pub_check() takes it) from the agent's unit and
+ * @officer, checked, signed and queued as unit_pub_act() does; @said (@size
+ * bytes) says "report sent", "report queued: ..." or "report NOT sent:
+ * WHY". Returns as unit_pub_send(). */
+int unit_pub_body(struct unit_pub *p, enum raksha_kind kind, ProtobufCMessage *body,
+		  const struct unit_officer *officer, char *said, size_t size);
 
 /* Called from the main loop every half second or so. After a reconnection
  * and every 30 s it counts what waits in the outbox, and if the agent does

@@ -18,6 +18,7 @@
 #include "desk/desk_live.h"
 #include "desk/desk_session.h"
 #include "desk/desk_thumb_cache.h"
+#include "desk/desk_upload.h"
 #include "desk/desk_users.h"
 
 /* A form's bytes; more is refused (413). Room for every action field
@@ -39,6 +40,7 @@ struct desk {
 	struct unit_pub *pub;     /* the officers' actions, through the agent's outbox */
 	struct desk_thumb_cache *thumbs;  /* the list's thumbnails; NULL until the first */
 	struct desk_live live;    /* the watch behind /events (desk_live.h) */
+	unsigned uploads;         /* report forms' bodies being read (DESK_UPLOADS_MAX) */
 };
 
 struct desk_request {
@@ -48,6 +50,7 @@ struct desk_request {
 	char body[DESK_BODY_MAX + 1];
 	size_t body_len;
 	bool too_big;
+	struct desk_upload *upload;    /* a multipart/form-data POST's parts; NULL for others */
 	char addr[64];                 /* the client's address, as text */
 	struct desk_session *session;  /* NULL: not logged in */
 	int64_t now_ms;                /* wall clock, for ages and sessions */

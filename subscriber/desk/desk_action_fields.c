@@ -2,6 +2,7 @@
  * desk's, under the validator's (16 KiB a string, lib/check_strings.h),
  * which checks the envelope again before it is queued. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,13 +67,21 @@ int desk_action_fields_read(const char *body, unsigned want, struct desk_action_
 	for (int i = 0; i < DESK_FIELDS; i++) {
 		if (!(want & (1u << i)) || !desk_form_get(body, rules[i].name, whole, sizeof(whole)))
 			continue;
-		if (!follows(&rules[i], whole)) {
-			snprintf(err, errlen, "%s (%s): must be %s", rules[i].label, rules[i].name, rules[i].rule);
+		if (desk_action_field_check(i, whole, err, errlen) < 0)
 			return i;
-		}
-		snprintf(out->v[i], sizeof(out->v[i]), "%s", whole);
+		size_t n = strlen(whole);  /* at most rules[i].max, under DESK_NOTES_MAX */
+		if (n < sizeof(out->v[i]))
+			memcpy(out->v[i], whole, n + 1);
 	}
 	return -1;
+}
+
+int desk_action_field_check(enum desk_field i, const char *s, char *err, size_t errlen)
+{
+	if (follows(&rules[i], s))
+		return 0;
+	snprintf(err, errlen, "%s (%s): must be %s", rules[i].label, rules[i].name, rules[i].rule);
+	return -EINVAL;
 }
 
 void desk_action_custody(struct desk_html *h, const char *form, bool checked)

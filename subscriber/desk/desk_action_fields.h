@@ -36,6 +36,10 @@ extern const struct desk_ack_state desk_ack_states[DESK_ACK_STATES];
 int desk_action_fields_read(const char *body, unsigned want, struct desk_action_values *out, char *err,
 			    size_t errlen);
 
+/* Whether @s follows field @i's rule: 0, or -EINVAL with @err (@errlen
+ * bytes) naming it, in the words desk_action_fields_read() uses. */
+int desk_action_field_check(enum desk_field i, const char *s, char *err, size_t errlen);
+
 /* The inputs of fields @want of form @form ("ack", "found": their ids are
  * "FORM-NAME"), filled with @v (NULL: empty), the error @err beside field
  * @bad (-1: none). */

@@ -10,6 +10,7 @@
 #include "desk/desk_action.h"
 #include "desk/desk_action_fields.h"
 #include "desk/desk_page.h"
+#include "desk/desk_report.h"
 
 /* Acknowledge: one tap a state, each its own submit button (the note, if
  * any, written first); "acting" keeps the id the board's word had. */
@@ -92,6 +93,7 @@ void desk_action_more_forms(struct desk_html *h, const struct desk_request *r, c
 	if (c->status == NULL || strcmp(c->status, "open") != 0)
 		return;
 	desk_html_printf(h, "<h2>More actions</h2>\n");
+	desk_report_links(h, id, c);
 	sighting_form(h, r, id);
 	found_form(h, r, id);
 	end_forms(h, r, id, c);

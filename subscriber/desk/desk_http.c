@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "common/clock.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "desk/desk.h"
 #include "desk/desk_session_store.h"
@@ -102,6 +103,36 @@ static void client_address(struct desk_request *r)
 			  sizeof(r->addr));
 }
 
+/* A report form's POST (multipart/form-data, photos in it) from a
+ * session is read part by part (desk_upload.h); a body over its bound is
+ * refused before it is read. Any other body is kept whole, up to
+ * DESK_BODY_MAX. */
+static enum MHD_Result begin_upload(struct desk_request *r)
+{
+	if (strcmp(r->method, "POST") != 0 || !desk_upload_is_multipart(r->conn))
+		return MHD_YES;
+	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, DESK_SESSION_COOKIE);
+	if (desk_session_find(&r->desk->sessions, cookie, clock_wall_ms()) == NULL)
+		return MHD_YES;  /* refused by the route, its body never kept */
+	if (desk_upload_length(r->conn) > DESK_UPLOAD_MAX) {
+		log_line(LOG_WARNING, "raksha-desk: POST %s from %s refused: over %u MiB", r->url, r->addr,
+			 DESK_UPLOAD_MAX >> 20);
+		return desk_refuse(r, 413, _("Refused: the photos are too large together. Send at most "
+					     "3 photos of at most 12 MiB each."));
+	}
+	if (r->desk->uploads >= DESK_UPLOADS_MAX) {
+		log_line(LOG_WARNING, "raksha-desk: POST %s from %s refused: %u forms with photos being read",
+			 r->url, r->addr, r->desk->uploads);
+		return desk_refuse(r, 503, _("The desk is busy receiving other photos. Send the form again "
+					     "in a minute: what you typed is kept."));
+	}
+	r->upload = desk_upload_new(r->conn);
+	if (r->upload == NULL)
+		return MHD_NO;
+	r->desk->uploads++;
+	return MHD_YES;
+}
+
 /* libmicrohttpd calls this first with no body (to make the request's
  * state), then with each piece of the body, then once more with none. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -120,6 +151,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->method = method;
 		client_address(r);
 		*state = r;
+		return begin_upload(r);
+	}
+	if (*data_size > 0 && r->upload != NULL) {
+		if (desk_upload_feed(r->upload, data, *data_size) < 0)
+			r->too_big = true;
+		*data_size = 0;
 		return MHD_YES;
 	}
 	if (*data_size > 0) {
@@ -143,6 +180,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 	(void)cls;
 	(void)conn;
 	(void)why;
+	struct desk_request *r = *state;
+	if (r != NULL && r->upload != NULL) {
+		desk_upload_free(r->upload);
+		r->desk->uploads--;
+	}
 	free(*state);
 	*state = NULL;
 }

@@ -8,6 +8,7 @@
 #include "desk/desk_find.h"
 #include "desk/desk_page.h"
 #include "desk/desk_pages.h"
+#include "desk/desk_report.h"
 
 struct listing {
 	struct desk_html *h;
@@ -98,6 +99,7 @@ enum MHD_Result desk_page_list(struct desk_request *r, sqlite3 *db)
 	desk_find_parse(r, &f);
 	desk_page_start(&h, r, "Cases");
 	desk_html_printf(&h, "<h1>%s cases</h1>\n", f.status == DESK_FIND_OPEN ? "Open" : "The");
+	desk_report_new_links(&h);
 	desk_find_form(&h, &f);
 	/* Read before the list, so the list holds at least what data-seq
 	 * says: live.js then fetches the list again only for something newer

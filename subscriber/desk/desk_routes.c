@@ -9,6 +9,7 @@
 #include "desk/desk_db.h"
 #include "desk/desk_form.h"
 #include "desk/desk_pages.h"
+#include "desk/desk_report.h"
 #include "desk/desk_session_store.h"
 
 #define CASE_PREFIX "/case/"
@@ -40,6 +41,7 @@ static enum MHD_Result with_db(struct desk_request *r)
 		return desk_refuse(r, 503, "The agent's database cannot be read now. Is the agent running?");
 	}
 	enum MHD_Result ok;
+	const struct desk_rf_kind *form = desk_report_kind(r->url);
 	const char *rest = r->url + strlen(CASE_PREFIX);
 	const char *photo = strstr(r->url, PHOTO_PART);
 	const char *thumb = strstr(r->url, THUMB_PART);
@@ -49,6 +51,8 @@ static enum MHD_Result with_db(struct desk_request *r)
 		ok = desk_page_list(r, db);
 	else if (strcmp(r->url, "/presence") == 0)
 		ok = desk_page_presence(r, db);
+	else if (form != NULL)
+		ok = desk_report_route(r, db, form, is_case_url(r->url) ? id : "");
 	else if (strcmp(r->method, "POST") == 0 && is_action(r->url))
 		ok = desk_action_post(r, db, id, strrchr(r->url, '/') + 1);
 	else if (strlen(rest) > RAKSHA_UUID_TEXT_LEN && strcmp(rest + RAKSHA_UUID_TEXT_LEN, POSTER_PART) == 0)
@@ -73,13 +77,16 @@ static enum MHD_Result get(struct desk_request *r)
 		return desk_page_live_js(r);
 	if (strcmp(r->url, "/alert.wav") == 0)
 		return desk_page_alert_wav(r);
+	if (strcmp(r->url, "/forms.js") == 0)
+		return desk_page_forms_js(r);
 	if (strcmp(r->url, "/events") == 0)
 		return r->session ? desk_page_events(r) : desk_page_events_login(r);
 	if (strcmp(r->url, "/login") == 0)
 		return r->session ? desk_redirect(r, "/cases", NULL) : desk_page_login(r, 200, NULL);
 	if (strcmp(r->url, "/") == 0)
 		return desk_redirect(r, r->session ? "/cases" : "/login", NULL);
-	if (strcmp(r->url, "/cases") != 0 && strcmp(r->url, "/presence") != 0 && !is_case_url(r->url))
+	if (strcmp(r->url, "/cases") != 0 && strcmp(r->url, "/presence") != 0 && !is_case_url(r->url) &&
+	    desk_report_kind(r->url) == NULL)
 		return desk_refuse(r, 404, "There is no such page.");
 	if (r->session == NULL && (strstr(r->url, PHOTO_PART) != NULL || strstr(r->url, THUMB_PART) != NULL))
 		return desk_refuse(r, 403, "Photos only to an officer logged in.");
@@ -93,7 +100,7 @@ static enum MHD_Result post(struct desk_request *r)
 	char token[DESK_TOKEN_HEX + 8];
 	if (strcmp(r->url, "/login") == 0)
 		return desk_login(r);
-	bool has_token = desk_form_get(r->body, "csrf", token, sizeof(token));
+	bool has_token = desk_upload_field(r->upload, r->body, "csrf", token, sizeof(token));
 	if (r->session == NULL || !has_token || !desk_session_csrf_ok(r->session, token)) {
 		log_line(LOG_WARNING, "raksha-desk: POST %s from %s refused: %s", r->url, r->addr,
 			 r->session ? "no valid CSRF token" : "no session");
@@ -102,7 +109,7 @@ static enum MHD_Result post(struct desk_request *r)
 	}
 	if (strcmp(r->url, "/logout") == 0)
 		return desk_logout(r);
-	if (is_action(r->url))
+	if (is_action(r->url) || desk_report_kind(r->url) != NULL)
 		return with_db(r);
 	return desk_refuse(r, 404, "There is no such action.");
 }

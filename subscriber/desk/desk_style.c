@@ -93,6 +93,7 @@ static const char CSS[] =
 static const char *const PARTS[] = {
 	CSS,
 	desk_style_poster,
+	desk_style_forms,
 };
 
 enum MHD_Result desk_page_style(struct desk_request *r)
