@@ -15,11 +15,12 @@
 
 /* Returns @msgid in the calling thread's language, or @msgid itself when the
  * language has no translation for it. Never NULL; never to be freed. */
-const char *i18n_text(const char *msgid);
+const char *i18n_text(const char *msgid) __attribute__((format_arg(1)));
 
 /* Returns @one or @many, translated, chosen for @n by the language's plural
  * rule (English and Hindi: @one for n == 1). */
-const char *i18n_plural(const char *one, const char *many, unsigned long n);
+const char *i18n_plural(const char *one, const char *many, unsigned long n)
+	__attribute__((format_arg(1))) __attribute__((format_arg(2)));
 
 /* Writes @ms (milliseconds since 1970) into @out as a date and time the
  * Indian way, in IST, in the thread's language: "07 Dec 2026, 1:34 pm".

@@ -33,6 +33,8 @@ enum MHD_Result desk_thumb_reply(struct desk_request *r, const char *id, size_t 
 
 /* GET /style.css: the desk's one stylesheet. */
 enum MHD_Result desk_page_style(struct desk_request *r);
+/* Its parts, each a desk part's rules (desk_style_PART.c). */
+extern const char desk_style_stats[];
 
 /* GET /events (desk_live.c): the live stream, for an officer logged in;
  * without a session, one "login" event that sends the page to the login. */

@@ -10,6 +10,7 @@
 #include "desk/desk_form.h"
 #include "desk/desk_pages.h"
 #include "desk/desk_session_store.h"
+#include "desk/desk_stats.h"
 
 #define CASE_PREFIX "/case/"
 #define PHOTO_PART "/photo/"
@@ -26,6 +27,12 @@ static bool is_action(const char *url)
 	const char *rest = url + strlen(CASE_PREFIX);
 	return is_case_url(url) && strlen(rest) > RAKSHA_UUID_TEXT_LEN && rest[RAKSHA_UUID_TEXT_LEN] == '/' &&
 	       desk_action_verb(rest + RAKSHA_UUID_TEXT_LEN + 1);
+}
+
+/* GET /stats and /stats.csv, for supervisors (desk_stats.h). */
+static bool is_stats_url(const char *url)
+{
+	return strcmp(url, "/stats") == 0 || strcmp(url, "/stats.csv") == 0;
 }
 
 /* The pages that read the agent's database: /cases, /presence, /case/ID,
@@ -48,6 +55,8 @@ static enum MHD_Result with_db(struct desk_request *r)
 		ok = desk_page_list(r, db);
 	else if (strcmp(r->url, "/presence") == 0)
 		ok = desk_page_presence(r, db);
+	else if (is_stats_url(r->url))
+		ok = strcmp(r->url, "/stats") == 0 ? desk_page_stats(r, db) : desk_page_stats_csv(r, db);
 	else if (strcmp(r->method, "POST") == 0 && is_action(r->url))
 		ok = desk_action_post(r, db, id, strrchr(r->url, '/') + 1);
 	else if (thumb != NULL && thumb - rest == RAKSHA_UUID_TEXT_LEN)
@@ -76,7 +85,8 @@ static enum MHD_Result get(struct desk_request *r)
 		return r->session ? desk_redirect(r, "/cases", NULL) : desk_page_login(r, 200, NULL);
 	if (strcmp(r->url, "/") == 0)
 		return desk_redirect(r, r->session ? "/cases" : "/login", NULL);
-	if (strcmp(r->url, "/cases") != 0 && strcmp(r->url, "/presence") != 0 && !is_case_url(r->url))
+	if (strcmp(r->url, "/cases") != 0 && strcmp(r->url, "/presence") != 0 && !is_case_url(r->url) &&
+	    !is_stats_url(r->url))
 		return desk_refuse(r, 404, "There is no such page.");
 	if (r->session == NULL && (strstr(r->url, PHOTO_PART) != NULL || strstr(r->url, THUMB_PART) != NULL))
 		return desk_refuse(r, 403, "Photos only to an officer logged in.");

@@ -26,7 +26,7 @@ static const char CASES_SQL[] =
 	" (SELECT min(received_at_ms) FROM messages a WHERE a.report_id = c.report_id AND a.kind = 'ack'),"
 	" c.exercise, c.report_seq," STATS_ENDED_SQL " FROM cases c JOIN messages r ON r.seq ="
 	" (SELECT min(seq) FROM messages WHERE report_id = c.report_id AND kind = 'report')"
-	" WHERE r.received_at_ms >= ?1 AND r.received_at_ms < ?2";
+	" WHERE r.received_at_ms >= ?1 AND r.received_at_ms < ?2 ORDER BY r.received_at_ms, c.report_id";
 
 /* Each unit's first ack of that case. */
 static const char ACKS_SQL[] =

@@ -111,7 +111,7 @@ struct stats_case {
 typedef int (*stats_case_fn)(void *ctx, const struct stats_case *c);
 
 /* Calls @fn for each case of @f's topics whose first report arrived from
- * @from_ms (inclusive) to @to_ms (exclusive), in no set order; a non-zero
+ * @from_ms (inclusive) to @to_ms (exclusive), in the order of that arrival; a non-zero
  * return of @fn stops it and is returned. Returns 0, or -EIO. */
 int stats_cases_each(sqlite3 *db, const struct history_filter *f, int64_t from_ms, int64_t to_ms,
 		     stats_case_fn fn, void *ctx);
