@@ -43,6 +43,11 @@ pub mp bhopal grp update --report "$C" --status closed --notes "reunited with he
 wait_rows "SELECT count(*) FROM cases WHERE status = 'closed'" 1 || bail "the agent did not take the close"
 is "$(q "SELECT count(*) FROM messages WHERE kind = 'ack'")" 4 "the agent has the 4 acks"
 
+# raksha-replay stats' own table of days (the JSON's is compared below).
+today=$(/usr/bin/python3 -c 'import time; print(time.strftime("%Y-%m-%d", time.gmtime(time.time() + 19800)))')
+contains "$("$RAKSHA_REPLAY" stats --db "$DB" --since 2d)" "$(printf '%-10s %7d %7d %13d %13d' "$today" 3 1 1 0)" \
+	"raksha-replay stats: today (IST) 3 opened, 1 closed, 1 drill opened, in its table of days"
+
 # An officer: no link to the statistics, 403 for the page and the export.
 rm -f "$W/jar"
 login() {
