@@ -206,11 +206,12 @@ static int presence(void *ctx, const struct history_row *row)
 	return 0;
 }
 
-/* The first day of the series: the window's, or the first arrival's. */
-static int64_t first_arrival(sqlite3 *db, int64_t from_ms)
+/* The first day of the series: the window's, or the first arrival's (none
+ * without messages: @to_ms). */
+static int64_t first_arrival(sqlite3 *db, int64_t from_ms, int64_t to_ms)
 {
 	sqlite3_stmt *q;
-	int64_t first = from_ms;
+	int64_t first = from_ms > 0 ? from_ms : to_ms;
 	if (from_ms > 0 || sqlite3_prepare_v2(db, "SELECT min(received_at_ms) FROM messages", -1, &q, NULL) != SQLITE_OK)
 		return first;
 	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
@@ -221,7 +222,7 @@ static int64_t first_arrival(sqlite3 *db, int64_t from_ms)
 
 int stats_gather(sqlite3 *db, const struct history_filter *f, struct stats *s)
 {
-	if (stats_days_span(s, first_arrival(db, s->from_ms)) < 0)
+	if (stats_days_span(s, first_arrival(db, s->from_ms, s->to_ms)) < 0)
 		return -ENOMEM;
 	int r = cases(db, f, s);
 	if (r < 0)

@@ -80,4 +80,7 @@ export W BROKER_PORT RAKSHA_PUBLISH
 desk_browser 60 desk-stats.py "$URL" asha desk-pass-1 "$DB" "$RAKSHA_REPLAY" "$A" "$B" "$C" "$D" "$HOSTILE"
 is "$BROWSER_RC" 0 "the browser's part ran to its end ($BROWSER_S s)"
 contains "$(cat "$W/desk.log")" "asha exported 4 case(s) of" "the export logged with the account"
+desk_stop
+is "$?" 0 "SIGTERM: the desk exits 0"
+is "$(grep -c 'Sanitizer\|runtime error' "$W/desk.log")" 0 "  nothing from the sanitizers in its log"
 done_testing
