@@ -26,7 +26,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from deskbrowser import browser, check, fits, login  # noqa: E402
+from deskbrowser import browser, check, fits, login, small_targets  # noqa: E402
 
 URL, USER, PASSWORD, DB, REPLAY, A, B, C, D, HOSTILE = sys.argv[1:11]
 IST = 19800000
@@ -247,6 +247,8 @@ def main():
             d.find_element(By.ID, "stats-link").click()
             wait.until(lambda d: d.find_elements(By.ID, "period"))
             check(fits(d), "the statistics page fits 360 px (the wide tables scroll in their boxes)")
+            small = small_targets(d)
+            check(not small, "  every link, button and field at least 44 px high %r" % small)
             js = compare(d)
             charts(d, js)
             screenshot(d)
