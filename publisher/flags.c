@@ -161,7 +161,7 @@ int flags_apply(const struct flag *f, const char *value, json_t *doc)
 				    "01936e2a-7b40-7123-8abc-0102030405ff)", f->name, value);
 		return set(doc, f->path, json_string(value), 0);
 	case F_PHOTO:
-		photo = photo_load(value, &code);
+		photo = photo_load(f->name, value, &code);
 		return photo ? set(doc, f->path, photo, 1) : code;
 	}
 	return fail(EX_SOFTWARE, "--%s: unknown flag type", f->name);

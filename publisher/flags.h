@@ -16,7 +16,7 @@ enum ftype {
 	F_BOOL,       /* no argument: true */
 	F_ENUM,       /* a value name without its prefix ("female"), or its number */
 	F_TIME,       /* a time (timeparse.h) -> Unix ms */
-	F_PHOTO,      /* repeatable: a JPEG/PNG file -> a Photo */
+	F_PHOTO,      /* repeatable: a JPEG/PNG file -> a Photo, normalised */
 	F_AGE_RANGE,  /* "MIN-MAX" -> {min_years, max_years} */
 	F_UUID,       /* a UUID in text form */
 };

@@ -11,6 +11,7 @@
 #include <raksha/envelope.h>
 #include <raksha/json.h>
 #include <raksha/outbox.h>
+#include <raksha/photo.h>
 #include <raksha/problem.h>
 #include <raksha/sign.h>
 #include <raksha/topic.h>

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "desk/desk_action.h"
 #include "desk/desk_case.h"
 #include "desk/desk_db.h"
@@ -75,6 +76,7 @@ enum MHD_Result desk_page_case(struct desk_request *r, sqlite3 *db, const char *
 	desk_db_acks(db, uuid, ack_row, &p);
 	desk_html_printf(&h, "</ul>\n");
 	desk_timeline(&h, db, uuid);
+	desk_html_printf(&h, "<p><a class=\"button\" href=\"/case/%s/poster\">%s</a></p>\n", p.id, _("Poster"));
 	desk_html_printf(&h, "<p><a class=\"button\" href=\"/cases\">All open cases</a></p>\n");
 	desk_page_end(&h);
 	return desk_reply_html(r, 200, &h, NULL);

@@ -57,6 +57,20 @@ static int set_text(struct ini_file *f, char **dst, const char *name, const char
 	return *dst != NULL;
 }
 
+/* A poster's phone for a unit (desk_poster_phone.h). */
+static int unit_phone(struct ini_file *f, struct desk_config *c, const char *value)
+{
+	char why[300] = "";
+	int r = desk_poster_phone_key(c, value, why, sizeof(why));
+	if (r == -EINVAL)
+		ini_file_error(f, "unit_phone: %s", why);
+	if (r == -EEXIST)
+		ini_file_error(f, "unit_phone: '%s': that unit's phone is given twice", value);
+	if (r == -E2BIG)
+		ini_file_error(f, "unit_phone: more than %d units", DESK_UNIT_PHONES_MAX);
+	return r != -ENOMEM;
+}
+
 static int key(struct ini_file *f, void *ctx, const char *section, const char *name, const char *value)
 {
 	struct desk_config *c = ctx;
@@ -83,6 +97,8 @@ static int key(struct ini_file *f, void *ctx, const char *section, const char *n
 		return set_text(f, &c->users, name, value);
 	if (strcmp(name, "sessions") == 0)
 		return set_text(f, &c->sessions, name, value);
+	if (strcmp(name, "unit_phone") == 0)
+		return unit_phone(f, c, value);
 	ini_file_error(f, "unknown key '%s' in [desk]", name);
 	return 1;
 }
@@ -130,4 +146,6 @@ void desk_config_free(struct desk_config *c)
 	free(c->tls_key);
 	free(c->users);
 	free(c->sessions);
+	for (size_t i = 0; i < c->n_unit_phones; i++)
+		free(c->unit_phones[i]);
 }

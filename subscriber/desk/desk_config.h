@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "agent/config.h"
+#include "desk/desk_poster_phone.h"
 
 struct desk_config {
 	struct agent_config agent;
@@ -18,6 +19,8 @@ struct desk_config {
 	char *tls_cert, *tls_key, *users;
 	char *sessions;                   /* default: users with ".sessions" */
 	bool insecure_http;
+	char *unit_phones[DESK_UNIT_PHONES_MAX];  /* unit_phone keys, as written (desk_poster_phone.h) */
+	size_t n_unit_phones;
 };
 
 /* Reads @path: the agent's sections, then [desk]. Every problem is logged

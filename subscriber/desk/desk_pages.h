@@ -22,6 +22,8 @@ enum MHD_Result desk_page_list(struct desk_request *r, sqlite3 *db);
 enum MHD_Result desk_page_presence(struct desk_request *r, sqlite3 *db);
 /* GET /case/ID. */
 enum MHD_Result desk_page_case(struct desk_request *r, sqlite3 *db, const char *id);
+/* GET /case/ID/poster: the case's printable A4 poster (desk_poster.c). */
+enum MHD_Result desk_page_poster(struct desk_request *r, sqlite3 *db, const char *id);
 /* GET /case/ID/photo/N: the photo's bytes from the stored envelope; with
  * @thumb, GET /case/ID/thumb/N: its thumbnail. */
 enum MHD_Result desk_page_photo(struct desk_request *r, sqlite3 *db, const char *id, const char *n, bool thumb);
@@ -33,7 +35,9 @@ enum MHD_Result desk_thumb_reply(struct desk_request *r, const char *id, size_t 
 
 /* GET /style.css: the desk's one stylesheet. */
 enum MHD_Result desk_page_style(struct desk_request *r);
-/* Its parts, each a desk part's rules (desk_style_PART.c). */
+/* The poster's rules (desk_style_poster.c), print CSS included. */
+extern const char desk_style_poster[];
+/* The statistics page's rules (desk_style_stats.c). */
 extern const char desk_style_stats[];
 
 /* GET /events (desk_live.c): the live stream, for an officer logged in;

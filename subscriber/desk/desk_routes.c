@@ -15,6 +15,7 @@
 #define CASE_PREFIX "/case/"
 #define PHOTO_PART "/photo/"
 #define THUMB_PART "/thumb/"
+#define POSTER_PART "/poster"
 
 static bool is_case_url(const char *url)
 {
@@ -36,7 +37,7 @@ static bool is_stats_url(const char *url)
 }
 
 /* The pages that read the agent's database: /cases, /presence, /case/ID,
- * its photos. */
+ * its photos, its poster. */
 static enum MHD_Result with_db(struct desk_request *r)
 {
 	char err[512], id[RAKSHA_UUID_TEXT_LEN + 1] = "";
@@ -59,6 +60,8 @@ static enum MHD_Result with_db(struct desk_request *r)
 		ok = strcmp(r->url, "/stats") == 0 ? desk_page_stats(r, db) : desk_page_stats_csv(r, db);
 	else if (strcmp(r->method, "POST") == 0 && is_action(r->url))
 		ok = desk_action_post(r, db, id, strrchr(r->url, '/') + 1);
+	else if (strlen(rest) > RAKSHA_UUID_TEXT_LEN && strcmp(rest + RAKSHA_UUID_TEXT_LEN, POSTER_PART) == 0)
+		ok = desk_page_poster(r, db, id);
 	else if (thumb != NULL && thumb - rest == RAKSHA_UUID_TEXT_LEN)
 		ok = desk_page_photo(r, db, id, thumb + strlen(THUMB_PART), true);
 	else if (photo == NULL && thumb == NULL)

@@ -92,6 +92,7 @@ static const char CSS[] =
  * this order. */
 static const char *const PARTS[] = {
 	CSS,
+	desk_style_poster,
 	desk_style_stats,
 };
 

@@ -5,8 +5,8 @@
 # (tools/inspect/raksha-inspect), the example configs of broker-config/dev/ and the
 # docs' ```ini blocks, docs/publishing.md's --from JSON, remote replay
 # requests from tests/unit/test-history.c and docs/replay.md.
-# BUILD_DIR must have make-sample and raksha-inspect built
-# (meson compile -C BUILD_DIR make-sample raksha-inspect).
+# BUILD_DIR must have make-sample, make-photo and raksha-inspect built
+# (meson compile -C BUILD_DIR make-sample make-photo raksha-inspect).
 set -eu
 build=$(cd "$1" && pwd)
 cd "$(dirname "$0")"
@@ -113,4 +113,18 @@ printf '{"rejected":true,"topics":["raksha/v1/+/+/+/report","#"]}' > "$r/rejecte
 printf '{"topics":["a/#/b"]}' > "$r/bad-filter"
 printf '{"rejected":true,"kinds":["ack"]}' > "$r/rejected-with-kinds"
 printf '{"limit":1,"limit":2}' > "$r/duplicate"
+# fuzz-photo: small camera JPEGs with EXIF (tests/tools/make-photo), a PNG
+# with alpha.
+p=$out/fuzz-photo
+mkdir -p "$p"
+"$build/tests/tools/make-photo" 64 48 6 0 "$p/exif-6.jpg"
+"$build/tests/tools/make-photo" 40 30 3 10 "$p/exif-3.jpg"
+/usr/bin/python3 - "$p/alpha.png" <<'PY'
+import struct, sys, zlib
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+rows = b"".join(b"\0" + bytes([255, 0, 0, 128]) * 16 for _ in range(8))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 8, 8, 6, 0, 0, 0))
+                              + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PY
+
 echo "seeds written to $(pwd)/$out"

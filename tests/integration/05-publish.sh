@@ -18,9 +18,16 @@ unhex() { perl -ne 'chomp; print pack("H*", $_)'; }
 # on its way; give it a second to arrive (and any duplicate with it), then stop
 # the subscriber.
 settle() { sleep 1; kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
-# A tiny JPEG and PNG: magic bytes and filler are all the checks look at.
-printf '\377\330\377\340JFIF-test-photo' > "$W/child.jpg"
-printf '\211PNG\r\n\032\nIHDR-test-photo' > "$W/child.png"
+# A small camera JPEG and a PNG: --photo sends each as a JPEG it made.
+"$MAKE_PHOTO" 64 48 1 0 "$W/child.jpg" || bail "make-photo failed"
+/usr/bin/python3 - "$W/child.png" <<'PY'
+import struct, sys, zlib
+def chunk(kind, body):
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+rows = b"".join(b"\0" + bytes([200, 40, 40]) * 32 for _ in range(24))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 32, 24, 8, 2, 0, 0, 0))
+                              + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PY
 
 # --- every flag, read back by an independent decoder -------------------------
 mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/#' -C 1 -W 20 -F '%t %x' > "$W/one" &
@@ -47,7 +54,7 @@ for want in 'state: "mp"' 'unit: "GRP Post Bhopal Jn"' 'sender_id: "mp-bhopal-gr
 	'other_names: "Seema Kumari"' 'age_years: 9' 'gender: GENDER_FEMALE' 'height_cm: 122' \
 	'build: "thin"' 'complexion: "wheatish"' 'hair: "black, two plaits"' 'clothing: "red frock"' \
 	'identifying_marks: "mole under left eye"' 'languages: "hi"' 'languages: "bundeli"' \
-	'media_type: "image/jpeg"' 'media_type: "image/png"' 'relation: "father"' 'phone: "+919876543210"' \
+	'media_type: "image/jpeg"' 'relation: "father"' 'phone: "+919876543210"' \
 	'home_address: "Ward 12, Vidisha"' 'time_ms: 1795926900000' 'description: "platform 1"' \
 	'district: "bhopal"' 'station_code: "BPL"' 'train_number: "12627"' 'coach: "S4"' \
 	'latitude: 23.2599' 'longitude: 77.4126' 'fir_number: "0123/2026"' \
@@ -56,9 +63,41 @@ for want in 'state: "mp"' 'unit: "GRP Post Bhopal Jn"' 'sender_id: "mp-bhopal-gr
 done
 json=$("$RAKSHA_INSPECT" --topic raksha/v1/mp/bhopal/grp/report "$W/one.bin")
 contains "$json" "\"report_id\":\"$id\"" "the printed id is the report's id"
+is "$(printf '%s\n' "$dec" | grep -c 'media_type: "image/jpeg"')" 2 "both photos sent, the PNG as a JPEG too"
 contains "$json" '"name":"सीमा कुमारी"' "Devanagari name intact"
 contains "$json" '"name":"रामेश्वर"' "Devanagari guardian name intact"
 is "$(pub outbox 2>&1 >/dev/null)" "0 envelope(s) waiting in $W/outbox" "acknowledged: nothing left in the outbox"
+
+# --- a phone's photo: normalised before it leaves (issue 17) -----------------
+# A 4000 x 3000 camera JPEG of several MB, its EXIF holding GPS tags and
+# Orientation 6 (held upright, stored on its side), an ICC profile and a
+# comment: it was refused as larger than 900 KiB. It is sent at 1200 x
+# 1600, turned upright, with no marker but the pixels'.
+"$MAKE_PHOTO" 4000 3000 6 25 "$W/phone.jpg" || bail "make-photo failed"
+mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/#' -C 1 -W 20 -F '%x' > "$W/photo.hex" &
+SUB=$!
+sleep 0.5
+pub report --name "Phone Photo" --age 6 --photo "$W/phone.jpg" > /dev/null 2> "$W/photo.err"; rc=$?
+wait $SUB
+is "$rc" 0 "--photo of a $(wc -c < "$W/phone.jpg")-byte 4000 x 3000 camera JPEG: exit 0"
+contains "$(cat "$W/photo.err")" "bytes, sent as a 1200 x 1600 JPEG of" "  stderr tells its size before and after"
+unhex < "$W/photo.hex" > "$W/photo.bin"
+contains "$(protoc $PROTO --decode=raksha.v1.Envelope < "$W/photo.bin")" 'media_type: "image/jpeg"' \
+	"  protoc decodes a Photo of image/jpeg"
+got=$("$RAKSHA_INSPECT" --topic raksha/v1/mp/bhopal/grp/report "$W/photo.bin" | /usr/bin/python3 -c '
+import base64, json, sys
+d = base64.b64decode(json.load(sys.stdin)["report"]["child"]["photos"][0]["data"])
+at, seen, size = 2, [], "?"
+while d[at] == 0xff and d[at + 1] != 0xda:
+    m, n = d[at + 1], d[at + 2] << 8 | d[at + 3]
+    if m == 0xc0:
+        size = "%dx%d" % (d[at + 7] << 8 | d[at + 8], d[at + 5] << 8 | d[at + 6])
+    if 0xe0 <= m <= 0xef or m == 0xfe:
+        seen.append("APP%d" % (m - 0xe0) if m != 0xfe else "COM")
+    at += 2 + n
+print(size, " ".join(seen), len(d) <= 900 * 1024, b"Exif" in d, b"GPS" in d)')
+is "$got" "1200x1600 APP0 True False False" \
+	"  the photo received: 1200 x 1600 baseline (upright), only APP0 (JFIF), within 900 KiB, no Exif nor GPS"
 
 # --- broker down: exit 75, kept; flush delivers exactly one copy ----------------
 DOWN="mqtt://127.0.0.1:1"  # nothing listens on port 1

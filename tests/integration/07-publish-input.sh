@@ -25,9 +25,16 @@ expect 65 "--age: 'nine' is not a number" "bad number" dry report --name X --age
 expect 65 "--gender: 'girl' is not one of female, male, transgender, other" "unknown gender" \
 	dry report --name X --gender girl
 expect 65 "--age: report.child.age_years: 212 out of range 0..25" "age out of range" dry report --name X --age 212
-expect 65 "--photo $W/x.gif: not a JPEG or PNG (it starts with 47 49 46)" "photo not JPEG/PNG" \
-	dry report --name X --photo "$W/x.gif"
-expect 65 "--photo $W/big.jpg: larger than 900 KiB" "oversize photo" dry report --name X --photo "$W/big.jpg"
+expect 64 "usage: raksha-publish" "--photo-as-is is gone: no photo is sent as it was" \
+	dry report --name X --photo-as-is "$W/x.gif"
+expect 65 "--photo $W/x.gif: neither JPEG nor PNG" "--photo of a GIF" dry report --name X --photo "$W/x.gif"
+expect 65 "--photo $W/big.jpg: JPEG: the segment at byte 2 has a length of 0, less than 2" "--photo of a damaged JPEG, naming the byte" \
+	dry report --name X --photo "$W/big.jpg"
+: > "$W/empty.jpg"
+expect 65 "--photo $W/empty.jpg: empty" "--photo of an empty file" dry report --name X --photo "$W/empty.jpg"
+head -c 21000000 /dev/zero | { printf '\377\330\377'; cat; } > "$W/huge.jpg"
+expect 65 "--photo $W/huge.jpg: 20971521 bytes, more than 20 MiB" "--photo of 21 MB" \
+	dry report --name X --photo "$W/huge.jpg"
 expect 66 "--photo $W/none.jpg: No such file or directory" "missing photo" dry report --name X --photo "$W/none.jpg"
 expect 65 "--name: not valid UTF-8 text" "invalid UTF-8 in a name" dry report --name "$(printf 'Se\303')"
 expect 65 "--clothing: report.child.clothing: control character U+001B" "terminal escape in a field" \
@@ -72,7 +79,7 @@ e = json.load(sys.stdin)
 for k in ("message_id", "sent_at_ms"): e.pop(k)
 e["report"].pop("report_id")
 print(json.dumps(e, sort_keys=True, ensure_ascii=False))'; }
-printf '\377\330\377\340JFIF-test' > "$W/c.jpg"
+"$MAKE_PHOTO" 32 24 1 0 "$W/c.jpg" || bail "make-photo failed"
 dry report --name "सीमा" --age 9 --gender female --language hi --language bundeli --station BPL \
 	--train 12627 --coach S4 --last-seen-at "2026-11-29 10:05" --lat 23.2599 --lon 77.4126 \
 	--priority urgent --photo "$W/c.jpg" --guardian-phone +919876543210 > "$W/flags.json"

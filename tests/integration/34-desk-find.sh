@@ -44,11 +44,14 @@ open(sys.argv[1], "wb").write(png(300, 200, b"".join(b"\0" + os.urandom(900) for
 open(sys.argv[2], "wb").write(png(60000, 60000, b"\0" * 64))
 PY
 # The cases to find; a cancelled one; the least urgent, to be the 201st.
-seema=$(desk_pub --state mp --region vidisha --agency childline report --name "सीमा कुमारी" \
-	--other-name "Seema Kumari" --age 9 --station BPL --train 12627 --fir "FIR-881/2026" --priority critical \
-	--photo "$W/child.png")
-rahul=$(desk_pub --state mp --region bhopal --agency grp report --name "राहुल" --other-name "Rahul" --age 6 \
-	--station ET --train 12002 --fir "GD-42/2026" --priority urgent --photo "$W/bomb.png")
+# The two PNGs as they are, by protoc and mosquitto_pub, as any program on
+# the bus could send them (raksha-publish sends only JPEGs it made).
+photos() { /usr/bin/python3 "$RAKSHA_SOURCE_ROOT/tests/tools/publish-photos.py" "$BROKER_PORT" "$@"; }
+seema=$(desk_pub --dry-run --state mp --region vidisha --agency childline report --name "सीमा कुमारी" \
+	--other-name "Seema Kumari" --age 9 --station BPL --train 12627 --fir "FIR-881/2026" --priority critical |
+	photos "$W/child.png")
+rahul=$(desk_pub --dry-run --state mp --region bhopal --agency grp report --name "राहुल" --other-name "Rahul" --age 6 \
+	--station ET --train 12002 --fir "GD-42/2026" --priority urgent | photos "$W/bomb.png")
 anita=$(desk_pub --state mp --region indore --agency rpf report --name "Anita" --age 11 --station INDB \
 	--train 19301 --fir "FIR-7/2026" --priority high)
 gone=$(desk_pub --state mp --region bhopal --agency grp report --name "Gita" --age 8 --priority high)

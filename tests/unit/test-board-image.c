@@ -21,6 +21,7 @@
 #include <zlib.h>
 
 #include "board/board_image.h"
+#include "tests/lib/image_bytes.h"
 #include "tests/lib/tap.h"
 
 /* What the board asks of a JPEG: no less than this a side (board_detail.c). */
@@ -33,11 +34,6 @@ static const uint8_t *quarter_at(int x, int y, int w, int h)
 {
 	return QUARTER[(y >= h / 2) * 2 + (x >= w / 2)];
 }
-
-struct bytes {
-	uint8_t *data;
-	size_t len;
-};
 
 static double cpu_now(void)
 {
@@ -59,15 +55,7 @@ static struct bytes make_jpeg(int w, int h, bool progressive, bool full_colour)
 	struct jpeg_error_mgr e;
 	unsigned char *out = NULL;
 	unsigned long n = 0;
-	c.err = jpeg_std_error(&e);
-	jpeg_create_compress(&c);
-	jpeg_mem_dest(&c, &out, &n);
-	c.image_width = (JDIMENSION)w;
-	c.image_height = (JDIMENSION)h;
-	c.input_components = 3;
-	c.in_color_space = JCS_RGB;
-	jpeg_set_defaults(&c);
-	jpeg_set_quality(&c, 95, TRUE);
+	jpeg_bytes_begin(&c, &e, &out, &n, w, h);
 	if (full_colour) {
 		c.comp_info[0].h_samp_factor = 1;
 		c.comp_info[0].v_samp_factor = 1;
@@ -123,20 +111,6 @@ static struct bytes many_scans(struct bytes b, int times)
 	return (struct bytes){d, n};
 }
 
-/* libpng writes the test's PNGs into memory through these. */
-static void grow_write(png_structp png, png_bytep data, size_t n)
-{
-	struct bytes *b = png_get_io_ptr(png);
-	b->data = realloc(b->data, b->len + n);
-	memcpy(b->data + b->len, data, n);
-	b->len += n;
-}
-
-static void no_flush(png_structp png)
-{
-	(void)png;
-}
-
 struct png_kind {
 	const char *name;
 	int type, depth, interlace;
@@ -188,7 +162,7 @@ static struct bytes make_png(const struct png_kind *k, int w, int h)
 	struct bytes b = {NULL, 0};
 	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
 	png_infop info = png_create_info_struct(png);
-	png_set_write_fn(png, &b, grow_write, no_flush);
+	png_set_write_fn(png, &b, png_bytes_write, png_bytes_flush);
 	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, k->depth, k->type, k->interlace,
 		     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	if (k->type == PNG_COLOR_TYPE_PALETTE)
@@ -216,7 +190,7 @@ static struct bytes make_quarters_png(int w, int h)
 	struct bytes b = {NULL, 0};
 	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
 	png_infop info = png_create_info_struct(png);
-	png_set_write_fn(png, &b, grow_write, no_flush);
+	png_set_write_fn(png, &b, png_bytes_write, png_bytes_flush);
 	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
 		     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(png, info);
@@ -337,7 +311,7 @@ static void test_hostile_headers(void)
 	char why[300] = "";
 	struct image img;
 	board_image_decode(b.data, b.len, MIN_SIDE, &img, why, sizeof(why));
-	is_str(why, "JPEG of 50000 x 50000 pixels, more than the board draws (8192 a side, 16 M in all)",
+	is_str(why, "JPEG of 50000 x 50000 pixels, more than a photo may have (8192 a side, 16 M in all)",
 	       "the refusal names the sides claimed and the bound");
 	free(b.data);
 }

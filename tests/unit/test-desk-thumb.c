@@ -18,12 +18,8 @@
 
 #include "desk/desk_thumb.h"
 #include "desk/desk_thumb_cache.h"
+#include "tests/lib/image_bytes.h"
 #include "tests/lib/tap.h"
-
-struct bytes {
-	uint8_t *data;
-	size_t len;
-};
 
 /* Whether @len bytes of @data hold "Exif", an EXIF APP1's name. */
 static bool has_exif(const uint8_t *data, size_t len)
@@ -47,15 +43,7 @@ static struct bytes phone_jpeg(int w, int h)
 	struct jpeg_error_mgr e;
 	unsigned char *out = NULL;
 	unsigned long n = 0;
-	c.err = jpeg_std_error(&e);
-	jpeg_create_compress(&c);
-	jpeg_mem_dest(&c, &out, &n);
-	c.image_width = (JDIMENSION)w;
-	c.image_height = (JDIMENSION)h;
-	c.input_components = 3;
-	c.in_color_space = JCS_RGB;
-	jpeg_set_defaults(&c);
-	jpeg_set_quality(&c, 95, TRUE);
+	jpeg_bytes_begin(&c, &e, &out, &n, w, h);
 	jpeg_start_compress(&c, TRUE);
 	jpeg_write_marker(&c, JPEG_APP0 + 1, (const JOCTET *)exif, sizeof(exif));
 	jpeg_write_marker(&c, JPEG_APP0 + 2, (const JOCTET *)icc, sizeof(icc));
@@ -72,26 +60,13 @@ static struct bytes phone_jpeg(int w, int h)
 	return (struct bytes){out, n};
 }
 
-static void grow_write(png_structp png, png_bytep data, size_t n)
-{
-	struct bytes *b = png_get_io_ptr(png);
-	b->data = realloc(b->data, b->len + n);
-	memcpy(b->data + b->len, data, n);
-	b->len += n;
-}
-
-static void no_flush(png_structp png)
-{
-	(void)png;
-}
-
 /* A @w x @h RGBA PNG, opaque red. */
 static struct bytes red_png(int w, int h)
 {
 	struct bytes b = {NULL, 0};
 	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
 	png_infop info = png_create_info_struct(png);
-	png_set_write_fn(png, &b, grow_write, no_flush);
+	png_set_write_fn(png, &b, png_bytes_write, png_bytes_flush);
 	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
 		     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(png, info);

@@ -1,0 +1,51 @@
+/* The photo tests' bytes in memory, and libpng and libjpeg writing
+ * images into them. */
+#ifndef RAKSHA_TESTS_IMAGE_BYTES_H
+#define RAKSHA_TESTS_IMAGE_BYTES_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <stdio.h>
+
+#include <jpeglib.h>
+#include <png.h>
+
+struct bytes {
+	uint8_t *data;
+	size_t len;
+};
+
+/* png_set_write_fn(png, &bytes, png_bytes_write, png_bytes_flush). */
+static inline void png_bytes_write(png_structp png, png_bytep data, size_t n)
+{
+	struct bytes *b = png_get_io_ptr(png);
+	b->data = realloc(b->data, b->len + n);
+	memcpy(b->data + b->len, data, n);
+	b->len += n;
+}
+
+static inline void png_bytes_flush(png_structp png)
+{
+	(void)png;
+}
+
+/* Starts @c writing a @w x @h RGB JPEG of quality 95 into *@out (*@n
+ * bytes, malloc'd by libjpeg), its settings still open to change before
+ * jpeg_start_compress(). Errors exit (libjpeg's default): a test's own. */
+static inline void jpeg_bytes_begin(struct jpeg_compress_struct *c, struct jpeg_error_mgr *e, unsigned char **out,
+				    unsigned long *n, int w, int h)
+{
+	c->err = jpeg_std_error(e);
+	jpeg_create_compress(c);
+	jpeg_mem_dest(c, out, n);
+	c->image_width = (JDIMENSION)w;
+	c->image_height = (JDIMENSION)h;
+	c->input_components = 3;
+	c->in_color_space = JCS_RGB;
+	jpeg_set_defaults(c);
+	jpeg_set_quality(c, 95, TRUE);
+}
+
+#endif
