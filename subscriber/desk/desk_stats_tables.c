@@ -286,60 +286,80 @@ void desk_stats_escalations(struct desk_html *h, const struct stats *s)
 	desk_html_printf(h, "</tbody></table></div></section>\n");
 }
 
-/* The agent's share online, per mille (for the chart), -1 if unknown. */
-static int64_t per_mille(const struct agent_stats *a)
+/* A share online, per mille (for the chart), -1 if unknown. */
+static int64_t per_mille(int64_t online_ms, int64_t known_ms)
 {
-	return a->known_ms > 0 ? (a->online_ms * 1000 + a->known_ms / 2) / a->known_ms : -1;
+	return known_ms > 0 ? (online_ms * 1000 + known_ms / 2) / known_ms : -1;
 }
 
-static void online_row(struct desk_html *h, const struct agent_stats *a)
+/* The cell of a share: its words, and the share itself in data-v. */
+static void cell_share(struct desk_html *h, int64_t online_ms, int64_t known_ms)
 {
 	char text[32], v[32];
-	share_text(per_mille(a), text, sizeof(text));
-	snprintf(v, sizeof(v), "%.6f", (double)a->online_ms / (double)a->known_ms);
-	desk_html_printf(h, "<tr data-agent=\"%s\" data-unit=\"%s\"><th scope=\"row\">%s</th><td>%s</td>"
-			 "<td data-k=\"online_share\" data-v=\"%s\">%s</td></tr>\n", a->id, a->unit, a->id, a->unit,
-			 v, text);
+	share_text(per_mille(online_ms, known_ms), text, sizeof(text));
+	snprintf(v, sizeof(v), "%.6f", (double)online_ms / (double)known_ms);
+	desk_html_printf(h, "<td data-k=\"online_share\" data-v=\"%s\">%s</td>", v, text);
 }
 
-static void online_chart(struct desk_html *h, const struct stats *s, struct groups *g, char (*names)[200])
+static void online_chart(struct desk_html *h, const struct stats *s, struct groups *g)
 {
-	for (size_t i = 0; i < s->n_agents; i++) {
-		const struct agent_stats *a = &s->agents[i];
-		if (a->known_ms <= 0)
-			continue;
-		snprintf(names[g->n], sizeof(names[g->n]), "%s %s", a->unit, a->id);
-		g->labels[g->n] = names[g->n];
-		g->v[g->n++] = per_mille(a);
+	for (size_t i = 0; i < s->n_units_online; i++) {
+		const struct unit_online *u = &s->units_online[i];
+		g->labels[g->n] = u->unit;
+		g->v[g->n++] = per_mille(u->online_ms, u->known_ms);
 	}
 	struct desk_svg_series series[] = {series_of(g, 0, _("Online"), "s0")};
-	struct desk_svg_chart c = {.id = "chart-online", .title = _("Share of the period online, per agent"),
+	struct desk_svg_chart c = {.id = "chart-online", .title = _("Share of the period online, per unit"),
 				   .labels = g->labels, .n = g->n, .series = series, .n_series = 1,
 				   .format = share_text, .max = SHARE_AXIS};
 	desk_svg_bars(h, &c);
 }
 
+static void units_online_table(struct desk_html *h, const struct stats *s)
+{
+	desk_html_printf(h, "<div class=\"scroll\"><table class=\"stats\" id=\"t-units-online\"><thead><tr>"
+			 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>\n", _("Unit"),
+			 _("Online"));
+	for (size_t i = 0; i < s->n_units_online; i++) {
+		const struct unit_online *u = &s->units_online[i];
+		desk_html_printf(h, "<tr data-unit=\"%s\"><th scope=\"row\">%s</th>", u->unit, u->unit);
+		cell_share(h, u->online_ms, u->known_ms);
+		desk_html_printf(h, "</tr>\n");
+	}
+	desk_html_printf(h, "</tbody></table></div>\n");
+}
+
+static void agents_table(struct desk_html *h, const struct stats *s)
+{
+	desk_html_printf(h, "<div class=\"scroll\"><table class=\"stats\" id=\"t-online\"><caption>%s</caption>"
+			 "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
+			 "</thead><tbody>\n", _("Each agent"), _("Agent"), _("Unit"), _("Online"));
+	for (size_t i = 0; i < s->n_agents; i++) {
+		const struct agent_stats *a = &s->agents[i];
+		if (a->known_ms <= 0)
+			continue;
+		desk_html_printf(h, "<tr data-agent=\"%s\" data-unit=\"%s\"><th scope=\"row\">%s</th><td>%s</td>",
+				 a->id, a->unit, a->id, a->unit);
+		cell_share(h, a->online_ms, a->known_ms);
+		desk_html_printf(h, "</tr>\n");
+	}
+	desk_html_printf(h, "</tbody></table></div>\n");
+}
+
 void desk_stats_online(struct desk_html *h, const struct stats *s)
 {
 	struct groups g = {0};
-	char (*names)[200] = calloc(s->n_agents ? s->n_agents : 1, sizeof(*names));
 	desk_html_printf(h, "<section id=\"online\"><h2>%s</h2>\n<p>%s</p>\n", _("Units online"),
-			 _("Each agent's share of the period online, since its first status in it, from the "
-			   "presence this desk's agent received."));
-	if (names == NULL || !groups_new(&g, s->n_agents, 1)) {
+			 _("Each unit's share of the period online, its agents together, each since its first "
+			   "status in the period, from the presence this desk's agent received."));
+	if (!groups_new(&g, s->n_units_online, 1)) {
 		h->failed = true;
 		groups_free(&g);
-		free(names);
 		return;
 	}
-	online_chart(h, s, &g, names);
+	online_chart(h, s, &g);
 	groups_free(&g);
-	free(names);
-	desk_html_printf(h, "<div class=\"scroll\"><table class=\"stats\" id=\"t-online\"><thead><tr>"
-			 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
-			 "</thead><tbody>\n", _("Agent"), _("Unit"), _("Online"));
-	for (size_t i = 0; i < s->n_agents; i++)
-		if (s->agents[i].known_ms > 0)
-			online_row(h, &s->agents[i]);
-	desk_html_printf(h, "</tbody></table></div></section>\n");
+	units_online_table(h, s);
+	agents_table(h, s);
+	desk_html_printf(h, "</section>\n");
 }

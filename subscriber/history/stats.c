@@ -206,6 +206,27 @@ static int presence(void *ctx, const struct history_row *row)
 	return 0;
 }
 
+/* The agents' times summed per unit, for those with any. */
+static void units_online(struct stats *s)
+{
+	for (size_t i = 0; i < s->n_agents; i++) {
+		const struct agent_stats *a = &s->agents[i];
+		struct unit_online *u = NULL;
+		for (size_t j = 0; j < s->n_units_online && u == NULL; j++)
+			if (strcmp(s->units_online[j].unit, a->unit) == 0)
+				u = &s->units_online[j];
+		if (a->known_ms <= 0)
+			continue;
+		if (u == NULL) {
+			u = &s->units_online[s->n_units_online++];
+			snprintf(u->unit, sizeof(u->unit), "%s", a->unit);
+		}
+		u->online_ms += a->online_ms;
+		u->known_ms += a->known_ms;
+	}
+	stats_sort_online(s);
+}
+
 /* The first day of the series: the window's, or the first arrival's (none
  * without messages: @to_ms). */
 static int64_t first_arrival(sqlite3 *db, int64_t from_ms, int64_t to_ms)
@@ -237,5 +258,6 @@ int stats_gather(sqlite3 *db, const struct history_filter *f, struct stats *s)
 		return -EIO;
 	for (size_t i = 0; i < s->n_agents; i++)
 		account(&s->agents[i], s->to_ms);
+	units_online(s);
 	return stats_rejected_gather(db, s);
 }

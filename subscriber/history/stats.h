@@ -2,8 +2,9 @@
  * raksha-replay stats and the desk's /stats page (so that both say the
  * same): per unit (state/region/agency), how many reports it made, how fast
  * someone acknowledged them, how fast it acknowledged others', how far its
- * cases escalated; per IST day, the cases opened and closed; per agent, the
- * share of the window it was online, from presence history. Drills apart
+ * cases escalated; per IST day, the cases opened and closed; per agent and
+ * per unit (its agents together), the share of the window online, from
+ * presence history. Drills apart
  * from real cases. Times are arrivals at the agent. */
 #ifndef RAKSHA_HISTORY_STATS_H
 #define RAKSHA_HISTORY_STATS_H
@@ -48,6 +49,12 @@ struct agent_stats {
 	int64_t since_ms;               /* of that state */
 };
 
+/* A unit's agents together: their time online over their time known. */
+struct unit_online {
+	char unit[100];
+	int64_t online_ms, known_ms;
+};
+
 /* A sender's rejected input (stats_rejected.c). */
 struct sender_stats {
 	char sender[100];
@@ -87,6 +94,8 @@ struct stats {
 	size_t n_units;
 	struct agent_stats agents[STATS_MAX_AGENTS];
 	size_t n_agents;
+	struct unit_online units_online[STATS_MAX_AGENTS];  /* by unit's name */
+	size_t n_units_online;
 	struct sender_stats senders[STATS_SENDERS_LIMIT];
 	size_t n_senders;
 	struct stats_day *days;        /* every day of the window, in order */
@@ -136,8 +145,9 @@ int stats_samples_add(struct samples *s, int64_t v);
 /* The @p-th percentile (nearest rank; sorts), or -1 if empty. */
 int64_t stats_samples_percentile(struct samples *s, int p);
 
-/* Sorts the units by name. */
+/* Sorts the units by name; the units' online shares by unit. */
 void stats_sort_units(struct stats *s);
+void stats_sort_online(struct stats *s);
 
 void stats_free(struct stats *s);
 

@@ -60,6 +60,16 @@ void stats_sort_units(struct stats *s)
 	qsort(s->units, s->n_units, sizeof(s->units[0]), by_name);
 }
 
+static int by_unit(const void *a, const void *b)
+{
+	return strcmp(((const struct unit_online *)a)->unit, ((const struct unit_online *)b)->unit);
+}
+
+void stats_sort_online(struct stats *s)
+{
+	qsort(s->units_online, s->n_units_online, sizeof(s->units_online[0]), by_unit);
+}
+
 /* The IST day's number of @ms (days since 1970-01-01 IST). */
 static int64_t day_number(int64_t ms)
 {

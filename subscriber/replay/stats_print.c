@@ -42,6 +42,33 @@ static void unit_table(struct stats *s, bool drill, const char *title)
 	}
 }
 
+/* Each unit's agents together (the desk's "Units online"). */
+static void units_online_text(const struct stats *s)
+{
+	if (s->n_units_online == 0)
+		return;
+	printf("\n%-30s %7s\n", "UNIT (ITS AGENTS TOGETHER)", "ONLINE");
+	for (size_t i = 0; i < s->n_units_online; i++) {
+		const struct unit_online *u = &s->units_online[i];
+		char unit[256];
+		text_escape(u->unit, unit, sizeof(unit));
+		printf("%-30s %6.1f%%\n", unit, 100.0 * (double)u->online_ms / (double)u->known_ms);
+	}
+}
+
+static json_t *units_online_json(const struct stats *s)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < s->n_units_online; i++) {
+		const struct unit_online *u = &s->units_online[i];
+		json_t *j = json_object();
+		json_object_set_new(j, "unit", json_string(u->unit));
+		json_object_set_new(j, "online_share", json_real((double)u->online_ms / (double)u->known_ms));
+		json_array_append_new(a, j);
+	}
+	return a;
+}
+
 void stats_print_text(struct stats *s)
 {
 	char from[40], to[40];
@@ -65,6 +92,7 @@ void stats_print_text(struct stats *s)
 			printf("%-40s %-30s %6.1f%%\n", a->id, unit,
 			       100.0 * (double)a->online_ms / (double)a->known_ms);
 	}
+	units_online_text(s);
 	stats_days_text(s);
 	stats_rejected_text(s);
 }
@@ -125,6 +153,7 @@ int stats_print_json(struct stats *s)
 	}
 	json_object_set_new(o, "units", units);
 	json_object_set_new(o, "agents", agents);
+	json_object_set_new(o, "units_online", units_online_json(s));
 	json_object_set_new(o, "days", stats_days_json(s));
 	json_object_set_new(o, "rejected", stats_rejected_json(s));
 	return output_json_doc(o);

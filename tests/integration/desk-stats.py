@@ -116,18 +116,25 @@ def compare_days(cmp, rows, js):
             cmp.cell(d["date"], r["cells"], key, get(d, key))
 
 
-def compare_agents(cmp, rows, js):
-    page = {(r["agent"], r["unit"]): r["cells"]["online_share"] for r in rows if r["table"] == "t-online"}
-    want = {(a["agent"], a["unit"]): a["online_share"] for a in js["agents"] if a["online_share"] is not None}
+def compare_shares(cmp, what, page, want):
+    """The shares online of the page (key: [data-v, text]) equal the replay's (key: share)."""
     cmp.n += 1
     if set(page) != set(want):
-        cmp.wrong.append("agents: page %r, replay %r" % (sorted(page), sorted(want)))
+        cmp.wrong.append("%s: page %r, replay %r" % (what, sorted(page), sorted(want)))
         return
     for key, share in want.items():
         cmp.n += 1
-        got = float(page[key][0])
-        if abs(got - share) > 1e-6 or page[key][1] != "%.1f %%" % (round(share * 1000) / 10):
-            cmp.wrong.append("%r online: page %r, replay %r" % (key, page[key], share))
+        if abs(float(page[key][0]) - share) > 1e-6 or page[key][1] != "%.1f %%" % (round(share * 1000) / 10):
+            cmp.wrong.append("%s %r: page %r, replay %r" % (what, key, page[key], share))
+
+
+def compare_agents(cmp, rows, js):
+    compare_shares(cmp, "agents online",
+                   {(r["agent"], r["unit"]): r["cells"]["online_share"] for r in rows if r["table"] == "t-online"},
+                   {(a["agent"], a["unit"]): a["online_share"] for a in js["agents"] if a["online_share"] is not None})
+    compare_shares(cmp, "units online",
+                   {r["unit"]: r["cells"]["online_share"] for r in rows if r["table"] == "t-units-online"},
+                   {u["unit"]: u["online_share"] for u in js["units_online"]})
 
 
 def charts(d, js):
@@ -138,6 +145,7 @@ def charts(d, js):
     check(groups[0] == len(reporting) > 0, "the time-to-acknowledge chart: a group of bars per unit that reported")
     check(groups[1] == len(js["days"]) > 0, "the opened/closed chart: a group of columns per day of the period")
     check(groups[2] == 3, "the escalations chart: a group per level")
+    check(groups[3] == len(js["units_online"]) == 1, "the online chart: a group per unit with agents (1)")
     labels = d.execute_script("return Array.from(document.querySelectorAll('svg#chart-ack g.group'))"
                               ".map(g => g.dataset.label)")
     check(labels == [u["unit"] for u in reporting], "  the units' names on it, in order")
@@ -174,6 +182,11 @@ def expected(js):
     check(bpl is not None and bpl["drills"]["reports"] == 1 and bpl["drills"]["escalated"]["1"] == 1
           and bpl["drills"]["acks_given"] == 1, "  the drill counted apart, escalated and acknowledged")
     check(rpf is not None and rpf["acks_given"] == 2 and rpf["reports"] == 0, "  RPF Itarsi's 2 acks")
+    shares = {a["agent"]: a["online_share"] for a in js["agents"]}
+    unit = [u["online_share"] for u in js["units_online"] if u["unit"] == "mp/bhopal/grp"]
+    print("#   replay: agents online %r, the unit %r" % (shares, unit))
+    check(shares.get("mp-bhopal-grp-1") == 1.0 and 0 < shares.get("mp-bhopal-grp-2", 0) < 1 and unit
+          and shares["mp-bhopal-grp-2"] < unit[0] < 1, "  the unit's two agents, one stopped: the unit's share between")
     check(len(js["days"]) == 30 and day and day[0]["opened"] == 3 and day[0]["closed"] == 1
           and day[0]["drills"]["opened"] == 1, "  30 days, today 3 opened, 1 closed, 1 drill opened")
 
