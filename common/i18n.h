@@ -19,7 +19,8 @@ const char *i18n_text(const char *msgid) __attribute__((format_arg(1)));
 
 /* Returns @one or @many, translated, chosen for @n by the language's plural
  * rule (English and Hindi: @one for n == 1). */
-const char *i18n_plural(const char *one, const char *many, unsigned long n);
+const char *i18n_plural(const char *one, const char *many, unsigned long n)
+	__attribute__((format_arg(1))) __attribute__((format_arg(2)));
 
 /* Writes @ms (milliseconds since 1970) into @out as a date and time the
  * Indian way, in IST, in the thread's language: "07 Dec 2026, 1:34 pm".

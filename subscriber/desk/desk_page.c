@@ -2,8 +2,10 @@
 #include <time.h>
 
 #include "common/age_text.h"
+#include "common/i18n.h"
 #include "desk/desk_page.h"
 #include "desk/desk_pages.h"
+#include "desk/desk_stats.h"
 
 const struct desk_user *desk_page_user(const struct desk_request *r)
 {
@@ -23,6 +25,8 @@ void desk_page_start(struct desk_html *h, const struct desk_request *r, const ch
 	desk_html_printf(h, "</head><body>\n<header><a class=\"brand\" href=\"/cases\">Raksha desk</a>");
 	if (u != NULL)
 		desk_html_printf(h, "<a class=\"units\" href=\"/presence\">Units</a>");
+	if (u != NULL && desk_stats_allowed(r))  /* a supervisor's */
+		desk_html_printf(h, "<a class=\"units\" id=\"stats-link\" href=\"/stats\">%s</a>", _("Statistics"));
 	if (u != NULL)
 		desk_html_printf(h, "<span class=\"who\">%s</span>"
 				 "<form method=\"post\" action=\"/logout\">"

@@ -40,6 +40,8 @@ extern const char desk_style_forms[];
 enum MHD_Result desk_page_style(struct desk_request *r);
 /* The poster's rules (desk_style_poster.c), print CSS included. */
 extern const char desk_style_poster[];
+/* The statistics page's rules (desk_style_stats.c). */
+extern const char desk_style_stats[];
 
 /* GET /events (desk_live.c): the live stream, for an officer logged in;
  * without a session, one "login" event that sends the page to the login. */

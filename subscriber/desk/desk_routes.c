@@ -11,6 +11,7 @@
 #include "desk/desk_pages.h"
 #include "desk/desk_report.h"
 #include "desk/desk_session_store.h"
+#include "desk/desk_stats.h"
 
 #define CASE_PREFIX "/case/"
 #define PHOTO_PART "/photo/"
@@ -28,6 +29,12 @@ static bool is_action(const char *url)
 	const char *rest = url + strlen(CASE_PREFIX);
 	return is_case_url(url) && strlen(rest) > RAKSHA_UUID_TEXT_LEN && rest[RAKSHA_UUID_TEXT_LEN] == '/' &&
 	       desk_action_verb(rest + RAKSHA_UUID_TEXT_LEN + 1);
+}
+
+/* GET /stats and /stats.csv, for supervisors (desk_stats.h). */
+static bool is_stats_url(const char *url)
+{
+	return strcmp(url, "/stats") == 0 || strcmp(url, "/stats.csv") == 0;
 }
 
 /* The pages that read the agent's database: /cases, /presence, /case/ID,
@@ -53,6 +60,8 @@ static enum MHD_Result with_db(struct desk_request *r)
 		ok = desk_page_presence(r, db);
 	else if (form != NULL)
 		ok = desk_report_route(r, db, form, is_case_url(r->url) ? id : "");
+	else if (is_stats_url(r->url))
+		ok = strcmp(r->url, "/stats") == 0 ? desk_page_stats(r, db) : desk_page_stats_csv(r, db);
 	else if (strcmp(r->method, "POST") == 0 && is_action(r->url))
 		ok = desk_action_post(r, db, id, strrchr(r->url, '/') + 1);
 	else if (strlen(rest) > RAKSHA_UUID_TEXT_LEN && strcmp(rest + RAKSHA_UUID_TEXT_LEN, POSTER_PART) == 0)
@@ -86,7 +95,7 @@ static enum MHD_Result get(struct desk_request *r)
 	if (strcmp(r->url, "/") == 0)
 		return desk_redirect(r, r->session ? "/cases" : "/login", NULL);
 	if (strcmp(r->url, "/cases") != 0 && strcmp(r->url, "/presence") != 0 && !is_case_url(r->url) &&
-	    desk_report_kind(r->url) == NULL)
+	    desk_report_kind(r->url) == NULL && !is_stats_url(r->url))
 		return desk_refuse(r, 404, "There is no such page.");
 	if (r->session == NULL && (strstr(r->url, PHOTO_PART) != NULL || strstr(r->url, THUMB_PART) != NULL))
 		return desk_refuse(r, 403, "Photos only to an officer logged in.");

@@ -94,6 +94,7 @@ static const char *const PARTS[] = {
 	CSS,
 	desk_style_poster,
 	desk_style_forms,
+	desk_style_stats,
 };
 
 enum MHD_Result desk_page_style(struct desk_request *r)

@@ -1,4 +1,4 @@
-/* The statistics' containers and their two renderings. */
+/* raksha-replay stats: the statistics as a table and as JSON. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,53 +9,6 @@
 #include "common/text.h"
 #include "replay/output.h"
 #include "replay/stats.h"
-
-struct unit_stats *stats_unit(struct stats *s, const char *name)
-{
-	for (size_t i = 0; i < s->n_units; i++)
-		if (strcmp(s->units[i].name, name) == 0)
-			return &s->units[i];
-	if (s->n_units == STATS_MAX_UNITS)
-		return NULL;
-	struct unit_stats *u = &s->units[s->n_units++];
-	memset(u, 0, sizeof(*u));
-	snprintf(u->name, sizeof(u->name), "%s", name);
-	return u;
-}
-
-int stats_samples_add(struct samples *s, int64_t v)
-{
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		int64_t *grown = realloc(s->v, cap * sizeof(*grown));
-		if (grown == NULL)
-			return -1;
-		s->v = grown;
-		s->cap = cap;
-	}
-	s->v[s->n++] = v;
-	return 0;
-}
-
-static int by_value(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
-int64_t stats_samples_percentile(struct samples *s, int p)
-{
-	if (s->n == 0)
-		return -1;
-	qsort(s->v, s->n, sizeof(*s->v), by_value);
-	size_t rank = (s->n * (size_t)p + 99) / 100;  /* nearest rank */
-	return s->v[rank > 0 ? rank - 1 : 0];
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(((const struct unit_stats *)a)->name, ((const struct unit_stats *)b)->name);
-}
 
 static bool active(const struct case_stats *k)
 {
@@ -89,6 +42,33 @@ static void unit_table(struct stats *s, bool drill, const char *title)
 	}
 }
 
+/* Each unit's agents together (the desk's "Units online"). */
+static void units_online_text(const struct stats *s)
+{
+	if (s->n_units_online == 0)
+		return;
+	printf("\n%-30s %7s\n", "UNIT (ITS AGENTS TOGETHER)", "ONLINE");
+	for (size_t i = 0; i < s->n_units_online; i++) {
+		const struct unit_online *u = &s->units_online[i];
+		char unit[256];
+		text_escape(u->unit, unit, sizeof(unit));
+		printf("%-30s %6.1f%%\n", unit, 100.0 * (double)u->online_ms / (double)u->known_ms);
+	}
+}
+
+static json_t *units_online_json(const struct stats *s)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < s->n_units_online; i++) {
+		const struct unit_online *u = &s->units_online[i];
+		json_t *j = json_object();
+		json_object_set_new(j, "unit", json_string(u->unit));
+		json_object_set_new(j, "online_share", json_real((double)u->online_ms / (double)u->known_ms));
+		json_array_append_new(a, j);
+	}
+	return a;
+}
+
 void stats_print_text(struct stats *s)
 {
 	char from[40], to[40];
@@ -96,7 +76,7 @@ void stats_print_text(struct stats *s)
 	if (s->from_ms > 0)
 		output_time(s->from_ms, from, sizeof(from));
 	printf("Raksha audit, %s to %s (arrival at this agent)\n\n", s->from_ms ? from : "the beginning", to);
-	qsort(s->units, s->n_units, sizeof(s->units[0]), by_name);
+	stats_sort_units(s);
 	unit_table(s, false, NULL);
 	bool drills = false;
 	for (size_t i = 0; i < s->n_units; i++)
@@ -112,6 +92,8 @@ void stats_print_text(struct stats *s)
 			printf("%-40s %-30s %6.1f%%\n", a->id, unit,
 			       100.0 * (double)a->online_ms / (double)a->known_ms);
 	}
+	units_online_text(s);
+	stats_days_text(s);
 	stats_rejected_text(s);
 }
 
@@ -157,7 +139,7 @@ int stats_print_json(struct stats *s)
 	json_t *o = json_object(), *units = json_array(), *agents = json_array();
 	json_object_set_new(o, "from_ms", json_integer(s->from_ms));
 	json_object_set_new(o, "to_ms", json_integer(s->to_ms));
-	qsort(s->units, s->n_units, sizeof(s->units[0]), by_name);
+	stats_sort_units(s);
 	for (size_t i = 0; i < s->n_units; i++)
 		json_array_append_new(units, unit_json(&s->units[i]));
 	for (size_t i = 0; i < s->n_agents; i++) {
@@ -171,17 +153,8 @@ int stats_print_json(struct stats *s)
 	}
 	json_object_set_new(o, "units", units);
 	json_object_set_new(o, "agents", agents);
+	json_object_set_new(o, "units_online", units_online_json(s));
+	json_object_set_new(o, "days", stats_days_json(s));
 	json_object_set_new(o, "rejected", stats_rejected_json(s));
 	return output_json_doc(o);
-}
-
-void stats_free(struct stats *s)
-{
-	for (size_t i = 0; i < s->n_units; i++) {
-		free(s->units[i].real.first_ack.v);
-		free(s->units[i].real.gave_ack.v);
-		free(s->units[i].drill.first_ack.v);
-		free(s->units[i].drill.gave_ack.v);
-	}
-	free(s);
 }
