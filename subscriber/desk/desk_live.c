@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/i18n.h"
 #include "common/clock.h"
 #include "desk/desk_agent_alive.h"
 #include "desk/desk_db.h"
@@ -240,7 +241,7 @@ enum MHD_Result desk_page_events(struct desk_request *r)
 	pthread_mutex_unlock(&l->lock);
 	if (full) {
 		free(s);
-		return desk_refuse(r, 503, "Too many live pages open at once; reload later.");
+		return desk_refuse(r, 503, _("Too many live pages open at once; reload later."));
 	}
 	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 512, on_read, s, on_free);
 	if (resp == NULL) {
@@ -262,18 +263,18 @@ enum MHD_Result desk_page_events_login(struct desk_request *r)
 void desk_live_banner(const struct desk_request *r, struct desk_html *h)
 {
 	struct desk_live *l = &r->desk->live;
-	char when[32];
+	char when[DESK_WHEN_MAX];
 	pthread_mutex_lock(&l->lock);
 	enum desk_agent_state agent = l->agent;
 	desk_page_when(l->agent_since_ms, when, sizeof(when));
 	pthread_mutex_unlock(&l->lock);
 	desk_html_printf(h, "<p id=\"live\" class=\"live a-%s\" role=\"status\">", AGENT_NAMES[agent]);
 	if (agent == DESK_AGENT_OFFLINE)
-		desk_html_printf(h, "The agent is offline since %s: it was stopped or its link to the broker "
-				 "is down. New cases may not reach this desk.", when);
+		desk_html_printf(h, _("The agent is offline since %s: it was stopped or its link to the broker "
+				   "is down. New cases may not reach this desk."), when);
 	else if (agent == DESK_AGENT_STOPPED)
-		desk_html_printf(h, "The agent is not running (seen since %s).", when);
+		desk_html_printf(h, _("The agent is not running (seen since %s)."), when);
 	else if (agent == DESK_AGENT_NO_DB)
-		desk_html_printf(h, "The agent's database cannot be read: is the agent running?");
+		desk_html_printf(h, "%s", _("The agent's database cannot be read: is the agent running?"));
 	desk_html_printf(h, "</p>\n");
 }

@@ -31,6 +31,9 @@ enum MHD_Result desk_thumb_reply(struct desk_request *r, const char *id, size_t 
 				 const Raksha__V1__Photo *photo);
 
 
+/* The header's language buttons' rules (desk_style_lang.c). */
+extern const char desk_style_lang[];
+
 /* GET /style.css: the desk's one stylesheet. */
 enum MHD_Result desk_page_style(struct desk_request *r);
 

@@ -92,6 +92,7 @@ static const char CSS[] =
  * this order. */
 static const char *const PARTS[] = {
 	CSS,
+	desk_style_lang,
 };
 
 enum MHD_Result desk_page_style(struct desk_request *r)
