@@ -1,0 +1,53 @@
+#!/bin/sh
+# 38: the desk in Hindi (issue 17), in Debian's chromium (headless,
+# selenium: desk-hindi.py) against a real agent on a real mosquitto, with
+# the catalogs this build made from po/ (RAKSHA_LOCALEDIR): a browser
+# asking for Hindi (Accept-Language hi) gets the login page, the list, a
+# case page and the units' page in Hindi, <html lang="hi">, with no English
+# word of the desk's own (the catalog's msgids; the values this suite
+# published excepted) and dates as DD Mon YYYY, 12-hour, in Hindi; the
+# account switched to English (the header's button, POST /language with
+# its CSRF token) gets English from then on although its browser still asks
+# for Hindi, and keeps it after the desk restarts (the prefs file, 0600).
+set -u
+. "$RAKSHA_SOURCE_ROOT/tests/lib/desk.sh"
+export LC_ALL=C.UTF-8
+export RAKSHA_LOCALEDIR="$RAKSHA_BUILD_ROOT/po"
+[ -s "$RAKSHA_LOCALEDIR/hi/LC_MESSAGES/raksha.mo" ] || bail "no Hindi catalog built in $RAKSHA_LOCALEDIR"
+desk_suite
+AGENT=
+DESKPID=
+trap desk_cleanup EXIT
+
+desk_conf > "$W/agent.conf"
+desk_user asha --full-name "Asha Verma" --badge "GRP 1042"
+desk_agent
+desk_start || bail "raksha-desk did not start: $(cat "$W/desk.log")"
+
+R=$(desk_pub --state mp --region vidisha --agency childline --unit "ChildLine Vidisha" report \
+	--name "सीमा कुमारी" --age-range 8-10 --gender female --height-cm 121 --clothing "लाल फ्रॉक" \
+	--station BPL --train 12627 --coach S4 --priority urgent --notes "शर्मीली")
+[ -n "$R" ] || bail "the report was not published"
+wait_rows "SELECT count(*) FROM cases" 1 || bail "the report was not stored"
+
+export URL R W DESK_CONF="$W/desk.conf" RAKSHA_DESK PORT
+desk_browser 40 desk-hindi.py
+ok "the browser half ran whole (exit $BROWSER_RC, ${BROWSER_S}s)" test "$BROWSER_RC" -eq 0
+ok "the account's language is kept in the prefs file beside the accounts" grep -q "^asha	en$" "$W/users.lang"
+is "$(stat -c %a "$W/users.lang" 2>/dev/null)" 600 "  mode 0600"
+ok "the change is logged with the account" grep -q "'asha' chose the language en" "$W/desk.log"
+
+# After a restart the account still gets English, its browser asking for Hindi.
+desk_stop
+desk_start || bail "raksha-desk did not start again: $(cat "$W/desk.log")"
+jar=$W/jar
+token=$(curl -s -c "$jar" "$URL/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$token" --data-urlencode username=asha \
+	--data-urlencode password=desk-pass-1 "$URL/login"
+page=$(curl -s -b "$jar" -H 'Accept-Language: hi-IN,hi;q=0.9' "$URL/cases")
+contains "$page" '<html lang="en">' "after a restart the account's English is kept (the prefs file read)"
+contains "$(curl -s -H 'Accept-Language: en-IN,hi;q=0.5' "$URL/login")" '<html lang="en">' \
+	"en-IN before hi: the login page in English"
+contains "$(curl -s -H 'Accept-Language: en;q=0.4, hi;q=0.8' "$URL/login")" 'लॉग इन करें' \
+	"  hi with the higher q-value: in Hindi"
+done_testing
