@@ -25,7 +25,9 @@ SHOWING = {
     # the board
     "mvwaddstr": set(), "waddstr": set(), "mvaddstr": set(), "addstr": set(), "mvwprintw": set(),
     "wprintw": set(), "mvprintw": set(), "printw": set(), "board_text_put": set(),
-    "board_text_putn": set(), "board_put": set(), "board_heading": set(), "board_label": set(),
+    "board_text_putn": set(), "cell": set(), "board_sheet_field": set(), "board_sheet_text": set(),
+    "board_say": set(), "board_bars_draw": set(), "board_prompt_text": set(), "board_prompt_yes": set(),
+    "board_describe_put": set(),
 }
 WRAPPERS = ("_", "N_", "NC_", "i18n_plural", "i18n_context", "i18n_text")
 WORD = re.compile(r"[A-Za-z]{2,}")

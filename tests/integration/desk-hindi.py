@@ -3,6 +3,8 @@
 Hindi (Accept-Language hi-IN, hi), against a running raksha-desk.
 
 usage: desk-hindi.py   (URL, R: the report's id, W from the environment)
+       desk-hindi.py english FILE   the English words of the desk's own in FILE
+                                    (the board's screen), one line; exit 1 if any
 
 A page's words: its visible text, its title and the attributes a person
 reads (placeholder, alt, title, aria-label). An English word of the desk's
@@ -21,7 +23,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from deskbrowser import browser, check, login, wait_for  # noqa: E402
 
-URL, R = os.environ["URL"], os.environ["R"]
+URL, R = os.environ.get("URL", ""), os.environ["R"]
 ROOT = os.environ["RAKSHA_SOURCE_ROOT"]
 WORD = re.compile(r"[A-Za-z]{2,}")
 # What this suite published, and the account: data, never translated.
@@ -76,6 +78,12 @@ def hindi_page(d, path, name):
     return text
 
 
+def english_in(path):
+    found = sorted(set(WORD.findall(open(path, encoding="utf-8").read())) & ENGLISH)
+    print(" ".join(found))
+    return 1 if found else 0
+
+
 def main():
     print("# %d English words of the desk's own to look for" % len(ENGLISH))
     check(len(ENGLISH) > 150, "the catalog gives the English words to look for (%d)" % len(ENGLISH))
@@ -108,4 +116,6 @@ def main():
         d.quit()
 
 
+if len(sys.argv) == 3 and sys.argv[1] == "english":
+    sys.exit(english_in(sys.argv[2]))
 main()
