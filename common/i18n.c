@@ -66,13 +66,25 @@ const char *i18n_context(const char *ctx, const char *msgid)
 	return s ? s : msgid;
 }
 
-void i18n_date_time(int64_t ms, char *out, size_t size)
+const char *i18n_month(int month)
 {
 	static const char *const months[] = {
 		NC_("month", "Jan"), NC_("month", "Feb"), NC_("month", "Mar"), NC_("month", "Apr"),
 		NC_("month", "May"), NC_("month", "Jun"), NC_("month", "Jul"), NC_("month", "Aug"),
 		NC_("month", "Sep"), NC_("month", "Oct"), NC_("month", "Nov"), NC_("month", "Dec"),
 	};
+	if (month < 0 || month > 11)
+		return "?";
+	return i18n_context("month", months[month]);
+}
+
+const char *i18n_half_day(int pm)
+{
+	return pm ? i18n_context("time", NC_("time", "pm")) : i18n_context("time", NC_("time", "am"));
+}
+
+void i18n_date_time(int64_t ms, char *out, size_t size)
+{
 	out[0] = '\0';
 	if (ms <= 0)
 		return;
@@ -81,9 +93,8 @@ void i18n_date_time(int64_t ms, char *out, size_t size)
 	if (gmtime_r(&t, &tm) == NULL)
 		return;
 	int hour = tm.tm_hour % 12;
-	const char *half = tm.tm_hour < 12 ? NC_("time", "am") : NC_("time", "pm");
-	snprintf(out, size, "%02d %s %d, %d:%02d %s", tm.tm_mday, i18n_context("month", months[tm.tm_mon]),
-		 tm.tm_year + 1900, hour ? hour : 12, tm.tm_min, i18n_context("time", half));
+	snprintf(out, size, "%02d %s %d, %d:%02d %s", tm.tm_mday, i18n_month(tm.tm_mon), tm.tm_year + 1900,
+		 hour ? hour : 12, tm.tm_min, i18n_half_day(tm.tm_hour >= 12));
 }
 
 const char *i18n_localedir(void)

@@ -43,6 +43,12 @@ const char *i18n_context(const char *ctx, const char *msgid) __attribute__((form
  * @ms <= 0. */
 void i18n_date_time(int64_t ms, char *out, size_t size);
 
+/* Month @month (0 January .. 11) abbreviated, and "am" or "pm" (@pm), as
+ * i18n_date_time() writes them in the thread's language: for a script
+ * that writes dates the same way (the desk's live.js). */
+const char *i18n_month(int month);
+const char *i18n_half_day(int pm);
+
 /* Reads every catalog LANG/LC_MESSAGES/raksha.mo under @localedir (at
  * most I18N_LANGS_MAX); call once, before any other thread starts. A
  * catalog refused (common/i18n_mo.h: a damaged or hostile file) is left

@@ -260,6 +260,23 @@ enum MHD_Result desk_page_events_login(struct desk_request *r)
 	return desk_reply(r, 200, "text/event-stream; charset=utf-8", LOGIN, strlen(LOGIN), NULL);
 }
 
+/* What live.js says, in the page's language: its sentences (%s: a date it
+ * writes as i18n_date_time() does, from the months and am/pm given). */
+static void live_words(struct desk_html *h)
+{
+	desk_html_printf(h, " data-lost=\"%s\" data-offline=\"%s\" data-stopped=\"%s\" data-nodb=\"%s\""
+			 " data-notify=\"%s\" data-am=\"%s\" data-pm=\"%s\" data-months=\"",
+			 _("Live updates lost: reconnecting to the desk..."),
+			 _("The agent is offline since %s: it was stopped or its link to the broker "
+			   "is down. New cases may not reach this desk."),
+			 _("The agent is not running (seen since %s)."),
+			 _("The agent's database cannot be read: is the agent running?"), _("Raksha: %s case"),
+			 i18n_half_day(0), i18n_half_day(1));
+	for (int m = 0; m < 12; m++)
+		desk_html_printf(h, "%s%s", m ? "|" : "", i18n_month(m));
+	desk_html_printf(h, "\">");
+}
+
 void desk_live_banner(const struct desk_request *r, struct desk_html *h)
 {
 	struct desk_live *l = &r->desk->live;
@@ -268,7 +285,8 @@ void desk_live_banner(const struct desk_request *r, struct desk_html *h)
 	enum desk_agent_state agent = l->agent;
 	desk_page_when(l->agent_since_ms, when, sizeof(when));
 	pthread_mutex_unlock(&l->lock);
-	desk_html_printf(h, "<p id=\"live\" class=\"live a-%s\" role=\"status\">", AGENT_NAMES[agent]);
+	desk_html_printf(h, "<p id=\"live\" class=\"live a-%s\" role=\"status\"", AGENT_NAMES[agent]);
+	live_words(h);
 	if (agent == DESK_AGENT_OFFLINE)
 		desk_html_printf(h, _("The agent is offline since %s: it was stopped or its link to the broker "
 				   "is down. New cases may not reach this desk."), when);

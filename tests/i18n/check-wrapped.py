@@ -129,6 +129,7 @@ def markup_words(fmt):
     text = re.sub(r"^[^<]*>", " ", fmt)
     text = re.sub(r"<[^>]*>", " ", text)
     text = re.sub(r"<[^>]*$", " ", text)
+    text = re.sub(r"[\w-]+=\"[^\"]*(\"|$)", " ", text)  # attributes of a tag begun or ended elsewhere
     text = re.sub(r"&#?\w+;", " ", text)
     return [w for part in said + [text] for w in WORD.findall(CONV.sub(" ", part.replace("\\n", " ")))]
 

@@ -95,6 +95,10 @@ def main():
         wait_for(d, lambda x: x.current_url.endswith("/cases"))
         listed = hindi_page(d, "/cases", "the list")
         check("सीमा कुमारी" in listed and "खुले मामले" in listed, "  it shows the case under खुले मामले")
+        said = d.execute_script("var e = document.getElementById('live'); return e ? [e.dataset.lost, "
+                                "e.dataset.offline, e.dataset.months] : []") or []
+        check(len(said) == 3 and not (set(WORD.findall(" ".join(said))) & ENGLISH) and "दिस॰" in said[2],
+              "  what live.js may say (stream lost, agent offline, its months) is in Hindi too: %s" % said[:1])
         case = hindi_page(d, "/case/" + R, "the case page")
         check("लंबाई" in case and "121 सेमी" in case, "  its fields in Hindi, the values as published (121 सेमी)")
         when = DATE_HI.search(case)
