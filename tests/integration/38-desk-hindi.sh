@@ -89,6 +89,14 @@ curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$token" --data-u
 	--data-urlencode password=desk-pass-1 "$URL/login"
 page=$(curl -s -b "$jar" -H 'Accept-Language: hi-IN,hi;q=0.9' "$URL/cases")
 contains "$page" '<html lang="en">' "after a restart the account's English is kept (the prefs file read)"
+csrf=$(printf '%s' "$page" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+post_lang() { curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "$jar" "$@" "$URL/language"; }
+is "$(post_lang --data-urlencode lang=hi)" "403 " "POST /language without the CSRF token: refused"
+is "$(post_lang --data-urlencode "csrf=$csrf" --data-urlencode lang=xx)" "400 " \
+	"  a language there is no catalog for: refused"
+is "$(post_lang --data-urlencode "csrf=$csrf" --data-urlencode lang=hi --data-urlencode back=//evil.example/x)" \
+	"303 $URL/cases" "  back to another site: to /cases instead"
+contains "$(curl -s -b "$jar" "$URL/cases")" '<html lang="hi">' "  and the language was set: Hindi again"
 contains "$(curl -s -H 'Accept-Language: en-IN,hi;q=0.5' "$URL/login")" '<html lang="en">' \
 	"en-IN before hi: the login page in English"
 contains "$(curl -s -H 'Accept-Language: en;q=0.4, hi;q=0.8' "$URL/login")" 'लॉग इन करें' \
