@@ -172,6 +172,21 @@ static const char *done_word(const struct action *a)
 	return "acknowledged";
 }
 
+/* The page's notice: "ack sent" in the account's language (the action's
+ * word translated); queued, the agent's own words (why it waits), as
+ * unit_pub.c said them. */
+static void said_again(char *notice, size_t size, const char *said, int sent)
+{
+	char what[32];
+	size_t n = strlen(said);
+	if (sent == 1 && n > 5 && n - 5 < sizeof(what) && strcmp(said + n - 5, " sent") == 0) {
+		snprintf(what, sizeof(what), "%.*s", (int)(n - 5), said);
+		snprintf(notice, size, _("%s sent"), desk_page_word(what));
+		return;
+	}
+	snprintf(notice, size, "%s", said);
+}
+
 static enum MHD_Result publish(struct action *a)
 {
 	char said[192], where[sizeof("/case/") + RAKSHA_UUID_TEXT_LEN];
@@ -196,7 +211,7 @@ static enum MHD_Result publish(struct action *a)
 		 done_word(a), a->id, a->r->addr, said);
 	if (sent < 0 && sent != -EACCES)
 		return form_again(a, -1, said);  /* the validator refused it: nothing queued */
-	snprintf(a->r->session->notice, sizeof(a->r->session->notice), "%s", said);
+	said_again(a->r->session->notice, sizeof(a->r->session->notice), said, sent);
 	snprintf(where, sizeof(where), "/case/%s", a->id);
 	return desk_redirect(a->r, where, NULL);
 }

@@ -13,6 +13,8 @@ static const char *const WORDS[] = {
 	N_("done"),
 	/* the timeline's kinds of message (desk_db_timeline.h) */
 	N_("report"), N_("sighting"), N_("update"), N_("ack"), N_("link"), N_("escalation"),
+	/* the actions' words (agent/unit_pub.c) */
+	N_("cancel"),
 };
 
 const char *desk_page_word(const char *word)

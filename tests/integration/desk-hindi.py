@@ -103,6 +103,10 @@ def main():
         check("लंबाई" in case and "121 सेमी" in case, "  its fields in Hindi, the values as published (121 सेमी)")
         when = DATE_HI.search(case)
         check(when is not None, "  a date as DD Mon YYYY, 12-hour, in Hindi (%s)" % (when.group(0) if when else None))
+        d.find_element(By.ID, "ack-received").click()
+        said = wait_for(d, lambda x: x.find_elements(By.ID, "notice"), 10)
+        said = said[0].text if said else ""
+        check(said == "पावती: भेजा गया", "an Acknowledge from the Hindi desk: the page says so in Hindi (%s)" % said)
         hindi_page(d, "/presence", "the units' page")
         d.get(URL + "/case/" + R)
         d.find_element(By.ID, "lang-en").click()
