@@ -2,6 +2,7 @@
  * pointer to one of them, _Thread_local, so that the desk's requests and
  * the board each say their own words without a process-wide locale. */
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,18 +84,37 @@ const char *i18n_half_day(int pm)
 	return pm ? i18n_context("time", NC_("time", "pm")) : i18n_context("time", NC_("time", "am"));
 }
 
+/* @ms's wall clock in IST (UTC+05:30, all year, wherever the PC's clock
+ * is set); false for @ms <= 0. */
+static bool ist(int64_t ms, struct tm *tm)
+{
+	time_t t = (time_t)(ms / 1000) + 19800;
+	return ms > 0 && gmtime_r(&t, tm) != NULL;
+}
+
+static void clock_text(const struct tm *tm, char *out, size_t size)
+{
+	int hour = tm->tm_hour % 12;
+	snprintf(out, size, "%d:%02d %s", hour ? hour : 12, tm->tm_min, i18n_half_day(tm->tm_hour >= 12));
+}
+
 void i18n_date_time(int64_t ms, char *out, size_t size)
 {
-	out[0] = '\0';
-	if (ms <= 0)
-		return;
-	time_t t = (time_t)(ms / 1000) + 19800;  /* IST is UTC+05:30, all year */
 	struct tm tm;
-	if (gmtime_r(&t, &tm) == NULL)
+	char clock[64];
+	out[0] = '\0';
+	if (!ist(ms, &tm))
 		return;
-	int hour = tm.tm_hour % 12;
-	snprintf(out, size, "%02d %s %d, %d:%02d %s", tm.tm_mday, i18n_month(tm.tm_mon), tm.tm_year + 1900,
-		 hour ? hour : 12, tm.tm_min, i18n_half_day(tm.tm_hour >= 12));
+	clock_text(&tm, clock, sizeof(clock));
+	snprintf(out, size, "%02d %s %d, %s", tm.tm_mday, i18n_month(tm.tm_mon), tm.tm_year + 1900, clock);
+}
+
+void i18n_time(int64_t ms, char *out, size_t size)
+{
+	struct tm tm;
+	out[0] = '\0';
+	if (ist(ms, &tm))
+		clock_text(&tm, out, size);
 }
 
 const char *i18n_localedir(void)

@@ -43,6 +43,10 @@ const char *i18n_context(const char *ctx, const char *msgid) __attribute__((form
  * @ms <= 0. */
 void i18n_date_time(int64_t ms, char *out, size_t size);
 
+/* The time of day only, as i18n_date_time() writes it: "1:34 pm" (IST, the
+ * thread's language); "" for @ms <= 0. */
+void i18n_time(int64_t ms, char *out, size_t size);
+
 /* Month @month (0 January .. 11) abbreviated, and "am" or "pm" (@pm), as
  * i18n_date_time() writes them in the thread's language: for a script
  * that writes dates the same way (the desk's live.js). */

@@ -20,15 +20,14 @@ void board_presence_reload(struct board *b)
 		board_say(b, true, _("cannot read the agents' presence: %s"), sqlite3_errmsg(b->db->db));
 }
 
-/* "10:05" today, "4 Dec 10:05" before. */
+/* "10:05 am" today, "04 Dec 2026, 10:05 am" before (IST: i18n_date_time()). */
 static void short_time(int64_t ms, char *out, size_t size)
 {
-	time_t t = (time_t)(ms / 1000), now = time(NULL);
-	struct tm tm, today;
-	localtime_r(&t, &tm);
-	localtime_r(&now, &today);
-	bool same_day = tm.tm_yday == today.tm_yday && tm.tm_year == today.tm_year;
-	strftime(out, size, same_day ? "%H:%M" : "%e %b %H:%M", &tm);
+	int64_t day = (ms / 1000 + 19800) / 86400, today = ((int64_t)time(NULL) + 19800) / 86400;
+	if (day == today)
+		i18n_time(ms, out, size);
+	else
+		i18n_date_time(ms, out, size);
 }
 
 static const struct presence_agent *own(const struct board *b)
@@ -41,7 +40,7 @@ static const struct presence_agent *own(const struct board *b)
 bool board_presence_link(const struct board *b, char *out, size_t size)
 {
 	const struct presence_agent *a = own(b);
-	char why[160], when[32];
+	char why[160], when[96];
 	if (a == NULL) {  /* an agent that logs no presence of its own: the board's link */
 		bool up = unit_pub_connected(b->pub, why, sizeof(why));
 		snprintf(out, size, "%s", up ? _("link up") : _("link DOWN"));
@@ -62,7 +61,7 @@ size_t board_presence_offline(const struct board *b)
 
 static void draw_offline(struct board *b)
 {
-	char line[800], when[32], id[160], unit[200];
+	char line[800], when[96], id[160], unit[200];
 	erase();
 	move(0, 1);
 	attrset(A_BOLD);

@@ -190,6 +190,8 @@ static void words(void)
 	is_str(when, "07 Dec 2026, 1:34 am", "an English date, 12-hour");
 	i18n_date_time(INT64_C(1796581800000), when, sizeof(when));  /* 6 Dec 18:30 UTC: midnight IST */
 	is_str(when, "07 Dec 2026, 12:00 am", "midnight is 12 am");
+	i18n_time(INT64_C(1796630640000), when, sizeof(when));
+	is_str(when, "1:34 pm", "the time of day alone");
 }
 
 static void picking(void)
