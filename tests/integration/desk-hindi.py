@@ -21,7 +21,7 @@ from selenium.webdriver.common.by import By
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from deskbrowser import browser, check, login, wait_for  # noqa: E402
+from deskbrowser import browser, check, js, login, until, wait_for  # noqa: E402
 
 URL, R = os.environ.get("URL", ""), os.environ["R"]
 ROOT = os.environ["RAKSHA_SOURCE_ROOT"]
@@ -104,13 +104,13 @@ def main():
         when = DATE_HI.search(case)
         check(when is not None, "  a date as DD Mon YYYY, 12-hour, in Hindi (%s)" % (when.group(0) if when else None))
         d.find_element(By.ID, "ack-received").click()
-        said = wait_for(d, lambda x: x.find_elements(By.ID, "notice"), 10)
-        said = said[0].text if said else ""
+        said = until(lambda: js(d, "var e = document.getElementById('notice'); return e && e.textContent"), 10) or ""
         check(said == "पावती: भेजा गया", "an Acknowledge from the Hindi desk: the page says so in Hindi (%s)" % said)
         hindi_page(d, "/presence", "the units' page")
         d.get(URL + "/case/" + R)
         d.find_element(By.ID, "lang-en").click()
-        wait_for(d, lambda x: x.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
+        # the page between two loads answers nothing (js() says None), never a stale element
+        until(lambda: js(d, "return document.readyState === 'complete' && document.documentElement.lang") == "en", 10)
         check(d.current_url.endswith("/case/" + R), "the English button brings the same page back")
         english = page_words(d)
         check(d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en" and "Height" in english
