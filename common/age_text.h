@@ -12,7 +12,8 @@ enum age_text_form {
 	AGE_TEXT_LONG,   /* "45 s ago", "12 min ago", "3 h ago", "2 days ago": the desk */
 };
 
-/* Writes into @out how long before @now_ms @ms was, in @form. A time after
+/* Writes into @out how long before @now_ms @ms was, in @form, in the
+ * thread's language (common/i18n.h). A time after
  * @now_ms (another PC's clock ahead of ours) is 0 s ago. */
 void age_text_format(int64_t ms, int64_t now_ms, enum age_text_form form, char *out, size_t size);
 

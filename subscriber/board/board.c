@@ -12,6 +12,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "common/i18n.h"
 #include "board/board.h"
 #include "board/board_clock.h"
 #include "board/board_text.h"
@@ -71,8 +72,8 @@ static void find_database(struct board *b)
 	}
 	b->db = NULL;
 	snprintf(b->waiting, sizeof(b->waiting), "%s %s: %s", r == -ENOENT || r == -EAGAIN ?
-		 "Waiting for the agent's database" : "Cannot read the database", b->c->database,
-		 r == -ENOENT ? "not there yet (is raksha-agent running?)" : err);
+		 _("Waiting for the agent's database") : _("Cannot read the database"), b->c->database,
+		 r == -ENOENT ? _("not there yet (is raksha-agent running?)") : err);
 }
 
 /* Keeps the cursor on the same case when rows come and go. */
@@ -104,7 +105,7 @@ static void load_list(struct board *b, bool recount)
 	int r = recount ? board_cases_load(b->db->db, &b->filter, &me, first, count, &b->list)
 			: board_cases_move(b->db->db, &b->filter, &me, first, count, &b->list);
 	if (r < 0)
-		board_say(b, true, "cannot read the cases: %s", sqlite3_errmsg(b->db->db));
+		board_say(b, true, _("cannot read the cases: %s"), sqlite3_errmsg(b->db->db));
 	keep_selection(b, cursor != NULL ? was : NULL);
 }
 
@@ -152,8 +153,8 @@ void board_draw(struct board *b)
 		return;  /* it refreshes the screen itself: its pad lies over stdscr */
 	}
 	board_list_draw(b);
-	board_bars_draw(b, "Enter:open a:ack f:found c:close /:find r:region g:agency s:status ?:help"
-			" q:quit");
+	board_bars_draw(b, _("Enter:open a:ack f:found c:close /:find r:region g:agency s:status ?:help"
+			     " q:quit"));
 	refresh();
 }
 
@@ -195,6 +196,17 @@ static int pub_exit_code(int r)
 	}
 }
 
+/* The catalogs, and the language the environment asks for (LANGUAGE,
+ * LC_ALL, LC_MESSAGES, LANG: common/i18n.h), read by the board itself so
+ * that Hindi works where the hi_IN locale was never generated. */
+static void board_language(void)
+{
+	char err[512];
+	if (i18n_init(i18n_localedir(), err, sizeof(err)) == -EINVAL)
+		log_line(LOG_WARNING, "raksha-agent board: %s; that language is English", err);
+	i18n_use(i18n_pick_env());
+}
+
 /* newterm(), unlike initscr(), returns when the terminal type is unknown. */
 static SCREEN *start_screen(void)
 {
@@ -217,6 +229,7 @@ int board_run(const struct agent_config *c)
 {
 	setlocale(LC_ALL, "");
 	board_text_init();
+	board_language();
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		log_line(LOG_ERR, "raksha-agent board: needs a terminal");
 		return EX_USAGE;
@@ -246,5 +259,6 @@ int board_run(const struct agent_config *c)
 	presence_list_free(&b.presence);
 	board_db_close(b.db);
 	unit_pub_close(b.pub);
+	i18n_free();
 	return EX_OK;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "board/board_text.h"
 #include "board/board_theme.h"
 #include "board/board_ui.h"
@@ -25,23 +26,23 @@ static void two_sides(int y, const char *left, const char *right, attr_t la, att
 
 static void title_bar(struct board *b)
 {
-	char left[160], right[240], link[80], offline[32] = "";
+	char left[160], right[320], link[160], offline[64] = "";
 	attr_t bar = board_theme_attr(PAIR_BAR);
-	snprintf(left, sizeof(left), " Raksha board · %s", b->c->id);
+	snprintf(left, sizeof(left), _(" Raksha board · %s"), b->c->id);
 	if (!board_text_utf8())
-		snprintf(left, sizeof(left), " Raksha board - %s", b->c->id);
+		snprintf(left, sizeof(left), _(" Raksha board - %s"), b->c->id);
 	bool up = board_presence_link(b, link, sizeof(link));
 	size_t down = board_presence_offline(b);
 	if (down > 0)
-		snprintf(offline, sizeof(offline), "offline %zu  ", down);
+		snprintf(offline, sizeof(offline), _("offline %zu  "), down);
 	int queued = unit_pub_queued(b->pub);
-	char waiting[32] = "";
+	char waiting[64] = "";
 	if (queued > 0)
-		snprintf(waiting, sizeof(waiting), "  queued %d", queued);
+		snprintf(waiting, sizeof(waiting), _("  queued %d"), queued);
 	if (b->db == NULL)
-		snprintf(right, sizeof(right), "no database  %s%s ", link, waiting);
+		snprintf(right, sizeof(right), _("no database  %s%s "), link, waiting);
 	else
-		snprintf(right, sizeof(right), "open %d  not acked %d  %s%s%s ", b->open, b->unacked,
+		snprintf(right, sizeof(right), _("open %d  not acked %d  %s%s%s "), b->open, b->unacked,
 			 offline, link, waiting);
 	two_sides(0, left, right, bar | A_BOLD, up ? bar | A_BOLD : board_theme_attr(PAIR_ALERT));
 }
@@ -51,13 +52,13 @@ static void title_bar(struct board *b)
 static void filter_text(const struct board *b, char *out, size_t size)
 {
 	const struct board_filter *f = &b->filter;
-	int n = snprintf(out, size, "showing %s cases: %zu", board_status_name(f->status), b->list.total);
+	int n = snprintf(out, size, _("showing %s cases: %zu"), board_status_name(f->status), b->list.total);
 	if (f->region[0] && n > 0 && (size_t)n < size)
-		n += snprintf(out + n, size - (size_t)n, ", region %s", f->region);
+		n += snprintf(out + n, size - (size_t)n, _(", region %s"), f->region);
 	if (f->agency[0] && n > 0 && (size_t)n < size)
-		n += snprintf(out + n, size - (size_t)n, ", agency %s", f->agency);
+		n += snprintf(out + n, size - (size_t)n, _(", agency %s"), f->agency);
 	if (f->search[0] && n > 0 && (size_t)n < size)
-		snprintf(out + n, size - (size_t)n, ", name '%s'", f->search);
+		snprintf(out + n, size - (size_t)n, _(", name '%s'"), f->search);
 }
 
 static void message_line(struct board *b)

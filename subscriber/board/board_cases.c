@@ -6,6 +6,7 @@
 
 #include <raksha/raksha.h>
 
+#include "common/i18n.h"
 #include "board/board_case.h"
 #include "board/board_cases.h"
 #include "common/minmax.h"
@@ -64,8 +65,8 @@ enum sql_kind { SQL_COUNT, SQL_LIST, SQL_LIST_BACKWARDS };
 
 const char *board_status_name(enum board_status s)
 {
-	static const char *const names[] = {"open", "all", "found", "closed"};
-	return s < SHOW_COUNT ? names[s] : "open";
+	static const char *const names[] = {N_("open"), N_("all"), N_("found"), N_("closed")};
+	return _(s < SHOW_COUNT ? names[s] : names[0]);
 }
 
 static const char *text(sqlite3_stmt *q, int col)

@@ -1,12 +1,12 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "common/i18n.h"
 #include "board/board_clock.h"
 
 void board_clock_when(int64_t ms, char *out, size_t size)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	if (ms <= 0 || localtime_r(&t, &tm) == NULL || strftime(out, size, "%d %b %H:%M", &tm) == 0)
+	i18n_date_time(ms, out, size);
+	if (out[0] == '\0')
 		snprintf(out, size, "?");
 }

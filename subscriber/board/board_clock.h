@@ -7,7 +7,11 @@
 
 #include "common/clock.h"
 
-/* "29 Nov 10:05" in local time; "?" for 0 (not given). */
+/* Bytes of a date in any language (Devanagari: three a letter). */
+#define BOARD_WHEN_MAX 96
+
+/* "29 Nov 2026, 10:05 am" in IST, in the thread's language
+ * (i18n_date_time()); "?" for 0 (not given). */
 void board_clock_when(int64_t ms, char *out, size_t size);
 
 #endif

@@ -26,6 +26,10 @@ const char *board_describe_update(int status);
 const char *board_describe_priority(int priority);
 
 /* The unit that sent @env: "GRP Post Bhopal Jn (mp/bhopal/grp)". */
+/* @word of the database (a case's status "open", an ack's state "acting",
+ * a timeline's kind "sighting") in the thread's language; another as it is. */
+const char *board_describe_word(const char *word);
+
 void board_describe_origin(const raksha_envelope *env, char *out, size_t size);
 
 #endif

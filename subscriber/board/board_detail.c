@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "board/board_clock.h"
 #include "board/board_fields.h"
 #include "board/board_image.h"
@@ -32,7 +33,7 @@ struct board_detail {
 	int built_cols, built_lines;
 	int64_t built_minute;
 	struct photo photo;         /* the first photo, as cells; cols 0 if none */
-	char photo_note[300];
+	char photo_note[600];
 	int64_t photo_seq;          /* the revision it was drawn from */
 	int photo_box_cols, photo_box_rows;
 };
@@ -124,7 +125,7 @@ static void render_photo(struct board_detail *d, const Raksha__V1__Photo *p, int
 	char why[200];
 	int r = board_image_decode(p->data.data, p->data.len, PHOTO_MIN_SIDE, &img, why, sizeof(why));
 	if (r < 0) {
-		snprintf(d->photo_note, sizeof(d->photo_note), "cannot be shown: %s", why);
+		snprintf(d->photo_note, sizeof(d->photo_note), _("cannot be shown: %s"), why);
 		return;
 	}
 	int pairs = board_theme_colors() > 0 ? MIN(COLOR_PAIRS, 32767) - PAIR_PHOTO_FIRST : 0;
@@ -132,9 +133,9 @@ static void render_photo(struct board_detail *d, const Raksha__V1__Photo *p, int
 	board_photo_reset_pairs();
 	r = board_photo_render(&img, box_cols, box_rows, &t, &d->photo);
 	board_image_free(&img);
-	const char *note = *caption ? caption : "shown on the right";
+	const char *note = *caption ? caption : _("shown on the right");
 	if (r < 0)
-		note = "cannot be drawn (out of memory)";
+		note = _("cannot be drawn (out of memory)");
 	snprintf(d->photo_note, sizeof(d->photo_note), "%s", note);
 }
 
@@ -150,16 +151,16 @@ static void prepare_photo(struct board_detail *d, int box_cols, int box_rows)
 	d->photo_box_rows = box_rows;
 	const Raksha__V1__Child *child = d->c.child;
 	if (child == NULL || child->n_photos == 0) {
-		snprintf(d->photo_note, sizeof(d->photo_note), "none in this report");
+		snprintf(d->photo_note, sizeof(d->photo_note), _("none in this report"));
 		return;
 	}
 	const Raksha__V1__Photo *p = child->photos[0];
 	char caption[160] = "";
 	if (*p->caption || child->n_photos > 1)
-		snprintf(caption, sizeof(caption), "%s%s(1 of %zu)", p->caption, *p->caption ? " " : "",
+		snprintf(caption, sizeof(caption), _("%s%s(1 of %zu)"), p->caption, *p->caption ? " " : "",
 			 child->n_photos);
 	if (box_cols < 8 || box_rows < 4) {
-		snprintf(d->photo_note, sizeof(d->photo_note), "%s%s(a larger terminal shows it)", caption,
+		snprintf(d->photo_note, sizeof(d->photo_note), _("%s%s(a larger terminal shows it)"), caption,
 			 *caption ? " " : "");
 		return;
 	}
@@ -173,7 +174,7 @@ static int layout(struct board_detail *d, WINDOW *pad, int width, int64_t now)
 	bool photo = d->photo.cols > 0;
 	struct sheet s = {pad, 0, 0, photo ? width - d->photo.cols - 2 : width};
 	board_fields_sheet(&s, &d->c, now);
-	board_sheet_field(&s, "Photo", d->photo_note, A_NORMAL);
+	board_sheet_field(&s, _("Photo"), d->photo_note, A_NORMAL);
 	if (photo && pad != NULL)
 		board_photo_draw(pad, 0, width - d->photo.cols, &d->photo);
 	if (photo && s.row < d->photo.rows)
@@ -219,9 +220,9 @@ void board_detail_draw(struct board *b)
 	build(d);
 	int max = MAX(d->pad_rows - view_rows(), 0);
 	d->scroll = CLAMP(d->scroll, 0, max);
-	char keys[160];
-	snprintf(keys, sizeof(keys), "j/k:scroll (%d/%d) a:ack f:found c:close%s Esc:back ?:help",
-		 d->scroll + 1, d->pad_rows, d->c.matches.n > 0 ? " m:link d:dismiss" : "");
+	char keys[480];
+	snprintf(keys, sizeof(keys), _("j/k:scroll (%d/%d) a:ack f:found c:close%s Esc:back ?:help"),
+		 d->scroll + 1, d->pad_rows, d->c.matches.n > 0 ? _(" m:link d:dismiss") : "");
 	board_bars_draw(b, keys);
 	wnoutrefresh(stdscr);
 	if (d->pad != NULL && view_rows() > 0 && COLS > 0)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "agent/dismissed.h"
+#include "common/i18n.h"
 #include "board/board_ui.h"
 
 /* The case the key is about: the open detail's, else the list's cursor. */
@@ -24,22 +25,22 @@ static void act(struct board *b, enum unit_action action)
 	const char *name = "";
 	const uint8_t *id = current_case(b, &name);
 	if (id == NULL) {
-		board_say(b, true, "no case chosen");
+		board_say(b, true, "%s", _("no case chosen"));
 		return;
 	}
 	/* Found and closed end the case on every board of the state: asked. */
 	if (action != ACTION_ACK) {
-		char question[300];
-		snprintf(question, sizeof(question), "Record %s %s? This ends the case everywhere. y/n ",
-			 name, action == ACTION_FOUND ? "FOUND" : "CLOSED");
+		char question[600];
+		snprintf(question, sizeof(question), _("Record %s %s? This ends the case everywhere. y/n "),
+			 name, action == ACTION_FOUND ? _("FOUND") : _("CLOSED"));
 		if (!board_prompt_yes(b, question)) {
-			board_say(b, false, "nothing sent");
+			board_say(b, false, "%s", _("nothing sent"));
 			return;
 		}
 	}
 	uint8_t copy[RAKSHA_UUID_LEN];  /* a reload while sending may free the row */
 	memcpy(copy, id, sizeof(copy));
-	board_say(b, false, "sending...");
+	board_say(b, false, "%s", _("sending..."));
 	board_draw(b);
 	char said[256];
 	int r = unit_pub_send(b->pub, action, copy, NULL, said, sizeof(said));
@@ -53,7 +54,7 @@ static const struct board_match *best_match(struct board *b, uint8_t *found, uin
 {
 	const struct board_case *c = board_detail_loaded(b);
 	if (c == NULL || c->matches.n == 0) {
-		board_say(b, true, "no possible match here (m and d are for one in a case's detail)");
+		board_say(b, true, "%s", _("no possible match here (m and d are for one in a case's detail)"));
 		return NULL;
 	}
 	const struct board_match *m = &c->matches.v[0];
@@ -74,9 +75,9 @@ static void dismiss_match(struct board *b)
 		return;
 	int r = dismissed_put(b->c->database, found, report);
 	if (r < 0)
-		board_say(b, true, "NOT dismissed: %s", strerror(-r));
+		board_say(b, true, _("NOT dismissed: %s"), strerror(-r));
 	else
-		board_say(b, false, "possible match (score %d) dismissed; the agent takes it in a second", m->score);
+		board_say(b, false, _("possible match (score %d) dismissed; the agent takes it in a second"), m->score);
 }
 
 /* The best possible match of the case shown, confirmed: a link published,
@@ -88,15 +89,15 @@ static void confirm_match(struct board *b)
 	const struct board_match *m = best_match(b, found, report, &c);
 	if (m == NULL)
 		return;
-	char question[400];
-	snprintf(question, sizeof(question), "Link %s and %s as one child (score %d)? y/n ",
-		 c->child && *c->child->name ? c->child->name : "this case", *m->name ? m->name : "the other case",
+	char question[800];
+	snprintf(question, sizeof(question), _("Link %s and %s as one child (score %d)? y/n "),
+		 c->child && *c->child->name ? c->child->name : _("this case"), *m->name ? m->name : _("the other case"),
 		 m->score);
 	if (!board_prompt_yes(b, question)) {
-		board_say(b, false, "nothing sent");
+		board_say(b, false, "%s", _("nothing sent"));
 		return;
 	}
-	board_say(b, false, "sending...");
+	board_say(b, false, "%s", _("sending..."));
 	board_draw(b);
 	char said[256];
 	int r = unit_pub_link(b->pub, found, report, NULL, said, sizeof(said));

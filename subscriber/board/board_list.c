@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/i18n.h"
+#include "board/board_describe.h"
 #include "board/board_text.h"
 #include "board/board_theme.h"
 #include "board/board_ui.h"
@@ -71,29 +73,31 @@ static void header(int y, const struct layout *l)
 	move(y, 0);
 	attrset(a);
 	addch(' ');
-	cell("PRI", l->pri, a);
-	cell("AGE", l->age, a);
-	cell("NAME", l->name, a);
-	cell("CHILD", l->child, a);
-	cell("LAST SEEN", l->where, a);
-	cell("FROM", l->from, a);
-	cell("ACK", l->ack, a);
-	cell("ESC", l->esc, a);
+	/* TRANSLATORS: the list's column heads, each cut to its column: PRI
+	 * and AGE 4 columns, CHILD 6, ACK and ESC 3, LAST SEEN 14, FROM 16. */
+	cell(_("PRI"), l->pri, a);
+	cell(_("AGE"), l->age, a);
+	cell(_("NAME"), l->name, a);
+	cell(_("CHILD"), l->child, a);
+	cell(_("LAST SEEN"), l->where, a);
+	cell(_("FROM"), l->from, a);
+	cell(_("ACK"), l->ack, a);
+	cell(_("ESC"), l->esc, a);
 }
 
 static void name_text(const struct board_row *r, char *out, size_t size)
 {
 	bool open = strcmp(r->status, "open") == 0;
-	snprintf(out, size, "%s%s%s%s%s%s%s", open ? "" : "[", open ? "" : r->status, open ? "" : "] ",
-		 r->exercise ? "(drill) " : "", r->found ? "FOUND: " : "", r->linked ? "(found) " : "",
-		 r->found && r->name[0] == '\0' ? "name not known" : r->name);
+	snprintf(out, size, "%s%s%s%s%s%s%s", open ? "" : "[", open ? "" : board_describe_word(r->status),
+		 open ? "" : "] ", r->exercise ? _("(drill) ") : "", r->found ? _("FOUND: ") : "",
+		 r->linked ? _("(found) ") : "", r->found && r->name[0] == '\0' ? _("name not known") : r->name);
 }
 
 static void ack_cell(const struct board_row *r, int width, attr_t row_attr)
 {
 	char text[16];
 	if (r->acks == 0) {
-		cell("no", width, row_attr | A_BOLD);
+		cell(_("no"), width, row_attr | A_BOLD);
 		return;
 	}
 	/* "*": this unit is among them. */
@@ -107,7 +111,7 @@ static void row(int y, const struct board_row *r, const struct layout *l, bool s
 	/* Bold until somebody has acknowledged it; the cursor reverses. */
 	attr_t a = board_theme_priority(r->priority) | (r->acks == 0 ? A_BOLD : 0) |
 		   (selected ? A_REVERSE : 0);
-	char age[16], name[400], esc[16] = "";
+	char age[32], name[400], esc[16] = "";
 	age_text_format(r->first_seen_ms, now, AGE_TEXT_SHORT, age, sizeof(age));
 	name_text(r, name, sizeof(name));
 	if (r->escalation > 0)
@@ -116,7 +120,7 @@ static void row(int y, const struct board_row *r, const struct layout *l, bool s
 	attrset(a);
 	addch(selected ? '>' : ' ');
 	cell(board_theme_priority_name(r->priority), l->pri, r->priority >= 5 ? a ^ A_REVERSE : a);
-	char right_age[16];
+	char right_age[48];
 	snprintf(right_age, sizeof(right_age), "%*s", l->age, age);
 	cell(right_age, l->age, a);
 	cell(name, l->name, a);
@@ -162,9 +166,9 @@ static const char *why_empty(const struct board *b)
 	if (b->db == NULL)
 		return b->waiting;
 	if (f->search[0] || f->region[0] || f->agency[0])
-		return "No case matches. / , r and g with an empty answer clear the narrowing;"
-		       " Esc clears all.";
-	return f->status == SHOW_OPEN ? "No open cases." : "No cases.";
+		return _("No case matches. / , r and g with an empty answer clear the narrowing;"
+			 " Esc clears all.");
+	return f->status == SHOW_OPEN ? _("No open cases.") : _("No cases.");
 }
 
 static void empty(struct board *b)
@@ -180,7 +184,7 @@ static void empty(struct board *b)
 void board_list_draw(struct board *b)
 {
 	if (LINES < 5 || COLS < 20) {
-		mvaddstr(0, 0, "Too small");
+		mvaddstr(0, 0, _("Too small"));
 		return;
 	}
 	struct layout l = layout_for(COLS);
@@ -212,16 +216,16 @@ static void move_cursor(struct board *b, long by)
 /* A prompt starts with the filter in force: what Enter alone does then. */
 static const char *enter_does(const char *value)
 {
-	return value[0] ? "Enter keeps it, Ctrl-U Enter: all" : "Enter alone: all";
+	return value[0] ? _("Enter keeps it, Ctrl-U Enter: all") : _("Enter alone: all");
 }
 
 /* r and g: the prompt names the values the cases have. */
 static void ask_filter(struct board *b, const char *column, char *value, size_t size)
 {
-	char known[200] = "", label[300];
+	char known[200] = "", label[600];
 	if (b->db != NULL)
 		board_cases_values(b->db->db, column, known, sizeof(known));
-	snprintf(label, sizeof(label), "%s (%s; %s): ", column, known[0] ? known : "none yet",
+	snprintf(label, sizeof(label), "%s (%s; %s): ", _(column), known[0] ? known : _("none yet"),
 		 enter_does(value));
 	if (board_prompt_text(b, label, value, size))
 		board_reload(b);
@@ -229,8 +233,8 @@ static void ask_filter(struct board *b, const char *column, char *value, size_t 
 
 static void ask_search(struct board *b)
 {
-	char label[160];
-	snprintf(label, sizeof(label), "search names, places, units, ids (%s): ", enter_does(b->filter.search));
+	char label[400];
+	snprintf(label, sizeof(label), _("search names, places, units, ids (%s): "), enter_does(b->filter.search));
 	if (board_prompt_text(b, label, b->filter.search, sizeof(b->filter.search)))
 		board_reload(b);
 }
@@ -246,7 +250,7 @@ static void open_selected(struct board *b)
 	if (r == NULL)
 		return;
 	if (board_detail_open(b, r->report_id) < 0)
-		board_say(b, true, "the case cannot be read now");
+		board_say(b, true, "%s", _("the case cannot be read now"));
 }
 
 void board_list_key(struct board *b, struct board_key k)
@@ -270,8 +274,8 @@ void board_list_key(struct board *b, struct board_key k)
 	case L'j': move_cursor(b, 1); break;
 	case L'\r': case L'\n': open_selected(b); break;
 	case L'/': ask_search(b); break;
-	case L'r': ask_filter(b, "region", b->filter.region, sizeof(b->filter.region)); break;
-	case L'g': ask_filter(b, "agency", b->filter.agency, sizeof(b->filter.agency)); break;
+	case L'r': ask_filter(b, N_("region"), b->filter.region, sizeof(b->filter.region)); break;
+	case L'g': ask_filter(b, N_("agency"), b->filter.agency, sizeof(b->filter.agency)); break;
 	case L's':
 		b->filter.status = (b->filter.status + 1) % SHOW_COUNT;
 		board_reload(b);

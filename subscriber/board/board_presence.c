@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/i18n.h"
 #include "board/board_text.h"
 #include "board/board_theme.h"
 #include "board/board_ui.h"
@@ -16,18 +17,17 @@ void board_presence_reload(struct board *b)
 {
 	struct history_filter all = {0};  /* every agent's presence the database holds */
 	if (b->db != NULL && presence_list_update(b->db->db, &all, &b->presence) < 0)
-		board_say(b, true, "cannot read the agents' presence: %s", sqlite3_errmsg(b->db->db));
+		board_say(b, true, _("cannot read the agents' presence: %s"), sqlite3_errmsg(b->db->db));
 }
 
-/* "10:05" today, "4 Dec 10:05" before. */
+/* "10:05 am" today, "04 Dec 2026, 10:05 am" before (IST: i18n_date_time()). */
 static void short_time(int64_t ms, char *out, size_t size)
 {
-	time_t t = (time_t)(ms / 1000), now = time(NULL);
-	struct tm tm, today;
-	localtime_r(&t, &tm);
-	localtime_r(&now, &today);
-	bool same_day = tm.tm_yday == today.tm_yday && tm.tm_year == today.tm_year;
-	strftime(out, size, same_day ? "%H:%M" : "%e %b %H:%M", &tm);
+	int64_t day = (ms / 1000 + 19800) / 86400, today = ((int64_t)time(NULL) + 19800) / 86400;
+	if (day == today)
+		i18n_time(ms, out, size);
+	else
+		i18n_date_time(ms, out, size);
 }
 
 static const struct presence_agent *own(const struct board *b)
@@ -40,14 +40,14 @@ static const struct presence_agent *own(const struct board *b)
 bool board_presence_link(const struct board *b, char *out, size_t size)
 {
 	const struct presence_agent *a = own(b);
-	char why[160], when[32];
+	char why[160], when[96];
 	if (a == NULL) {  /* an agent that logs no presence of its own: the board's link */
 		bool up = unit_pub_connected(b->pub, why, sizeof(why));
-		snprintf(out, size, "link %s", up ? "up" : "DOWN");
+		snprintf(out, size, "%s", up ? _("link up") : _("link DOWN"));
 		return up;
 	}
 	short_time(a->since_ms, when, sizeof(when));
-	snprintf(out, size, "link %s since %s", a->online ? "up" : "DOWN", when);
+	snprintf(out, size, a->online ? _("link up since %s") : _("link DOWN since %s"), when);
 	return a->online;
 }
 
@@ -61,11 +61,11 @@ size_t board_presence_offline(const struct board *b)
 
 static void draw_offline(struct board *b)
 {
-	char line[400], when[32], id[160], unit[200];
+	char line[800], when[96], id[160], unit[200];
 	erase();
 	move(0, 1);
 	attrset(A_BOLD);
-	snprintf(line, sizeof(line), "Offline now: %zu of %zu agent(s), the longest first",
+	snprintf(line, sizeof(line), _("Offline now: %zu of %zu agent(s), the longest first"),
 		 board_presence_offline(b), b->presence.n);
 	board_text_put(stdscr, line, COLS - 2, false);
 	attrset(A_NORMAL);
@@ -77,14 +77,14 @@ static void draw_offline(struct board *b)
 		short_time(a->since_ms, when, sizeof(when));
 		text_escape(a->id, id, sizeof(id));  /* names from topics, made safe */
 		text_escape(a->unit, unit, sizeof(unit));
-		snprintf(line, sizeof(line), "%-32s %-28s since %s", id, unit, when);
+		snprintf(line, sizeof(line), _("%-32s %-28s since %s"), id, unit, when);
 		move(y++, 1);
 		attrset(board_theme_attr(PAIR_ALERT));
 		board_text_put(stdscr, line, COLS - 2, false);
 	}
 	attrset(A_NORMAL);
 	move(LINES - 1, 1);
-	board_text_put(stdscr, "Any key: back.", COLS - 2, false);
+	board_text_put(stdscr, _("Any key: back."), COLS - 2, false);
 	refresh();
 }
 

@@ -1,4 +1,5 @@
 #define _XOPEN_SOURCE 700
+#include "common/i18n.h"
 #include "board/board_theme.h"
 #include "common/minmax.h"
 
@@ -68,6 +69,7 @@ attr_t board_theme_priority(int priority)
 
 const char *board_theme_priority_name(int priority)
 {
-	static const char *const names[] = {"HIGH", "ROUT", "ELEV", "HIGH", "URG", "CRIT"};
-	return names[step(priority)];
+	/* TRANSLATORS: the list's PRI column: at most 4 columns wide. */
+	static const char *const names[] = {N_("HIGH"), N_("ROUT"), N_("ELEV"), N_("HIGH"), N_("URG"), N_("CRIT")};
+	return _(names[step(priority)]);
 }

@@ -15,6 +15,7 @@
 #include "desk/desk_config.h"
 #include "desk/desk_guard.h"
 #include "desk/desk_html.h"
+#include "desk/desk_lang.h"
 #include "desk/desk_live.h"
 #include "desk/desk_session.h"
 #include "desk/desk_thumb_cache.h"
@@ -41,6 +42,7 @@ struct desk {
 	struct desk_thumb_cache *thumbs;  /* the list's thumbnails; NULL until the first */
 	struct desk_live live;    /* the watch behind /events (desk_live.h) */
 	unsigned uploads;         /* report forms' bodies being read (DESK_UPLOADS_MAX) */
+	struct desk_langs langs;  /* the catalogs read, the accounts' languages (desk_lang.h) */
 };
 
 struct desk_request {

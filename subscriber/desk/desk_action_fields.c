@@ -9,14 +9,15 @@
 
 #include <raksha/raksha.h>
 
+#include "common/i18n.h"
 #include "desk/desk.h"
 #include "desk/desk_action_fields.h"
 #include "desk/desk_form.h"
 
 const struct desk_ack_state desk_ack_states[DESK_ACK_STATES] = {
-	{"received", "Received", RAKSHA__V1__ACK_STATE__ACK_STATE_RECEIVED},
-	{"acting", "Acting: we are on it", RAKSHA__V1__ACK_STATE__ACK_STATE_ACTING},
-	{"done", "Done", RAKSHA__V1__ACK_STATE__ACK_STATE_DONE},
+	{"received", N_("Received"), RAKSHA__V1__ACK_STATE__ACK_STATE_RECEIVED},
+	{"acting", N_("Acting: we are on it"), RAKSHA__V1__ACK_STATE__ACK_STATE_ACTING},
+	{"done", N_("Done"), RAKSHA__V1__ACK_STATE__ACK_STATE_DONE},
 };
 
 struct field_rule {
@@ -41,12 +42,12 @@ static int is_coach(int c)
 }
 
 static const struct field_rule rules[DESK_FIELDS] = {
-	[FIELD_STATION] = {"station_code", "Station code", "1 to 5 capital letters, as BPL", 5, is_upper},
-	[FIELD_TRAIN] = {"train_number", "Train number", "up to 5 digits, as 12627", 5, is_digit},
-	[FIELD_COACH] = {"coach", "Coach", "up to 4 capital letters or digits, as S4", 4, is_coach},
-	[FIELD_WHERE] = {"description", "Where exactly", "up to 200 bytes", 200, NULL},
-	[FIELD_HANDED] = {"handed_over_to", "Handed over to", "up to 200 bytes", 200, NULL},
-	[FIELD_NOTES] = {"notes", "Note", "up to 1000 bytes", DESK_NOTES_MAX, NULL},
+	[FIELD_STATION] = {"station_code", N_("Station code"), N_("1 to 5 capital letters, as BPL"), 5, is_upper},
+	[FIELD_TRAIN] = {"train_number", N_("Train number"), N_("up to 5 digits, as 12627"), 5, is_digit},
+	[FIELD_COACH] = {"coach", N_("Coach"), N_("up to 4 capital letters or digits, as S4"), 4, is_coach},
+	[FIELD_WHERE] = {"description", N_("Where exactly"), N_("up to 200 bytes"), 200, NULL},
+	[FIELD_HANDED] = {"handed_over_to", N_("Handed over to"), N_("up to 200 bytes"), 200, NULL},
+	[FIELD_NOTES] = {"notes", N_("Note"), N_("up to 1000 bytes"), DESK_NOTES_MAX, NULL},
 };
 
 static bool follows(const struct field_rule *f, const char *s)
@@ -80,15 +81,15 @@ int desk_action_field_check(enum desk_field i, const char *s, char *err, size_t 
 {
 	if (follows(&rules[i], s))
 		return 0;
-	snprintf(err, errlen, "%s (%s): must be %s", rules[i].label, rules[i].name, rules[i].rule);
+	snprintf(err, errlen, _("%s (%s): must be %s"), _(rules[i].label), rules[i].name, _(rules[i].rule));
 	return -EINVAL;
 }
 
 void desk_action_custody(struct desk_html *h, const char *form, bool checked)
 {
 	desk_html_printf(h, "<label><input type=\"checkbox\" name=\"in_custody\" id=\"%s-in_custody\" "
-			 "value=\"yes\"%s> The child is with us now (in custody)</label>\n", form,
-			 checked ? " checked" : "");
+			 "value=\"yes\"%s> %s</label>\n", form, checked ? " checked" : "",  /* i18n: markup */
+			 _("The child is with us now (in custody)"));
 }
 
 void desk_action_ack_states(struct desk_html *h, int checked)
@@ -96,7 +97,7 @@ void desk_action_ack_states(struct desk_html *h, int checked)
 	for (size_t i = 0; i < DESK_ACK_STATES; i++)
 		desk_html_printf(h, "<label><input type=\"radio\" name=\"state\" id=\"state-%s\" value=\"%s\"%s> "
 				 "%s</label>\n", desk_ack_states[i].word, desk_ack_states[i].word,
-				 desk_ack_states[i].state == checked ? " checked" : "", desk_ack_states[i].label);
+				 desk_ack_states[i].state == checked ? " checked" : "", _(desk_ack_states[i].label));  /* i18n: markup */
 }
 
 void desk_action_field_inputs(struct desk_html *h, const char *form, const struct desk_action_values *v,
@@ -107,7 +108,7 @@ void desk_action_field_inputs(struct desk_html *h, const char *form, const struc
 			continue;
 		const char *value = v ? v->v[i] : "";
 		const char *name = rules[i].name;
-		desk_html_printf(h, "<label for=\"%s-%s\">%s</label>", form, name, rules[i].label);
+		desk_html_printf(h, "<label for=\"%s-%s\">%s</label>", form, name, _(rules[i].label));
 		if (i == bad)
 			desk_html_printf(h, "<p class=\"error\" id=\"error-%s\">%s</p>", name, err);
 		if (i == FIELD_NOTES)

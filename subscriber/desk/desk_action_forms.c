@@ -7,6 +7,7 @@
 
 #include <raksha/raksha.h>
 
+#include "common/i18n.h"
 #include "desk/desk_action.h"
 #include "desk/desk_action_fields.h"
 #include "desk/desk_page.h"
@@ -18,39 +19,39 @@ static void ack_form(struct desk_html *h, const struct desk_request *r, const ch
 {
 	desk_html_printf(h, "<form class=\"actions\" method=\"post\" action=\"/case/%s/ack\">"
 			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n<fieldset><legend>"
-			 "Acknowledge</legend>\n", id, r->session->csrf);
+			 "%s</legend>\n", id, r->session->csrf, _("Acknowledge"));
 	desk_action_field_inputs(h, "ack", NULL, 1u << FIELD_NOTES, -1, NULL);
 	desk_html_printf(h, "<div class=\"states\">");
 	for (size_t i = 0; i < DESK_ACK_STATES; i++) {
 		const char *word = desk_ack_states[i].word;
 		bool acting = desk_ack_states[i].state == RAKSHA__V1__ACK_STATE__ACK_STATE_ACTING;
 		desk_html_printf(h, "<button type=\"submit\" name=\"state\" value=\"%s\" id=\"%s%s\">%s</button>",
-				 word, acting ? "ack" : "ack-", acting ? "" : word, desk_ack_states[i].label);
+				 word, acting ? "ack" : "ack-", acting ? "" : word, _(desk_ack_states[i].label));  /* i18n: markup */
 	}
 	desk_html_printf(h, "</div></fieldset></form>\n");
 }
 
 static void found_form(struct desk_html *h, const struct desk_request *r, const char *id)
 {
-	desk_html_printf(h, "<details class=\"action act-found\"><summary>Found&hellip;</summary>\n");
+	desk_html_printf(h, "<details class=\"action act-found\"><summary>%s&hellip;</summary>\n", _("Found"));
 	desk_html_printf(h, "<form class=\"actions\" method=\"post\" action=\"/case/%s/found\">"
 			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n<fieldset><legend>"
-			 "Found</legend>\n", id, r->session->csrf);
+			 "%s</legend>\n", id, r->session->csrf, _("Found"));
 	desk_action_field_inputs(h, "found", NULL, ~0u, -1, NULL);
-	desk_html_printf(h, "<button type=\"submit\" id=\"found\">Found&hellip;</button></fieldset>"
-			 "</form></details>\n");
+	desk_html_printf(h, "<button type=\"submit\" id=\"found\">%s&hellip;</button></fieldset>"
+			 "</form></details>\n", _("Found"));
 }
 
 static void sighting_form(struct desk_html *h, const struct desk_request *r, const char *id)
 {
-	desk_html_printf(h, "<details class=\"action act-sighting\"><summary>Seen&hellip;</summary>\n");
+	desk_html_printf(h, "<details class=\"action act-sighting\"><summary>%s&hellip;</summary>\n", _("Seen"));
 	desk_html_printf(h, "<form class=\"actions\" method=\"post\" action=\"/case/%s/sighting\">"
 			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n<fieldset><legend>"
-			 "Seen: a sighting of this child</legend>\n", id, r->session->csrf);
+			 "%s</legend>\n", id, r->session->csrf, _("Seen: a sighting of this child"));
 	desk_action_field_inputs(h, "sighting", NULL, ~(1u << FIELD_HANDED), -1, NULL);
 	desk_action_custody(h, "sighting", false);
-	desk_html_printf(h, "<button type=\"submit\" id=\"sighting\">Report the sighting</button>"
-			 "</fieldset></form></details>\n");
+	desk_html_printf(h, "<button type=\"submit\" id=\"sighting\">%s</button>"
+			 "</fieldset></form></details>\n", _("Report the sighting"));
 }
 
 /* Close or cancel, for a supervisor of the owning unit. */
@@ -70,14 +71,15 @@ static void end_forms(struct desk_html *h, const struct desk_request *r, const c
 		      const struct desk_case *c)
 {
 	if (desk_action_may_close(r, desk_page_user(r), c)) {
-		end_form(h, r, id, "close", "Close");
-		end_form(h, r, id, "cancel", "Cancel");
+		end_form(h, r, id, "close", _("Close"));
+		end_form(h, r, id, "cancel", _("Cancel"));
 		return;
 	}
 	const Raksha__V1__Origin *o = c->report ? c->report->origin : NULL;
-	desk_html_printf(h, "<p id=\"who-closes\">Only a supervisor of the unit that reported it "
-			 "(%s/%s/%s) can close or cancel this case.</p>\n", o ? o->state : "?",
-			 o ? o->region : "?", o ? o->agency : "?");
+	desk_html_printf(h, "<p id=\"who-closes\">");
+	desk_html_printf(h, _("Only a supervisor of the unit that reported it (%s/%s/%s) can close or cancel this case."),
+			 o ? o->state : "?", o ? o->region : "?", o ? o->agency : "?");
+	desk_html_printf(h, "</p>\n");
 }
 
 void desk_action_forms(struct desk_html *h, const struct desk_request *r, const char *id,
@@ -92,7 +94,7 @@ void desk_action_more_forms(struct desk_html *h, const struct desk_request *r, c
 {
 	if (c->status == NULL || strcmp(c->status, "open") != 0)
 		return;
-	desk_html_printf(h, "<h2>More actions</h2>\n");
+	desk_html_printf(h, "<h2>%s</h2>\n", _("More actions"));
 	desk_report_links(h, id, c);
 	sighting_form(h, r, id);
 	found_form(h, r, id);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "desk/desk_action.h"
 #include "desk/desk_action_fields.h"
@@ -94,18 +95,18 @@ static unsigned want(const struct action *a)
 static enum MHD_Result form_again(struct action *a, int bad, const char *err)
 {
 	struct desk_html h = {0};
-	desk_page_start(&h, a->r, "Not sent: a field needs correcting");
-	desk_html_printf(&h, "<h1>Not sent</h1>\n<p class=\"error\" id=\"refused\">%s</p>\n"
+	desk_page_start(&h, a->r, _("Not sent: a field needs correcting"));
+	desk_html_printf(&h, "<h1>%s</h1>\n<p class=\"error\" id=\"refused\">%s</p>\n"
 			 "<form class=\"actions\" method=\"post\" action=\"/case/%s/%s\">"
-			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", err, a->id, a->verb,
+			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", _("Not sent"), err, a->id, a->verb,
 			 a->r->session->csrf);
 	if (is_ack(a))
 		desk_action_ack_states(&h, a->ack_state);
 	if (is_sighting(a))
 		desk_action_custody(&h, a->verb, a->in_custody);
 	desk_action_field_inputs(&h, a->verb, &a->v, want(a), bad, err);
-	desk_html_printf(&h, "<button type=\"submit\" id=\"again\">Send</button></form>\n"
-			 "<p><a class=\"button\" href=\"/case/%s\">Back to the case</a></p>\n", a->id);
+	desk_html_printf(&h, "<button type=\"submit\" id=\"again\">%s</button></form>\n"
+			 "<p><a class=\"button\" href=\"/case/%s\">%s</a></p>\n", _("Send"), a->id, _("Back to the case"));
 	desk_page_end(&h);
 	return desk_reply_html(a->r, 422, &h, NULL);
 }
@@ -113,10 +114,10 @@ static enum MHD_Result form_again(struct action *a, int bad, const char *err)
 static const char *question(const struct action *a)
 {
 	if (is_found(a))
-		return "Mark this child found?";
+		return _("Mark this child found?");
 	if (is_link(a))
-		return "Link these two cases as one child?";
-	return strcmp(a->verb, "close") == 0 ? "Close this case?" : "Cancel this case?";
+		return _("Link these two cases as one child?");
+	return strcmp(a->verb, "close") == 0 ? _("Close this case?") : _("Cancel this case?");
 }
 
 /* Found, close, cancel and link cannot be undone: every unit is told, and
@@ -125,21 +126,22 @@ static enum MHD_Result confirm_page(struct action *a)
 {
 	struct desk_html h = {0};
 	char other[RAKSHA_UUID_TEXT_LEN + 1];
-	desk_page_start(&h, a->r, "Confirm");
-	desk_html_printf(&h, "<h1>%s</h1>\n<p>This cannot be undone: every unit is told%s.</p>\n"
+	desk_page_start(&h, a->r, _("Confirm"));
+	desk_html_printf(&h, "<h1>%s</h1>\n<p>%s</p>\n"
 			 "<form class=\"actions\" method=\"post\" action=\"/case/%s/%s\"><input "
 			 "type=\"hidden\" name=\"csrf\" value=\"%s\"><input type=\"hidden\" "
 			 "name=\"confirm\" value=\"yes\">\n", question(a),
-			 is_link(a) ? "" : ", and the case leaves the open list", a->id, a->verb,
-			 a->r->session->csrf);
+			 is_link(a) ? _("This cannot be undone: every unit is told.")
+				    : _("This cannot be undone: every unit is told, and the case leaves the open list."),
+			 a->id, a->verb, a->r->session->csrf);
 	desk_action_field_hidden(&h, &a->v);
 	if (is_link(a)) {
 		raksha_uuid_format(a->other, other);
 		desk_html_printf(&h, "<input type=\"hidden\" name=\"other\" value=\"%s\">\n", other);
 	}
-	desk_html_printf(&h, "<button type=\"submit\" id=\"confirm\">Yes</button></form>\n"
-			 "<p><a class=\"button\" id=\"back\" href=\"/case/%s\">No, back to the case</a></p>\n",
-			 a->id);
+	desk_html_printf(&h, "<button type=\"submit\" id=\"confirm\">%s</button></form>\n"
+			 "<p><a class=\"button\" id=\"back\" href=\"/case/%s\">%s</a></p>\n",
+			 _("Yes"), a->id, _("No, back to the case"));
 	desk_page_end(&h);
 	return desk_reply_html(a->r, 200, &h, NULL);
 }
@@ -170,6 +172,21 @@ static const char *done_word(const struct action *a)
 	return "acknowledged";
 }
 
+/* The page's notice: "ack sent" in the account's language (the action's
+ * word translated); queued, the agent's own words (why it waits), as
+ * unit_pub.c said them. */
+static void said_again(char *notice, size_t size, const char *said, int sent)
+{
+	char what[32];
+	size_t n = strlen(said);
+	if (sent == 1 && n > 5 && n - 5 < sizeof(what) && strcmp(said + n - 5, " sent") == 0) {
+		snprintf(what, sizeof(what), "%.*s", (int)(n - 5), said);
+		snprintf(notice, size, _("%s sent"), desk_page_word(what));
+		return;
+	}
+	snprintf(notice, size, "%s", said);
+}
+
 static enum MHD_Result publish(struct action *a)
 {
 	char said[192], where[sizeof("/case/") + RAKSHA_UUID_TEXT_LEN];
@@ -194,7 +211,7 @@ static enum MHD_Result publish(struct action *a)
 		 done_word(a), a->id, a->r->addr, said);
 	if (sent < 0 && sent != -EACCES)
 		return form_again(a, -1, said);  /* the validator refused it: nothing queued */
-	snprintf(a->r->session->notice, sizeof(a->r->session->notice), "%s", said);
+	said_again(a->r->session->notice, sizeof(a->r->session->notice), said, sent);
 	snprintf(where, sizeof(where), "/case/%s", a->id);
 	return desk_redirect(a->r, where, NULL);
 }
@@ -226,28 +243,28 @@ enum MHD_Result desk_action_post(struct desk_request *r, sqlite3 *db, const char
 	char err[200];
 	struct action a = {.r = r, .u = desk_page_user(r), .verb = verb};
 	if (a.u == NULL || raksha_uuid_parse(id, a.uuid) < 0)
-		return desk_refuse(r, 404, "There is no such case.");
+		return desk_refuse(r, 404, _("There is no such case."));
 	bool other_ok = is_link(&a) && read_other(&a);
 	int n = desk_db_case(db, a.uuid, look, &a);
 	if (n != 1 && other_ok && desk_db_case(db, a.other, look, &a) == 1)
 		n = swap(&a);  /* posted from the found child's page: the report is the other */
 	if (n != 1)
-		return desk_refuse(r, 404, "There is no such case.");
+		return desk_refuse(r, 404, _("There is no such case."));
 	if (!a.open)
-		return desk_refuse(r, 409, "This case is no longer open: nothing was sent.");
+		return desk_refuse(r, 409, _("This case is no longer open: nothing was sent."));
 	if (is_end(&a) && !a.may_close)
-		return desk_refuse(r, 403, "Only a supervisor of the unit that reported this case can close "
-				   "or cancel it: nothing was sent.");
+		return desk_refuse(r, 403, _("Only a supervisor of the unit that reported this case can close "
+					     "or cancel it: nothing was sent."));
 	raksha_uuid_format(a.uuid, a.id);
 	if (is_link(&a) && !other_ok)
-		return form_again(&a, -1, "Other case (other): must be a case's id (UUID)");
+		return form_again(&a, -1, _("Other case (other): must be a case's id (UUID)"));
 	a.in_custody = is_yes(r, "in_custody");
 	bool state_ok = read_state(&a) == 0;
 	int bad = desk_action_fields_read(r->body, want(&a), &a.v, err, sizeof(err));
 	if (bad >= 0)
 		return form_again(&a, bad, err);
 	if (!state_ok)
-		return form_again(&a, -1, "State (state): must be received, acting or done");
+		return form_again(&a, -1, _("State (state): must be received, acting or done"));
 	/* A sighting adds to the case, an Ack can be said again: neither needs it. */
 	if (!is_ack(&a) && !is_sighting(&a) && !is_yes(r, "confirm"))
 		return confirm_page(&a);

@@ -24,26 +24,35 @@ struct case_page {
 static void ack_row(void *ctx, const struct desk_ack *a)
 {
 	struct case_page *p = ctx;
-	char ago[32];
+	char ago[DESK_WHEN_MAX];
 	desk_page_ago(a->at_ms, p->r->now_ms, ago, sizeof(ago));
-	desk_html_printf(p->h, "<li>%s/%s %s: %s, %s</li>\n", a->region, a->agency, a->unit, a->state, ago);
+	desk_html_printf(p->h, "<li>%s/%s %s: %s, %s</li>\n", a->region, a->agency, a->unit, desk_page_word(a->state), ago);
 }
 
 static void summary(struct case_page *p, const struct desk_case *c)
 {
-	char ago[32];
+	char ago[DESK_WHEN_MAX];
 	desk_page_ago(c->first_seen_ms, p->r->now_ms, ago, sizeof(ago));
 	desk_html_printf(p->h, "<h1>%s</h1>\n<p class=\"marks\"><span class=\"prio p%d\">%s</span>"
-			 "<span>%s</span><span class=\"acks\">acks %d</span>", c->name, c->priority,
-			 desk_page_priority(c->priority), c->status, c->acks);
-	if (c->escalation > 0)
-		desk_html_printf(p->h, "<span class=\"esc\">escalated %d</span>", c->escalation);
+			 "<span>%s</span><span class=\"acks\">", c->name, c->priority,
+			 desk_page_priority(c->priority), desk_page_word(c->status));
+	desk_html_printf(p->h, _("acks %d"), c->acks);
+	desk_html_printf(p->h, "</span>");
+	if (c->escalation > 0) {
+		desk_html_printf(p->h, "<span class=\"esc\">");
+		desk_html_printf(p->h, _("escalated %d"), c->escalation);
+		desk_html_printf(p->h, "</span>");
+	}
 	if (c->found)
-		desk_html_printf(p->h, "<span class=\"found\">found child</span>");
+		desk_html_printf(p->h, "<span class=\"found\">%s</span>", _("found child"));
 	if (c->exercise)
-		desk_html_printf(p->h, "<span class=\"drill\">DRILL</span>");
-	desk_html_printf(p->h, "</p>\n<p>%s %s by %s/%s.</p>\n", c->found ? "Found" : "Reported", ago, c->region,
-			 c->agency);
+		desk_html_printf(p->h, "<span class=\"drill\">%s</span>", _("DRILL"));
+	desk_html_printf(p->h, "</p>\n<p>");
+	if (c->found)
+		desk_html_printf(p->h, _("Found %s by %s/%s."), ago, c->region, c->agency);
+	else
+		desk_html_printf(p->h, _("Reported %s by %s/%s."), ago, c->region, c->agency);
+	desk_html_printf(p->h, "</p>\n");
 }
 
 static void show(void *ctx, const struct desk_case *c)
@@ -64,20 +73,20 @@ enum MHD_Result desk_page_case(struct desk_request *r, sqlite3 *db, const char *
 	struct desk_html h = {0};
 	struct case_page p = {r, &h, db, false, ""};
 	if (raksha_uuid_parse(id, uuid) < 0)
-		return desk_refuse(r, 404, "There is no such case.");
+		return desk_refuse(r, 404, _("There is no such case."));
 	raksha_uuid_format(uuid, p.id);
 	int n = desk_db_case(db, uuid, show, &p);
 	if (n < 0 || !p.found) {
 		desk_html_free(&h);
-		return desk_refuse(r, n < 0 ? 503 : 404, n < 0 ? "The agent's database cannot be read now."
-							 : "There is no such case.");
+		return desk_refuse(r, n < 0 ? 503 : 404, n < 0 ? _("The agent's database cannot be read now.")
+							 : _("There is no such case."));
 	}
-	desk_html_printf(&h, "<h2>Acknowledged by</h2>\n<ul class=\"acks\">\n");
+	desk_html_printf(&h, "<h2>%s</h2>\n<ul class=\"acks\">\n", _("Acknowledged by"));
 	desk_db_acks(db, uuid, ack_row, &p);
 	desk_html_printf(&h, "</ul>\n");
 	desk_timeline(&h, db, uuid);
 	desk_html_printf(&h, "<p><a class=\"button\" href=\"/case/%s/poster\">%s</a></p>\n", p.id, _("Poster"));
-	desk_html_printf(&h, "<p><a class=\"button\" href=\"/cases\">All open cases</a></p>\n");
+	desk_html_printf(&h, "<p><a class=\"button\" href=\"/cases\">%s</a></p>\n", _("All open cases"));
 	desk_page_end(&h);
 	return desk_reply_html(r, 200, &h, NULL);
 }

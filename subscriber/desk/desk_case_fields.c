@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "desk/desk_case.h"
 #include "desk/desk_page.h"
 
@@ -15,9 +16,11 @@ void desk_case_word(const ProtobufCEnumDescriptor *d, int v, size_t skip, char *
 		snprintf(out, size, "?");
 		return;
 	}
-	snprintf(out, size, "%s", e->name + skip);
-	for (char *c = out; *c; c++)
+	char word[64];
+	snprintf(word, sizeof(word), "%s", e->name + skip);
+	for (char *c = word; *c; c++)
 		*c = *c == '_' ? ' ' : (char)tolower((unsigned char)*c);
+	snprintf(out, size, "%s", desk_page_word(word));
 }
 
 /* One line of a field list; nothing for an empty value. */
@@ -39,71 +42,70 @@ static void joined(struct desk_html *h, const char *label, char *const *v, size_
 
 static void child_fields(struct desk_html *h, const Raksha__V1__Child *c)
 {
-	char age[24], height[16] = "";
+	char age[24], height[48] = "";
 	desk_page_age(c, age, sizeof(age));
-	field(h, "Name", c->name);
-	joined(h, "Also called", c->other_names, c->n_other_names);
-	field(h, "Age", age);
-	field(h, "Gender", desk_page_gender(c->gender));
+	field(h, _("Name"), c->name);
+	joined(h, _("Also called"), c->other_names, c->n_other_names);
+	field(h, _("Age"), age);
+	field(h, _("Gender"), desk_page_gender(c->gender));
 	if (c->height_case == RAKSHA__V1__CHILD__HEIGHT_HEIGHT_CM)
-		snprintf(height, sizeof(height), "%u cm", c->height_cm);
-	field(h, "Height", height);
-	field(h, "Build", c->build);
-	field(h, "Complexion", c->complexion);
-	field(h, "Hair", c->hair);
-	field(h, "Clothing", c->clothing);
-	field(h, "Marks", c->identifying_marks);
-	joined(h, "Speaks", c->languages, c->n_languages);
+		snprintf(height, sizeof(height), _("%u cm"), c->height_cm);
+	field(h, _("Height"), height);
+	field(h, _("Build"), c->build);
+	field(h, _("Complexion"), c->complexion);
+	field(h, _("Hair"), c->hair);
+	field(h, _("Clothing"), c->clothing);
+	field(h, _("Marks"), c->identifying_marks);
+	joined(h, _("Speaks"), c->languages, c->n_languages);
 }
 
-/* @what: "Last seen", "Found". */
-static void place_fields(struct desk_html *h, const char *what, const Raksha__V1__Place *p)
+/* @when_label: "Last seen at", "Found at". */
+static void place_fields(struct desk_html *h, const char *when_label, const Raksha__V1__Place *p)
 {
-	char when[32], geo[64] = "", label[32];
+	char when[DESK_WHEN_MAX], geo[64] = "";
 	if (p == NULL)
 		return;
 	desk_page_when(p->time_ms, when, sizeof(when));
-	snprintf(label, sizeof(label), "%s at", what);
-	field(h, label, when);
-	field(h, "Station", p->station_code);
-	field(h, "Train", p->train_number);
-	field(h, "Coach", p->coach);
-	field(h, "Where", p->description);
-	field(h, "Police station", p->police_station);
-	field(h, "District", p->district);
+	field(h, when_label, when);
+	field(h, _("Station"), p->station_code);
+	field(h, _("Train"), p->train_number);
+	field(h, _("Coach"), p->coach);
+	field(h, _("Where"), p->description);
+	field(h, _("Police station"), p->police_station);
+	field(h, _("District"), p->district);
 	if (p->location != NULL)
 		snprintf(geo, sizeof(geo), "%.5f, %.5f", p->location->latitude, p->location->longitude);
-	field(h, "Map point", geo);
+	field(h, _("Map point"), geo);
 }
 
 static void person(struct desk_html *h, const Raksha__V1__Person *p)
 {
-	char role[24];
+	char role[64];
 	desk_case_word(&raksha__v1__person_role__descriptor, p->role, strlen("PERSON_ROLE_"), role, sizeof(role));
-	desk_html_printf(h, "<dt>Seen with</dt><dd class=\"person\">%s: %s", role, p->name);
+	desk_html_printf(h, "<dt>%s</dt><dd class=\"person\">%s: %s", _("Seen with"), role, p->name);
 	if (*p->description)
 		desk_html_printf(h, "; %s", p->description);
 	if (*p->phone)
-		desk_html_printf(h, "; phone %s", p->phone);
+		desk_html_printf(h, _("; phone %s"), p->phone);
 	desk_html_printf(h, "</dd>\n");
 }
 
 static void people_fields(struct desk_html *h, const Raksha__V1__Report *rep)
 {
 	if (rep->guardian != NULL) {
-		field(h, "Guardian", rep->guardian->name);
-		field(h, "Relation", rep->guardian->relation);
-		field(h, "Guardian's phone", rep->guardian->phone);
+		field(h, _("Guardian"), rep->guardian->name);
+		field(h, _("Relation"), rep->guardian->relation);
+		field(h, _("Guardian's phone"), rep->guardian->phone);
 	}
-	field(h, "Home", rep->home_address);
+	field(h, _("Home"), rep->home_address);
 	for (size_t i = 0; i < rep->n_companions; i++)
 		person(h, rep->companions[i]);
 	if (rep->case_ref != NULL) {
-		field(h, "FIR", rep->case_ref->fir_number);
-		field(h, "FIR police station", rep->case_ref->police_station);
-		field(h, "FIR district", rep->case_ref->district);
+		field(h, _("FIR"), rep->case_ref->fir_number);
+		field(h, _("FIR police station"), rep->case_ref->police_station);
+		field(h, _("FIR district"), rep->case_ref->district);
 	}
-	field(h, "Notes", rep->notes);
+	field(h, _("Notes"), rep->notes);
 }
 
 static void origin_fields(struct desk_html *h, const char *what, const raksha_envelope *env)
@@ -114,48 +116,65 @@ static void origin_fields(struct desk_html *h, const char *what, const raksha_en
 		return;
 	snprintf(from, sizeof(from), "%s/%s/%s", o->state, o->region, o->agency);
 	field(h, what, o->unit);
-	field(h, "Its place", from);
-	field(h, "Sent by", o->sender_id);
-	field(h, "Officer", o->officer_name);
-	field(h, "Badge", o->officer_badge);
-	field(h, "Officer's phone", o->officer_phone);
+	field(h, _("Its place"), from);
+	field(h, _("Sent by"), o->sender_id);
+	field(h, _("Officer"), o->officer_name);
+	field(h, _("Badge"), o->officer_badge);
+	field(h, _("Officer's phone"), o->officer_phone);
+}
+
+/* The end of the part before (unless @first), the heading and list of the next. */
+static void part(struct desk_html *h, const char *heading, bool first)
+{
+	if (!first)
+		desk_html_printf(h, "</dl>\n");
+	desk_html_printf(h, "<h2>%s</h2>\n<dl class=\"fields\">\n", heading);
 }
 
 static void report_fields(struct desk_html *h, const struct desk_case *c)
 {
 	const Raksha__V1__Report *rep = c->report->report;
-	char status[24], revision[16];
+	char status[64], revision[16];
 	desk_case_word(&raksha__v1__case_status__descriptor, rep->status, strlen("CASE_STATUS_"), status,
 		       sizeof(status));
 	snprintf(revision, sizeof(revision), "%u", rep->revision);
-	desk_html_printf(h, "<h2>The child</h2>\n<dl class=\"fields\">\n");
+	part(h, _("The child"), true);
 	child_fields(h, c->child);
-	desk_html_printf(h, "</dl>\n<h2>Last seen</h2>\n<dl class=\"fields\">\n");
-	place_fields(h, "Last seen", rep->last_seen);
-	desk_html_printf(h, "</dl>\n<h2>Family, companions, FIR</h2>\n<dl class=\"fields\">\n");
+	part(h, _("Last seen"), false);
+	place_fields(h, _("Last seen at"), rep->last_seen);
+	part(h, _("Family, companions, FIR"), false);
 	people_fields(h, rep);
-	desk_html_printf(h, "</dl>\n<h2>The report</h2>\n<dl class=\"fields\">\n");
-	field(h, "Revision", revision);
-	field(h, "Its status", status);
-	field(h, "Priority", desk_page_priority(rep->priority));
-	field(h, "Drill", rep->exercise ? "yes: a drill, not a real child" : "");
-	origin_fields(h, "Reported by", c->report);
+	part(h, _("The report"), false);
+	field(h, _("Revision"), revision);
+	field(h, _("Its status"), status);
+	field(h, _("Priority"), desk_page_priority(rep->priority));
+	field(h, _("Drill"), rep->exercise ? _("yes: a drill, not a real child") : "");
+	origin_fields(h, _("Reported by"), c->report);
 	desk_html_printf(h, "</dl>\n");
 }
 
 static void found_fields(struct desk_html *h, const struct desk_case *c)
 {
 	const Raksha__V1__Sighting *s = c->report->sighting;
-	desk_html_printf(h, "<h2>The child, as seen</h2>\n<dl class=\"fields\">\n");
+	part(h, _("The child, as seen"), true);
 	child_fields(h, c->child);
-	desk_html_printf(h, "</dl>\n<h2>Where found</h2>\n<dl class=\"fields\">\n");
-	place_fields(h, "Found", s->place);
-	field(h, "In custody", s->in_custody ? "yes, of the finder" : "no: seen, not held");
-	field(h, "Notes", s->notes);
-	field(h, "Drill", s->exercise ? "yes: a drill, not a real child" : "");
-	desk_html_printf(h, "</dl>\n<h2>The finder</h2>\n<dl class=\"fields\">\n");
-	origin_fields(h, "Found by", c->report);
+	part(h, _("Where found"), false);
+	place_fields(h, _("Found at"), s->place);
+	field(h, _("In custody"), s->in_custody ? _("yes, of the finder") : _("no: seen, not held"));
+	field(h, _("Notes"), s->notes);
+	field(h, _("Drill"), s->exercise ? _("yes: a drill, not a real child") : "");
+	part(h, _("The finder"), false);
+	origin_fields(h, _("Found by"), c->report);
 	desk_html_printf(h, "</dl>\n");
+}
+
+static void photo(struct desk_html *h, const Raksha__V1__Child *c, const char *id, size_t i)
+{
+	desk_html_printf(h, "<figure class=\"photo\"><img class=\"photo\" src=\"/case/%s/photo/%zu\" alt=\"", id, i);
+	desk_html_printf(h, _("photo %zu of %s"), i + 1, c->name);
+	desk_html_printf(h, "\"><figcaption>");
+	desk_html_printf(h, _("photo %zu of %zu"), i + 1, c->n_photos);
+	desk_html_printf(h, "%s%s</figcaption></figure>\n", *c->photos[i]->caption ? ": " : "", c->photos[i]->caption);
 }
 
 /* Full size: the photo's own bytes (desk_photo.c), scaled down only to fit
@@ -163,17 +182,14 @@ static void found_fields(struct desk_html *h, const struct desk_case *c)
 static void photos(struct desk_html *h, const Raksha__V1__Child *c, const char *id)
 {
 	for (size_t i = 0; i < c->n_photos; i++)
-		desk_html_printf(h, "<figure class=\"photo\"><img class=\"photo\" src=\"/case/%s/photo/%zu\""
-				 " alt=\"photo %zu of %s\"><figcaption>photo %zu of %zu%s%s</figcaption></figure>\n",
-				 id, i, i + 1, c->name, i + 1, c->n_photos, *c->photos[i]->caption ? ": " : "",
-				 c->photos[i]->caption);
+		photo(h, c, id, i);
 }
 
 void desk_case_fields(struct desk_html *h, const struct desk_case *c, const char *id)
 {
 	if (c->report == NULL) {
-		desk_html_printf(h, "<p class=\"error\">Its %s no longer decodes.</p>\n",
-				 c->found ? "sighting" : "report");
+		desk_html_printf(h, "<p class=\"error\">%s</p>\n",
+				 c->found ? _("Its sighting no longer decodes.") : _("Its report no longer decodes."));
 		return;
 	}
 	photos(h, c->child, id);

@@ -2,13 +2,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "desk/desk_find.h"
 
 static const char *const STATUS_LABEL[][2] = {
-	[DESK_FIND_OPEN] = {"open", "Open"},
-	[DESK_FIND_FOUND] = {"found", "Found"},
-	[DESK_FIND_CLOSED] = {"closed", "Closed or cancelled"},
-	[DESK_FIND_ALL] = {"all", "All"},
+	[DESK_FIND_OPEN] = {"open", N_("Open")},
+	[DESK_FIND_FOUND] = {"found", N_("Found")},
+	[DESK_FIND_CLOSED] = {"closed", N_("Closed or cancelled")},
+	[DESK_FIND_ALL] = {"all", N_("All")},
 };
 
 /* @s percent-encoded for a URL's query into @out (3 bytes a byte at most). */
@@ -37,14 +38,14 @@ static void text_field(struct desk_html *h, const char *name, const char *label,
 void desk_find_form(struct desk_html *h, const struct desk_find *f)
 {
 	desk_html_printf(h, "<form class=\"find\" method=\"get\" action=\"/cases\">\n");
-	text_field(h, "q", "Name, station, train or FIR", f->q);
-	text_field(h, "region", "Region", f->region);
-	text_field(h, "agency", "Agency", f->agency);
-	desk_html_printf(h, "<label>Status <select name=\"status\">");
+	text_field(h, "q", _("Name, station, train or FIR"), f->q);
+	text_field(h, "region", _("Region"), f->region);
+	text_field(h, "agency", _("Agency"), f->agency);
+	desk_html_printf(h, "<label>%s <select name=\"status\">", _("Status"));
 	for (int s = 0; s < DESK_FIND_STATUS_COUNT; s++)
 		desk_html_printf(h, "<option value=\"%s\"%s>%s</option>", STATUS_LABEL[s][0],
-				 (int)f->status == s ? " selected" : "", STATUS_LABEL[s][1]);
-	desk_html_printf(h, "</select></label>\n<button type=\"submit\">Find</button>\n</form>\n");
+				 (int)f->status == s ? " selected" : "", _(STATUS_LABEL[s][1]));  /* i18n: markup */
+	desk_html_printf(h, "</select></label>\n<button type=\"submit\">%s</button>\n</form>\n", _("Find"));
 }
 
 static void page_link(struct desk_html *h, const struct desk_find *f, size_t page, const char *label)
@@ -64,9 +65,12 @@ void desk_find_pager(struct desk_html *h, const struct desk_find *f, int total)
 		return;
 	desk_html_printf(h, "<nav class=\"pages\">");
 	if (f->page > 1)
-		page_link(h, f, f->page - 1, "Previous page");
-	desk_html_printf(h, "<span>Page %zu of %zu (%d cases)</span>", f->page, pages, total);
+		page_link(h, f, f->page - 1, _("Previous page"));
+	desk_html_printf(h, "<span>");
+	desk_html_printf(h, i18n_plural("Page %zu of %zu (%d case)", "Page %zu of %zu (%d cases)", (unsigned long)total),
+			 f->page, pages, total);
+	desk_html_printf(h, "</span>");
 	if (f->page < pages)
-		page_link(h, f, f->page + 1, "Next page");
+		page_link(h, f, f->page + 1, _("Next page"));
 	desk_html_printf(h, "</nav>\n");
 }

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "common/i18n.h"
 #include "common/clock.h"
 #include "common/i18n.h"
 #include "common/log.h"
@@ -73,11 +74,11 @@ enum MHD_Result desk_redirect(struct desk_request *r, const char *location, cons
 enum MHD_Result desk_refuse(struct desk_request *r, unsigned status, const char *why)
 {
 	struct desk_html h = {0};
-	desk_html_printf(&h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	desk_html_printf(&h, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
 			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 			 "<title>%d</title><link rel=\"stylesheet\" href=\"/style.css\"></head>"
-			 "<body><main><h1>%d</h1><p>%s</p><p><a class=\"button\" href=\"/\">Back</a></p>"
-			 "</main></body></html>\n", (int)status, (int)status, why);
+			 "<body><main><h1>%d</h1><p>%s</p><p><a class=\"button\" href=\"/\">%s</a></p>"
+			 "</main></body></html>\n", i18n_current(), (int)status, (int)status, why, _("Back"));
 	return desk_reply_html(r, status, &h, NULL);
 }
 
@@ -300,6 +301,7 @@ int desk_start(struct desk *d, const struct desk_config *c, char *err, size_t er
 	int r = load_tls(d, err, errlen);
 	if (r < 0)
 		goto fail;
+	desk_lang_start(&d->langs, c->users);
 	desk_sessions_load(&d->sessions, c->sessions, clock_wall_ms());
 	desk_users_refresh(d);
 	desk_sessions_sync(&d->sessions, clock_wall_ms());
@@ -335,6 +337,7 @@ void desk_stop(struct desk *d)
 	if (d->sessions.dirty || d->sessions.touched)
 		desk_sessions_save(&d->sessions, clock_wall_ms());  /* the idle times too */
 	desk_users_free(&d->users);
+	desk_lang_stop(&d->langs);
 	if (d->thumbs != NULL)
 		desk_thumb_cache_free(d->thumbs);
 	free(d->thumbs);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "desk/desk_db.h"
 #include "desk/desk_find.h"
 #include "desk/desk_page.h"
@@ -23,19 +24,25 @@ static bool given(const char *s)
 /* "last seen BPL 12627 coach S4 29 Nov 10:05"; nothing when none is known. */
 static void where(const struct desk_case *c, struct desk_html *h)
 {
-	char when[32];
+	char when[DESK_WHEN_MAX];
 	desk_page_when(c->last_seen_ms, when, sizeof(when));
 	if (!given(c->station) && !given(c->train) && !given(c->coach) && !*when)
 		return;
-	desk_html_printf(h, "<span class=\"where\">last seen %s %s%s%s %s</span>",
-			 c->station, c->train, given(c->coach) ? " coach " : "", c->coach, when);
+	desk_html_printf(h, "<span class=\"where\">");
+	if (given(c->coach))
+		desk_html_printf(h, _("last seen %s %s coach %s %s"), c->station, c->train, c->coach, when);
+	else
+		desk_html_printf(h, _("last seen %s %s %s"), c->station, c->train, when);
+	desk_html_printf(h, "</span>");
 }
 
 /* A found child (its own case, no report yet): where it is, who holds it. */
 static void found(const struct desk_case *c, struct desk_html *h)
 {
-	desk_html_printf(h, "<span class=\"where\"><span class=\"found\">found child</span> at %s %s, %s</span>",
-			 c->station, c->place, c->in_custody ? "in custody of the finder" : "seen, not held");
+	desk_html_printf(h, "<span class=\"where\"><span class=\"found\">%s</span> ", _("found child"));
+	desk_html_printf(h, _("at %s %s, %s"), c->station, c->place,
+			 c->in_custody ? _("in custody of the finder") : _("seen, not held"));
+	desk_html_printf(h, "</span>");
 }
 
 static void child(const struct desk_case *c, struct desk_html *h)
@@ -46,19 +53,26 @@ static void child(const struct desk_case *c, struct desk_html *h)
 		desk_page_age(c->child, age, sizeof(age));
 		gender = desk_page_gender(c->child->gender);
 	}
-	desk_html_printf(h, "<span class=\"child\">%s%s%s%s</span>", *age ? "age " : "", age,
-			 *age && *gender ? ", " : "", gender);
+	desk_html_printf(h, "<span class=\"child\">");
+	if (*age)
+		desk_html_printf(h, _("age %s"), age);
+	desk_html_printf(h, "%s%s</span>", *age && *gender ? ", " : "", gender);
 }
 
 static void marks(const struct desk_case *c, struct desk_html *h)
 {
 	desk_html_printf(h, "<span class=\"marks\"><span class=\"prio p%d\">%s</span>",
 			 c->priority, desk_page_priority(c->priority));
-	desk_html_printf(h, "<span class=\"acks\">acks %d</span>", c->acks);
-	if (c->escalation > 0)
-		desk_html_printf(h, "<span class=\"esc\">escalated %d</span>", c->escalation);
+	desk_html_printf(h, "<span class=\"acks\">");
+	desk_html_printf(h, _("acks %d"), c->acks);
+	desk_html_printf(h, "</span>");
+	if (c->escalation > 0) {
+		desk_html_printf(h, "<span class=\"esc\">");
+		desk_html_printf(h, _("escalated %d"), c->escalation);
+		desk_html_printf(h, "</span>");
+	}
 	if (c->exercise)
-		desk_html_printf(h, "<span class=\"drill\">DRILL</span>");
+		desk_html_printf(h, "<span class=\"drill\">%s</span>", _("DRILL"));
 	desk_html_printf(h, "</span>");
 }
 
@@ -85,8 +99,12 @@ static void row(void *ctx, const struct desk_case *c)
 		found(c, l->h);
 	else
 		where(c, l->h);
-	desk_html_printf(l->h, "<span class=\"from\">from %s/%s%s%s%s, %s</span>", c->region, c->agency,
-			 given(c->unit) ? " (" : "", c->unit, given(c->unit) ? ")" : "", ago);
+	desk_html_printf(l->h, "<span class=\"from\">");
+	if (given(c->unit))
+		desk_html_printf(l->h, _("from %s/%s (%s), %s"), c->region, c->agency, c->unit, ago);
+	else
+		desk_html_printf(l->h, _("from %s/%s, %s"), c->region, c->agency, ago);
+	desk_html_printf(l->h, "</span>");
 	marks(c, l->h);
 	desk_html_printf(l->h, "</a></li>\n");
 }
@@ -97,8 +115,8 @@ enum MHD_Result desk_page_list(struct desk_request *r, sqlite3 *db)
 	struct listing l = {&h, r->now_ms};
 	struct desk_find f;
 	desk_find_parse(r, &f);
-	desk_page_start(&h, r, "Cases");
-	desk_html_printf(&h, "<h1>%s cases</h1>\n", f.status == DESK_FIND_OPEN ? "Open" : "The");
+	desk_page_start(&h, r, _("Cases"));
+	desk_html_printf(&h, "<h1>%s</h1>\n", f.status == DESK_FIND_OPEN ? _("Open cases") : _("The cases"));
 	desk_report_new_links(&h);
 	desk_find_form(&h, &f);
 	/* Read before the list, so the list holds at least what data-seq
@@ -109,9 +127,9 @@ enum MHD_Result desk_page_list(struct desk_request *r, sqlite3 *db)
 	int total = desk_find_cases(db, &f, row, &l);
 	desk_html_printf(&h, "</ol>\n");
 	if (total < 0)
-		desk_html_printf(&h, "<p class=\"error\">The agent's database cannot be read now.</p>\n");
+		desk_html_printf(&h, "<p class=\"error\">%s</p>\n", _("The agent's database cannot be read now."));
 	else if (total == 0)
-		desk_html_printf(&h, "<p>%s</p>\n", desk_find_is_default(&f) ? "No open cases." : "No case matches.");
+		desk_html_printf(&h, "<p>%s</p>\n", desk_find_is_default(&f) ? _("No open cases.") : _("No case matches."));
 	else
 		desk_find_pager(&h, &f, total);
 	desk_page_end(&h);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/i18n.h"
 #include "common/clock.h"
 #include "desk/desk_agent_alive.h"
 #include "desk/desk_db.h"
@@ -240,7 +241,7 @@ enum MHD_Result desk_page_events(struct desk_request *r)
 	pthread_mutex_unlock(&l->lock);
 	if (full) {
 		free(s);
-		return desk_refuse(r, 503, "Too many live pages open at once; reload later.");
+		return desk_refuse(r, 503, _("Too many live pages open at once; reload later."));
 	}
 	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 512, on_read, s, on_free);
 	if (resp == NULL) {
@@ -259,21 +260,39 @@ enum MHD_Result desk_page_events_login(struct desk_request *r)
 	return desk_reply(r, 200, "text/event-stream; charset=utf-8", LOGIN, strlen(LOGIN), NULL);
 }
 
+/* What live.js says, in the page's language: its sentences (%s: a date it
+ * writes as i18n_date_time() does, from the months and am/pm given). */
+static void live_words(struct desk_html *h)
+{
+	desk_html_printf(h, " data-lost=\"%s\" data-offline=\"%s\" data-stopped=\"%s\" data-nodb=\"%s\""
+			 " data-notify=\"%s\" data-am=\"%s\" data-pm=\"%s\" data-months=\"",
+			 _("Live updates lost: reconnecting to the desk..."),
+			 _("The agent is offline since %s: it was stopped or its link to the broker "
+			   "is down. New cases may not reach this desk."),
+			 _("The agent is not running (seen since %s)."),
+			 _("The agent's database cannot be read: is the agent running?"), _("Raksha: %s case"),
+			 i18n_half_day(0), i18n_half_day(1));
+	for (int m = 0; m < 12; m++)
+		desk_html_printf(h, "%s%s", m ? "|" : "", i18n_month(m));
+	desk_html_printf(h, "\">");
+}
+
 void desk_live_banner(const struct desk_request *r, struct desk_html *h)
 {
 	struct desk_live *l = &r->desk->live;
-	char when[32];
+	char when[DESK_WHEN_MAX];
 	pthread_mutex_lock(&l->lock);
 	enum desk_agent_state agent = l->agent;
 	desk_page_when(l->agent_since_ms, when, sizeof(when));
 	pthread_mutex_unlock(&l->lock);
-	desk_html_printf(h, "<p id=\"live\" class=\"live a-%s\" role=\"status\">", AGENT_NAMES[agent]);
+	desk_html_printf(h, "<p id=\"live\" class=\"live a-%s\" role=\"status\"", AGENT_NAMES[agent]);
+	live_words(h);
 	if (agent == DESK_AGENT_OFFLINE)
-		desk_html_printf(h, "The agent is offline since %s: it was stopped or its link to the broker "
-				 "is down. New cases may not reach this desk.", when);
+		desk_html_printf(h, _("The agent is offline since %s: it was stopped or its link to the broker "
+				   "is down. New cases may not reach this desk."), when);
 	else if (agent == DESK_AGENT_STOPPED)
-		desk_html_printf(h, "The agent is not running (seen since %s).", when);
+		desk_html_printf(h, _("The agent is not running (seen since %s)."), when);
 	else if (agent == DESK_AGENT_NO_DB)
-		desk_html_printf(h, "The agent's database cannot be read: is the agent running?");
+		desk_html_printf(h, "%s", _("The agent's database cannot be read: is the agent running?"));
 	desk_html_printf(h, "</p>\n");
 }

@@ -3,6 +3,7 @@
  * from another site has neither. */
 #include <string.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "desk/desk_form.h"
 #include "desk/desk_page.h"
@@ -14,19 +15,19 @@ enum MHD_Result desk_page_login(struct desk_request *r, unsigned status, const c
 	struct desk_html h = {0};
 	desk_token(token);
 	desk_cookie(r->desk, DESK_LOGIN_COOKIE, token, cookie, sizeof(cookie));
-	desk_page_start(&h, r, "Log in");
-	desk_html_printf(&h, "<h1>Log in</h1>\n");
+	desk_page_start(&h, r, _("Log in"));
+	desk_html_printf(&h, "<h1>%s</h1>\n", _("Log in"));
 	if (why != NULL)
 		desk_html_printf(&h, "<p class=\"error\" id=\"login-error\">%s</p>\n", why);
 	desk_html_printf(&h, "<form class=\"login\" method=\"post\" action=\"/login\">\n"
 			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-			 "<label for=\"username\">Name</label>\n"
+			 "<label for=\"username\">%s</label>\n"
 			 "<input id=\"username\" name=\"username\" autocomplete=\"username\" required "
 			 "autocapitalize=\"none\">\n"
-			 "<label for=\"password\">Password</label>\n"
+			 "<label for=\"password\">%s</label>\n"
 			 "<input id=\"password\" name=\"password\" type=\"password\" "
 			 "autocomplete=\"current-password\" required>\n"
-			 "<button type=\"submit\">Log in</button>\n</form>\n", token);
+			 "<button type=\"submit\">%s</button>\n</form>\n", token, _("Name"), _("Password"), _("Log in"));
 	desk_page_end(&h);
 	return desk_reply_html(r, status, &h, cookie);
 }
@@ -50,7 +51,7 @@ static enum MHD_Result failed(struct desk_request *r, const char *name, bool val
 	int locked = desk_guard_failed(&d->guard, valid ? name : NULL, r->addr, r->now_ms);
 	log_line(LOG_WARNING, "raksha-desk: failed login for '%s' from %s%s", name, r->addr,
 		 locked ? "; the account is locked for 15 minutes" : "");
-	return desk_page_login(r, 401, "Wrong name or password.");
+	return desk_page_login(r, 401, _("Wrong name or password."));
 }
 
 static enum MHD_Result succeeded(struct desk_request *r, const struct desk_user *u)
@@ -70,9 +71,9 @@ static enum MHD_Result refused(struct desk_request *r, const char *name, enum de
 	log_line(LOG_WARNING, "raksha-desk: login for '%s' from %s refused: %s", name, r->addr,
 		 v == GUARD_ACCOUNT_LOCKED ? "the account is locked" : "too many wrong passwords from there");
 	if (v == GUARD_ACCOUNT_LOCKED)
-		return desk_page_login(r, 429, "This account is locked for 15 minutes after five wrong "
-				       "passwords. Ask your supervisor if it was not you.");
-	return desk_page_login(r, 429, "Too many wrong passwords from this device. Try again later.");
+		return desk_page_login(r, 429, _("This account is locked for 15 minutes after five wrong "
+					 "passwords. Ask your supervisor if it was not you."));
+	return desk_page_login(r, 429, _("Too many wrong passwords from this device. Try again later."));
 }
 
 enum MHD_Result desk_login(struct desk_request *r)
@@ -80,11 +81,11 @@ enum MHD_Result desk_login(struct desk_request *r)
 	char token[DESK_TOKEN_HEX + 8], name[DESK_NAME_MAX * 4 + 1], password[DESK_PASSWORD_MAX + 1];
 	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, DESK_LOGIN_COOKIE);
 	if (!desk_form_get(r->body, "csrf", token, sizeof(token)) || !desk_token_equal(cookie, token))
-		return desk_refuse(r, 403, "The login form has expired or came from elsewhere. "
-				   "Open the login page again.");
+		return desk_refuse(r, 403, _("The login form has expired or came from elsewhere. "
+				     "Open the login page again."));
 	if (!desk_form_get(r->body, "username", name, sizeof(name)) ||
 	    !desk_form_get(r->body, "password", password, sizeof(password)) || name[0] == '\0')
-		return desk_page_login(r, 400, "Give your name and password.");
+		return desk_page_login(r, 400, _("Give your name and password."));
 	struct desk *d = r->desk;
 	bool valid = desk_user_name_valid(name);
 	enum desk_guard_verdict v = desk_guard_check(&d->guard, valid ? name : NULL, r->addr, r->now_ms);

@@ -18,20 +18,29 @@ void desk_page_start(struct desk_html *h, const struct desk_request *r, const ch
 /* </main> and the document's end. */
 void desk_page_end(struct desk_html *h);
 
-/* "45 s ago", "12 min ago", "3 h ago", "2 days ago". */
+/* "45 s ago", "12 min ago", "3 h ago", "2 days ago", in the request's language. */
 void desk_page_ago(int64_t ms, int64_t now_ms, char *out, size_t size);
 
-/* "29 Nov 10:05", local time; "" for 0. */
+/* Bytes of a date (desk_page_when()) or an age (desk_page_ago()) in any
+ * language: Devanagari takes three bytes a letter. */
+#define DESK_WHEN_MAX 96
+
+/* "29 Nov 2026, 10:05 am" in IST and the request's language
+ * (i18n_date_time()); "" for 0. */
 void desk_page_when(int64_t ms, char *out, size_t size);
 
 /* "9", "8-10"; "" when not given. */
 void desk_page_age(const Raksha__V1__Child *c, char *out, size_t size);
 
-/* "female", "male", ...; "" when not given. */
+/* "female", "male", ..., translated; "" when not given. */
 const char *desk_page_gender(int gender);
 
-/* "critical", "urgent", "high", "elevated", "routine" (0 as high). */
+/* "critical", "urgent", "high", "elevated", "routine" (0 as high), translated. */
 const char *desk_page_priority(int priority);
+
+/* @word, one of the schema's ("open", "acting", "suspect": desk_words.c),
+ * in the request's language; another word as it is. Never NULL. */
+const char *desk_page_word(const char *word);
 
 /* The account behind the request's session (NULL: none, or deleted). */
 const struct desk_user *desk_page_user(const struct desk_request *r);

@@ -36,6 +36,9 @@ enum MHD_Result desk_thumb_reply(struct desk_request *r, const char *id, size_t 
 /* The report forms' part of the stylesheet (desk_style_forms.c). */
 extern const char desk_style_forms[];
 
+/* The header's language buttons' rules (desk_style_lang.c). */
+extern const char desk_style_lang[];
+
 /* GET /style.css: the desk's one stylesheet. */
 enum MHD_Result desk_page_style(struct desk_request *r);
 /* The poster's rules (desk_style_poster.c), print CSS included. */

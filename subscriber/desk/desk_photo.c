@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "desk/desk_db.h"
 #include "desk/desk_pages.h"
 
@@ -45,11 +46,11 @@ enum MHD_Result desk_page_photo(struct desk_request *r, sqlite3 *db, const char 
 	char *end;
 	unsigned long index = strtoul(n, &end, 10);
 	if (raksha_uuid_parse(id, uuid) < 0 || *n < '0' || *n > '9' || *end != '\0' || index > 255)
-		return desk_refuse(r, 404, "There is no such photo.");
+		return desk_refuse(r, 404, _("There is no such photo."));
 	struct photo_reply p = {r, id, index, thumb, false, MHD_NO};
 	if (desk_db_case(db, uuid, send_photo, &p) < 0)
-		return desk_refuse(r, 503, "The agent's database cannot be read now.");
+		return desk_refuse(r, 503, _("The agent's database cannot be read now."));
 	if (!p.replied)
-		return desk_refuse(r, 404, "There is no such photo, or it is neither JPEG nor PNG.");
+		return desk_refuse(r, 404, _("There is no such photo, or it is neither JPEG nor PNG."));
 	return p.result;
 }

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
+#include "desk/desk_lang.h"
 #include "desk/desk_action.h"
 #include "desk/desk_db.h"
 #include "desk/desk_form.h"
@@ -45,7 +47,7 @@ static enum MHD_Result with_db(struct desk_request *r)
 	sqlite3 *db;
 	if (desk_db_open(r->desk->c->agent.database, &db, err, sizeof(err)) < 0) {
 		log_line(LOG_WARNING, "raksha-desk: %s", err);
-		return desk_refuse(r, 503, "The agent's database cannot be read now. Is the agent running?");
+		return desk_refuse(r, 503, _("The agent's database cannot be read now. Is the agent running?"));
 	}
 	enum MHD_Result ok;
 	const struct desk_rf_kind *form = desk_report_kind(r->url);
@@ -73,7 +75,7 @@ static enum MHD_Result with_db(struct desk_request *r)
 	else if (photo != NULL && photo - rest == RAKSHA_UUID_TEXT_LEN)
 		ok = desk_page_photo(r, db, id, photo + strlen(PHOTO_PART), false);
 	else
-		ok = desk_refuse(r, 404, "There is no such page.");
+		ok = desk_refuse(r, 404, _("There is no such page."));
 	sqlite3_close(db);
 	return ok;
 }
@@ -96,9 +98,9 @@ static enum MHD_Result get(struct desk_request *r)
 		return desk_redirect(r, r->session ? "/cases" : "/login", NULL);
 	if (strcmp(r->url, "/cases") != 0 && strcmp(r->url, "/presence") != 0 && !is_case_url(r->url) &&
 	    desk_report_kind(r->url) == NULL && !is_stats_url(r->url))
-		return desk_refuse(r, 404, "There is no such page.");
+		return desk_refuse(r, 404, _("There is no such page."));
 	if (r->session == NULL && (strstr(r->url, PHOTO_PART) != NULL || strstr(r->url, THUMB_PART) != NULL))
-		return desk_refuse(r, 403, "Photos only to an officer logged in.");
+		return desk_refuse(r, 403, _("Photos only to an officer logged in."));
 	if (r->session == NULL)
 		return desk_redirect(r, "/login", NULL);
 	return with_db(r);
@@ -113,14 +115,16 @@ static enum MHD_Result post(struct desk_request *r)
 	if (r->session == NULL || !has_token || !desk_session_csrf_ok(r->session, token)) {
 		log_line(LOG_WARNING, "raksha-desk: POST %s from %s refused: %s", r->url, r->addr,
 			 r->session ? "no valid CSRF token" : "no session");
-		return desk_refuse(r, 403, "Refused: this form has expired or came from elsewhere. "
-				   "Open the page again.");
+		return desk_refuse(r, 403, _("Refused: this form has expired or came from elsewhere. "
+				     "Open the page again."));
 	}
 	if (strcmp(r->url, "/logout") == 0)
 		return desk_logout(r);
+	if (strcmp(r->url, "/language") == 0)
+		return desk_lang_post(r);
 	if (is_action(r->url) || desk_report_kind(r->url) != NULL)
 		return with_db(r);
-	return desk_refuse(r, 404, "There is no such action.");
+	return desk_refuse(r, 404, _("There is no such action."));
 }
 
 static enum MHD_Result route(struct desk_request *r)
@@ -129,13 +133,14 @@ static enum MHD_Result route(struct desk_request *r)
 	desk_users_refresh(d);
 	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, DESK_SESSION_COOKIE);
 	r->session = desk_session_find(&d->sessions, cookie, r->now_ms);
+	desk_lang_request(r);
 	if (r->too_big)
-		return desk_refuse(r, 413, "That form is too large.");
+		return desk_refuse(r, 413, _("That form is too large."));
 	if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)
 		return get(r);
 	if (strcmp(r->method, "POST") == 0)
 		return post(r);
-	return desk_refuse(r, 405, "The desk answers GET and POST only.");
+	return desk_refuse(r, 405, _("The desk answers GET and POST only."));
 }
 
 enum MHD_Result desk_route(struct desk_request *r)

@@ -95,6 +95,7 @@ static const char *const PARTS[] = {
 	desk_style_poster,
 	desk_style_forms,
 	desk_style_stats,
+	desk_style_lang,
 };
 
 enum MHD_Result desk_page_style(struct desk_request *r)

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "common/i18n.h"
 #include "common/log.h"
 #include "desk/desk_pages.h"
 #include "desk/desk_thumb.h"
@@ -32,7 +33,7 @@ static enum MHD_Result placeholder(struct desk_request *r)
 	struct desk_thumb_cache *c = r->desk->thumbs;
 	if (c->placeholder == NULL &&
 	    desk_thumb_placeholder(DESK_THUMB_SIDE, &c->placeholder, &c->placeholder_len) < 0)
-		return desk_refuse(r, 500, "Out of memory.");
+		return desk_refuse(r, 500, _("Out of memory."));
 	return desk_reply(r, 200, "image/jpeg", c->placeholder, c->placeholder_len, NULL);
 }
 
@@ -43,7 +44,7 @@ enum MHD_Result desk_thumb_reply(struct desk_request *r, const char *id, size_t 
 	if (r->desk->thumbs == NULL)
 		r->desk->thumbs = calloc(1, sizeof(*r->desk->thumbs));
 	if (r->desk->thumbs == NULL)
-		return desk_refuse(r, 500, "Out of memory.");
+		return desk_refuse(r, 500, _("Out of memory."));
 	crypto_hash_sha256(hash, photo->data.data, photo->data.len);
 	const struct desk_thumb_entry *e = desk_thumb_cache_find(r->desk->thumbs, hash);
 	if (e == NULL)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "desk/desk_case.h"
 #include "desk/desk_db_timeline.h"
 #include "desk/desk_page.h"
@@ -30,7 +31,7 @@ static void value(struct desk_html *h, const char *s)
 {
 	size_t n = strlen(s);
 	if (n == 0) {
-		desk_html_printf(h, "(none)");
+		desk_html_printf(h, "%s", _("(none)"));
 		return;
 	}
 	if (n <= DESK_DIFF_VALUE_MAX) {
@@ -89,19 +90,19 @@ static void names(struct diff *d, const Raksha__V1__Child *was, const Raksha__V1
 		return;
 	join(was->other_names, was->n_other_names, a, sizeof(a));
 	join(is->other_names, is->n_other_names, b, sizeof(b));
-	change(d, true, "other names", a, b);
+	change(d, true, _("other names"), a, b);
 }
 
 static void child(struct diff *d, const Raksha__V1__Child *was, const Raksha__V1__Child *is)
 {
 	char a[24], b[24];
-	text_change(d, "name", was->name, is->name);
+	text_change(d, _("name"), was->name, is->name);
 	names(d, was, is);
 	desk_page_age(was, a, sizeof(a));
 	desk_page_age(is, b, sizeof(b));
-	text_change(d, "age", a, b);
-	text_change(d, "clothing", was->clothing, is->clothing);
-	text_change(d, "marks", was->identifying_marks, is->identifying_marks);
+	text_change(d, _("age"), a, b);
+	text_change(d, _("clothing"), was->clothing, is->clothing);
+	text_change(d, _("marks"), was->identifying_marks, is->identifying_marks);
 }
 
 static bool same_place(const Raksha__V1__Place *a, const Raksha__V1__Place *b)
@@ -128,11 +129,11 @@ static void last_seen(struct diff *d, const Raksha__V1__Place *was, const Raksha
 	if (!same_place(was, is)) {
 		where(was, a, sizeof(a));
 		where(is, b, sizeof(b));
-		change(d, true, "last seen", a, b);
+		change(d, true, _("last seen"), a, b);
 	}
 	desk_page_when(was->time_ms, a, sizeof(a));
 	desk_page_when(is->time_ms, b, sizeof(b));
-	change(d, was->time_ms != is->time_ms, "last seen at", a, b);
+	change(d, was->time_ms != is->time_ms, _("last seen at"), a, b);
 }
 
 static bool same_photos(const Raksha__V1__Child *a, const Raksha__V1__Child *b)
@@ -148,12 +149,15 @@ static bool same_photos(const Raksha__V1__Child *a, const Raksha__V1__Child *b)
 /* "photos: 1 -> 2"; as many, but others: "photos: 2 -> 2, others". */
 static void photos(struct diff *d, const Raksha__V1__Child *was, const Raksha__V1__Child *is)
 {
-	char a[24], b[32];
+	char a[24], b[64];
 	if (same_photos(was, is))
 		return;
 	snprintf(a, sizeof(a), "%zu", was->n_photos);
-	snprintf(b, sizeof(b), "%zu%s", is->n_photos, was->n_photos == is->n_photos ? ", others" : "");
-	change(d, true, "photos", a, b);
+	if (was->n_photos == is->n_photos)
+		snprintf(b, sizeof(b), _("%zu, others"), is->n_photos);
+	else
+		snprintf(b, sizeof(b), "%zu", is->n_photos);
+	change(d, true, _("photos"), a, b);
 }
 
 static void compare(void *ctx, const Raksha__V1__Report *was)
@@ -161,20 +165,20 @@ static void compare(void *ctx, const Raksha__V1__Report *was)
 	struct diff *d = ctx;
 	const Raksha__V1__Report *is = d->now;
 	const Raksha__V1__Child *wc = was->child ? was->child : &NO_CHILD, *ic = is->child ? is->child : &NO_CHILD;
-	char a[24], b[24];
+	char a[64], b[64];
 	child(d, wc, ic);
 	last_seen(d, was->last_seen ? was->last_seen : &NO_PLACE, is->last_seen ? is->last_seen : &NO_PLACE);
-	text_change(d, "priority", desk_page_priority(was->priority), desk_page_priority(is->priority));
+	text_change(d, _("priority"), desk_page_priority(was->priority), desk_page_priority(is->priority));
 	desk_case_word(&raksha__v1__case_status__descriptor, was->status, strlen("CASE_STATUS_"), a, sizeof(a));
 	desk_case_word(&raksha__v1__case_status__descriptor, is->status, strlen("CASE_STATUS_"), b, sizeof(b));
-	text_change(d, "status", a, b);
-	text_change(d, "notes", was->notes, is->notes);
+	text_change(d, _("status"), a, b);
+	text_change(d, _("notes"), was->notes, is->notes);
 	photos(d, wc, ic);
 	if (d->changes > 0)
 		desk_html_printf(d->h, "</ul>");
 	else
-		desk_html_printf(d->h, " <span class=\"changes\">(no change to name, age, clothing, marks, last seen,"
-				 " priority, status, notes or photos)</span>");
+		desk_html_printf(d->h, " <span class=\"changes\">%s</span>",
+				 _("(no change to name, age, clothing, marks, last seen, priority, status, notes or photos)"));
 }
 
 void desk_timeline_diff(struct desk_html *h, sqlite3 *db, const uint8_t id[RAKSHA_UUID_LEN], int64_t seq,
@@ -183,7 +187,7 @@ void desk_timeline_diff(struct desk_html *h, sqlite3 *db, const uint8_t id[RAKSH
 	struct diff d = {h, r, 0};
 	int n = desk_db_revision_before(db, id, seq, r->revision, compare, &d);
 	if (n == 0)
-		desk_html_printf(h, " <span class=\"changes\">(the revision before is not stored here)</span>");
+		desk_html_printf(h, " <span class=\"changes\">%s</span>", _("(the revision before is not stored here)"));
 	else if (n < 0)
-		desk_html_printf(h, " <span class=\"changes\">(the revision before cannot be read now)</span>");
+		desk_html_printf(h, " <span class=\"changes\">%s</span>", _("(the revision before cannot be read now)"));
 }

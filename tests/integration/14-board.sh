@@ -370,7 +370,7 @@ keys o
 ok "o: who is offline now" wait_screen "Offline now: 1 of 1 agent(s)"
 row=$(screen | grep -F "mp-bhopal-grp-1")
 contains "$row" "mp/bhopal/grp" "  the agent, its unit"
-ok "  and since when" sh -c "printf '%s' '$row' | grep -qE 'since [0-9]{2}:[0-9]{2}'"
+ok "  and since when" sh -c "printf '%s' '$row' | grep -qE 'since [0-9]{1,2}:[0-9]{2} (am|pm)'"
 keys x
 ok "  any key: back" wait_screen "not acked"
 
