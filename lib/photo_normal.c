@@ -120,8 +120,10 @@ static bool segments(struct walk *w)
 		size_t n = (size_t)w->b[at + 2] << 8 | w->b[at + 3];
 		if (n < 2 || n > w->len - at - 2)
 			return no(w, "the segment at byte %zu runs past the end", at);
+		if (m == MARKER_SOS && at > 2 && !w->frame)
+			return no(w, "a scan at byte %zu before any frame", at);
 		if (m == MARKER_SOS && at > 2)
-			return w->frame ? scan(w, at + 2 + n) : no(w, "a scan at byte %zu before any frame", at);
+			return scan(w, at + 2 + n);
 		if (!segment(w, m, at, n))
 			return false;
 		at += 2 + n;

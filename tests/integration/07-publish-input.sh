@@ -1,8 +1,10 @@
 #!/bin/sh
 # 07: raksha-publish's input: each kind of bad input has its own message
 # naming the flag (or file and JSON path) and its own sysexits code; a JSON
-# --from file gives the same report as the same flags; --revise carries the
-# case forward; times in IST; the config file, bad lines with line numbers.
+# --from file gives the same report as the same flags; its photos are
+# normalised unless already normal, which go byte for byte (a dry run fed
+# back, a revision); --revise carries the case forward; times in IST; the
+# config file, bad lines with line numbers.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-07.XXXXXX")
@@ -105,10 +107,12 @@ for p in sys.argv[1:]:
                "data": base64.b64encode(b).decode(), "caption": os.path.basename(p),
                "sha256": base64.b64encode(hashlib.sha256(b).digest()).decode()})
 print(json.dumps({"child": {"name": "Ravi", "age_years": 7, "photos": ph}}))' "$@"; }
-# photos ENVELOPE.json: each photo as "WxH media_type caption markers-but-APP0 Exif?".
+# photos ENVELOPE.json: each photo of its report (or sighting) as "WxH
+# media_type caption markers-but-APP0 Exif?".
 photos() { /usr/bin/python3 -c '
 import base64, json, sys
-for p in json.load(sys.stdin)["report"]["child"]["photos"]:
+e = json.load(sys.stdin)
+for p in e.get("report", e.get("sighting"))["child"]["photos"]:
     d, at, size, seen = base64.b64decode(p["data"]), 2, "?", []
     while at + 4 <= len(d) and d[at] == 0xff and d[at + 1] != 0xda:
         m = d[at + 1]
@@ -143,6 +147,8 @@ dry report --from "$W/cam-again.json" > "$W/again-env.json" 2> "$W/again.err"
 is "$(norm < "$W/again-env.json")" "$(norm < "$W/cam-env.json")" \
 	"  its dry run fed back with --from: the same envelope, photos byte for byte (they are normal)"
 is "$(cat "$W/again.err")" "" "  and nothing normalised again"
+dry sighting --from "$W/cam.json" > "$W/sighting.json" 2> "$W/sighting.err"
+is "$(photos "$W/sighting.json")" "$(photos "$W/cam-env.json")" "a sighting's photos in --from: normalised the same"
 from_json "$W/cam.jpg" | /usr/bin/python3 -c '
 import json, sys
 d = json.load(sys.stdin)

@@ -1,7 +1,8 @@
 /* raksha_photo_is_normal() (lib/photo_normal.c): what raksha_photo_normalise()
  * makes is normal, and so is libjpeg's plain baseline output at 1600 px;
- * that output with an EXIF APP1, a comment or an ICC APP2 spliced in, bytes
- * after its end or its end cut off is not, nor a progressive (SOF2) JPEG, a
+ * that output with an EXIF APP1, a comment or an ICC APP2 spliced in, a
+ * thumbnail in its JFIF header, bytes after its end, its end cut off or
+ * 900 KiB of tables is not, nor a progressive (SOF2) JPEG, a
  * 1601 px one, a camera's JPEG, a PNG or nothing; each refusal names the
  * marker (or the sides) and its byte. */
 #include <stdbool.h>
@@ -95,6 +96,15 @@ static void test_markers(struct bytes n)
 	not_normal(spliced(n, 20, icc, sizeof(icc)), "an APP2 segment (metadata) at byte 20", "an APP2 ICC profile spliced in");
 	not_normal(spliced(n, 2, exif, sizeof(exif)), "no JFIF APP0 at byte 2", "an APP1 before the JFIF APP0");
 	not_normal(spliced(n, n.len, "PK\3\4", 4), "4 bytes after its end", "bytes after EOI");
+	struct bytes thumb = spliced(n, 0, "", 0);
+	thumb.data[18] = 1;  /* the JFIF header's thumbnail width */
+	not_normal(thumb, "an APP0 at byte 2 that is not a bare JFIF header", "a JFIF APP0 claiming a thumbnail");
+	/* 15 tables of 64 KiB: every marker one the normaliser writes, but too many bytes. */
+	uint8_t *dqt = calloc(15, 65537);
+	for (size_t i = 0; i < 15; i++)
+		memcpy(dqt + i * 65537, "\xff\xdb\xff\xff", 4);
+	not_normal(spliced(n, 20, dqt, 15 * 65537), "more than 900 KiB", "a JPEG of 983 KB, its markers all normal");
+	free(dqt);
 	struct bytes cut = {malloc(n.len - 2), n.len - 2};
 	memcpy(cut.data, n.data, cut.len);
 	not_normal(cut, "no end (EOI)", "its EOI cut off");
