@@ -12,6 +12,7 @@
 #include "publisher/commands.h"
 #include "publisher/keygen.h"
 #include "publisher/ledger.h"
+#include "publisher/photo.h"
 #include "publisher/send.h"
 
 /* What the command's own arguments said, besides the field flags. */
@@ -351,6 +352,19 @@ static void on_queued(void *ctx)
 	fflush(stdout);
 }
 
+/* The photos the document brought (--from, --revise's copy): normalised
+ * unless they are already normal (publisher/photo_given.c). Flags' photos
+ * are normal: they were made so. */
+static int given_photos(const struct command *cmd, const struct args *a)
+{
+	char source[4200] = "";
+	if (a->from != NULL)
+		snprintf(source, sizeof(source), "--from %s: ", a->from);
+	else if (a->revise != NULL)
+		snprintf(source, sizeof(source), "--revise %s: ", a->revise);
+	return photo_given(a->doc, cmd->flags, source);
+}
+
 /* The body the arguments describe, parsed by the schema into *@body; @a
  * keeps the document, @id the id to print if one was made here. */
 static int make_body(struct pub *p, const struct command *cmd, int argc, char **argv,
@@ -368,6 +382,9 @@ static int make_body(struct pub *p, const struct command *cmd, int argc, char **
 	json_decref(a->doc);
 	a->doc = base;
 	r = identity(p, cmd, a, id);
+	if (r != 0)
+		return r;
+	r = given_photos(cmd, a);
 	if (r != 0)
 		return r;
 	char *text = json_dumps(a->doc, JSON_COMPACT);

@@ -33,34 +33,39 @@ static json_t *photo_json(const unsigned char *b, size_t n)
 	return j;
 }
 
-static json_t *photo_or_fail(json_t *j, const char *flag, const char *path, int *code)
+/* "raksha-publish: WHAT: N bytes (WAS), sent as ...", escaped. */
+static void say_normalised(const char *what, size_t n, const char *was, const struct raksha_photo *ph)
 {
-	if (j == NULL)
-		*code = fail(EX_OSERR, "--%s %s: out of memory", flag, path);
-	return j;
+	char where[4200], why[300] = "", shown[256];
+	text_escape(what, where, sizeof(where));
+	if (was != NULL) {
+		text_escape(was, shown, sizeof(shown));
+		snprintf(why, sizeof(why), " (%s)", shown);
+	}
+	fprintf(stderr, "raksha-publish: %s: %zu bytes%s, sent as a %d x %d JPEG of %zu bytes "
+		"(quality %d, upright, no metadata)\n", where, n, why, ph->width, ph->height, ph->len, ph->quality);
 }
 
-/* --photo: @n bytes at @b made fit to send (raksha_photo_normalise()); its
- * size before and after goes to stderr. */
-static json_t *photo_normalised(const char *path, const unsigned char *b, size_t n, int *code)
+json_t *photo_normalised(const char *what, const unsigned char *b, size_t n, const char *was, int *code)
 {
 	struct raksha_photo ph;
 	char why[256], shown[512];
 	int r = raksha_photo_normalise(b, n, &ph, why, sizeof(why));
 	if (r == -ENOMEM) {
-		*code = fail(EX_OSERR, "--photo %s: out of memory", path);
+		*code = fail(EX_OSERR, "%s: out of memory", what);
 		return NULL;
 	}
 	if (r < 0) {
 		text_escape(why, shown, sizeof(shown));
-		*code = fail(EX_DATAERR, "--photo %s: %s", path, shown);
+		*code = fail(EX_DATAERR, "%s: %s", what, shown);
 		return NULL;
 	}
-	fprintf(stderr, "raksha-publish: --photo %s: %zu bytes, sent as a %d x %d JPEG of %zu bytes "
-		"(quality %d, upright, no metadata)\n", path, n, ph.width, ph.height, ph.len, ph.quality);
+	say_normalised(what, n, was, &ph);
 	json_t *j = photo_json(ph.data, ph.len);
 	raksha_photo_free(&ph);
-	return photo_or_fail(j, "photo", path, code);
+	if (j == NULL)
+		*code = fail(EX_OSERR, "%s: out of memory", what);
+	return j;
 }
 
 json_t *photo_load(const char *flag, const char *path, int *code)
@@ -76,10 +81,12 @@ json_t *photo_load(const char *flag, const char *path, int *code)
 	int err = b == NULL || ferror(f);
 	fclose(f);
 	json_t *j = NULL;
+	char what[4200];
+	snprintf(what, sizeof(what), "--%s %s", flag, path);
 	if (err)
-		*code = fail(EX_NOINPUT, "--%s %s: cannot read it", flag, path);
+		*code = fail(EX_NOINPUT, "%s: cannot read it", what);
 	else
-		j = photo_normalised(path, b, n, code);
+		j = photo_normalised(what, b, n, NULL, code);
 	free(b);
 	return j;
 }

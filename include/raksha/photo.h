@@ -5,6 +5,7 @@
 #ifndef RAKSHA_PHOTO_H
 #define RAKSHA_PHOTO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -72,6 +73,23 @@ struct raksha_photo {
  *   -ENOMEM    out of memory */
 int raksha_photo_normalise(const uint8_t *data, size_t len, struct raksha_photo *out, char *why,
 			   size_t whylen);
+
+/* Whether @len bytes are a photo as raksha_photo_normalise() makes it, so
+ * that it can be sent byte for byte as it is (a photo sent before, passed
+ * again in a revision or a JSON document): a JPEG of at most
+ * RAKSHA_PHOTO_MAX_BYTES whose markers are, in order, SOI, one APP0 JFIF
+ * header without a thumbnail (16 bytes), DQT, DHT and one SOF0 (baseline,
+ * 8-bit, 1 or 3 components, 1 to RAKSHA_PHOTO_MAX_SIDE pixels a side) in
+ * any order, one SOS, its entropy-coded data with no marker in it (no
+ * restart interval), and EOI as the last two bytes. Nothing else: no EXIF
+ * or XMP (APP1), ICC profile (APP2), other APPn, comment, progressive or
+ * other frame, second scan, or bytes after EOI. Only the markers are read,
+ * never the pixels: a damaged scan is not found here (receivers decode
+ * within their own limits). @why (@whylen bytes; nothing written when
+ * @whylen is 0) says what is not normal, naming the marker and its byte.
+ * Returns true when the photo is normal, false otherwise (a PNG, anything
+ * not a JPEG, fewer than 4 bytes). */
+bool raksha_photo_is_normal(const uint8_t *data, size_t len, char *why, size_t whylen);
 
 /* Frees @photo's data and empties it. */
 void raksha_photo_free(struct raksha_photo *photo);

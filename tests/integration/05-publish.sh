@@ -18,6 +18,21 @@ unhex() { perl -ne 'chomp; print pack("H*", $_)'; }
 # on its way; give it a second to arrive (and any duplicate with it), then stop
 # the subscriber.
 settle() { sleep 1; kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+# photo_seen ENVELOPE: its report's first photo, as "WxH" (by its SOF0),
+# the APPn and COM markers before its scan, whether it is within 900 KiB,
+# has an 'Exif' byte, a 'GPS' byte (raksha-inspect's base64 walked here).
+photo_seen() { "$RAKSHA_INSPECT" --topic raksha/v1/mp/bhopal/grp/report "$1" | /usr/bin/python3 -c '
+import base64, json, sys
+d = base64.b64decode(json.load(sys.stdin)["report"]["child"]["photos"][0]["data"])
+at, seen, size = 2, [], "?"
+while d[at] == 0xff and d[at + 1] != 0xda:
+    m, n = d[at + 1], d[at + 2] << 8 | d[at + 3]
+    if m == 0xc0:
+        size = "%dx%d" % (d[at + 7] << 8 | d[at + 8], d[at + 5] << 8 | d[at + 6])
+    if 0xe0 <= m <= 0xef or m == 0xfe:
+        seen.append("APP%d" % (m - 0xe0) if m != 0xfe else "COM")
+    at += 2 + n
+print(size, " ".join(seen), len(d) <= 900 * 1024, b"Exif" in d, b"GPS" in d)'; }
 # A small camera JPEG and a PNG: --photo sends each as a JPEG it made.
 "$MAKE_PHOTO" 64 48 1 0 "$W/child.jpg" || bail "make-photo failed"
 /usr/bin/python3 - "$W/child.png" <<'PY'
@@ -84,20 +99,30 @@ contains "$(cat "$W/photo.err")" "bytes, sent as a 1200 x 1600 JPEG of" "  stder
 unhex < "$W/photo.hex" > "$W/photo.bin"
 contains "$(protoc $PROTO --decode=raksha.v1.Envelope < "$W/photo.bin")" 'media_type: "image/jpeg"' \
 	"  protoc decodes a Photo of image/jpeg"
-got=$("$RAKSHA_INSPECT" --topic raksha/v1/mp/bhopal/grp/report "$W/photo.bin" | /usr/bin/python3 -c '
-import base64, json, sys
-d = base64.b64decode(json.load(sys.stdin)["report"]["child"]["photos"][0]["data"])
-at, seen, size = 2, [], "?"
-while d[at] == 0xff and d[at + 1] != 0xda:
-    m, n = d[at + 1], d[at + 2] << 8 | d[at + 3]
-    if m == 0xc0:
-        size = "%dx%d" % (d[at + 7] << 8 | d[at + 8], d[at + 5] << 8 | d[at + 6])
-    if 0xe0 <= m <= 0xef or m == 0xfe:
-        seen.append("APP%d" % (m - 0xe0) if m != 0xfe else "COM")
-    at += 2 + n
-print(size, " ".join(seen), len(d) <= 900 * 1024, b"Exif" in d, b"GPS" in d)')
+got=$(photo_seen "$W/photo.bin")
 is "$got" "1200x1600 APP0 True False False" \
 	"  the photo received: 1200 x 1600 baseline (upright), only APP0 (JFIF), within 900 KiB, no Exif nor GPS"
+
+# The same photo in a --from JSON (base64, as an integrator sends it) was
+# sent as given, EXIF and all; it is normalised as --photo's is.
+/usr/bin/python3 -c '
+import base64, hashlib, json, sys
+b = open(sys.argv[1], "rb").read()
+print(json.dumps({"child": {"name": "Phone Photo", "age_years": 6, "photos": [{"media_type": "image/jpeg",
+    "data": base64.b64encode(b).decode(), "sha256": base64.b64encode(hashlib.sha256(b).digest()).decode(),
+    "caption": "from the phone"}]}}))' "$W/phone.jpg" > "$W/phone.json"
+mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/#' -C 1 -W 20 -F '%x' > "$W/from.hex" &
+SUB=$!
+sleep 0.5
+pub report --from "$W/phone.json" > /dev/null 2> "$W/from.err"; rc=$?
+wait $SUB
+is "$rc" 0 "--from a JSON holding that camera JPEG: exit 0"
+contains "$(cat "$W/from.err")" "--from $W/phone.json: child.photos[0]: $(wc -c < "$W/phone.jpg") bytes (an APP1 segment (metadata) at byte 20), sent as a 1200 x 1600 JPEG of" \
+	"  stderr names the photo, why it was normalised, its size before and after"
+unhex < "$W/from.hex" > "$W/from.bin"
+is "$(photo_seen "$W/from.bin")" "1200x1600 APP0 True False False" \
+	"  the photo received: 1200 x 1600 baseline (upright), only APP0 (JFIF), within 900 KiB, no Exif nor GPS"
+contains "$("$RAKSHA_INSPECT" --photo-sizes "$W/from.bin")" '"caption":"from the phone"' "  its caption kept"
 
 # --- broker down: exit 75, kept; flush delivers exactly one copy ----------------
 DOWN="mqtt://127.0.0.1:1"  # nothing listens on port 1

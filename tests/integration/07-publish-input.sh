@@ -1,8 +1,10 @@
 #!/bin/sh
 # 07: raksha-publish's input: each kind of bad input has its own message
 # naming the flag (or file and JSON path) and its own sysexits code; a JSON
-# --from file gives the same report as the same flags; --revise carries the
-# case forward; times in IST; the config file, bad lines with line numbers.
+# --from file gives the same report as the same flags; its photos are
+# normalised unless already normal, which go byte for byte (a dry run fed
+# back, a revision); --revise carries the case forward; times in IST; the
+# config file, bad lines with line numbers.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-07.XXXXXX")
@@ -93,6 +95,80 @@ is "$rc" 0 "--from a report's JSON: exit 0"
 from=$(norm < "$W/from.json")
 contains "$from" '"station_code": "BPL"' "the --from envelope has the report's fields"
 is "$from" "$(norm < "$W/flags.json")" "--from file and flags give the same envelope"
+# --- photos a --from file holds: normal ones byte for byte, others normalised ----
+# from_json FILE...: a report body with FILEs as its photos, as given
+# (base64, their SHA-256), each captioned with its name.
+from_json() { /usr/bin/python3 -c '
+import base64, hashlib, json, os, sys
+ph = []
+for p in sys.argv[1:]:
+    b = open(p, "rb").read()
+    ph.append({"media_type": "image/png" if b[:4] == b"\x89PNG" else "image/jpeg",
+               "data": base64.b64encode(b).decode(), "caption": os.path.basename(p),
+               "sha256": base64.b64encode(hashlib.sha256(b).digest()).decode()})
+print(json.dumps({"child": {"name": "Ravi", "age_years": 7, "photos": ph}}))' "$@"; }
+# photos ENVELOPE.json: each photo of its report (or sighting) as "WxH
+# media_type caption markers-but-APP0 Exif?".
+photos() { /usr/bin/python3 -c '
+import base64, json, sys
+e = json.load(sys.stdin)
+for p in e.get("report", e.get("sighting"))["child"]["photos"]:
+    d, at, size, seen = base64.b64decode(p["data"]), 2, "?", []
+    while at + 4 <= len(d) and d[at] == 0xff and d[at + 1] != 0xda:
+        m = d[at + 1]
+        if m == 0xc0:
+            size = "%dx%d" % (d[at + 7] << 8 | d[at + 8], d[at + 5] << 8 | d[at + 6])
+        if 0xe1 <= m <= 0xef or m == 0xfe or 0xc1 <= m <= 0xcf and m != 0xc4:
+            seen.append("%02X" % m)
+        at += 2 + (d[at + 2] << 8 | d[at + 3])
+    print(size, p["media_type"], p.get("caption"), "markers:" + ",".join(seen), b"Exif" in d)' < "$1"; }
+"$MAKE_PHOTO" 64 48 6 0 "$W/cam.jpg" || bail "make-photo failed"
+/usr/bin/python3 -c '
+import struct, sys, zlib
+def chunk(kind, body):
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+rows = b"".join(b"\0" + bytes([200, 40, 40]) * 32 for _ in range(24))
+sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 32, 24, 8, 2, 0, 0, 0))
+                        + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))' > "$W/cam.png"
+from_json "$W/cam.jpg" "$W/cam.png" > "$W/cam.json"
+dry report --from "$W/cam.json" > "$W/cam-env.json" 2> "$W/cam.err"; rc=$?
+is "$rc" 0 "--from with a camera JPEG (EXIF, Orientation 6) and a PNG: exit 0"
+is "$(photos "$W/cam-env.json")" "48x64 image/jpeg cam.jpg markers: False
+32x24 image/jpeg cam.png markers: False" \
+	"  both sent normalised: upright JPEGs, no marker but APP0, no Exif, captions kept"
+contains "$(cat "$W/cam.err")" "--from $W/cam.json: child.photos[0]: $(wc -c < "$W/cam.jpg") bytes (an APP1 segment (metadata) at byte 20), sent as a 48 x 64 JPEG of" \
+	"  stderr names the photo, why, and its size before and after"
+contains "$(cat "$W/cam.err")" "--from $W/cam.json: child.photos[1]: $(wc -c < "$W/cam.png") bytes (not a JPEG), sent as a 32 x 24 JPEG of" \
+	"  and the PNG's"
+/usr/bin/python3 -c '
+import json, sys
+print(json.dumps(json.load(open(sys.argv[1]))["report"], ensure_ascii=False))' "$W/cam-env.json" > "$W/cam-again.json"
+dry report --from "$W/cam-again.json" > "$W/again-env.json" 2> "$W/again.err"
+is "$(norm < "$W/again-env.json")" "$(norm < "$W/cam-env.json")" \
+	"  its dry run fed back with --from: the same envelope, photos byte for byte (they are normal)"
+is "$(cat "$W/again.err")" "" "  and nothing normalised again"
+dry sighting --from "$W/cam.json" > "$W/sighting.json" 2> "$W/sighting.err"
+is "$(photos "$W/sighting.json")" "$(photos "$W/cam-env.json")" "a sighting's photos in --from: normalised the same"
+from_json "$W/cam.jpg" | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+d["child"]["photos"][0]["sha256"] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+print(json.dumps(d))' > "$W/badsum.json"
+expect 65 "--from $W/badsum.json: child.photos[0]: sha256 is not the SHA-256 of data" \
+	"a photo to normalise whose sha256 is not its data's: refused, naming it" dry report --from "$W/badsum.json"
+from_json "$W/cam.jpg" "$W/big.jpg" > "$W/damaged.json"
+expect 65 "--from $W/damaged.json: child.photos[1]: JPEG: the segment at byte 2 has a length of 0" \
+	"a damaged photo in --from: refused, naming its index and the byte" dry report --from "$W/damaged.json"
+# A report sent (kept: no broker) from that file: --revise passes its photos
+# again, as they were sent, and says nothing of them.
+id3=$("$P" --url mqtt://127.0.0.1:1 --timeout 1 --outbox "$W/outbox" --state mp --region bhopal \
+	--agency grp report --from "$W/cam.json" 2>/dev/null)
+dry report --revise "$id3" --coach S5 > "$W/rev3.json" 2> "$W/rev3.err"
+is "$(photos "$W/rev3.json")" "$(photos "$W/cam-env.json")" "--revise of it: the same photos"
+is "$(/usr/bin/python3 -c 'import json,sys; print([p["data"] for p in json.load(open(sys.argv[1]))["report"]["child"]["photos"]] == [p["data"] for p in json.load(open(sys.argv[2]))["report"]["child"]["photos"]])' "$W/rev3.json" "$W/cam-env.json")" \
+	True "  byte for byte as sent, not normalised again"
+is "$(grep -c 'sent as' "$W/rev3.err")" 0 "  and nothing said of them"
+
 dry report --from "$W/report.json" --coach S5 --age 10 > "$W/over.json"
 contains "$(cat "$W/over.json")" '"coach": "S5"' "a flag overrides the file"
 contains "$(cat "$W/over.json")" '"station_code": "BPL"' "the rest of the file stays"
