@@ -29,7 +29,9 @@ fault_suite
 LIVE=$W/live
 mkdir -p "$LIVE" "$W/backups"
 DB=$LIVE/agent.db
-agent_conf mp-bhopal-grp-backup "raksha/v1/+/+/+/report" "durability = power" "outbox = $LIVE/outbox" > "$W/live.conf"
+agent_conf mp-bhopal-grp-backup "raksha/v1/+/+/+/report" "durability = power" "outbox = $LIVE/outbox" \
+	"backup_dir = $W/sched" "backup_interval = 1s" "backup_keep = 3" > "$W/live.conf"
+mkdir -p "$W/sched-seen"
 : > "$W/sent"
 for c in $(seq 30); do
 	"$FILL_CASES" "$S/feed-$c" 20 >> "$W/sent" || bail "fill-cases failed"
@@ -63,6 +65,8 @@ while ! finished "$FEED" && [ "$i" -lt 60 ]; do
 	backup "$i" || bail "backup $i failed"
 	had=$(sqlite3 "$W/backups/agent-$i.db" "SELECT count(*) FROM messages WHERE kind = 'report'")
 	[ "$had" -lt "$N" ] && LAST=$i LAST_HAD=$had
+	# The agent's own copies, as they appear (older ones go: backup_keep).
+	for f in "$W"/sched/agent.db.*Z; do [ -f "$f" ] && cp -n "$f" "$W/sched-seen/" 2>/dev/null; done
 	sleep 0.2
 done
 wait "$FEED"
@@ -78,6 +82,18 @@ AGENT=
 cut -d' ' -f1 "$W/sent" | sort > "$W/sent.ids"
 is "$(report_ids | comm -3 - "$W/sent.ids" | wc -l | tr -d ' ')" 0 "the live agent acknowledged and stored the $N sent"
 
+# The agent's schedule: a copy a second, the newest 3 kept.
+written=$(grep -c "backup: $W/sched/agent.db.[0-9T.]*Z written in" "$W/live.err")
+ok "the agent's schedule: $written copies written, one a second" test "$written" -ge 3
+ok "  the newest 3 kept, older ones removed" test "$(ls "$W/sched" | wc -l)" -eq 3
+is "$(stat -c %a "$W"/sched/agent.db.* | sort -u)" 600 "  each 0600"
+is "$(stat -c %a "$W/sched")" 700 "  in a folder it made 0700"
+for f in "$W"/sched-seen/agent.db.*Z; do
+	had=$(sqlite3 "$f" "SELECT count(*) FROM messages WHERE kind = 'report'")
+	[ "$had" -lt "$N" ] && SCHED=$f SCHED_HAD=$had
+done
+ok "  one of them taken while reports were arriving (${SCHED_HAD:-none} of $N)" test -n "${SCHED:-}"
+
 # restore NAME [JOURNAL]: backup $LAST as the database of a fresh agent's
 # place $W/NAME (its own configuration, a broker that is not there), with
 # JOURNAL as its journal; started, it stores what the journal holds, and
@@ -85,7 +101,7 @@ is "$(report_ids | comm -3 - "$W/sent.ids" | wc -l | tr -d ' ')" 0 "the live age
 restore() {
 	mkdir -p "$W/$1"
 	DB=$W/$1/agent.db
-	install -m 0600 "$W/backups/agent-$LAST.db" "$DB"
+	install -m 0600 "$FROM" "$DB"
 	[ $# -gt 1 ] && cp "$2" "$DB.ingest"
 	agent_conf "mp-bhopal-grp-$1" "raksha/v1/+/+/+/report" "durability = power" | \
 		sed 's|^url = .*|url = mqtt://127.0.0.1:9|' > "$W/$1.conf"
@@ -99,6 +115,7 @@ restore() {
 	AGENT=
 }
 
+FROM=$W/backups/agent-$LAST.db
 restore alone
 is "$restore_rc" 0 "backup $LAST restored alone: raksha-agent opens it and stops cleanly"
 is "$(report_ids | comm -13 - "$W/backups/before-$LAST" | wc -l | tr -d ' ')" 0 \
@@ -119,4 +136,39 @@ is "$(q "SELECT count(*) FROM messages WHERE kind = 'report'")|$(q "SELECT count
 	"  each once, one case each"
 is "$(q "SELECT count(*) - count(DISTINCT message_id) FROM messages")" 0 "  nothing doubled"
 is "$(q "PRAGMA integrity_check")" ok "  PRAGMA integrity_check: ok"
+
+FROM=${SCHED:-/nonexistent}
+restore sched-alone
+is "$restore_rc" 0 "the agent's last copy during the stream, restored alone: opens, stops cleanly"
+is "$(q "SELECT count(*) FROM messages WHERE kind = 'report'")" "${SCHED_HAD:-}" "  holds the ${SCHED_HAD:-} reports it had"
+is "$(q "SELECT count(*) - count(DISTINCT message_id) FROM messages")|$(q "PRAGMA integrity_check")" "0|ok" \
+	"  nothing doubled, PRAGMA integrity_check ok"
+restore sched-journal "$LIVE/agent.db.ingest"
+is "$(report_ids | comm -3 - "$W/sent.ids" | wc -l | tr -d ' ')|$(q "SELECT count(*) FROM messages WHERE kind = 'report'")" \
+	"0|$N" "  with the killed agent's journal: every report it acknowledged, each once"
+is "$(q "PRAGMA integrity_check")" ok "  PRAGMA integrity_check: ok"
+
+# A copy the killed agent left unfinished goes at the next start.
+: > "$W/sched/.agent.db.20261207T000000.000Z.tmp"
+: > "$W/sched/.agent.db.20261207T000000.000Z.tmp-journal"
+DB=$LIVE/agent.db
+"$RAKSHA_AGENT" --config "$W/live.conf" --foreground > /dev/null 2> "$W/live2.err" &
+AGENT=$!
+wait_until 20 grep -qs "backup: removed $W/sched/.agent.db.20261207T000000.000Z.tmp" "$W/live2.err"
+# A folder it cannot write (a file in its place): a try an interval, not a spin.
+mv "$W/sched" "$W/sched.away"
+: > "$W/sched"
+sleep 3
+tries=$(grep -c "backup: no copy of $LIVE/agent.db made: " "$W/live2.err")
+ok "a copy that cannot be made is tried again an interval later ($tries tries in 3 s)" \
+	test "$tries" -ge 1 -a "$tries" -le 5
+rm "$W/sched"
+mv "$W/sched.away" "$W/sched"
+kill -TERM "$AGENT"
+wait "$AGENT"
+is "$?" 0 "the agent started again on its folder, stops cleanly"
+AGENT=
+ok "  the unfinished copy a kill left is removed, with its rollback journal" \
+	test ! -e "$W/sched/.agent.db.20261207T000000.000Z.tmp" -a ! -e "$W/sched/.agent.db.20261207T000000.000Z.tmp-journal"
+is "$(ls -A "$W/sched" | grep -c tmp)" 0 "  and no copy of its own is left unfinished"
 done_testing
