@@ -1,6 +1,7 @@
 /* A poster's words in the state's language and English (desk_poster_words.h). */
 #include <string.h>
 
+#include "common/i18n.h"
 #include "desk/desk_poster_words.h"
 
 /* The official language of each state and union territory that has one
@@ -27,8 +28,7 @@ const char *desk_poster_language(const char *state)
 
 const char *desk_poster_text(const char *lang, const char *msgid)
 {
-	(void)lang;  /* common/i18n.h: English only, no language by name yet */
-	return msgid;
+	return i18n_text_in(lang, msgid);
 }
 
 void desk_poster_label(struct desk_html *h, const char *lang, const char *msgid)

@@ -15,11 +15,9 @@
 const char *desk_poster_language(const char *state);
 
 /* @msgid (English) in language @lang ("en": @msgid itself), or @msgid
- * when that language has no translation for it. Never NULL.
- *
- * The one place that asks for a language other than the thread's:
- * common/i18n.h has no such call yet (it reads no catalog), so this returns
- * @msgid for every language until common/i18n's catalogs back it. */
+ * when that language has no catalog or no translation for it. Never NULL.
+ * The one place that asks for a language other than the thread's (the
+ * officer's): common/i18n.h's i18n_text_in(). */
 const char *desk_poster_text(const char *lang, const char *msgid);
 
 /* Writes @msgid as a poster's label: in @lang then English, each in a span
