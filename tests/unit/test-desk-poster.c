@@ -108,7 +108,7 @@ static void words(void)
 	is_str(label("mr", "MISSING CHILD"), "<span lang=\"en\">MISSING CHILD</span>", "  a language without catalog");
 	char err[512];
 	const char *built = getenv("RAKSHA_LOCALEDIR");
-	ok(built != NULL && i18n_init(built, err, sizeof(err)) >= 1, "the built catalogs (%s)", built);
+	ok(built != NULL && i18n_init(built, err, sizeof(err)) >= 1, "the built catalogs (%s)", built ? built : "none");
 	is_str(label("hi", "MISSING CHILD"),
 	       "<span lang=\"hi\">लापता बच्चा</span> / <span lang=\"en\">MISSING CHILD</span>",
 	       "a Hindi state's label: its Hindi from the catalog, then English");
