@@ -31,12 +31,16 @@ const char *desk_poster_text(const char *lang, const char *msgid)
 	return i18n_text_in(lang, msgid);
 }
 
-void desk_poster_label(struct desk_html *h, const char *lang, const char *msgid)
+void desk_poster_pair(struct desk_html *h, const char *lang, const char *local, const char *english)
 {
-	const char *local = desk_poster_text(lang, msgid);
-	if (strcmp(local, msgid) == 0) {
-		desk_html_printf(h, "<span lang=\"en\">%s</span>", msgid);
+	if (strcmp(local, english) == 0) {
+		desk_html_printf(h, "<span lang=\"en\">%s</span>", english);
 		return;
 	}
-	desk_html_printf(h, "<span lang=\"%s\">%s</span> / <span lang=\"en\">%s</span>", lang, local, msgid);
+	desk_html_printf(h, "<span lang=\"%s\">%s</span> / <span lang=\"en\">%s</span>", lang, local, english);
+}
+
+void desk_poster_label(struct desk_html *h, const char *lang, const char *msgid)
+{
+	desk_poster_pair(h, lang, desk_poster_text(lang, msgid), msgid);
 }
