@@ -16,11 +16,9 @@ struct reading {
 
 void ini_file_error(struct ini_file *f, const char *fmt, ...)
 {
-	char where[4200];
-	snprintf(where, sizeof(where), "%s:%d: ", f->path, f->line);
 	va_list ap;
 	va_start(ap, fmt);
-	log_vprefixed(LOG_ERR, where, fmt, ap);
+	log_vfile_error(f->path, f->line, fmt, ap);
 	va_end(ap);
 	f->errors++;
 }

@@ -23,7 +23,7 @@ typedef int (*ini_key_fn)(struct ini_file *f, void *ctx, const char *section,
  * ran out. */
 int ini_file_read(const char *path, ini_key_fn fn, void *ctx);
 
-/* Logs "PATH:LINE: message" (common/log.h) and counts the error. */
+/* Logs "PROGRAM: PATH:LINE: message" (log_file_error()) and counts the error. */
 void ini_file_error(struct ini_file *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

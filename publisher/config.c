@@ -119,6 +119,6 @@ int config_load(struct pub *p, const char *path)
 {
 	int errors = ini_file_read(path, key, p);
 	if (errors < 0)
-		return fail(errno == ENOMEM ? EX_OSERR : EX_NOINPUT, "--config %s: %s", path, strerror(errno));
+		return fail(errno == ENOMEM ? EX_OSERR : EX_NOINPUT, "%s: %s", path, strerror(errno));
 	return errors ? EX_CONFIG : 0;
 }

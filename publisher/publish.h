@@ -27,6 +27,7 @@ struct pub {
 	char outbox_dir[4096];
 	int timeout_s;
 	bool dry_run;
+	bool check;               /* -n: check the configuration, nothing else */
 	const char *signing_key_path;             /* --signing-key, [publisher] signing_key */
 	struct raksha_signing_key *signing_key;   /* loaded by the commands that sign */
 };

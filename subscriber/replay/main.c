@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "common/cli.h"
 #include "replay/replay.h"
 
 static void on_signal(int sig)
@@ -12,9 +13,12 @@ static void on_signal(int sig)
 	replay_stop = 1;
 }
 
+static const struct cli_program program = {"raksha-replay", args_usage, NULL};
+
 int main(int argc, char **argv)
 {
 	struct args a;
+	cli_init(&program);
 	int r = args_parse(argc, argv, &a);
 	if (r != 0)
 		return r < 0 ? EX_OK : r;
