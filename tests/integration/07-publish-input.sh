@@ -174,6 +174,6 @@ expect 78 "$W/long.conf:3: line longer than 199 bytes" "a 201-byte config line: 
 printf '[origin]\nstate = mp\nofficer_name = %s\nregion = bhopal\n' "$(printf 'B%.0s' $(seq 184))" > "$W/fits.conf"
 out=$("$P" --config "$W/fits.conf" --agency grp --dry-run report --name X 2>&1)
 contains "$out" "\"officer_name\": \"$(printf 'B%.0s' $(seq 184))\"" "a 199-byte line is read whole"
-expect 66 "--config $W/none.conf: No such file" "missing config: exit 66" \
+expect 66 "raksha-publish: $W/none.conf: No such file" "missing config: exit 66" \
 	"$P" --config "$W/none.conf" --dry-run report --name X
 done_testing
