@@ -222,8 +222,7 @@ int main(int argc, char **argv)
 	cli_init(&program);
 	int r = run(&p, argc, argv);
 	raksha_signing_key_free(p.signing_key);
-	for (size_t i = 0; i < p.n_owned; i++)
-		free(p.owned[i]);
+	ini_strings_free(&p.owned);
 	/* The documented codes stand; system trouble (70-74: out of memory, a
 	 * folder that cannot be made, an I/O error) is "anything else". */
 	if (r >= EX_SOFTWARE && r <= EX_IOERR)

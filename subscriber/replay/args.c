@@ -17,11 +17,12 @@
 void args_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: raksha-replay --db FILE [filters] [--format text|json|raw] [--follow]\n"
-		"       raksha-replay --db FILE [filters] --republish PREFIX --url URL [--speed max|N]\n"
+		"usage: raksha-replay --database FILE [filters] [--format text|json|raw] [--follow]\n"
+		"       raksha-replay --database FILE [filters] --republish PREFIX --url URL [--speed max|N]\n"
 		"       raksha-replay --remote --archive ID --url URL [filters] [--format ...]\n"
-		"       raksha-replay stats --db FILE [filters] [--format text|json]\n"
-		"       raksha-replay presence --db FILE [--topic F] [--until T] [--format text|json]\n"
+		"       raksha-replay stats --database FILE [filters] [--format text|json]\n"
+		"       raksha-replay presence --database FILE [--topic F] [--until T] [--format text|json]\n"
+		"       raksha-replay -n [--config FILE]\n"
 		"\n"
 		"filters:\n"
 		"  --topic FILTER      MQTT filter (+, #), repeatable\n"
@@ -34,10 +35,17 @@ void args_usage(FILE *out)
 		"                      changes of it the agent refused (not with --follow)\n"
 		"  --rejected          the rejected input instead of the log\n"
 		"  --limit N           at most N messages\n"
-		"remote: --username NAME --password-file FILE --ca-file FILE --timeout SECONDS (10)\n"
+		"remote: --username NAME --password-file FILE --ca-file FILE --cert-file FILE\n"
+		"        --key-file FILE --timeout SECONDS (10)\n"
+		"  --database FILE     the agent's database (--db FILE, the same)\n"
+		"  -c, --config FILE   [broker] and [replay] keys of the flags' names (password_file:\n"
+		"                      --password-file); default %s/replay.conf, else\n"
+		"                      ~/.config/raksha/replay.conf\n"
+		"  -n, --check         check the configuration, print \"configuration OK\", exit\n"
 		"  -h, --help, -V, --version\n"
 		"exit: 0 done, 64 usage, 65 bad data or a refused request, 66 no database,\n"
-		"      69 broker or archive unavailable, 74 output error\n");
+		"      69 broker or archive unavailable, 74 output error, 78 bad config\n",
+		cli_config_dir());
 }
 
 
@@ -126,6 +134,7 @@ static int other_arg(struct args *a, int opt, const char *v)
 		if (a->n_urls == REPLAY_MAX_URLS)
 			return cli_usage_error("more than 8 --url%s", "");
 		a->urls[a->n_urls++] = v;
+		a->urls_from_flags = true;
 		return 0;
 	case 'S':
 		a->speed = strcmp(v, "max") == 0 ? 0 : strtod(v, &end);
@@ -133,9 +142,13 @@ static int other_arg(struct args *a, int opt, const char *v)
 			: cli_usage_error("--speed '%s': not max nor a positive number", v);
 	case 'm': a->remote = true; return 0;
 	case 'a': a->archive = v; return 0;
-	case 'n': a->username = v; return 0;
+	case 'y': a->username = v; return 0;
 	case 'p': a->password_file = v; return 0;
-	case 'c': a->ca_file = v; return 0;
+	case 'A': a->ca_file = v; return 0;
+	case 'E': a->cert_file = v; return 0;
+	case 'K': a->key_file = v; return 0;
+	case 'c': a->config = v; return 0;
+	case 'n': a->check_config = true; return 0;
 	case 'T':
 		a->timeout_s = (int)strtol(v, &end, 10);
 		return *end == '\0' && a->timeout_s > 0 ? 0 : cli_usage_error("--timeout '%s': not seconds", v);
@@ -148,7 +161,8 @@ static int check(const struct args *a)
 {
 	const struct history_filter *f = &a->filter;
 	if (a->remote ? (a->archive == NULL || a->n_urls == 0) : a->db == NULL)
-		return cli_usage_error("%s", a->remote ? "--remote needs --archive and --url" : "--db is required");
+		return cli_usage_error("%s", a->remote ? "--remote needs --archive and --url"
+				       : "--database is required (--db; [replay] database)");
 	if (a->remote && (a->stats || a->presence || a->republish || a->follow))
 		return cli_usage_error("%s", "--remote replays; stats, presence, --republish and --follow "
 				   "are local");
@@ -172,20 +186,22 @@ static int check(const struct args *a)
 int args_parse(int argc, char **argv, struct args *a)
 {
 	static const struct option longopts[] = {
-		{"db", required_argument, NULL, 'd'}, {"topic", required_argument, NULL, 't'},
+		{"database", required_argument, NULL, 'd'}, {"db", required_argument, NULL, 'd'},
+		{"config", required_argument, NULL, 'c'}, {"check", no_argument, NULL, 'n'},
+		{"topic", required_argument, NULL, 't'},
 		{"since", required_argument, NULL, 's'}, {"until", required_argument, NULL, 'u'},
 		{"kind", required_argument, NULL, 'k'}, {"report", required_argument, NULL, 'r'},
 		{"rejected", no_argument, NULL, 'R'}, {"limit", required_argument, NULL, 'l'},
 		{"format", required_argument, NULL, 'f'}, {"follow", no_argument, NULL, 'F'},
 		{"republish", required_argument, NULL, 'P'}, {"url", required_argument, NULL, 'U'},
 		{"speed", required_argument, NULL, 'S'}, {"remote", no_argument, NULL, 'm'},
-		{"archive", required_argument, NULL, 'a'}, {"username", required_argument, NULL, 'n'},
-		{"password-file", required_argument, NULL, 'p'}, {"ca-file", required_argument, NULL, 'c'},
+		{"archive", required_argument, NULL, 'a'}, {"username", required_argument, NULL, 'y'},
+		{"password-file", required_argument, NULL, 'p'}, {"ca-file", required_argument, NULL, 'A'},
+		{"cert-file", required_argument, NULL, 'E'}, {"key-file", required_argument, NULL, 'K'},
 		{"timeout", required_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'}, {0},
 	};
 	memset(a, 0, sizeof(*a));
-	a->timeout_s = 10;
 	if (argc > 1 && (strcmp(argv[1], "stats") == 0 || strcmp(argv[1], "presence") == 0)) {
 		a->stats = strcmp(argv[1], "stats") == 0;
 		a->presence = !a->stats;
@@ -193,7 +209,7 @@ int args_parse(int argc, char **argv, struct args *a)
 		argc--;
 	}
 	int opt, r;
-	while ((opt = cli_getopt(argc, argv, "hV", longopts)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "c:nhV", longopts)) != -1) {
 		if (opt == 'h')
 			return cli_help() - 1;  /* -1: done */
 		if (opt == 'V')
@@ -207,5 +223,14 @@ int args_parse(int argc, char **argv, struct args *a)
 	}
 	if (optind < argc)
 		return cli_usage_error("unexpected argument '%s'", argv[optind]);
+	r = replay_config_load(a);
+	if (r != 0)
+		return r;
+	if (a->check_config) {
+		printf("configuration OK\n");
+		return -1;  /* done */
+	}
+	if (a->timeout_s == 0)
+		a->timeout_s = 10;
 	return check(a);
 }

@@ -8,8 +8,8 @@
 # "NAME: FILE:LINE: ..." on a bad one; without --config it reads the first
 # of SYSCONFDIR/raksha/NAME.conf and $XDG_CONFIG_HOME/raksha/NAME.conf
 # (~/.config without XDG_CONFIG_HOME), and says where it looked when neither
-# is there (66). raksha-publish takes the broker's credentials as flags of
-# the config keys' names. `meson install --destdir` installs a man page for
+# is there (66). raksha-publish and raksha-replay take the broker's
+# credentials as flags and as keys of the same names. `meson install --destdir` installs a man page for
 # every program, and every document a man page names.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
@@ -34,7 +34,8 @@ conf_of() {
 	case $1 in
 	raksha-agent | raksha-board | raksha-desk) echo agent ;;
 	raksha-publish) echo publish ;;
-	raksha-inspect | raksha-roster | raksha-replay) echo - ;;
+	raksha-replay) echo replay ;;
+	raksha-inspect | raksha-roster) echo - ;;
 	*) echo unknown ;;
 	esac
 }
@@ -48,6 +49,8 @@ good_conf() {
 		printf '[subscribe]\nfilter = raksha/v1/mp/#\n[desk]\nusers = %s/users\n' "$W" ;;
 	publish) printf '[origin]\n%sstate = mp\nregion = bhopal\nagency = grp\n' "${2:-}"
 		printf '[broker]\nurl = mqtt://127.0.0.1:1883\nusername = mp-bhopal-grp-post1\n' ;;
+	replay) printf '[replay]\n%sdatabase = %s/agent.db\narchive = mp-archive\ntimeout = 5\n' "${2:-}" "$W"
+		printf '[broker]\nurl = mqtt://127.0.0.1:1883\nusername = mp-sp-railways\n' ;;
 	esac
 }
 
@@ -123,8 +126,9 @@ while read -r built dest; do
 	[ "$conf" = - ] || [ "$conf" = unknown ] || check_config "$built" "$name" "$conf"
 done < "$W/programs"
 
-# The same spelling for the same setting: raksha-publish's [broker] keys
-# are its flags too, and each way reaches the broker's settings.
+# The same spelling for the same setting: the [broker] keys of
+# raksha-publish and raksha-replay are their flags too, and each way
+# reaches the broker's settings.
 P=$RAKSHA_PUBLISH
 printf '[broker]\npassword_file = %s/none\n' "$W" > "$W/pw.conf"
 run "$W/c" "$P" --config "$W/pw.conf" --outbox "$W/outbox" flush
@@ -138,6 +142,19 @@ for flag in --username --ca-file --cert-file --key-file; do
 		--outbox "$W/outbox" report --name X --age 9
 	is "$rc" 0 "raksha-publish $flag: a flag, as its key in [broker]"
 done
+R=$RAKSHA_REPLAY
+printf '[broker]\npassword_file = %s/none\n[replay]\narchive = mp-archive\n' "$W" > "$W/rpw.conf"
+run "$W/c" "$R" --config "$W/rpw.conf" --remote --url mqtt://127.0.0.1:1
+is "$rc" 66 "raksha-replay [broker] password_file unreadable: exit 66"
+contains "$(cat "$W/c.err")" "raksha-replay: --password-file $W/none: cannot read it" "  named"
+run "$W/c" "$R" --password-file "$W/none" --remote --archive mp-archive --url mqtt://127.0.0.1:1
+is "$rc" 66 "raksha-replay --password-file unreadable: the same"
+contains "$(cat "$W/c.err")" "raksha-replay: --password-file $W/none: cannot read it" "  the same message"
+printf '[replay]\ndatabase = %s/none.db\n' "$W" > "$W/rdb.conf"
+run "$W/c" "$R" --config "$W/rdb.conf" --db "$W/other.db"
+contains "$(cat "$W/c.err")" "$W/other.db:" "raksha-replay: --db (--database) wins over [replay] database"
+run "$W/c" "$R" --config "$W/rdb.conf"
+contains "$(cat "$W/c.err")" "$W/none.db:" "  which is read without it"
 
 # Installed: a man page for every program, every document one names.
 run "$W/i" meson install -C "$RAKSHA_BUILD_ROOT" --no-rebuild --destdir "$W/dest"
