@@ -123,7 +123,7 @@ int main(int argc, char **argv)
 	if (r == EX_OK && user) {
 		r = desk_user_cmd(c.users, c.sessions, argc - optind - 1, argv + optind + 1);
 		if (r == EX_USAGE)
-			cli_usage_error("user: not a command and its account (see the usage)");
+			cli_usage_error("user: add NAME, del NAME, passwd NAME or list");
 	} else if (r == EX_OK && check) {
 		printf("configuration OK\n");
 	} else if (r == EX_OK) {
