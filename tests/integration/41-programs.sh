@@ -90,6 +90,11 @@ check_config() {
 	good_conf "$conf" > "$W/good.conf"
 	good_conf "$conf" "colour = blue
 " > "$W/bad.conf"
+	run "$W/n" "$path" --config
+	is "$rc $(first_line "$W/n.err")" "64 $name: option '--config' needs a value" \
+		"$name --config without its value: 64, said by the program's name"
+	run "$W/n" "$path" -nX
+	is "$rc $(first_line "$W/n.err")" "64 $name: unknown option '-X'" "$name -nX: the bad letter named"
 	run "$W/n" "$path" -n --config "$W/good.conf"
 	is "$rc $(cat "$W/n.out")" "0 configuration OK" "$name -n on a good file: configuration OK, exit 0"
 	run "$W/n" "$path" -n --config "$W/bad.conf"
