@@ -117,6 +117,8 @@ check_config() {
 	cp "$W/bad.conf" "$W/home/.config/raksha/$conf.conf"
 	run "$W/d" env XDG_CONFIG_HOME="$W/xdg" HOME="$W/home" "$path" -n
 	is "$rc $(cat "$W/d.out")" "0 configuration OK" "$name -n reads \$XDG_CONFIG_HOME/raksha/$conf.conf"
+	run "$W/d" env XDG_CONFIG_HOME=relative/xdg HOME="$W/home" "$path" -n
+	is "$rc" 78 "$name -n with a relative XDG_CONFIG_HOME ignores it (the XDG spec): ~/.config"
 	run "$W/d" env -u XDG_CONFIG_HOME HOME="$W/home" "$path" -n
 	is "$rc" 78 "$name -n without XDG_CONFIG_HOME reads ~/.config/raksha/$conf.conf (a bad one: 78)"
 	contains "$(cat "$W/d.err")" "$name: $W/home/.config/raksha/$conf.conf:2: unknown key 'colour'" \
