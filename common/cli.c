@@ -28,11 +28,6 @@ void cli_init(const struct cli_program *p)
 	opterr = 0;  /* getopt's own messages name argv[0]: cli_getopt() says them */
 }
 
-const char *cli_name(void)
-{
-	return program == NULL ? NULL : program->name;
-}
-
 int cli_help(void)
 {
 	program->usage(stdout);
@@ -127,19 +122,25 @@ static int user_config_dir(char *out, size_t size)
 	return n >= 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
 }
 
+/* @path into @out. Returns 0, or -ENAMETOOLONG. */
+static int copy_path(const char *path, char *out, size_t size)
+{
+	return (size_t)snprintf(out, size, "%s", path) < size ? 0 : -ENAMETOOLONG;
+}
+
 int cli_config_path(const char *given, char *out, size_t size)
 {
 	if (given != NULL)
-		return (size_t)snprintf(out, size, "%s", given) < size ? 0 : -ENAMETOOLONG;
-	char system[4096], user[4096], dir[3900];
-	snprintf(system, sizeof(system), "%s/%s.conf", cli_config_dir(), program->config);
-	if (access(system, F_OK) == 0)
-		return (size_t)snprintf(out, size, "%s", system) < size ? 0 : -ENAMETOOLONG;
+		return copy_path(given, out, size);
+	char sys_path[4096], user[4096], dir[3900];
+	snprintf(sys_path, sizeof(sys_path), "%s/%s.conf", cli_config_dir(), program->config);
+	if (access(sys_path, F_OK) == 0)
+		return copy_path(sys_path, out, size);
 	int r = user_config_dir(dir, sizeof(dir));
 	snprintf(user, sizeof(user), "%s/raksha/%s.conf", r == 0 ? dir : "~/.config", program->config);
 	if (r == 0 && access(user, F_OK) == 0)
-		return (size_t)snprintf(out, size, "%s", user) < size ? 0 : -ENAMETOOLONG;
-	snprintf(out, size, "%s or %s", system, user);
+		return copy_path(user, out, size);
+	snprintf(out, size, "%s or %s", sys_path, user);
 	return -ENOENT;
 }
 

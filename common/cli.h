@@ -12,15 +12,12 @@
 struct cli_program {
 	const char *name;             /* "raksha-agent" */
 	void (*usage)(FILE *out);     /* prints the usage */
-	const char *config;           /* "agent": NAME of its NAME.conf, or NULL */
+	const char *config;           /* "agent": NAME of its NAME.conf; NULL: none (no cli_config_*) */
 };
 
 /* Makes @p the running program, for every cli_* call and for the name in
  * front of log_file_error()'s lines. @p must outlive the program. */
 void cli_init(const struct cli_program *p);
-
-/* The running program's name; NULL before cli_init(). */
-const char *cli_name(void);
 
 /* getopt_long(), but a bad option (unknown, or without its value) is said
  * on stderr as "NAME: unknown option '--x'" or "NAME: option '-c' needs a
