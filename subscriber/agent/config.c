@@ -37,13 +37,14 @@ static char *default_outbox(const char *database)
 	return out;
 }
 
-/* Logs one problem of the file. Returns 1, to be counted. */
-__attribute__((format(printf, 1, 2)))
-static int problem(const char *fmt, ...)
+/* Logs one problem of the file at @path, of its @line (0: of the whole
+ * file). Returns 1, to be counted. */
+__attribute__((format(printf, 3, 4)))
+static int problem(const char *path, int line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	log_vline(LOG_ERR, fmt, ap);
+	log_vfile_error(path, line, fmt, ap);
 	va_end(ap);
 	return 1;
 }
@@ -57,11 +58,11 @@ static int check_required(const struct agent_config *c)
 	int missing = 0;
 	for (int i = 0; i < 5; i++)
 		if (values[i] == NULL)
-			missing += problem("%s: %s is missing", c->path, names[i]);
+			missing += problem(c->path, 0, "%s is missing", names[i]);
 	if (c->n_urls == 0)
-		missing += problem("%s: [broker] url is missing", c->path);
+		missing += problem(c->path, 0, "[broker] url is missing");
 	if (c->n_filters == 0)
-		missing += problem("%s: [subscribe] filter is missing", c->path);
+		missing += problem(c->path, 0, "[subscribe] filter is missing");
 	return missing;
 }
 
@@ -83,9 +84,10 @@ static int check_publish_topics(const struct agent_config *c)
 		if (strcmp(t.state, c->state) == 0 && strcmp(t.region, c->region) == 0 &&
 		    strcmp(t.agency, c->agency) == 0)
 			continue;
-		errors += problem("%s:%d: [escalate.%s] publish: %s is outside this agent's own tree "
+		errors += problem(c->path, r->publish_line, "[escalate.%s] publish: %s is outside "
+				  "this agent's own tree "
 				  "raksha/v1/%s/%s/%s/: the broker's ACL drops every escalation "
-				  "published there%s", c->path, r->publish_line, r->name, r->publish,
+				  "published there%s", r->name, r->publish,
 				  c->state, c->region, c->agency,
 				  c->signing_key_path ? ", and its signature would be refused" : "");
 	}
@@ -99,14 +101,14 @@ static int load_signing(struct agent_config *c)
 	struct raksha_problem p;
 	int errors = 0;
 	if (c->signing_key_path && raksha_signing_key_load(c->signing_key_path, &c->signing_key, &p) < 0)
-		errors += problem("%s: [agent] signing_key: %s", c->path, p.text);
+		errors += problem(c->path, 0, "[agent] signing_key: %s", p.text);
 	if (c->signing_key && c->id && strcmp(raksha_signing_key_id(c->signing_key), c->id) != 0)
-		errors += problem("%s: [agent] signing_key: the key is %s's, not this agent's (%s)",
-				  c->path, raksha_signing_key_id(c->signing_key), c->id);
+		errors += problem(c->path, 0, "[agent] signing_key: the key is %s's, not this agent's (%s)",
+				  raksha_signing_key_id(c->signing_key), c->id);
 	if (c->trusted_keys_path && raksha_trust_store_load(c->trusted_keys_path, &c->trust, &p) < 0)
-		errors += problem("%s: [agent] trusted_keys: %s", c->path, p.text);
+		errors += problem(c->path, 0, "[agent] trusted_keys: %s", p.text);
 	if (c->require_signatures && c->trusted_keys_path == NULL)
-		errors += problem("%s: [agent] require_signatures = yes needs trusted_keys", c->path);
+		errors += problem(c->path, 0, "[agent] require_signatures = yes needs trusted_keys");
 	return errors;
 }
 

@@ -108,16 +108,16 @@ static int check(const struct desk_config *c, const char *path)
 {
 	int errors = 0;
 	if (c->users == NULL) {
-		log_line(LOG_ERR, "%s: [desk] users is missing (the accounts file)", path);
+		log_file_error(path, 0, "[desk] users is missing (the accounts file)");
 		errors++;
 	}
 	if ((c->tls_cert == NULL) != (c->tls_key == NULL)) {
-		log_line(LOG_ERR, "%s: [desk] tls_cert and tls_key go together", path);
+		log_file_error(path, 0, "[desk] tls_cert and tls_key go together");
 		errors++;
 	}
 	if (c->tls_cert == NULL && !c->loopback && !c->insecure_http) {
-		log_line(LOG_ERR, "%s: [desk] listen = %s is not a loopback address: it needs tls_cert "
-			 "and tls_key (or insecure_http = yes, for a lab)", path, c->listen);
+		log_file_error(path, 0, "[desk] listen = %s is not a loopback address: it needs "
+			       "tls_cert and tls_key (or insecure_http = yes, for a lab)", c->listen);
 		errors++;
 	}
 	return errors;
