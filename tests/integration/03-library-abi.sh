@@ -7,8 +7,13 @@ set -u
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-03.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
-exported=$(nm -D --defined-only "$LIBRAKSHA" | awk '{print $3}' | grep -v '^$')
+# Each exported symbol carries its version node (NAME@@LIBRAKSHA_0, what
+# debian/libraksha0.symbols lists); the node itself is an absolute symbol.
+versioned=$(nm -D --defined-only "$LIBRAKSHA" | awk '$2 != "A" {print $3}' | grep -v '^$')
+exported=$(printf '%s\n' "$versioned" | sed 's/@.*//')
 is "$(printf '%s\n' "$exported" | grep -vc '^raksha_')" 0 "only raksha_* symbols exported"
+is "$(printf '%s\n' "$versioned" | grep -vc '@@LIBRAKSHA_0$')" 0 "every symbol in the version node LIBRAKSHA_0"
+contains "$(nm -D --defined-only "$LIBRAKSHA" | awk '$2 == "A" {print $3}')" "LIBRAKSHA_0" "the version node is defined"
 contains "$exported" "raksha_envelope_decode" "raksha_envelope_decode exported"
 contains "$exported" "raksha__v1__envelope__descriptor" "schema descriptors exported"
 is "$(printf '%s\n' "$exported" | grep -c '^problem_set$\|^utf8_check$\|^field_count$')" 0 "internal helpers hidden"
