@@ -40,6 +40,22 @@ int main(void)
 	return 0;
 }
 C
+# The units and the sysusers.d file where systemd looks for this prefix:
+# systemd.pc's own paths for /usr (Debian 12: /lib/systemd/system), the
+# same under any other prefix; /etc/raksha/agent.conf whatever the prefix.
+unitdir=$prefix/lib/systemd/system
+usersdir=$prefix/lib/sysusers.d
+if [ "$prefix" = /usr ]; then
+	unitdir=$(pkg-config --variable=systemdsystemunitdir systemd)
+	usersdir=$(pkg-config --variable=sysusersdir systemd)
+fi
+for unit in raksha-agent raksha-desk; do
+	ok "$unit.service installed in $unitdir" test -f "$W/root$unitdir/$unit.service"
+	contains "$(grep '^ExecStart=' "$W/root$unitdir/$unit.service" 2>&1)" "--config /etc/raksha/agent.conf" \
+		"  it reads /etc/raksha/agent.conf (prefix $prefix)"
+done
+ok "the user's sysusers.d file in $usersdir" test -f "$W/root$usersdir/raksha.conf"
+
 san=
 [ "${RAKSHA_SANITIZE:-none}" != none ] && san="-fsanitize=$RAKSHA_SANITIZE"
 export PKG_CONFIG_SYSROOT_DIR="$W/root" PKG_CONFIG_PATH="$pc"
