@@ -92,6 +92,8 @@ static int everything(sqlite3 *db, const char *const unit[3], const char *id, st
 	int r = tables(db, m, err, errlen);
 	if (r < 0)
 		return r;
+	if (m->stored_total < link->after_seq)
+		*link = (struct metrics_link){0};  /* another database now: read its presence afresh */
 	return metrics_link_update(db, unit, id, link, err, errlen);
 }
 
