@@ -26,6 +26,8 @@ struct metrics_count {
 struct metrics_link {
 	int64_t after_seq;     /* the last presence message read */
 	int64_t connections;   /* its own "online" statuses: each start, each reconnection */
+	int64_t reconnections; /* of them, those of a run that had one already */
+	int64_t started_ms;    /* the run (started_at_ms) of the latest "online" */
 	int connected;         /* its latest own status: 1 online, 0 offline, -1 none yet */
 };
 
@@ -39,7 +41,7 @@ struct metrics {
 	int64_t outbox;             /* envelopes waiting; -1: the outbox cannot be read */
 	int64_t newest_ms;          /* arrival of the newest message; 0: none */
 	int connected;              /* the link: 1, 0, or -1 not known */
-	int64_t connections;
+	int64_t connections, reconnections;
 	int64_t hooks_run, hooks_failed;  /* meta's hooks_run, hooks_failed */
 };
 

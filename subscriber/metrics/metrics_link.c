@@ -1,7 +1,8 @@
 /* The link's state and how often it came up, from the agent's own
  * presence in its own database: it stores the "online" of every
  * connection once the connection is up, the Will of a lost one and its
- * goodbye (docs/agent.md, "Presence"), as it tells the broker. */
+ * goodbye (docs/agent.md, "Presence"), as it tells the broker, each
+ * with when its process started. */
 #include <errno.h>
 #include <stdio.h>
 
@@ -18,10 +19,17 @@ static int take(void *ctx, const struct history_row *row)
 	if (history_decode(row->bytes, row->len, row->topic, row->received_ms, &env) < 0)
 		return 0;  /* stored before a rule it breaks now: not a status to trust */
 	bool online = env->agent->online;
+	int64_t started = env->agent->started_at_ms;
 	raksha_envelope_free(env);
 	l->connected = online;
-	if (online)
-		l->connections++;
+	if (!online)
+		return 0;
+	l->connections++;
+	/* Each status names its process's start: a second "online" of one
+	 * run is the link coming back, not the agent starting again. */
+	if (l->connections > 1 && started == l->started_ms)
+		l->reconnections++;
+	l->started_ms = started;
 	return 0;
 }
 

@@ -109,6 +109,7 @@ int metrics_read(sqlite3 *db, const char *outbox, const char *const unit[3], con
 		return r;
 	m->connected = link->connected;
 	m->connections = link->connections;
+	m->reconnections = link->reconnections;
 	m->outbox = metrics_outbox_depth(outbox);
 	return 0;
 }

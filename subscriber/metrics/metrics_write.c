@@ -35,6 +35,8 @@ static const struct metric CONNECTED = {"raksha_link_connected", "gauge",
 	"1 if the agent's link to the broker is up, as its own presence says; 0 if not."};
 static const struct metric CONNECTIONS = {"raksha_link_connections_total", "counter",
 	"Times the agent's link came up: each start and each reconnection."};
+static const struct metric RECONNECTIONS = {"raksha_link_reconnections_total", "counter",
+	"Times the agent's link came back while it ran: a connection after its run's first."};
 static const struct metric HOOKS_RUN = {"raksha_hooks_run_total", "counter", "Hook runs that ended."};
 static const struct metric HOOKS_FAILED = {"raksha_hooks_failed_total", "counter",
 	"Hook runs that failed: a non-zero exit, a signal, killed after the timeout, or not started."};
@@ -130,6 +132,7 @@ int metrics_write(FILE *f, const struct metrics *m, int64_t now_ms)
 	ages_and_depths(f, m, now_ms);
 	number(f, &CONNECTED, m->connected == 1);
 	number(f, &CONNECTIONS, m->connections);
+	number(f, &RECONNECTIONS, m->reconnections);
 	number(f, &HOOKS_RUN, m->hooks_run);
 	number(f, &HOOKS_FAILED, m->hooks_failed);
 	return ferror(f) ? -EIO : 0;

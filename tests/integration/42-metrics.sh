@@ -115,8 +115,8 @@ $CHECK check "$W/scrape" "$DB" "$W/outbox" "$OWN" > "$W/check.out"
 desk_tap "$W/check.out"
 is "$($CHECK value "$W/scrape" raksha_cases_open)/$($CHECK value "$W/scrape" raksha_cases_unacknowledged)/$($CHECK value "$W/scrape" raksha_cases_escalated)" \
 	"2/1/1" "  open 2 (A, B; C closed), unacknowledged 1 (B), escalated 1 (B)"
-is "$($CHECK value "$W/scrape" raksha_link_connected)/$($CHECK value "$W/scrape" raksha_link_connections_total)" "1/1" \
-	"  the link up, one connection"
+is "$($CHECK value "$W/scrape" raksha_link_connected)/$($CHECK value "$W/scrape" raksha_link_connections_total)/$($CHECK value "$W/scrape" raksha_link_reconnections_total)" \
+	"1/1/0" "  the link up, one connection, no reconnection"
 contains "$(cat "$W/scrape")" 'raksha_rejected{cause="undecodable"} 2' "  2 undecodable, labelled by cause"
 
 # The agent's textfile: the same numbers, replaced whole.
@@ -132,8 +132,10 @@ sh "$RAKSHA_SOURCE_ROOT/tests/lib/restart-broker.sh" "$W" 2>/dev/null || bail "t
 wait_rows "SELECT count(*) FROM messages WHERE topic = '$OWN'" 3 || bail "the agent did not log its loss and return"
 sleep 1.2
 code -H "Authorization: Bearer $(cat "$W/token")" "$URL/metrics" > /dev/null
-is "$($CHECK value "$W/body" raksha_link_connections_total)/$($CHECK value "$PROM" raksha_link_connections_total)" "2/2" \
-	"a reconnection: 2 connections, on /metrics and in the textfile"
+is "$($CHECK value "$W/body" raksha_link_connections_total)/$($CHECK value "$W/body" raksha_link_reconnections_total)" "2/1" \
+	"the broker restarted: 2 connections, 1 reconnection"
+is "$($CHECK value "$PROM" raksha_link_connections_total)/$($CHECK value "$PROM" raksha_link_reconnections_total)" "2/1" \
+	"  in the textfile too"
 
 # /healthz: no token, no child data; 503 once the agent is killed.
 is "$(code "$URL/healthz")" 200 "/healthz while the agent runs: 200"

@@ -22,6 +22,8 @@
 #define AGENT_ID "mp-bhopal-grp-1"
 
 enum { R1, R2, R3, R4, CASES };
+enum { OFFLINE, ONLINE, START };  /* an agent's status; START: online, a new run */
+static int64_t run_ms;
 static uint8_t ids[CASES][16];
 
 /* @sm encoded as sent and arrived at @at, and stored. */
@@ -48,7 +50,11 @@ static int put(struct store *s, enum raksha_kind kind, int c, int64_t at, int v)
 	if (kind == RAKSHA_KIND_ESCALATION)
 		env->escalation->level = (uint32_t)v;
 	if (kind == RAKSHA_KIND_AGENT)
-		env->agent->online = v;
+		env->agent->online = v > 0;
+	if (kind == RAKSHA_KIND_AGENT && v == START)
+		run_ms = at;  /* a run of its own, which its later statuses name */
+	if (kind == RAKSHA_KIND_AGENT)
+		env->agent->started_at_ms = run_ms;
 	return store_sample(s, &sm, at);
 }
 
@@ -66,21 +72,22 @@ static int put_other_agent(struct store *s, int64_t at)
 #define CLOSED RAKSHA__V1__UPDATE_STATUS__UPDATE_STATUS_CLOSED
 
 /* R1 open, nobody acked; R2 acked; R3 escalated; R4 closed. The agent
- * online, offline, online again: 2 connections; 12 messages. */
+ * started, offline, online again: 2 connections, 1 of them a
+ * reconnection; 12 messages. */
 static bool history_of_cases(struct store *s)
 {
 	int n = 0;
-	n += put(s, RAKSHA_KIND_AGENT, R1, T0, 1);
+	n += put(s, RAKSHA_KIND_AGENT, R1, T0, START);
 	n += put(s, RAKSHA_KIND_REPORT, R1, T0 + 1000, 0);
 	n += put(s, RAKSHA_KIND_REPORT, R2, T0 + 2000, 0);
 	n += put(s, RAKSHA_KIND_ACK, R2, T0 + 3000, 0);
 	n += put(s, RAKSHA_KIND_REPORT, R3, T0 + 4000, 0);
 	n += put(s, RAKSHA_KIND_ESCALATION, R3, T0 + 5000, 1);
-	n += put(s, RAKSHA_KIND_AGENT, R1, T0 + 6000, 0);
+	n += put(s, RAKSHA_KIND_AGENT, R1, T0 + 6000, OFFLINE);
 	n += put_other_agent(s, T0 + 6500);  /* its own online: not a connection of this agent's */
 	n += put(s, RAKSHA_KIND_REPORT, R4, T0 + 7000, 0);
 	n += put(s, RAKSHA_KIND_UPDATE, R4, T0 + 8000, CLOSED);
-	n += put(s, RAKSHA_KIND_AGENT, R1, T0 + 9000, 1);
+	n += put(s, RAKSHA_KIND_AGENT, R1, T0 + 9000, ONLINE);  /* the same run's link back */
 	n += put(s, RAKSHA_KIND_REPORT, R1, T0 + 10000, 0);  /* R1's again, a new message */
 	return n == 12;  /* store_envelope(): 1 for each new one */
 }
@@ -159,6 +166,9 @@ static const char EXPECTED[] =
 	"# HELP raksha_link_connections_total Times the agent's link came up: each start and each reconnection.\n"
 	"# TYPE raksha_link_connections_total counter\n"
 	"raksha_link_connections_total 2\n"
+	"# HELP raksha_link_reconnections_total Times the agent's link came back while it ran: a connection after its run's first.\n"
+	"# TYPE raksha_link_reconnections_total counter\n"
+	"raksha_link_reconnections_total 1\n"
 	"# HELP raksha_hooks_run_total Hook runs that ended.\n"
 	"# TYPE raksha_hooks_run_total counter\n"
 	"raksha_hooks_run_total 7\n"
@@ -209,9 +219,12 @@ static void follows(struct store *st, sqlite3 *db, const char *ob, struct metric
 	is_int(metrics_read(db, ob, unit, AGENT_ID, link, &m, err, sizeof(err)), 0, "read again (%s)", err);
 	is_int(m.connected, 0, "  not connected");
 	is_int(m.connections, 2, "  still 2 connections");
-	is_int(put(st, RAKSHA_KIND_AGENT, R1, T0 + 12000, 1), 1, "and back");
+	is_int(put(st, RAKSHA_KIND_AGENT, R1, T0 + 12000, ONLINE), 1, "and back");
 	is_int(metrics_read(db, ob, unit, AGENT_ID, link, &m, err, sizeof(err)), 0, "read again");
-	ok(m.connected == 1 && m.connections == 3, "  connected, 3 connections");
+	ok(m.connected == 1 && m.connections == 3 && m.reconnections == 2, "  connected, 3 connections, 2 reconnections");
+	is_int(put(st, RAKSHA_KIND_AGENT, R1, T0 + 13000, START), 1, "the agent started again");
+	is_int(metrics_read(db, ob, unit, AGENT_ID, link, &m, err, sizeof(err)), 0, "read again");
+	ok(m.connections == 4 && m.reconnections == 2, "  4 connections, still 2 reconnections");
 }
 
 int main(void)
