@@ -111,7 +111,7 @@ static int load_signing(struct agent_config *c)
 }
 
 /* node-exporter's textfile collector reads only *.prom files: another
- * name would be written and never read. */
+ * name would be written and never read. (A duration is 1s at least.) */
 static int check_metrics(const struct agent_config *c)
 {
 	int errors = 0;
@@ -120,8 +120,6 @@ static int check_metrics(const struct agent_config *c)
 	if (t != NULL && (strlen(t) <= strlen(suffix) || strcmp(t + strlen(t) - strlen(suffix), suffix) != 0))
 		errors += problem("%s: [agent] metrics_textfile: '%s' does not end in .prom, the only files "
 				  "node-exporter's textfile collector reads", c->path, t);
-	if (c->metrics_interval_ms < 1000)
-		errors += problem("%s: [agent] metrics_interval: at least 1s", c->path);
 	return errors;
 }
 
