@@ -1,7 +1,7 @@
 #!/bin/sh
 # 42: the metrics (docs/agent.md "Metrics", docs/desk.md "Monitoring") of a
 # real agent on a real mosquitto: reports from raksha-publish, an ack, an
-# escalation by a 2 s rule, hostile input rejected by cause, a hook that
+# escalation by a 3 s rule, hostile input rejected by cause, a hook that
 # fails. The desk's /metrics is refused without its bearer token (401) and
 # with another (403), and a session is no token; with it, the exposition
 # (parsed strictly by metrics-check.py) gives every number the database and
@@ -33,7 +33,7 @@ conf() {
 	shift
 	agent_conf mp-bhopal-grp-1 "raksha/v1/+/+/+/report raksha/v1/+/+/+/ack raksha/v1/+/+/+/update" \
 		"unit = GRP Bhopal" "outbox = $W/outbox" "metrics_textfile = $PROM" "metrics_interval = 1s"
-	printf '[escalate.quick]\nmatch = raksha/v1/mp/+/+/report\nafter = 2s\nunless_ack_from = rpf\n'
+	printf '[escalate.quick]\nmatch = raksha/v1/mp/+/+/report\nafter = 3s\nunless_ack_from = rpf\n'
 	printf 'publish = raksha/v1/mp/bhopal/grp/escalation\ntarget = SP Railways Bhopal\n'
 	printf '[hooks]\non_report = true\non_ack = exit 3\n'
 	printf '[desk]\nusers = %s\nlisten = 127.0.0.1:%s\n' "$W/users" "$port"
@@ -89,11 +89,12 @@ wait_rows "SELECT count(*) FROM messages WHERE kind = 'escalation'" 1 || bail "t
 wait_rows "SELECT count(*) FROM rejected" 4 || bail "the agent did not reject the hostile input"
 wait_rows "SELECT count(*) FROM meta WHERE key = 'hooks_failed' AND value >= 1" 1 ||
 	bail "the failing hook was not counted"
+wait_rows "SELECT count(*) FROM meta WHERE key = 'hooks_run' AND value >= 4" 1 || bail "the hooks were not counted"
 is "$(q "SELECT group_concat(cause || ' ' || n, ', ') FROM (SELECT cause, count(*) n FROM rejected GROUP BY cause)")" \
 	"kind-mismatch 1, origin-mismatch 1, undecodable 2" "the hostile input rejected by cause"
 is "$(q "SELECT (SELECT value FROM meta WHERE key = 'hooks_run') || '/' || (SELECT value FROM meta WHERE key = 'hooks_failed')")" \
 	"4/1" "hooks: on_report 3 times, on_ack once and failed: in meta"
-sleep 1.2  # the agent's next textfile, after all that
+sleep 1.5  # the agent's next textfile, after all that
 
 # The desk's /metrics: its token only.
 code() { curl -s -o "$W/body" -D "$W/headers" -w '%{http_code}' "$@"; }
@@ -130,7 +131,7 @@ desk_tap "$W/check.out"
 # A reconnection: the broker restarted, the agent's link lost and back.
 sh "$RAKSHA_SOURCE_ROOT/tests/lib/restart-broker.sh" "$W" 2>/dev/null || bail "the broker did not come back"
 wait_rows "SELECT count(*) FROM messages WHERE topic = '$OWN'" 3 || bail "the agent did not log its loss and return"
-sleep 1.2
+sleep 1.5
 code -H "Authorization: Bearer $(cat "$W/token")" "$URL/metrics" > /dev/null
 is "$($CHECK value "$W/body" raksha_link_connections_total)/$($CHECK value "$W/body" raksha_link_reconnections_total)" "2/1" \
 	"the broker restarted: 2 connections, 1 reconnection"
