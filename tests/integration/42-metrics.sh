@@ -54,24 +54,35 @@ contains "$out" "[desk] metrics_token: $W/token: others may read it" "  saying s
 chmod 0600 "$W/token"
 desk_user ravi --full-name "Ravi Jain" --badge "GRP 2001"
 
-desk_agent
-PORT=
-for _ in $(seq 20); do
-	p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
-	conf "$p" "metrics_token = $W/token" > "$W/desk.conf"
-	"$RAKSHA_DESK" --config "$W/desk.conf" 2> "$W/desk.log" &
-	DESKPID=$!
-	for _ in $(seq 50); do
-		grep -q "listening on" "$W/desk.log" && PORT=$p && break
-		kill -0 "$DESKPID" 2>/dev/null || break
-		sleep 0.1
+# start_desk [DESK-LINE ...]: the desk on a free port (URL, DESKPID).
+start_desk() {
+	PORT=
+	for _ in $(seq 20); do
+		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
+		conf "$p" "$@" > "$W/desk.conf"
+		"$RAKSHA_DESK" --config "$W/desk.conf" 2> "$W/desk.log" &
+		DESKPID=$!
+		for _ in $(seq 50); do
+			grep -q "listening on" "$W/desk.log" && PORT=$p && break
+			kill -0 "$DESKPID" 2>/dev/null || break
+			sleep 0.1
+		done
+		[ -n "$PORT" ] && break
+		wait "$DESKPID" 2>/dev/null
+		DESKPID=
 	done
-	[ -n "$PORT" ] && break
-	wait "$DESKPID" 2>/dev/null
-	DESKPID=
-done
-[ -n "$PORT" ] || bail "raksha-desk did not start: $(cat "$W/desk.log")"
-URL=http://127.0.0.1:$PORT
+	[ -n "$PORT" ] || bail "raksha-desk did not start: $(cat "$W/desk.log")"
+	URL=http://127.0.0.1:$PORT
+}
+code() { curl -s -o "$W/body" -D "$W/headers" -w '%{http_code}' "$@"; }
+
+desk_agent
+start_desk
+is "$(code -H "Authorization: Bearer $(cat "$W/token")" "$URL/metrics")" 404 "a desk without metrics_token: /metrics 404"
+is "$(code "$URL/healthz")" 200 "  /healthz 200 all the same"
+kill "$DESKPID"
+wait "$DESKPID"
+start_desk "metrics_token = $W/token"
 
 pub() { ag=$1; shift; desk_pub --state mp --region bhopal --agency "$ag" --unit "$ag Bhopal" "$@"; }
 A=$(pub grp report --name "Asha" --age 9 --gender female --station BPL)
@@ -97,7 +108,6 @@ is "$(q "SELECT (SELECT value FROM meta WHERE key = 'hooks_run') || '/' || (SELE
 sleep 1.5  # the agent's next textfile, after all that
 
 # The desk's /metrics: its token only.
-code() { curl -s -o "$W/body" -D "$W/headers" -w '%{http_code}' "$@"; }
 is "$(code "$URL/metrics")" 401 "/metrics without a token: 401"
 contains "$(cat "$W/headers")" 'WWW-Authenticate: Bearer realm="raksha-desk metrics"' "  asking for a bearer token"
 is "$(code -H "Authorization: Bearer $(tr a-z A-Z < "$W/token")" "$URL/metrics")" 403 "with another token: 403"
@@ -149,11 +159,9 @@ is "$(code "$URL/healthz")" 503 "the agent killed: 503"
 contains "$(cat "$W/body")" "the agent is not running" "  saying why"
 code -H "Authorization: Bearer $(cat "$W/token")" "$URL/metrics" > /dev/null
 is "$($CHECK value "$W/body" raksha_link_connected)" 0 "  /metrics: the link not connected (its last presence said online)"
-# Two acks queued in the agent's outbox while it is down (no broker at port 1).
-for _ in 1 2; do
-	"$RAKSHA_PUBLISH" --url mqtt://127.0.0.1:1 --timeout 1 --outbox "$W/outbox" --state mp --region bhopal \
-		--agency grp ack --report "$B" --state acting > /dev/null 2>&1
-done
+# Two reports queued in the agent's outbox while it is down, as publishers
+# that could not reach the broker leave them.
+"$FILL_OUTBOX" "$W/outbox" 2 > /dev/null || bail "fill-outbox failed"
 code -H "Authorization: Bearer $(cat "$W/token")" "$URL/metrics" > /dev/null
 is "$($CHECK value "$W/body" raksha_outbox_depth)" "$(ls "$W/outbox" | grep -c '\.msg$')" "  the outbox's depth, 2 waiting"
 is "$($CHECK value "$W/body" raksha_outbox_depth)" 2 "  2"
