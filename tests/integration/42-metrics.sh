@@ -52,6 +52,13 @@ out=$("$RAKSHA_DESK" -n --config "$W/agent.conf" 2>&1)
 is "$?" 78 "raksha-desk -n: a token file others may read is refused"
 contains "$out" "[desk] metrics_token: $W/token: others may read it" "  saying so"
 chmod 0600 "$W/token"
+"$RAKSHA_DESK" -n --config "$W/agent.conf" > /dev/null 2>&1
+is "$?" 0 "  0600: taken"
+head -c 20 /dev/zero | tr '\0' a > "$W/short"
+chmod 0600 "$W/short"
+sed "s|metrics_token = .*|metrics_token = $W/short|" "$W/agent.conf" > "$W/short.conf"
+out=$("$RAKSHA_DESK" -n --config "$W/short.conf" 2>&1)
+contains "$out" "its first line is not 32 to 512 bytes long" "  a token of 20 bytes refused"
 desk_user ravi --full-name "Ravi Jain" --badge "GRP 2001"
 
 # start_desk [DESK-LINE ...]: the desk on a free port (URL, DESKPID).
@@ -60,7 +67,8 @@ start_desk() {
 	for _ in $(seq 20); do
 		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
 		conf "$p" "$@" > "$W/desk.conf"
-		"$RAKSHA_DESK" --config "$W/desk.conf" 2> "$W/desk.log" &
+		: > "$W/desk.log"  # emptied before: the child's own truncation may come after the grep
+		"$RAKSHA_DESK" --config "$W/desk.conf" 2>> "$W/desk.log" &
 		DESKPID=$!
 		for _ in $(seq 50); do
 			grep -q "listening on" "$W/desk.log" && PORT=$p && break
