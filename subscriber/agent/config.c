@@ -112,6 +112,19 @@ static int load_signing(struct agent_config *c)
 	return errors;
 }
 
+/* node-exporter's textfile collector reads only *.prom files: another
+ * name would be written and never read. (A duration is 1s at least.) */
+static int check_metrics(const struct agent_config *c)
+{
+	int errors = 0;
+	const char *suffix = ".prom";
+	const char *t = c->metrics_textfile;
+	if (t != NULL && (strlen(t) <= strlen(suffix) || strcmp(t + strlen(t) - strlen(suffix), suffix) != 0))
+		errors += problem("%s: [agent] metrics_textfile: '%s' does not end in .prom, the only files "
+				  "node-exporter's textfile collector reads", c->path, t);
+	return errors;
+}
+
 int agent_config_load(const char *path, struct agent_config *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -121,11 +134,12 @@ int agent_config_load(const char *path, struct agent_config *c)
 	c->prune_rejected_after_ms = PRUNE_REJECTED_DEFAULT_MS;
 	c->rejected_per_sender = REJECTED_SENDER_DEFAULT;
 	c->rejected_total = REJECTED_TOTAL_DEFAULT;
+	c->metrics_interval_ms = METRICS_INTERVAL_DEFAULT_MS;
 	int errors = ini_file_read(path, key, c);
 	if (errors < 0)
 		return -1;
 	errors += check_required(c) + rules_check(path, c->rules, c->n_rules) + check_publish_topics(c) +
-		  load_signing(c);
+		  load_signing(c) + check_metrics(c);
 	if (errors == 0 && c->outbox == NULL && (c->outbox = default_outbox(c->database)) == NULL)
 		return -1;
 	return errors;

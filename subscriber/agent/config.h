@@ -21,6 +21,7 @@
 #define AGENT_MAX_RULES 32
 #define HOOK_TIMEOUT_DEFAULT_MS 30000
 #define PRUNE_REJECTED_DEFAULT_MS (30LL * 24 * 3600 * 1000)
+#define METRICS_INTERVAL_DEFAULT_MS 15000
 
 struct agent_config {
 	const char *path;                 /* the file it came from */
@@ -32,6 +33,8 @@ struct agent_config {
 	int64_t prune_rejected_after_ms;  /* rejected input and its counts; 0 keeps them */
 	int64_t rejected_per_sender;      /* bytes; REJECTED_SENDER_DEFAULT */
 	int64_t rejected_total;           /* bytes; REJECTED_TOTAL_DEFAULT */
+	char *metrics_textfile;           /* node-exporter's textfile (metrics_file.c), or NULL */
+	int64_t metrics_interval_ms;      /* how often it is written */
 	char *urls[AGENT_MAX_URLS];
 	size_t n_urls;
 	char *username, *password_file, *ca_file, *cert_file, *key_file;

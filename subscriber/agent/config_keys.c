@@ -53,6 +53,8 @@ static const struct config_key keys[] = {
 	{"agent", "trusted_keys", KEY_TEXT, AT(trusted_keys_path), 0, 0, NULL, true},
 	{"agent", "require_signatures", KEY_YES_NO, AT(require_signatures), 0, 0, NULL, false},
 	{"agent", "durability", KEY_DURABILITY, AT(durability), 0, 0, NULL, false},
+	{"agent", "metrics_textfile", KEY_TEXT, AT(metrics_textfile), 0, 0, NULL, false},
+	{"agent", "metrics_interval", KEY_DURATION, AT(metrics_interval_ms), 0, 0, "15s", false},
 	{"broker", "url", KEY_URLS, AT(urls), AT(n_urls), AGENT_MAX_URLS, NULL, false},
 	{"broker", "keepalive", KEY_KEEPALIVE, AT(keepalive_s), 0, 0, NULL, false},
 	{"broker", "mqtt_version", KEY_MQTT, AT(mqtt_version), 0, 0, NULL, false},

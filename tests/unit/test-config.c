@@ -51,6 +51,8 @@ static const char base[] =
 	"prune_rejected_after = 7d\n"
 	"rejected_per_sender = 512K\n"
 	"rejected_total = 16M\n"
+	"metrics_textfile = /var/lib/prometheus/node-exporter/raksha.prom\n"
+	"metrics_interval = 30s\n"
 	"[broker]\n"
 	"url = mqtt://127.0.0.1:1883\n"
 	"url = mqtts://hub.example:8883\n"
@@ -94,6 +96,8 @@ static void every_key(void)
 	is_int(c.prune_rejected_after_ms, 7LL * 24 * 3600 * 1000, "[agent] prune_rejected_after = 7d");
 	is_int(c.rejected_per_sender, 512LL << 10, "[agent] rejected_per_sender = 512K");
 	is_int(c.rejected_total, 16LL << 20, "[agent] rejected_total = 16M");
+	is_str(c.metrics_textfile, "/var/lib/prometheus/node-exporter/raksha.prom", "[agent] metrics_textfile");
+	is_int(c.metrics_interval_ms, 30000, "[agent] metrics_interval = 30s");
 	is_int((long long)c.n_urls, 2, "[broker] url, twice");
 	is_str(c.urls[1], "mqtts://hub.example:8883", "  in their order");
 	is_int(c.keepalive_s, 20, "[broker] keepalive");
@@ -119,7 +123,31 @@ static void every_key(void)
 	ok(c.prune_rejected_after_ms == 30LL * 24 * 3600 * 1000 && c.rejected_per_sender == 4LL << 20 &&
 	   c.rejected_total == 64LL << 20, "  rejected input: 30d, 4M per sender, 64M in all");
 	is_str(c.outbox, "./outbox", "  a database without a folder: ./outbox");
+	ok(c.metrics_textfile == NULL && c.metrics_interval_ms == 15000, "  no metrics textfile; every 15 s if one");
 	agent_config_free(&c);
+}
+
+/* A textfile node-exporter would never read, an interval under 1 s: each
+ * one problem, naming the key. */
+static void bad_metrics(void)
+{
+	const char *lines[] = {"metrics_textfile = /var/lib/prometheus/node-exporter/raksha.txt",
+			       "metrics_textfile = .prom", "metrics_interval = 500ms", "metrics_interval = 0s"};
+	const char *needles[] = {"[agent] metrics_textfile: '/var/lib/prometheus/node-exporter/raksha.txt' does not end in .prom",
+				 "[agent] metrics_textfile: '.prom' does not end in .prom",
+				 "metrics_interval: '500ms' is not a duration", "metrics_interval: '0s' is not a duration such as 15s"};
+	for (size_t i = 0; i < 4; i++) {
+		char text[1024];
+		snprintf(text, sizeof(text), "[agent]\nid = a\nstate = mp\nregion = bhopal\nagency = grp\n"
+			 "database = a.db\n%s\n[broker]\nurl = mqtt://127.0.0.1:1883\n[subscribe]\nfilter = raksha/#\n",
+			 lines[i]);
+		struct agent_config c;
+		int r = load(text, &c);
+		ok(r == 1 && strstr(said, needles[i]) != NULL, "'%s' refused: %s", lines[i], needles[i]);
+		if (r != 1 || strstr(said, needles[i]) == NULL)
+			printf("#   got %d: %s", r, said);
+		agent_config_free(&c);
+	}
 }
 
 /* A TAP description of @text: its newlines as " / ". */
@@ -285,6 +313,7 @@ static const struct {
 	{"prune_rejected_after = 7d", "prune_rejected_after = 8d", "[agent] prune_rejected_after", NULL},
 	{"rejected_per_sender = 512K", "rejected_per_sender = 1M", "[agent] rejected_per_sender", NULL},
 	{"rejected_total = 16M", "rejected_total = 16384K", "", NULL},
+	{"metrics_interval = 30s", "metrics_interval = 1m", "[agent] metrics_interval", NULL},
 	{"url = mqtts://hub.example:8883\n", "", "[broker] url", NULL},
 	{"keepalive = 20", "keepalive = 60", "[broker] keepalive", NULL},
 	{"mqtt_version = 5", "mqtt_version = 3", "[broker] mqtt_version", NULL},
@@ -355,6 +384,7 @@ int main(void)
 	log_init(LOG_STYLE_PLAIN);
 	every_key();
 	bad_values();
+	bad_metrics();
 	reload_diff();
 	trust_and_signing();
 	if (tmpdir_remove(dir) < 0)
