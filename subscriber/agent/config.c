@@ -120,8 +120,8 @@ static int check_metrics(const struct agent_config *c)
 	const char *suffix = ".prom";
 	const char *t = c->metrics_textfile;
 	if (t != NULL && (strlen(t) <= strlen(suffix) || strcmp(t + strlen(t) - strlen(suffix), suffix) != 0))
-		errors += problem("%s: [agent] metrics_textfile: '%s' does not end in .prom, the only files "
-				  "node-exporter's textfile collector reads", c->path, t);
+		errors += problem(c->path, 0, "[agent] metrics_textfile: '%s' does not end in .prom, the only files "
+				  "node-exporter's textfile collector reads", t);
 	return errors;
 }
 
