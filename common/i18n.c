@@ -98,15 +98,29 @@ static void clock_text(const struct tm *tm, char *out, size_t size)
 	snprintf(out, size, "%d:%02d %s", hour ? hour : 12, tm->tm_min, i18n_half_day(tm->tm_hour >= 12));
 }
 
+static void day_text(const struct tm *tm, char *out, size_t size)
+{
+	snprintf(out, size, "%02d %s %d", tm->tm_mday, i18n_month(tm->tm_mon), tm->tm_year + 1900);
+}
+
 void i18n_date_time(int64_t ms, char *out, size_t size)
 {
 	struct tm tm;
-	char clock[64];
+	char day[64], clock[64];
 	out[0] = '\0';
 	if (!ist(ms, &tm))
 		return;
+	day_text(&tm, day, sizeof(day));
 	clock_text(&tm, clock, sizeof(clock));
-	snprintf(out, size, "%02d %s %d, %s", tm.tm_mday, i18n_month(tm.tm_mon), tm.tm_year + 1900, clock);
+	snprintf(out, size, "%s, %s", day, clock);
+}
+
+void i18n_date(int64_t ms, char *out, size_t size)
+{
+	struct tm tm;
+	out[0] = '\0';
+	if (ist(ms, &tm))
+		day_text(&tm, out, size);
 }
 
 void i18n_time(int64_t ms, char *out, size_t size)
@@ -190,6 +204,13 @@ static const struct catalog *find(const char *tag)
 		if (strcmp(catalogs[i].tag, lang) == 0)
 			return &catalogs[i];
 	return NULL;
+}
+
+const char *i18n_text_in(const char *lang, const char *msgid)
+{
+	const struct catalog *c = lang != NULL ? find(lang) : NULL;
+	const struct i18n_mo_entry *e = c != NULL ? i18n_mo_find(&c->mo, msgid) : NULL;
+	return e ? e->str : msgid;
 }
 
 int i18n_use(const char *tag)

@@ -28,6 +28,13 @@
  * language has no translation for it. Never NULL; never to be freed. */
 const char *i18n_text(const char *msgid) __attribute__((format_arg(1)));
 
+/* Returns @msgid in language @lang ("hi", "hi-IN": its first subtag counts),
+ * whatever the calling thread's language: for a text in two languages at
+ * once (the desk's posters). Returns @msgid itself for English, a language
+ * with no catalog read, NULL, or a message that catalog lacks. Never NULL;
+ * never to be freed. */
+const char *i18n_text_in(const char *lang, const char *msgid) __attribute__((format_arg(2)));
+
 /* Returns @one or @many, translated, chosen for @n by the language's plural
  * rule (English and Hindi: @one for n == 1). */
 const char *i18n_plural(const char *one, const char *many, unsigned long n)
@@ -42,6 +49,10 @@ const char *i18n_context(const char *ctx, const char *msgid) __attribute__((form
  * (the month's abbreviation and am/pm from the catalog). Writes "" for
  * @ms <= 0. */
 void i18n_date_time(int64_t ms, char *out, size_t size);
+
+/* The day only, as i18n_date_time() writes it: "07 Dec 2026" (IST, the
+ * thread's language); "" for @ms <= 0. */
+void i18n_date(int64_t ms, char *out, size_t size);
 
 /* The time of day only, as i18n_date_time() writes it: "1:34 pm" (IST, the
  * thread's language); "" for @ms <= 0. */

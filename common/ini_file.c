@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <ini.h>
@@ -16,13 +17,32 @@ struct reading {
 
 void ini_file_error(struct ini_file *f, const char *fmt, ...)
 {
-	char where[4200];
-	snprintf(where, sizeof(where), "%s:%d: ", f->path, f->line);
 	va_list ap;
 	va_start(ap, fmt);
-	log_vprefixed(LOG_ERR, where, fmt, ap);
+	log_vfile_error(f->path, f->line, fmt, ap);
 	va_end(ap);
 	f->errors++;
+}
+
+int ini_strings_take(struct ini_strings *s, const char **dst, const char *value)
+{
+	if (*dst != NULL)
+		return 1;
+	if (s->n == sizeof(s->v) / sizeof(s->v[0]))
+		return 0;
+	char *copy = strdup(value);
+	if (copy == NULL)
+		return 0;
+	s->v[s->n++] = copy;
+	*dst = copy;
+	return 1;
+}
+
+void ini_strings_free(struct ini_strings *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	s->n = 0;
 }
 
 static int handler(void *user, const char *section, const char *name, const char *value)

@@ -23,7 +23,21 @@ typedef int (*ini_key_fn)(struct ini_file *f, void *ctx, const char *section,
  * ran out. */
 int ini_file_read(const char *path, ini_key_fn fn, void *ctx);
 
-/* Logs "PATH:LINE: message" (common/log.h) and counts the error. */
+/* A program's copies of the values it keeps from a file, freed together. */
+struct ini_strings {
+	char *v[64];
+	size_t n;
+};
+
+/* Sets *@dst to a copy of @value kept in @s, unless *@dst is set already
+ * (a flag, which wins over the file). Returns 1, or 0 when out of memory
+ * (an ini_key_fn's return: reading stops). */
+int ini_strings_take(struct ini_strings *s, const char **dst, const char *value);
+
+/* Frees every copy of @s. */
+void ini_strings_free(struct ini_strings *s);
+
+/* Logs "PROGRAM: PATH:LINE: message" (log_file_error()) and counts the error. */
 void ini_file_error(struct ini_file *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -9,6 +9,7 @@
 #include "common/text.h"
 
 static bool journal;  /* "<N>" in front of each line */
+static const char *program;  /* in front of log_file_error()'s lines */
 
 void log_init(enum log_style style)
 {
@@ -46,5 +47,30 @@ void log_line(int priority, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	log_vline(priority, fmt, ap);
+	va_end(ap);
+}
+
+void log_program(const char *name)
+{
+	program = name;
+}
+
+void log_vfile_error(const char *path, int line, const char *fmt, va_list ap)
+{
+	char name[128] = "", where[4300];
+	if (program != NULL)
+		snprintf(name, sizeof(name), "%s: ", program);
+	if (line > 0)
+		snprintf(where, sizeof(where), "%s%s:%d: ", name, path, line);
+	else
+		snprintf(where, sizeof(where), "%s%s: ", name, path);
+	log_vprefixed(LOG_ERR, where, fmt, ap);
+}
+
+void log_file_error(const char *path, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	log_vfile_error(path, line, fmt, ap);
 	va_end(ap);
 }

@@ -28,14 +28,26 @@ void log_init(enum log_style style);
 
 /* Writes one line to stderr: the message, escaped, after "<N>" if
  * log_init() asked for it and stderr is not a terminal. Programs name
- * themselves in their messages ("raksha-publish: ..."), but not in the
- * "FILE:LINE: ..." lines of a bad configuration. */
+ * themselves in their messages ("raksha-publish: ..."); log_file_error()
+ * names the program itself. */
 void log_line(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void log_vline(int priority, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* log_vline() with @prefix ("raksha-publish: ") in front of the message:
  * for a program's function that reports its own errors. */
 void log_vprefixed(int priority, const char *prefix, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+/* Names the program ("raksha-agent") for log_file_error(); cli_init()
+ * calls it. Before, those lines have no name in front. */
+void log_program(const char *name);
+
+/* Logs at LOG_ERR "PROGRAM: PATH:LINE: message" (line 0: "PROGRAM: PATH:
+ * message"): a problem of a file a person keeps (a configuration, the
+ * roster), said where it is. */
+void log_file_error(const char *path, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void log_vfile_error(const char *path, int line, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "common/cli.h"
 #include "common/log.h"
 #include "publisher/commands.h"
 #include "publisher/keygen.h"
@@ -66,8 +67,7 @@ static int parse_args(const struct command *cmd, int argc, char **argv, struct a
 		return fail(EX_OSERR, "out of memory");
 	int c, r = 0;
 	optind = 1;
-	opterr = 1;
-	while (r == 0 && (c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while (r == 0 && (c = cli_getopt(argc, argv, "", opts)) != -1) {
 		char *end;
 		if (c >= FLAG_BASE) {
 			r = flags_apply(&cmd->flags[c - FLAG_BASE], optarg, a->doc);

@@ -9,16 +9,7 @@
 /* Sets *@dst from the file unless a flag already did. */
 static int take(struct pub *p, const char **dst, const char *value)
 {
-	if (*dst != NULL)
-		return 1;
-	if (p->n_owned == sizeof(p->owned) / sizeof(p->owned[0]))
-		return 0;
-	char *copy = strdup(value);
-	if (copy == NULL)
-		return 0;
-	p->owned[p->n_owned++] = copy;
-	*dst = copy;
-	return 1;
+	return ini_strings_take(&p->owned, dst, value);
 }
 
 /* "5".."3600" seconds into *@dst unless a flag set it; else reports the line. */
@@ -119,6 +110,6 @@ int config_load(struct pub *p, const char *path)
 {
 	int errors = ini_file_read(path, key, p);
 	if (errors < 0)
-		return fail(errno == ENOMEM ? EX_OSERR : EX_NOINPUT, "--config %s: %s", path, strerror(errno));
+		return fail(errno == ENOMEM ? EX_OSERR : EX_NOINPUT, "%s: %s", path, strerror(errno));
 	return errors ? EX_CONFIG : 0;
 }

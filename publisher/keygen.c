@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "common/cli.h"
 #include "common/log.h"
 #include "publisher/keygen.h"
 
@@ -57,7 +58,7 @@ int keygen_run(struct pub *p, int argc, char **argv)
 	struct keygen_args a = {.id = p->sender_id, .role = "unit", .out = p->signing_key_path};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+", o, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+", o)) != -1) {
 		if (c == 'i') {
 			a.id = optarg;
 		} else if (c == 'r') {

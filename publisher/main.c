@@ -2,12 +2,14 @@
  * never losing it: every envelope goes to the durable outbox first and
  * leaves it only when the broker has acknowledged it. */
 #define _GNU_SOURCE /* getopt_long */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
+#include "common/cli.h"
 #include "publisher/commands.h"
 #include "publisher/config.h"
 #include "publisher/keygen.h"
@@ -32,9 +34,15 @@ static void usage(FILE *out)
 		"  keygen      make this unit's signing key\n"
 		"\n"
 		"global options:\n"
+		"  -c, --config FILE    INI file: [origin], [broker], [publisher] (see raksha-publish(1));\n"
+		"                       default %s/publish.conf, else ~/.config/raksha/publish.conf\n"
+		"  -n, --check          check the configuration, print \"configuration OK\", exit\n"
 		"  --url URL            broker, mqtt://HOST:PORT or mqtts://HOST:PORT (repeatable; default "
 		DEFAULT_URL ")\n"
-		"  --config FILE        INI file: [origin], [broker], [publisher] (see raksha-publish(1))\n"
+		"  --username NAME, --password-file FILE   the broker's login ([broker] username,\n"
+		"                       password_file)\n"
+		"  --ca-file FILE, --cert-file FILE, --key-file FILE   TLS: the CA, this unit's\n"
+		"                       certificate and key ([broker] ca_file, cert_file, key_file)\n"
 		"  --state, --region, --agency CODE   the sending unit (the topic's levels)\n"
 		"  --unit NAME          the unit's display name\n"
 		"  --sender-id ID, --officer-name, --officer-badge, --officer-phone\n"
@@ -44,17 +52,30 @@ static void usage(FILE *out)
 		"  --mqtt-version 3|5   MQTT 3.1.1 (default) or MQTT 5, which says when the broker refuses\n"
 		"                       a publication (its ACL)\n"
 		"  --dry-run            print the envelope as JSON, send nothing (flush: list what it would send)\n"
-		"  --help, --version\n"
+		"  -h, --help, -V, --version\n"
 		"\n"
 		"'raksha-publish COMMAND --help' lists a command's options.\n"
 		"exit: 0 acknowledged by the broker, 75 kept in the outbox, 77 refused by the broker\n"
 		"      (MQTT 5; moved to the outbox's refused/), 64 usage, 65 invalid data,\n"
-		"      66 unreadable input file, 78 bad config, 1 anything else\n");
+		"      66 unreadable input file, 78 bad config, 1 anything else\n",
+		cli_config_dir());
 }
 
-enum { G_CONFIG = 1000, G_STATE, G_REGION, G_AGENCY, G_UNIT, G_SENDER, G_ONAME, G_OBADGE,
-       G_OPHONE, G_OUTBOX, G_TIMEOUT, G_DRY, G_HELP, G_VERSION, G_URL, G_SIGNING_KEY,
-       G_MQTT_VERSION };
+static const struct cli_program program = {"raksha-publish", usage, "publish"};
+
+enum { G_STATE = 1000, G_REGION, G_AGENCY, G_UNIT, G_SENDER, G_ONAME, G_OBADGE,
+       G_OPHONE, G_OUTBOX, G_TIMEOUT, G_DRY, G_URL, G_SIGNING_KEY,
+       G_MQTT_VERSION, G_USERNAME, G_PASSWORD_FILE, G_CA_FILE, G_CERT_FILE, G_KEY_FILE };
+
+/* The [broker] credentials, as flags of the same names. */
+static int credential_option(struct pub *p, int c, const char *arg)
+{
+	const char **dst[] = {&p->username, &p->password_file, &p->ca_file, &p->cert_file, &p->key_file};
+	if (c < G_USERNAME || c > G_KEY_FILE)
+		return EX_USAGE;
+	*dst[c - G_USERNAME] = arg;
+	return 0;
+}
 
 static int global_option(struct pub *p, int c, const char *arg)
 {
@@ -68,7 +89,7 @@ static int global_option(struct pub *p, int c, const char *arg)
 			return fail(EX_USAGE, "--url: at most %d", MAX_URLS);
 		p->urls[p->n_urls++] = arg;
 		p->urls_from_flags = true;
-	} else if (c == G_CONFIG) {
+	} else if (c == 'c') {
 		p->config = arg;
 	} else if (c == G_OUTBOX) {
 		snprintf(p->outbox_dir, sizeof(p->outbox_dir), "%s", arg);
@@ -85,8 +106,10 @@ static int global_option(struct pub *p, int c, const char *arg)
 		p->signing_key_path = arg;
 	} else if (c == G_DRY) {
 		p->dry_run = true;
+	} else if (c == 'n') {
+		p->check = true;
 	} else {
-		return EX_USAGE;
+		return credential_option(p, c, arg);
 	}
 	return 0;
 }
@@ -94,7 +117,8 @@ static int global_option(struct pub *p, int c, const char *arg)
 static int parse_globals(struct pub *p, int argc, char **argv)
 {
 	static const struct option o[] = {
-		{"url", required_argument, NULL, G_URL}, {"config", required_argument, NULL, G_CONFIG},
+		{"url", required_argument, NULL, G_URL}, {"config", required_argument, NULL, 'c'},
+		{"check", no_argument, NULL, 'n'},
 		{"state", required_argument, NULL, G_STATE}, {"region", required_argument, NULL, G_REGION},
 		{"agency", required_argument, NULL, G_AGENCY}, {"unit", required_argument, NULL, G_UNIT},
 		{"sender-id", required_argument, NULL, G_SENDER},
@@ -104,25 +128,25 @@ static int parse_globals(struct pub *p, int argc, char **argv)
 		{"outbox", required_argument, NULL, G_OUTBOX}, {"timeout", required_argument, NULL, G_TIMEOUT},
 		{"signing-key", required_argument, NULL, G_SIGNING_KEY},
 		{"mqtt-version", required_argument, NULL, G_MQTT_VERSION},
-		{"dry-run", no_argument, NULL, G_DRY}, {"help", no_argument, NULL, G_HELP},
-		{"version", no_argument, NULL, G_VERSION}, {0},
+		{"username", required_argument, NULL, G_USERNAME},
+		{"password-file", required_argument, NULL, G_PASSWORD_FILE},
+		{"ca-file", required_argument, NULL, G_CA_FILE},
+		{"cert-file", required_argument, NULL, G_CERT_FILE},
+		{"key-file", required_argument, NULL, G_KEY_FILE},
+		{"dry-run", no_argument, NULL, G_DRY}, {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'}, {0},
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "+", o, NULL)) != -1) {
-		if (c == G_HELP) {
-			usage(stdout);
-			return -1;
-		}
-		if (c == G_VERSION) {
-			printf("raksha-publish %s\n", raksha_version());
-			return -1;
-		}
+	while ((c = cli_getopt(argc, argv, "+c:nhV", o)) != -1) {
+		if (c == 'h')
+			return cli_help() - 1;  /* -1: done */
+		if (c == 'V')
+			return cli_version() - 1;
 		int r = c == '?' ? EX_USAGE : global_option(p, c, optarg);
-		if (r != 0) {
-			if (r == EX_USAGE)
-				usage(stderr);
+		if (r == EX_USAGE)
+			return cli_bad_usage();
+		if (r != 0)
 			return r;
-		}
 	}
 	return 0;
 }
@@ -151,9 +175,22 @@ static int dispatch(struct pub *p, int argc, char **argv)
 	for (const struct command *c = commands; c->name != NULL; c++)
 		if (strcmp(name, c->name) == 0)
 			return command_run(p, c, argc, argv);
-	usage(stderr);
-	return fail(EX_USAGE, "'%s' is not a command%s", name,
-		    strcmp(name, "flush") == 0 || strcmp(name, "outbox") == 0 ? " with arguments" : "");
+	return cli_usage_error("'%s' is not a command%s", name,
+			       strcmp(name, "flush") == 0 || strcmp(name, "outbox") == 0 ? " with arguments" : "");
+}
+
+/* The configuration --config names, else the first of the default places
+ * (cli.h); none there is no error but for -n: flags may say everything. */
+static int load_config(struct pub *p)
+{
+	char path[4096];
+	int r = p->check ? cli_config_require(p->config, path, sizeof(path))
+			 : cli_config_path(p->config, path, sizeof(path));
+	if (r == -ENOENT)
+		return 0;
+	if (r == -ENAMETOOLONG)
+		return fail(EX_USAGE, "--config: the path is too long");
+	return r == 0 ? config_load(p, path) : r;
 }
 
 /* From the arguments to the exit code; main() frees what @p holds. */
@@ -162,14 +199,16 @@ static int run(struct pub *p, int argc, char **argv)
 	int r = parse_globals(p, argc, argv);
 	if (r != 0)
 		return r;
-	if (optind >= argc) {
-		usage(stderr);
-		return fail(EX_USAGE, "no command given");
-	}
-	if (p->config != NULL) {
-		r = config_load(p, p->config);
-		if (r != 0)
-			return r;
+	if (p->check && optind < argc)
+		return cli_usage_error("-n checks the configuration: no command with it");
+	if (!p->check && optind >= argc)
+		return cli_usage_error("no command given");
+	r = load_config(p);
+	if (r != 0)
+		return r;
+	if (p->check) {
+		printf("configuration OK\n");
+		return -1;  /* done */
 	}
 	r = defaults(p);
 	if (r != 0)
@@ -180,10 +219,10 @@ static int run(struct pub *p, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct pub p = {0};
+	cli_init(&program);
 	int r = run(&p, argc, argv);
 	raksha_signing_key_free(p.signing_key);
-	for (size_t i = 0; i < p.n_owned; i++)
-		free(p.owned[i]);
+	ini_strings_free(&p.owned);
 	/* The documented codes stand; system trouble (70-74: out of memory, a
 	 * folder that cannot be made, an I/O error) is "anything else". */
 	if (r >= EX_SOFTWARE && r <= EX_IOERR)

@@ -9,6 +9,8 @@
 
 #include <raksha/raksha.h>
 
+#include "common/ini_file.h"
+
 #define MAX_URLS 8
 
 /* The global options and the config file, merged (flags win). */
@@ -16,8 +18,7 @@ struct pub {
 	const char *urls[MAX_URLS];
 	size_t n_urls;
 	bool urls_from_flags;     /* --url given: the config's urls do not add to them */
-	char *owned[64];          /* strings from the config file, freed at exit */
-	size_t n_owned;
+	struct ini_strings owned; /* strings from the config file, freed at exit */
 	const char *config;
 	const char *state, *region, *agency, *unit, *sender_id;
 	const char *officer_name, *officer_badge, *officer_phone;
@@ -27,6 +28,7 @@ struct pub {
 	char outbox_dir[4096];
 	int timeout_s;
 	bool dry_run;
+	bool check;               /* -n: check the configuration, nothing else */
 	const char *signing_key_path;             /* --signing-key, [publisher] signing_key */
 	struct raksha_signing_key *signing_key;   /* loaded by the commands that sign */
 };

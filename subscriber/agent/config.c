@@ -37,13 +37,14 @@ static char *default_outbox(const char *database)
 	return out;
 }
 
-/* Logs one problem of the file. Returns 1, to be counted. */
-__attribute__((format(printf, 1, 2)))
-static int problem(const char *fmt, ...)
+/* Logs one problem of the file at @path, of its @line (0: of the whole
+ * file). Returns 1, to be counted. */
+__attribute__((format(printf, 3, 4)))
+static int problem(const char *path, int line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	log_vline(LOG_ERR, fmt, ap);
+	log_vfile_error(path, line, fmt, ap);
 	va_end(ap);
 	return 1;
 }
@@ -57,11 +58,11 @@ static int check_required(const struct agent_config *c)
 	int missing = 0;
 	for (int i = 0; i < 5; i++)
 		if (values[i] == NULL)
-			missing += problem("%s: %s is missing", c->path, names[i]);
+			missing += problem(c->path, 0, "%s is missing", names[i]);
 	if (c->n_urls == 0)
-		missing += problem("%s: [broker] url is missing", c->path);
+		missing += problem(c->path, 0, "[broker] url is missing");
 	if (c->n_filters == 0)
-		missing += problem("%s: [subscribe] filter is missing", c->path);
+		missing += problem(c->path, 0, "[subscribe] filter is missing");
 	return missing;
 }
 
@@ -83,9 +84,10 @@ static int check_publish_topics(const struct agent_config *c)
 		if (strcmp(t.state, c->state) == 0 && strcmp(t.region, c->region) == 0 &&
 		    strcmp(t.agency, c->agency) == 0)
 			continue;
-		errors += problem("%s:%d: [escalate.%s] publish: %s is outside this agent's own tree "
+		errors += problem(c->path, r->publish_line, "[escalate.%s] publish: %s is outside "
+				  "this agent's own tree "
 				  "raksha/v1/%s/%s/%s/: the broker's ACL drops every escalation "
-				  "published there%s", c->path, r->publish_line, r->name, r->publish,
+				  "published there%s", r->name, r->publish,
 				  c->state, c->region, c->agency,
 				  c->signing_key_path ? ", and its signature would be refused" : "");
 	}
@@ -99,14 +101,27 @@ static int load_signing(struct agent_config *c)
 	struct raksha_problem p;
 	int errors = 0;
 	if (c->signing_key_path && raksha_signing_key_load(c->signing_key_path, &c->signing_key, &p) < 0)
-		errors += problem("%s: [agent] signing_key: %s", c->path, p.text);
+		errors += problem(c->path, 0, "[agent] signing_key: %s", p.text);
 	if (c->signing_key && c->id && strcmp(raksha_signing_key_id(c->signing_key), c->id) != 0)
-		errors += problem("%s: [agent] signing_key: the key is %s's, not this agent's (%s)",
-				  c->path, raksha_signing_key_id(c->signing_key), c->id);
+		errors += problem(c->path, 0, "[agent] signing_key: the key is %s's, not this agent's (%s)",
+				  raksha_signing_key_id(c->signing_key), c->id);
 	if (c->trusted_keys_path && raksha_trust_store_load(c->trusted_keys_path, &c->trust, &p) < 0)
-		errors += problem("%s: [agent] trusted_keys: %s", c->path, p.text);
+		errors += problem(c->path, 0, "[agent] trusted_keys: %s", p.text);
 	if (c->require_signatures && c->trusted_keys_path == NULL)
-		errors += problem("%s: [agent] require_signatures = yes needs trusted_keys", c->path);
+		errors += problem(c->path, 0, "[agent] require_signatures = yes needs trusted_keys");
+	return errors;
+}
+
+/* node-exporter's textfile collector reads only *.prom files: another
+ * name would be written and never read. (A duration is 1s at least.) */
+static int check_metrics(const struct agent_config *c)
+{
+	int errors = 0;
+	const char *suffix = ".prom";
+	const char *t = c->metrics_textfile;
+	if (t != NULL && (strlen(t) <= strlen(suffix) || strcmp(t + strlen(t) - strlen(suffix), suffix) != 0))
+		errors += problem(c->path, 0, "[agent] metrics_textfile: '%s' does not end in .prom, the only files "
+				  "node-exporter's textfile collector reads", t);
 	return errors;
 }
 
@@ -121,11 +136,12 @@ int agent_config_load(const char *path, struct agent_config *c)
 	c->rejected_total = REJECTED_TOTAL_DEFAULT;
 	c->backup_interval_ms = BACKUP_INTERVAL_DEFAULT_MS;
 	c->backup_keep = BACKUP_KEEP_DEFAULT;
+	c->metrics_interval_ms = METRICS_INTERVAL_DEFAULT_MS;
 	int errors = ini_file_read(path, key, c);
 	if (errors < 0)
 		return -1;
 	errors += check_required(c) + rules_check(path, c->rules, c->n_rules) + check_publish_topics(c) +
-		  load_signing(c);
+		  load_signing(c) + check_metrics(c);
 	if (errors == 0 && c->outbox == NULL && (c->outbox = default_outbox(c->database)) == NULL)
 		return -1;
 	return errors;

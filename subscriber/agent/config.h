@@ -23,6 +23,7 @@
 #define PRUNE_REJECTED_DEFAULT_MS (30LL * 24 * 3600 * 1000)
 #define BACKUP_INTERVAL_DEFAULT_MS (24LL * 3600 * 1000)
 #define BACKUP_KEEP_DEFAULT 7
+#define METRICS_INTERVAL_DEFAULT_MS 15000
 
 struct agent_config {
 	const char *path;                 /* the file it came from */
@@ -37,6 +38,8 @@ struct agent_config {
 	char *backup_dir;                 /* copies of the database on a schedule (backup.h); or NULL */
 	int64_t backup_interval_ms;       /* BACKUP_INTERVAL_DEFAULT_MS */
 	int backup_keep;                  /* copies kept; BACKUP_KEEP_DEFAULT */
+	char *metrics_textfile;           /* node-exporter's textfile (metrics_file.c), or NULL */
+	int64_t metrics_interval_ms;      /* how often it is written */
 	char *urls[AGENT_MAX_URLS];
 	size_t n_urls;
 	char *username, *password_file, *ca_file, *cert_file, *key_file;

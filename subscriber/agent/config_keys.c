@@ -57,6 +57,8 @@ static const struct config_key keys[] = {
 	{"agent", "backup_dir", KEY_TEXT, AT(backup_dir), 0, 0, NULL, false},
 	{"agent", "backup_interval", KEY_DURATION, AT(backup_interval_ms), 0, 0, "1h or 1d", false},
 	{"agent", "backup_keep", KEY_COUNT, AT(backup_keep), 0, 0, NULL, false},
+	{"agent", "metrics_textfile", KEY_TEXT, AT(metrics_textfile), 0, 0, NULL, false},
+	{"agent", "metrics_interval", KEY_DURATION, AT(metrics_interval_ms), 0, 0, "15s", false},
 	{"broker", "url", KEY_URLS, AT(urls), AT(n_urls), AGENT_MAX_URLS, NULL, false},
 	{"broker", "keepalive", KEY_KEEPALIVE, AT(keepalive_s), 0, 0, NULL, false},
 	{"broker", "mqtt_version", KEY_MQTT, AT(mqtt_version), 0, 0, NULL, false},

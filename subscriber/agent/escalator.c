@@ -82,6 +82,9 @@ static int work(struct escalator *e)
 	r = dismissed_take(e->store, e->c->database);  /* what the board's d said */
 	if (r < 0)
 		return r;
+	r = escalator_hook_counts(e);
+	if (r < 0)
+		return r;
 	return escalator_fire(e, now);
 }
 

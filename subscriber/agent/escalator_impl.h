@@ -36,6 +36,7 @@ struct escalator {
 	bool clock_seen;
 	int64_t clock_offset_ms;          /* wall minus monotonic, at the last look */
 	struct match_keyer *keyer;        /* opened once (ICU is slow to open); NULL: no matching */
+	uint64_t hooks_ran, hooks_failed; /* taken from the runner, not yet in meta */
 };
 
 /* What matching found in a batch (escalator_match.c), written with it. */
@@ -110,5 +111,10 @@ int escalator_retake(struct escalator *e, int64_t now_ms);
 /* Puts the agent's own envelopes waiting in own_pending into the outbox.
  * Returns 0 or -errno. */
 int escalator_send_pending(struct escalator *e);
+
+/* Adds the hook runs that ended since the last call to meta's hooks_run
+ * and hooks_failed (escalator_hooks.c). Returns 0 or a negative errno
+ * (kept for the next call). */
+int escalator_hook_counts(struct escalator *e);
 
 #endif

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +42,22 @@ struct hooks {
 	bool stopping;
 	int64_t timeout_ms;
 	struct child running[HOOKS_PARALLEL];
+	atomic_uint_fast64_t ran, failed;  /* since the last hooks_take_counts() */
 };
+
+/* Every run that ended or was given up counts; @failed: not as it should. */
+static void count(struct hooks *h, bool failed)
+{
+	atomic_fetch_add(&h->ran, 1);
+	if (failed)
+		atomic_fetch_add(&h->failed, 1);
+}
+
+void hooks_take_counts(struct hooks *h, uint64_t *ran, uint64_t *failed)
+{
+	*ran = h ? atomic_exchange(&h->ran, 0) : 0;
+	*failed = h ? atomic_exchange(&h->failed, 0) : 0;
+}
 
 struct hook_run *hooks_run_new(const char *name, const char *command)
 {
@@ -161,9 +177,10 @@ failed:
 	return -1;
 }
 
-static void finished(struct child *ch, int status)
+static void finished(struct hooks *h, struct child *ch, int status)
 {
 	const struct hook_run *run = ch->run;
+	count(h, ch->term_ms != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0);
 	if (ch->term_ms != 0)
 		;  /* already logged when it was killed */
 	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
@@ -188,7 +205,7 @@ static int tend(struct hooks *h, int64_t stop_at)
 		if (ch->pid == 0)
 			continue;
 		if (waitpid(ch->pid, &status, WNOHANG) == ch->pid) {
-			finished(ch, status);
+			finished(h, ch, status);
 			continue;
 		}
 		alive++;
@@ -225,6 +242,7 @@ static void start_queued(struct hooks *h)
 		h->len--;
 		pid_t pid = spawn(run);
 		if (pid < 0) {
+			count(h, true);
 			hooks_run_free(run);
 			continue;
 		}
@@ -289,6 +307,7 @@ int hooks_queue(struct hooks *h, struct hook_run *run)
 	if (full) {
 		log_line(LOG_ERR, "hook %s: %d runs already waiting; '%s' dropped", run->name,
 			 HOOKS_QUEUE_MAX, run->command);
+		count(h, true);
 		hooks_run_free(run);
 		return -ENOBUFS;
 	}

@@ -32,6 +32,13 @@ int hooks_start(int64_t timeout_ms, struct hooks **out);
  * dropped and logged) or -ENOMEM. NULL @h: the run is freed, -ENOTCONN. */
 int hooks_queue(struct hooks *h, struct hook_run *run);
 
+/* The runs that ended (or were given up: not started, dropped) since the
+ * last call, and how many of them failed (a non-zero exit, a signal,
+ * killed after the timeout, not started, dropped): the escalator adds
+ * them to the database's meta (hooks_run, hooks_failed) for the metrics.
+ * Thread-safe; NULL @h: 0 and 0. */
+void hooks_take_counts(struct hooks *h, uint64_t *ran, uint64_t *failed);
+
 /* Lets the runs under way finish (within the timeout), drops the queue,
  * and stops the thread. NULL is a no-op. */
 void hooks_stop(struct hooks *h);

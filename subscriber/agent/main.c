@@ -12,6 +12,7 @@
 
 #include "agent/config.h"
 #include "agent/service.h"
+#include "common/cli.h"
 #include "common/log.h"
 
 /* Where raksha-board is installed (meson.build); $RAKSHA_BOARD overrides
@@ -23,9 +24,9 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: raksha-agent --config FILE [--foreground]\n"
-		"       raksha-agent -n --config FILE\n"
-		"       raksha-agent board --config FILE\n"
+		"usage: raksha-agent [--config FILE] [--foreground]\n"
+		"       raksha-agent -n [--config FILE]\n"
+		"       raksha-agent board [--config FILE]\n"
 		"\n"
 		"Subscribes to the bus, logs every report, sighting, update, ack and\n"
 		"escalation to its SQLite database before the broker hears it was\n"
@@ -35,12 +36,17 @@ static void usage(FILE *out)
 		"terminal, live, most urgent first, each in full with its photo and\n"
 		"timeline; keys acknowledge a case or record it found or closed.\n"
 		"\n"
-		"  -c, --config FILE   the configuration (see docs/agent.md)\n"
+		"  -c, --config FILE   the configuration, raksha.conf(5); default %s/agent.conf,\n"
+		"                      else ~/.config/raksha/agent.conf\n"
 		"  -f, --foreground    print one line per event on stdout\n"
-		"  -n                  check the configuration and exit: 'configuration OK'\n"
+		"  -n, --check         check the configuration and exit: 'configuration OK'\n"
 		"                      or every error with its line number (exit 78)\n"
-		"  -h, --help, -V, --version\n");
+		"  -h, --help, -V, --version\n"
+		"exit: 0, 64 usage, 66 no config file, 78 bad config\n",
+		cli_config_dir());
 }
+
+static const struct cli_program program = {"raksha-agent", usage, "agent"};
 
 enum mode { MODE_SERVICE, MODE_CHECK };
 
@@ -61,25 +67,28 @@ static int run_board(char **argv)
 	return EX_UNAVAILABLE;
 }
 
-/* raksha-agent [-n] --config FILE [--foreground]. Returns -1 to go on,
+/* raksha-agent [-n] [--config FILE] [--foreground]. Returns -1 to go on,
  * else an exit code. */
 static int service_options(int argc, char **argv, const char **path, enum mode *mode, bool *foreground)
 {
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'}, {"foreground", no_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {0},
+		{"check", no_argument, NULL, 'n'}, {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'}, {0},
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "c:fnhV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "c:fnhV", longopts)) != -1) {
 		switch (c) {
 		case 'c': *path = optarg; break;
 		case 'f': *foreground = true; break;
 		case 'n': *mode = MODE_CHECK; break;
-		case 'h': usage(stdout); return EX_OK;
-		case 'V': printf("raksha-agent %s\n", raksha_version()); return EX_OK;
-		default: usage(stderr); return EX_USAGE;
+		case 'h': return cli_help();
+		case 'V': return cli_version();
+		default: return cli_bad_usage();
 		}
 	}
+	if (optind < argc)
+		return cli_usage_error("unexpected argument '%s'", argv[optind]);
 	return -1;
 }
 
@@ -112,18 +121,19 @@ int main(int argc, char **argv)
 	 * left 8 MiB resident for good. A fixed threshold keeps every buffer
 	 * over 256 KiB a mapping of its own, returned when it is freed. */
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-	const char *path = NULL;
+	const char *given = NULL;
+	char path[4096];
 	enum mode mode = MODE_SERVICE;
 	bool foreground = false;
+	cli_init(&program);
 	if (argc > 1 && strcmp(argv[1], "board") == 0)
 		return run_board(argv + 1);
-	int r = service_options(argc, argv, &path, &mode, &foreground);
+	int r = service_options(argc, argv, &given, &mode, &foreground);
 	if (r >= 0)
 		return r;
-	if (path == NULL || optind < argc) {
-		usage(stderr);
-		return EX_USAGE;
-	}
+	r = cli_config_require(given, path, sizeof(path));
+	if (r != 0)
+		return r;
 	/* The service's lines go to journald, the configuration's problems at
 	 * start and on SIGHUP among them; -n prints them for a person. */
 	log_init(mode == MODE_SERVICE ? LOG_STYLE_SERVICE : LOG_STYLE_PLAIN);

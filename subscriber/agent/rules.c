@@ -139,13 +139,13 @@ int rules_check(const char *path, const struct escalate_rule *rules, size_t n)
 		else if (r->after_ms == 0)
 			missing = "after";
 		if (missing != NULL) {
-			log_line(LOG_ERR, "%s:%d: [escalate.%s]: %s is missing", path, r->line, r->name,
+			log_file_error(path, r->line, "[escalate.%s]: %s is missing", r->name,
 				 missing);
 			problems++;
 		}
 		if (r->publish == NULL && r->exec == NULL) {
-			log_line(LOG_ERR, "%s:%d: [escalate.%s]: neither publish nor exec: it would do "
-				 "nothing", path, r->line, r->name);
+			log_file_error(path, r->line, "[escalate.%s]: neither publish nor exec: it would do "
+				       "nothing", r->name);
 			problems++;
 		}
 	}

@@ -19,6 +19,7 @@
 #include "agent/backup.h"
 #include "agent/escalator.h"
 #include "agent/journal.h"
+#include "agent/metrics_file.h"
 #include "agent/outbox_sender.h"
 #include "agent/presence.h"
 #include "agent/reload.h"
@@ -47,6 +48,7 @@ struct service {
 	 * and stop(), which ends it while paho may still call back. */
 	pthread_mutex_t sender_lock;
 	struct escalator *escalator;
+	struct metrics_file *metrics;  /* [agent] metrics_textfile's writer, or NULL */
 	struct replay_server *replay;  /* role = archive */
 	struct journal *journal;       /* what is acknowledged, until committed */
 	struct backup *backup;         /* [agent] backup_dir; or NULL */
@@ -304,6 +306,11 @@ static int start(struct service *s)
 	}
 	if (escalator_start(c, s->sender, &s->escalator) < 0)
 		return EX_CANTCREAT;
+	r = metrics_file_start(c, &s->metrics);
+	if (r < 0) {
+		log_line(LOG_ERR, "metrics_textfile: %s", strerror(-r));
+		return EX_OSERR;
+	}
 	/* After the escalator, which hears of what the journal recovers. */
 	char err[256];
 	r = open_journal(s, err, sizeof(err));
@@ -353,6 +360,7 @@ static void stop(struct service *s)
 	backup_stop(s->backup);  /* a copy in progress ends, its file removed */
 	journal_detach(s->journal);  /* its committer tells the escalator, stopped next */
 	escalator_stop(s->escalator);
+	metrics_file_stop(s->metrics);
 	replay_server_stop(s->replay);
 	pthread_mutex_lock(&s->sender_lock);
 	struct outbox_sender *sender = s->sender;

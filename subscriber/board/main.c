@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* getopt_long */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
@@ -13,52 +14,76 @@
 
 #include "agent/config.h"
 #include "board/board.h"
+#include "common/cli.h"
 #include "common/log.h"
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: raksha-board --config FILE\n"
-		"       raksha-agent board --config FILE   (the same)\n"
+		"usage: raksha-board [--config FILE]\n"
+		"       raksha-board -n [--config FILE]\n"
+		"       raksha-agent board [--config FILE]   (the same)\n"
 		"\n"
 		"Shows the open cases of the agent's database (FILE is the agent's\n"
 		"configuration) on this terminal, live, most urgent first, each in full\n"
 		"with its photo and timeline; keys acknowledge a case or record it found\n"
 		"or closed (? shows them all).\n"
 		"\n"
-		"  -c, --config FILE   the agent's configuration (see raksha.conf(5))\n"
+		"  -c, --config FILE   the agent's configuration, raksha.conf(5); default\n"
+		"                      %s/agent.conf, else ~/.config/raksha/agent.conf\n"
+		"  -n, --check         check the configuration, print \"configuration OK\", exit\n"
 		"  -h, --help, -V, --version\n"
 		"exit: 0 quit, 64 usage or no terminal, 66 no config file, 78 bad config,\n"
-		"      69 unknown terminal, 73 no outbox\n");
+		"      69 unknown terminal, 73 no outbox\n",
+		cli_config_dir());
+}
+
+static const struct cli_program program = {"raksha-board", usage, "agent"};
+
+/* Reads the options into @given and @check. Returns -1 to go on, else an exit code. */
+static int options(int argc, char **argv, const char **given, bool *check)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'}, {"check", no_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {0},
+	};
+	int c;
+	while ((c = cli_getopt(argc, argv, "c:nhV", longopts)) != -1) {
+		switch (c) {
+		case 'c': *given = optarg; break;
+		case 'n': *check = true; break;
+		case 'h': return cli_help();
+		case 'V': return cli_version();
+		default: return cli_bad_usage();
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("unexpected argument '%s'", argv[optind]);
+	return -1;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'}, {0},
-	};
-	const char *path = NULL;
-	int c;
-	while ((c = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c': path = optarg; break;
-		case 'h': usage(stdout); return EX_OK;
-		case 'V': printf("raksha-board %s\n", raksha_version()); return EX_OK;
-		default: usage(stderr); return EX_USAGE;
-		}
-	}
-	if (path == NULL || optind < argc) {
-		usage(stderr);
-		return EX_USAGE;
-	}
+	const char *given = NULL;
+	char path[4096];
+	bool check = false;
+	cli_init(&program);
+	int r = options(argc, argv, &given, &check);
+	if (r >= 0)
+		return r;
+	r = cli_config_require(given, path, sizeof(path));
+	if (r != 0)
+		return r;
 	log_init(LOG_STYLE_PLAIN);
 	struct agent_config cfg;
 	int problems = agent_config_load(path, &cfg);
-	int r = EX_CONFIG;
+	r = EX_CONFIG;
 	if (problems < 0) {
 		log_line(LOG_ERR, "raksha-board: %s: %s", path, strerror(errno));
 		r = EX_NOINPUT;
+	} else if (problems == 0 && check) {
+		printf("configuration OK\n");
+		r = EX_OK;
 	} else if (problems == 0) {
 		r = board_run(&cfg);
 	}

@@ -21,6 +21,7 @@
 #include "desk/desk_thumb_cache.h"
 #include "desk/desk_upload.h"
 #include "desk/desk_users.h"
+#include "metrics/metrics.h"
 
 /* A form's bytes; more is refused (413). Room for every action field
  * full (desk_action_fields.h) in Devanagari, each byte sent as %XX. */
@@ -43,6 +44,7 @@ struct desk {
 	struct desk_live live;    /* the watch behind /events (desk_live.h) */
 	unsigned uploads;         /* report forms' bodies being read (DESK_UPLOADS_MAX) */
 	struct desk_langs langs;  /* the catalogs read, the accounts' languages (desk_lang.h) */
+	struct metrics_link metrics_link;  /* the agent's presence as /metrics last read it */
 };
 
 struct desk_request {

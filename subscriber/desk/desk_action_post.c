@@ -14,6 +14,7 @@
 #include "desk/desk_form.h"
 #include "desk/desk_page.h"
 #include "desk/desk_pages.h"
+#include "desk/desk_said.h"
 
 struct action {
 	struct desk_request *r;
@@ -172,24 +173,9 @@ static const char *done_word(const struct action *a)
 	return "acknowledged";
 }
 
-/* The page's notice: "ack sent" in the account's language (the action's
- * word translated); queued, the agent's own words (why it waits), as
- * unit_pub.c said them. */
-static void said_again(char *notice, size_t size, const char *said, int sent)
-{
-	char what[32];
-	size_t n = strlen(said);
-	if (sent == 1 && n > 5 && n - 5 < sizeof(what) && strcmp(said + n - 5, " sent") == 0) {
-		snprintf(what, sizeof(what), "%.*s", (int)(n - 5), said);
-		snprintf(notice, size, _("%s sent"), desk_page_word(what));
-		return;
-	}
-	snprintf(notice, size, "%s", said);
-}
-
 static enum MHD_Result publish(struct action *a)
 {
-	char said[192], where[sizeof("/case/") + RAKSHA_UUID_TEXT_LEN];
+	char said[192], shown[384], where[sizeof("/case/") + RAKSHA_UUID_TEXT_LEN];
 	const struct desk_action_values *v = &a->v;
 	Raksha__V1__Place place = RAKSHA__V1__PLACE__INIT;
 	place.time_ms = a->r->now_ms;
@@ -209,9 +195,11 @@ static enum MHD_Result publish(struct action *a)
 		sent = unit_pub_act(a->r->desk->pub, kind_of(a), a->uuid, &d, &officer, said, sizeof(said));
 	log_line(sent < 0 ? LOG_ERR : LOG_NOTICE, "raksha-desk: '%s' %s case %s from %s: %s", a->u->name,
 		 done_word(a), a->id, a->r->addr, said);
+	/* the page's words in the account's language; the log above keeps unit_pub's English */
+	desk_said(said, shown, sizeof(shown));
 	if (sent < 0 && sent != -EACCES)
-		return form_again(a, -1, said);  /* the validator refused it: nothing queued */
-	said_again(a->r->session->notice, sizeof(a->r->session->notice), said, sent);
+		return form_again(a, -1, shown);  /* the validator refused it: nothing queued */
+	snprintf(a->r->session->notice, sizeof(a->r->session->notice), "%s", shown);
 	snprintf(where, sizeof(where), "/case/%s", a->id);
 	return desk_redirect(a->r, where, NULL);
 }

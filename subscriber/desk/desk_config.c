@@ -9,6 +9,7 @@
 #include "common/ini_file.h"
 #include "common/log.h"
 #include "desk/desk_config.h"
+#include "desk/desk_metrics.h"
 
 #define DEFAULT_LISTEN "127.0.0.1:8080"
 
@@ -99,6 +100,8 @@ static int key(struct ini_file *f, void *ctx, const char *section, const char *n
 		return set_text(f, &c->sessions, name, value);
 	if (strcmp(name, "unit_phone") == 0)
 		return unit_phone(f, c, value);
+	if (strcmp(name, "metrics_token") == 0)
+		return set_text(f, &c->metrics_token, name, value);
 	ini_file_error(f, "unknown key '%s' in [desk]", name);
 	return 1;
 }
@@ -108,16 +111,16 @@ static int check(const struct desk_config *c, const char *path)
 {
 	int errors = 0;
 	if (c->users == NULL) {
-		log_line(LOG_ERR, "%s: [desk] users is missing (the accounts file)", path);
+		log_file_error(path, 0, "[desk] users is missing (the accounts file)");
 		errors++;
 	}
 	if ((c->tls_cert == NULL) != (c->tls_key == NULL)) {
-		log_line(LOG_ERR, "%s: [desk] tls_cert and tls_key go together", path);
+		log_file_error(path, 0, "[desk] tls_cert and tls_key go together");
 		errors++;
 	}
 	if (c->tls_cert == NULL && !c->loopback && !c->insecure_http) {
-		log_line(LOG_ERR, "%s: [desk] listen = %s is not a loopback address: it needs tls_cert "
-			 "and tls_key (or insecure_http = yes, for a lab)", path, c->listen);
+		log_file_error(path, 0, "[desk] listen = %s is not a loopback address: it needs "
+			       "tls_cert and tls_key (or insecure_http = yes, for a lab)", c->listen);
 		errors++;
 	}
 	return errors;
@@ -136,7 +139,7 @@ int desk_config_load(const char *path, struct desk_config *c)
 		return -1;
 	if (c->sessions == NULL && c->users != NULL && asprintf(&c->sessions, "%s.sessions", c->users) < 0)
 		c->sessions = NULL;
-	return errors + mine + check(c, path);
+	return errors + mine + check(c, path) + desk_metrics_config(c, path);
 }
 
 void desk_config_free(struct desk_config *c)
@@ -146,6 +149,7 @@ void desk_config_free(struct desk_config *c)
 	free(c->tls_key);
 	free(c->users);
 	free(c->sessions);
+	free(c->metrics_token);
 	for (size_t i = 0; i < c->n_unit_phones; i++)
 		free(c->unit_phones[i]);
 }

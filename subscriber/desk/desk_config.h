@@ -21,6 +21,9 @@ struct desk_config {
 	bool insecure_http;
 	char *unit_phones[DESK_UNIT_PHONES_MAX];  /* unit_phone keys, as written (desk_poster_phone.h) */
 	size_t n_unit_phones;
+	char *metrics_token;              /* the bearer token's file (desk_metrics.h), or NULL */
+	bool metrics;                     /* /metrics is on: metrics_hash is the token's */
+	unsigned char metrics_hash[32];   /* crypto_generichash() of the token */
 };
 
 /* Reads @path: the agent's sections, then [desk]. Every problem is logged

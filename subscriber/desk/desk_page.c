@@ -71,12 +71,18 @@ void desk_page_age(const Raksha__V1__Child *c, char *out, size_t size)
 		snprintf(out, size, "%u-%u", c->age_range->min_years, c->age_range->max_years);
 }
 
-const char *desk_page_gender(int gender)
+const char *desk_page_gender_word(int gender)
 {
 	static const char *const names[] = {"", N_("female"), N_("male"), N_("transgender"), N_("other")};
 	if (gender <= 0 || gender > 4)
 		return "";
-	return _(names[gender]);
+	return names[gender];
+}
+
+const char *desk_page_gender(int gender)
+{
+	const char *word = desk_page_gender_word(gender);
+	return word[0] ? _(word) : "";
 }
 
 const char *desk_page_priority(int priority)

@@ -34,6 +34,9 @@ void desk_page_age(const Raksha__V1__Child *c, char *out, size_t size);
 
 /* "female", "male", ..., translated; "" when not given. */
 const char *desk_page_gender(int gender);
+/* The same word in English (its msgid), for a text in another language than
+ * the thread's (a poster's); "" as desk_page_gender(). */
+const char *desk_page_gender_word(int gender);
 
 /* "critical", "urgent", "high", "elevated", "routine" (0 as high), translated. */
 const char *desk_page_priority(int priority);

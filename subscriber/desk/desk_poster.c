@@ -35,6 +35,19 @@ static void fact(struct poster *p, const char *label, const char *value)
 	desk_html_printf(p->h, "</dt><dd>%s</dd>\n", value);
 }
 
+/* A fact whose value has words too (a gender, a height's unit): @local in
+ * the poster's language beside @english, as the labels are. */
+static void word_fact(struct poster *p, const char *label, const char *local, const char *english)
+{
+	if (english[0] == '\0')
+		return;
+	desk_html_printf(p->h, "<dt>");
+	desk_poster_label(p->h, p->lang, label);
+	desk_html_printf(p->h, "</dt><dd>");
+	desk_poster_pair(p->h, p->lang, local, english);
+	desk_html_printf(p->h, "</dd>\n");
+}
+
 static void photo(struct poster *p, const Raksha__V1__Child *c)
 {
 	bool servable = c != NULL && c->n_photos > 0 && (strcmp(c->photos[0]->media_type, "image/jpeg") == 0 ||
@@ -74,13 +87,16 @@ static void names(struct poster *p, const Raksha__V1__Child *c)
 
 static void child_facts(struct poster *p, const Raksha__V1__Child *c)
 {
-	char age[24], height[16] = "";
+	char age[24], height[48] = "", height_en[16] = "";
+	const char *gender = desk_page_gender_word(c->gender);
 	desk_page_age(c, age, sizeof(age));
-	if (c->height_case == RAKSHA__V1__CHILD__HEIGHT_HEIGHT_CM)
-		snprintf(height, sizeof(height), "%u cm", c->height_cm);
+	if (c->height_case == RAKSHA__V1__CHILD__HEIGHT_HEIGHT_CM) {
+		snprintf(height, sizeof(height), desk_poster_text(p->lang, N_("%u cm")), c->height_cm);
+		snprintf(height_en, sizeof(height_en), "%u cm", c->height_cm);
+	}
 	fact(p, N_("Age (years)"), age);
-	fact(p, N_("Gender"), desk_page_gender(c->gender));
-	fact(p, N_("Height"), height);
+	word_fact(p, N_("Gender"), gender[0] ? desk_poster_text(p->lang, gender) : "", gender);
+	word_fact(p, N_("Height"), height, height_en);
 	fact(p, N_("Clothing"), c->clothing);
 	fact(p, N_("Marks"), c->identifying_marks);
 }

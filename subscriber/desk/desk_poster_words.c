@@ -1,6 +1,7 @@
 /* A poster's words in the state's language and English (desk_poster_words.h). */
 #include <string.h>
 
+#include "common/i18n.h"
 #include "desk/desk_poster_words.h"
 
 /* The official language of each state and union territory that has one
@@ -27,16 +28,19 @@ const char *desk_poster_language(const char *state)
 
 const char *desk_poster_text(const char *lang, const char *msgid)
 {
-	(void)lang;  /* common/i18n.h: English only, no language by name yet */
-	return msgid;
+	return i18n_text_in(lang, msgid);
+}
+
+void desk_poster_pair(struct desk_html *h, const char *lang, const char *local, const char *english)
+{
+	if (strcmp(local, english) == 0) {
+		desk_html_printf(h, "<span lang=\"en\">%s</span>", english);
+		return;
+	}
+	desk_html_printf(h, "<span lang=\"%s\">%s</span> / <span lang=\"en\">%s</span>", lang, local, english);
 }
 
 void desk_poster_label(struct desk_html *h, const char *lang, const char *msgid)
 {
-	const char *local = desk_poster_text(lang, msgid);
-	if (strcmp(local, msgid) == 0) {
-		desk_html_printf(h, "<span lang=\"en\">%s</span>", msgid);
-		return;
-	}
-	desk_html_printf(h, "<span lang=\"%s\">%s</span> / <span lang=\"en\">%s</span>", lang, local, msgid);
+	desk_poster_pair(h, lang, desk_poster_text(lang, msgid), msgid);
 }

@@ -15,17 +15,20 @@
 const char *desk_poster_language(const char *state);
 
 /* @msgid (English) in language @lang ("en": @msgid itself), or @msgid
- * when that language has no translation for it. Never NULL.
- *
- * The one place that asks for a language other than the thread's:
- * common/i18n.h has no such call yet (it reads no catalog), so this returns
- * @msgid for every language until common/i18n's catalogs back it. */
-const char *desk_poster_text(const char *lang, const char *msgid);
+ * when that language has no catalog or no translation for it. Never NULL.
+ * The one place that asks for a language other than the thread's (the
+ * officer's): common/i18n.h's i18n_text_in(). */
+const char *desk_poster_text(const char *lang, const char *msgid) __attribute__((format_arg(2)));
 
 /* Writes @msgid as a poster's label: in @lang then English, each in a span
  * with its lang (the browser picks the script's font), separated by " / "
  * when they differ; English alone when they are the same (no translation
  * yet, or @lang is "en"). */
 void desk_poster_label(struct desk_html *h, const char *lang, const char *msgid);
+
+/* desk_poster_label() of a text made from a label (a height: "121 सेमी"
+ * and "121 cm"): @local in @lang, then @english, or @english alone when
+ * they are the same. */
+void desk_poster_pair(struct desk_html *h, const char *lang, const char *local, const char *english);
 
 #endif

@@ -65,7 +65,7 @@ struct desk_rf {
 	const struct desk_rf_kind *k;
 	char *values[DESK_RF_FIELDS];
 	char *errors[DESK_RF_FIELDS];
-	char top[320];      /* an error no field has (the photos, the size) */
+	char top[640];      /* an error no field has (the photos, the size), translated */
 	size_t n;           /* fields in k->fields */
 };
 

@@ -47,7 +47,7 @@ static const char JS[] =
 	"  note.textContent = form.getAttribute('data-restored');\n"
 	"  form.parentNode.insertBefore(note, form);\n"
 	"}\n"
-	"if (form.getAttribute('data-fresh') === 'yes') restore(); else save();\n"
+	"if (form.hasAttribute('data-fresh')) restore(); else save();\n"
 	"form.addEventListener('input', save);\n"
 	"form.addEventListener('change', save);\n"
 	"var file = form.querySelector('input[type=file]');\n"

@@ -119,11 +119,13 @@ void desk_report_form_html(struct desk_html *h, const struct desk_rf_page *p)
 				   "chosen again."));
 	if (f->top[0] != '\0')
 		desk_html_printf(h, "<p class=\"error\" id=\"top-error\">%s</p>\n", f->top);
+	/* data-fresh: a form not sent back with errors, over which forms.js may
+	 * restore a draft (one sent back holds what was sent: it saves that). */
 	desk_html_printf(h, "<form class=\"rform\" id=\"rform\" method=\"post\" action=\"%s\" "
-			 "enctype=\"multipart/form-data\" novalidate data-draft=\"%s\" data-fresh=\"%s\" "
+			 "enctype=\"multipart/form-data\" novalidate data-draft=\"%s\"%s "
 			 "data-restored=\"%s\" data-photo-size=\"%s\" data-photo-big=\"%s\">\n"
 			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", p->action, p->draft,
-			 p->bad > 0 ? "no" : "yes", _("Draft restored: what was typed here before."),
+			 p->bad > 0 ? "" : " data-fresh", _("Draft restored: what was typed here before."),
 			 _("%s: %s MB as taken"), _("%s: over 12 MiB, too large to send: choose a smaller photo"),
 			 p->r->session->csrf);
 	for (int i = 0; f->k->fields[i].label != NULL; i++) {

@@ -10,6 +10,7 @@
 #include "desk/desk_action.h"
 #include "desk/desk_db.h"
 #include "desk/desk_form.h"
+#include "desk/desk_metrics.h"
 #include "desk/desk_pages.h"
 #include "desk/desk_report.h"
 #include "desk/desk_session_store.h"
@@ -90,6 +91,10 @@ static enum MHD_Result get(struct desk_request *r)
 		return desk_page_alert_wav(r);
 	if (strcmp(r->url, "/forms.js") == 0)
 		return desk_page_forms_js(r);
+	if (strcmp(r->url, "/metrics") == 0)
+		return desk_page_metrics(r);  /* its own token, never a session */
+	if (strcmp(r->url, "/healthz") == 0)
+		return desk_page_healthz(r);
 	if (strcmp(r->url, "/events") == 0)
 		return r->session ? desk_page_events(r) : desk_page_events_login(r);
 	if (strcmp(r->url, "/login") == 0)

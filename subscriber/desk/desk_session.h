@@ -21,7 +21,7 @@ struct desk_session {
 	char csrf[DESK_TOKEN_HEX + 1];
 	char user[DESK_NAME_MAX + 1];
 	int64_t last_ms;
-	char notice[192];   /* what the last action did, shown once on the next page */
+	char notice[512];   /* what the last action did, shown once on the next page (translated: 3 bytes a letter) */
 };
 
 struct desk_sessions {

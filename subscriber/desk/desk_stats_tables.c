@@ -1,6 +1,7 @@
 /* The statistics page's sections (desk_stats_tables.h). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/i18n.h"
 #include "desk/desk_stats_svg.h"
@@ -165,9 +166,26 @@ void desk_stats_acks(struct desk_html *h, struct stats *s)
 	desk_html_printf(h, "</section>\n");
 }
 
-static void day_row(struct desk_html *h, const struct stats_day *d, const char *date)
+/* A day of the period: ISO in data-day (what a script or a test compares),
+ * in the officer's language as shown ("07 Dec 2026"), and without its year
+ * under the chart's columns ("07 Dec"). */
+struct day_name {
+	char iso[16], shown[64], brief[64];
+};
+
+static void day_name(int64_t start_ms, struct day_name *n)
 {
-	desk_html_printf(h, "<tr data-day=\"%s\"><th scope=\"row\">%s</th>", date, date);
+	stats_day_date(start_ms, n->iso, sizeof(n->iso));
+	i18n_date(start_ms, n->shown, sizeof(n->shown));
+	snprintf(n->brief, sizeof(n->brief), "%s", n->shown);
+	char *year = strrchr(n->brief, ' ');
+	if (year != NULL)
+		*year = '\0';
+}
+
+static void day_row(struct desk_html *h, const struct stats_day *d, const struct day_name *n)
+{
+	desk_html_printf(h, "<tr data-day=\"%s\"><th scope=\"row\">%s</th>", n->iso, n->shown);
 	cell_count(h, "opened", d->real.opened);
 	cell_count(h, "closed", d->real.closed);
 	cell_count(h, "drills.opened", d->drill.opened);
@@ -175,22 +193,22 @@ static void day_row(struct desk_html *h, const struct stats_day *d, const char *
 	desk_html_printf(h, "</tr>\n");
 }
 
-static void days_table(struct desk_html *h, const struct stats *s, char (*dates)[16])
+static void days_table(struct desk_html *h, const struct stats *s, const struct day_name *names)
 {
 	desk_html_printf(h, "<div class=\"scroll\"><table class=\"stats\" id=\"t-days\"><thead><tr>"
 			 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>\n",
 			 _("Day"), _("Opened"), _("Closed"), _("Drills opened"), _("Drills closed"));
 	for (size_t i = 0; i < s->n_days; i++)
-		day_row(h, &s->days[i], dates[i]);
+		day_row(h, &s->days[i], &names[i]);
 	desk_html_printf(h, "</tbody></table></div>\n");
 }
 
-static void days_chart(struct desk_html *h, const struct stats *s, struct groups *g, char (*dates)[16])
+static void days_chart(struct desk_html *h, const struct stats *s, struct groups *g, const struct day_name *names)
 {
 	for (size_t i = 0; i < s->n_days; i++) {
 		const struct stats_day *d = &s->days[i];
-		g->labels[i] = dates[i] + 5;  /* "12-07" of "2026-12-07" */
+		g->labels[i] = names[i].brief;
 		g->v[i] = d->real.opened;
 		g->v[g->per + i] = d->real.closed;
 		g->v[2 * g->per + i] = d->drill.opened;
@@ -210,22 +228,22 @@ static void days_chart(struct desk_html *h, const struct stats *s, struct groups
 void desk_stats_days(struct desk_html *h, const struct stats *s)
 {
 	struct groups g = {0};
-	char (*dates)[16] = calloc(s->n_days ? s->n_days : 1, sizeof(*dates));
+	struct day_name *names = calloc(s->n_days ? s->n_days : 1, sizeof(*names));
 	desk_html_printf(h, "<section id=\"days\"><h2>%s</h2>\n<p>%s</p>\n", _("Cases opened and closed"),
 			 _("Each day (IST): the reports that arrived, and the cases that were closed, cancelled "
 			   "or reunited, whenever they were opened."));
-	if (dates == NULL || !groups_new(&g, s->n_days, 4)) {
+	if (names == NULL || !groups_new(&g, s->n_days, 4)) {
 		h->failed = true;
 		groups_free(&g);
-		free(dates);
+		free(names);
 		return;
 	}
 	for (size_t i = 0; i < s->n_days; i++)
-		stats_day_date(s->days[i].start_ms, dates[i], sizeof(dates[i]));
-	days_chart(h, s, &g, dates);
-	days_table(h, s, dates);
+		day_name(s->days[i].start_ms, &names[i]);
+	days_chart(h, s, &g, names);
+	days_table(h, s, names);
 	groups_free(&g);
-	free(dates);
+	free(names);
 	desk_html_printf(h, "</section>\n");
 }
 

@@ -13,6 +13,7 @@
 #include <raksha/raksha.h>
 #include <systemd/sd-daemon.h>
 
+#include "common/cli.h"
 #include "common/log.h"
 #include "desk/desk.h"
 #include "desk/desk_config.h"
@@ -21,22 +22,26 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: raksha-desk --config FILE [-n]\n"
-		"       raksha-desk --config FILE user add NAME [--full-name TEXT] [--badge TEXT]\n"
+		"usage: raksha-desk [--config FILE] [-n]\n"
+		"       raksha-desk [--config FILE] user add NAME [--full-name TEXT] [--badge TEXT]\n"
 		"                                     [--role officer|supervisor]\n"
-		"       raksha-desk --config FILE user del|passwd NAME\n"
-		"       raksha-desk --config FILE user list\n"
+		"       raksha-desk [--config FILE] user del|passwd NAME\n"
+		"       raksha-desk [--config FILE] user list\n"
 		"\n"
 		"Serves the agent's open cases to officers' browsers, as [desk] in FILE (the\n"
 		"agent's configuration, raksha.conf(5)) says; `user` keeps its accounts file\n"
 		"(a password from the terminal, or the first line of standard input).\n"
 		"\n"
-		"  -c, --config FILE   the agent's configuration file\n"
+		"  -c, --config FILE   the agent's configuration file; default %s/agent.conf,\n"
+		"                      else ~/.config/raksha/agent.conf\n"
 		"  -n, --check         check the configuration, print \"configuration OK\", exit\n"
 		"  -h, --help, -V, --version\n"
 		"exit: 0, 64 usage, 65 bad account data, 66 no config file, 69 cannot listen,\n"
-		"      73 cannot write the accounts file, 78 bad config\n");
+		"      73 cannot write the accounts file, 78 bad config\n",
+		cli_config_dir());
 }
+
+static const struct cli_program program = {"raksha-desk", usage, "agent"};
 
 /* Serves until SIGTERM or SIGINT. */
 static int serve(const struct desk_config *c)
@@ -68,29 +73,45 @@ static int serve(const struct desk_config *c)
 	return EX_OK;
 }
 
-int main(int argc, char **argv)
+/* Reads the options before the command into @given and @check. Returns -1
+ * to go on, else an exit code. */
+static int options(int argc, char **argv, const char **given, bool *check)
 {
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'}, {"check", no_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {0},
 	};
-	const char *path = NULL;
-	bool check = false;
 	int ch;
-	while ((ch = getopt_long(argc, argv, "+c:nhV", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt(argc, argv, "+c:nhV", longopts)) != -1) {
 		switch (ch) {
-		case 'c': path = optarg; break;
-		case 'n': check = true; break;
-		case 'h': usage(stdout); return EX_OK;
-		case 'V': printf("raksha-desk %s\n", raksha_version()); return EX_OK;
-		default: usage(stderr); return EX_USAGE;
+		case 'c': *given = optarg; break;
+		case 'n': *check = true; break;
+		case 'h': return cli_help();
+		case 'V': return cli_version();
+		default: return cli_bad_usage();
 		}
 	}
 	bool user = optind < argc && strcmp(argv[optind], "user") == 0;
-	if (path == NULL || (optind < argc && !user) || (user && check)) {
-		usage(stderr);
-		return EX_USAGE;
-	}
+	if (optind < argc && !user)
+		return cli_usage_error("'%s' is not a command", argv[optind]);
+	if (user && *check)
+		return cli_usage_error("-n checks the configuration: no command with it");
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *given = NULL;
+	char path[4096];
+	bool check = false;
+	cli_init(&program);
+	int r = options(argc, argv, &given, &check);
+	if (r >= 0)
+		return r;
+	bool user = optind < argc;
+	r = cli_config_require(given, path, sizeof(path));
+	if (r != 0)
+		return r;
 	log_init(user || check ? LOG_STYLE_PLAIN : LOG_STYLE_SERVICE);
 	if (access(path, R_OK) != 0) {
 		log_line(LOG_ERR, "raksha-desk: cannot read %s", path);
@@ -98,11 +119,11 @@ int main(int argc, char **argv)
 	}
 	struct desk_config c;
 	int problems = desk_config_load(path, &c);
-	int r = problems != 0 ? EX_CONFIG : EX_OK;
+	r = problems != 0 ? EX_CONFIG : EX_OK;
 	if (r == EX_OK && user) {
 		r = desk_user_cmd(c.users, c.sessions, argc - optind - 1, argv + optind + 1);
 		if (r == EX_USAGE)
-			usage(stderr);
+			cli_usage_error("user: add NAME, del NAME, passwd NAME or list");
 	} else if (r == EX_OK && check) {
 		printf("configuration OK\n");
 	} else if (r == EX_OK) {

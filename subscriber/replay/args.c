@@ -7,6 +7,7 @@
 #include <sysexits.h>
 #include <time.h>
 
+#include "common/cli.h"
 #include "common/clock.h"
 #include "common/duration.h"
 #include "common/log.h"
@@ -16,11 +17,12 @@
 void args_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: raksha-replay --db FILE [filters] [--format text|json|raw] [--follow]\n"
-		"       raksha-replay --db FILE [filters] --republish PREFIX --url URL [--speed max|N]\n"
+		"usage: raksha-replay --database FILE [filters] [--format text|json|raw] [--follow]\n"
+		"       raksha-replay --database FILE [filters] --republish PREFIX --url URL [--speed max|N]\n"
 		"       raksha-replay --remote --archive ID --url URL [filters] [--format ...]\n"
-		"       raksha-replay stats --db FILE [filters] [--format text|json]\n"
-		"       raksha-replay presence --db FILE [--topic F] [--until T] [--format text|json]\n"
+		"       raksha-replay stats --database FILE [filters] [--format text|json]\n"
+		"       raksha-replay presence --database FILE [--topic F] [--until T] [--format text|json]\n"
+		"       raksha-replay -n [--config FILE]\n"
 		"\n"
 		"filters:\n"
 		"  --topic FILTER      MQTT filter (+, #), repeatable\n"
@@ -33,21 +35,19 @@ void args_usage(FILE *out)
 		"                      changes of it the agent refused (not with --follow)\n"
 		"  --rejected          the rejected input instead of the log\n"
 		"  --limit N           at most N messages\n"
-		"remote: --username NAME --password-file FILE --ca-file FILE --timeout SECONDS (10)\n"
+		"remote: --username NAME --password-file FILE --ca-file FILE --cert-file FILE\n"
+		"        --key-file FILE --timeout SECONDS (10)\n"
+		"  --database FILE     the agent's database (--db FILE, the same)\n"
+		"  -c, --config FILE   [broker] and [replay] keys of the flags' names (password_file:\n"
+		"                      --password-file); default %s/replay.conf, else\n"
+		"                      ~/.config/raksha/replay.conf\n"
+		"  -n, --check         check the configuration, print \"configuration OK\", exit\n"
+		"  -h, --help, -V, --version\n"
 		"exit: 0 done, 64 usage, 65 bad data or a refused request, 66 no database,\n"
-		"      69 broker or archive unavailable, 74 output error\n");
+		"      69 broker or archive unavailable, 74 output error, 78 bad config\n",
+		cli_config_dir());
 }
 
-__attribute__((format(printf, 1, 2)))
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	log_vprefixed(LOG_ERR, "raksha-replay: ", fmt, ap);
-	va_end(ap);
-	args_usage(stderr);
-	return EX_USAGE;
-}
 
 /* An absolute time, a time ago ("24h"), or Unix milliseconds (as the json
  * format's received_at_ms). */
@@ -77,9 +77,9 @@ static int filter_arg(struct args *a, int opt, const char *v)
 	switch (opt) {
 	case 't':
 		if (raksha_filter_validate(v) < 0)
-			return usage_error("--topic '%s': not an MQTT topic filter", v);
+			return cli_usage_error("--topic '%s': not an MQTT topic filter", v);
 		if (f->n_topics == HISTORY_MAX_TOPICS)
-			return usage_error("more than 16 --topic%s", "");
+			return cli_usage_error("more than 16 --topic%s", "");
 		f->topics[f->n_topics] = strdup(v);
 		if (f->topics[f->n_topics] == NULL) {
 			log_line(LOG_ERR, "raksha-replay: out of memory");
@@ -91,20 +91,20 @@ static int filter_arg(struct args *a, int opt, const char *v)
 	case 'u': return time_arg("--until", v, &f->until_ms);
 	case 'k':
 		if (history_kind_bit(v) == 0)
-			return usage_error("--kind '%s': not report, sighting, update, ack, escalation, "
+			return cli_usage_error("--kind '%s': not report, sighting, update, ack, escalation, "
 					   "link or agent", v);
 		f->kinds |= history_kind_bit(v);
 		return 0;
 	case 'r':
 		if (raksha_uuid_parse(v, f->report_id) < 0)
-			return usage_error("--report '%s': not a UUID", v);
+			return cli_usage_error("--report '%s': not a UUID", v);
 		f->has_report = true;
 		return 0;
 	case 'R': f->rejected = true; return 0;
 	case 'l': {
 		char *end;
 		f->limit = strtoll(v, &end, 10);
-		return f->limit > 0 && *end == '\0' ? 0 : usage_error("--limit '%s': not a positive number", v);
+		return f->limit > 0 && *end == '\0' ? 0 : cli_usage_error("--limit '%s': not a positive number", v);
 	}
 	default: return -1;  /* not a filter */
 	}
@@ -119,7 +119,7 @@ static int format_arg(struct args *a, const char *v)
 			return 0;
 		}
 	}
-	return usage_error("--format '%s': not text, json or raw", v);
+	return cli_usage_error("--format '%s': not text, json or raw", v);
 }
 
 static int other_arg(struct args *a, int opt, const char *v)
@@ -132,21 +132,26 @@ static int other_arg(struct args *a, int opt, const char *v)
 	case 'P': a->republish = v; return 0;
 	case 'U':
 		if (a->n_urls == REPLAY_MAX_URLS)
-			return usage_error("more than 8 --url%s", "");
+			return cli_usage_error("more than 8 --url%s", "");
 		a->urls[a->n_urls++] = v;
+		a->urls_from_flags = true;
 		return 0;
 	case 'S':
 		a->speed = strcmp(v, "max") == 0 ? 0 : strtod(v, &end);
 		return strcmp(v, "max") == 0 || (*end == '\0' && a->speed > 0) ? 0
-			: usage_error("--speed '%s': not max nor a positive number", v);
+			: cli_usage_error("--speed '%s': not max nor a positive number", v);
 	case 'm': a->remote = true; return 0;
 	case 'a': a->archive = v; return 0;
-	case 'n': a->username = v; return 0;
+	case 'y': a->username = v; return 0;
 	case 'p': a->password_file = v; return 0;
-	case 'c': a->ca_file = v; return 0;
+	case 'A': a->ca_file = v; return 0;
+	case 'E': a->cert_file = v; return 0;
+	case 'K': a->key_file = v; return 0;
+	case 'c': a->config = v; return 0;
+	case 'n': a->check_config = true; return 0;
 	case 'T':
 		a->timeout_s = (int)strtol(v, &end, 10);
-		return *end == '\0' && a->timeout_s > 0 ? 0 : usage_error("--timeout '%s': not seconds", v);
+		return *end == '\0' && a->timeout_s > 0 ? 0 : cli_usage_error("--timeout '%s': not seconds", v);
 	default: return EX_USAGE;
 	}
 }
@@ -156,44 +161,47 @@ static int check(const struct args *a)
 {
 	const struct history_filter *f = &a->filter;
 	if (a->remote ? (a->archive == NULL || a->n_urls == 0) : a->db == NULL)
-		return usage_error("%s", a->remote ? "--remote needs --archive and --url" : "--db is required");
+		return cli_usage_error("%s", a->remote ? "--remote needs --archive and --url"
+				       : "--database is required (--db; [replay] database)");
 	if (a->remote && (a->stats || a->presence || a->republish || a->follow))
-		return usage_error("%s", "--remote replays; stats, presence, --republish and --follow "
+		return cli_usage_error("%s", "--remote replays; stats, presence, --republish and --follow "
 				   "are local");
 	if (a->republish != NULL && (a->n_urls == 0 || a->follow))
-		return usage_error("%s", "--republish needs --url, and does not --follow");
+		return cli_usage_error("%s", "--republish needs --url, and does not --follow");
 	if (f->rejected && (f->kinds || f->has_report))
-		return usage_error("%s", "--rejected takes no --kind or --report");
+		return cli_usage_error("%s", "--rejected takes no --kind or --report");
 	if (a->stats && (a->format == FORMAT_RAW || a->follow || a->republish))
-		return usage_error("%s", "stats prints text or json");
+		return cli_usage_error("%s", "stats prints text or json");
 	if (a->stats && (f->kinds || f->has_report || f->rejected || f->limit))
-		return usage_error("%s", "stats takes --topic, --since and --until only");
+		return cli_usage_error("%s", "stats takes --topic, --since and --until only");
 	if (a->presence && (a->format == FORMAT_RAW || a->follow || a->republish))
-		return usage_error("%s", "presence prints text or json");
+		return cli_usage_error("%s", "presence prints text or json");
 	if (a->presence && (f->kinds || f->has_report || f->rejected || f->limit || f->since_ms))
-		return usage_error("%s", "presence takes --topic and --until only");
+		return cli_usage_error("%s", "presence takes --topic and --until only");
 	if (f->since_ms && f->until_ms && f->until_ms <= f->since_ms)
-		return usage_error("%s", "--until is not after --since");
+		return cli_usage_error("%s", "--until is not after --since");
 	return 0;
 }
 
 int args_parse(int argc, char **argv, struct args *a)
 {
 	static const struct option longopts[] = {
-		{"db", required_argument, NULL, 'd'}, {"topic", required_argument, NULL, 't'},
+		{"database", required_argument, NULL, 'd'}, {"db", required_argument, NULL, 'd'},
+		{"config", required_argument, NULL, 'c'}, {"check", no_argument, NULL, 'n'},
+		{"topic", required_argument, NULL, 't'},
 		{"since", required_argument, NULL, 's'}, {"until", required_argument, NULL, 'u'},
 		{"kind", required_argument, NULL, 'k'}, {"report", required_argument, NULL, 'r'},
 		{"rejected", no_argument, NULL, 'R'}, {"limit", required_argument, NULL, 'l'},
 		{"format", required_argument, NULL, 'f'}, {"follow", no_argument, NULL, 'F'},
 		{"republish", required_argument, NULL, 'P'}, {"url", required_argument, NULL, 'U'},
 		{"speed", required_argument, NULL, 'S'}, {"remote", no_argument, NULL, 'm'},
-		{"archive", required_argument, NULL, 'a'}, {"username", required_argument, NULL, 'n'},
-		{"password-file", required_argument, NULL, 'p'}, {"ca-file", required_argument, NULL, 'c'},
+		{"archive", required_argument, NULL, 'a'}, {"username", required_argument, NULL, 'y'},
+		{"password-file", required_argument, NULL, 'p'}, {"ca-file", required_argument, NULL, 'A'},
+		{"cert-file", required_argument, NULL, 'E'}, {"key-file", required_argument, NULL, 'K'},
 		{"timeout", required_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'}, {0},
 	};
 	memset(a, 0, sizeof(*a));
-	a->timeout_s = 10;
 	if (argc > 1 && (strcmp(argv[1], "stats") == 0 || strcmp(argv[1], "presence") == 0)) {
 		a->stats = strcmp(argv[1], "stats") == 0;
 		a->presence = !a->stats;
@@ -201,24 +209,28 @@ int args_parse(int argc, char **argv, struct args *a)
 		argc--;
 	}
 	int opt, r;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (opt == 'h' || opt == 'V') {
-			if (opt == 'h')
-				args_usage(stdout);
-			else
-				printf("raksha-replay %s\n", raksha_version());
-			return -1;
-		}
-		if (opt == '?') {
-			args_usage(stderr);
-			return EX_USAGE;
-		}
+	while ((opt = cli_getopt(argc, argv, "c:nhV", longopts)) != -1) {
+		if (opt == 'h')
+			return cli_help() - 1;  /* -1: done */
+		if (opt == 'V')
+			return cli_version() - 1;
+		if (opt == '?')
+			return cli_bad_usage();
 		if ((r = filter_arg(a, opt, optarg)) == -1)
 			r = other_arg(a, opt, optarg);
 		if (r != 0)
 			return r;
 	}
 	if (optind < argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
+		return cli_usage_error("unexpected argument '%s'", argv[optind]);
+	r = replay_config_load(a);
+	if (r != 0)
+		return r;
+	if (a->check_config) {
+		printf("configuration OK\n");
+		return -1;  /* done */
+	}
+	if (a->timeout_s == 0)
+		a->timeout_s = 10;
 	return check(a);
 }

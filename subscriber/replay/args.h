@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "common/ini_file.h"
 #include "history/history.h"
 #include "replay/output.h"
 
@@ -22,13 +23,31 @@ struct args {
 	int n_urls;
 	bool remote;
 	const char *archive;           /* the archive agent's id */
-	const char *username, *password_file, *ca_file;
+	const char *username, *password_file, *ca_file, *cert_file, *key_file;
 	int timeout_s;
+	const char *config;            /* --config, or NULL: the default one (cli.h) */
+	bool check_config;             /* -n: check the configuration, nothing else */
+	bool urls_from_flags;          /* --url given: the file's url lines are not used */
+	struct ini_strings owned;      /* the strings read from the configuration */
 };
 
-/* Parses argv into @a. Prints what is wrong and the usage on stderr.
- * Returns 0, or a sysexits code (EX_USAGE), or -1 after --help/--version. */
+/* Parses argv into @a, then reads the configuration (replay_config_load())
+ * for what no flag gave. Prints what is wrong (and the usage, for the
+ * command line) on stderr. Returns 0, or a sysexits code (EX_USAGE,
+ * EX_CONFIG, ...), or -1 after --help, --version or -n. Free @a with
+ * args_free() whatever it returns. */
 int args_parse(int argc, char **argv, struct args *a);
+
+/* Reads the configuration file --config names, else the default one
+ * (replay.conf, cli.h) if there is one: [broker] url, username,
+ * password_file, ca_file, cert_file, key_file, and [replay] database,
+ * archive, timeout, each where no flag set it. Prints every bad line as
+ * "raksha-replay: FILE:LINE: ...". Returns 0, EX_NOINPUT (unreadable; or
+ * none at all for -n), EX_CONFIG (a bad line) or EX_OSERR. */
+int replay_config_load(struct args *a);
+
+/* Frees what @a holds. */
+void args_free(struct args *a);
 
 void args_usage(FILE *out);
 

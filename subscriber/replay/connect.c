@@ -26,6 +26,7 @@ int replay_client_new(const struct args *a, const char *role, struct raksha_clie
 	struct raksha_client_options o = {
 		.urls = a->urls, .n_urls = (size_t)a->n_urls, .client_id = id,
 		.username = a->username, .password = password, .ca_file = a->ca_file,
+		.cert_file = a->cert_file, .key_file = a->key_file,
 	};
 	int r = raksha_client_new(&o, out);
 	if (password != NULL) {

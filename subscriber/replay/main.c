@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "common/cli.h"
 #include "replay/replay.h"
 
 static void on_signal(int sig)
@@ -12,12 +13,17 @@ static void on_signal(int sig)
 	replay_stop = 1;
 }
 
+static const struct cli_program program = {"raksha-replay", args_usage, "replay"};
+
 int main(int argc, char **argv)
 {
 	struct args a;
+	cli_init(&program);
 	int r = args_parse(argc, argv, &a);
-	if (r != 0)
+	if (r != 0) {
+		args_free(&a);
 		return r < 0 ? EX_OK : r;
+	}
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -32,6 +38,6 @@ int main(int argc, char **argv)
 		r = replay_republish(&a);
 	else
 		r = replay_local(&a);
-	history_filter_free(&a.filter);
+	args_free(&a);
 	return r;
 }

@@ -147,10 +147,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r != EX_OSERR)
 		FUZZ_CHECK((r == 0) == (printed == 0), "publisher: exit %d with %ld lines printed:\n%s", r, printed,
 			   caught);
-	FUZZ_CHECK(p.n_owned <= sizeof(p.owned) / sizeof(p.owned[0]) && p.n_urls <= MAX_URLS,
-		   "publisher: %zu strings, %zu urls", p.n_owned, p.n_urls);
-	for (size_t i = 0; i < p.n_owned; i++)
-		free(p.owned[i]);
+	FUZZ_CHECK(p.owned.n <= sizeof(p.owned.v) / sizeof(p.owned.v[0]) && p.n_urls <= MAX_URLS,
+		   "publisher: %zu strings, %zu urls", p.owned.n, p.n_urls);
+	ini_strings_free(&p.owned);
 	free(caught);
 	return 0;
 }

@@ -10,7 +10,12 @@ desk_html_printf's format only the text between tags counts, and the
 attributes a person reads (alt, title, placeholder, aria-label); tags,
 classes, ids, URLs and printf conversions are markup. A lower-case literal
 that is not words (a class name picked by a ?:, " selected") is let be in
-a call that carries the comment /* i18n: markup */.
+a call that carries the comment /* i18n: markup */, and, without it, where
+desk_html_printf's format (a literal) puts it: in a tag but outside any
+value (an attribute's name, `<option%s>` " selected"), or in the value of
+an attribute nobody reads (MARKUP_ATTRS: class, id, for, aria-describedby,
+...; never alt, title, placeholder, aria-label, value, nor a data-*, which
+a script may show).
 
 Usage: check-wrapped.py FILE.c...   exit 1 with FILE:LINE: ... for each."""
 import re
@@ -34,6 +39,11 @@ WORD = re.compile(r"[A-Za-z]{2,}")
 CONV = re.compile(r"%[-+ #0-9.]*(?:hh|h|ll|l|z|j|t)?[diouxXcsfeEgG%]")
 READ_ATTR = re.compile(r"\b(?:alt|title|placeholder|aria-label)=\"([^\"]*)\"")
 MARKER = "i18n: markup"
+NAME_LIKE = re.compile(r"[ a-z0-9_-]*")  # a class name, an id, an attribute's name; not a word
+# attributes whose value only the browser reads (names and addresses, never text for a person)
+MARKUP_ATTRS = {"class", "id", "for", "name", "lang", "type", "href", "src", "action", "method", "enctype",
+                "accept", "rel", "aria-describedby", "aria-labelledby", "aria-controls", "role", "scope"}
+ARG_CONV = re.compile(r"%[-+ #0]*(\*|[0-9]+)?(?:\.(\*|[0-9]+))?(?:hh|h|ll|l|z|j|t)?([diouxXcsfeEgGp%])")
 # function: the arguments that are names, not words (a form field's, a verb).
 NAMES = {"text_field": {1}, "end_form": {3}, "change": {1}, "desk_action_custody": {1}}
 
@@ -134,6 +144,53 @@ def markup_words(fmt):
     return [w for part in said + [text] for w in WORD.findall(CONV.sub(" ", part.replace("\\n", " ")))]
 
 
+def conversion_places(fmt):
+    """For each argument a format of markup consumes, in order: True when its
+    conversion is markup (in a tag outside any value, or in the value of one
+    of MARKUP_ATTRS), else False. A format that starts inside a tag (its
+    first '<' or '>' is a '>') is read from inside one; one with neither is
+    taken as text (nothing markup)."""
+    fmt = fmt.replace('\\"', '"')
+    first = re.search(r"[<>]", fmt)
+    state = "tag" if first is not None and first.group() == ">" else "text"
+    attr, places, i = None, [], 0
+    while i < len(fmt):
+        c = fmt[i]
+        m = ARG_CONV.match(fmt, i) if c == "%" else None
+        if m is not None:
+            stars = [g for g in m.groups()[:2] if g == "*"]
+            places.extend([False] * len(stars))
+            if m.group(3) != "%":
+                places.append(state == "tag" or (state == "value" and attr in MARKUP_ATTRS))
+            i = m.end()
+            continue
+        if state == "text" and c == "<":
+            state = "tag"
+        elif state == "tag" and c == ">":
+            state = "text"
+        elif state == "tag" and c == '"':
+            name = re.search(r"([\w-]+)\s*=\s*$", fmt[:i])
+            attr = name.group(1).lower() if name else None
+            state = "value"
+        elif state == "value" and c == '"':
+            state = "tag"
+        i += 1
+    return places
+
+
+def markup_args(name, args):
+    """The indices of @args (a call of @name) that desk_html_printf's literal
+    format puts in a place of markup (conversion_places())."""
+    k = min(SHOWING[name], default=None)
+    if name != "desk_html_printf" or k is None or len(args) <= k:
+        return set()
+    fmt = args[k][0].strip()
+    if not re.fullmatch(r'(?:"(?:[^"\\]|\\.)*"\s*)+', fmt):
+        return set()  # not a literal: its places are not known here
+    places = conversion_places("".join(bare_literals(fmt)))
+    return {k + 1 + j for j, markup in enumerate(places) if markup}
+
+
 def check(path):
     raw = open(path, encoding="utf-8").read()
     src = strip_comments(raw)
@@ -145,6 +202,7 @@ def check(path):
         args = call_args(src, m.end() - 1)
         end = args[-1][1] + len(args[-1][0]) if args else m.end()
         marked = MARKER in src[m.start():src.find("\n", src.find(";", end))]
+        in_markup = markup_args(name, args)
         for k, (arg, at) in enumerate(args):
             if k in NAMES.get(name, ()):
                 continue
@@ -154,6 +212,8 @@ def check(path):
             for lit in bare_literals(arg):
                 if marked and re.fullmatch(r"[ a-z_-]*", lit):
                     continue  # a class name or attribute, said so
+                if k in in_markup and NAME_LIKE.fullmatch(lit):
+                    continue  # a class name, an id or an attribute's name, where its format says
                 words = markup_words(lit) if k in SHOWING[name] else WORD.findall(CONV.sub(" ", lit.replace("\\n", " ")))
                 if words:
                     found.append(f"{path}:{line_no}: {name}() shows \"{lit[:60]}\" unwrapped "

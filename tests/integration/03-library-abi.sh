@@ -7,8 +7,13 @@ set -u
 W=$(mktemp -d "${TMPDIR:-/tmp}/raksha-03.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
-exported=$(nm -D --defined-only "$LIBRAKSHA" | awk '{print $3}' | grep -v '^$')
+# Each exported symbol carries its version node (NAME@@LIBRAKSHA_0, what
+# debian/libraksha0.symbols lists); the node itself is an absolute symbol.
+versioned=$(nm -D --defined-only "$LIBRAKSHA" | awk '$2 != "A" {print $3}' | grep -v '^$')
+exported=$(printf '%s\n' "$versioned" | sed 's/@.*//')
 is "$(printf '%s\n' "$exported" | grep -vc '^raksha_')" 0 "only raksha_* symbols exported"
+is "$(printf '%s\n' "$versioned" | grep -vc '@@LIBRAKSHA_0$')" 0 "every symbol in the version node LIBRAKSHA_0"
+contains "$(nm -D --defined-only "$LIBRAKSHA" | awk '$2 == "A" {print $3}')" "LIBRAKSHA_0" "the version node is defined"
 contains "$exported" "raksha_envelope_decode" "raksha_envelope_decode exported"
 contains "$exported" "raksha__v1__envelope__descriptor" "schema descriptors exported"
 is "$(printf '%s\n' "$exported" | grep -c '^problem_set$\|^utf8_check$\|^field_count$')" 0 "internal helpers hidden"
@@ -41,6 +46,22 @@ int main(void)
 	return 0;
 }
 C
+# The units and the sysusers.d file where systemd looks for this prefix:
+# systemd.pc's own paths for /usr (Debian 12: /lib/systemd/system), the
+# same under any other prefix; /etc/raksha/agent.conf whatever the prefix.
+unitdir=$prefix/lib/systemd/system
+usersdir=$prefix/lib/sysusers.d
+if [ "$prefix" = /usr ]; then
+	unitdir=$(pkg-config --variable=systemdsystemunitdir systemd)
+	usersdir=$(pkg-config --variable=sysusersdir systemd)
+fi
+for unit in raksha-agent raksha-desk; do
+	ok "$unit.service installed in $unitdir" test -f "$W/root$unitdir/$unit.service"
+	contains "$(grep '^ExecStart=' "$W/root$unitdir/$unit.service" 2>&1)" "--config /etc/raksha/agent.conf" \
+		"  it reads /etc/raksha/agent.conf (prefix $prefix)"
+done
+ok "the user's sysusers.d file in $usersdir" test -f "$W/root$usersdir/raksha.conf"
+
 san=
 [ "${RAKSHA_SANITIZE:-none}" != none ] && san="-fsanitize=$RAKSHA_SANITIZE"
 export PKG_CONFIG_SYSROOT_DIR="$W/root" PKG_CONFIG_PATH="$pc"

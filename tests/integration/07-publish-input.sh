@@ -44,7 +44,7 @@ expect 65 "--clothing: report.child.clothing: control character U+001B" "termina
 expect 65 "--last-seen-at: 'yesterday' is not a time" "bad time" dry report --name X --last-seen-at yesterday
 expect 65 "--lat: report.last_seen.location.latitude: 95 out of range -90..90" "latitude 95" dry report --name X --lat 95 --lon 77
 expect 65 "--report: 'abc' is not a report id" "bad report id" dry ack --report abc
-expect 64 "unrecognized option '--nmae'" "unknown flag" dry report --nmae X
+expect 64 "raksha-publish: unknown option '--nmae'" "unknown flag" dry report --nmae X
 expect 64 "usage: raksha-publish" "unknown flag prints usage" dry report --nmae X
 expect 64 "'reprot' is not a command" "unknown command" dry reprot
 expect 64 "the sending unit is not known" "missing origin" "$P" --outbox "$W/outbox" --dry-run report --name X
@@ -250,6 +250,6 @@ expect 78 "$W/long.conf:3: line longer than 199 bytes" "a 201-byte config line: 
 printf '[origin]\nstate = mp\nofficer_name = %s\nregion = bhopal\n' "$(printf 'B%.0s' $(seq 184))" > "$W/fits.conf"
 out=$("$P" --config "$W/fits.conf" --agency grp --dry-run report --name X 2>&1)
 contains "$out" "\"officer_name\": \"$(printf 'B%.0s' $(seq 184))\"" "a 199-byte line is read whole"
-expect 66 "--config $W/none.conf: No such file" "missing config: exit 66" \
+expect 66 "raksha-publish: $W/none.conf: No such file" "missing config: exit 66" \
 	"$P" --config "$W/none.conf" --dry-run report --name X
 done_testing

@@ -178,7 +178,7 @@ contains "$(cat "$W/fg.err")" "agent.conf has 1 problem(s), listed above; still 
 contains "$(cat "$W/fg.err")" "agent.conf:$(wc -l < "$W/agent.conf" | tr -d ' '): not a 'key = value' line" \
 	"  with its line number"
 bad_line=$(grep "agent.conf:$(wc -l < "$W/agent.conf" | tr -d ' '): not a 'key = value' line" "$W/fg.err")
-case $bad_line in "<3>$W/agent.conf:"*) ok "  as an error for journald (<3>): $bad_line" true ;;
+case $bad_line in "<3>raksha-agent: $W/agent.conf:"*) ok "  as an error for journald (<3>): $bad_line" true ;;
 	*) ok "  as an error for journald (<3>): $bad_line" false ;; esac
 upsight
 wait_rows "SELECT count(*) FROM messages WHERE topic = 'raksha/v1/up/lucknow/grp/sighting'" 2

@@ -82,7 +82,7 @@ printf '[escalate.control]\nmatch = raksha/v1/mp/+/+/report\nafter = 1m\npublish
 	>> "$W/far.conf"
 "$RAKSHA_AGENT" -n --config "$W/far.conf" > /dev/null 2> "$W/far.err"; rc=$?
 is "$rc" 78 "-n on a rule publishing outside the agent's tree: exit 78"
-is "$(cat "$W/far.err")" "$W/far.conf:$((base + 4)): [escalate.control] publish: raksha/v1/mp/state/control/escalation is outside this agent's own tree raksha/v1/mp/bhopal/grp/: the broker's ACL drops every escalation published there" \
+is "$(cat "$W/far.err")" "raksha-agent: $W/far.conf:$((base + 4)): [escalate.control] publish: raksha/v1/mp/state/control/escalation is outside this agent's own tree raksha/v1/mp/bhopal/grp/: the broker's ACL drops every escalation published there" \
 	"  names the file, the line of publish, the rule and the agent's tree"
 timeout 10 "$RAKSHA_AGENT" --config "$W/far.conf" --foreground > /dev/null 2> "$W/far.err"; rc=$?
 is "$rc" 78 "  and the agent does not start with it (exit 78)"

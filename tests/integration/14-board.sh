@@ -88,9 +88,10 @@ sub_one() {
 decode() { protoc $PROTO_ARGS --decode=raksha.v1.Envelope < "$1" 2>&1; }
 
 # Misuse, before any terminal.
-"$RAKSHA_AGENT" board > /dev/null 2> "$W/err"; rc=$?
-is "$rc" 64 "board without --config: exit 64 (EX_USAGE)"
-contains "$(cat "$W/err")" "raksha-agent board --config FILE" "  and the usage names it"
+XDG_CONFIG_HOME=$W/none "$RAKSHA_AGENT" board > /dev/null 2> "$W/err"; rc=$?
+is "$rc" 66 "board without --config nor a default one: exit 66 (EX_NOINPUT)"
+contains "$(cat "$W/err")" "raksha-board: no configuration: give --config FILE, or write " \
+	"  and says where it looked"
 "$RAKSHA_AGENT" board --config "$W/agent.conf" < /dev/null > "$W/out" 2> "$W/err"; rc=$?
 is "$rc" 64 "board without a terminal: exit 64"
 contains "$(cat "$W/err")" "needs a terminal" "  and says so"

@@ -318,11 +318,11 @@ misuse() {  # WANT-RC WANT-MESSAGE ARGS...
 	is "$rc" "$rc_want" "$(nohash "raksha-replay $(printf '%s' "$*" | sed "s|$W/||g"): exit $rc_want")"
 	contains "$out" "$msg" "$(nohash "  $msg")"
 }
-misuse 64 "unrecognized option '--colour'" --db "$DB" --colour blue
+misuse 64 "raksha-replay: unknown option '--colour'" --db "$DB" --colour blue
 misuse 64 "--kind 'parcel': not report, sighting, update, ack, escalation, link or agent" --db "$DB" --kind parcel
 misuse 64 "--rejected takes no --kind or --report" --db "$DB" --rejected --kind report
 misuse 64 "--rejected takes no --kind or --report" --db "$DB" --rejected --report "$R1"
-misuse 64 "--db is required" --kind report
+misuse 64 "--database is required" --kind report
 misuse 64 "--topic 'raksha/#/x': not an MQTT topic filter" --db "$DB" --topic 'raksha/#/x'
 misuse 64 "--since 'yesterday': not a time" --db "$DB" --since yesterday
 misuse 64 "--until is not after --since" --db "$DB" --since 1h --until 2h

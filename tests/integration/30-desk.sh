@@ -48,8 +48,9 @@ is "$rc" 78 "plain HTTP on 0.0.0.0: refused (78)"
 contains "$out" "not a loopback address: it needs tls_cert and tls_key (or insecure_http = yes" "  saying what it needs"
 desk_conf "listen = 0.0.0.0:8080" "insecure_http = yes" > "$W/lab.conf"
 is "$("$DESK" --config "$W/lab.conf" -n 2>&1)" "configuration OK" "  unless insecure_http = yes"
-"$DESK" > /dev/null 2>&1
-is "$?" 64 "no --config: usage, 64"
+XDG_CONFIG_HOME=$W/none "$DESK" > /dev/null 2> "$W/err"
+is "$?" 66 "no --config nor a default one: 66"
+contains "$(cat "$W/err")" "raksha-desk: no configuration: give --config FILE" "  saying so"
 
 # Accounts.
 printf 'desk-pass-1\n' | "$DESK" --config "$W/ok.conf" user add asha --full-name "Asha Verma" \

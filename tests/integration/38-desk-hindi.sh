@@ -9,6 +9,9 @@
 # account switched to English (the header's button, POST /language with
 # its CSRF token) gets English from then on although its browser still asks
 # for Hindi, and keeps it after the desk restarts (the prefs file, 0600).
+# In Hindi too: the new report's form sent back with an error, the case's
+# poster (beside English), the statistics (a supervisor's), and an Ack
+# queued with the broker away (the log keeping the agent's English).
 # The board, under a pty (tmux) with LANGUAGE=hi on a C.UTF-8 locale (no
 # hi_IN generated): its list, help and case in Hindi with no English word
 # of the catalog's, its columns lined up by Devanagari's display width, a
@@ -25,7 +28,7 @@ TM="tmux -L raksha-38-$$ -f /dev/null"
 trap '$TM kill-server 2>/dev/null; desk_cleanup' EXIT
 
 desk_conf > "$W/agent.conf"
-desk_user asha --full-name "Asha Verma" --badge "GRP 1042"
+desk_user asha --full-name "Asha Verma" --badge "GRP 1042" --role supervisor
 desk_agent
 desk_start || bail "raksha-desk did not start: $(cat "$W/desk.log")"
 
@@ -97,6 +100,19 @@ is "$(post_lang --data-urlencode "csrf=$csrf" --data-urlencode lang=xx)" "400 " 
 is "$(post_lang --data-urlencode "csrf=$csrf" --data-urlencode lang=hi --data-urlencode back=//evil.example/x)" \
 	"303 $URL/cases" "  back to another site: to /cases instead"
 contains "$(curl -s -b "$jar" "$URL/cases")" '<html lang="hi">' "  and the language was set: Hindi again"
+
+# The broker away for 3 s: the agent's outbox says "queued" and why; the
+# Hindi account reads it in Hindi, the log keeps unit_pub's English.
+sh "$RAKSHA_SOURCE_ROOT/tests/lib/restart-broker.sh" "$W" 3 &
+restarter=$!
+sleep 0.5
+is "$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" --data-urlencode "csrf=$csrf" \
+	--data-urlencode state=received "$URL/case/$R/ack")" 303 "an Ack with the broker away: 303 to the case"
+contains "$(curl -s -b "$jar" "$URL/case/$R")" "पावती: कतार में, ब्रोकर तक पहुँच नहीं; संपर्क लौटने पर एजेंट इसे भेजेगा" \
+	"  the page says queued, and why, in Hindi"
+contains "$(cat "$W/desk.log")" "'asha' acknowledged case $R from 127.0.0.1: ack queued: broker unreachable" \
+	"  the log in the agent's English"
+wait "$restarter"
 contains "$(curl -s -H 'Accept-Language: en-IN,hi;q=0.5' "$URL/login")" '<html lang="en">' \
 	"en-IN before hi: the login page in English"
 contains "$(curl -s -H 'Accept-Language: en;q=0.4, hi;q=0.8' "$URL/login")" 'लॉग इन करें' \

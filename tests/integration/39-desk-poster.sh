@@ -3,7 +3,8 @@
 # real mosquitto with raksha-publish, in Debian's headless chromium
 # (desk-poster.py) printed to PDF by chromium itself (DevTools'
 # Page.printToPDF, the page's own @page size), read back by poppler's
-# pdftotext and pdfinfo: a report's "missing child" poster holds the name
+# pdftotext and pdfinfo: a report's "missing child" poster (of a unit of
+# mp: each label in Hindi, from the catalog, and English) holds the name
 # in Devanagari and its Latin transliteration (marked), age, height,
 # clothing, station, when last seen, the reporting unit's phone from
 # [desk] unit_phone (not the officer's) and its unit, on exactly one A4
@@ -19,6 +20,10 @@ set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/desk.sh"
 export LC_ALL=C.UTF-8
 desk_suite pdftotext pdfinfo
+# the catalogs this build made from po/: a poster's labels in the state's
+# language (mp: Hindi) from them, beside English
+export RAKSHA_LOCALEDIR="$RAKSHA_BUILD_ROOT/po"
+[ -s "$RAKSHA_LOCALEDIR/hi/LC_MESSAGES/raksha.mo" ] || bail "no Hindi catalog built in $RAKSHA_LOCALEDIR"
 AGENT=
 trap desk_cleanup EXIT
 UNIT_PHONE="unit_phone = mp/vidisha/childline +91 7592 232323"

@@ -7,7 +7,11 @@ usage: desk-hindi.py   (URL, R: the report's id, W from the environment)
                                     (the board's screen), one line; exit 1 if any
 
 A page's words: its visible text, its title and the attributes a person
-reads (placeholder, alt, title, aria-label). An English word of the desk's
+reads (placeholder, alt, title, aria-label), but the schema's field names
+an error names its field by (last_seen.station_code, as raksha-publish
+says it) and, on a poster, the English half of each label given in both
+languages (a <span lang="en"> right after its Hindi; a label the catalog
+lacks is English alone, and counts). An English word of the desk's
 own is a word of a message in po/raksha.pot (the catalog's msgids) that is
 neither in a value this suite published nor in a Hindi translation itself
 (which keeps JPEG, GET, BPL as they are). Prints "1 DESCRIPTION" or
@@ -26,6 +30,8 @@ from deskbrowser import browser, check, js, login, until, wait_for  # noqa: E402
 URL, R = os.environ.get("URL", ""), os.environ["R"]
 ROOT = os.environ["RAKSHA_SOURCE_ROOT"]
 WORD = re.compile(r"[A-Za-z]{2,}")
+# a field's name in the schema (child.name, last_seen.station_code): a name, as a value is
+FIELD_NAME = re.compile(r"\b[a-z0-9]+(?:[._][a-z0-9]+)+\b")
 # What this suite published, and the account: data, never translated.
 DATA = ("सीमा कुमारी लाल फ्रॉक शर्मीली BPL 12627 S4 mp vidisha childline ChildLine Vidisha Asha Verma "
         "GRP Bhopal bhopal grp mp-bhopal-grp-1 desk agent board " + R)
@@ -65,9 +71,24 @@ def page_words(d):
         "return t.join('\\n');")
 
 
-def hindi_page(d, path, name):
+def poster_words(d):
+    """page_words() without the English half of each label a poster gives in both languages."""
+    return d.execute_script(
+        "var b = document.body.cloneNode(true);"
+        "b.querySelectorAll('span[lang=\"en\"]').forEach(function (e) {"
+        "  var h = e.previousElementSibling;"
+        "  if (h && h.tagName === 'SPAN' && h.lang && h.lang !== 'en') e.remove(); });"
+        "return [b.textContent, document.title].join('\\n');")
+
+
+def hindi_page(d, path, name, words_of=page_words):
     d.get(URL + path)
-    text = page_words(d)
+    return hindi_here(d, name, words_of)
+
+
+def hindi_here(d, name, words_of=page_words):
+    """The page now shown: in Hindi, no English word of the desk's own."""
+    text = FIELD_NAME.sub(" ", words_of(d))
     # the language buttons name each language in itself: "English" is right there
     buttons = " ".join(e.text for e in d.find_elements(By.CSS_SELECTOR, "form.lang button"))
     english = sorted((set(WORD.findall(text)) - set(WORD.findall(buttons))) & ENGLISH)
@@ -76,6 +97,22 @@ def hindi_page(d, path, name):
     if not check(not english, "%s: no English word of the desk's own (%s)" % (name, " ".join(english))):
         print("#   " + text.replace("\n", "\n#   ")[:1500])
     return text
+
+
+def report_form(d):
+    """The new report's form sent with a station code that is not one: back with its error, in Hindi."""
+    d.get(URL + "/report/new")
+    for name, value in (("child.name", "सीमा"), ("last_seen.station_code", "bpl1")):
+        e = d.find_element(By.NAME, name)
+        e.clear()
+        e.send_keys(value)
+    d.find_element(By.ID, "send").click()
+    check(wait_for(d, lambda x: x.find_elements(By.ID, "form-error"), 15), "the report form, a bad station code: back")
+    text = hindi_here(d, "the report form with its errors")
+    err = js(d, "var e = document.getElementsByName('last_seen.station_code')[0];"
+                "var p = e && document.getElementById(e.getAttribute('aria-describedby'));"
+                "return p ? p.textContent : null") or ""
+    check("होना चाहिए" in err and "सूचना" in text, "  the station's error beside it in Hindi (%s)" % err)
 
 
 def english_in(path):
@@ -107,6 +144,15 @@ def main():
         said = until(lambda: js(d, "var e = document.getElementById('notice'); return e && e.textContent"), 10) or ""
         check(said == "पावती: भेजा गया", "an Acknowledge from the Hindi desk: the page says so in Hindi (%s)" % said)
         hindi_page(d, "/presence", "the units' page")
+        report_form(d)
+        poster = hindi_page(d, "/case/%s/poster" % R, "the case's poster (an mp unit's: Hindi beside English)",
+                            poster_words)
+        check("लापता बच्चा" in poster and "आयु (वर्ष)" in poster, "  its heading and labels in Hindi")
+        stats = hindi_page(d, "/stats", "the statistics page (a supervisor's)")
+        day = re.search(r"\b\d\d (%s) \d{4}\b" % MONTHS_HI, js(d, "var t = document.getElementById('t-days');"
+                                                                "return t ? t.innerText : ''") or "")
+        check("आँकड़े" in stats and day is not None,
+              "  आँकड़े, its days as DD Mon YYYY in Hindi (%s)" % (day.group(0) if day else None))
         d.get(URL + "/case/" + R)
         d.find_element(By.ID, "lang-en").click()
         # the page between two loads answers nothing (js() says None), never a stale element

@@ -30,9 +30,9 @@ from deskbrowser import browser, check, fits, login, wait_for  # noqa: E402
 
 URL, USER, PASSWORD, R, L, F, SEEN, W = sys.argv[1:9]
 ARTEFACTS = os.path.join(os.environ.get("RAKSHA_BUILD_ROOT", W), "tests", "artefacts", "39-desk-poster")
-# i18n_date_time's "07 Dec 2026, 08:30 AM", IST.
+# i18n_date_time's "07 Dec 2026, 8:30 am", IST, in the officer's language (English here).
 DEVANAGARI = re.compile("[\u0900-\u097f]")
-WHEN = datetime.datetime.strptime(SEEN[:10], "%Y-%m-%d").strftime("%d %b %Y") + ", 08:30 AM"
+WHEN = datetime.datetime.strptime(SEEN[:10], "%Y-%m-%d").strftime("%d %b %Y") + ", 8:30 am"
 
 
 def get(d, path):
@@ -111,6 +111,8 @@ def printed(d):
                          WHEN, "+91 7592 232323", "ChildLine Vidisha", "1098"], "missing"),
           "  pdftotext finds the name in both scripts, age, height, clothing, station, when, the unit's phone")
     check("+919800000001" not in text, "  the unit's phone of [desk] unit_phone, not its officer's")
+    check(has_all(text, ["लापता बच्चा", "आयु (वर्ष)", "चाइल्डलाइन"], "missing, Hindi"),
+          "  a Hindi state's poster (mp): the heading and labels in Hindi too (the catalog's), beside English")
     check(not any(w in text for w in ("Raksha desk", "Log out", "Back to the case",
                                                                "Print it")),
           "  without the desk's bar and links")
@@ -129,6 +131,8 @@ def printed(d):
     pages, size, text = pdf(d, "found")
     check(pages == 1 and size == (595, 842), "the found child's poster prints on one A4 page (%s)" % pages)
     check("DO YOU KNOW THIS CHILD?" in text and "MISSING CHILD" not in text, "  with its own heading")
+    check(has_all(text, ["क्या आप इस बच्चे को जानते हैं?"], "found, Hindi") and "लापताबच्चा" not in
+          "".join(text.split()), "  in Hindi too")
     check(has_all(text, ["Rahul", "रहुल", "transliterated", "6", "ET", "waiting hall", WHEN, "+91 7572 240000",
                          "RPF Itarsi"], "found"),
           "  the name in both scripts, where and when found, the finder's phone (no unit_phone: the officer's)")

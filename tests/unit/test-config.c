@@ -54,6 +54,8 @@ static const char base[] =
 	"backup_dir = /var/backups/raksha\n"
 	"backup_interval = 6h\n"
 	"backup_keep = 28\n"
+	"metrics_textfile = /var/lib/prometheus/node-exporter/raksha.prom\n"
+	"metrics_interval = 30s\n"
 	"[broker]\n"
 	"url = mqtt://127.0.0.1:1883\n"
 	"url = mqtts://hub.example:8883\n"
@@ -100,6 +102,8 @@ static void every_key(void)
 	is_str(c.backup_dir, "/var/backups/raksha", "[agent] backup_dir");
 	is_int(c.backup_interval_ms, 6LL * 3600 * 1000, "[agent] backup_interval = 6h");
 	is_int(c.backup_keep, 28, "[agent] backup_keep");
+	is_str(c.metrics_textfile, "/var/lib/prometheus/node-exporter/raksha.prom", "[agent] metrics_textfile");
+	is_int(c.metrics_interval_ms, 30000, "[agent] metrics_interval = 30s");
 	is_int((long long)c.n_urls, 2, "[broker] url, twice");
 	is_str(c.urls[1], "mqtts://hub.example:8883", "  in their order");
 	is_int(c.keepalive_s, 20, "[broker] keepalive");
@@ -127,7 +131,31 @@ static void every_key(void)
 	ok(c.backup_dir == NULL && c.backup_interval_ms == 24LL * 3600 * 1000 && c.backup_keep == 7,
 	   "  no backups; were backup_dir set, a copy a day, 7 kept");
 	is_str(c.outbox, "./outbox", "  a database without a folder: ./outbox");
+	ok(c.metrics_textfile == NULL && c.metrics_interval_ms == 15000, "  no metrics textfile; every 15 s if one");
 	agent_config_free(&c);
+}
+
+/* A textfile node-exporter would never read, an interval under 1 s: each
+ * one problem, naming the key. */
+static void bad_metrics(void)
+{
+	const char *lines[] = {"metrics_textfile = /var/lib/prometheus/node-exporter/raksha.txt",
+			       "metrics_textfile = .prom", "metrics_interval = 500ms", "metrics_interval = 0s"};
+	const char *needles[] = {"[agent] metrics_textfile: '/var/lib/prometheus/node-exporter/raksha.txt' does not end in .prom",
+				 "[agent] metrics_textfile: '.prom' does not end in .prom",
+				 "metrics_interval: '500ms' is not a duration", "metrics_interval: '0s' is not a duration such as 15s"};
+	for (size_t i = 0; i < 4; i++) {
+		char text[1024];
+		snprintf(text, sizeof(text), "[agent]\nid = a\nstate = mp\nregion = bhopal\nagency = grp\n"
+			 "database = a.db\n%s\n[broker]\nurl = mqtt://127.0.0.1:1883\n[subscribe]\nfilter = raksha/#\n",
+			 lines[i]);
+		struct agent_config c;
+		int r = load(text, &c);
+		ok(r == 1 && strstr(said, needles[i]) != NULL, "'%s' refused: %s", lines[i], needles[i]);
+		if (r != 1 || strstr(said, needles[i]) == NULL)
+			printf("#   got %d: %s", r, said);
+		agent_config_free(&c);
+	}
 }
 
 /* A TAP description of @text: its newlines as " / ". */
@@ -300,6 +328,7 @@ static const struct {
 	{"backup_dir = /var/backups/raksha", "backup_dir = /srv/backups", "[agent] backup_dir", NULL},
 	{"backup_interval = 6h", "backup_interval = 1d", "[agent] backup_interval", NULL},
 	{"backup_keep = 28", "backup_keep = 7", "[agent] backup_keep", NULL},
+	{"metrics_interval = 30s", "metrics_interval = 1m", "[agent] metrics_interval", NULL},
 	{"url = mqtts://hub.example:8883\n", "", "[broker] url", NULL},
 	{"keepalive = 20", "keepalive = 60", "[broker] keepalive", NULL},
 	{"mqtt_version = 5", "mqtt_version = 3", "[broker] mqtt_version", NULL},
@@ -370,6 +399,7 @@ int main(void)
 	log_init(LOG_STYLE_PLAIN);
 	every_key();
 	bad_values();
+	bad_metrics();
 	reload_diff();
 	trust_and_signing();
 	if (tmpdir_remove(dir) < 0)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "desk/desk_config.h"
 #include "desk/desk_poster_name.h"
 #include "desk/desk_poster_phone.h"
@@ -102,8 +103,21 @@ static void words(void)
 	is_str(desk_poster_language("wb"), "bn", "West Bengal: Bengali");
 	is_str(desk_poster_language("zz"), "en", "a state not in the table: English alone");
 	is_str(desk_poster_language(NULL), "en", "  none either");
-	is_str(label("hi", "Height"), "<span lang=\"en\">Height</span>",
+	is_str(label("hi", "Not a word of the catalog"), "<span lang=\"en\">Not a word of the catalog</span>",
 	       "a label without translation: English once, not twice");
+	is_str(label("mr", "MISSING CHILD"), "<span lang=\"en\">MISSING CHILD</span>", "  a language without catalog");
+	char err[512];
+	const char *built = getenv("RAKSHA_LOCALEDIR");
+	ok(built != NULL && i18n_init(built, err, sizeof(err)) >= 1, "the built catalogs (%s)", built ? built : "none");
+	is_str(label("hi", "MISSING CHILD"),
+	       "<span lang=\"hi\">लापता बच्चा</span> / <span lang=\"en\">MISSING CHILD</span>",
+	       "a Hindi state's label: its Hindi from the catalog, then English");
+	is_str(i18n_current(), "en", "  whatever the thread's language (English)");
+	i18n_use("hi");
+	is_str(label("en", "MISSING CHILD"), "<span lang=\"en\">MISSING CHILD</span>",
+	       "an English poster printed from a Hindi desk: English alone");
+	i18n_use("en");
+	i18n_free();
 	is_str(label("en", "Age <years>"), "<span lang=\"en\">Age &lt;years&gt;</span>", "  escaped");
 }
 

@@ -192,6 +192,21 @@ static void words(void)
 	is_str(when, "07 Dec 2026, 12:00 am", "midnight is 12 am");
 	i18n_time(INT64_C(1796630640000), when, sizeof(when));
 	is_str(when, "1:34 pm", "the time of day alone");
+	i18n_date(INT64_C(1796581800000), when, sizeof(when));
+	is_str(when, "07 Dec 2026", "the day alone, in IST (18:30 UTC is the next day)");
+	i18n_date(0, when, sizeof(when));
+	is_str(when, "", "no day for 0");
+	is_str(i18n_text_in("hi", "Log in"), "लॉग इन", "a word in Hindi while the thread is English");
+	is_str(i18n_text_in("hi-IN", "Not in the catalog"), "Not in the catalog", "one Hindi lacks: English");
+	is_str(i18n_text_in("mr", "Log in"), "Log in", "a language without catalog: English");
+	is_str(i18n_text_in("en", "Log in"), "Log in", "English");
+	is_str(i18n_text_in(NULL, "Log in"), "Log in", "no language: English");
+	is_str(i18n_current(), "en", "and the thread's language is left as it was");
+	i18n_use("hi");
+	i18n_date(INT64_C(1796630640000), when, sizeof(when));
+	is_str(when, "07 दिस॰ 2026", "a Hindi day");
+	is_str(i18n_text_in("en", "Log in"), "Log in", "English while the thread is Hindi");
+	i18n_use("en");
 }
 
 static void picking(void)

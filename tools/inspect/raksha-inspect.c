@@ -13,6 +13,7 @@
 
 #include <raksha/raksha.h>
 
+#include "common/cli.h"
 #include "common/hex.h"
 #include "common/log.h"
 
@@ -27,8 +28,11 @@ static void usage(FILE *f)
 		"it is rejected. With --lines, reads lines \"TOPIC HEXPAYLOAD\" (mosquitto_sub\n"
 		"-F '%%t %%x') and prints one line per message: the JSON, or REJECT and why.\n"
 		"\n"
-		"Exit: 0 valid, 65 rejected, 66 unreadable FILE, 64 usage.\n");
+		"  -h, --help, -V, --version\n"
+		"exit: 0 valid, 65 rejected, 66 unreadable FILE, 64 usage\n");
 }
+
+static const struct cli_program program = {"raksha-inspect", usage, NULL};
 
 struct opts {
 	const char *topic;
@@ -164,7 +168,8 @@ int main(int argc, char **argv)
 	};
 	struct opts o = {.check.max_size = RAKSHA_ENVELOPE_SIZE_DEFAULT};
 	int c;
-	while ((c = getopt_long(argc, argv, "t:psm:lhV", longopts, NULL)) != -1) {
+	cli_init(&program);
+	while ((c = cli_getopt(argc, argv, "t:psm:lhV", longopts)) != -1) {
 		char *end;
 		switch (c) {
 		case 't': o.topic = optarg; break;
@@ -179,15 +184,15 @@ int main(int argc, char **argv)
 				return EX_USAGE;
 			}
 			break;
-		case 'h': usage(stdout); return EX_OK;
-		case 'V': printf("raksha-inspect %s\n", raksha_version()); return EX_OK;
-		default: usage(stderr); return EX_USAGE;
+		case 'h': return cli_help();
+		case 'V': return cli_version();
+		default: return cli_bad_usage();
 		}
 	}
-	if ((o.lines && (optind < argc || o.topic)) || argc - optind > 1) {
-		usage(stderr);
-		return EX_USAGE;
-	}
+	if (o.lines && (optind < argc || o.topic))
+		return cli_usage_error("--lines reads stdin: no FILE, no --topic");
+	if (argc - optind > 1)
+		return cli_usage_error("one FILE at most");
 	if (o.lines)
 		o.json_flags &= ~(unsigned)RAKSHA_JSON_PRETTY; /* one message, one line */
 	return o.lines ? lines(&o) : one_file(optind < argc ? argv[optind] : NULL, &o);

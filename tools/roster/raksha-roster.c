@@ -13,6 +13,7 @@
 
 #include <raksha/raksha.h>
 
+#include "common/cli.h"
 #include "common/log.h"
 #include "tools/roster/roster.h"
 #include "tools/roster/secrets.h"
@@ -31,10 +32,13 @@ static void usage(FILE *out)
 		"ID:... (raksha-clientid.so binds them). Agents read the same roster as\n"
 		"their trust store. --secrets keeps each unit's password (id:password, mode 0600)\n"
 		"across runs; a new unit gets a random one there, to hand over.\n"
-		"  -n   check the roster only: 'roster OK (N units)' or every bad line\n"
+		"  -n, --check   check the roster only: 'roster OK (N units)' or every bad line\n"
+		"  -h, --help, -V, --version\n"
 		"exit: 0, 64 usage, 65 bad roster lines, 66 roster unreadable, 69 no\n"
 		"      mosquitto_passwd, 73 cannot write\n");
 }
+
+static const struct cli_program program = {"raksha-roster", usage, NULL};
 
 /* Writes the ACL to @path.tmp, then renames it into place. */
 static int write_acl(const struct roster *r, const char *path)
@@ -79,25 +83,29 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"roster", required_argument, NULL, 'r'}, {"acl", required_argument, NULL, 'a'},
 		{"passwords", required_argument, NULL, 'p'}, {"secrets", required_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'}, {0},
+		{"check", no_argument, NULL, 'n'}, {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'}, {0},
 	};
 	const char *roster = NULL, *acl = NULL, *passwd = NULL, *secrets = NULL;
 	int check = 0, c;
-	while ((c = getopt_long(argc, argv, "nh", longopts, NULL)) != -1) {
+	cli_init(&program);
+	while ((c = cli_getopt(argc, argv, "nhV", longopts)) != -1) {
 		switch (c) {
 		case 'r': roster = optarg; break;
 		case 'a': acl = optarg; break;
 		case 'p': passwd = optarg; break;
 		case 's': secrets = optarg; break;
 		case 'n': check = 1; break;
-		case 'h': usage(stdout); return EX_OK;
-		default: usage(stderr); return EX_USAGE;
+		case 'h': return cli_help();
+		case 'V': return cli_version();
+		default: return cli_bad_usage();
 		}
 	}
-	if (roster == NULL || optind < argc || (!check && (!acl || !passwd || !secrets))) {
-		usage(stderr);
-		return EX_USAGE;
-	}
+	if (optind < argc)
+		return cli_usage_error("unexpected argument '%s'", argv[optind]);
+	if (roster == NULL || (!check && (!acl || !passwd || !secrets)))
+		return cli_usage_error("%s", check ? "-n needs --roster"
+				       : "give --roster, --acl, --passwords and --secrets");
 	if (sodium_init() < 0)
 		return EX_SOFTWARE;
 	struct roster r;

@@ -19,8 +19,8 @@ static int add(struct reading *rd, const struct roster_unit *u)
 	struct roster *r = rd->r;
 	for (size_t i = 0; i < r->n; i++) {
 		if (strcmp(r->units[i].id, u->id) == 0) {
-			log_line(LOG_ERR, "%s:%d: id '%s' is already on line %d", rd->path, u->line, u->id,
-				 r->units[i].line);
+			log_file_error(rd->path, u->line, "id '%s' is already on line %d", u->id,
+				       r->units[i].line);
 			rd->errors++;
 			return 0;
 		}
@@ -42,7 +42,7 @@ static int take(void *ctx, int line, const struct roster_unit *u, const char *wh
 	struct reading *rd = ctx;
 	if (u != NULL)
 		return add(rd, u);
-	log_line(LOG_ERR, "%s:%d: %s", rd->path, line, why);
+	log_file_error(rd->path, line, "%s", why);
 	rd->errors++;
 	return 0;
 }
