@@ -2,5 +2,5 @@
 
 const char *raksha_version(void)
 {
-	return RAKSHA_VERSION;
+	return RAKSHA_VERSION_STRING;
 }

@@ -16,12 +16,15 @@
 #include <raksha/sign.h>
 #include <raksha/topic.h>
 #include <raksha/uuid.h>
+#include <raksha/version.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* The library's version, "MAJOR.MINOR.PATCH". Returns a static string. */
+/* The version of the library this program runs with, "MAJOR.MINOR.PATCH"
+ * (RAKSHA_VERSION_STRING is the headers' it was built with). Returns a
+ * static string; never fails. */
 const char *raksha_version(void);
 
 #ifdef __cplusplus

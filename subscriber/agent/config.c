@@ -134,6 +134,8 @@ int agent_config_load(const char *path, struct agent_config *c)
 	c->prune_rejected_after_ms = PRUNE_REJECTED_DEFAULT_MS;
 	c->rejected_per_sender = REJECTED_SENDER_DEFAULT;
 	c->rejected_total = REJECTED_TOTAL_DEFAULT;
+	c->backup_interval_ms = BACKUP_INTERVAL_DEFAULT_MS;
+	c->backup_keep = BACKUP_KEEP_DEFAULT;
 	c->metrics_interval_ms = METRICS_INTERVAL_DEFAULT_MS;
 	int errors = ini_file_read(path, key, c);
 	if (errors < 0)

@@ -21,6 +21,8 @@
 #define AGENT_MAX_RULES 32
 #define HOOK_TIMEOUT_DEFAULT_MS 30000
 #define PRUNE_REJECTED_DEFAULT_MS (30LL * 24 * 3600 * 1000)
+#define BACKUP_INTERVAL_DEFAULT_MS (24LL * 3600 * 1000)
+#define BACKUP_KEEP_DEFAULT 7
 #define METRICS_INTERVAL_DEFAULT_MS 15000
 
 struct agent_config {
@@ -33,6 +35,9 @@ struct agent_config {
 	int64_t prune_rejected_after_ms;  /* rejected input and its counts; 0 keeps them */
 	int64_t rejected_per_sender;      /* bytes; REJECTED_SENDER_DEFAULT */
 	int64_t rejected_total;           /* bytes; REJECTED_TOTAL_DEFAULT */
+	char *backup_dir;                 /* copies of the database on a schedule (backup.h); or NULL */
+	int64_t backup_interval_ms;       /* BACKUP_INTERVAL_DEFAULT_MS */
+	int backup_keep;                  /* copies kept; BACKUP_KEEP_DEFAULT */
 	char *metrics_textfile;           /* node-exporter's textfile (metrics_file.c), or NULL */
 	int64_t metrics_interval_ms;      /* how often it is written */
 	char *urls[AGENT_MAX_URLS];

@@ -21,6 +21,7 @@ enum key_type {
 	KEY_KEEPALIVE,   /* int seconds, 5..3600 */
 	KEY_MQTT,        /* int MQTT version: "3" (3.1.1) or "5" */
 	KEY_SIZE,        /* int64_t bytes, from "65536", "512K", "4M", "1G" */
+	KEY_COUNT,       /* int, 1..1000 */
 };
 
 struct config_key {
@@ -53,6 +54,9 @@ static const struct config_key keys[] = {
 	{"agent", "trusted_keys", KEY_TEXT, AT(trusted_keys_path), 0, 0, NULL, true},
 	{"agent", "require_signatures", KEY_YES_NO, AT(require_signatures), 0, 0, NULL, false},
 	{"agent", "durability", KEY_DURABILITY, AT(durability), 0, 0, NULL, false},
+	{"agent", "backup_dir", KEY_TEXT, AT(backup_dir), 0, 0, NULL, false},
+	{"agent", "backup_interval", KEY_DURATION, AT(backup_interval_ms), 0, 0, "1h or 1d", false},
+	{"agent", "backup_keep", KEY_COUNT, AT(backup_keep), 0, 0, NULL, false},
 	{"agent", "metrics_textfile", KEY_TEXT, AT(metrics_textfile), 0, 0, NULL, false},
 	{"agent", "metrics_interval", KEY_DURATION, AT(metrics_interval_ms), 0, 0, "15s", false},
 	{"broker", "url", KEY_URLS, AT(urls), AT(n_urls), AGENT_MAX_URLS, NULL, false},
@@ -181,6 +185,13 @@ static int set_number(struct ini_file *f, const struct config_key *k, void *dst,
 	}
 	char *end;
 	long v = strtol(value, &end, 10);
+	if (k->type == KEY_COUNT) {
+		if (*end != '\0' || end == value || v < 1 || v > 1000)
+			ini_file_error(f, "%s: '%s' is not a number of 1 to 1000", k->name, value);
+		else
+			*(int *)dst = (int)v;
+		return 1;
+	}
 	if (*end != '\0' || end == value || v < 5 || v > 3600)
 		ini_file_error(f, "%s: '%s' is not a number of seconds (5..3600)", k->name, value);
 	else
@@ -217,6 +228,7 @@ static int set(struct ini_file *f, struct agent_config *c, const struct config_k
 	case KEY_DURATION:
 	case KEY_KEEPALIVE:
 	case KEY_SIZE:
+	case KEY_COUNT:
 		return set_number(f, k, dst, value);
 	case KEY_YES_NO:
 	case KEY_ROLE:
@@ -292,6 +304,7 @@ static bool same(const struct agent_config *a, const struct agent_config *b, con
 		return *(const int64_t *)x == *(const int64_t *)y;
 	case KEY_KEEPALIVE:
 	case KEY_MQTT:
+	case KEY_COUNT:
 		return *(const int *)x == *(const int *)y;
 	case KEY_DURABILITY:
 		return *(const enum durability *)x == *(const enum durability *)y;

@@ -16,6 +16,7 @@
 #include "agent/config.h"
 #include "agent/service.h"
 #include "agent/agent_client.h"
+#include "agent/backup.h"
 #include "agent/escalator.h"
 #include "agent/journal.h"
 #include "agent/metrics_file.h"
@@ -50,6 +51,7 @@ struct service {
 	struct metrics_file *metrics;  /* [agent] metrics_textfile's writer, or NULL */
 	struct replay_server *replay;  /* role = archive */
 	struct journal *journal;       /* what is acknowledged, until committed */
+	struct backup *backup;         /* [agent] backup_dir; or NULL */
 	/* Rejection logging, per cause; only the receive thread touches it. */
 	int64_t rejected_since_log[RAKSHA_CAUSE_COUNT];
 	int64_t last_log_ms[RAKSHA_CAUSE_COUNT];
@@ -316,6 +318,12 @@ static int start(struct service *s)
 		log_line(LOG_ERR, "journal: %s", err);
 		return r == -ENOSPC ? EX_TEMPFAIL : EX_IOERR;
 	}
+	r = c->backup_dir == NULL ? 0 : backup_start(c->database, c->backup_dir, c->backup_interval_ms,
+						     c->backup_keep, &s->backup);
+	if (r < 0) {
+		log_line(LOG_ERR, "backup_dir %s: %s", c->backup_dir, strerror(-r));
+		return EX_CANTCREAT;
+	}
 	/* Connect only now: the connection callback kicks the outbox sender. */
 	if (raksha_client_connect(s->client) < 0)
 		return EX_UNAVAILABLE;
@@ -349,6 +357,7 @@ static void serve(struct service *s, struct agent_config *c)
 /* Stops whatever start() started, in the order that loses nothing. */
 static void stop(struct service *s)
 {
+	backup_stop(s->backup);  /* a copy in progress ends, its file removed */
 	journal_detach(s->journal);  /* its committer tells the escalator, stopped next */
 	escalator_stop(s->escalator);
 	metrics_file_stop(s->metrics);

@@ -37,6 +37,12 @@ int main(void)
 	raksha_uuid_format(id, text);
 	printf("%s %s %d\n", raksha_version(), text,
 	       raksha_filter_matches("raksha/v1/mp/#", "raksha/v1/mp/bhopal/grp/report"));
+	printf("%d.%d.%d %s %d %d\n", RAKSHA_VERSION_MAJOR, RAKSHA_VERSION_MINOR, RAKSHA_VERSION_PATCH,
+	       RAKSHA_VERSION_STRING, RAKSHA_VERSION_AT_LEAST(RAKSHA_VERSION_MAJOR, RAKSHA_VERSION_MINOR, 0),
+	       RAKSHA_VERSION_AT_LEAST(RAKSHA_VERSION_MAJOR, RAKSHA_VERSION_MINOR + 1, 0));
+#if !RAKSHA_VERSION_AT_LEAST(0, 1, 0)
+#error RAKSHA_VERSION_AT_LEAST(0, 1, 0) is false
+#endif
 	return 0;
 }
 C
@@ -63,6 +69,9 @@ ok "example compiles with pkg-config raksha" \
 	sh -c "cc -std=c11 -Wall -Werror $san -o '$W/prog' '$W/prog.c' \$(pkg-config --cflags --libs raksha) 2>'$W/cc.err'"
 [ -s "$W/cc.err" ] && sed 's/^/# /' "$W/cc.err"
 out=$(LD_LIBRARY_PATH="$W/root$prefix/$(sed -n 's/^libdir=\${prefix}\///p' "$pc/raksha.pc")" "$W/prog")
-contains "$out" "0.1.0 " "installed library runs: version"
+v=$RAKSHA_PROJECT_VERSION
+is "$(printf '%s\n' "$out" | head -1 | cut -d' ' -f1)" "$v" "installed library runs: raksha_version() is meson's version $v"
+is "$(printf '%s\n' "$out" | sed -n 2p)" "$v $v 1 0" \
+	"<raksha/version.h>: RAKSHA_VERSION_MAJOR.MINOR.PATCH and RAKSHA_VERSION_STRING are $v; RAKSHA_VERSION_AT_LEAST right"
 contains "$out" " 1" "installed library runs: filter match"
 done_testing

@@ -46,6 +46,12 @@ contains() {
 	esac
 }
 
+# skip DESCRIPTION REASON: a check that cannot run here, and why.
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1 # SKIP $2"
+}
+
 # bail REASON: the suite cannot go on (a broker did not start, ...).
 bail() {
 	echo "Bail out! $*"

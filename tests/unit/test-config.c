@@ -51,6 +51,9 @@ static const char base[] =
 	"prune_rejected_after = 7d\n"
 	"rejected_per_sender = 512K\n"
 	"rejected_total = 16M\n"
+	"backup_dir = /var/backups/raksha\n"
+	"backup_interval = 6h\n"
+	"backup_keep = 28\n"
 	"metrics_textfile = /var/lib/prometheus/node-exporter/raksha.prom\n"
 	"metrics_interval = 30s\n"
 	"[broker]\n"
@@ -96,6 +99,9 @@ static void every_key(void)
 	is_int(c.prune_rejected_after_ms, 7LL * 24 * 3600 * 1000, "[agent] prune_rejected_after = 7d");
 	is_int(c.rejected_per_sender, 512LL << 10, "[agent] rejected_per_sender = 512K");
 	is_int(c.rejected_total, 16LL << 20, "[agent] rejected_total = 16M");
+	is_str(c.backup_dir, "/var/backups/raksha", "[agent] backup_dir");
+	is_int(c.backup_interval_ms, 6LL * 3600 * 1000, "[agent] backup_interval = 6h");
+	is_int(c.backup_keep, 28, "[agent] backup_keep");
 	is_str(c.metrics_textfile, "/var/lib/prometheus/node-exporter/raksha.prom", "[agent] metrics_textfile");
 	is_int(c.metrics_interval_ms, 30000, "[agent] metrics_interval = 30s");
 	is_int((long long)c.n_urls, 2, "[broker] url, twice");
@@ -122,6 +128,8 @@ static void every_key(void)
 	   "  with the defaults");
 	ok(c.prune_rejected_after_ms == 30LL * 24 * 3600 * 1000 && c.rejected_per_sender == 4LL << 20 &&
 	   c.rejected_total == 64LL << 20, "  rejected input: 30d, 4M per sender, 64M in all");
+	ok(c.backup_dir == NULL && c.backup_interval_ms == 24LL * 3600 * 1000 && c.backup_keep == 7,
+	   "  no backups; were backup_dir set, a copy a day, 7 kept");
 	is_str(c.outbox, "./outbox", "  a database without a folder: ./outbox");
 	ok(c.metrics_textfile == NULL && c.metrics_interval_ms == 15000, "  no metrics textfile; every 15 s if one");
 	agent_config_free(&c);
@@ -199,6 +207,10 @@ static void bad_values(void)
 	bad("[agent]\nrejected_per_sender = -1M", "rejected_per_sender: '-1M' is not a size");
 	bad("[agent]\nrejected_per_sender = 4 M", "rejected_per_sender: '4 M' is not a size");
 	bad("[agent]\nprune_rejected_after = 0", "prune_rejected_after: '0' is not a duration such as 30d");
+	bad("[agent]\nbackup_keep = 0", "backup_keep: '0' is not a number of 1 to 1000");
+	bad("[agent]\nbackup_keep = 1001", "backup_keep: '1001' is not a number of 1 to 1000");
+	bad("[agent]\nbackup_keep = 7d", "backup_keep: '7d' is not a number of 1 to 1000");
+	bad("[agent]\nbackup_interval = daily", "backup_interval: 'daily' is not a duration such as 1h or 1d");
 	bad("[agent]\nrequire_signatures = maybe", "require_signatures: 'maybe' is not 'yes' or 'no'");
 	bad("[agent]\nfavourite = blue", "unknown key 'favourite' in [agent]");
 	bad("[broker]\nurl = http://x", "url: 'http://x' is not mqtt://HOST:PORT or mqtts://HOST:PORT");
@@ -313,6 +325,9 @@ static const struct {
 	{"prune_rejected_after = 7d", "prune_rejected_after = 8d", "[agent] prune_rejected_after", NULL},
 	{"rejected_per_sender = 512K", "rejected_per_sender = 1M", "[agent] rejected_per_sender", NULL},
 	{"rejected_total = 16M", "rejected_total = 16384K", "", NULL},
+	{"backup_dir = /var/backups/raksha", "backup_dir = /srv/backups", "[agent] backup_dir", NULL},
+	{"backup_interval = 6h", "backup_interval = 1d", "[agent] backup_interval", NULL},
+	{"backup_keep = 28", "backup_keep = 7", "[agent] backup_keep", NULL},
 	{"metrics_interval = 30s", "metrics_interval = 1m", "[agent] metrics_interval", NULL},
 	{"url = mqtts://hub.example:8883\n", "", "[broker] url", NULL},
 	{"keepalive = 20", "keepalive = 60", "[broker] keepalive", NULL},
