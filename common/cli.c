@@ -46,6 +46,7 @@ int cli_bad_usage(void)
 	return EX_USAGE;
 }
 
+__attribute__((format(printf, 1, 0)))
 static void vsay(const char *fmt, va_list ap)
 {
 	char prefix[64];
