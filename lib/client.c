@@ -37,7 +37,7 @@ static void free_strings(char **v, size_t n)
 	free(v);
 }
 
-static void client_free(struct raksha_client *c)
+void client_free(struct raksha_client *c)
 {
 	if (c->mq != NULL)
 		MQTTAsync_destroy(&c->mq);
@@ -373,58 +373,4 @@ bool raksha_client_is_connected(const struct raksha_client *c)
 	bool up = c->connected;
 	pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
 	return up;
-}
-
-/* A message the application keeps refusing must not be acknowledged, and
- * paho acknowledges it when the callback returns: so the callback never
- * returns (client_receive.c), and the client cannot be freed under it. Waits
- * up to @timeout_ms for the application to take the message; if it still
- * refuses, drops the connection unacknowledged and abandons the client (a
- * few kilobytes) to the exiting process. */
-static bool abandon_if_refusing(struct raksha_client *c, int timeout_ms)
-{
-	for (int waited = 0; ; waited += 10) {
-		pthread_mutex_lock(&c->lock);
-		bool refusing = c->refusing;
-		pthread_mutex_unlock(&c->lock);
-		if (!refusing)
-			return false;
-		if (waited >= timeout_ms)
-			break;
-		nanosleep(&(struct timespec){0, 10000000L}, NULL);
-	}
-	MQTTAsync_disconnectOptions d = MQTTAsync_disconnectOptions_initializer;
-	MQTTAsync_disconnect(c->mq, &d);
-	return true;
-}
-
-void raksha_client_close(struct raksha_client *c, int timeout_ms)
-{
-	if (c == NULL)
-		return;
-	pthread_mutex_lock(&c->lock);
-	c->closing = true;
-	pthread_cond_broadcast(&c->resub_wake);
-	pthread_cond_broadcast(&c->reconnect_wake);
-	bool resubscriber = c->resub_started;
-	bool reconnecter = c->reconnect_started;
-	pthread_mutex_unlock(&c->lock);
-	if (reconnecter)  /* no attempt from now on */
-		pthread_join(c->reconnect_thread, NULL);
-	if (abandon_if_refusing(c, timeout_ms))
-		return;
-	if (resubscriber)
-		pthread_join(c->resub_thread, NULL);
-	if (MQTTAsync_isConnected(c->mq)) {
-		MQTTAsync_disconnectOptions d = MQTTAsync_disconnectOptions_initializer;
-		d.timeout = timeout_ms > 0 ? timeout_ms : 0;
-		MQTTAsync_disconnect(c->mq, &d);
-		/* Disconnect is asynchronous; wait until paho says it is done. */
-		for (int waited = 0; MQTTAsync_isConnected(c->mq) && waited < timeout_ms; waited += 10)
-			nanosleep(&(struct timespec){0, 10000000L}, NULL);
-	}
-	MQTTAsync_destroy(&c->mq);
-	c->mq = NULL;
-	client_fail_pending(c, -ECONNRESET);
-	client_free(c);
 }

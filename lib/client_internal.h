@@ -20,8 +20,9 @@ struct pending {
 struct raksha_client {
 	MQTTAsync mq;
 	pthread_mutex_t lock;          /* guards everything below */
-	pthread_cond_t changed;        /* connected went up */
+	pthread_cond_t changed;        /* connected went up, or the DISCONNECT is done */
 	bool started, connected, closing;
+	bool disconnected;             /* paho has answered our DISCONNECT (client_close.c) */
 	bool refusing;                 /* the application is refusing a message */
 	unsigned generation;           /* counts connections and losses */
 	char **filters;
@@ -105,6 +106,9 @@ void client_reconnect_later(struct raksha_client *c);
 
 /* The thread that makes the attempts (client_reconnect.c). */
 void *client_reconnecter(void *arg);
+
+/* Destroys paho's handle, if any, and frees @c and its copies (client.c). */
+void client_free(struct raksha_client *c);
 
 /* Fails every pending publication with @status (client_publish.c). */
 void client_fail_pending(struct raksha_client *c, int status);

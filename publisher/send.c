@@ -174,7 +174,8 @@ static int run(struct pub *p, const uint8_t *own_id, struct result *res,
 		return fail(EX_CANTCREAT, "outbox %s: %s", p->outbox_dir, strerror(-r));
 	pthread_mutex_init(&s.lock, NULL);
 	r = client_run(p, &s, before, ctx);
-	raksha_client_close(s.client, 1000);  /* NULL if make_client() failed */
+	/* The process exits after this run: paho's threads need not be stopped. */
+	raksha_client_close_for_exit(s.client, 1000);  /* NULL if make_client() failed */
 	pthread_mutex_destroy(&s.lock);
 	bool refused = own_id != NULL && raksha_outbox_refused(s.ob, own_id);
 	*res = (struct result){.acked = (int)s.stats.acked, .own_refused = refused,

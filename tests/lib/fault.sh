@@ -5,7 +5,7 @@
 # scratch folder on a tmpfs when there is one, for the publishers' outboxes:
 # their fsyncs are not what these suites test, and would set their pace on
 # a busy disk) and URL. On exit the processes whose ids are in AGENT, FEED,
-# PUB and SUB are killed, and all of it goes.
+# PUB, SUB and PROXY_PID are killed, and all of it goes.
 fault_suite() {
 	broker_start
 	W=$BROKER_DIR
@@ -15,7 +15,7 @@ fault_suite() {
 	trap fault_cleanup EXIT
 }
 fault_cleanup() {
-	for _p in $AGENT $FEED $PUB $SUB; do kill -KILL "$_p" 2>/dev/null; wait "$_p" 2>/dev/null; done
+	for _p in $AGENT $FEED $PUB $SUB ${PROXY_PID:-}; do kill -KILL "$_p" 2>/dev/null; wait "$_p" 2>/dev/null; done
 	rm -rf "$S"
 	broker_stop
 }
