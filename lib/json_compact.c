@@ -26,7 +26,7 @@
 struct out {
 	char *p;
 	size_t len, cap;
-	int err;  /* the first error; nothing is added after it */
+	int err;  /* the first error: the text is then thrown away */
 };
 
 static char *room(struct out *o, size_t n)
@@ -34,7 +34,7 @@ static char *room(struct out *o, size_t n)
 	if (o->err < 0)
 		return NULL;
 	if (o->len + n + 1 > o->cap) {
-		size_t cap = o->cap * 2 + n + 1;
+		size_t cap = o->cap * 2 + n + 1024;  /* most messages fit the first */
 		char *p = realloc(o->p, cap);
 		if (p == NULL) {
 			o->err = -ENOMEM;
@@ -48,6 +48,11 @@ static char *room(struct out *o, size_t n)
 
 static void put(struct out *o, const char *s, size_t n)
 {
+	if (o->len + n < o->cap) {  /* the usual case, without room()'s checks */
+		memcpy(o->p + o->len, s, n);
+		o->len += n;
+		return;
+	}
 	char *at = room(o, n);
 	if (at == NULL)
 		return;
@@ -57,6 +62,10 @@ static void put(struct out *o, const char *s, size_t n)
 
 static void put_c(struct out *o, char c)
 {
+	if (o->len + 1 < o->cap) {
+		o->p[o->len++] = c;
+		return;
+	}
 	put(o, &c, 1);
 }
 

@@ -90,6 +90,22 @@ static int envelope_json(const struct history_row *row, char **text, bool *drill
 	return r;
 }
 
+/* The usual row, a stored message on a plain topic, in one call: most of
+ * the time of a row went into the stdio calls of its pieces. */
+static bool message_row(FILE *out, const struct history_row *row, bool drill, const char *envelope)
+{
+	char when[40], id[RAKSHA_UUID_TEXT_LEN + 1];
+	if (row->kind == NULL || row->message_id == NULL || row->topic == NULL || !plain(row->topic) ||
+	    !plain(row->kind))
+		return false;
+	output_time(row->received_ms, when, sizeof(when));
+	raksha_uuid_format(row->message_id, id);
+	fprintf(out, "{\"seq\":%" PRId64 ",\"topic\":\"%s\",\"received_at\":\"%s\",\"received_at_ms\":%" PRId64
+		",\"message_id\":\"%s\",\"kind\":\"%s\",\"exercise\":%s,\"envelope\":%s}\n", row->seq, row->topic, when,
+		row->received_ms, id, row->kind, drill ? "true" : "false", envelope != NULL ? envelope : "null");
+	return true;
+}
+
 int output_json_row(FILE *out, const struct history_row *row)
 {
 	char *envelope = NULL;
@@ -97,14 +113,16 @@ int output_json_row(FILE *out, const struct history_row *row)
 	int r = 0;
 	if (row->kind != NULL)
 		r = envelope_json(row, &envelope, &drill);
-	head(out, row, drill);
-	/* The envelope's JSON goes in as is, not parsed again. */
-	if (envelope != NULL)
-		fprintf(out, ",\"envelope\":%s}\n", envelope);
-	else if (row->kind != NULL)
-		fputs(",\"envelope\":null}\n", out);
-	else
-		fputs("}\n", out);
+	if (!message_row(out, row, drill, envelope)) {
+		head(out, row, drill);
+		/* The envelope's JSON goes in as is, not parsed again. */
+		if (envelope != NULL)
+			fprintf(out, ",\"envelope\":%s}\n", envelope);
+		else if (row->kind != NULL)
+			fputs(",\"envelope\":null}\n", out);
+		else
+			fputs("}\n", out);
+	}
 	free(envelope);
 	if (ferror(out))
 		return -EIO;
