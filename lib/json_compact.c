@@ -82,8 +82,18 @@ static void put_plain(struct out *o, const char *s)
  * through jansson itself (a NULL from json_string() is invalid UTF-8). */
 static void put_string(struct out *o, const char *s)
 {
-	size_t n = strlen(s), at;
+	size_t n = 0, at;
 	uint32_t cp;
+	/* Most strings are printable ASCII without '"' or '\\': as they are. */
+	while (s[n] >= 0x20 && s[n] < 0x7f && s[n] != '"' && s[n] != '\\')
+		n++;
+	if (s[n] == '\0') {
+		put_c(o, '"');
+		put(o, s, n);
+		put_c(o, '"');
+		return;
+	}
+	n += strlen(s + n);
 	if (utf8_check(s, n, &at, &cp) != UTF8_OK) {
 		json_t *j = json_string(s);
 		char *text = j != NULL ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
