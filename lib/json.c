@@ -11,6 +11,7 @@
 #include <raksha/uuid.h>
 
 #include "lib/fields.h"
+#include "lib/json_compact.h"
 
 static json_t *render(const ProtobufCMessage *msg, unsigned flags, int *err);
 
@@ -132,6 +133,10 @@ int raksha_message_to_json(const ProtobufCMessage *msg, unsigned flags, char **o
 {
 	if (msg == NULL || out == NULL)
 		return -EINVAL;
+	/* One line a message is what exports and logs ask for, by the million:
+	 * written directly, the same bytes (lib/json_compact.h). */
+	if (!(flags & RAKSHA_JSON_PRETTY))
+		return json_compact(msg, flags, out);
 	int err = -ENOMEM;
 	json_t *j = render(msg, flags, &err);
 	if (j == NULL)

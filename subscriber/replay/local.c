@@ -74,7 +74,10 @@ static int follow(sqlite3 *db, struct history_filter f, struct printer *p)
 		int64_t n = history_each(db, &f, print, p);
 		if (n < 0)
 			return n == -EIO ? EX_IOERR : EX_SOFTWARE;
-		fflush(stdout);
+		if (fflush(stdout) != 0) {
+			log_line(LOG_ERR, "raksha-replay: cannot write the output");
+			return EX_IOERR;
+		}
 	}
 	return EX_OK;
 }

@@ -5,6 +5,7 @@
 #include <sysexits.h>
 
 #include "common/cli.h"
+#include "common/log.h"
 #include "replay/replay.h"
 
 static void on_signal(int sig)
@@ -39,5 +40,12 @@ int main(int argc, char **argv)
 	else
 		r = replay_local(&a);
 	args_free(&a);
+	/* What is still in stdout's buffer is written here: a full disk or a
+	 * closed pipe must not end as a short file and exit 0. EX_IOERR was
+	 * said already. */
+	if (r != EX_IOERR && (fflush(stdout) != 0 || ferror(stdout))) {
+		log_line(LOG_ERR, "raksha-replay: cannot write the output");
+		r = EX_IOERR;
+	}
 	return r;
 }

@@ -85,90 +85,11 @@ static int text(FILE *out, const struct history_row *row)
 	return ferror(out) ? -EIO : 0;
 }
 
-/* {"seq":…,"topic":…,"received_at":…,"message_id":…,"kind":…,"exercise":…,
- * "envelope":{…}} (rejected: "cause", "reason" and "size" instead, and
- * "exercise" only if true), @drill saying whether it is about one. */
-static json_t *head(const struct history_row *row, bool drill)
-{
-	char when[40], id[RAKSHA_UUID_TEXT_LEN + 1];
-	output_time(row->received_ms, when, sizeof(when));
-	json_t *o = json_object();
-	json_object_set_new(o, "seq", json_integer(row->seq));
-	json_object_set_new(o, "topic", json_string(row->topic));
-	json_object_set_new(o, "received_at", json_string(when));
-	json_object_set_new(o, "received_at_ms", json_integer(row->received_ms));
-	if (row->kind == NULL) {
-		json_object_set_new(o, "cause", json_string(row->cause));
-		json_object_set_new(o, "reason", json_string(row->reason));
-		json_object_set_new(o, "size", json_integer(row->size));
-		/* Only a refused change in a drill's timeline is known to be one. */
-		if (row->exercise)
-			json_object_set_new(o, "exercise", json_true());
-		return o;
-	}
-	if (row->message_id != NULL) {
-		raksha_uuid_format(row->message_id, id);
-		json_object_set_new(o, "message_id", json_string(id));
-	}
-	json_object_set_new(o, "kind", json_string(row->kind));
-	/* The envelope of an ack or an update does not say; its case does. */
-	json_object_set_new(o, "exercise", json_boolean(drill));
-	return o;
-}
-
-/* The envelope of @row as compact JSON in *@text, for free(), and whether
- * it is about a drill in *@drill (display_drill()). Returns 0, or the
- * errors of raksha_envelope_decode() (it no longer passes the checks) and
- * raksha_message_to_json(). */
-static int envelope_json(const struct history_row *row, char **text, bool *drill)
-{
-	raksha_envelope *env = NULL;
-	*drill = row->exercise;
-	int r = history_decode(row->bytes, row->len, row->topic, row->received_ms, &env);
-	if (r < 0)
-		return r;
-	*drill = display_drill(env, row->exercise);
-	r = raksha_message_to_json(&env->base, RAKSHA_JSON_COMPACT, text);
-	raksha_envelope_free(env);
-	return r;
-}
-
-static int json(FILE *out, const struct history_row *row)
-{
-	char *envelope = NULL;
-	bool drill = false;
-	int r = 0;
-	if (row->kind != NULL)
-		r = envelope_json(row, &envelope, &drill);
-	json_t *o = head(row, drill);
-	char *wrapper = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	if (wrapper == NULL) {
-		r = -ENOMEM;
-	} else {
-		/* The envelope's JSON goes in as is, not parsed again. */
-		wrapper[strlen(wrapper) - 1] = '\0';
-		if (envelope != NULL)
-			fprintf(out, "%s,\"envelope\":%s}\n", wrapper, envelope);
-		else if (row->kind != NULL)
-			fprintf(out, "%s,\"envelope\":null}\n", wrapper);
-		else
-			fprintf(out, "%s}\n", wrapper);
-	}
-	free(wrapper);
-	free(envelope);
-	if (ferror(out))
-		return -EIO;
-	if (r < 0 && r != -ENOMEM)
-		return 0;  /* an envelope that no longer decodes is shown as null */
-	return r;
-}
-
 int output_row(FILE *out, enum format f, const struct history_row *row)
 {
 	switch (f) {
 	case FORMAT_RAW: return raw(out, row);
-	case FORMAT_JSON: return json(out, row);
+	case FORMAT_JSON: return output_json_row(out, row);
 	default: return text(out, row);
 	}
 }

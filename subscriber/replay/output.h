@@ -17,6 +17,9 @@ enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_RAW };
  * closed, disk full) or -ENOMEM. */
 int output_row(FILE *out, enum format f, const struct history_row *row);
 
+/* output_row() in FORMAT_JSON (replay/output_json.c). */
+int output_json_row(FILE *out, const struct history_row *row);
+
 /* Prints the document @doc (presence, stats) to stdout, indented, its keys
  * in order, and frees it. Returns 0, or -ENOMEM (nothing printed). */
 int output_json_doc(json_t *doc);
