@@ -16,6 +16,21 @@
  * not to spin on a full disk, short enough to resume promptly. */
 #define RETRY_PAUSE_MS 200
 
+/* A message as the callback gets it, and whether the application keeps
+ * its envelope (raksha_message_keep_envelope()). */
+struct delivery {
+	struct raksha_message msg;  /* first: the callback's pointer is the delivery's */
+	bool kept;
+};
+
+raksha_envelope *raksha_message_keep_envelope(const struct raksha_message *msg)
+{
+	/* The delivery itself is not const: only the callback's view of it. */
+	struct delivery *d = (struct delivery *)msg;
+	d->kept = msg->env != NULL;
+	return (raksha_envelope *)msg->env;
+}
+
 /* paho-mqtt-c 1.3 sends the PUBACK of a QoS 1 message as soon as this
  * callback returns, whatever it returns: returning 0 only parks the message
  * in paho's memory, already acknowledged. So a message the application cannot
@@ -23,11 +38,15 @@
  * returns only when it is handled. Meanwhile nothing is acknowledged; if the
  * wait outlasts the keepalive, paho drops the connection and the broker keeps
  * the message for the next one. */
-static int deliver(struct raksha_client *c, raksha_message_fn fn, void *ctx,
-		   const struct raksha_message *msg)
+static int deliver(struct raksha_client *c, raksha_message_fn fn, void *ctx, struct delivery *d)
 {
-	int r;
-	while ((r = fn(ctx, msg)) != 0) {
+	for (;;) {
+		d->kept = false;
+		int r = fn(ctx, &d->msg);
+		if (r == 0)
+			break;
+		/* A kept envelope is the application's only after a call that returns 0. */
+		d->kept = false;
 		pthread_mutex_lock(&c->lock);
 		c->refusing = true;
 		bool closing = c->closing;
@@ -59,13 +78,14 @@ int client_message_arrived(void *context, char *topic, int topic_len, MQTTAsync_
 		memcpy(own, topic, (size_t)topic_len);
 		own[topic_len] = '\0';
 	}
-	struct raksha_message msg = {
+	struct delivery d = {.msg = {
 		.topic = own ? own : topic,
 		.payload = m->payload,
 		.len = (size_t)m->payloadlen,
 		.duplicate = m->dup,
 		.retained = m->retained,
-	};
+	}};
+	struct raksha_message *msg = &d.msg;
 	pthread_mutex_lock(&c->lock);
 	raksha_message_fn fn = c->on_message;
 	void *ctx = c->message_ctx;
@@ -77,17 +97,18 @@ int client_message_arrived(void *context, char *topic, int topic_len, MQTTAsync_
 	if (fn != NULL) {
 		raksha_envelope *env = NULL;
 		struct raksha_problem problem = {0};
-		if (raksha_envelope_decode(msg.payload, msg.len, msg.topic, &c->check, &env, &problem) < 0 ||
-		    (trust != NULL && raksha_envelope_verify(trust, msg.payload, msg.len, env, require,
+		if (raksha_envelope_decode(msg->payload, msg->len, msg->topic, &c->check, &env, &problem) < 0 ||
+		    (trust != NULL && raksha_envelope_verify(trust, msg->payload, msg->len, env, require,
 							      &problem) < 0)) {
-			msg.problem = &problem;
+			msg->problem = &problem;
 			raksha_envelope_free(env);
 			env = NULL;
 		}
 		raksha_trust_store_free(trust);
-		msg.env = env;
-		int r = deliver(c, fn, ctx, &msg);
-		raksha_envelope_free(env);
+		msg->env = env;
+		int r = deliver(c, fn, ctx, &d);
+		if (!d.kept)
+			raksha_envelope_free(env);
 		if (r != 0)
 			park_forever();
 	}

@@ -92,6 +92,15 @@ struct raksha_message {
  * connection drops, and the broker keeps the message for the next one. */
 typedef int (*raksha_message_fn)(void *ctx, const struct raksha_message *msg);
 
+/* For a message callback that keeps the decoded envelope beyond its return
+ * (the agent hands it to the thread that stores it, so that the bytes are
+ * not decoded a second time): returns @msg's env (NULL if it has none) and,
+ * if this call of the callback returns 0, leaves it to the application to
+ * free with raksha_envelope_free(); if the call returns an error, the
+ * envelope stays the client's (it is offered again, then freed). Only for a
+ * @msg the client passed to the callback, during that call. */
+raksha_envelope *raksha_message_keep_envelope(const struct raksha_message *msg);
+
 /* @connected: true on every (re)connection, once the broker has answered
  * the resubscription of every filter (@reason says if it refused some, as an
  * ACL or a NATS cluster short of a node would); false when the connection is

@@ -174,7 +174,7 @@ static int write_record(struct journal *j, struct entry *e)
 }
 
 int journal_append(struct journal *j, const char *topic, const void *payload, size_t len,
-		   const struct raksha_problem *why, int64_t received_ms)
+		   const struct raksha_problem *why, raksha_envelope *env, int64_t received_ms)
 {
 	size_t size = journal_record_size(topic, len, why);
 	struct entry *e = size > 0 ? malloc(sizeof(*e) + size) : NULL;
@@ -189,10 +189,12 @@ int journal_append(struct journal *j, const char *topic, const void *payload, si
 	e->next = NULL;
 	e->len = size;
 	e->end = j->end + (int64_t)size;
+	e->env = NULL;  /* the caller's until the record is queued */
 	int r = j->failing;
 	if (r == 0)
 		r = write_record(j, e);
 	if (r == 0) {
+		e->env = env;
 		j->end = e->end;
 		*j->tail = e;
 		j->tail = &e->next;

@@ -46,14 +46,17 @@ int journal_open(const char *path, bool sync, struct store *store, journal_store
 		 struct journal **out, char *err, size_t errlen);
 
 /* Appends a message received on @topic: valid (@why NULL) or rejected for
- * @why. When it returns 0 the message survives a crash of the agent (and
+ * @why. @env is a valid one's envelope as decoded and checked before this
+ * call, or NULL (then the committer decodes and checks the bytes): on 0 the
+ * journal owns it, and the committer stores it without decoding again; on
+ * an error it stays the caller's. When it returns 0 the message survives a crash of the agent (and
  * with sync, a power cut), and the committer will store it. Waits while
  * the committer is far behind, so that memory stays bounded; refuses while
  * the committer cannot store (the database's disk is full), so that nothing
  * more is acknowledged then. Returns 0, -ENOSPC (disk full: do not
  * acknowledge), -EIO or -ENOMEM. */
 int journal_append(struct journal *j, const char *topic, const void *payload, size_t len,
-		   const struct raksha_problem *why, int64_t received_ms);
+		   const struct raksha_problem *why, raksha_envelope *env, int64_t received_ms);
 
 /* From now on the committer tells nobody of what it stores (what it told
  * is going away); waits for a telling in progress to end. */

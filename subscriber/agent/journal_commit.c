@@ -80,7 +80,7 @@ struct batch {
 	struct entry *first;
 	size_t n;
 	struct history_drill *drill_q;
-	raksha_envelope **fresh;  /* [n]; NULL where a record was not a new envelope */
+	bool *fresh;              /* [n]; a record was a new envelope (its entry's env) */
 	bool *drill;              /* [n]; a fresh one's case is a drill */
 };
 
@@ -97,28 +97,30 @@ static int store_records(struct store *s, void *ctx)
 			rec = (struct journal_record){.payload = e->bytes, .len = e->len};
 			snprintf(rec.unreadable, sizeof(rec.unreadable), "its frame does not check");
 		}
-		int r = journal_record_store(s, &rec, &b->fresh[i]);
+		/* A decode here is kept in the entry, for a retry of the batch. */
+		int r = journal_record_store(s, &rec, &e->env, &b->fresh[i]);
 		if (r < 0)
 			return r;
 		/* Read here, inside the transaction: after it, each lookup would
 		 * be a read transaction of its own, twice the cost of an ack. */
-		if (b->fresh[i] != NULL)
-			b->drill[i] = history_case_drill(b->drill_q, b->fresh[i]);
+		if (b->fresh[i])
+			b->drill[i] = history_case_drill(b->drill_q, e->env);
 		end = e->end;
 		i++;
 	}
 	return meta_set(s, "journal_offset", end);
 }
 
-/* Tells of the new envelopes of a committed batch (if still asked to),
- * and frees them. */
-static void tell_fresh(struct journal *j, struct batch *b, bool committed)
+/* Tells of the new envelopes of a committed batch (if still asked to);
+ * they are freed with their entries. */
+static void tell_fresh(struct journal *j, struct batch *b)
 {
 	pthread_mutex_lock(&j->stored_lock);
-	for (size_t i = 0; i < b->n; i++) {
-		if (committed && b->fresh[i] != NULL && j->stored != NULL)
-			j->stored(j->ctx, b->fresh[i], b->drill[i]);
-		raksha_envelope_free(b->fresh[i]);
+	size_t i = 0;
+	for (struct entry *e = b->first; e != NULL && i < b->n; e = e->next) {
+		if (b->fresh[i] && j->stored != NULL)
+			j->stored(j->ctx, e->env, b->drill[i]);
+		i++;
 	}
 	pthread_mutex_unlock(&j->stored_lock);
 }
@@ -138,7 +140,8 @@ int journal_commit(struct journal *j, struct entry *batch, size_t n)
 		return -ENOMEM;
 	}
 	r = store_transaction(j->store, store_records, &b);
-	tell_fresh(j, &b, r == 0);
+	if (r == 0)
+		tell_fresh(j, &b);
 	free(b.fresh);
 	free(b.drill);
 	return r;
@@ -148,6 +151,7 @@ void journal_free_entries(struct entry *e)
 {
 	while (e != NULL) {
 		struct entry *next = e->next;
+		raksha_envelope_free(e->env);
 		free(e);
 		e = next;
 	}

@@ -13,10 +13,11 @@
 #include "history/history.h"
 
 #define BATCH_MAX 1024          /* records per transaction, */
-#define BATCH_MAX_BYTES (1 << 20) /* or bytes, but at least one record: the batch's */
-				  /* decoded envelopes live until it is committed */
+#define BATCH_MAX_BYTES (1 << 20) /* or bytes, but at least one record */
 #define QUEUE_MAX 4096          /* records waiting before the receive thread waits, */
-#define QUEUE_MAX_BYTES (1 << 20) /* or bytes (photos): the agent's memory stays small */
+#define QUEUE_MAX_BYTES (1 << 20) /* or bytes (photos): the agent's memory stays small; */
+				  /* each record's decoded envelope waits with it, about */
+				  /* as large again */
 #define COMMIT_GAP_NS 250000L   /* at most a transaction each 250 µs, unless a batch waits */
 #define RETRY_MS 200            /* after a failed commit (a full disk) */
 #define PASS_BYTES (1 << 20)    /* a pass this long starts again once all is stored, */
@@ -26,6 +27,7 @@ struct entry {
 	struct entry *next;
 	size_t len;
 	int64_t end;                /* the journal offset after it */
+	raksha_envelope *env;       /* decoded and checked, or NULL: not yet (or rejected) */
 	uint8_t bytes[];            /* the record as written */
 };
 

@@ -125,9 +125,17 @@ static int reject(struct store *s, const struct journal_record *r, const struct 
 	return n < 0 ? n : 0;
 }
 
-int journal_record_store(struct store *s, const struct journal_record *r, raksha_envelope **fresh)
+/* Checked as of its arrival: a clock stepped back since must not refuse
+ * it. Returns 0, or 1 if refused (@why says why). */
+static int decode_record(const struct journal_record *r, raksha_envelope **env, struct raksha_problem *why)
 {
-	*fresh = NULL;
+	struct raksha_check_options opts = {.now_ms = r->received_ms};
+	return raksha_envelope_decode(r->payload, r->len, r->topic, &opts, env, why) < 0 ? 1 : 0;
+}
+
+int journal_record_store(struct store *s, const struct journal_record *r, raksha_envelope **env, bool *fresh)
+{
+	*fresh = false;
 	if (r->unreadable[0] != '\0') {
 		struct raksha_problem why = {.cause = RAKSHA_CAUSE_UNDECODABLE};
 		snprintf(why.text, sizeof(why.text), "journal record unreadable: %s", r->unreadable);
@@ -135,17 +143,13 @@ int journal_record_store(struct store *s, const struct journal_record *r, raksha
 	}
 	if (r->problem.cause != RAKSHA_CAUSE_NONE)
 		return reject(s, r, &r->problem);
-	raksha_envelope *env = NULL;
+	/* Decoded and checked (its signature too) on the receive thread before
+	 * it was acknowledged, the same checks: not again. Only the bytes were
+	 * kept of a record read back after a crash: they are checked again. */
 	struct raksha_problem p = {0};
-	/* Checked when it arrived; checked again, as the bytes are all we kept,
-	 * and as of its arrival: a clock stepped back since must not refuse it. */
-	struct raksha_check_options opts = {.now_ms = r->received_ms};
-	if (raksha_envelope_decode(r->payload, r->len, r->topic, &opts, &env, &p) < 0)
+	if (*env == NULL && decode_record(r, env, &p) != 0)
 		return reject(s, r, &p);
-	int n = store_envelope_in(s, r->topic, env, r->payload, r->len, r->received_ms);
-	if (n == 1)
-		*fresh = env;
-	else
-		raksha_envelope_free(env);
+	int n = store_envelope_in(s, r->topic, *env, r->payload, r->len, r->received_ms);
+	*fresh = n == 1;
 	return n < 0 ? n : 0;
 }

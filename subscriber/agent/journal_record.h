@@ -3,6 +3,7 @@
 #ifndef RAKSHA_AGENT_JOURNAL_RECORD_H
 #define RAKSHA_AGENT_JOURNAL_RECORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,10 +52,14 @@ size_t journal_record_head_size(const uint8_t head[JOURNAL_RECORD_HEAD]);
  * generation, and the whole body as the payload. */
 size_t journal_record_parse(const uint8_t *buf, size_t avail, struct journal_record *r);
 
-/* Stores @r inside the caller's transaction: a valid envelope (decoded
- * again), or a rejection (an unreadable record is one, cause undecodable).
- * *@fresh is the decoded envelope if it was new, for the caller to free.
+/* Stores @r inside the caller's transaction: a valid envelope, or a
+ * rejection (an unreadable record is one, cause undecodable). *@env is @r's
+ * envelope as decoded and checked before the record was acknowledged (by
+ * the receive thread, or here on an earlier try): stored as it is. If NULL
+ * (a record read back from the file after a crash, the agent's own
+ * presence), the payload is decoded and checked here, and a valid envelope
+ * is left in *@env, for the caller to free. *@fresh: it was new.
  * Returns 0, -ENOSPC or -EIO. */
-int journal_record_store(struct store *s, const struct journal_record *r, raksha_envelope **fresh);
+int journal_record_store(struct store *s, const struct journal_record *r, raksha_envelope **env, bool *fresh);
 
 #endif

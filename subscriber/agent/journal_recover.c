@@ -40,6 +40,7 @@ static struct entry *read_record(struct journal *j, int64_t at, int64_t file_siz
 	e->next = NULL;
 	e->len = len;
 	e->end = at + (int64_t)len;
+	e->env = NULL;  /* only the bytes were kept: the committer checks them again */
 	return e;
 }
 

@@ -151,12 +151,13 @@ static void unreadable(const char *dir)
 	char path[128], err[256];
 	snprintf(path, sizeof(path), "%s/agent.db", dir);
 	struct store *s;
-	raksha_envelope not_set, *fresh = &not_set;  /* must become NULL */
+	raksha_envelope *env = NULL;
+	bool fresh = true;  /* must become false */
 	ok(store_open(path, DURABILITY_CRASH, &s, err, sizeof(err)) == 0 &&
 	   sqlite3_exec(store_db(s), "BEGIN", NULL, NULL, NULL) == SQLITE_OK, "a database");
-	is_int(journal_record_store(s, &r, &fresh), 0, "  stores it");
+	is_int(journal_record_store(s, &r, &env, &fresh), 0, "  stores it");
 	sqlite3_exec(store_db(s), "COMMIT", NULL, NULL, NULL);
-	ok(fresh == NULL, "  as no envelope");
+	ok(!fresh && env == NULL, "  as no envelope");
 	sqlite3_stmt *q;
 	sqlite3_prepare_v2(store_db(s), "SELECT cause, reason, size FROM rejected", -1, &q, NULL);
 	ok(sqlite3_step(q) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(q, 0), "undecodable") == 0 &&
