@@ -33,10 +33,21 @@ static int append(uint8_t **buf, size_t *len, const char *data, size_t size, siz
 	return 0;
 }
 
+/* libmicrohttpd calls once for each value before its bytes have come, with
+ * 0 bytes at offset 0; the bytes then come at offset 0 again. So a value is
+ * new at offset 0 unless it is the last one's, still empty, of its name. */
+static bool same_value(const char *last_key, size_t last_len, const char *key, uint64_t off)
+{
+	return off > 0 || (last_key != NULL && last_len == 0 && strcmp(last_key, key) == 0);
+}
+
 static struct desk_upload_file *file_part(struct desk_upload *u, const char *key, uint64_t off)
 {
+	struct desk_upload_file *last = u->n_files > 0 ? &u->files[u->n_files - 1] : NULL;
+	if (last != NULL && same_value(last->field, last->len, key, off))
+		return u->skipping ? NULL : last;
 	if (off > 0)
-		return u->skipping || u->n_files == 0 ? NULL : &u->files[u->n_files - 1];
+		return NULL;
 	u->skipping = u->n_files == DESK_UPLOAD_FILES;
 	if (u->skipping) {
 		u->too_many = true;
@@ -62,7 +73,8 @@ static void take_file(struct desk_upload *u, const char *key, const char *data, 
 
 static void take_field(struct desk_upload *u, const char *key, const char *data, uint64_t off, size_t size)
 {
-	if (off == 0) {
+	bool more = u->n > 0 && same_value(u->names[u->n - 1], u->lens[u->n - 1], key, off);
+	if (!more && off == 0) {
 		u->skipping = u->n == DESK_UPLOAD_FIELDS;
 		if (u->skipping) {
 			u->too_many = true;
