@@ -58,20 +58,35 @@ def check(ok, description):
     return ok
 
 
-def browser(profile, *flags, phone=True):
+def start_browser(profile, flags, phone):
     o = webdriver.ChromeOptions()
     for a in QUIET + ("--user-data-dir=" + profile,) + flags:
         o.add_argument(a)
     o.binary_location = "/usr/bin/chromium"
     d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
-    d.set_page_load_timeout(10)
-    d.set_script_timeout(5)
-    if phone:
-        # A phone: 360 x 740 CSS pixels, as the page lays itself out (headless
-        # chromium's window is at least 500 px wide).
-        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                          {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        d.set_page_load_timeout(10)
+        d.set_script_timeout(5)
+        if phone:
+            # A phone: 360 x 740 CSS pixels, as the page lays itself out (headless
+            # chromium's window is at least 500 px wide).
+            d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                              {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
+    except Exception:
+        d.quit()
+        raise
     return d
+
+
+def browser(profile, *flags, phone=True):
+    """A headless chromium; started a second time if its renderer did not
+    answer the first (seen once in CI on a loaded machine: "Timed out
+    receiving message from renderer"), before any page of the test."""
+    try:
+        return start_browser(profile, flags, phone)
+    except TimeoutException as e:
+        print("# chromium did not start, once: %s" % str(e).splitlines()[0], flush=True)
+    return start_browser(profile, flags, phone)
 
 
 def login(d, url, user, password):
