@@ -59,12 +59,14 @@ round() {
 	start_agent
 	wait_until 20 grep -qs "connected;" "$W/agent.err" || bail "$name: the agent did not connect"
 
-	# The stream, each flush retried once if it was not all acknowledged.
+	# The stream, each flush retried once if it was not all acknowledged,
+	# paced so that it lasts as long as the kills (a flush no longer waits
+	# 100 ms for paho's threads at its exit, so the pause makes up for it).
 	(
 		for c in $(seq "$chunks"); do
 			"$RAKSHA_PUBLISH" --url "$URL" --outbox "$S/$name-$c" --timeout 30 flush 2>/dev/null ||
 				"$RAKSHA_PUBLISH" --url "$URL" --outbox "$S/$name-$c" --timeout 30 flush 2>/dev/null
-			sleep 0.05
+			sleep 0.15
 		done
 	) &
 	FEED=$!
