@@ -53,17 +53,16 @@ static const uint8_t *colour(int x, int y, int w, int h, int noise, uint8_t px[3
 	return px;
 }
 
-/* A @w x @h camera JPEG with @exif (@exif_len bytes, none if 0), an ICC
- * APP2 and a comment; its samples moved by up to @noise. */
-struct bytes camera_jpeg(int w, int h, const uint8_t *exif, size_t exif_len, int noise)
+struct bytes camera_jpeg_of(int w, int h, int quality, const uint8_t *exif, size_t exif_len,
+			    camera_row_fn *fill, void *ctx)
 {
 	static const char icc[] = "ICC_PROFILE\0\1\1 a profile";
 	struct jpeg_compress_struct c;
 	struct jpeg_error_mgr e;
 	unsigned char *out = NULL;
 	unsigned long n = 0;
-	uint8_t px[3];
 	jpeg_bytes_begin(&c, &e, &out, &n, w, h);
+	jpeg_set_quality(&c, quality, TRUE);
 	jpeg_start_compress(&c, TRUE);
 	if (exif_len > 0)
 		jpeg_write_marker(&c, JPEG_APP0 + 1, exif, (unsigned)exif_len);
@@ -71,14 +70,26 @@ struct bytes camera_jpeg(int w, int h, const uint8_t *exif, size_t exif_len, int
 	jpeg_write_marker(&c, JPEG_COM, (const JOCTET *)"GPS 23.2599N 77.4126E", 21);
 	uint8_t *row = malloc((size_t)w * 3);
 	while (c.next_scanline < c.image_height) {
-		for (int x = 0; x < w; x++)
-			memcpy(row + 3 * x, colour(x, (int)c.next_scanline, w, h, noise, px), 3);
+		fill(row, w, h, (int)c.next_scanline, ctx);
 		jpeg_write_scanlines(&c, &row, 1);
 	}
 	free(row);
 	jpeg_finish_compress(&c);
 	jpeg_destroy_compress(&c);
 	return (struct bytes){out, n};
+}
+
+/* The quarters' row @y, each sample moved by up to *@ctx (the noise). */
+static void quarters_row(uint8_t *row, int w, int h, int y, void *ctx)
+{
+	uint8_t px[3];
+	for (int x = 0; x < w; x++)
+		memcpy(row + 3 * x, colour(x, y, w, h, *(int *)ctx, px), 3);
+}
+
+struct bytes camera_jpeg(int w, int h, const uint8_t *exif, size_t exif_len, int noise)
+{
+	return camera_jpeg_of(w, h, 95, exif, exif_len, quarters_row, &noise);
 }
 
 struct bytes camera_exif_jpeg(int w, int h, unsigned orientation, int noise)

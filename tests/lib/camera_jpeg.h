@@ -23,6 +23,15 @@ size_t camera_exif(uint8_t *b, unsigned o, uint32_t ifd0, uint16_t entries, uint
  * to @noise at random, as a sensor does. */
 struct bytes camera_jpeg(int w, int h, const uint8_t *exif, size_t exif_len, int noise);
 
+/* Fills @row (@w RGB samples) with row @y of a @w x @h picture. */
+typedef void camera_row_fn(uint8_t *row, int w, int h, int y, void *ctx);
+
+/* A @w x @h JPEG of quality @quality whose rows @fill gives, with @exif
+ * (@exif_len bytes; none if 0), an ICC APP2 and a comment with a GPS
+ * position: camera_jpeg()'s markers for any picture (bench/phone-photo). */
+struct bytes camera_jpeg_of(int w, int h, int quality, const uint8_t *exif, size_t exif_len,
+			    camera_row_fn *fill, void *ctx);
+
 /* camera_jpeg() with a well-formed EXIF of Orientation @orientation. */
 struct bytes camera_exif_jpeg(int w, int h, unsigned orientation, int noise);
 

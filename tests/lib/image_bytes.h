@@ -48,4 +48,16 @@ static inline void jpeg_bytes_begin(struct jpeg_compress_struct *c, struct jpeg_
 	jpeg_set_quality(c, 95, TRUE);
 }
 
+/* Writes @b to the file @path; 0, or 73 (EX_CANTCREAT) with perror(). */
+static inline int bytes_write_file(const struct bytes *b, const char *path)
+{
+	FILE *f = fopen(path, "wbe");
+	int bad = b->data == NULL || f == NULL || fwrite(b->data, 1, b->len, f) != b->len;
+	if (f != NULL && fclose(f) != 0)
+		bad = 1;
+	if (bad)
+		perror(path);
+	return bad ? 73 : 0;
+}
+
 #endif

@@ -14,12 +14,7 @@ int main(int argc, char **argv)
 		return 64;
 	}
 	struct bytes j = camera_exif_jpeg(atoi(argv[1]), atoi(argv[2]), (unsigned)atoi(argv[3]), atoi(argv[4]));
-	FILE *f = fopen(argv[5], "wbe");
-	int bad = f == NULL || fwrite(j.data, 1, j.len, f) != j.len;
-	if (f != NULL && fclose(f) != 0)
-		bad = 1;
+	int r = bytes_write_file(&j, argv[5]);
 	free(j.data);
-	if (bad)
-		perror(argv[5]);
-	return bad ? 73 : 0;
+	return r;
 }
