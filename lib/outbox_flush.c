@@ -16,6 +16,7 @@
 
 #include "common/clock.h"
 #include "lib/outbox_dir.h"
+#include "lib/outbox_order.h"
 
 /* Publications awaiting their PUBACK at once: enough to fill the link, few
  * enough that a broker that stops answering leaves little to time out. */
@@ -131,6 +132,8 @@ struct scan {
 	struct flush *f;
 	raksha_outbox_corrupt_fn corrupt;
 	void *ctx;
+	struct outbox_order *order;  /* text first (lib/outbox_order.h) */
+	bool second;                 /* the second pass: what the first held */
 };
 
 static void on_corrupt(void *ctx, const char *path, const char *reason)
@@ -140,9 +143,8 @@ static void on_corrupt(void *ctx, const char *path, const char *reason)
 		sc->corrupt(sc->ctx, path, reason);
 }
 
-static int send_one(void *ctx, const struct raksha_outbox_entry *e)
+static int send_one(struct flush *f, const struct raksha_outbox_entry *e)
 {
-	struct flush *f = ((struct scan *)ctx)->f;
 	if (wait_in_flight(f, WINDOW - 1) < 0)
 		return -ETIMEDOUT;
 	struct flight *fl = malloc(sizeof(*fl));
@@ -173,6 +175,34 @@ static int send_one(void *ctx, const struct raksha_outbox_entry *e)
 	return 0;
 }
 
+/* The entries of this pass: the first takes the small ones of cases no
+ * large entry before them holds, the second the rest. */
+static int send_in_pass(void *ctx, const struct raksha_outbox_entry *e)
+{
+	struct scan *sc = ctx;
+	int r = 1;
+	if (!sc->second)
+		r = outbox_order_first(sc->order, e);
+	else if (outbox_order_taken(sc->order, e->message_id))
+		r = 0;
+	return r <= 0 ? r : send_one(sc->f, e);
+}
+
+/* Both passes; the second reads the folder again only if the first held something. */
+static int send_passes(struct raksha_outbox *ob, struct flush *f, raksha_outbox_corrupt_fn corrupt,
+		       void *ctx)
+{
+	struct scan sc = {f, corrupt, ctx, outbox_order_new(), false};
+	if (sc.order == NULL)
+		return -ENOMEM;
+	int r = raksha_outbox_scan(ob, send_in_pass, on_corrupt, &sc);
+	sc.second = true;
+	if (r >= 0 && outbox_order_held_any(sc.order))
+		r = raksha_outbox_scan(ob, send_in_pass, on_corrupt, &sc);
+	outbox_order_free(sc.order);
+	return r;
+}
+
 static struct flush *flush_new(struct raksha_outbox *ob, struct raksha_client *c, int timeout_ms)
 {
 	struct flush *f = calloc(1, sizeof(*f));
@@ -201,8 +231,7 @@ static int send_all(struct raksha_outbox *ob, struct flush *f, raksha_outbox_cor
 		usleep(50000);
 	if (r < 0)
 		return r;
-	struct scan sc = {f, corrupt, ctx};
-	r = raksha_outbox_scan(ob, send_one, on_corrupt, &sc);
+	r = send_passes(ob, f, corrupt, ctx);
 	if (r >= 0)
 		r = wait_in_flight(f, 0);
 	raksha_outbox_unlock(ob);

@@ -104,8 +104,10 @@ struct raksha_outbox_flush_stats {
 	unsigned refused;  /* refused for good (MQTT 5 -EACCES, -EPERM): in refused/ */
 };
 
-/* Sends every queued entry over @client, oldest first (at most 64 awaiting
- * their PUBACK at once), removing each when the broker acknowledges it, and
+/* Sends every queued entry over @client, oldest first but text first: every
+ * entry of at most 16 KiB whose case (report, found child) no larger entry
+ * queued before it has, then the rest, so that a case's entries keep their
+ * order (at most 64 awaiting their PUBACK at once), removing each when the broker acknowledges it, and
  * waits for the answers, all within @timeout_ms. Takes the send lock,
  * waiting for it within the same time. Answers that come after the return
  * still remove their entries, or set them aside. An entry the broker
