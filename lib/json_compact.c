@@ -161,7 +161,8 @@ static void put_int(struct out *o, long long v)
  * and snprintf() was a fifth of the compact JSON's time. Exact: the double
  * is m * 2^-s with m < 2^53 (3 <= s <= 66 in this range), so m * 10^k for
  * k <= 18 fits 128 bits and its quotient by 2^s is the decimal value with
- * its remainder, rounded half to even as glibc's printf rounds. */
+ * its remainder, rounded half to even as glibc's printf rounds in the
+ * default rounding mode (nothing in libraksha or its programs changes it). */
 __extension__ typedef unsigned __int128 wide;
 
 #define DIGITS 15
@@ -192,7 +193,7 @@ static bool scale(double a, unsigned long long *q, int *x)
 			++*x;
 			continue;
 		}
-		if (whole < TEN_14) {
+		if (whole < TEN_14) {  /* not from the estimate above; kept for safety */
 			--*x;
 			continue;
 		}
