@@ -49,6 +49,12 @@ enum utf8_verdict utf8_check(const char *s, size_t len, size_t *at, uint32_t *cp
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
+		/* Printable ASCII, most of every envelope's text, a byte at a time
+		 * without decode_one() (docs/benchmarks.md, issue 19 part 5). */
+		while (i < len && p[i] >= 0x20 && p[i] < 0x7f)
+			i++;
+		if (i == len)
+			break;
 		size_t n = decode_one(p + i, len - i, cp);
 		*at = i;
 		if (n == 0) {

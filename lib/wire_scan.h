@@ -34,9 +34,12 @@
 int wire_diagnose(const ProtobufCMessageDescriptor *desc, const void *data, size_t len,
 		  char *out, size_t size);
 
-/* On well-framed @data (wire_diagnose() found no fault), before protobuf-c
- * unpacks it: what its unpack would let pass, or would spend memory on, at
- * any depth, the first in the order of the bytes. Returns 0, or a negative
+/* On @data, before protobuf-c unpacks it: what its unpack would let pass,
+ * or would spend memory on, at any depth, the first in the order of the
+ * bytes. It walks the framing as wire_diagnose() does and fails at every
+ * fault that finds (-EBADMSG, in its own words), so bytes it passes are
+ * well framed: raksha_envelope_decode() runs it alone on the usual
+ * envelope, and wire_diagnose() first only for bytes it refused. Returns 0, or a negative
  * errno with @p (if not NULL) saying where:
  *   -EILSEQ  a string holds a NUL byte (RAKSHA_CAUSE_UTF8):
  *            "byte 412: report.companions.name: NUL byte (U+0000) inside a string"

@@ -24,17 +24,6 @@ int output_json_doc(json_t *doc)
 	return 0;
 }
 
-void output_time(int64_t ms, char *buf, size_t size)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	char date[32], zone[8];
-	localtime_r(&t, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
-	strftime(zone, sizeof(zone), "%z", &tm);  /* +0530 */
-	snprintf(buf, size, "%s.%03d%.3s:%.2s", date, (int)(ms % 1000), zone, zone + 3);
-}
-
 const char *output_span(int64_t ms, char *buf, size_t size)
 {
 	if (ms < 0)

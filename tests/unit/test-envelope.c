@@ -170,6 +170,18 @@ static void test_nul_in_string(void)
 			      "NUL inside a string");
 	}
 	free(buf);
+	/* A NUL in origin (before the body) and the bytes cut short: the
+	 * framing fault is said, as wire_diagnose() says it, though the one
+	 * scan of the usual envelope meets the NUL first (lib/envelope.c). */
+	s.origin.unit = "GRPXPost";
+	buf = pack_raw(&s.env, &len);
+	x = memmem(buf, len, "GRPXPost", 8);
+	if (ok(x != NULL, "origin marker found in the encoding")) {
+		x[3] = '\0';
+		expect_reject(buf, len - 1, s.topic, &opts, -EBADMSG, RAKSHA_CAUSE_UNDECODABLE,
+			      "envelope: not a raksha.v1.Envelope: byte ", "a NUL, then the bytes cut short");
+	}
+	free(buf);
 }
 
 /* Protobuf bytes put together by hand, as a hostile sender would, and the

@@ -79,6 +79,23 @@ static void test_strings(void)
 	}
 }
 
+/* Bytes of every length modulo 3 (the padding of base64), none to 100. */
+static void test_bytes(void)
+{
+	uint8_t data[100];
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 37 + 11);
+	for (size_t n = 1; n <= sizeof(data); n++) {
+		struct sample s;
+		char what[64];
+		raksha_envelope *env = sample_make(&s, RAKSHA_KIND_REPORT);
+		s.photo.data.data = data;
+		s.photo.data.len = n;
+		snprintf(what, sizeof(what), "%zu bytes of photo", n);
+		same(env, RAKSHA_JSON_COMPACT, what);
+	}
+}
+
 static void test_numbers(void)
 {
 	static const double reals[] = {1.0, -0.5, 23.2599, 1e21, 1e-7, 123456789012345678.0, 5e-324,
@@ -102,10 +119,75 @@ static void test_numbers(void)
 	same(env, RAKSHA_JSON_COMPACT, "an enum number it does not name");
 }
 
+/* The GeoPoint {latitude: @v, longitude: -@v} as jansson dumps it (its
+ * jsonp_dtostr(), precision 15) against lib/json_compact.c; 1 if they
+ * differ (the first few shown). */
+static int real_differs(double v)
+{
+	static int shown;
+	Raksha__V1__GeoPoint point = RAKSHA__V1__GEO_POINT__INIT;
+	point.latitude = v;
+	point.longitude = -v;
+	char *ours = NULL;
+	json_t *j = json_pack("{s:f,s:f}", "latitude", v, "longitude", -v);
+	char *theirs = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	json_decref(j);
+	int r = raksha_message_to_json(&point.base, RAKSHA_JSON_COMPACT, &ours);
+	int differs = r != 0 || theirs == NULL || strcmp(ours, theirs) != 0;
+	if (differs && shown++ < 5)
+		printf("# %.17g: ours %s, jansson's %s\n", v, ours != NULL ? ours : "(error)", theirs);
+	free(ours);
+	free(theirs);
+	return differs;
+}
+
+/* A double of random bits (any sign, any exponent but NaN and infinity). */
+static double random_bits(unsigned long long *state)
+{
+	*state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+	unsigned long long bits = *state;
+	double v;
+	memcpy(&v, &bits, sizeof(v));
+	return isfinite(v) && v != 0.0 ? v : 1.5;
+}
+
+/* Reals written without printf (coordinates, counts; the fixed notation of
+ * "%.15g") give jansson's bytes: random bits over all exponents, random
+ * bits within 1e-5..1e16, coordinates of 1 to 9 decimals, integers, exact
+ * halves at the 16th digit (rounded to even), the neighbours of 1e-4,
+ * 1e15 and every power of ten, and values that round up a decade. */
+static void test_reals(void)
+{
+	static const double edges[] = {
+		1e-4, 1e15, 9.999999999999995e14, 9.9999999999999995e-5, 999999999999999.5,
+		1000000000000005.0, 1000000000000015.0, 0.30000000000000004, 2.5, 0.1, 123456789012345.6,
+		12345678901234.5, 99999999999999.95, 0.00012345678901234567, 4503599627370497.0,
+	};
+	int differ = 0, n = 0;
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++, n++)
+		differ += real_differs(edges[i]);
+	for (int e = -6; e <= 16; e++) {
+		double p = pow(10, e);
+		differ += real_differs(p) + real_differs(nextafter(p, 0)) + real_differs(nextafter(p, INFINITY));
+		n += 3;
+	}
+	unsigned long long state = 19;
+	for (int i = 0; i < 20000; i++, n += 4) {
+		double any = random_bits(&state);
+		double in_range = ldexp(frexp(any, &(int){0}), (int)(state >> 58) % 70 - 17);
+		double coordinate = (double)(long long)(state % 36000000000ULL - 18000000000LL) / pow(10, 1 + i % 9);
+		differ += real_differs(any) + real_differs(in_range) + real_differs(coordinate) +
+			  real_differs((double)(long long)(state >> 14));
+	}
+	is_int(differ, 0, "%d reals: jansson's bytes", n);
+}
+
 int main(void)
 {
 	test_kinds();
 	test_strings();
+	test_bytes();
 	test_numbers();
+	test_reals();
 	return tap_done();
 }

@@ -24,6 +24,12 @@ static const struct {
 	{"red\x1b[2Jfrock", UTF8_CONTROL, 3, "ESC (terminal escape)"},
 	{"a\x7f", UTF8_CONTROL, 1, "DEL"},
 	{"a\xc2\x9b", UTF8_CONTROL, 1, "C1 CSI U+009B"},
+	/* After a run of printable ASCII (read without decoding): the offset. */
+	{"Platform 1, near the tea stall\x01", UTF8_CONTROL, 30, "a control after ASCII"},
+	{"Platform 1, near the tea stall\x7f", UTF8_CONTROL, 30, "DEL after ASCII"},
+	{"Platform 1 \xe0\xa4\xb8 stall \xc0\xaf", UTF8_MALFORMED, 21, "overlong after ASCII and Devanagari"},
+	{"tab\tLF\nCR\r and ~ end", UTF8_OK, 0, "tab, LF and CR between ASCII"},
+	{" ~", UTF8_OK, 0, "the ends of printable ASCII"},
 };
 
 int main(void)
