@@ -108,9 +108,8 @@ int escalator_facts_of_envelope(struct escalator *e, const raksha_envelope *env,
 
 int escalator_facts_of_seq(struct escalator *e, int64_t seq, struct match_person *p)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store_db(e->store), "SELECT envelope, received_at_ms FROM messages WHERE seq = ?1",
-			       -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = store_cached(e->store, "SELECT envelope, received_at_ms FROM messages WHERE seq = ?1");
+	if (st == NULL)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, seq);
 	raksha_envelope *env = NULL;
@@ -118,7 +117,7 @@ int escalator_facts_of_seq(struct escalator *e, int64_t seq, struct match_person
 	if (sqlite3_step(st) == SQLITE_ROW)
 		r = history_decode(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), NULL,
 				   sqlite3_column_int64(st, 1), &env);
-	sqlite3_finalize(st);
+	store_cached_done(e->store, st);
 	if (r == 0)
 		r = escalator_facts_of_envelope(e, env, p);
 	raksha_envelope_free(env);

@@ -139,8 +139,8 @@ struct chunk {
 static int against_reports(struct escalator *e, struct escalator_matches *m, const uint8_t *found_id,
 			   const struct match_person *found)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store_db(e->store), REPORTS_SQL, -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = store_cached(e->store, REPORTS_SQL);
+	if (st == NULL)
 		return -EIO;
 	sqlite3_bind_blob(st, 1, found_id, RAKSHA_UUID_LEN, SQLITE_STATIC);
 	struct chunk *ch = malloc(sizeof(*ch));
@@ -158,7 +158,7 @@ static int against_reports(struct escalator *e, struct escalator_matches *m, con
 	}
 	if (r == 0 && n > 0)
 		score_chunk(found, ch->people, n, ch->ids, &t);
-	sqlite3_finalize(st);
+	store_cached_done(e->store, st);
 	free(ch);
 	if (r == 0 && rc != SQLITE_DONE)
 		r = store_errno(rc);
@@ -175,8 +175,8 @@ static int against_reports(struct escalator *e, struct escalator_matches *m, con
 static int against_found(struct escalator *e, struct escalator_matches *m, const uint8_t *report_id,
 			 const struct match_person *report)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store_db(e->store), FOUND_SQL, -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = store_cached(e->store, FOUND_SQL);
+	if (st == NULL)
 		return -EIO;
 	sqlite3_bind_blob(st, 1, report_id, RAKSHA_UUID_LEN, SQLITE_STATIC);
 	int rc, r = 0;
@@ -192,7 +192,7 @@ static int against_found(struct escalator *e, struct escalator_matches *m, const
 	}
 	if (r == 0 && rc != SQLITE_DONE)
 		r = store_errno(rc);
-	sqlite3_finalize(st);
+	store_cached_done(e->store, st);
 	return r;
 }
 
@@ -220,55 +220,55 @@ int escalator_match_look(struct escalator *e, struct escalator_matches *m, const
  * not compared) and the case is not a found child linked already. */
 static int current(struct escalator *e, const uint8_t *id, int64_t seq)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store_db(e->store), "SELECT count(*) FROM cases c WHERE c.report_id = ?1"
-			       " AND c.report_seq = ?2 AND c.status = 'open' AND NOT EXISTS (SELECT 1 FROM links l"
-			       " WHERE l.found_id = c.report_id)", -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = store_cached(e->store, "SELECT count(*) FROM cases c WHERE c.report_id = ?1"
+					" AND c.report_seq = ?2 AND c.status = 'open' AND NOT EXISTS (SELECT 1 FROM"
+					" links l WHERE l.found_id = c.report_id)");
+	if (st == NULL)
 		return -EIO;
 	sqlite3_bind_blob(st, 1, id, RAKSHA_UUID_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, seq);
 	int rc = sqlite3_step(st);
 	int r = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) > 0 : store_errno(rc);
-	sqlite3_finalize(st);
+	store_cached_done(e->store, st);
 	return r;
 }
 
-/* Runs @st, once, and finalizes it. */
-static int run_once(sqlite3_stmt *st)
+/* Runs @st (store_cached()'s), once, and gives it back. */
+static int run_once(struct store *s, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_cached_done(s, st);
 	return rc == SQLITE_DONE ? 0 : store_errno(rc);
 }
 
 static int write_facts(struct store *s, const struct escalator_facts *f)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store_db(s), "UPDATE cases SET match_facts = ?3 WHERE report_id = ?1"
-			       " AND report_seq = ?2", -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = store_cached(s, "UPDATE cases SET match_facts = ?3 WHERE report_id = ?1"
+					" AND report_seq = ?2");
+	if (st == NULL)
 		return -EIO;
 	sqlite3_bind_blob(st, 1, f->id, RAKSHA_UUID_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, f->seq);
 	sqlite3_bind_text(st, 3, f->text, -1, SQLITE_STATIC);
-	return run_once(st);
+	return run_once(s, st);
 }
 
 /* A suggestion, new or scored again; one a person dismissed or confirmed
  * stays as they said. */
 static int write_match(struct store *s, const struct escalator_match *x, int64_t now)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store_db(s), "INSERT INTO matches (found_id, report_id, score, why, at_ms)"
-			       " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (found_id, report_id) DO UPDATE SET"
-			       " score = excluded.score, why = excluded.why, at_ms = excluded.at_ms"
-			       " WHERE matches.state = 'suggested'", -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = store_cached(s, "INSERT INTO matches (found_id, report_id, score, why, at_ms)"
+					" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (found_id, report_id) DO UPDATE SET"
+					" score = excluded.score, why = excluded.why, at_ms = excluded.at_ms"
+					" WHERE matches.state = 'suggested'");
+	if (st == NULL)
 		return -EIO;
 	sqlite3_bind_blob(st, 1, x->found_id, RAKSHA_UUID_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 2, x->report_id, RAKSHA_UUID_LEN, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, x->result.score);
 	sqlite3_bind_text(st, 4, x->result.why, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, now);
-	return run_once(st);
+	return run_once(s, st);
 }
 
 int escalator_match_apply(struct store *s, const struct escalator_matches *m, int64_t now)

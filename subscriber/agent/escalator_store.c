@@ -1,5 +1,9 @@
-/* SQL of the escalator. Statements are prepared per call: it runs a few
- * times a second at most, far from the ingestion path. */
+/* SQL of the escalator. Most statements are prepared per call: they run a
+ * few times a second at most. Those that run for each stored message, or
+ * each batch of them, are kept prepared (store_cached()): after a backlog
+ * the escalator looks at every message the committer stores, on the same
+ * two cores, and preparing them cost more than running them
+ * (docs/benchmarks.md, issue 19 part 4). */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -28,6 +32,16 @@ static int done(sqlite3_stmt *st)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_errno(rc);
 }
 
+/* As done(), for a statement of store_cached(). */
+static int done_cached(struct store *s, sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return -EIO;
+	int rc = sqlite3_step(st);
+	store_cached_done(s, st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_errno(rc);
+}
+
 static void bind_uuid(sqlite3_stmt *st, int i, const uint8_t *id)
 {
 	sqlite3_bind_blob(st, i, id, RAKSHA_UUID_LEN, SQLITE_TRANSIENT);
@@ -35,28 +49,28 @@ static void bind_uuid(sqlite3_stmt *st, int i, const uint8_t *id)
 
 int escalator_scanned_get(struct store *s, int64_t *seq)
 {
-	sqlite3_stmt *st = prep(s, "SELECT value FROM meta WHERE key = 'scanned_seq'");
+	sqlite3_stmt *st = store_cached(s, "SELECT value FROM meta WHERE key = 'scanned_seq'");
 	if (st == NULL)
 		return -EIO;
 	int rc = sqlite3_step(st);
 	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	store_cached_done(s, st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_errno(rc);
 }
 
 int escalator_scanned_set(struct store *s, int64_t seq)
 {
-	sqlite3_stmt *st = prep(s, "INSERT INTO meta VALUES ('scanned_seq', ?1)"
-				" ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+	sqlite3_stmt *st = store_cached(s, "INSERT INTO meta VALUES ('scanned_seq', ?1)"
+					" ON CONFLICT (key) DO UPDATE SET value = excluded.value");
 	if (st != NULL)
 		sqlite3_bind_int64(st, 1, seq);
-	return done(st);
+	return done_cached(s, st);
 }
 
 int escalator_messages_after(struct store *s, int64_t after_seq, int limit, escalator_message_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = prep(s, "SELECT seq, topic, envelope, received_at_ms FROM messages"
-				" WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+	sqlite3_stmt *st = store_cached(s, "SELECT seq, topic, envelope, received_at_ms FROM messages"
+					" WHERE seq > ?1 ORDER BY seq LIMIT ?2");
 	if (st == NULL)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, after_seq);
@@ -70,22 +84,22 @@ int escalator_messages_after(struct store *s, int64_t after_seq, int limit, esca
 	}
 	if (r == 0 && rc != SQLITE_DONE)
 		r = store_errno(rc);
-	sqlite3_finalize(st);
+	store_cached_done(s, st);
 	return r < 0 ? r : n;
 }
 
 int escalator_timer_arm(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN], const char *rule,
 		  int64_t armed_ms, int64_t due_ms)
 {
-	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO timers (report_id, rule, armed_ms, due_ms)"
-				" VALUES (?1, ?2, ?3, ?4)");
+	sqlite3_stmt *st = store_cached(s, "INSERT OR IGNORE INTO timers (report_id, rule, armed_ms, due_ms)"
+					" VALUES (?1, ?2, ?3, ?4)");
 	if (st != NULL) {
 		bind_uuid(st, 1, report_id);
 		sqlite3_bind_text(st, 2, rule, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 3, armed_ms);
 		sqlite3_bind_int64(st, 4, due_ms);
 	}
-	return done(st);
+	return done_cached(s, st);
 }
 
 int escalator_timers_clear(struct store *s, const uint8_t report_id[RAKSHA_UUID_LEN])

@@ -22,16 +22,18 @@ int journal_meta_get(struct store *s, const char *key, int64_t *value, bool *fou
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_errno(rc);
 }
 
+/* Kept prepared: it runs in every batch's transaction, and a live report
+ * is a batch of its own. */
 static int meta_set(struct store *s, const char *key, int64_t value)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store_db(s), "INSERT INTO meta VALUES (?1, ?2) ON CONFLICT (key) "
-			       "DO UPDATE SET value = excluded.value", -1, &st, NULL) != SQLITE_OK)
+	sqlite3_stmt *st = store_cached(s, "INSERT INTO meta VALUES (?1, ?2) ON CONFLICT (key) "
+					"DO UPDATE SET value = excluded.value");
+	if (st == NULL)
 		return -EIO;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, value);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	store_cached_done(s, st);
 	return rc == SQLITE_DONE ? 0 : store_errno(rc);
 }
 

@@ -421,6 +421,8 @@ void store_close(struct store *s)
 		return;
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
+	for (int i = 0; i < s->n_cached; i++)
+		sqlite3_finalize(s->cached[i].st);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -599,6 +601,39 @@ rollback:
 struct sqlite3 *store_db(struct store *s)
 {
 	return s->db;
+}
+
+sqlite3_stmt *store_cached(struct store *s, const char *sql)
+{
+	for (int i = 0; i < s->n_cached; i++)
+		if (s->cached[i].sql == sql)
+			return s->cached[i].st;
+	bool keep = s->n_cached < STORE_CACHED_MAX;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(s->db, sql, -1, keep ? SQLITE_PREPARE_PERSISTENT : 0, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	if (keep) {
+		s->cached[s->n_cached].sql = sql;
+		s->cached[s->n_cached].st = st;
+		s->n_cached++;
+	}
+	return st;
+}
+
+void store_cached_done(struct store *s, sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return;
+	for (int i = 0; i < s->n_cached; i++) {
+		if (s->cached[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return;
+		}
+	}
+	sqlite3_finalize(st);
 }
 
 int store_take(struct store *s, const char *topic, const raksha_envelope *env, const void *bytes,

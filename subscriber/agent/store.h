@@ -107,6 +107,21 @@ const ProtobufCBinaryData *store_case_id(const raksha_envelope *env);
 /* The connection, for the agent's other tables (escalation_store.c). */
 struct sqlite3 *store_db(struct store *s);
 
+/* A statement of @sql on @s's connection, prepared the first time and kept
+ * until store_close(), for the other tables' statements that run once per
+ * stored message (the escalator's): preparing costs more than running
+ * them. @sql is a string that outlives @s (a literal), known by its
+ * address. Give it back with store_cached_done(), never finalize it; it is
+ * not to be asked for again before then (no nesting of the same @sql).
+ * Past STORE_CACHED_MAX statements, one is prepared for this use only.
+ * Returns NULL if it cannot be prepared. */
+#define STORE_CACHED_MAX 16
+struct sqlite3_stmt *store_cached(struct store *s, const char *sql);
+
+/* Makes @st (from store_cached(), or NULL) ready for its next use: reset,
+ * bindings cleared; or finalized if it was not kept. */
+void store_cached_done(struct store *s, struct sqlite3_stmt *st);
+
 /* A negative errno for an SQLite result code: -ENOSPC, -ENOMEM or -EIO. */
 int store_errno(int sqlite_rc);
 

@@ -38,6 +38,11 @@ struct store {
 	int64_t refused_logged_ms[2], refused_since_log[2];
 	store_supervisor_fn supervisor;  /* store_set_supervisors(); or NULL: none */
 	void *supervisor_ctx;
+	struct {                         /* store_cached() */
+		const char *sql;
+		sqlite3_stmt *st;
+	} cached[STORE_CACHED_MAX];
+	int n_cached;
 };
 
 extern const char *const STORE_SQL[ST_COUNT];

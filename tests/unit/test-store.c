@@ -4,6 +4,7 @@
  * back to 8 MiB after a backlog. */
 #define _DEFAULT_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -242,6 +243,58 @@ static void test_transaction(struct store *s)
 	sqlite3_trace_v2(store_db(s), 0, NULL, NULL);
 }
 
+/* How many statements @s's connection has prepared. */
+static int statements(struct store *s)
+{
+	int n = 0;
+	for (sqlite3_stmt *st = sqlite3_next_stmt(store_db(s), NULL); st != NULL; st = sqlite3_next_stmt(store_db(s), st))
+		n++;
+	return n;
+}
+
+/* Whether @st is one of @s's connection's statements. */
+static bool prepared(struct store *s, sqlite3_stmt *st)
+{
+	for (sqlite3_stmt *p = sqlite3_next_stmt(store_db(s), NULL); p != NULL; p = sqlite3_next_stmt(store_db(s), p))
+		if (p == st)
+			return true;
+	return false;
+}
+
+/* store_cached(): the escalator's statements for each stored message,
+ * prepared once per connection and given back ready for the next use, not
+ * left holding a read; past STORE_CACHED_MAX, prepared for one use. */
+static void test_cached(struct store *s)
+{
+	static const char sql[] = "SELECT count(*) FROM messages WHERE seq > ?1";
+	sqlite3_stmt *st = store_cached(s, sql);
+	ok(st != NULL, "a cached statement is prepared");
+	sqlite3_bind_int64(st, 1, 0);
+	is_int(sqlite3_step(st), SQLITE_ROW, "  and runs");
+	ok(sqlite3_stmt_busy(st), "  (a read in progress)");
+	store_cached_done(s, st);
+	ok(!sqlite3_stmt_busy(st), "  given back, it holds no read (a checkpoint can reach the WAL's end)");
+	ok(prepared(s, st), "  and stays prepared");
+	int n = statements(s);
+	ok(store_cached(s, sql) == st && statements(s) == n, "the same SQL again: the same statement, not prepared again");
+	is_int(sqlite3_step(st), SQLITE_ROW, "  its bindings cleared: it runs with ?1 NULL");
+	is_int(sqlite3_column_int(st, 0), 0, "  (seq > NULL: nothing)");
+	store_cached_done(s, st);
+	static char more[STORE_CACHED_MAX + 1][48];
+	sqlite3_stmt *last = NULL;
+	for (int i = 0; i <= STORE_CACHED_MAX; i++) {
+		snprintf(more[i], sizeof(more[i]), "SELECT %d FROM meta", i);
+		last = store_cached(s, more[i]);
+		store_cached_done(s, last);
+	}
+	int before = statements(s);
+	sqlite3_stmt *extra = store_cached(s, more[STORE_CACHED_MAX]);
+	ok(last != NULL && extra != NULL, "past STORE_CACHED_MAX, a statement is still prepared");
+	store_cached_done(s, extra);
+	is_int(statements(s), before, "  for one use: finalized when given back");
+	ok(store_cached(s, "SELECT nonsense FROM") == NULL, "SQL that does not prepare: NULL");
+}
+
 static long long wal_bytes(void)
 {
 	char wal[300];
@@ -287,6 +340,7 @@ int main(void)
 	test_rejected(s);
 	test_second_connection(s);
 	test_transaction(s);
+	test_cached(s);
 	test_wal_cut_back(s);
 	store_close(s);
 	is_int(store_open(db_path, DURABILITY_CRASH, &s, err, sizeof(err)), 0, "reopen");
