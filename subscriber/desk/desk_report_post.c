@@ -291,13 +291,15 @@ static enum MHD_Result sent_page(struct rq *q, int sent, const char *said)
 
 static enum MHD_Result publish(struct rq *q, ProtobufCMessage *body)
 {
-	char said[320], shown[640];
+	char said[640], shown[640];
+	struct unit_said s;
 	struct unit_officer o = officer_of(q->u);
-	int sent = unit_pub_body(q->r->desk->pub, q->k->kind, body, &o, said, sizeof(said));
+	int sent = unit_pub_body(q->r->desk->pub, q->k->kind, body, &o, &s);
+	unit_said_text(&s, said, sizeof(said));
 	log_line(sent < 0 ? LOG_ERR : LOG_NOTICE, "raksha-desk: '%s' posted the %s form%s%s from %s: %s",
 		 q->u->name, q->k->name, q->id[0] ? " of case " : "", q->id, q->r->addr, said);
 	/* the page's words in the account's language; the log above keeps unit_pub's English */
-	desk_said(said, shown, sizeof(shown));
+	desk_said(&s, shown, sizeof(shown));
 	if (sent < 0 && sent != -EACCES) {
 		snprintf(q->f.top, sizeof(q->f.top), "%s", shown);  /* nothing queued */
 		return form_page(q, 422, 1);
