@@ -146,9 +146,7 @@ int main(void)
 	stats_free(s);
 	sqlite3_close(db);
 	store_close(st);
-	char cmd[400];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
+	if (tmpdir_remove(dir) < 0)
 		printf("# could not remove %s\n", dir);
 	return tap_done();
 }
