@@ -155,3 +155,31 @@ int cli_config_require(const char *given, char *out, size_t size)
 		log_line(LOG_ERR, "%s: --config: the path is too long", program->name);
 	return r < 0 ? EX_NOINPUT : 0;
 }
+
+int cli_config_options(int argc, char **argv, unsigned flags, struct cli_config_args *a)
+{
+	struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'}, {"check", no_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
+		{"foreground", no_argument, NULL, 'f'}, {0},
+	};
+	char shortopts[16];
+	bool foreground = flags & CLI_FOREGROUND, commands = flags & CLI_COMMANDS;
+	if (!foreground)
+		longopts[4] = (struct option){0};
+	snprintf(shortopts, sizeof(shortopts), "%sc:%snhV", commands ? "+" : "", foreground ? "f" : "");
+	int c;
+	while ((c = cli_getopt(argc, argv, shortopts, longopts)) != -1) {
+		switch (c) {
+		case 'c': a->given = optarg; break;
+		case 'n': a->check = true; break;
+		case 'f': a->foreground = true; break;
+		case 'h': return cli_help();
+		case 'V': return cli_version();
+		default: return cli_bad_usage();
+		}
+	}
+	if (optind < argc && !commands)
+		return cli_usage_error("unexpected argument '%s'", argv[optind]);
+	return -1;
+}

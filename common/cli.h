@@ -6,6 +6,7 @@
 #define RAKSHA_COMMON_CLI_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -37,6 +38,27 @@ int cli_bad_usage(void);
 
 /* "NAME: MESSAGE" and the usage on stderr. Returns EX_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* What a program over the agent's configuration was asked
+ * (cli_config_options()). */
+struct cli_config_args {
+	const char *given;  /* -c, --config FILE; NULL: the default (cli_config_path()) */
+	bool check;         /* -n, --check */
+	bool foreground;    /* -f, --foreground, with CLI_FOREGROUND */
+};
+
+enum {
+	CLI_FOREGROUND = 1,  /* -f, --foreground taken */
+	CLI_COMMANDS = 2,    /* an operand is a command: the options end there */
+};
+
+/* Reads the options every program over the agent's configuration takes
+ * alike: -c/--config FILE, -n/--check, -h/--help, -V/--version, and with
+ * CLI_FOREGROUND in @flags -f/--foreground, into @a. With CLI_COMMANDS the
+ * options end at the first operand (argv[optind], the command); without,
+ * an operand is a usage error. Returns -1 to go on, else an exit code:
+ * EX_OK after -h or -V, EX_USAGE. */
+int cli_config_options(int argc, char **argv, unsigned flags, struct cli_config_args *a);
 
 /* Where the system's configuration files are: SYSCONFDIR/raksha ("/etc/raksha"
  * with the prefix /usr). */

@@ -67,30 +67,6 @@ static int run_board(char **argv)
 	return EX_UNAVAILABLE;
 }
 
-/* raksha-agent [-n] [--config FILE] [--foreground]. Returns -1 to go on,
- * else an exit code. */
-static int service_options(int argc, char **argv, const char **path, enum mode *mode, bool *foreground)
-{
-	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'}, {"foreground", no_argument, NULL, 'f'},
-		{"check", no_argument, NULL, 'n'}, {"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'}, {0},
-	};
-	int c;
-	while ((c = cli_getopt(argc, argv, "c:fnhV", longopts)) != -1) {
-		switch (c) {
-		case 'c': *path = optarg; break;
-		case 'f': *foreground = true; break;
-		case 'n': *mode = MODE_CHECK; break;
-		case 'h': return cli_help();
-		case 'V': return cli_version();
-		default: return cli_bad_usage();
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("unexpected argument '%s'", argv[optind]);
-	return -1;
-}
 
 /* An agent's session is its own only if its client id (its id) is its
  * username: a broker with raksha-clientid (broker-config/production)
@@ -121,17 +97,17 @@ int main(int argc, char **argv)
 	 * left 8 MiB resident for good. A fixed threshold keeps every buffer
 	 * over 256 KiB a mapping of its own, returned when it is freed. */
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-	const char *given = NULL;
 	char path[4096];
-	enum mode mode = MODE_SERVICE;
-	bool foreground = false;
 	cli_init(&program);
 	if (argc > 1 && strcmp(argv[1], "board") == 0)
 		return run_board(argv + 1);
-	int r = service_options(argc, argv, &given, &mode, &foreground);
+	struct cli_config_args args = {0};
+	int r = cli_config_options(argc, argv, CLI_FOREGROUND, &args);
 	if (r >= 0)
 		return r;
-	r = cli_config_require(given, path, sizeof(path));
+	enum mode mode = args.check ? MODE_CHECK : MODE_SERVICE;
+	bool foreground = args.foreground;
+	r = cli_config_require(args.given, path, sizeof(path));
 	if (r != 0)
 		return r;
 	/* The service's lines go to journald, the configuration's problems at

@@ -268,89 +268,94 @@ static int flush(struct unit_pub *p)
 	return r;
 }
 
-static const char *why_queued(int r)
+static enum unit_said_why why_queued(int r)
 {
 	switch (r) {
-	case -ENOTCONN: return "broker unreachable";
-	case -ETIMEDOUT: return "the broker did not answer in 3 s";
-	case -EWOULDBLOCK: return "another sender is busy with the outbox";
-	default: return strerror(-r);
+	case -ENOTCONN: return UNIT_WHY_UNREACHABLE;
+	case -ETIMEDOUT: return UNIT_WHY_NO_ANSWER;
+	case -EWOULDBLOCK: return UNIT_WHY_BUSY;
+	default: return UNIT_WHY_ERRNO;
 	}
 }
 
-static int queue_and_send(struct unit_pub *p, const char *what, const char *topic, uint8_t *buf,
-			  size_t len, const uint8_t id[RAKSHA_UUID_LEN], char *said, size_t size);
+static int queue_and_send(struct unit_pub *p, const char *topic, uint8_t *buf, size_t len,
+			  const uint8_t id[RAKSHA_UUID_LEN], struct unit_said *said);
+
+/* @said made afresh about @what, as @p says it. */
+static void said_start(const struct unit_pub *p, const char *what, struct unit_said *said)
+{
+	*said = (struct unit_said){.what = what, .sender = p->tag, .folder = p->outbox_dir,
+				   .by_agent = p->c->outbox != NULL};
+}
 
 /* unit_pub_send() of @ids. */
 static int send_ids(struct unit_pub *p, enum unit_action action, const uint8_t *const ids[2],
-		    const struct unit_act_detail *d, const struct unit_officer *officer, char *said,
-		    size_t size)
+		    const struct unit_act_detail *d, const struct unit_officer *officer, struct unit_said *said)
 {
 	char topic[RAKSHA_TOPIC_MAX];
 	uint8_t id[RAKSHA_UUID_LEN], *buf = NULL;
 	size_t len = 0;
 	struct raksha_problem pr = {0};
-	const char *what = action_name(action);
+	said_start(p, action_name(action), said);
 	int r = encode(p->c, action, ids, d, officer, topic, &buf, &len, id, &pr);
 	if (r < 0) {
-		snprintf(said, size, "%s NOT sent: %s", what, pr.text);
+		said->code = UNIT_SAID_INVALID;
+		snprintf(said->problem, sizeof(said->problem), "%s", pr.text);
 		return r;
 	}
-	return queue_and_send(p, what, topic, buf, len, id, said, size);
+	return queue_and_send(p, topic, buf, len, id, said);
 }
 
 /* Queues @buf (@len bytes, freed here), the envelope @id on @topic, and
  * sends the outbox: 1 sent, 0 queued, -EACCES refused, or a negative
- * errno if it could not be queued; @said says which about @what. */
-static int queue_and_send(struct unit_pub *p, const char *what, const char *topic, uint8_t *buf,
-			  size_t len, const uint8_t id[RAKSHA_UUID_LEN], char *said, size_t size)
+ * errno if it could not be queued; @said says which. */
+static int queue_and_send(struct unit_pub *p, const char *topic, uint8_t *buf, size_t len,
+			  const uint8_t id[RAKSHA_UUID_LEN], struct unit_said *said)
 {
 	int r = raksha_outbox_put(p->ob, topic, buf, len, id);
 	free(buf);
-	if (r < 0) {
-		snprintf(said, size, "%s NOT sent: cannot queue it in %s: %s", what, p->outbox_dir,
-			 strerror(-r));
+	said->err = -r;
+	said->code = UNIT_SAID_NOT_QUEUED;
+	if (r < 0)
 		return r;
-	}
 	if (!raksha_client_is_connected(p->client))
 		raksha_client_wait_connected(p->client, CONNECT_GRACE_MS);
 	r = flush(p);
-	if (raksha_outbox_refused(p->ob, id)) {
-		snprintf(said, size, "%s NOT sent: the broker refused it on %s (MQTT 5); set aside in "
-			 "%s/refused/", what, topic, p->outbox_dir);
+	snprintf(said->topic, sizeof(said->topic), "%s", topic);
+	said->code = UNIT_SAID_REFUSED;
+	if (raksha_outbox_refused(p->ob, id))
 		return -EACCES;
-	}
-	if (!raksha_outbox_contains(p->ob, id)) {
-		snprintf(said, size, "%s sent", what);
+	said->code = UNIT_SAID_SENT;
+	if (!raksha_outbox_contains(p->ob, id))
 		return 1;
-	}
-	snprintf(said, size, "%s queued: %s; %s sends it when the link returns", what, why_queued(r),
-		 p->c->outbox ? "the agent" : p->tag);
+	said->code = UNIT_SAID_QUEUED;
+	said->why = why_queued(r);
+	said->err = -r;
 	return 0;
 }
 
 int unit_pub_send(struct unit_pub *p, enum unit_action action, const uint8_t report_id[RAKSHA_UUID_LEN],
-		  const struct unit_officer *officer, char *said, size_t size)
+		  const struct unit_officer *officer, struct unit_said *said)
 {
-	return unit_pub_act(p, action, report_id, NULL, officer, said, size);
+	return unit_pub_act(p, action, report_id, NULL, officer, said);
 }
 
 int unit_pub_act(struct unit_pub *p, enum unit_action action, const uint8_t report_id[RAKSHA_UUID_LEN],
-		 const struct unit_act_detail *detail, const struct unit_officer *officer, char *said,
-		 size_t size)
+		 const struct unit_act_detail *detail, const struct unit_officer *officer,
+		 struct unit_said *said)
 {
 	static const struct unit_act_detail none = {0};
 	const uint8_t *const ids[2] = {report_id, NULL};
-	return send_ids(p, action, ids, detail ? detail : &none, officer, said, size);
+	return send_ids(p, action, ids, detail ? detail : &none, officer, said);
 }
 
 int unit_pub_link(struct unit_pub *p, const uint8_t found_id[RAKSHA_UUID_LEN],
-		  const uint8_t report_id[RAKSHA_UUID_LEN], const struct unit_officer *officer, char *said,
-		  size_t size)
+		  const uint8_t report_id[RAKSHA_UUID_LEN], const struct unit_officer *officer,
+		  struct unit_said *said)
 {
 	static const struct unit_act_detail none = {0};
 	const uint8_t *const ids[2] = {found_id, report_id};
-	return send_ids(p, ACTION_LINK, ids, &none, officer, said, size);
+	return send_ids(p, ACTION_LINK, ids, &none, officer, said);
 }
 
 void unit_pub_tick(struct unit_pub *p, int64_t now_ms)
@@ -438,7 +443,7 @@ int unit_pub_check(const struct unit_pub *p, enum raksha_kind kind, ProtobufCMes
 }
 
 int unit_pub_body(struct unit_pub *p, enum raksha_kind kind, ProtobufCMessage *body,
-		  const struct unit_officer *officer, char *said, size_t size)
+		  const struct unit_officer *officer, struct unit_said *said)
 {
 	char topic[RAKSHA_TOPIC_MAX];
 	uint8_t id[RAKSHA_UUID_LEN], *buf = NULL;
@@ -446,13 +451,14 @@ int unit_pub_body(struct unit_pub *p, enum raksha_kind kind, ProtobufCMessage *b
 	struct raksha_problem pr = {0};
 	Raksha__V1__Origin origin = RAKSHA__V1__ORIGIN__INIT;
 	raksha_envelope env = RAKSHA__V1__ENVELOPE__INIT;
-	const char *what = raksha_kind_name(kind);
+	said_start(p, raksha_kind_name(kind), said);
 	int r = wrap(p, kind, body, officer, &origin, &env, id, topic);
 	if (r == 0)
 		r = seal_envelope(p->c, &env, topic, id, &buf, &len, &pr);
 	if (r < 0) {
-		snprintf(said, size, "%s NOT sent: %s", what, pr.text[0] ? pr.text : strerror(-r));
+		said->code = UNIT_SAID_INVALID;
+		snprintf(said->problem, sizeof(said->problem), "%s", pr.text[0] ? pr.text : strerror(-r));
 		return r;
 	}
-	return queue_and_send(p, what, topic, buf, len, id, said, size);
+	return queue_and_send(p, topic, buf, len, id, said);
 }

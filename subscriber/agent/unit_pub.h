@@ -56,15 +56,51 @@ int unit_pub_open(const struct agent_config *c, const char *tag, struct unit_pub
  * no-op. */
 void unit_pub_close(struct unit_pub *p);
 
+/* What became of an envelope unit_pub was given: a code and its values,
+ * from which unit_said_text() makes the English line (the board, the logs)
+ * and the desk its words in the officer's language (desk_said.c). */
+enum unit_said_code {
+	UNIT_SAID_SENT,        /* the broker has it */
+	UNIT_SAID_QUEUED,      /* in the outbox, for @why; @sender sends it when the link returns */
+	UNIT_SAID_REFUSED,     /* the broker refused it on @topic (MQTT 5): set aside in @folder/refused/ */
+	UNIT_SAID_NOT_QUEUED,  /* the outbox @folder did not take it: @err */
+	UNIT_SAID_INVALID,     /* not even encoded: @problem names the field */
+};
+
+/* Why a queued envelope was not sent at once. */
+enum unit_said_why {
+	UNIT_WHY_UNREACHABLE,  /* no connection to the broker */
+	UNIT_WHY_NO_ANSWER,    /* the broker did not answer in 3 s */
+	UNIT_WHY_BUSY,         /* another sender is busy with the outbox */
+	UNIT_WHY_ERRNO,        /* @err */
+};
+
+struct unit_said {
+	enum unit_said_code code;
+	const char *what;          /* the action's or kind's word: "ack", "report" */
+	enum unit_said_why why;    /* UNIT_SAID_QUEUED */
+	bool by_agent;             /* UNIT_SAID_QUEUED: the agent sends it, not @sender */
+	const char *sender;        /* the program's tag ("raksha-desk"), while its unit_pub lives */
+	int err;                   /* an errno, UNIT_WHY_ERRNO and UNIT_SAID_NOT_QUEUED */
+	char topic[RAKSHA_TOPIC_MAX];
+	const char *folder;        /* the outbox's, while its unit_pub lives */
+	char problem[RAKSHA_PROBLEM_TEXT_MAX];
+};
+
+/* @s in English, into @out (@size bytes): "ack sent", "ack queued: broker
+ * unreachable; the agent sends it when the link returns", "report NOT
+ * sent: WHY". */
+void unit_said_text(const struct unit_said *s, char *out, size_t size);
+
 /* Publishes @action about case @report_id, by @officer (NULL: the unit
  * alone): queued in the outbox, then sent,
- * waiting at most 3 s for the broker. @said (@size bytes) gets the line to
- * show: "ack sent", "ack queued: broker unreachable; ...".
+ * waiting at most 3 s for the broker. @said gets what became of it
+ * (unit_said_text(): "ack sent", "ack queued: broker unreachable; ...").
  * Returns 1 if the broker has it, 0 if it waits in the outbox, -EACCES if
  * the broker refused it (MQTT 5: it is set aside in the outbox's refused/),
  * or another negative errno if it was not even queued (@said says why). */
 int unit_pub_send(struct unit_pub *p, enum unit_action action, const uint8_t report_id[RAKSHA_UUID_LEN],
-		  const struct unit_officer *officer, char *said, size_t size);
+		  const struct unit_officer *officer, struct unit_said *said);
 
 /* unit_pub_send() with @detail (NULL: none): the Ack's state and note, the
  * StatusUpdate's place, handed_over_to and note, the Sighting's place,
@@ -74,14 +110,14 @@ int unit_pub_send(struct unit_pub *p, enum unit_action action, const uint8_t rep
  * error (-EINVAL and the like) with @said naming the field, and nothing
  * is queued. Returns as unit_pub_send(). */
 int unit_pub_act(struct unit_pub *p, enum unit_action action, const uint8_t report_id[RAKSHA_UUID_LEN],
-		 const struct unit_act_detail *detail, const struct unit_officer *officer, char *said,
-		 size_t size);
+		 const struct unit_act_detail *detail, const struct unit_officer *officer,
+		 struct unit_said *said);
 
 /* Publishes a CaseLink, "found child @found_id is report @report_id" (a
  * possible match a person confirmed), as unit_pub_send() does. */
 int unit_pub_link(struct unit_pub *p, const uint8_t found_id[RAKSHA_UUID_LEN],
-		  const uint8_t report_id[RAKSHA_UUID_LEN], const struct unit_officer *officer, char *said,
-		  size_t size);
+		  const uint8_t report_id[RAKSHA_UUID_LEN], const struct unit_officer *officer,
+		  struct unit_said *said);
 
 /* Checks @body (a Report, Sighting or StatusUpdate, as @kind says) in the
  * envelope unit_pub_body() would send, by the validator every Raksha
@@ -92,11 +128,11 @@ int unit_pub_check(const struct unit_pub *p, enum raksha_kind kind, ProtobufCMes
 		   const struct unit_officer *officer, struct raksha_problem *pr);
 
 /* Publishes @body (as unit_pub_check() takes it) from the agent's unit and
- * @officer, checked, signed and queued as unit_pub_act() does; @said (@size
- * bytes) says "report sent", "report queued: ..." or "report NOT sent:
- * WHY". Returns as unit_pub_send(). */
+ * @officer, checked, signed and queued as unit_pub_act() does; @said
+ * says "report sent", "report queued: ..." or "report NOT sent: WHY"
+ * (unit_said_text()). Returns as unit_pub_send(). */
 int unit_pub_body(struct unit_pub *p, enum raksha_kind kind, ProtobufCMessage *body,
-		  const struct unit_officer *officer, char *said, size_t size);
+		  const struct unit_officer *officer, struct unit_said *said);
 
 /* Called from the main loop every half second or so. After a reconnection
  * and every 30 s it counts what waits in the outbox, and if the agent does

@@ -42,8 +42,10 @@ static void act(struct board *b, enum unit_action action)
 	memcpy(copy, id, sizeof(copy));
 	board_say(b, false, "%s", _("sending..."));
 	board_draw(b);
-	char said[256];
-	int r = unit_pub_send(b->pub, action, copy, NULL, said, sizeof(said));
+	char said[640];
+	struct unit_said s;
+	int r = unit_pub_send(b->pub, action, copy, NULL, &s);
+	unit_said_text(&s, said, sizeof(said));
 	board_say(b, r <= 0, "%s", said);
 }
 
@@ -99,8 +101,10 @@ static void confirm_match(struct board *b)
 	}
 	board_say(b, false, "%s", _("sending..."));
 	board_draw(b);
-	char said[256];
-	int r = unit_pub_link(b->pub, found, report, NULL, said, sizeof(said));
+	char said[640];
+	struct unit_said s;
+	int r = unit_pub_link(b->pub, found, report, NULL, &s);
+	unit_said_text(&s, said, sizeof(said));
 	board_say(b, r <= 0, "%s", said);
 }
 

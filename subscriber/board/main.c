@@ -40,38 +40,15 @@ static void usage(FILE *out)
 
 static const struct cli_program program = {"raksha-board", usage, "agent"};
 
-/* Reads the options into @given and @check. Returns -1 to go on, else an exit code. */
-static int options(int argc, char **argv, const char **given, bool *check)
-{
-	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'}, {"check", no_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {0},
-	};
-	int c;
-	while ((c = cli_getopt(argc, argv, "c:nhV", longopts)) != -1) {
-		switch (c) {
-		case 'c': *given = optarg; break;
-		case 'n': *check = true; break;
-		case 'h': return cli_help();
-		case 'V': return cli_version();
-		default: return cli_bad_usage();
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("unexpected argument '%s'", argv[optind]);
-	return -1;
-}
-
 int main(int argc, char **argv)
 {
-	const char *given = NULL;
+	struct cli_config_args args = {0};
 	char path[4096];
-	bool check = false;
 	cli_init(&program);
-	int r = options(argc, argv, &given, &check);
+	int r = cli_config_options(argc, argv, 0, &args);
 	if (r >= 0)
 		return r;
-	r = cli_config_require(given, path, sizeof(path));
+	r = cli_config_require(args.given, path, sizeof(path));
 	if (r != 0)
 		return r;
 	log_init(LOG_STYLE_PLAIN);
@@ -81,7 +58,7 @@ int main(int argc, char **argv)
 	if (problems < 0) {
 		log_line(LOG_ERR, "raksha-board: %s: %s", path, strerror(errno));
 		r = EX_NOINPUT;
-	} else if (problems == 0 && check) {
+	} else if (problems == 0 && args.check) {
 		printf("configuration OK\n");
 		r = EX_OK;
 	} else if (problems == 0) {

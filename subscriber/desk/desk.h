@@ -17,6 +17,7 @@
 #include "desk/desk_html.h"
 #include "desk/desk_lang.h"
 #include "desk/desk_live.h"
+#include "desk/desk_photo_queue.h"
 #include "desk/desk_session.h"
 #include "desk/desk_thumb_cache.h"
 #include "desk/desk_upload.h"
@@ -43,6 +44,7 @@ struct desk {
 	struct desk_thumb_cache *thumbs;  /* the list's thumbnails; NULL until the first */
 	struct desk_live live;    /* the watch behind /events (desk_live.h) */
 	unsigned uploads;         /* report forms' bodies being read (DESK_UPLOADS_MAX) */
+	struct desk_photo_queue photos;  /* their photos' thread (desk_photo_queue.h) */
 	struct desk_langs langs;  /* the catalogs read, the accounts' languages (desk_lang.h) */
 	struct metrics_link metrics_link;  /* the agent's presence as /metrics last read it */
 };
@@ -58,6 +60,7 @@ struct desk_request {
 	char addr[64];                 /* the client's address, as text */
 	struct desk_session *session;  /* NULL: not logged in */
 	int64_t now_ms;                /* wall clock, for ages and sessions */
+	unsigned retry_after;          /* seconds, a 503's Retry-After; 0: none */
 };
 
 /* Opens the agent's outbox and the desk's own MQTT client (unit_pub.h),
@@ -75,7 +78,7 @@ void desk_users_refresh(struct desk *d);
 /* Sends @status with @body (@len bytes, copied) of @type, with the headers
  * every response gets (docs/desk.md): Content-Security-Policy, no framing,
  * no caching, no sniffing, no referrer; @cookie (NULL: none) as a
- * Set-Cookie header. */
+ * Set-Cookie header; Retry-After if @r's retry_after is set. */
 enum MHD_Result desk_reply(struct desk_request *r, unsigned status, const char *type, const void *body,
 			   size_t len, const char *cookie);
 

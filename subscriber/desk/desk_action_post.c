@@ -175,7 +175,7 @@ static const char *done_word(const struct action *a)
 
 static enum MHD_Result publish(struct action *a)
 {
-	char said[192], shown[384], where[sizeof("/case/") + RAKSHA_UUID_TEXT_LEN];
+	char said[640], shown[384], where[sizeof("/case/") + RAKSHA_UUID_TEXT_LEN];
 	const struct desk_action_values *v = &a->v;
 	Raksha__V1__Place place = RAKSHA__V1__PLACE__INIT;
 	place.time_ms = a->r->now_ms;
@@ -188,15 +188,17 @@ static enum MHD_Result publish(struct action *a)
 	if (!is_found(a) && !is_sighting(a))
 		d.place = NULL;
 	struct unit_officer officer = {a->u->full_name[0] ? a->u->full_name : a->u->name, a->u->badge};
+	struct unit_said s;
 	int sent;
 	if (is_link(a))
-		sent = unit_pub_link(a->r->desk->pub, a->other, a->uuid, &officer, said, sizeof(said));
+		sent = unit_pub_link(a->r->desk->pub, a->other, a->uuid, &officer, &s);
 	else
-		sent = unit_pub_act(a->r->desk->pub, kind_of(a), a->uuid, &d, &officer, said, sizeof(said));
+		sent = unit_pub_act(a->r->desk->pub, kind_of(a), a->uuid, &d, &officer, &s);
+	unit_said_text(&s, said, sizeof(said));
 	log_line(sent < 0 ? LOG_ERR : LOG_NOTICE, "raksha-desk: '%s' %s case %s from %s: %s", a->u->name,
 		 done_word(a), a->id, a->r->addr, said);
 	/* the page's words in the account's language; the log above keeps unit_pub's English */
-	desk_said(said, shown, sizeof(shown));
+	desk_said(&s, shown, sizeof(shown));
 	if (sent < 0 && sent != -EACCES)
 		return form_again(a, -1, shown);  /* the validator refused it: nothing queued */
 	snprintf(a->r->session->notice, sizeof(a->r->session->notice), "%s", shown);

@@ -42,6 +42,10 @@ enum MHD_Result desk_reply(struct desk_request *r, unsigned status, const char *
 	if (resp == NULL)
 		return MHD_NO;
 	add_headers(resp, type, cookie);
+	char retry[16];
+	snprintf(retry, sizeof(retry), "%u", r->retry_after);
+	if (r->retry_after > 0)
+		MHD_add_response_header(resp, "Retry-After", retry);
 	enum MHD_Result ok = MHD_queue_response(r->conn, status, resp);
 	MHD_destroy_response(resp);
 	return ok;
@@ -124,6 +128,7 @@ static enum MHD_Result begin_upload(struct desk_request *r)
 	if (r->desk->uploads >= DESK_UPLOADS_MAX) {
 		log_line(LOG_WARNING, "raksha-desk: POST %s from %s refused: %u forms with photos being read",
 			 r->url, r->addr, r->desk->uploads);
+		r->retry_after = DESK_BUSY_RETRY_S;
 		return desk_refuse(r, 503, _("The desk is busy receiving other photos. Send the form again "
 					     "in a minute: what you typed is kept."));
 	}
@@ -183,6 +188,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 	(void)why;
 	struct desk_request *r = *state;
 	if (r != NULL && r->upload != NULL) {
+		desk_photo_queue_done(&r->desk->photos, r->upload);  /* answered, or its connection lost */
 		desk_upload_free(r->upload);
 		r->desk->uploads--;
 	}
@@ -313,6 +319,11 @@ int desk_start(struct desk *d, const struct desk_config *c, char *err, size_t er
 		snprintf(err, errlen, "cannot start the live watch: %s", strerror(-r));
 		goto fail;
 	}
+	r = desk_photo_queue_start(&d->photos);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot start the photo thread: %s", strerror(-r));
+		goto fail;
+	}
 	errno = 0;
 	d->daemon = start_daemon(d);
 	if (d->daemon == NULL) {
@@ -329,6 +340,7 @@ fail:
 void desk_stop(struct desk *d)
 {
 	desk_live_stop(&d->live);  /* its streams end before the daemon does */
+	desk_photo_queue_stop(&d->photos);  /* and the forms waiting for their photos */
 	if (d->daemon != NULL)
 		MHD_stop_daemon(d->daemon);
 	d->daemon = NULL;

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <raksha/photo.h>
 #include <sodium.h>
 
 #include "common/i18n.h"
@@ -190,7 +189,8 @@ static void keep_companions(const struct rq *q, json_t *doc)
 	json_decref(latest);
 }
 
-/* The report's photos kept, then each one chosen, made fit to send. */
+/* The report's photos kept, then each one chosen, as the photo thread
+ * made it fit to send (desk_photo_queue.h). */
 static int add_photos(struct rq *q, json_t *doc)
 {
 	int at = field_index(q->k, "child.photos"), bad = 0;
@@ -201,23 +201,19 @@ static int add_photos(struct rq *q, json_t *doc)
 	if (list == NULL)
 		list = json_array();
 	for (size_t i = 0; at >= 0 && i < q->r->upload->n_files; i++) {
-		const struct desk_upload_file *file = &q->r->upload->files[i];
-		char why[200], err[320];
-		struct raksha_photo p = {0};
-		if (file->too_big)
-			snprintf(why, sizeof(why), "%s", _("larger than 12 MiB as taken: choose a smaller photo"));
-		if (file->too_big || raksha_photo_normalise(file->data, file->len, &p, why, sizeof(why)) < 0) {
-			snprintf(err, sizeof(err), _("Photo %zu: %s"), i + 1, why);
+		const struct desk_upload_made *m = &q->r->upload->made[i];
+		char err[320];
+		if (m->r < 0) {
+			snprintf(err, sizeof(err), _("Photo %zu: %s"), i + 1, q->r->upload->files[i].too_big ?
+				 _("larger than 12 MiB as taken: choose a smaller photo") : m->why);
 			desk_rf_error(&q->f, at, err);
 			bad++;
 			continue;
 		}
-		q->shots[q->n_shots] = (struct shot){file->len, p.len, p.width, p.height, 0, 0};
-		desk_rf_photo_sides(file->data, file->len, &q->shots[q->n_shots].taken_width,
-				    &q->shots[q->n_shots].taken_height);
+		q->shots[q->n_shots] = (struct shot){q->r->upload->files[i].len, m->photo.len, m->photo.width,
+						     m->photo.height, m->taken_width, m->taken_height};
 		q->n_shots++;
-		json_array_append_new(list, photo_json(&p, caption));
-		raksha_photo_free(&p);
+		json_array_append_new(list, photo_json(&m->photo, caption));
 	}
 	json_t *child = json_object_get(doc, "child");
 	if (child == NULL && json_array_size(list) > 0) {
@@ -295,13 +291,15 @@ static enum MHD_Result sent_page(struct rq *q, int sent, const char *said)
 
 static enum MHD_Result publish(struct rq *q, ProtobufCMessage *body)
 {
-	char said[320], shown[640];
+	char said[640], shown[640];
+	struct unit_said s;
 	struct unit_officer o = officer_of(q->u);
-	int sent = unit_pub_body(q->r->desk->pub, q->k->kind, body, &o, said, sizeof(said));
+	int sent = unit_pub_body(q->r->desk->pub, q->k->kind, body, &o, &s);
+	unit_said_text(&s, said, sizeof(said));
 	log_line(sent < 0 ? LOG_ERR : LOG_NOTICE, "raksha-desk: '%s' posted the %s form%s%s from %s: %s",
 		 q->u->name, q->k->name, q->id[0] ? " of case " : "", q->id, q->r->addr, said);
 	/* the page's words in the account's language; the log above keeps unit_pub's English */
-	desk_said(said, shown, sizeof(shown));
+	desk_said(&s, shown, sizeof(shown));
 	if (sent < 0 && sent != -EACCES) {
 		snprintf(q->f.top, sizeof(q->f.top), "%s", shown);  /* nothing queued */
 		return form_page(q, 422, 1);
@@ -309,13 +307,47 @@ static enum MHD_Result publish(struct rq *q, ProtobufCMessage *body)
 	return sent_page(q, sent, shown);
 }
 
+/* The form again, what was typed kept, to be sent again later. */
+static enum MHD_Result busy_page(struct rq *q)
+{
+	snprintf(q->f.top, sizeof(q->f.top), "%s", _("The desk is stopping or too busy to make the photos fit to "
+						      "send: nothing was sent. Send the form again in a minute "
+						      "(choose the photos again)."));
+	q->r->retry_after = DESK_BUSY_RETRY_S;
+	return form_page(q, 503, 1);
+}
+
+/* Whether the form's photos are made (desk_photo_queue.h): the first time
+ * through, the form is queued and its connection suspended (*@ok set); its
+ * route runs again when they are, or the desk stops (then *@ok is the form
+ * again, 503). */
+static bool photos_made(struct rq *q, enum MHD_Result *ok)
+{
+	struct desk_upload *u = q->r->upload;
+	struct desk_photo_queue *pq = &q->r->desk->photos;
+	if (!q->k->photos || u->n_files == 0)
+		return true;
+	*ok = MHD_YES;
+	if (u->photos == DESK_PHOTOS_TAKEN && desk_photo_queue_submit(pq, u, q->r->conn) == 0)
+		return false;
+	if (u->photos != DESK_PHOTOS_TAKEN && desk_photo_queue_state(pq, u) == DESK_PHOTOS_MADE)
+		return true;
+	log_line(LOG_WARNING, "raksha-desk: '%s' posted the %s form from %s: its photos not made (the desk is "
+		 "stopping or busy), nothing sent", q->u->name, q->k->name, q->r->addr);
+	*ok = busy_page(q);
+	return false;
+}
+
 static enum MHD_Result post_form(struct rq *q)
 {
 	void *doc = NULL;
 	ProtobufCMessage *body = NULL;
+	enum MHD_Result ok;
 	if (q->r->upload == NULL)
 		return desk_refuse(q->r, 400, _("Send this form from the desk's page."));
 	read_values(q);
+	if (!photos_made(q, &ok))
+		return ok;
 	if (q->r->upload->too_many)
 		snprintf(q->f.top, sizeof(q->f.top), "%s", _("Too many fields or photos, or a field over 16 KiB: "
 							      "some were not read."));
@@ -337,7 +369,7 @@ static enum MHD_Result post_form(struct rq *q)
 			 q->u->name, q->k->name, q->r->addr, bad);
 		return form_page(q, 422, bad > 0 ? bad : 1);
 	}
-	enum MHD_Result ok = publish(q, body);
+	ok = publish(q, body);
 	protobuf_c_message_free_unpacked(body, NULL);
 	return ok;
 }

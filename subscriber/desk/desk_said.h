@@ -7,12 +7,13 @@
 
 #include <stddef.h>
 
-/* Writes @said (unit_pub's words) into @out (@size bytes) in the calling
- * thread's language: each of unit_pub's phrases (sent, queued and why,
- * NOT sent and why) with its word of the action and its reasons
- * translated, the values in it (a topic, a folder, the validator's
- * problem, an errno's text) as they are. A text in none of those shapes
- * (a newer unit_pub's) is copied as it is. */
-void desk_said(const char *said, char *out, size_t size);
+#include "agent/unit_pub.h"
+
+/* What became of an envelope (@s, unit_pub's code and its values) into
+ * @out (@size bytes) in the calling thread's language: each of unit_pub's
+ * phrases (sent, queued and why, NOT sent and why) with its word of the
+ * action and its reasons translated, the values in it (a topic, a folder,
+ * the validator's problem, an errno's text) as they are. */
+void desk_said(const struct unit_said *s, char *out, size_t size);
 
 #endif

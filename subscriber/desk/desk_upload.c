@@ -18,12 +18,25 @@ uint64_t desk_upload_length(struct MHD_Connection *conn)
 	return n != NULL ? strtoull(n, NULL, 10) : 0;
 }
 
+/* The bytes a buffer holding @n has: a power of two, so that a photo
+ * coming in 64 KiB pieces is copied a few times, not once a piece (as
+ * realloc() does where it cannot grow in place: under ASan, always). */
+static size_t room(size_t n)
+{
+	size_t c = 64;
+	while (c < n)
+		c *= 2;
+	return c;
+}
+
 /* Appends @size bytes to *@buf (*@len long), at most @max in all. */
 static int append(uint8_t **buf, size_t *len, const char *data, size_t size, size_t max)
 {
 	if (*len + size > max)
 		return -EFBIG;
-	uint8_t *more = realloc(*buf, *len + size + 1);
+	uint8_t *more = *buf;
+	if (more == NULL || *len == 0 || room(*len + 1) < *len + size + 1)  /* an empty one may be smaller */
+		more = realloc(*buf, room(*len + size + 1));
 	if (more == NULL)
 		return -ENOMEM;
 	memcpy(more + *len, data, size);
@@ -154,7 +167,9 @@ void desk_upload_free(struct desk_upload *u)
 		free(u->names[i]);
 		free(u->values[i]);
 	}
-	for (size_t i = 0; i < u->n_files; i++)
+	for (size_t i = 0; i < u->n_files; i++) {
 		free(u->files[i].data);
+		raksha_photo_free(&u->made[i].photo);
+	}
 	free(u);
 }

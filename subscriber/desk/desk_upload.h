@@ -11,11 +11,13 @@
 #include <stdint.h>
 
 #include <microhttpd.h>
+#include <raksha/photo.h>
 
 #define DESK_PHOTO_IN_MAX (12u << 20)  /* a phone's photo as taken: 3-6 MB, some 10 */
 #define DESK_UPLOAD_FILES 3            /* photos a form takes at once */
 #define DESK_UPLOAD_MAX (DESK_UPLOAD_FILES * DESK_PHOTO_IN_MAX + (1u << 20))
 #define DESK_UPLOADS_MAX 4          /* read at once: at most 4 x DESK_UPLOAD_MAX in memory */
+#define DESK_BUSY_RETRY_S 60        /* a form refused for that: Retry-After */
 #define DESK_UPLOAD_FIELDS 128
 #define DESK_UPLOAD_VALUE_MAX 16384    /* the validator's limit of a string */
 
@@ -26,6 +28,22 @@ struct desk_upload_file {
 	bool too_big;       /* over DESK_PHOTO_IN_MAX: read past, not kept */
 };
 
+/* Where a form's photos are (desk_photo_queue.h). */
+enum desk_upload_photos {
+	DESK_PHOTOS_TAKEN,    /* as the phone sent them */
+	DESK_PHOTOS_QUEUED,   /* with the photo thread, the connection suspended */
+	DESK_PHOTOS_MADE,     /* made fit to send, each into made[] */
+	DESK_PHOTOS_STOPPED,  /* not made: the desk is stopping */
+};
+
+/* A photo as raksha_photo_normalise() made it, or why not. */
+struct desk_upload_made {
+	int r;                           /* its return: 0, or a negative errno */
+	struct raksha_photo photo;       /* freed with the upload */
+	char why[200];                   /* when r < 0 */
+	int taken_width, taken_height;   /* its header's sides; 0 if it has none */
+};
+
 struct desk_upload {
 	struct MHD_PostProcessor *pp;
 	char *names[DESK_UPLOAD_FIELDS], *values[DESK_UPLOAD_FIELDS];
@@ -34,6 +52,9 @@ struct desk_upload {
 	size_t n_files;
 	bool skipping;      /* the part being read is not kept */
 	bool too_many;      /* more fields or files than kept, or a value over its limit */
+	enum desk_upload_photos photos;
+	bool back;          /* answered, after the photo queue (desk_photo_queue_done()) */
+	struct desk_upload_made made[DESK_UPLOAD_FILES];  /* once DESK_PHOTOS_MADE */
 };
 
 /* Whether @conn's request is a multipart/form-data POST. */

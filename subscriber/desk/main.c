@@ -73,46 +73,34 @@ static int serve(const struct desk_config *c)
 	return EX_OK;
 }
 
-/* Reads the options before the command into @given and @check. Returns -1
- * to go on, else an exit code. */
-static int options(int argc, char **argv, const char **given, bool *check)
+/* Reads the options before the command into @a (cli_config_options()).
+ * Returns -1 to go on, else an exit code. */
+static int options(int argc, char **argv, struct cli_config_args *a)
 {
-	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'}, {"check", no_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {0},
-	};
-	int ch;
-	while ((ch = cli_getopt(argc, argv, "+c:nhV", longopts)) != -1) {
-		switch (ch) {
-		case 'c': *given = optarg; break;
-		case 'n': *check = true; break;
-		case 'h': return cli_help();
-		case 'V': return cli_version();
-		default: return cli_bad_usage();
-		}
-	}
+	int r = cli_config_options(argc, argv, CLI_COMMANDS, a);
+	if (r >= 0)
+		return r;
 	bool user = optind < argc && strcmp(argv[optind], "user") == 0;
 	if (optind < argc && !user)
 		return cli_usage_error("'%s' is not a command", argv[optind]);
-	if (user && *check)
+	if (user && a->check)
 		return cli_usage_error("-n checks the configuration: no command with it");
 	return -1;
 }
 
 int main(int argc, char **argv)
 {
-	const char *given = NULL;
+	struct cli_config_args args = {0};
 	char path[4096];
-	bool check = false;
 	cli_init(&program);
-	int r = options(argc, argv, &given, &check);
+	int r = options(argc, argv, &args);
 	if (r >= 0)
 		return r;
 	bool user = optind < argc;
-	r = cli_config_require(given, path, sizeof(path));
+	r = cli_config_require(args.given, path, sizeof(path));
 	if (r != 0)
 		return r;
-	log_init(user || check ? LOG_STYLE_PLAIN : LOG_STYLE_SERVICE);
+	log_init(user || args.check ? LOG_STYLE_PLAIN : LOG_STYLE_SERVICE);
 	if (access(path, R_OK) != 0) {
 		log_line(LOG_ERR, "raksha-desk: cannot read %s", path);
 		return EX_NOINPUT;
@@ -124,7 +112,7 @@ int main(int argc, char **argv)
 		r = desk_user_cmd(c.users, c.sessions, argc - optind - 1, argv + optind + 1);
 		if (r == EX_USAGE)
 			cli_usage_error("user: add NAME, del NAME, passwd NAME or list");
-	} else if (r == EX_OK && check) {
+	} else if (r == EX_OK && args.check) {
 		printf("configuration OK\n");
 	} else if (r == EX_OK) {
 		r = serve(&c);

@@ -52,15 +52,7 @@ ok "the agent stores the case the desk sent" wait_rows \
 contains "$(cat "$W/desk.log")" "'ravi' posted the report form of case $ID" "the report logged with the account"
 
 # By curl: what the browser does not reach.
-login() {
-	rm -f "$W/jar"
-	page=$(curl -s -c "$W/jar" -b "$W/jar" "$URL/login")
-	tok=$(printf '%s' "$page" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
-	curl -s -o /dev/null -c "$W/jar" -b "$W/jar" --data-urlencode "username=$1" \
-		--data-urlencode "password=desk-pass-1" --data-urlencode "csrf=$tok" "$URL/login"
-	csrf=$(curl -s -b "$W/jar" "$URL/report/new" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
-}
-login ravi
+desk_login ravi
 before=$(grep -c . "$W/wire")
 code=$(curl -s -o /dev/null -w '%{http_code}' -b "$W/jar" -F "child.name=x" "$URL/report/new")
 is "$code" 403 "a report form posted without the CSRF token: 403"

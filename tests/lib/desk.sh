@@ -37,6 +37,19 @@ desk_user() {
 		bail "user add $1 failed"
 }
 
+# desk_login NAME [PAGE]: logs NAME (password desk-pass-1) in by curl, its
+# cookies in $W/jar; csrf: the session's CSRF token, read from PAGE
+# (/report/new unless given).
+desk_login() {
+	rm -f "$W/jar"
+	page=$(curl -s -c "$W/jar" -b "$W/jar" "$URL/login")
+	tok=$(printf '%s' "$page" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+	curl -s -o /dev/null -c "$W/jar" -b "$W/jar" --data-urlencode "username=$1" \
+		--data-urlencode "password=desk-pass-1" --data-urlencode "csrf=$tok" "$URL/login"
+	csrf=$(curl -s -b "$W/jar" "$URL${2:-/report/new}" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' |
+		head -1)
+}
+
 # desk_agent [CONF]: raksha-agent on CONF ($W/agent.conf unless given), its
 # pid in AGENT and $W/agent.pid, its output in $W/agent.out and
 # $W/agent.err; returns once it has made its database (bails if it does not).

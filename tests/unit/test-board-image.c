@@ -188,12 +188,9 @@ static struct bytes make_png(const struct png_kind *k, int w, int h)
 static struct bytes make_quarters_png(int w, int h)
 {
 	struct bytes b = {NULL, 0};
-	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-	png_infop info = png_create_info_struct(png);
-	png_set_write_fn(png, &b, png_bytes_write, png_bytes_flush);
-	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-		     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	png_write_info(png, info);
+	png_structp png;
+	png_infop info;
+	png_bytes_begin(&b, &png, &info, w, h, PNG_COLOR_TYPE_RGB);
 	uint8_t *row = malloc((size_t)w * 3);
 	for (int y = 0; y < h; y++) {
 		for (int x = 0; x < w; x++)
@@ -201,26 +198,8 @@ static struct bytes make_quarters_png(int w, int h)
 		png_write_row(png, row);
 	}
 	free(row);
-	png_write_end(png, info);
-	png_destroy_write_struct(&png, &info);
+	png_bytes_end(png, info);
 	return b;
-}
-
-static void put_u32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-/* Sets the sides the IHDR (the first chunk, at byte 8) claims, with its CRC
- * made anew so that libpng takes the chunk as written. */
-static void claim_png(struct bytes b, uint32_t w, uint32_t h)
-{
-	put_u32(b.data + 16, w);
-	put_u32(b.data + 20, h);
-	put_u32(b.data + 29, (uint32_t)crc32(0, b.data + 12, 17));
 }
 
 /* @b with @count zTXt chunks after its IHDR, each inflating to 7.9 MB of
@@ -235,8 +214,8 @@ static struct bytes with_text(struct bytes b, int count)
 	compress2(chunk + 17, &zlen, zeros, raw, 9);
 	free(zeros);
 	size_t data = 9 + zlen, one = 12 + data, n = b.len + one * (size_t)count;
-	put_u32(chunk, (uint32_t)data);
-	put_u32(chunk + 8 + data, (uint32_t)crc32(0, chunk + 4, (uInt)(4 + data)));
+	bytes_put_u32(chunk, (uint32_t)data);
+	bytes_put_u32(chunk + 8 + data, (uint32_t)crc32(0, chunk + 4, (uInt)(4 + data)));
 	uint8_t *d = malloc(n);
 	memcpy(d, b.data, 33);  /* the signature and the IHDR */
 	for (int k = 0; k < count; k++)
@@ -271,7 +250,7 @@ static struct bytes claiming(bool png, bool progressive, unsigned w, unsigned h)
 {
 	if (png) {
 		struct bytes b = make_quarters_png(16, 16);
-		claim_png(b, w, h);
+		png_bytes_claim(b, w, h);
 		return b;
 	}
 	struct bytes b = make_jpeg(16, 16, progressive, false);
@@ -351,7 +330,7 @@ static void test_at_the_bound(void)
 	board_image_free(&img);
 	free(b.data);
 	b = make_quarters_png(16, 16);
-	claim_png(b, 8192, 2048);
+	png_bytes_claim(b, 8192, 2048);
 	int r = board_image_decode(b.data, b.len, MIN_SIDE, &img, why, sizeof(why));
 	ok(r == -EBADMSG, "a PNG claiming 8192 x 2048 (the bound) is read, then found short of data: %d, %s", r,
 	   why);

@@ -17,6 +17,7 @@
 #include "metrics/metrics.h"
 #include "tests/lib/sample.h"
 #include "tests/lib/tap.h"
+#include "tests/lib/test_store.h"
 
 #define T0 SAMPLE_NOW_MS
 #define AGENT_ID "mp-bhopal-grp-1"
@@ -229,16 +230,12 @@ static void follows(struct store *st, sqlite3 *db, const char *ob, struct metric
 
 int main(void)
 {
-	char dir[] = "/tmp/raksha-metrics-XXXXXX", path[300], ob[300], err[256] = "";
-	ok(mkdtemp(dir) != NULL, "temporary folder");
-	snprintf(path, sizeof(path), "%s/agent.db", dir);
-	snprintf(ob, sizeof(ob), "%s/outbox", dir);
+	char dir[64], path[300], ob[300], err[256] = "";
 	struct store *st;
-	is_int(store_open(path, DURABILITY_CRASH, &st, err, sizeof(err)), 0, "a database (%s)", err);
-	for (int i = 0; i < CASES; i++) {
-		memset(ids[i], 0x11 * (i + 1), 16);
-		ids[i][6] = 0x70;
-	}
+	is_int(test_store_make(dir, "metrics", path, sizeof(path), &st, err, sizeof(err)), 0,
+	       "a database in a temporary folder (%s)", err);
+	snprintf(ob, sizeof(ob), "%s/outbox", dir);
+	test_store_ids(ids, CASES);
 	ok(history_of_cases(st), "12 messages stored");
 	ok(rejections_and_hooks(st), "rejections and hooks' counts");
 	ok(outbox(ob), "an outbox");
@@ -262,9 +259,7 @@ int main(void)
 	free(text);
 	sqlite3_close(db);
 	store_close(st);
-	char cmd[400];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
+	if (tmpdir_remove(dir) < 0)
 		printf("# could not remove %s\n", dir);
 	return tap_done();
 }

@@ -171,12 +171,9 @@ static void test_quality_falls(void)
 static struct bytes alpha_png(void)
 {
 	struct bytes b = {NULL, 0};
-	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-	png_infop info = png_create_info_struct(png);
-	png_set_write_fn(png, &b, png_bytes_write, png_bytes_flush);
-	png_set_IHDR(png, info, 200, 100, 8, PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
-		     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	png_write_info(png, info);
+	png_structp png;
+	png_infop info;
+	png_bytes_begin(&b, &png, &info, 200, 100, PNG_COLOR_TYPE_RGB_ALPHA);
 	uint8_t row[200 * 4];
 	for (int x = 0; x < 200; x++) {
 		memcpy(row + 4 * x, x < 100 ? CAMERA_RED : CAMERA_BLUE, 3);
@@ -184,8 +181,7 @@ static struct bytes alpha_png(void)
 	}
 	for (int y = 0; y < 100; y++)
 		png_write_row(png, row);
-	png_write_end(png, info);
-	png_destroy_write_struct(&png, &info);
+	png_bytes_end(png, info);
 	return b;
 }
 

@@ -16,6 +16,7 @@
 #include "history/stats.h"
 #include "tests/lib/sample.h"
 #include "tests/lib/tap.h"
+#include "tests/lib/test_store.h"
 
 #define HOUR 3600000
 /* 2026-11-29 00:00 IST, the IST day of the fixtures' now. */
@@ -122,15 +123,11 @@ static int listed(void *ctx, const struct stats_case *c)
 
 int main(void)
 {
-	char dir[] = "/tmp/raksha-stats-XXXXXX", path[300], err[256] = "";
-	ok(mkdtemp(dir) != NULL, "temporary folder");
-	snprintf(path, sizeof(path), "%s/agent.db", dir);
+	char dir[64], path[300], err[256] = "";
 	struct store *st;
-	is_int(store_open(path, DURABILITY_CRASH, &st, err, sizeof(err)), 0, "a database (%s)", err);
-	for (int i = 0; i < CASES; i++) {
-		memset(ids[i], 0x11 * (i + 1), 16);
-		ids[i][6] = 0x70;
-	}
+	is_int(test_store_make(dir, "stats", path, sizeof(path), &st, err, sizeof(err)), 0,
+	       "a database in a temporary folder (%s)", err);
+	test_store_ids(ids, CASES);
 	ok(history(st), "13 messages stored");
 	sqlite3 *db;
 	is_int(history_open(path, &db, err, sizeof(err)), 0, "opened read-only (%s)", err);
@@ -149,9 +146,7 @@ int main(void)
 	stats_free(s);
 	sqlite3_close(db);
 	store_close(st);
-	char cmd[400];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
+	if (tmpdir_remove(dir) < 0)
 		printf("# could not remove %s\n", dir);
 	return tap_done();
 }
