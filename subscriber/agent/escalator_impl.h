@@ -33,6 +33,8 @@ struct escalator {
 	int64_t pruned_ms;                /* the last retention pass */
 	int64_t retaken_ms;               /* the last pass over rejections of cause clock */
 	int64_t retake_mark;              /* how far it went; 0: no pass under way */
+	int64_t scanned_seq;              /* the last message the scan looked at */
+	int64_t checkpoint_seq, checkpoint_ms; /* scanned_seq and time at the last checkpoint */
 	bool clock_seen;
 	int64_t clock_offset_ms;          /* wall minus monotonic, at the last look */
 	struct match_keyer *keyer;        /* opened once (ICU is slow to open); NULL: no matching */

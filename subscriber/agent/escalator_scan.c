@@ -187,6 +187,7 @@ int escalator_scan(struct escalator *e, int64_t now_ms)
 	int r = escalator_scanned_get(e->store, &mark);
 	while (r == 0 && (r = scan_batch(e, &b, &mark)) == SCAN_BATCH)
 		r = 0;
+	e->scanned_seq = mark;
 	free(b.actions);
 	escalator_match_free(&b.matches);
 	return r < 0 ? r : 0;
