@@ -178,10 +178,6 @@ int escalator_open(const struct agent_config *c, struct outbox_sender *sender, s
 		log_line(LOG_ERR, "hooks: %s", strerror(-r));
 		goto error_outbox;
 	}
-	/* Once: opening ICU's transliterator costs far more than keying a
-	 * name. Without it the agent works, but suggests no matches. */
-	if (match_keyer_new(&e->keyer, NULL, err, sizeof(err)) < 0)
-		log_line(LOG_WARNING, "matching: no transliterator, no possible matches will be suggested: %s", err);
 	*out = e;
 	return 0;
 error_outbox:
@@ -193,6 +189,23 @@ error:
 	pthread_mutex_destroy(&e->lock);
 	free(e);
 	return r;
+}
+
+/* Once, at the first name to key: opening ICU's transliterator costs far
+ * more than keying a name, and 3.6 MiB of ICU's code and data resident
+ * besides 1 MiB of heap (docs/benchmarks.md, issue 19 part 6), which an
+ * agent that has stored no report or found child yet has no use for.
+ * Without it the agent works, but suggests no matches. */
+struct match_keyer *escalator_keyer(struct escalator *e)
+{
+	if (e->keyer != NULL || e->keyer_failed)
+		return e->keyer;
+	char err[256];
+	if (match_keyer_new(&e->keyer, NULL, err, sizeof(err)) < 0) {
+		log_line(LOG_WARNING, "matching: no transliterator, no possible matches will be suggested: %s", err);
+		e->keyer_failed = true;
+	}
+	return e->keyer;
 }
 
 void escalator_close(struct escalator *e)

@@ -100,6 +100,8 @@ int escalator_facts_of_envelope(struct escalator *e, const raksha_envelope *env,
 	} else {
 		return -EINVAL;
 	}
+	if (escalator_keyer(e) == NULL)
+		return -ENOSYS;  /* said once, by escalator_keyer() */
 	int r = match_person_from_child(e->keyer, child, place, p, err, sizeof(err));
 	if (r < 0)
 		log_line(LOG_WARNING, "matching: a name cannot be keyed: %s", err);

@@ -37,7 +37,8 @@ struct escalator {
 	int64_t checkpoint_seq, checkpoint_ms; /* scanned_seq and time at the last checkpoint */
 	bool clock_seen;
 	int64_t clock_offset_ms;          /* wall minus monotonic, at the last look */
-	struct match_keyer *keyer;        /* opened once (ICU is slow to open); NULL: no matching */
+	struct match_keyer *keyer;        /* escalator_keyer(): opened at the first name; NULL: not yet, or none */
+	bool keyer_failed;                /* ICU could not open it: no matching */
 	uint64_t hooks_ran, hooks_failed; /* taken from the runner, not yet in meta */
 };
 
@@ -90,6 +91,9 @@ int escalator_facts_of_seq(struct escalator *e, int64_t seq, struct match_person
  * (logged). */
 int escalator_open(const struct agent_config *c, struct outbox_sender *sender, struct escalator **out);
 void escalator_close(struct escalator *e);
+/* The matching keyer, opened at its first use (escalator.c says why);
+ * NULL if ICU cannot open it (logged once). On the escalator's thread. */
+struct match_keyer *escalator_keyer(struct escalator *e);
 
 /* Looks at every message stored since the last look, at @now_ms (a rule
  * starts at a message's arrival, or at @now_ms if that is earlier: the

@@ -200,8 +200,10 @@ int escalator_match_look(struct escalator *e, struct escalator_matches *m, const
 			 int64_t seq)
 {
 	bool found = store_is_found(env);
-	if (e->keyer == NULL || (!found && raksha_envelope_kind(env) != RAKSHA_KIND_REPORT))
+	if (!found && raksha_envelope_kind(env) != RAKSHA_KIND_REPORT)
 		return 0;  /* a sighting of a report is that case's already */
+	if (escalator_keyer(e) == NULL)
+		return 0;
 	const uint8_t *id = store_case_id(env)->data;
 	int r = current(e, id, seq);
 	if (r <= 0)

@@ -146,6 +146,10 @@ static int check_integrity(struct store *s, char *err, size_t errlen)
 	if (r < 0)
 		snprintf(err, errlen, "damaged: %s", verdict ? verdict : sqlite3_errmsg(s->db));
 	sqlite3_finalize(q);
+	/* The check read every page of the file through this connection's
+	 * cache, which it leaves full of pages nothing else will want (2 MiB
+	 * by default on a large history: docs/benchmarks.md, issue 19 part 6). */
+	sqlite3_db_release_memory(s->db);
 	return r;
 }
 

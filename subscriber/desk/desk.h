@@ -53,7 +53,11 @@ struct desk_request {
 	struct desk *desk;
 	struct MHD_Connection *conn;
 	const char *method, *url;
-	char body[DESK_BODY_MAX + 1];
+	/* The form's body, NUL-terminated: `none` until a body comes, then a
+	 * buffer of DESK_BODY_MAX + 1 bytes of its own, so that a GET, and an
+	 * /events stream open for hours, holds no 32 KiB it never fills. */
+	char *body;
+	char none[1];
 	size_t body_len;
 	bool too_big;
 	struct desk_upload *upload;    /* a multipart/form-data POST's parts; NULL for others */

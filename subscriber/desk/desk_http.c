@@ -139,6 +139,26 @@ static enum MHD_Result begin_upload(struct desk_request *r)
 	return MHD_YES;
 }
 
+/* A piece of a form's body, into its buffer (made at the first piece). */
+static enum MHD_Result keep_body(struct desk_request *r, const char *data, size_t *data_size)
+{
+	if (r->body_len + *data_size > DESK_BODY_MAX)
+		r->too_big = true;
+	if (!r->too_big && r->body == r->none) {
+		r->body = malloc(DESK_BODY_MAX + 1);
+		if (r->body == NULL) {
+			r->body = r->none;
+			return MHD_NO;
+		}
+	}
+	if (!r->too_big) {
+		memcpy(r->body + r->body_len, data, *data_size);
+		r->body_len += *data_size;
+	}
+	*data_size = 0;
+	return MHD_YES;
+}
+
 /* libmicrohttpd calls this first with no body (to make the request's
  * state), then with each piece of the body, then once more with none. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -155,6 +175,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->conn = conn;
 		r->url = url;
 		r->method = method;
+		r->body = r->none;
 		client_address(r);
 		*state = r;
 		return begin_upload(r);
@@ -165,16 +186,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*data_size = 0;
 		return MHD_YES;
 	}
-	if (*data_size > 0) {
-		if (r->body_len + *data_size > DESK_BODY_MAX)
-			r->too_big = true;
-		else
-			memcpy(r->body + r->body_len, data, *data_size);
-		if (!r->too_big)
-			r->body_len += *data_size;
-		*data_size = 0;
-		return MHD_YES;
-	}
+	if (*data_size > 0)
+		return keep_body(r, data, data_size);
 	r->body[r->body_len] = '\0';
 	r->now_ms = clock_wall_ms();
 	return desk_route(r);
@@ -192,6 +205,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 		desk_upload_free(r->upload);
 		r->desk->uploads--;
 	}
+	if (r != NULL && r->body != r->none)
+		free(r->body);
 	free(*state);
 	*state = NULL;
 }
@@ -277,6 +292,14 @@ void desk_users_refresh(struct desk *d)
 	d->users_mtime = st.st_mtim;
 }
 
+/* Each connection's memory pool (libmicrohttpd's default 32 KiB, zeroed
+ * and held for the connection's life: an /events stream's for hours). It
+ * holds the request's line and headers and the socket's buffers: a
+ * browser's request to the desk is under 2 KiB (one session cookie), and
+ * one with more than about 15 KiB of headers gets 431. A body streams
+ * through in pieces, so uploads are not bounded by it. */
+#define DESK_CONNECTION_MEMORY (16 * 1024)
+
 static struct MHD_Daemon *start_daemon(struct desk *d)
 {
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
@@ -294,6 +317,7 @@ static struct MHD_Daemon *start_daemon(struct desk *d)
 				MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&d->c->addr,
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, d,
 				MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)DESK_CONNECTION_MEMORY,
 				MHD_OPTION_CONNECTION_LIMIT, 128u,
 				MHD_OPTION_PER_IP_CONNECTION_LIMIT, 32u,
 				MHD_OPTION_ARRAY, d->https ? tls : &tls[2],

@@ -199,7 +199,8 @@ int main(void)
 	if (!ok(agent_config_load(conf_path, &c) == 0, "the configuration") ||
 	    !ok(store_open(db_path, DURABILITY_CRASH, &ingest, err, sizeof(err)) == 0, "the database") ||
 	    !ok(escalator_open(&c, NULL, &e) == 0, "the escalator, without its thread") ||
-	    !ok(e->keyer != NULL, "  with its keyer, opened once"))
+	    !ok(e->keyer == NULL, "  its keyer not opened yet (at the first name: escalator_keyer())") ||
+	    !ok(escalator_keyer(e) != NULL && escalator_keyer(e) == e->keyer, "  then opened once"))
 		return tap_done();
 	test_matching(e);
 	test_facts(e);
