@@ -7,8 +7,8 @@
  * fractal value noise (the falling spectrum of natural images) with
  * edges, colours that vary together, and a sensor's grain of up to GRAIN
  * on each sample. At 4000 x 3000 a GRAIN of 10 gives 3.4 MB, a 12 M pixel
- * phone's photo, which raksha_photo_normalise() makes a 1200 x 1600 JPEG
- * of about 270 KB (1.1 bits a pixel, as photos of scenes are). */
+ * phone's photo, which raksha_photo_normalise() makes a 768 x 1024 JPEG
+ * of about 120 KB (1.2 bits a pixel, as photos of scenes are). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,10 +12,10 @@
 #include "raksha/photo.h"
 
 /* What a photo may be (raksha/photo.h): a JPEG is scaled down while it is
- * decoded to the smallest n/8 whose longer side is still 1600 pixels. */
+ * decoded to the smallest n/8 whose longer side is still RAKSHA_PHOTO_SIDE. */
 static const struct board_image_limits photo_limits = {
 	RAKSHA_PHOTO_JPEG_MAX_SIDE, RAKSHA_PHOTO_JPEG_MAX_PIXELS, RAKSHA_PHOTO_PNG_MAX_SIDE,
-	RAKSHA_PHOTO_PNG_MAX_PIXELS, RAKSHA_PHOTO_JPEG_MEMORY, RAKSHA_PHOTO_MAX_SIDE, true,
+	RAKSHA_PHOTO_PNG_MAX_PIXELS, RAKSHA_PHOTO_JPEG_MEMORY, RAKSHA_PHOTO_SIDE, true,
 };
 
 /* The pixel of @rgb (@w x @h) that lands at (@x, @y) of the upright image
@@ -91,7 +91,7 @@ static int pixels(const uint8_t *data, size_t len, struct raksha_photo *out, uin
 	int r = board_image_decode_within(data, len, &photo_limits, &img, why, whylen);
 	if (r < 0)
 		return r;
-	uint8_t *scaled = board_image_scale(&img, RAKSHA_PHOTO_MAX_SIDE, &w, &h);
+	uint8_t *scaled = board_image_scale(&img, RAKSHA_PHOTO_SIDE, &w, &h);
 	board_image_free(&img);
 	*rgb = scaled ? upright(scaled, w, h, out->orientation, &out->width, &out->height) : NULL;
 	free(scaled);

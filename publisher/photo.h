@@ -1,5 +1,5 @@
 /* Photos made fit to send by libraksha (raksha_photo_normalise(): upright,
- * at most 1600 px, no metadata), as the schema's Photo in JSON: --photo
+ * at most 1024 px, no metadata), as the schema's Photo in JSON: --photo
  * FILE, and the photos a --from file (or --revise's copy) already holds.
  * There is no way to send a file's bytes unchanged: a phone's photo carries
  * the GPS position of whoever took it. */

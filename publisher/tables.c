@@ -18,7 +18,7 @@
 	{"clothing", F_STR, "child.clothing", NULL, NULL, "clothing, type and colour"}, \
 	{"marks", F_STR, "child.identifying_marks", NULL, NULL, "identifying marks"}, \
 	{"language", F_STRS, "child.languages", NULL, NULL, "a language spoken (repeatable)"}, \
-	{"photo", F_PHOTO, "child.photos", NULL, NULL, "a JPEG or PNG file, sent upright, <= 1600 px, no EXIF (repeatable)"}
+	{"photo", F_PHOTO, "child.photos", NULL, NULL, "a JPEG or PNG file, sent upright, <= 1024 px, no EXIF (repeatable)"}
 
 /* Where: a report's last_seen, a sighting's or an update's place. */
 #define PLACE_FLAGS(P) \

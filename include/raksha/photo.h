@@ -15,8 +15,14 @@ extern "C" {
 
 /* The most bytes of JPEG or PNG taken in: more than any phone's photo. */
 #define RAKSHA_PHOTO_MAX_INPUT (20u << 20)
-/* The longer side of a photo sent, in pixels: a face is recognisable at
- * this size, and a photo stays a few hundred KiB. */
+/* The longer side of a photo made here, in pixels: a face stays
+ * recognisable (a head and shoulders a few hundred pixels tall) and a
+ * phone's photo of a scene is about 118 KiB, under 5 s at 256 kbit/s
+ * (docs/benchmarks.md, Issue 19, part 2). */
+#define RAKSHA_PHOTO_SIDE 1024
+/* The longer side of a photo taken as normal (raksha_photo_is_normal()),
+ * in pixels: what publishers before RAKSHA_PHOTO_SIDE made, which
+ * receivers keep accepting. */
 #define RAKSHA_PHOTO_MAX_SIDE 1600
 /* The most bytes of a photo sent: two photos and the rest of a report fit
  * the schema's 2 MiB envelope (docs/schema.md, Photo). */
@@ -24,7 +30,7 @@ extern "C" {
 /* The largest JPEG taken, by what its frame header claims: a 50 M pixel
  * phone's 8160 x 6120, a 12000 x 9000 camera's 108 M pixels. libjpeg
  * scales it down while decoding (to the smallest n/8 of it still at least
- * RAKSHA_PHOTO_MAX_SIDE on the longer side), so a baseline JPEG this large
+ * RAKSHA_PHOTO_SIDE on the longer side), so a baseline JPEG this large
  * takes a few tens of MiB; a progressive one keeps every coefficient (2
  * bytes a sample) and is refused past RAKSHA_PHOTO_JPEG_MEMORY. */
 #define RAKSHA_PHOTO_JPEG_MAX_SIDE 16384u
@@ -51,7 +57,7 @@ struct raksha_photo {
 
 /* Decodes @len bytes of JPEG or PNG (told by their first bytes), turns it
  * upright by its EXIF Orientation, scales it to at most
- * RAKSHA_PHOTO_MAX_SIDE pixels on the longer side (box averaging; a
+ * RAKSHA_PHOTO_SIDE pixels on the longer side (box averaging; a
  * smaller photo keeps its size), flattens transparency on white, and
  * encodes it as a baseline JPEG with no metadata (no EXIF, ICC profile nor
  * comment; libjpeg's JFIF header only), at RAKSHA_PHOTO_QUALITY, lower in

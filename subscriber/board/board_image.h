@@ -9,7 +9,7 @@
 /* The largest photo the board decodes, by what its header claims: any unit
  * may send a photo, and a few hundred compressed bytes may claim 50,000 x
  * 50,000 pixels. A phone's photo is about 4000 x 3000 (12 M pixels), and
- * at most 1600 px as raksha-publish sends it; the board draws at most 30 x 14
+ * at most 1600 px (raksha-publish sends at most 1024); the board draws at most 30 x 14
  * cells of it. 8192 a side and 16 M pixels in all take those with room to
  * spare, and cost at most 64 MiB of RGBA (a PNG; a JPEG is scaled down
  * while it is decoded). */

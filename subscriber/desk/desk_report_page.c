@@ -100,7 +100,7 @@ static void photo_input(struct desk_html *h, const struct desk_rf *f, int i, siz
 			 "accept=\"image/*\" capture=\"environment\" multiple aria-describedby=\"photo-sizes%s\">\n"
 			 "<p class=\"hint\" id=\"photo-sizes\">%s</p>\n",
 			 _("Take or choose photos (up to 3 at once, 12 MiB each as taken)"),
-			 err ? " err-photo" : "", _("Each photo is made upright, at most 1600 pixels, without "
+			 err ? " err-photo" : "", _("Each photo is made upright, at most 1024 pixels, without "
 			 "its EXIF (the phone's position): the original is never sent."));
 	if (kept > 0)
 		desk_html_printf(h, "<p id=\"photos-kept\">%s %zu</p>\n", _("Photos of the report kept:"), kept);

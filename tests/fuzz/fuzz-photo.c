@@ -3,7 +3,7 @@
  *
  * Oracles: it returns 0 or one of its listed errors; a refusal says why
  * and leaves nothing; a photo made is a baseline JPEG of at most
- * RAKSHA_PHOTO_MAX_SIDE a side and RAKSHA_PHOTO_MAX_BYTES, its first
+ * RAKSHA_PHOTO_SIDE a side and RAKSHA_PHOTO_MAX_BYTES, its first
  * marker after SOI libjpeg's JFIF APP0 (no EXIF, ICC or comment), its
  * orientation 1-8, and raksha_photo_is_normal() (lib/photo_normal.c) calls
  * it normal; the input goes through raksha_photo_is_normal() too. The
@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(why[0] != '\0' && ph.data == NULL && ph.len == 0, "refused (%d) without a word", r);
 		return 0;
 	}
-	FUZZ_CHECK(ph.width >= 1 && ph.height >= 1 && ph.width <= RAKSHA_PHOTO_MAX_SIDE &&
-		   ph.height <= RAKSHA_PHOTO_MAX_SIDE, "%d x %d", ph.width, ph.height);
+	FUZZ_CHECK(ph.width >= 1 && ph.height >= 1 && ph.width <= RAKSHA_PHOTO_SIDE &&
+		   ph.height <= RAKSHA_PHOTO_SIDE, "%d x %d", ph.width, ph.height);
 	FUZZ_CHECK(ph.len >= 6 && ph.len <= RAKSHA_PHOTO_MAX_BYTES, "%zu bytes", ph.len);
 	FUZZ_CHECK(memcmp(ph.data, "\xff\xd8\xff\xe0", 4) == 0, "does not start SOI, APP0");
 	FUZZ_CHECK(raksha_photo_is_normal(ph.data, ph.len, normal_why, sizeof(normal_why)), "made, but not normal: %s",

@@ -86,8 +86,8 @@ is "$(pub outbox 2>&1 >/dev/null)" "0 envelope(s) waiting in $W/outbox" "acknowl
 # --- a phone's photo: normalised before it leaves (issue 17) -----------------
 # A 4000 x 3000 camera JPEG of several MB, its EXIF holding GPS tags and
 # Orientation 6 (held upright, stored on its side), an ICC profile and a
-# comment: it was refused as larger than 900 KiB. It is sent at 1200 x
-# 1600, turned upright, with no marker but the pixels'.
+# comment: it was refused as larger than 900 KiB. It is sent at 768 x
+# 1024, turned upright, with no marker but the pixels'.
 "$MAKE_PHOTO" 4000 3000 6 25 "$W/phone.jpg" || bail "make-photo failed"
 mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -t 'raksha/v1/#' -C 1 -W 20 -F '%x' > "$W/photo.hex" &
 SUB=$!
@@ -95,13 +95,13 @@ sleep 0.5
 pub report --name "Phone Photo" --age 6 --photo "$W/phone.jpg" > /dev/null 2> "$W/photo.err"; rc=$?
 wait $SUB
 is "$rc" 0 "--photo of a $(wc -c < "$W/phone.jpg")-byte 4000 x 3000 camera JPEG: exit 0"
-contains "$(cat "$W/photo.err")" "bytes, sent as a 1200 x 1600 JPEG of" "  stderr tells its size before and after"
+contains "$(cat "$W/photo.err")" "bytes, sent as a 768 x 1024 JPEG of" "  stderr tells its size before and after"
 unhex < "$W/photo.hex" > "$W/photo.bin"
 contains "$(protoc $PROTO --decode=raksha.v1.Envelope < "$W/photo.bin")" 'media_type: "image/jpeg"' \
 	"  protoc decodes a Photo of image/jpeg"
 got=$(photo_seen "$W/photo.bin")
-is "$got" "1200x1600 APP0 True False False" \
-	"  the photo received: 1200 x 1600 baseline (upright), only APP0 (JFIF), within 900 KiB, no Exif nor GPS"
+is "$got" "768x1024 APP0 True False False" \
+	"  the photo received: 768 x 1024 baseline (upright), only APP0 (JFIF), within 900 KiB, no Exif nor GPS"
 
 # The same photo in a --from JSON (base64, as an integrator sends it) was
 # sent as given, EXIF and all; it is normalised as --photo's is.
@@ -117,11 +117,11 @@ sleep 0.5
 pub report --from "$W/phone.json" > /dev/null 2> "$W/from.err"; rc=$?
 wait $SUB
 is "$rc" 0 "--from a JSON holding that camera JPEG: exit 0"
-contains "$(cat "$W/from.err")" "--from $W/phone.json: child.photos[0]: $(wc -c < "$W/phone.jpg") bytes (an APP1 segment (metadata) at byte 20), sent as a 1200 x 1600 JPEG of" \
+contains "$(cat "$W/from.err")" "--from $W/phone.json: child.photos[0]: $(wc -c < "$W/phone.jpg") bytes (an APP1 segment (metadata) at byte 20), sent as a 768 x 1024 JPEG of" \
 	"  stderr names the photo, why it was normalised, its size before and after"
 unhex < "$W/from.hex" > "$W/from.bin"
-is "$(photo_seen "$W/from.bin")" "1200x1600 APP0 True False False" \
-	"  the photo received: 1200 x 1600 baseline (upright), only APP0 (JFIF), within 900 KiB, no Exif nor GPS"
+is "$(photo_seen "$W/from.bin")" "768x1024 APP0 True False False" \
+	"  the photo received: 768 x 1024 baseline (upright), only APP0 (JFIF), within 900 KiB, no Exif nor GPS"
 contains "$("$RAKSHA_INSPECT" --photo-sizes "$W/from.bin")" '"caption":"from the phone"' "  its caption kept"
 
 # --- broker down: exit 75, kept; flush delivers exactly one copy ----------------

@@ -3,7 +3,7 @@
 # chromium (desk-report.py) against a real agent on a real mosquitto. A
 # report typed at 360x740 with a Devanagari name and a 4000x3000 camera
 # JPEG (EXIF GPS, Orientation 6) reaches the broker with the name's bytes
-# as typed and the photo made upright, at most 1600 px, with no EXIF APP1
+# as typed and the photo made upright, at most 1024 px, with no EXIF APP1
 # (decoded with python protobuf from what mosquitto_sub received); the
 # agent stores the case. Each invalid field (an empty name, age "abc", a
 # station code that is not one, a phone with letters, a future time) gets

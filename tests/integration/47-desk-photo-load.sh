@@ -56,7 +56,7 @@ is "$(cut -d' ' -f1 "$W/lists" | sort -u)" 200 "  every one answered"
 ok "  at most a quarter of them in 0.5 s or more ($slow of $n; the photos made in the pages' thread: 2 in 3)" \
 	[ $((slow * 4)) -le "$n" ]
 is "$(sort -u "$W/codes")" 200 "the four forms answered: sent"
-is "$(cat "$W"/form*.html | grep -c 'sent as .* 1200 x 1600 pixels, upright')" 12 "  each with its three photos made, upright"
+is "$(cat "$W"/form*.html | grep -c 'sent as .* 768 x 1024 pixels, upright')" 12 "  each with its three photos made, upright"
 is "$(grep -c '3 photo(s) of a form made fit to send' "$W/desk.log")" 4 "  the desk's log has the four forms' photos made"
 # One at a time: the forms came together, so each (by its wait) waited at
 # least half of the one before it's making, after that one's wait.

@@ -9,7 +9,7 @@ message beside it and nothing on WIRE (mosquitto_sub's lines, topic and hex
 payload); a draft restored after a reload; then a valid report with a
 Devanagari name and PHOTO sent, its envelope decoded from WIRE with python
 protobuf (raksha_pb2 generated in $W): the name's bytes, the photo upright,
-at most 1600 px, without EXIF. Then a found child and a status update of
+at most 1024 px, without EXIF. Then a found child and a status update of
 CASE-ID from their forms. Writes the report's id to $W/report-id. Prints
 "1 WHAT" / "0 WHAT" per check; every wait is bounded."""
 import base64
@@ -149,7 +149,7 @@ def valid(d):
     check(sizes, "  the photo's size shown when chosen: %s" % d.find_element(By.ID, "photo-sizes").text)
     check(sent_form(d) and d.find_elements(By.ID, "sent"), "a valid report with a photo: sent")
     said = d.find_element(By.TAG_NAME, "main").text
-    check("4000 x 3000 pixels as taken" in said and "1200 x 1600 pixels" in said,
+    check("4000 x 3000 pixels as taken" in said and "768 x 1024 pixels" in said,
           "  the photo's sizes and pixels before and after: %s"
           % d.find_element(By.ID, "photo-sent").text)
     check(js(d, "return localStorage.getItem('raksha-draft:report')") is None, "  its draft cleared")
@@ -194,10 +194,10 @@ def on_wire(d):
         if 0xE0 <= m <= 0xEF:
             apps.append(m - 0xE0)
         at += 2 + n
-    check(size == (1200, 1600), "  the photo 1200 x 1600, at most 1600 on the long side: %s" % (size,))
+    check(size == (768, 1024), "  the photo 768 x 1024, at most 1024 on the long side: %s" % (size,))
     check(apps == [0] and b"Exif" not in jpeg and b"GPS" not in jpeg, "  no Exif APP1, no GPS: APP%s" % apps)
     # Orientation 6: the camera's top-left red quarter is upright at the top right.
-    rgb = pixel(d, jpeg, 1200 - 20, 20)
+    rgb = pixel(d, jpeg, 768 - 20, 20)
     check(rgb and rgb[0] > 180 and rgb[1] < 90 and rgb[2] < 90, "  upright: red at the top right %s" % rgb)
 
 

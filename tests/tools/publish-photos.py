@@ -4,7 +4,7 @@ byte for byte, by other tools: protoc --encode and mosquitto_pub on
 127.0.0.1:PORT, on the report's own topic. Prints the report's id.
 
 raksha-publish sends only photos it has made itself (upright, at most
-1600 px, no metadata: raksha_photo_normalise()). The receivers' suites need
+1024 px, no metadata: raksha_photo_normalise()). The receivers' suites need
 photos it would never send: stand-in bytes, a header claiming 50,000 x
 50,000 pixels, 900 KB of noise, a PNG as it was. Any unit on the bus may
 send those, so they come here as another program would send them."""

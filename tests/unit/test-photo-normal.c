@@ -83,6 +83,11 @@ static void test_normal(struct bytes n)
 	ok(raksha_photo_is_normal(edge.data, edge.len, why, sizeof(why)),
 	   "libjpeg's own baseline 1600 x 8 JPEG is normal (%s)", why);
 	free(edge.data);
+	/* What publishers made before RAKSHA_PHOTO_SIDE: receivers keep it. */
+	struct bytes old = plain_jpeg(1200, 1600, false);
+	ok(raksha_photo_is_normal(old.data, old.len, why, sizeof(why)),
+	   "a 1200 x 1600 photo from a publisher before RAKSHA_PHOTO_SIDE is normal (%s)", why);
+	free(old.data);
 }
 
 static void test_markers(struct bytes n)

@@ -1,12 +1,12 @@
 /* raksha_photo_normalise() (lib/photo.c, lib/photo_exif.c) on photos made
  * here with libjpeg-turbo and libpng: a 50 M pixel 8160 x 6120 JPEG
- * becomes 1600 x 1200, the peak memory growing by under 24 MiB (libjpeg
+ * becomes 1024 x 768, the peak memory growing by under 24 MiB (libjpeg
  * scales it while decoding); a 4000 x 3000 camera JPEG with an
  * EXIF APP1 holding GPS tags and Orientation 6, an ICC APP2 and a comment
- * becomes a 1200 x 1600 baseline JPEG, upright (its red corner where the
+ * becomes a 768 x 1024 baseline JPEG (RAKSHA_PHOTO_SIDE), upright (its red corner where the
  * rotation puts it), with no APP1-15 or comment marker and no "Exif" byte,
  * under the size limit; Orientations 3 and 8 the same; a noisy photo is
- * brought under the limit by a lower quality; a PNG's transparency is
+ * within the limit; a PNG's transparency is
  * white; a greyscale JPEG keeps its greys; CMYK and YCCK JPEGs (Adobe's
  * inverted, and plain CMYK) become RGB, red ink red. Hostile input is refused saying why: empty, too many bytes, a
  * truncated JPEG, a PNG claiming 100000 x 100000, a JPEG claiming 16385
@@ -125,12 +125,12 @@ static long peak_mib(void)
 }
 
 /* A 50 M pixel phone's photo: decoded whole it would be 190 MiB of RGBA;
- * libjpeg decodes it at 2/8, 2040 x 1530, the smallest still 1600 wide. */
+ * libjpeg decodes it at 2/8, 2040 x 1530, the smallest still 1024 wide. */
 static void test_fifty_megapixels(void)
 {
 	struct bytes big = camera_jpeg(8160, 6120, NULL, 0, 0);
 	long before = peak_mib();
-	upright(big, 1, 1600, 1200, 20, 20, "a 8160 x 6120 JPEG (50 M pixels)");
+	upright(big, 1, 1024, 768, 20, 20, "a 8160 x 6120 JPEG (50 M pixels)");
 	long grown = peak_mib() - before;
 	ok(grown < 24, "  the peak memory grew by %ld MiB (under 24: scaled while decoded)", grown);
 	free(big.data);
@@ -140,28 +140,31 @@ static void test_orientations(void)
 {
 	struct bytes six = camera_exif_jpeg(4000, 3000, 6, 40);
 	ok(six.len > 3000000, "a 4000 x 3000 camera JPEG of %zu bytes, over 3 MB", six.len);
-	upright(six, 6, 1200, 1600, 1199 - 20, 20, "orientation 6 (90 clockwise)");
+	upright(six, 6, 768, 1024, 767 - 20, 20, "orientation 6 (90 clockwise), at most RAKSHA_PHOTO_SIDE");
 	free(six.data);
 	struct bytes three = camera_exif_jpeg(800, 600, 3, 0);
-	upright(three, 3, 800, 600, 799 - 20, 599 - 20, "orientation 3 (180), smaller than 1600: kept its size");
+	upright(three, 3, 800, 600, 799 - 20, 599 - 20, "orientation 3 (180), smaller than 1024: kept its size");
 	free(three.data);
 	struct bytes eight = camera_exif_jpeg(800, 600, 8, 0);
 	upright(eight, 8, 600, 800, 20, 799 - 20, "orientation 8 (90 anticlockwise)");
 	free(eight.data);
 	struct bytes none = camera_jpeg(3200, 2400, NULL, 0, 0);
-	upright(none, 1, 1600, 1200, 20, 20, "no EXIF: as stored, scaled by half");
+	upright(none, 1, 1024, 768, 20, 20, "no EXIF: as stored, scaled to 0.32");
 	free(none.data);
 }
 
-/* Noise keeps its bytes through scaling: only a lower quality fits it. */
+/* The most grain camera_jpeg() makes, at RAKSHA_PHOTO_SIDE a side: at
+ * quality 85 it fits RAKSHA_PHOTO_MAX_BYTES already (1024 x 1024 pixels
+ * hold too few bytes of noise to need the steps down, still made for the
+ * 900 KiB a side of up to 1600 px could take). */
 static void test_quality_falls(void)
 {
-	struct bytes noise = camera_jpeg(1600, 1600, NULL, 0, 128);
+	struct bytes noise = camera_jpeg(RAKSHA_PHOTO_SIDE, RAKSHA_PHOTO_SIDE, NULL, 0, 255);
 	struct raksha_photo ph;
 	char why[256] = "";
 	int r = raksha_photo_normalise(noise.data, noise.len, &ph, why, sizeof(why));
-	is_int(r, 0, "a noisy 1600 x 1600 photo of %zu bytes normalised (%s)", noise.len, why);
-	ok(ph.quality < RAKSHA_PHOTO_QUALITY, "  at a lower quality: %d", ph.quality);
+	is_int(r, 0, "a noisy %d x %d photo of %zu bytes normalised (%s)", RAKSHA_PHOTO_SIDE, RAKSHA_PHOTO_SIDE, noise.len, why);
+	ok(ph.quality <= RAKSHA_PHOTO_QUALITY, "  at quality %d", ph.quality);
 	ok(ph.len <= RAKSHA_PHOTO_MAX_BYTES, "  %zu bytes, within %u KiB", ph.len, RAKSHA_PHOTO_MAX_BYTES / 1024);
 	raksha_photo_free(&ph);
 	free(noise.data);
