@@ -50,7 +50,8 @@ static uint8_t *upright(const uint8_t *rgb, int w, int h, int orientation, int *
 	return out;
 }
 
-/* Encodes @rgb at falling qualities until it fits. */
+/* Encodes @rgb at falling qualities until it fits: the budget while the
+ * quality keeps a face's features, the envelope's bound below that. */
 static int encode_fitting(const uint8_t *rgb, struct raksha_photo *out, char *why, size_t whylen)
 {
 	for (int q = RAKSHA_PHOTO_QUALITY; q >= RAKSHA_PHOTO_QUALITY_MIN; q -= 10) {
@@ -61,7 +62,9 @@ static int encode_fitting(const uint8_t *rgb, struct raksha_photo *out, char *wh
 			return -ENOMEM;
 		}
 		out->quality = q;
-		if (out->len <= RAKSHA_PHOTO_MAX_BYTES)
+		if (out->len <= RAKSHA_PHOTO_BUDGET)
+			return 0;
+		if (q <= RAKSHA_PHOTO_BUDGET_QUALITY && out->len <= RAKSHA_PHOTO_MAX_BYTES)
 			return 0;
 	}
 	snprintf(why, whylen, "%d x %d pixels are %zu bytes at JPEG quality %d, more than %u KiB",

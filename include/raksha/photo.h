@@ -45,6 +45,14 @@ extern "C" {
 /* The JPEG quality tried first, and the lowest tried, in steps of 10. */
 #define RAKSHA_PHOTO_QUALITY 85
 #define RAKSHA_PHOTO_QUALITY_MIN 45
+/* The bytes a photo made here aims at, and the lowest quality tried for
+ * them: a busy scene, over the budget at RAKSHA_PHOTO_QUALITY, falls to
+ * 75 or 65 and still crosses a 256 kbit/s link in under 5 s (128 KiB is
+ * 4.1 s of the wire; docs/benchmarks.md, Issue 19, part 2); below 65 a
+ * face's features blur, so lower qualities are only for
+ * RAKSHA_PHOTO_MAX_BYTES. */
+#define RAKSHA_PHOTO_BUDGET (128u * 1024u)
+#define RAKSHA_PHOTO_BUDGET_QUALITY 65
 
 /* A photo made by raksha_photo_normalise(). */
 struct raksha_photo {
@@ -61,7 +69,9 @@ struct raksha_photo {
  * smaller photo keeps its size), flattens transparency on white, and
  * encodes it as a baseline JPEG with no metadata (no EXIF, ICC profile nor
  * comment; libjpeg's JFIF header only), at RAKSHA_PHOTO_QUALITY, lower in
- * steps of 10 while it is over RAKSHA_PHOTO_MAX_BYTES. Sizes are checked
+ * steps of 10 while it is over RAKSHA_PHOTO_BUDGET (down to
+ * RAKSHA_PHOTO_BUDGET_QUALITY) or over RAKSHA_PHOTO_MAX_BYTES (down to
+ * RAKSHA_PHOTO_QUALITY_MIN). Sizes are checked
  * from the headers before any pixel is decoded. The caller computes the
  * SHA-256 of @out->data. On failure @why (@whylen bytes) says what is
  * wrong, naming the sides, byte or offset, and @out is empty.

@@ -153,10 +153,11 @@ static void test_orientations(void)
 	free(none.data);
 }
 
-/* The most grain camera_jpeg() makes, at RAKSHA_PHOTO_SIDE a side: at
- * quality 85 it fits RAKSHA_PHOTO_MAX_BYTES already (1024 x 1024 pixels
- * hold too few bytes of noise to need the steps down, still made for the
- * 900 KiB a side of up to 1600 px could take). */
+/* The most grain camera_jpeg() makes, at RAKSHA_PHOTO_SIDE a side: far
+ * over RAKSHA_PHOTO_BUDGET at quality 85, so the quality falls in steps of
+ * 10 until it fits the budget or reaches RAKSHA_PHOTO_BUDGET_QUALITY, and
+ * stays within RAKSHA_PHOTO_MAX_BYTES. A busy scene, over the budget at 85
+ * and under it at 75. */
 static void test_quality_falls(void)
 {
 	struct bytes noise = camera_jpeg(RAKSHA_PHOTO_SIDE, RAKSHA_PHOTO_SIDE, NULL, 0, 255);
@@ -164,10 +165,19 @@ static void test_quality_falls(void)
 	char why[256] = "";
 	int r = raksha_photo_normalise(noise.data, noise.len, &ph, why, sizeof(why));
 	is_int(r, 0, "a noisy %d x %d photo of %zu bytes normalised (%s)", RAKSHA_PHOTO_SIDE, RAKSHA_PHOTO_SIDE, noise.len, why);
-	ok(ph.quality <= RAKSHA_PHOTO_QUALITY, "  at quality %d", ph.quality);
-	ok(ph.len <= RAKSHA_PHOTO_MAX_BYTES, "  %zu bytes, within %u KiB", ph.len, RAKSHA_PHOTO_MAX_BYTES / 1024);
+	ok(ph.quality == RAKSHA_PHOTO_BUDGET_QUALITY, "  at quality %d, the lowest the budget takes", ph.quality);
+	ok(ph.len > RAKSHA_PHOTO_BUDGET && ph.len <= RAKSHA_PHOTO_MAX_BYTES, "  %zu bytes: over the budget, within %u KiB", ph.len,
+	   RAKSHA_PHOTO_MAX_BYTES / 1024);
 	raksha_photo_free(&ph);
 	free(noise.data);
+	struct bytes busy = camera_jpeg(RAKSHA_PHOTO_SIDE, RAKSHA_PHOTO_SIDE * 3 / 4, NULL, 0, 16);
+	r = raksha_photo_normalise(busy.data, busy.len, &ph, why, sizeof(why));
+	is_int(r, 0, "a grainy %d x %d photo of %zu bytes normalised (%s)", RAKSHA_PHOTO_SIDE, RAKSHA_PHOTO_SIDE * 3 / 4, busy.len, why);
+	ok(ph.quality < RAKSHA_PHOTO_QUALITY && ph.quality > RAKSHA_PHOTO_BUDGET_QUALITY, "  at quality %d, below %d", ph.quality,
+	   RAKSHA_PHOTO_QUALITY);
+	ok(ph.len <= RAKSHA_PHOTO_BUDGET, "  %zu bytes, within the budget's %u KiB", ph.len, RAKSHA_PHOTO_BUDGET / 1024);
+	raksha_photo_free(&ph);
+	free(busy.data);
 }
 
 /* A 200 x 100 RGBA PNG: transparent on the left half, opaque blue right. */
