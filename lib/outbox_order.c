@@ -89,6 +89,10 @@ int outbox_order_first(struct outbox_order *o, const struct raksha_outbox_entry 
 {
 	if (o->blind)
 		return hold(o, NULL, 0);
+	/* Nothing held yet: a small entry goes whatever its case, undecoded
+	 * (an outbox of text alone is not decoded at all, as before). */
+	if (!o->held && e->len <= OUTBOX_TEXT_FIRST_MAX)
+		return ids_add(&o->taken, e->message_id) < 0 ? -ENOMEM : 1;
 	raksha_envelope *env = NULL;
 	/* No topic: what its topic says was checked when it was queued, and a
 	 * case is read from the body alone. */
