@@ -157,8 +157,23 @@ static char *random_client_id(const char *username)
 	return out;
 }
 
+/* paho's first client would run OpenSSL 1.0's explicit start-up (its
+ * library init, every cipher and digest, every error string): 1.3 MiB of
+ * libcrypto touched in every process, mqtt:// or not (bench/footprint.sh,
+ * docs/benchmarks.md, issue 19 part 6). OpenSSL 3 starts itself at the
+ * first TLS context, so an mqtts:// connection still has all of it. Told
+ * before paho's first client; it only sets paho's flag. */
+static void paho_global_init(void)
+{
+	MQTTAsync_init_options inits = MQTTAsync_init_options_initializer;
+	inits.do_openssl_init = 0;
+	MQTTAsync_global_init(&inits);
+}
+
 static int create_paho(struct raksha_client *c, const char *client_id, const char *username)
 {
+	static pthread_once_t paho_once = PTHREAD_ONCE_INIT;
+	pthread_once(&paho_once, paho_global_init);
 	MQTTAsync_createOptions co = MQTTAsync_createOptions_initializer;
 	co.MQTTVersion = c->mqtt_version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1;
 	co.sendWhileDisconnected = 0;  /* the outbox, not paho's memory, holds what waits */

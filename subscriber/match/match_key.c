@@ -5,11 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicode/utf8.h>
-#include <unicode/ustring.h>
-#include <unicode/utrans.h>
-
 #include "match/match.h"
+#include "match/match_icu.h"
 #include "match/match_impl.h"
 
 /* Room for a transliteration: Devanagari becomes at most a few Latin
@@ -17,6 +14,7 @@
 #define UNITS_MAX (4 * (MATCH_NAME_MAX + 1))
 
 struct match_keyer {
+	const struct match_icu *icu;
 	UTransliterator *trans;
 	UChar units[UNITS_MAX];
 	char ascii[4 * UNITS_MAX];
@@ -32,16 +30,20 @@ int match_keyer_new(struct match_keyer **out, const char *id, char *err, size_t 
 			 sizeof(uid) / sizeof(uid[0]) - 1);
 		return -EINVAL;
 	}
-	u_uastrcpy(uid, id);
+	const struct match_icu *icu = match_icu(err, errsize);
+	if (!icu)
+		return -ENOENT;
+	icu->uastrcpy(uid, id);
 	struct match_keyer *k = calloc(1, sizeof(*k));
 	if (!k)
 		return -ENOMEM;
+	k->icu = icu;
 	UParseError where = {0};
 	UErrorCode status = U_ZERO_ERROR;
-	k->trans = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, -1, &where, &status);
+	k->trans = icu->open(uid, -1, UTRANS_FORWARD, NULL, -1, &where, &status);
 	if (U_FAILURE(status)) {
 		snprintf(err, errsize, "transliterator id: ICU cannot open it (%s, at offset %d)",
-			 u_errorName(status), (int)where.offset);
+			 icu->error_name(status), (int)where.offset);
 		free(k);
 		return status == U_MEMORY_ALLOCATION_ERROR ? -ENOMEM : -EINVAL;
 	}
@@ -53,20 +55,47 @@ void match_keyer_free(struct match_keyer *k)
 {
 	if (!k)
 		return;
-	utrans_close(k->trans);
+	k->icu->close(k->trans);
 	free(k);
+}
+
+/* The length of the UTF-8 sequence at @s (@n bytes, n >= 1), 0 if it is
+ * none: ICU's U8_NEXT rules (no overlong form, no surrogate, nothing over
+ * U+10FFFF), without ICU's function behind the macro. */
+static int32_t sequence(const unsigned char *s, int32_t n)
+{
+	static const uint32_t MIN[5] = {0, 0, 0x80, 0x800, 0x10000};
+	int32_t len = 4;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] < 0xC0 || s[0] > 0xF4)
+		return 0;
+	if (s[0] < 0xE0)
+		len = 2;
+	else if (s[0] < 0xF0)
+		len = 3;
+	if (len > n)
+		return 0;
+	uint32_t c = s[0] & (0x7Fu >> len);
+	for (int32_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3Fu);
+	}
+	if (c < MIN[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	return len;
 }
 
 /* The offset of @name's first byte that is not UTF-8, or -1. */
 static int32_t bad_byte(const char *name, int32_t n)
 {
-	int32_t i = 0;
-	while (i < n) {
-		int32_t at = i;
-		UChar32 c;
-		U8_NEXT(name, i, n, c);
-		if (c < 0)
-			return at;
+	const unsigned char *s = (const unsigned char *)name;
+	for (int32_t i = 0; i < n;) {
+		int32_t len = sequence(s + i, n - i);
+		if (len == 0)
+			return i;
+		i += len;
 	}
 	return -1;
 }
@@ -87,9 +116,9 @@ static int32_t to_units(struct match_keyer *k, const char *name, char *err, size
 	}
 	int32_t len = 0;
 	UErrorCode status = U_ZERO_ERROR;
-	u_strFromUTF8(k->units, UNITS_MAX, &len, name, (int32_t)n, &status);
+	k->icu->from_utf8(k->units, UNITS_MAX, &len, name, (int32_t)n, &status);
 	if (U_FAILURE(status)) {
-		snprintf(err, errsize, "name: ICU cannot read it (%s)", u_errorName(status));
+		snprintf(err, errsize, "name: ICU cannot read it (%s)", k->icu->error_name(status));
 		return -EIO;
 	}
 	/* ICU writes the chandrabindu (आँचल) as m whatever follows, and the
@@ -107,15 +136,15 @@ static int transliterate(struct match_keyer *k, int32_t len, char *err, size_t e
 {
 	UErrorCode status = U_ZERO_ERROR;
 	int32_t limit = len;
-	utrans_transUChars(k->trans, k->units, &len, UNITS_MAX - 1, 0, &limit, &status);
+	k->icu->trans_uchars(k->trans, k->units, &len, UNITS_MAX - 1, 0, &limit, &status);
 	if (U_FAILURE(status)) {
-		snprintf(err, errsize, "name: ICU cannot transliterate it (%s)", u_errorName(status));
+		snprintf(err, errsize, "name: ICU cannot transliterate it (%s)", k->icu->error_name(status));
 		return -EIO;
 	}
 	int32_t out = 0;
-	u_strToUTF8(k->ascii, (int32_t)sizeof(k->ascii), &out, k->units, len, &status);
+	k->icu->to_utf8(k->ascii, (int32_t)sizeof(k->ascii), &out, k->units, len, &status);
 	if (U_FAILURE(status) || out >= (int32_t)sizeof(k->ascii)) {
-		snprintf(err, errsize, "name: ICU cannot write it (%s)", u_errorName(status));
+		snprintf(err, errsize, "name: ICU cannot write it (%s)", k->icu->error_name(status));
 		return -EIO;
 	}
 	k->ascii[out] = '\0';

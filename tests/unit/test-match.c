@@ -218,6 +218,19 @@ static void errors(void)
 	is_str(err, "name: not UTF-8 at byte 2 (0xff)", "  names the byte");
 	err[0] = '\0';
 	is_int(match_key(keyer, "\xe0\xa4", out, sizeof(out), err, sizeof(err)), -EILSEQ, "a cut sequence too");
+	/* match_key.c's own check, as strict as ICU's U8_NEXT it replaced
+	 * (ICU is loaded only when a keyer is made, issue 19 part 6). */
+	const char *bad[] = {"Si\xc0\xafma", "Si\xe0\x80\xafma", "Si\xed\xa0\x80ma", "Si\xf4\x90\x80\x80ma",
+			     "Si\xe0\xa4ma", "Si\xf8\x88\x80\x80\x80ma"};
+	const char *why[] = {"overlong /", "overlong 3 bytes", "a surrogate", "over U+10FFFF", "a stray lead byte",
+			     "a five-byte form"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		is_int(match_key(keyer, bad[i], out, sizeof(out), err, sizeof(err)), -EILSEQ, "not UTF-8: %s", why[i]);
+		ok(strstr(err, "at byte 2 ") != NULL, "  at its first byte: %s", err);
+	}
+	is_int(match_key(keyer, "S\xc3\xa9ma \xf0\x9f\x98\x80 \xe0\xa4\xb8", out, sizeof(out), err, sizeof(err)) >= 0, 1,
+	       "two-, three- and four-byte sequences are UTF-8");
 	char longname[MATCH_NAME_MAX + 2];
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
