@@ -73,6 +73,30 @@ int raksha_envelope_decode(const void *data, size_t len, const char *topic,
  * envelopes the caller built itself. */
 void raksha_envelope_free(raksha_envelope *env);
 
+/* Memory for decoding one envelope after another (a replay's rows, a
+ * receive thread's messages) without protobuf-c's malloc and free of each
+ * of their strings, lists and sub-messages: they are taken in order from
+ * one block, forgotten all at once at the next decode. One thread at a
+ * time. */
+struct raksha_envelope_arena;
+
+/* A new arena. Returns it, or NULL with errno ENOMEM. */
+struct raksha_envelope_arena *raksha_envelope_arena_new(void);
+
+/* Frees @arena, and the envelope decoded into it last. NULL is a no-op. */
+void raksha_envelope_arena_free(struct raksha_envelope_arena *arena);
+
+/* raksha_envelope_decode() into @arena: the same bytes read, every same
+ * check in the same order, the same returns and problems (-EBADMSG also
+ * when the arena cannot grow). The envelope decoded into @arena before is
+ * gone first (and what it took beyond the arena's first block, 16 KiB, is
+ * freed), so the memory held does not grow with the rows. On success
+ * *@out lives until the next decode into @arena or its free: never pass it
+ * to raksha_envelope_free(). */
+int raksha_envelope_decode_in(struct raksha_envelope_arena *arena, const void *data, size_t len,
+			      const char *topic, const struct raksha_check_options *opts,
+			      raksha_envelope **out, struct raksha_problem *problem);
+
 /* Checks @env (built by the caller, or decoded) against every rule, and
  * against @topic unless it is NULL. Returns 0, or the errors of
  * raksha_envelope_decode() but -EMSGSIZE and -EBADMSG. A NUL byte inside a

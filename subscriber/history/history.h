@@ -77,6 +77,11 @@ void history_sql(sqlite3 *db, const struct history_filter *f, char *sql, size_t 
 int history_decode(const void *bytes, size_t len, const char *topic, int64_t received_ms,
 		   raksha_envelope **out);
 
+/* history_decode() into @arena (raksha_envelope_decode_in()): *@out lives
+ * until the next decode into @arena, never for raksha_envelope_free(). */
+int history_decode_in(struct raksha_envelope_arena *arena, const void *bytes, size_t len,
+		      const char *topic, int64_t received_ms, raksha_envelope **out);
+
 /* Whether @db's rejected store says which case a refused change was for
  * (rejected.report_id, schema 4), so that with_refused can list them. An
  * older agent's file (a district PC not yet upgraded) does not: false,

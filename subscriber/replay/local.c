@@ -16,6 +16,7 @@ volatile sig_atomic_t replay_stop;
 struct printer {
 	const struct args *a;
 	int64_t last_seq;
+	struct raksha_envelope_arena *arena;  /* every row's decode, one after another */
 };
 
 static int print(void *ctx, const struct history_row *row)
@@ -24,7 +25,7 @@ static int print(void *ctx, const struct history_row *row)
 	if (replay_stop)
 		return 1;
 	p->last_seq = row->seq;
-	return output_row(stdout, p->a->format, row);
+	return output_row(stdout, p->a->format, row, p->arena);
 }
 
 int replay_open_db(const struct args *a, sqlite3 **db)
@@ -88,7 +89,8 @@ int replay_local(const struct args *a)
 	int r = replay_open_db(a, &db);
 	if (r != 0)
 		return r;
-	struct printer p = {.a = a};
+	/* Without an arena (out of memory) each row takes malloc's way. */
+	struct printer p = {.a = a, .arena = raksha_envelope_arena_new()};
 	/* --follow goes on after what is there now, not after the last row
 	 * printed: --limit may have left older rows out, and they are not new. */
 	int64_t start = a->follow ? newest_seq(db, &a->filter) : 0;
@@ -114,6 +116,7 @@ int replay_local(const struct args *a)
 			p.last_seq = start;
 		r = follow(db, f, &p);
 	}
+	raksha_envelope_arena_free(p.arena);
 	sqlite3_close(db);
 	return r;
 }

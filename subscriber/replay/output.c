@@ -50,7 +50,7 @@ static int raw(FILE *out, const struct history_row *row)
 	return fwrite(varint, 1, n, out) == n && fwrite(row->bytes, 1, row->len, out) == row->len ? 0 : -EIO;
 }
 
-static int text(FILE *out, const struct history_row *row)
+static int text(FILE *out, const struct history_row *row, struct raksha_envelope_arena *arena)
 {
 	char when[40], line[1400], topic[1024], reason[1024];
 	output_time(row->received_ms, when, sizeof(when));
@@ -65,20 +65,35 @@ static int text(FILE *out, const struct history_row *row)
 		return ferror(out) ? -EIO : 0;
 	}
 	raksha_envelope *env = NULL;
-	if (history_decode(row->bytes, row->len, row->topic, row->received_ms, &env) == 0)
+	if (output_decode(row, arena, &env) == 0)
 		display_line(env, row->exercise, line, sizeof(line));
 	else
 		snprintf(line, sizeof(line), "%s on %s (no longer passes the checks)", row->kind, topic);
-	raksha_envelope_free(env);
+	output_decoded_free(env, arena);
 	fprintf(out, "%s  %s\n", when, line);
 	return ferror(out) ? -EIO : 0;
 }
 
-int output_row(FILE *out, enum format f, const struct history_row *row)
+int output_decode(const struct history_row *row, struct raksha_envelope_arena *arena,
+		  raksha_envelope **env)
+{
+	if (arena == NULL)
+		return history_decode(row->bytes, row->len, row->topic, row->received_ms, env);
+	return history_decode_in(arena, row->bytes, row->len, row->topic, row->received_ms, env);
+}
+
+void output_decoded_free(raksha_envelope *env, const struct raksha_envelope_arena *arena)
+{
+	if (arena == NULL)
+		raksha_envelope_free(env);
+}
+
+int output_row(FILE *out, enum format f, const struct history_row *row,
+	       struct raksha_envelope_arena *arena)
 {
 	switch (f) {
 	case FORMAT_RAW: return raw(out, row);
-	case FORMAT_JSON: return output_json_row(out, row);
-	default: return text(out, row);
+	case FORMAT_JSON: return output_json_row(out, row, arena);
+	default: return text(out, row, arena);
 	}
 }

@@ -78,16 +78,17 @@ static void head(FILE *out, const struct history_row *row, bool drill)
  * it is about a drill in *@drill (display_drill()). Returns 0, or the
  * errors of raksha_envelope_decode() (it no longer passes the checks) and
  * raksha_message_to_json(). */
-static int envelope_json(const struct history_row *row, char **text, bool *drill)
+static int envelope_json(const struct history_row *row, struct raksha_envelope_arena *arena,
+			 char **text, bool *drill)
 {
 	raksha_envelope *env = NULL;
 	*drill = row->exercise;
-	int r = history_decode(row->bytes, row->len, row->topic, row->received_ms, &env);
+	int r = output_decode(row, arena, &env);
 	if (r < 0)
 		return r;
 	*drill = display_drill(env, row->exercise);
 	r = raksha_message_to_json(&env->base, RAKSHA_JSON_COMPACT, text);
-	raksha_envelope_free(env);
+	output_decoded_free(env, arena);
 	return r;
 }
 
@@ -157,13 +158,13 @@ static bool message_row(FILE *out, const struct history_row *row, bool drill, co
 	return true;
 }
 
-int output_json_row(FILE *out, const struct history_row *row)
+int output_json_row(FILE *out, const struct history_row *row, struct raksha_envelope_arena *arena)
 {
 	char *envelope = NULL;
 	bool drill = false;
 	int r = 0;
 	if (row->kind != NULL)
-		r = envelope_json(row, &envelope, &drill);
+		r = envelope_json(row, arena, &envelope, &drill);
 	if (!message_row(out, row, drill, envelope)) {
 		head(out, row, drill);
 		/* The envelope's JSON goes in as is, not parsed again. */

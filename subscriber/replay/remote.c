@@ -42,7 +42,7 @@ static int print_item(struct remote *rm, const Raksha__V1__ReplayItem *item)
 		row.message_id = item->message_id.len == RAKSHA_UUID_LEN ? item->message_id.data : NULL;
 		row.exercise = item->exercise;
 	}
-	return output_row(stdout, rm->a->format, &row);
+	return output_row(stdout, rm->a->format, &row, NULL);
 }
 
 /* The answer cannot be trusted (not merely refused): @fmt says why. */

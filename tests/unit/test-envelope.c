@@ -84,13 +84,19 @@ static void test_report_fields(void)
 	free(buf);
 }
 
-/* Decodes @buf and checks the verdict: errno, cause, and a part of the text. */
+/* One arena for every refusal below: each decode into it drops the one
+ * before, refused or not. */
+static struct raksha_envelope_arena *arena;
+
+/* Decodes @buf and checks the verdict: errno, cause, and a part of the text;
+ * and that a decode into an arena refuses it with the same errno, cause and
+ * words. */
 static void expect_reject(const uint8_t *buf, size_t len, const char *topic,
 			  const struct raksha_check_options *o, int want, enum raksha_cause cause,
 			  const char *text, const char *what)
 {
-	raksha_envelope *env = NULL;
-	struct raksha_problem p = {0};
+	raksha_envelope *env = NULL, *in = NULL;
+	struct raksha_problem p = {0}, q = {0};
 	int r = raksha_envelope_decode(buf, len, topic, o, &env, &p);
 	is_int(r, want, "%s: rejected", what);
 	ok(p.cause == cause && strstr(p.text, text) != NULL,
@@ -98,6 +104,9 @@ static void expect_reject(const uint8_t *buf, size_t len, const char *topic,
 	   raksha_cause_name(p.cause), p.text);
 	ok(env == NULL, "  %s: no envelope returned", what);
 	raksha_envelope_free(env);
+	int s = raksha_envelope_decode_in(arena, buf, len, topic, o, &in, &q);
+	ok(s == r && q.cause == p.cause && strcmp(q.text, p.text) == 0 && in == NULL,
+	   "  %s: the same in an arena (got %d, '%s')", what, s, q.text);
 }
 
 static void test_framing(void)
@@ -713,6 +722,7 @@ static void test_report_id(void)
 
 int main(void)
 {
+	arena = raksha_envelope_arena_new();
 	test_report_id();
 	test_round_trip();
 	test_report_fields();
@@ -731,5 +741,6 @@ int main(void)
 	test_encode_refuses_invalid();
 	test_enums();
 	test_negative_varint();
+	raksha_envelope_arena_free(arena);
 	return tap_done();
 }
