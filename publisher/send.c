@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/password_file.h"
+#include "publisher/oneshot/oneshot.h"
 #include "publisher/send.h"
 
 /* One run: queue (maybe), connect, send the backlog. */
@@ -21,6 +22,7 @@ struct send {
 	struct timespec deadline;
 	struct raksha_outbox_flush_stats stats;
 	const char *dir;           /* the outbox folder */
+	char *password;            /* from password_file, or NULL */
 	pthread_mutex_t lock;      /* guards @lost, written on paho's thread */
 	char lost[256];            /* why the connection failed, or "" */
 };
@@ -61,20 +63,18 @@ static void log_lost(struct send *s)
  * report stuck in the outbox. */
 static int make_client(struct pub *p, struct send *s)
 {
-	char *password = NULL;
 	if (p->password_file) {
-		password = password_file_read(p->password_file);
-		if (password == NULL)
+		s->password = password_file_read(p->password_file);
+		if (s->password == NULL)
 			return fail(EX_NOINPUT, "password_file %s: %s", p->password_file, strerror(errno));
 	}
 	struct raksha_client_options o = {
-		.urls = p->urls, .n_urls = p->n_urls, .username = p->username, .password = password,
+		.urls = p->urls, .n_urls = p->n_urls, .username = p->username, .password = s->password,
 		.ca_file = p->ca_file, .cert_file = p->cert_file, .key_file = p->key_file,
 		.keepalive_s = p->keepalive_s, .connect_timeout_s = p->timeout_s,
 		.mqtt_version = p->mqtt_version,
 	};
 	int r = raksha_client_new(&o, &s->client);
-	free(password);
 	if (r == 0) {
 		raksha_client_on_connection(s->client, on_connection, s);
 		return 0;
@@ -137,14 +137,14 @@ static int flush(struct send *s)
 }
 
 /* Makes the client, runs @before (which may queue), then sends the backlog. */
-static int client_run(struct pub *p, struct send *s, int (*before)(struct send *s, void *ctx),
-		      void *ctx)
+static int client_run(struct pub *p, struct send *s,
+		      int (*before)(struct pub *p, struct send *s, void *ctx), void *ctx)
 {
 	int r = make_client(p, s);
 	if (r != 0)
 		return r;
 	if (before != NULL) {
-		r = before(s, ctx);
+		r = before(p, s, ctx);
 		if (r != 0)
 			return r;
 	}
@@ -165,7 +165,7 @@ static void say_left(const struct pub *p, const struct send *s, int r, int left)
 }
 
 static int run(struct pub *p, const uint8_t *own_id, struct result *res,
-	       int (*before)(struct send *s, void *ctx), void *ctx)
+	       int (*before)(struct pub *p, struct send *s, void *ctx), void *ctx)
 {
 	struct send s = {.dir = p->outbox_dir};
 	s.deadline = clock_deadline((int64_t)p->timeout_s * 1000);
@@ -176,6 +176,7 @@ static int run(struct pub *p, const uint8_t *own_id, struct result *res,
 	r = client_run(p, &s, before, ctx);
 	/* The process exits after this run: paho's threads need not be stopped. */
 	raksha_client_close_for_exit(s.client, 1000);  /* NULL if make_client() failed */
+	free(s.password);
 	pthread_mutex_destroy(&s.lock);
 	bool refused = own_id != NULL && raksha_outbox_refused(s.ob, own_id);
 	*res = (struct result){.acked = (int)s.stats.acked, .own_refused = refused,
@@ -196,7 +197,35 @@ struct queue_args {
 	void *ctx;
 };
 
-static int queue_first(struct send *s, void *ctx)
+/* True if the one-shot path (publisher/oneshot/) can serve these options:
+ * one plain mqtt:// broker, MQTT 3.1.1, no TLS file. */
+static bool oneshot_fits(const struct pub *p)
+{
+	return p->n_urls == 1 && p->mqtt_version != 5 && p->ca_file == NULL && p->cert_file == NULL &&
+	       p->key_file == NULL && oneshot_serves(p->urls[0]);
+}
+
+/* The one-shot path: when the outbox holds only the envelope just queued,
+ * and under its send lock, it goes out from this thread over libmosquitto,
+ * without paho's waits before CONNECT (docs/benchmarks.md, issue 19 part 3),
+ * and leaves the outbox at its PUBACK. Anything else, or any failure within
+ * half the time, leaves it queued for the paho path, which sends it (again:
+ * the same message_id) and reports as it always has. */
+static void send_oneshot(struct pub *p, struct send *s, const struct queue_args *a)
+{
+	if (!oneshot_fits(p) || raksha_outbox_lock(s->ob, 0) < 0)
+		return;
+	if (raksha_outbox_count(s->ob) == 1 && raksha_outbox_contains(s->ob, a->id)) {
+		struct oneshot_broker b = {.url = p->urls[0], .username = p->username,
+					   .password = s->password, .keepalive_s = p->keepalive_s};
+		int timeout_ms = (int)(clock_remaining_ms(&s->deadline) / 2);
+		if (oneshot_publish(&b, a->topic, a->buf, a->len, timeout_ms) == 0)
+			raksha_outbox_remove(s->ob, a->id);  /* a failure: flush() sends it again */
+	}
+	raksha_outbox_unlock(s->ob);
+}
+
+static int queue_first(struct pub *p, struct send *s, void *ctx)
 {
 	struct queue_args *a = ctx;
 	int r = raksha_outbox_put(s->ob, a->topic, a->buf, a->len, a->id);
@@ -205,6 +234,7 @@ static int queue_first(struct send *s, void *ctx)
 			    strerror(-r));
 	if (a->queued)
 		a->queued(a->ctx);
+	send_oneshot(p, s, a);
 	return 0;
 }
 
