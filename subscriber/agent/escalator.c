@@ -1,5 +1,6 @@
 /* The escalator's thread: look at what is new, fire what is due, sleep
  * until the next thing is due or it is kicked (escalator_idle.c). */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -182,6 +183,9 @@ static void sleep_until_due(struct escalator *e, int64_t ms)
 static void *run(void *arg)
 {
 	struct escalator *e = arg;
+	/* Named so that /proc/PID/task/TID/comm tells it apart (test 51
+	 * counts its wake-ups there). */
+	pthread_setname_np(pthread_self(), "escalator");
 	while (!take_wake(e)) {
 		int64_t idle = step(e);
 		if (pause_after_step(e))

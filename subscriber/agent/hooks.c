@@ -267,6 +267,8 @@ static void *runner(void *arg)
 {
 	struct hooks *h = arg;
 	int64_t stop_at = 0;
+	/* Named for /proc/PID/task/TID/comm (test 51 counts its wake-ups). */
+	pthread_setname_np(pthread_self(), "hooks");
 	pthread_mutex_lock(&h->lock);
 	for (;;) {
 		start_queued(h);
