@@ -1,10 +1,12 @@
 #define _DEFAULT_SOURCE  /* struct dirent's d_name on every libc */
 #include <dirent.h>
 #include <errno.h>
+#include <stdalign.h>
 #include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -114,4 +116,37 @@ int dismissed_take(struct store *s, const char *database)
 		pairs += p.pair[i];
 	}
 	return pairs;
+}
+
+int dismissed_watch(const char *database)
+{
+	char dir[4200];
+	dismissed_dir(database, dir, sizeof(dir));
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (inotify_add_watch(fd, dir, IN_CREATE | IN_MOVED_TO | IN_ONLYDIR) < 0) {
+		int r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+bool dismissed_watch_drain(int fd)
+{
+	alignas(struct inotify_event) char buf[4096];
+	bool kept = true;
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		const char *p = buf;
+		while (p < buf + n) {
+			const struct inotify_event *ev = (const struct inotify_event *)(const void *)p;
+			kept = kept && (ev->mask & IN_IGNORED) == 0;
+			p += sizeof(*ev) + ev->len;
+		}
+	}
+	return kept;
 }

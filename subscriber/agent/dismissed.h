@@ -7,6 +7,7 @@
 #ifndef RAKSHA_AGENT_DISMISSED_H
 #define RAKSHA_AGENT_DISMISSED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,5 +29,15 @@ int dismissed_put(const char *database, const uint8_t found_id[RAKSHA_UUID_LEN],
  * files removed (a file that is not a pair is removed too). Returns how
  * many pairs, or a negative errno (the files stay, for the next call). */
 int dismissed_take(struct store *s, const char *database);
+
+/* Watches the folder beside @database (made if need be) for new files, so
+ * that the escalator sleeps until one comes instead of looking each
+ * second. Returns an inotify descriptor (non-blocking, close-on-exec) or
+ * a negative errno of mkdir() or inotify. */
+int dismissed_watch(const char *database);
+
+/* Reads what @fd (a dismissed_watch()) has to say; false if the watch
+ * ended (the folder was removed): open another. */
+bool dismissed_watch_drain(int fd);
 
 #endif

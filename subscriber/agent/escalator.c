@@ -1,9 +1,14 @@
-/* The escalator's thread: look at what is new, fire what is due, sleep a
- * second or until kicked. */
+/* The escalator's thread: look at what is new, fire what is due, sleep
+ * until the next thing is due or it is kicked (escalator_idle.c). */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <sys/eventfd.h>
 
 #include <sqlite3.h>
 
@@ -12,27 +17,20 @@
 #include "agent/prune.h"
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/minmax.h"
 
-/* The timers' resolution: rules count in seconds at the finest. */
-#define TICK_MS 1000
 /* Kicks are taken at most this often: each look commits (the mark moves),
  * and with durability=power each commit is a disk flush that ingestion
  * would wait behind. Batching keeps a burst from doubling its flushes. */
 #define MIN_STEP_MS 250
 #define FAILED_LOG_INTERVAL_MS 60000
-/* With durability = power, the WAL is copied into the database once this
- * many messages came since the last copy (about 3 MiB of WAL, under the
- * committer's 8 MiB backstop), or once this long has gone by. */
-#define CHECKPOINT_MESSAGES 64
-#define CHECKPOINT_INTERVAL_MS 60000
-#define PRUNE_INTERVAL_MS (3600 * 1000)
 
 /* Retention, at start and hourly: ended cases older than the setting go,
  * and rejected input older than its own. */
 static void prune(struct escalator *e, int64_t now)
 {
 	int64_t cases = 0, messages = 0, rows = 0, counts = 0;
-	if (now - e->pruned_ms < PRUNE_INTERVAL_MS)
+	if (now - e->pruned_ms < ESCALATOR_PRUNE_INTERVAL_MS)
 		return;
 	e->pruned_ms = now;
 	int r = 0;
@@ -104,15 +102,16 @@ static int work(struct escalator *e)
 static void checkpoint(struct escalator *e, int64_t now)
 {
 	if (e->c->durability == DURABILITY_POWER &&
-	    e->scanned_seq - e->checkpoint_seq < CHECKPOINT_MESSAGES &&
-	    now - e->checkpoint_ms < CHECKPOINT_INTERVAL_MS)
+	    e->scanned_seq - e->checkpoint_seq < ESCALATOR_CHECKPOINT_MESSAGES &&
+	    now - e->checkpoint_ms < ESCALATOR_CHECKPOINT_INTERVAL_MS)
 		return;
 	store_checkpoint(e->store);
 	e->checkpoint_seq = e->scanned_seq;
 	e->checkpoint_ms = now;
 }
 
-static void step(struct escalator *e)
+/* A step; returns how long the thread may sleep after it. */
+static int64_t step(struct escalator *e)
 {
 	int r = work(e);
 	int64_t now = clock_wall_ms();
@@ -127,27 +126,81 @@ static void step(struct escalator *e)
 		log_line(LOG_NOTICE, "escalation: working again");
 		e->failed_log_ms = 0;
 	}
+	return escalator_idle_ms(e, now, r < 0);
+}
+
+/* Takes what woke the thread: the eventfd first, then the flag, so that
+ * a kick in between leaves the eventfd to wake the next sleep. A watch
+ * that ended (the folder was removed) is made again, or the steps come
+ * each second. Returns true once the thread is to stop. */
+static bool take_wake(struct escalator *e)
+{
+	uint64_t n;
+	while (read(e->kick_fd, &n, sizeof(n)) == (ssize_t)sizeof(n))
+		;
+	if (e->watch_fd >= 0 && !dismissed_watch_drain(e->watch_fd)) {
+		close(e->watch_fd);
+		e->watch_fd = dismissed_watch(e->c->database);
+	}
+	pthread_mutex_lock(&e->lock);
+	e->kicked = false;
+	bool stopping = e->stopping;
+	pthread_mutex_unlock(&e->lock);
+	return stopping;
+}
+
+/* MIN_STEP_MS after a step, kicks waiting; only the stop ends it early. */
+static bool pause_after_step(struct escalator *e)
+{
+	pthread_mutex_lock(&e->lock);
+	struct timespec soonest = clock_deadline(MIN_STEP_MS);
+	while (!e->stopping && pthread_cond_timedwait(&e->wake, &e->lock, &soonest) != ETIMEDOUT)
+		;
+	bool stopping = e->stopping;
+	pthread_mutex_unlock(&e->lock);
+	return stopping;
+}
+
+/* Sleeps @ms, or until a kick, the stop or a dismissal. The wall clock is
+ * looked at each second meanwhile (two clock reads, no database): a step
+ * of it is due at once, as when the thread stepped each second. */
+static void sleep_until_due(struct escalator *e, int64_t ms)
+{
+	int64_t end = clock_mono_ms() + ms;
+	for (int64_t left = ms; left > 0; left = end - clock_mono_ms()) {
+		struct pollfd p[2] = {
+			{.fd = e->kick_fd, .events = POLLIN},
+			{.fd = e->watch_fd, .events = POLLIN},  /* poll() skips -1 */
+		};
+		if (poll(p, 2, (int)MIN(left, ESCALATOR_TICK_MS)) != 0)
+			return;  /* woken, or EINTR: a step does no harm */
+		int64_t mono = clock_mono_ms();
+		if (escalator_clock_moved(e, clock_wall_ms(), mono))
+			return;
+	}
 }
 
 static void *run(void *arg)
 {
 	struct escalator *e = arg;
-	pthread_mutex_lock(&e->lock);
-	while (!e->stopping) {
-		e->kicked = false;
-		pthread_mutex_unlock(&e->lock);
-		step(e);
-		pthread_mutex_lock(&e->lock);
-		struct timespec soonest = clock_deadline(MIN_STEP_MS);
-		struct timespec until = clock_deadline(TICK_MS);
-		while (!e->stopping && pthread_cond_timedwait(&e->wake, &e->lock, &soonest) != ETIMEDOUT)
-			;
-		while (!e->kicked && !e->stopping &&
-		       pthread_cond_timedwait(&e->wake, &e->lock, &until) != ETIMEDOUT)
-			;
+	/* Named so that /proc/PID/task/TID/comm tells it apart (test 51
+	 * counts its wake-ups there). */
+	pthread_setname_np(pthread_self(), "escalator");
+	while (!take_wake(e)) {
+		int64_t idle = step(e);
+		if (pause_after_step(e))
+			break;
+		sleep_until_due(e, idle);
 	}
-	pthread_mutex_unlock(&e->lock);
 	return NULL;
+}
+
+static void close_fds(struct escalator *e)
+{
+	if (e->kick_fd >= 0)
+		close(e->kick_fd);
+	if (e->watch_fd >= 0)
+		close(e->watch_fd);
 }
 
 int escalator_open(const struct agent_config *c, struct outbox_sender *sender, struct escalator **out)
@@ -159,8 +212,15 @@ int escalator_open(const struct agent_config *c, struct outbox_sender *sender, s
 	e->sender = sender;
 	pthread_mutex_init(&e->lock, NULL);
 	clock_cond_init(&e->wake);
+	e->kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	e->watch_fd = dismissed_watch(c->database);  /* -1: a step each second instead */
 	char err[256];
-	int r = store_open(c->database, c->durability, &e->store, err, sizeof(err));
+	int r = e->kick_fd < 0 ? -errno : 0;
+	if (r < 0) {
+		log_line(LOG_ERR, "escalation: eventfd: %s", strerror(-r));
+		goto error;
+	}
+	r = store_open(c->database, c->durability, &e->store, err, sizeof(err));
 	if (r < 0) {
 		log_line(LOG_ERR, "escalation: database %s: %s", c->database, err);
 		goto error;
@@ -185,6 +245,7 @@ error_outbox:
 error_store:
 	store_close(e->store);
 error:
+	close_fds(e);
 	pthread_cond_destroy(&e->wake);
 	pthread_mutex_destroy(&e->lock);
 	free(e);
@@ -215,6 +276,7 @@ void escalator_close(struct escalator *e)
 	raksha_outbox_close(e->outbox);
 	history_drill_close(&e->drill);
 	store_close(e->store);
+	close_fds(e);
 	pthread_mutex_destroy(&e->lock);
 	pthread_cond_destroy(&e->wake);
 	free(e);
@@ -237,6 +299,15 @@ int escalator_start(const struct agent_config *c, struct outbox_sender *sender,
 	return 0;
 }
 
+/* The eventfd, which the sleep polls; a failed write (it cannot be full
+ * here) leaves the step a second later at worst. */
+static void wake(struct escalator *e)
+{
+	uint64_t one = 1;
+	if (write(e->kick_fd, &one, sizeof(one)) < 0)
+		return;
+}
+
 void escalator_kick(struct escalator *e)
 {
 	if (e == NULL)
@@ -245,7 +316,7 @@ void escalator_kick(struct escalator *e)
 	 * cost a context switch each, and it looks at them all at once anyway. */
 	pthread_mutex_lock(&e->lock);
 	if (!e->kicked)
-		pthread_cond_signal(&e->wake);
+		wake(e);
 	e->kicked = true;
 	pthread_mutex_unlock(&e->lock);
 }
@@ -257,6 +328,7 @@ void escalator_stop(struct escalator *e)
 	pthread_mutex_lock(&e->lock);
 	e->stopping = true;
 	pthread_cond_signal(&e->wake);
+	wake(e);
 	pthread_mutex_unlock(&e->lock);
 	pthread_join(e->thread, NULL);
 	escalator_close(e);

@@ -36,3 +36,8 @@ int escalator_follow_clock(struct escalator *e, int64_t wall_ms, int64_t mono_ms
 		 step < 0 ? "back" : "forward", (llabs(step) + 500) / 1000);
 	return 0;
 }
+
+bool escalator_clock_moved(const struct escalator *e, int64_t wall_ms, int64_t mono_ms)
+{
+	return e->clock_seen && llabs(wall_ms - mono_ms - e->clock_offset_ms) >= STEP_MIN_MS;
+}

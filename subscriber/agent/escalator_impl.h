@@ -17,6 +17,17 @@
 #define SCAN_BATCH 200
 /* Timers handled per tick. */
 #define FIRE_BATCH 32
+/* The timers' resolution: rules count in seconds at the finest. While
+ * something needs looking at each step (a failure, hooks, a pass of the
+ * clock's rejections), the escalator steps this often. */
+#define ESCALATOR_TICK_MS 1000
+#define ESCALATOR_RETAKE_INTERVAL_MS 60000
+#define ESCALATOR_PRUNE_INTERVAL_MS (3600 * 1000)
+/* With durability = power, the WAL is copied into the database once this
+ * many messages came since the last copy (about 3 MiB of WAL, under the
+ * committer's 8 MiB backstop), or once this long has gone by. */
+#define ESCALATOR_CHECKPOINT_MESSAGES 64
+#define ESCALATOR_CHECKPOINT_INTERVAL_MS 60000
 
 struct escalator {
 	const struct agent_config *c;
@@ -29,6 +40,8 @@ struct escalator {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	bool kicked, stopping;
+	int kick_fd;                      /* an eventfd: a kick or the stop wakes the sleep */
+	int watch_fd;                     /* dismissed_watch(), or -1: step each second */
 	int64_t failed_log_ms;            /* a database failure, logged once a minute */
 	int64_t pruned_ms;                /* the last retention pass */
 	int64_t retaken_ms;               /* the last pass over rejections of cause clock */
@@ -99,6 +112,17 @@ struct match_keyer *escalator_keyer(struct escalator *e);
  * starts at a message's arrival, or at @now_ms if that is earlier: the
  * clock was set back since). Returns 0 or -errno. */
 int escalator_scan(struct escalator *e, int64_t now_ms);
+
+/* How long the escalator may sleep after a step at @now_ms (wall time)
+ * before the next is due (escalator_idle.c), @failed if that step failed:
+ * until the earliest timer, retention, retake or checkpoint, at most a
+ * minute; ESCALATOR_TICK_MS while something needs a look each second. */
+int64_t escalator_idle_ms(struct escalator *e, int64_t now_ms, bool failed);
+
+/* True if the wall clock @wall_ms moved against the monotonic @mono_ms
+ * by a step since the last escalator_follow_clock() (escalator_clock.c):
+ * a step is due at once, for the timers to move with it. */
+bool escalator_clock_moved(const struct escalator *e, int64_t wall_ms, int64_t mono_ms);
 
 /* Fires or ends the timers due at @now_ms (wall time: due times are in
  * the database, and must survive a restart). Returns 0 or -errno. */

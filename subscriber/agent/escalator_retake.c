@@ -15,8 +15,8 @@
 #include "history/display.h"
 #include "history/history.h"
 
-/* A pass over them at most once a minute; the first at start. */
-#define RETAKE_INTERVAL_MS 60000
+/* A pass over them at most once a minute (ESCALATOR_RETAKE_INTERVAL_MS);
+ * the first at start. */
 /* Rejections looked at per step: a long list is a few steps, not a stall
  * of escalations. */
 #define RETAKE_BATCH 256
@@ -113,7 +113,7 @@ int escalator_retake(struct escalator *e, int64_t now_ms)
 {
 	bool passing = e->retake_mark != 0;
 	/* A clock set back since the last pass starts the next one at once. */
-	bool due = e->retaken_ms == 0 || now_ms < e->retaken_ms || now_ms - e->retaken_ms >= RETAKE_INTERVAL_MS;
+	bool due = e->retaken_ms == 0 || now_ms < e->retaken_ms || now_ms - e->retaken_ms >= ESCALATOR_RETAKE_INTERVAL_MS;
 	if (!passing && !due)
 		return 0;
 	if (!passing)

@@ -119,6 +119,18 @@ int escalator_timers_shift(struct store *s, int64_t step_ms)
 	return done(st);
 }
 
+int escalator_timers_next(struct store *s, int64_t *due_ms)
+{
+	sqlite3_stmt *st = store_cached(s, "SELECT min(due_ms) FROM timers WHERE due_ms IS NOT NULL");
+	if (st == NULL)
+		return -EIO;
+	int rc = sqlite3_step(st);
+	bool none = rc != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL;
+	*due_ms = none ? INT64_MAX : sqlite3_column_int64(st, 0);
+	store_cached_done(s, st);
+	return rc == SQLITE_ROW ? 0 : -EIO;
+}
+
 int escalator_timers_due(struct store *s, int64_t now, struct escalator_timer *out, int max)
 {
 	sqlite3_stmt *st = prep(s, "SELECT report_id, rule, level, armed_ms FROM timers"

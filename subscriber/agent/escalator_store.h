@@ -49,6 +49,10 @@ int escalator_timers_clear(struct store *s, const uint8_t report_id[RAKSHA_UUID_
 /* The timers due at @now, at most @max into @out. Returns how many, or -errno. */
 int escalator_timers_due(struct store *s, int64_t now, struct escalator_timer *out, int max);
 
+/* The earliest due time of a pending timer into *@due_ms, INT64_MAX if
+ * none is pending. 0 or -errno. */
+int escalator_timers_next(struct store *s, int64_t *due_ms);
+
 /* Moves the due and armed times of every pending timer by @step_ms (the
  * clock was stepped). 0 or -errno. */
 int escalator_timers_shift(struct store *s, int64_t step_ms);

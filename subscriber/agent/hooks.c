@@ -232,6 +232,19 @@ static struct child *free_slot(struct hooks *h)
 	return NULL;
 }
 
+bool hooks_busy(struct hooks *h)
+{
+	if (h == NULL)
+		return false;
+	bool busy = atomic_load(&h->ran) > 0 || atomic_load(&h->failed) > 0;
+	pthread_mutex_lock(&h->lock);
+	for (int i = 0; i < HOOKS_PARALLEL; i++)
+		busy = busy || h->running[i].pid != 0;
+	busy = busy || h->len > 0;
+	pthread_mutex_unlock(&h->lock);
+	return busy;
+}
+
 /* Starts queued runs while there is room. Called with the lock held. */
 static void start_queued(struct hooks *h)
 {
@@ -254,6 +267,8 @@ static void *runner(void *arg)
 {
 	struct hooks *h = arg;
 	int64_t stop_at = 0;
+	/* Named for /proc/PID/task/TID/comm (test 51 counts its wake-ups). */
+	pthread_setname_np(pthread_self(), "hooks");
 	pthread_mutex_lock(&h->lock);
 	for (;;) {
 		start_queued(h);
@@ -264,9 +279,13 @@ static void *runner(void *arg)
 		pthread_mutex_lock(&h->lock);
 		if (h->stopping && alive == 0)
 			break;
-		/* Children are reaped by polling: every 50 ms while one runs. */
-		struct timespec until = clock_deadline(alive > 0 ? 50 : 1000);
-		if (h->len == 0 || free_slot(h) == NULL)
+		/* Children are reaped by polling: every 50 ms while one runs.
+		 * With none running nothing is due but a queued run or the stop,
+		 * which both signal: an idle agent's runner does not wake. */
+		struct timespec until = clock_deadline(50);
+		if (alive == 0 && h->len == 0 && !h->stopping)
+			pthread_cond_wait(&h->wake, &h->lock);
+		else if (h->len == 0 || free_slot(h) == NULL)
 			pthread_cond_timedwait(&h->wake, &h->lock, &until);
 	}
 	pthread_mutex_unlock(&h->lock);

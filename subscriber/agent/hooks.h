@@ -7,6 +7,7 @@
 #ifndef RAKSHA_AGENT_HOOKS_H
 #define RAKSHA_AGENT_HOOKS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define HOOKS_PARALLEL 4
@@ -38,6 +39,11 @@ int hooks_queue(struct hooks *h, struct hook_run *run);
  * them to the database's meta (hooks_run, hooks_failed) for the metrics.
  * Thread-safe; NULL @h: 0 and 0. */
 void hooks_take_counts(struct hooks *h, uint64_t *ran, uint64_t *failed);
+
+/* True while a run is queued or running, or counts wait for
+ * hooks_take_counts(): the escalator keeps its once-a-second step for them.
+ * Thread-safe; NULL @h: false. */
+bool hooks_busy(struct hooks *h);
 
 /* Lets the runs under way finish (within the timeout), drops the queue,
  * and stops the thread. NULL is a no-op. */
