@@ -8,8 +8,8 @@
 
 #include <raksha/client.h>
 #include <raksha/topic.h>
-#include <raksha/uuid.h>
 
+#include "common/client_id.h"
 #include "common/clock.h"
 #include "lib/client_internal.h"
 #include "lib/sign_internal.h"
@@ -143,17 +143,12 @@ static void set_connect_options(struct raksha_client *c, const struct raksha_cli
  * user's clean sessions (the production mosquitto's raksha-clientid). */
 static char *random_client_id(const char *username)
 {
-	uint8_t id[RAKSHA_UUID_LEN];
-	char text[RAKSHA_UUID_TEXT_LEN + 1];
 	size_t size = (username ? strlen(username) + 1 : 0) + 24;
 	char *out = malloc(size);
-	if (out == NULL || raksha_uuid7(id) < 0) {
+	if (out != NULL && client_id_random(username, out, size) < 0) {
 		free(out);
 		return NULL;
 	}
-	raksha_uuid_format(id, text);
-	snprintf(out, size, "%s%sraksha-%.8s%.4s%.4s", username ? username : "", username ? ":" : "",
-		 text + 24, text + 9, text + 14);
 	return out;
 }
 

@@ -6,10 +6,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include <mosquitto.h>
 
+#include "common/client_id.h"
 #include "common/clock.h"
 #include "common/minmax.h"
 #include "publisher/oneshot/oneshot.h"
@@ -49,20 +49,6 @@ bool oneshot_serves(const char *url)
 	char host[256];
 	int port;
 	return oneshot_url_parse(url, host, sizeof(host), &port) == 0;
-}
-
-/* "USERNAME:raksha-" (no username: "raksha-") and 16 random hex digits. */
-static int client_id(const char *username, char *out, size_t size)
-{
-	unsigned char r[8];
-	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
-		return -EIO;
-	int n = snprintf(out, size, "%s%sraksha-", username ? username : "", username ? ":" : "");
-	if (n < 0 || (size_t)n + 2 * sizeof(r) >= size)
-		return -EINVAL;
-	for (size_t i = 0; i < sizeof(r); i++)
-		snprintf(out + n + 2 * i, 3, "%02x", r[i]);
-	return 0;
 }
 
 /* Runs libmosquitto's loop until @until says so, the connection ends or the
@@ -135,7 +121,7 @@ int oneshot_publish(const struct oneshot_broker *b, const char *topic, const voi
 	char id[300];
 	if (!oneshot_serves(b->url))
 		return -EINVAL;
-	int r = client_id(b->username, id, sizeof(id));
+	int r = client_id_random(b->username, id, sizeof(id));
 	if (r < 0)
 		return r;
 	struct exchange x = {.connack = -1, .mid = -1};
