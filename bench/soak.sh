@@ -224,6 +224,8 @@ for a in $AGENTS; do
 	DB=$W/$a.db
 	report_ids > "$W/$a.ids"
 	is "$(reports)|$(distinct_reports)" "$N|$N" "$a: $N reports stored, $N distinct"
+	# Its log goes with $W: the end of it here, where CI keeps it.
+	[ "$(reports)" = "$N" ] || tail -40 "$W/$a.err" | sed "s|^|# $a.err: |"
 	is "$(comm -3 "$W/sent.ids" "$W/$a.ids" | wc -l | tr -d ' ')" 0 "  the set stored is the set queued"
 	comm -3 "$W/sent.ids" "$W/$a.ids" | head -5 | sed 's/^/#   /'
 	is "$(q "SELECT count(*) FROM rejected")" 0 "  nothing rejected"

@@ -100,6 +100,17 @@ static void on_connected(void *context, char *cause);
 static void on_connection_lost(void *context, char *cause);
 static void on_connect_failure(void *context, MQTTAsync_failureData *resp);
 
+/* Nothing to do here (on_connected is told of the connection), but paho
+ * 1.3 clears a connection's onFailure only when it calls its onSuccess:
+ * without one, the loss of an established connection would call
+ * on_connect_failure too, after on_connection_lost, telling the loss twice
+ * and doubling the first delay before the next attempt. */
+static void on_connect_success(void *context, MQTTAsync_successData *resp)
+{
+	(void)context;
+	(void)resp;
+}
+
 /* Fills paho's connect options from the copies; paho keeps pointers to them. */
 static void set_connect_options(struct raksha_client *c, const struct raksha_client_options *o)
 {
@@ -113,6 +124,7 @@ static void set_connect_options(struct raksha_client *c, const struct raksha_cli
 	conn.serverURIcount = (int)c->n_urls;
 	conn.username = c->username;
 	conn.password = c->password;
+	conn.onSuccess = on_connect_success;
 	conn.onFailure = on_connect_failure;
 	conn.context = c;
 	if (c->will_topic != NULL) {

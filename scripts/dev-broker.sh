@@ -43,7 +43,11 @@ dev_broker_stop() {
 	# The pid file names the running broker, ours or one that
 	# tests/lib/restart-broker.sh started in its place.
 	if [ -n "${BROKER_DIR:-}" ] && [ -f "$BROKER_DIR/mosquitto.pid" ]; then
-		kill "$(cat "$BROKER_DIR/mosquitto.pid")" 2>/dev/null || true
+		_bpid=$(cat "$BROKER_DIR/mosquitto.pid")
+		kill "$_bpid" 2>/dev/null || true
+		# Not a child to wait for once restarted: until it has gone, it
+		# may still write its state into the folder about to be removed.
+		for _ in $(seq 100); do kill -0 "$_bpid" 2>/dev/null || break; sleep 0.05; done
 		rm -f "$BROKER_DIR/mosquitto.pid"
 	fi
 	if [ -n "${BROKER_PID:-}" ]; then

@@ -182,6 +182,24 @@ static int fresh_will(void *ctx, void **payload, size_t *len)
 	return 0;
 }
 
+/* The losses and failed attempts the willer is told of, and how many came
+ * with no attempt since the last: paho 1.3 calls a connection's onFailure
+ * on its loss too, after connectionLost, unless an onSuccess took it away. */
+static int willer_downs, willer_told_twice, willer_last_down = -1;
+static void on_willer_connection(void *ctx, bool up, const char *why)
+{
+	(void)ctx;
+	(void)why;
+	pthread_mutex_lock(&ack_lock);
+	if (!up) {
+		if (will_calls == willer_last_down)
+			willer_told_twice++;
+		willer_last_down = will_calls;
+		willer_downs++;
+	}
+	pthread_mutex_unlock(&ack_lock);
+}
+
 static struct raksha_client *client_with_will(void)
 {
 	const char *urls[] = {getenv("RAKSHA_TEST_URL")};
@@ -192,6 +210,7 @@ static struct raksha_client *client_with_will(void)
 	struct raksha_client *c = NULL;
 	if (raksha_client_new(&o, &c) < 0)
 		return NULL;
+	raksha_client_on_connection(c, on_willer_connection, NULL);
 	raksha_client_connect(c);
 	raksha_client_wait_connected(c, 10000);
 	return c;
@@ -218,6 +237,9 @@ static void test_reconnect(void)
 	ok(raksha_client_wait_connected(willer, 15000) == 0 && locked_read(&will_calls) >= 2,
 	   "a client with will_fn reconnected with a Will made afresh (%d made)",
 	   locked_read(&will_calls));
+	ok(locked_read(&willer_downs) >= 1 && locked_read(&willer_told_twice) == 0,
+	   "a loss is told once, a failed attempt once (%d told, %d twice)",
+	   locked_read(&willer_downs), locked_read(&willer_told_twice));
 	raksha_client_close(willer, 2000);
 	usleep(300000);
 	struct raksha_client *pub = client(NULL, false, NULL);

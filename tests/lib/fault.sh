@@ -94,5 +94,14 @@ broker_respawn() {
 	wait_until 10 grep -q " running" "$1/mosquitto.log"
 }
 
-# clean_logs FILE...: no sanitizer report (ASan, LSan, UBSan) in any of them.
-clean_logs() { ! grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error:" "$@" 2>/dev/null; }
+# clean_logs FILE...: no sanitizer report (ASan, LSan, UBSan) in any of
+# them. A report found is printed as TAP comments, the first of each file:
+# the files usually go with the suite's folder.
+SANITIZER_REPORT="ERROR: (Address|Leak)Sanitizer|runtime error:"
+clean_logs() {
+	grep -qE "$SANITIZER_REPORT" "$@" 2>/dev/null || return 0
+	for _f in "$@"; do
+		grep -m1 -A60 -E "$SANITIZER_REPORT" "$_f" 2>/dev/null | sed "s|^|# ${_f##*/}: |"
+	done
+	return 1
+}
