@@ -11,8 +11,8 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/password_file.h"
-#include "publisher/oneshot/oneshot.h"
 #include "publisher/send.h"
+#include "publisher/send_oneshot.h"
 
 /* One run: queue (maybe), connect, send the backlog. */
 struct send {
@@ -72,7 +72,7 @@ static int read_password(struct pub *p, struct send *s)
 
 /* Makes the client (checking the urls and credentials) without connecting:
  * done before anything is queued, so that a typo in --url is an error, not a
- * report stuck in the outbox (on the one-shot path oneshot_fits() checked
+ * report stuck in the outbox (on the one-shot path send_oneshot_fits() checked
  * the url, and the client is made only if the paho path is needed). */
 static int make_client(struct pub *p, struct send *s)
 {
@@ -127,29 +127,16 @@ static int flush_outbox(struct send *s)
 	}
 }
 
-/* The broker refused the one-shot path's login: the paho path, with the
- * same credentials, would be refused too (and paho says only "TCP/TLS
- * connect failure"), so the envelope stays queued with the reason said. */
-static int refused_login(const struct pub *p, struct send *s)
-{
-	if (p->username != NULL)
-		log_line(LOG_ERR, "raksha-publish: the broker (%s) refused the login as user '%s': a wrong "
-			 "user name or password (check --username and --password-file)", p->urls[0],
-			 p->username);
-	else
-		log_line(LOG_ERR, "raksha-publish: the broker (%s) refused a login without a user name: "
-			 "give --username and --password-file", p->urls[0]);
-	s->why = "refused the login";
-	return EX_TEMPFAIL;
-}
-
 /* Sends the backlog, oldest first, and waits for the broker's answers. */
 static int flush(struct pub *p, struct send *s)
 {
 	if (raksha_outbox_count(s->ob) == 0)
 		return 0;
-	if (s->login_refused)
-		return refused_login(p, s);
+	if (s->login_refused) {
+		send_oneshot_refused_login(p);
+		s->why = "refused the login";
+		return EX_TEMPFAIL;
+	}
 	if (s->client == NULL) {  /* the one-shot path left it queued */
 		int r = make_client(p, s);
 		if (r != 0)
@@ -169,14 +156,6 @@ static int flush(struct pub *p, struct send *s)
 	return EX_TEMPFAIL;
 }
 
-/* True if the one-shot path (publisher/oneshot/) can serve these options:
- * one plain mqtt:// broker, MQTT 3.1.1, no TLS file. */
-static bool oneshot_fits(const struct pub *p)
-{
-	return p->n_urls == 1 && p->mqtt_version != 5 && p->ca_file == NULL && p->cert_file == NULL &&
-	       p->key_file == NULL && oneshot_serves(p->urls[0]);
-}
-
 /* Makes the client (unless @before may take the one-shot path, which needs
  * none: paho's client costs its start-up, docs/benchmarks.md, issue 19
  * part 3, session 4), runs @before (which may queue), then sends the
@@ -187,7 +166,7 @@ static int client_run(struct pub *p, struct send *s,
 	int r = read_password(p, s);
 	if (r != 0)
 		return r;
-	if (before == NULL || !oneshot_fits(p)) {
+	if (before == NULL || !send_oneshot_fits(p)) {
 		r = make_client(p, s);
 		if (r != 0)
 			return r;
@@ -245,65 +224,23 @@ struct queue_args {
 	const struct send_hooks *hooks;
 };
 
-/* The one-shot path's connection, begun before the entry is queued so that
- * the broker's CONNACK comes while the entry is fsynced (nothing is published
- * before it is on disk): only when the options fit, the outbox's send lock
- * is free (taken, kept until queued_oneshot()) and the outbox is empty.
- * NULL otherwise, or if the connection could not be begun. */
-static struct oneshot *dial_oneshot(struct pub *p, struct send *s)
-{
-	if (!oneshot_fits(p) || raksha_outbox_lock(s->ob, 0) < 0)
-		return NULL;
-	struct oneshot *o = NULL;
-	struct oneshot_broker b = {.url = p->urls[0], .username = p->username,
-				   .password = s->password, .keepalive_s = p->keepalive_s};
-	if (raksha_outbox_count(s->ob) != 0 ||
-	    oneshot_dial(&b, (int)(clock_remaining_ms(&s->deadline) / 2), &o) < 0)
-		raksha_outbox_unlock(s->ob);
-	return o;
-}
-
-/* Closes @o, if any, and gives the send lock back. */
-static void end_oneshot(struct send *s, struct oneshot *o)
-{
-	if (o == NULL)
-		return;
-	oneshot_close(o);
-	raksha_outbox_unlock(s->ob);
-}
-
-/* The one-shot path: when the outbox holds only the envelope just queued,
- * it goes out from this thread over libmosquitto, without paho's waits
- * before CONNECT (docs/benchmarks.md, issue 19 part 3), and leaves the
- * outbox at its PUBACK. Anything else, or any failure within half the
- * time, leaves it queued for the paho path, which sends it (again: the same
- * message_id) and reports as it always has. */
-static void queued_oneshot(struct send *s, const struct queue_args *a, struct oneshot *o)
-{
-	if (o == NULL)
-		return;
-	int r = -EAGAIN;  /* another envelope came meanwhile: the paho path sends both, in order */
-	if (raksha_outbox_count(s->ob) == 1 && raksha_outbox_contains(s->ob, a->id))
-		r = oneshot_send(o, a->topic, a->buf, a->len);
-	if (r == 0)
-		raksha_outbox_remove(s->ob, a->id);  /* a failure: flush() sends it again */
-	s->login_refused = r == -EACCES;
-	end_oneshot(s, o);
-}
-
 static int queue_first(struct pub *p, struct send *s, void *ctx)
 {
 	struct queue_args *a = ctx;
-	struct oneshot *o = dial_oneshot(p, s);
+	struct oneshot *o = send_oneshot_dial(p, s->ob, s->password, &s->deadline);
 	int r = raksha_outbox_put(s->ob, a->topic, a->buf, a->len, a->id);
 	if (r < 0) {
-		end_oneshot(s, o);
+		send_oneshot_end(s->ob, o);
 		return fail(r == -ENOSPC ? EX_CANTCREAT : EX_IOERR, "outbox: cannot queue the envelope: %s",
 			    strerror(-r));
 	}
 	if (a->hooks->queued)
 		a->hooks->queued(a->hooks->ctx);
-	queued_oneshot(s, a, o);
+	/* The one-shot path (send_oneshot.h), without paho's waits before
+	 * CONNECT (docs/benchmarks.md, issue 19 part 3): what it leaves queued,
+	 * flush() sends. */
+	if (o != NULL)
+		s->login_refused = send_oneshot_queued(s->ob, o, a->topic, a->buf, a->len, a->id) == -EACCES;
 	if (a->hooks->settled)
 		a->hooks->settled(a->hooks->ctx);
 	return 0;
