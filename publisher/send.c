@@ -11,8 +11,8 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/password_file.h"
-#include "publisher/oneshot/oneshot.h"
 #include "publisher/send.h"
+#include "publisher/send_oneshot.h"
 
 /* One run: queue (maybe), connect, send the backlog. */
 struct send {
@@ -23,6 +23,7 @@ struct send {
 	struct raksha_outbox_flush_stats stats;
 	const char *dir;           /* the outbox folder */
 	char *password;            /* from password_file, or NULL */
+	bool login_refused;        /* the one-shot path's CONNECT was refused its login */
 	pthread_mutex_t lock;      /* guards @lost, written on paho's thread */
 	char lost[256];            /* why the connection failed, or "" */
 };
@@ -58,16 +59,23 @@ static void log_lost(struct send *s)
 	pthread_mutex_unlock(&s->lock);
 }
 
+/* Reads the password file, if any: before anything is queued. */
+static int read_password(struct pub *p, struct send *s)
+{
+	if (p->password_file == NULL)
+		return 0;
+	s->password = password_file_read(p->password_file);
+	if (s->password == NULL)
+		return fail(EX_NOINPUT, "password_file %s: %s", p->password_file, strerror(errno));
+	return 0;
+}
+
 /* Makes the client (checking the urls and credentials) without connecting:
  * done before anything is queued, so that a typo in --url is an error, not a
- * report stuck in the outbox. */
+ * report stuck in the outbox (on the one-shot path send_oneshot_fits() checked
+ * the url, and the client is made only if the paho path is needed). */
 static int make_client(struct pub *p, struct send *s)
 {
-	if (p->password_file) {
-		s->password = password_file_read(p->password_file);
-		if (s->password == NULL)
-			return fail(EX_NOINPUT, "password_file %s: %s", p->password_file, strerror(errno));
-	}
 	struct raksha_client_options o = {
 		.urls = p->urls, .n_urls = p->n_urls, .username = p->username, .password = s->password,
 		.ca_file = p->ca_file, .cert_file = p->cert_file, .key_file = p->key_file,
@@ -79,6 +87,8 @@ static int make_client(struct pub *p, struct send *s)
 		raksha_client_on_connection(s->client, on_connection, s);
 		return 0;
 	}
+	if (r == -ENOMEM)
+		return fail(EX_OSERR, "out of memory");
 	const char *bad = p->urls[0];
 	for (size_t i = 0; i < p->n_urls; i++)
 		if (strncmp(p->urls[i], "mqtt://", 7) != 0 && strncmp(p->urls[i], "mqtts://", 8) != 0) {
@@ -118,10 +128,20 @@ static int flush_outbox(struct send *s)
 }
 
 /* Sends the backlog, oldest first, and waits for the broker's answers. */
-static int flush(struct send *s)
+static int flush(struct pub *p, struct send *s)
 {
 	if (raksha_outbox_count(s->ob) == 0)
 		return 0;
+	if (s->login_refused) {
+		send_oneshot_refused_login(p);
+		s->why = "refused the login";
+		return EX_TEMPFAIL;
+	}
+	if (s->client == NULL) {  /* the one-shot path left it queued */
+		int r = make_client(p, s);
+		if (r != 0)
+			return r;
+	}
 	if (raksha_client_connect(s->client) < 0 ||
 	    raksha_client_wait_connected(s->client, (int)clock_remaining_ms(&s->deadline)) < 0) {
 		log_lost(s);
@@ -136,19 +156,27 @@ static int flush(struct send *s)
 	return EX_TEMPFAIL;
 }
 
-/* Makes the client, runs @before (which may queue), then sends the backlog. */
+/* Makes the client (unless @before may take the one-shot path, which needs
+ * none: paho's client costs its start-up, docs/benchmarks.md, issue 19
+ * part 3, session 4), runs @before (which may queue), then sends the
+ * backlog. */
 static int client_run(struct pub *p, struct send *s,
 		      int (*before)(struct pub *p, struct send *s, void *ctx), void *ctx)
 {
-	int r = make_client(p, s);
+	int r = read_password(p, s);
 	if (r != 0)
 		return r;
+	if (before == NULL || !send_oneshot_fits(p)) {
+		r = make_client(p, s);
+		if (r != 0)
+			return r;
+	}
 	if (before != NULL) {
 		r = before(p, s, ctx);
 		if (r != 0)
 			return r;
 	}
-	return flush(s);
+	return flush(p, s);
 }
 
 /* What a run that did not send everything says on stderr. */
@@ -175,7 +203,7 @@ static int run(struct pub *p, const uint8_t *own_id, struct result *res,
 	pthread_mutex_init(&s.lock, NULL);
 	r = client_run(p, &s, before, ctx);
 	/* The process exits after this run: paho's threads need not be stopped. */
-	raksha_client_close_for_exit(s.client, 1000);  /* NULL if make_client() failed */
+	raksha_client_close_for_exit(s.client, 1000);  /* NULL if none was made */
 	free(s.password);
 	pthread_mutex_destroy(&s.lock);
 	bool refused = own_id != NULL && raksha_outbox_refused(s.ob, own_id);
@@ -193,55 +221,35 @@ struct queue_args {
 	const uint8_t *buf;
 	size_t len;
 	const uint8_t *id;
-	void (*queued)(void *ctx);
-	void *ctx;
+	const struct send_hooks *hooks;
 };
-
-/* True if the one-shot path (publisher/oneshot/) can serve these options:
- * one plain mqtt:// broker, MQTT 3.1.1, no TLS file. */
-static bool oneshot_fits(const struct pub *p)
-{
-	return p->n_urls == 1 && p->mqtt_version != 5 && p->ca_file == NULL && p->cert_file == NULL &&
-	       p->key_file == NULL && oneshot_serves(p->urls[0]);
-}
-
-/* The one-shot path: when the outbox holds only the envelope just queued,
- * and under its send lock, it goes out from this thread over libmosquitto,
- * without paho's waits before CONNECT (docs/benchmarks.md, issue 19 part 3),
- * and leaves the outbox at its PUBACK. Anything else, or any failure within
- * half the time, leaves it queued for the paho path, which sends it (again:
- * the same message_id) and reports as it always has. */
-static void send_oneshot(struct pub *p, struct send *s, const struct queue_args *a)
-{
-	if (!oneshot_fits(p) || raksha_outbox_lock(s->ob, 0) < 0)
-		return;
-	if (raksha_outbox_count(s->ob) == 1 && raksha_outbox_contains(s->ob, a->id)) {
-		struct oneshot_broker b = {.url = p->urls[0], .username = p->username,
-					   .password = s->password, .keepalive_s = p->keepalive_s};
-		int timeout_ms = (int)(clock_remaining_ms(&s->deadline) / 2);
-		if (oneshot_publish(&b, a->topic, a->buf, a->len, timeout_ms) == 0)
-			raksha_outbox_remove(s->ob, a->id);  /* a failure: flush() sends it again */
-	}
-	raksha_outbox_unlock(s->ob);
-}
 
 static int queue_first(struct pub *p, struct send *s, void *ctx)
 {
 	struct queue_args *a = ctx;
+	struct oneshot *o = send_oneshot_dial(p, s->ob, s->password, &s->deadline);
 	int r = raksha_outbox_put(s->ob, a->topic, a->buf, a->len, a->id);
-	if (r < 0)
+	if (r < 0) {
+		send_oneshot_end(s->ob, o);
 		return fail(r == -ENOSPC ? EX_CANTCREAT : EX_IOERR, "outbox: cannot queue the envelope: %s",
 			    strerror(-r));
-	if (a->queued)
-		a->queued(a->ctx);
-	send_oneshot(p, s, a);
+	}
+	if (a->hooks->queued)
+		a->hooks->queued(a->hooks->ctx);
+	/* The one-shot path (send_oneshot.h), without paho's waits before
+	 * CONNECT (docs/benchmarks.md, issue 19 part 3): what it leaves queued,
+	 * flush() sends. */
+	if (o != NULL)
+		s->login_refused = send_oneshot_queued(s->ob, o, a->topic, a->buf, a->len, a->id) == -EACCES;
+	if (a->hooks->settled)
+		a->hooks->settled(a->hooks->ctx);
 	return 0;
 }
 
 int send_envelope(struct pub *p, const char *topic, const uint8_t *buf, size_t len,
-		  const uint8_t id[16], void (*queued)(void *ctx), void *ctx)
+		  const uint8_t id[16], const struct send_hooks *hooks)
 {
-	struct queue_args a = {topic, buf, len, id, queued, ctx};
+	struct queue_args a = {topic, buf, len, id, hooks};
 	struct result res;
 	int r = run(p, id, &res, queue_first, &a);
 	/* Exit 0 means "what you published is with the broker", even if older

@@ -1,4 +1,6 @@
-/* The one URL form the one-shot path takes: mqtt://HOST[:PORT]. */
+/* The one URL form the one-shot path takes: mqtt://HOST:PORT, the port
+ * given, as libraksha's client wants it (so that a url the one-shot path
+ * takes is never one the paho path, its fallback, refuses). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,14 +25,13 @@ int oneshot_url_parse(const char *url, char *host, size_t size, int *port)
 	} else if (colon != NULL) {
 		end = colon;
 	}
-	*port = 1883;
-	if (colon != NULL) {
-		char *stop;
-		long p = strtol(colon + 1, &stop, 10);
-		if (colon[1] == '\0' || *stop != '\0' || p < 1 || p > 65535)
-			return -1;
-		*port = (int)p;
-	}
+	if (colon == NULL)
+		return -1;
+	char *stop;
+	long p = strtol(colon + 1, &stop, 10);
+	if (colon[1] == '\0' || *stop != '\0' || p < 1 || p > 65535)
+		return -1;
+	*port = (int)p;
 	size_t n = (size_t)(end - h);
 	if (n == 0 || n >= size || memchr(h, '/', n) != NULL)
 		return -1;
