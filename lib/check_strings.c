@@ -67,6 +67,20 @@ static int check_value(const ProtobufCFieldDescriptor *fd, const void *v, const 
 
 static int walk(const ProtobufCMessage *msg, const struct frame *up, struct raksha_problem *p);
 
+/* A string or message field outside lists and oneofs, the most of them:
+ * present when not NULL (and not "", which passes anyway), as field_count()
+ * says, without its general walk of labels (docs/benchmarks.md, issue 19
+ * part 5). */
+static int walk_plain(const ProtobufCMessage *msg, const ProtobufCFieldDescriptor *fd,
+		      const struct frame *f, struct raksha_problem *p)
+{
+	const void *v = (const char *)msg + fd->offset;
+	if (fd->type == PROTOBUF_C_TYPE_MESSAGE)
+		return walk(*(ProtobufCMessage *const *)v, f, p);  /* NULL: nothing */
+	const char *s = *(char *const *)v;
+	return (s == NULL || s[0] == '\0') ? 0 : check_one(s, f, p);
+}
+
 static int walk_field(const ProtobufCMessage *msg, const ProtobufCFieldDescriptor *fd,
 		      const struct frame *up, struct raksha_problem *p)
 {
@@ -74,9 +88,11 @@ static int walk_field(const ProtobufCMessage *msg, const ProtobufCFieldDescripto
 		       fd->type == PROTOBUF_C_TYPE_ENUM;
 	if (!checked && fd->label != PROTOBUF_C_LABEL_REPEATED)
 		return 0;
-	size_t n = field_count(msg, fd);
 	bool repeated = fd->label == PROTOBUF_C_LABEL_REPEATED;
 	struct frame f = {.up = up, .name = fd->name, .index = -1};
+	if (!repeated && !(fd->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) && fd->type != PROTOBUF_C_TYPE_ENUM)
+		return walk_plain(msg, fd, &f, p);
+	size_t n = field_count(msg, fd);
 	if (repeated && n > REPEATED_MAX) {
 		char path[160];
 		format_path(&f, path, sizeof(path));

@@ -1,0 +1,92 @@
+/* Internal: how far a string runs in bytes that need no second look, eight
+ * bytes at a time. Most of an envelope's text is printable ASCII; the UTF-8
+ * check and the compact JSON's copy read it a byte at a time, which was a
+ * tenth of a JSON row's instructions (docs/benchmarks.md, issue 19 part 5).
+ * Each word test only says whether some byte of the word is out (exactly:
+ * the borrows of the subtraction run only above a byte that is out), so a
+ * word with one goes to the caller's own byte-by-byte loop unchanged. */
+#ifndef RAKSHA_LIB_ASCII_RUN_H
+#define RAKSHA_LIB_ASCII_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define ASCII_RUN_ONES UINT64_C(0x0101010101010101)
+#define ASCII_RUN_HIGHS UINT64_C(0x8080808080808080)
+
+/* Nonzero when some byte of @w is below @n (@n <= 0x80). */
+static inline uint64_t ascii_run_below(uint64_t w, unsigned n)
+{
+	return (w - ASCII_RUN_ONES * n) & ~w & ASCII_RUN_HIGHS;
+}
+
+/* Nonzero when some byte of @w is @b. */
+static inline uint64_t ascii_run_has(uint64_t w, unsigned b)
+{
+	return ascii_run_below(w ^ (ASCII_RUN_ONES * b), 1);
+}
+
+/* Nonzero when some byte of @w is not printable ASCII (0x20-0x7e). */
+static inline uint64_t ascii_run_out(uint64_t w)
+{
+	return (w & ASCII_RUN_HIGHS) | ascii_run_below(w, 0x20) | ascii_run_has(w, 0x7f);
+}
+
+static inline uint64_t ascii_run_load(const unsigned char *s, size_t n)
+{
+	uint64_t w = 0;
+	memcpy(&w, s, n);  /* any alignment: one load for n of 2, 4 or 8 */
+	return w;
+}
+
+/* The last bytes of @s (@len bytes, @len % 8 != 0) as one word, so that a
+ * short string or a tail takes one test too: the last 8 when @s has them
+ * (the earlier ones were tested already), else pieces that overlap and
+ * spaces (printable) for the rest. Every byte read is inside @s. */
+static inline uint64_t ascii_run_tail(const unsigned char *s, size_t len)
+{
+	const uint64_t spaces = ASCII_RUN_ONES * 0x20;
+	if (len >= 8)
+		return ascii_run_load(s + len - 8, 8);
+	if (len >= 4)
+		return ascii_run_load(s, 4) | ascii_run_load(s + len - 4, 4) << 32;
+	if (len >= 2)
+		return ascii_run_load(s, 2) | ascii_run_load(s + len - 2, 2) << 16 | spaces << 32;
+	return (uint64_t)s[0] | spaces << 8;
+}
+
+/* @len when no byte of @s (@len bytes) is out by @out; else the offset of
+ * the first whole word with one (or of the tail with one), from where the
+ * caller reads byte by byte. */
+static inline size_t ascii_run(const unsigned char *s, size_t len, uint64_t (*out)(uint64_t))
+{
+	size_t i = 0;
+	for (; len - i >= 8; i += 8)
+		if (out(ascii_run_load(s + i, 8)))
+			return i;
+	if (i == len || !out(ascii_run_tail(s, len)))
+		return len;
+	return i;
+}
+
+/* Nonzero when some byte of @w is out of what JSON takes as it is:
+ * printable ASCII but '"' and '\\'. */
+static inline uint64_t ascii_run_json_out(uint64_t w)
+{
+	return ascii_run_out(w) | ascii_run_has(w, '"') | ascii_run_has(w, '\\');
+}
+
+/* How far @s (@len bytes) is printable ASCII, by words (see ascii_run()). */
+static inline size_t ascii_run_printable(const unsigned char *s, size_t len)
+{
+	return ascii_run(s, len, ascii_run_out);
+}
+
+/* How far @s is bytes JSON takes as they are, by words. */
+static inline size_t ascii_run_json_plain(const unsigned char *s, size_t len)
+{
+	return ascii_run(s, len, ascii_run_json_out);
+}
+
+#endif
