@@ -2,9 +2,9 @@
  * bytes at a time. Most of an envelope's text is printable ASCII; the UTF-8
  * check and the compact JSON's copy read it a byte at a time, which was a
  * tenth of a JSON row's instructions (docs/benchmarks.md, issue 19 part 5).
- * Each word test only says whether some byte of the word is out (exactly:
- * the borrows of the subtraction run only above a byte that is out), so a
- * word with one goes to the caller's own byte-by-byte loop unchanged. */
+ * Each word test only says whether some byte of the word is out (exactly,
+ * as each says why), so a word with one goes to the caller's own
+ * byte-by-byte loop unchanged. */
 #ifndef RAKSHA_LIB_ASCII_RUN_H
 #define RAKSHA_LIB_ASCII_RUN_H
 
@@ -15,22 +15,22 @@
 #define ASCII_RUN_ONES UINT64_C(0x0101010101010101)
 #define ASCII_RUN_HIGHS UINT64_C(0x8080808080808080)
 
-/* Nonzero when some byte of @w is below @n (@n <= 0x80). */
-static inline uint64_t ascii_run_below(uint64_t w, unsigned n)
-{
-	return (w - ASCII_RUN_ONES * n) & ~w & ASCII_RUN_HIGHS;
-}
-
-/* Nonzero when some byte of @w is @b. */
+/* Nonzero when some byte of @w is @b: a byte of @w ^ @b's that is zero
+ * borrows when one is taken off, and only a zero starts a borrow. */
 static inline uint64_t ascii_run_has(uint64_t w, unsigned b)
 {
-	return ascii_run_below(w ^ (ASCII_RUN_ONES * b), 1);
+	uint64_t x = w ^ (ASCII_RUN_ONES * b);
+	return (x - ASCII_RUN_ONES) & ~x & ASCII_RUN_HIGHS;
 }
 
-/* Nonzero when some byte of @w is not printable ASCII (0x20-0x7e). */
+/* Nonzero when some byte of @w is not printable ASCII (0x20-0x7e): less
+ * 0x20, a byte below 0x20 or from 0xa0 has its top bit set; plus one, a
+ * byte from 0x7f to 0xfe. A borrow or a carry between bytes starts only at
+ * a byte that is out (below 0x20; 0xff), so it can mark another byte only
+ * when the answer is yes already. */
 static inline uint64_t ascii_run_out(uint64_t w)
 {
-	return (w & ASCII_RUN_HIGHS) | ascii_run_below(w, 0x20) | ascii_run_has(w, 0x7f);
+	return ((w - ASCII_RUN_ONES * 0x20) | (w + ASCII_RUN_ONES)) & ASCII_RUN_HIGHS;
 }
 
 static inline uint64_t ascii_run_load(const unsigned char *s, size_t n)

@@ -67,11 +67,11 @@ static void put(struct out *o, const char *s, size_t n)
 
 static void put_c(struct out *o, char c)
 {
-	if (o->len + 1 < o->cap) {
-		o->p[o->len++] = c;
+	char *at = room(o, 1);
+	if (at == NULL)
 		return;
-	}
-	put(o, &c, 1);
+	*at = c;
+	o->len++;
 }
 
 /* A string that needs no escaping (ASCII that is not '"', '\\' or a control). */
