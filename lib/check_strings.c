@@ -108,13 +108,37 @@ static int check_value(const ProtobufCFieldDescriptor *fd, const void *v, const 
 	}
 }
 
+/* A string or message field outside lists and oneofs (most fields):
+ * present when not NULL (a "" passes anyway), as field_count() says, read
+ * in place. Returns 1 for a field of another sort, for walk_field(). The
+ * general walk for every field was a tenth of a decode's instructions
+ * (docs/benchmarks.md, issue 19 part 5). */
+static int walk_plain(const ProtobufCMessage *msg, const ProtobufCFieldDescriptor *fd,
+		      const struct frame *up, struct raksha_problem *p)
+{
+	if (fd->label == PROTOBUF_C_LABEL_REPEATED || (fd->flags & PROTOBUF_C_FIELD_FLAG_ONEOF))
+		return 1;
+	const void *v = (const char *)msg + fd->offset;
+	struct frame f = {.up = up, .name = fd->name, .index = -1};
+	if (fd->type == PROTOBUF_C_TYPE_MESSAGE) {
+		const ProtobufCMessage *m = *(ProtobufCMessage *const *)v;
+		return m != NULL ? walk(m, &f, p) : 0;
+	}
+	if (fd->type != PROTOBUF_C_TYPE_STRING)
+		return fd->type == PROTOBUF_C_TYPE_ENUM;  /* other scalars: nothing to check */
+	const char *s = *(char *const *)v;
+	return (s == NULL || s[0] == '\0') ? 0 : check_one(s, &f, p);
+}
+
 static int walk(const ProtobufCMessage *msg, const struct frame *up, struct raksha_problem *p)
 {
 	if (msg == NULL)
 		return 0;
 	const ProtobufCMessageDescriptor *d = msg->descriptor;
 	for (unsigned i = 0; i < d->n_fields; i++) {
-		int r = walk_field(msg, &d->fields[i], up, p);
+		int r = walk_plain(msg, &d->fields[i], up, p);
+		if (r == 1)
+			r = walk_field(msg, &d->fields[i], up, p);
 		if (r < 0)
 			return r;
 	}

@@ -83,14 +83,19 @@ int raksha_uuid7(uint8_t out[RAKSHA_UUID_LEN])
 void raksha_uuid_format(const uint8_t id[RAKSHA_UUID_LEN], char out[RAKSHA_UUID_TEXT_LEN + 1])
 {
 	static const char hex[] = "0123456789abcdef";
-	char *o = out;
+	/* Where each byte's two digits go: after 4, 6, 8 and 10 bytes a '-'.
+	 * A table, not a test a byte: an export formats two or three ids a row
+	 * (docs/benchmarks.md, issue 19 part 5). */
+	static const uint8_t at[RAKSHA_UUID_LEN] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
 	for (int i = 0; i < RAKSHA_UUID_LEN; i++) {
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			*o++ = '-';
-		*o++ = hex[id[i] >> 4];
-		*o++ = hex[id[i] & 0x0f];
+		out[at[i]] = hex[id[i] >> 4];
+		out[at[i] + 1] = hex[id[i] & 0x0f];
 	}
-	*o = '\0';
+	out[8] = '-';
+	out[13] = '-';
+	out[18] = '-';
+	out[23] = '-';
+	out[RAKSHA_UUID_TEXT_LEN] = '\0';
 }
 
 int raksha_uuid_parse(const char *text, uint8_t out[RAKSHA_UUID_LEN])

@@ -41,6 +41,7 @@ struct scan {
 struct seen {
 	uint64_t bits[WIRE_FIELDS_MAX / 64];
 	uint32_t entries[WIRE_FIELDS_MAX];
+	unsigned lists;  /* repeated fields met: none, and no list to count at the end */
 };
 
 static void seen_set(struct seen *seen, size_t i)
@@ -91,8 +92,7 @@ static int field_fault(struct scan *s, const struct frame *f, const char *fmt, .
 	return -1;
 }
 
-/* Reads a varint at *@pos. Returns 0, or -1 if it runs past @end or over 10 bytes. */
-static int read_varint(const uint8_t *buf, size_t end, size_t *pos, uint64_t *v)
+static int read_varint_long(const uint8_t *buf, size_t end, size_t *pos, uint64_t *v)
 {
 	*v = 0;
 	for (int shift = 0; shift < 70 && *pos < end; shift += 7) {
@@ -102,6 +102,18 @@ static int read_varint(const uint8_t *buf, size_t end, size_t *pos, uint64_t *v)
 			return 0;
 	}
 	return -1;
+}
+
+/* Reads a varint at *@pos. Returns 0, or -1 if it runs past @end or over 10
+ * bytes. Nearly every key and length is one byte: that one inline, without
+ * the loop (docs/benchmarks.md, issue 19 part 5). */
+static inline int read_varint(const uint8_t *buf, size_t end, size_t *pos, uint64_t *v)
+{
+	if (*pos < end && buf[*pos] < 0x80) {
+		*v = buf[(*pos)++];
+		return 0;
+	}
+	return read_varint_long(buf, end, pos, v);
 }
 
 static int expected_wire(const ProtobufCFieldDescriptor *fd)
@@ -127,6 +139,27 @@ static int expected_wire(const ProtobufCFieldDescriptor *fd)
 
 static int walk(struct scan *s, const ProtobufCMessageDescriptor *desc, size_t pos, size_t end,
 		const struct frame *up);
+
+/* protobuf_c_message_descriptor_get_field(), the ranges of field numbers
+ * read in turn when there are few (every message of the schema has one to
+ * three: 1..n, and the envelope's blocks): the library's binary search was
+ * a sixth of the scan (docs/benchmarks.md, issue 19 part 5). Ranges are
+ * sorted and apart, so both find the same field; more take the library's. */
+#define FEW_RANGES 4u
+
+static const ProtobufCFieldDescriptor *field_of(const ProtobufCMessageDescriptor *desc, unsigned num)
+{
+	if (desc->n_field_ranges > FEW_RANGES)
+		return protobuf_c_message_descriptor_get_field(desc, num);
+	const ProtobufCIntRange *r = desc->field_ranges;
+	for (unsigned k = 0; k < desc->n_field_ranges; k++) {
+		/* r[k + 1] exists: the last range is followed by the end. */
+		unsigned first = (unsigned)r[k].start_value, n = r[k + 1].orig_index - r[k].orig_index;
+		if (num >= first && num - first < n)
+			return &desc->fields[r[k].orig_index + (num - first)];
+	}
+	return NULL;
+}
 
 /* The length of a fixed-size value of wire type @wire; 0 for the others. */
 static size_t fixed_size(unsigned wire)
@@ -245,6 +278,7 @@ static int count(struct scan *s, const ProtobufCMessageDescriptor *desc,
 	if (!seen_has(seen, i)) {
 		seen_set(seen, i);
 		seen->entries[i] = 0;
+		seen->lists++;
 	}
 	if (seen->entries[i] < UINT32_MAX)
 		seen->entries[i]++;
@@ -255,7 +289,7 @@ static int count(struct scan *s, const ProtobufCMessageDescriptor *desc,
 static int lists_within(struct scan *s, const ProtobufCMessageDescriptor *desc,
 			const struct seen *seen, const struct frame *up)
 {
-	for (unsigned i = 0; i < desc->n_fields && i < WIRE_FIELDS_MAX; i++) {
+	for (unsigned i = 0; seen->lists > 0 && i < desc->n_fields && i < WIRE_FIELDS_MAX; i++) {
 		if (desc->fields[i].label != PROTOBUF_C_LABEL_REPEATED || !seen_has(seen, i) ||
 		    seen->entries[i] <= REPEATED_MAX)
 			continue;
@@ -270,6 +304,7 @@ static int walk(struct scan *s, const ProtobufCMessageDescriptor *desc, size_t p
 {
 	struct seen seen;
 	memset(seen.bits, 0, sizeof(seen.bits));
+	seen.lists = 0;
 	while (pos < end) {
 		size_t at = pos;
 		uint64_t key;
@@ -277,7 +312,7 @@ static int walk(struct scan *s, const ProtobufCMessageDescriptor *desc, size_t p
 			return fault(s, at, up, "%sfield key runs past the end (truncated?)", up ? ": " : "");
 		unsigned wire = key & 7, num = (unsigned)(key >> 3);
 		const ProtobufCFieldDescriptor *fd =
-			num ? protobuf_c_message_descriptor_get_field(desc, num) : NULL;
+			num ? field_of(desc, num) : NULL;
 		struct frame f = {.up = up, .name = fd ? fd->name : "(unknown field)"};
 		if (num == 0 || wire == 3 || wire == 4 || wire > 5)
 			return fault(s, at, up, "%sfield %u has wire type %s, not a protobuf field",

@@ -613,6 +613,68 @@ static void test_fields(void)
 	       s_.env.report = NULL), -EINVAL, RAKSHA_CAUSE_INVALID, "body: required", "no body");
 }
 
+/* Decodes @s packed as it is: refused with exactly the words @want, the
+ * field's whole path with the index of the entry at fault (the body's
+ * checks format a path only on failure: issue 19 part 5). */
+static void expect_exactly(struct sample *s, const char *want, const char *what)
+{
+	size_t len;
+	uint8_t *buf = pack_raw(&s->env, &len);
+	raksha_envelope *env = NULL;
+	struct raksha_problem p = {0};
+	is_int(raksha_envelope_decode(buf, len, s->topic, &opts, &env, &p), -EINVAL, "%s: refused", what);
+	is_str(p.text, want, "  %s: the exact words", what);
+	expect_reject(buf, len, s->topic, &opts, -EINVAL, RAKSHA_CAUSE_INVALID, want, what);
+	raksha_envelope_free(env);
+	free(buf);
+}
+
+/* Three photos or companions, the ones before the last well formed: the
+ * path names the last by its index. */
+static void test_paths_of_later_entries(void)
+{
+	struct sample s;
+	Raksha__V1__Photo photo[3], *photos[3];
+	Raksha__V1__Person person[3], *persons[3];
+	sample_make(&s, RAKSHA_KIND_REPORT);
+	for (size_t i = 0; i < 3; i++) {
+		photo[i] = s.photo;
+		photos[i] = &photo[i];
+		person[i] = s.companion;
+		persons[i] = &person[i];
+	}
+	s.child.n_photos = 3;
+	s.child.photos = photos;
+	photo[2].media_type = "image/gif";
+	expect_exactly(&s, "report.child.photos[2]: media_type must be image/jpeg or image/png",
+		       "the third photo a GIF");
+	photo[2] = s.photo;
+	photo[1].sha256.len = 31;
+	expect_exactly(&s, "report.child.photos[1]: sha256 is not the SHA-256 of data",
+		       "the second photo's sha256 cut");
+	photo[1] = s.photo;
+	s.report.n_companions = 3;
+	s.report.companions = persons;
+	person[2].phone = "98765 ext 4";
+	expect_exactly(&s, "report.companions[2].phone: byte 6 is not a digit, '+', '-', '(', ')' or space",
+		       "letters in the third companion's phone");
+	person[2].phone = "";
+	person[1].phone = "+91 (755) 1234567 1234567 1234567";
+	expect_exactly(&s, "report.companions[1].phone: longer than 32 bytes",
+		       "the second companion's phone too long");
+
+	sample_make(&s, RAKSHA_KIND_SIGHTING);
+	photo[1] = s.photo;
+	photo[1].media_type = "image/png";
+	photos[0] = &s.photo;
+	photos[1] = &photo[1];
+	s.child.n_photos = 2;
+	s.child.photos = photos;
+	s.sighting.child = &s.child;
+	expect_exactly(&s, "sighting.child.photos[1]: data does not start as a file of type image/png",
+		       "a sighting's second photo not a PNG");
+}
+
 /* Every enum field of every message: a number its enum does not name is
  * refused, naming the field and the number (docs/schema.md). */
 static void test_enums(void)
@@ -738,6 +800,7 @@ int main(void)
 	test_fields_fit_the_scan();
 	test_topic_rules();
 	test_fields();
+	test_paths_of_later_entries();
 	test_encode_refuses_invalid();
 	test_enums();
 	test_negative_varint();

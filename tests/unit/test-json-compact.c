@@ -79,6 +79,43 @@ static void test_strings(void)
 	}
 }
 
+/* 1 if the compact JSON and jansson's differ on a report whose name is @name. */
+static int differs(const char *name)
+{
+	struct sample s;
+	raksha_envelope *env = sample_make(&s, RAKSHA_KIND_REPORT);
+	s.child.name = (char *)name;
+	char *ours = NULL, *theirs = NULL;
+	int r = raksha_message_to_json(&env->base, RAKSHA_JSON_COMPACT, &ours);
+	int t = jansson_compact(env, RAKSHA_JSON_COMPACT, &theirs);
+	int bad = r != t || (r == 0 && strcmp(ours, theirs) != 0);
+	free(ours);
+	free(theirs);
+	return bad;
+}
+
+/* The bytes that change how a string is written (escaped, not ASCII,
+ * not UTF-8), each at every place of ASCII names of 1 to 24 bytes: the
+ * copy that tests eight bytes at a time must see it in any word and in
+ * the tail (lib/ascii_run.h). */
+static void test_strings_by_word(void)
+{
+	static const char special[] = {'"', '\\', '\t', '\n', '\r', 0x01, 0x1f, 0x7f, (char)0x80,
+				       (char)0xc3, (char)0xff, '/', ' ', '~'};
+	char name[32];
+	int bad = 0;
+	for (size_t len = 1; len <= 24; len++)
+		for (size_t pos = 0; pos < len; pos++)
+			for (size_t b = 0; b < sizeof(special); b++) {
+				for (size_t k = 0; k < len; k++)
+					name[k] = (char)('A' + k % 26);
+				name[pos] = special[b];
+				name[len] = '\0';
+				bad += differs(name);
+			}
+	is_int(bad, 0, "a special byte anywhere in names of 1 to 24 bytes: jansson's bytes");
+}
+
 /* Bytes of every length modulo 3 (the padding of base64), none to 100. */
 static void test_bytes(void)
 {
@@ -186,6 +223,7 @@ int main(void)
 {
 	test_kinds();
 	test_strings();
+	test_strings_by_word();
 	test_bytes();
 	test_numbers();
 	test_reals();
