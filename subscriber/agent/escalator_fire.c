@@ -203,7 +203,10 @@ int escalator_fire(struct escalator *e, int64_t now)
 		if (r < 0)
 			return r;
 	}
-	/* What it just committed goes to the outbox now. */
+	/* What it just committed goes to the outbox now; with nothing due,
+	 * nothing was (the step began by sending what waited). */
+	if (n == 0)
+		return 0;
 	return escalator_send_pending(e);
 }
 
