@@ -239,8 +239,11 @@ static int scan_batch(struct escalator *e, struct batch *b, int64_t *mark)
 int escalator_scan(struct escalator *e, int64_t now_ms)
 {
 	struct batch b = {.e = e, .now_ms = now_ms};
-	int64_t mark;
-	int r = escalator_scanned_get(e->store, &mark);
+	/* Read once: only this thread writes it, and a failed batch leaves
+	 * it where its transaction did. */
+	int64_t mark = e->scanned_seq;
+	int r = e->scanned_known ? 0 : escalator_scanned_get(e->store, &mark);
+	e->scanned_known = r == 0;
 	while (r == 0 && (r = scan_batch(e, &b, &mark)) == SCAN_BATCH)
 		r = 0;
 	e->scanned_seq = mark;
