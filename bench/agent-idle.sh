@@ -23,19 +23,11 @@ mosquitto_sub -h 127.0.0.1 -p "$BROKER_PORT" -q 1 -i bench-idle-sub -t 'raksha/v
 SUB_PID=$!
 sleep 3
 
-# snap PID: a line a thread: tid, name, context switches, CPU ns.
-snap() {
-	for t in /proc/"$1"/task/*; do
-		printf '%s %s %s %s\n' "${t##*/}" "$(tr ' ' _ < "$t/comm")" \
-			"$(awk '/^(non)?voluntary_ctxt_switches/ { n += $2 } END { print n }' "$t/status")" \
-			"$(cut -d' ' -f1 "$t/schedstat")"
-	done | sort
-}
-snap "$AGENT_PID" > "$W/agent.a"
-snap "$SUB_PID" > "$W/sub.a"
+thread_snap "$AGENT_PID" > "$W/agent.a"
+thread_snap "$SUB_PID" > "$W/sub.a"
 sleep "$S"
-snap "$AGENT_PID" > "$W/agent.b"
-snap "$SUB_PID" > "$W/sub.b"
+thread_snap "$AGENT_PID" > "$W/agent.b"
+thread_snap "$SUB_PID" > "$W/sub.b"
 kill -0 "$AGENT_PID" && kill -0 "$SUB_PID" || { echo "a process died during the run" >&2; exit 1; }
 
 # totals FILE_A FILE_B LABEL: prints each thread, then "LABEL WAKEUPS_S CPU_MS_S".

@@ -74,3 +74,14 @@ stop() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 pct() { sort -n "$1" | awk -v p="$2" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999999); if (i < 1) i = 1; print v[i] }'; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 1) }'; }
+
+# thread_snap PID: a line a thread of PID, sorted: tid, name (its comm,
+# spaces as _), context switches (voluntary and not), CPU ns (schedstat).
+# For bench/agent-idle.sh and agent-lone.sh.
+thread_snap() {
+	for t in /proc/"$1"/task/*; do
+		printf '%s %s %s %s\n' "${t##*/}" "$(tr ' ' _ < "$t/comm")" \
+			"$(awk '/^(non)?voluntary_ctxt_switches/ { n += $2 } END { print n }' "$t/status")" \
+			"$(cut -d' ' -f1 "$t/schedstat")"
+	done | sort
+}

@@ -97,13 +97,14 @@ static int mark(struct store *s, void *ctx)
 	return rc == SQLITE_DONE ? 0 : store_errno(rc);
 }
 
-int dismissed_take(struct store *s, const char *database)
+int dismissed_take(struct store *s, const char *database, bool *more)
 {
 	static struct pairs p;  /* the escalator's thread only: 33 KiB off its stack */
 	char dir[4200], path[4300];
 	dismissed_dir(database, dir, sizeof(dir));
 	p.n = 0;
 	int r = list(dir, &p);
+	*more = p.n == TAKE_MAX;
 	if (r < 0 || p.n == 0)
 		return r;
 	r = store_transaction(s, mark, &p);
@@ -135,12 +136,13 @@ int dismissed_watch(const char *database)
 	return fd;
 }
 
-bool dismissed_watch_drain(int fd)
+bool dismissed_watch_drain(int fd, bool *news)
 {
 	alignas(struct inotify_event) char buf[4096];
 	bool kept = true;
 	ssize_t n;
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		*news = true;
 		const char *p = buf;
 		while (p < buf + n) {
 			const struct inotify_event *ev = (const struct inotify_event *)(const void *)p;

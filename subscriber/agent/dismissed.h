@@ -24,11 +24,12 @@ void dismissed_dir(const char *database, char *out, size_t size);
 int dismissed_put(const char *database, const uint8_t found_id[RAKSHA_UUID_LEN],
 		  const uint8_t report_id[RAKSHA_UUID_LEN]);
 
-/* Takes what the folder beside @database holds, at most 256 files a call:
- * the pairs marked dismissed in @s's matches in one transaction, then the
- * files removed (a file that is not a pair is removed too). Returns how
- * many pairs, or a negative errno (the files stay, for the next call). */
-int dismissed_take(struct store *s, const char *database);
+/* Takes what the folder beside @database holds, at most 256 files a call
+ * (*@more set when it took that many: there may be more): the pairs
+ * marked dismissed in @s's matches in one transaction, then the files
+ * removed (a file that is not a pair is removed too). Returns how many
+ * pairs, or a negative errno (the files stay, for the next call). */
+int dismissed_take(struct store *s, const char *database, bool *more);
 
 /* Watches the folder beside @database (made if need be) for new files, so
  * that the escalator sleeps until one comes instead of looking each
@@ -36,8 +37,9 @@ int dismissed_take(struct store *s, const char *database);
  * a negative errno of mkdir() or inotify. */
 int dismissed_watch(const char *database);
 
-/* Reads what @fd (a dismissed_watch()) has to say; false if the watch
- * ended (the folder was removed): open another. */
-bool dismissed_watch_drain(int fd);
+/* Reads what @fd (a dismissed_watch()) has to say, *@news set if it told
+ * of anything (a new file, or more than its queue held); false if the
+ * watch ended (the folder was removed): open another. */
+bool dismissed_watch_drain(int fd, bool *news);
 
 #endif

@@ -65,6 +65,20 @@ static int follow_clock(struct escalator *e, int64_t *wall)
 	return 0;  /* preempted in between each time: the next step looks */
 }
 
+/* What the board's d said: the folder is read at the first step, then
+ * when its watch tells of a file (or at each step without a watch), not
+ * at every step for nothing. A failed or partial take (256 files a call)
+ * looks again at the next. */
+static int take_dismissed(struct escalator *e)
+{
+	if (!e->dismissed_due && e->watch_fd >= 0)
+		return 0;
+	bool more = false;
+	int r = dismissed_take(e->store, e->c->database, &more);
+	e->dismissed_due = r < 0 || more;
+	return r;
+}
+
 /* A step of the clock, what was left for the outbox, what the clock
  * allows now, what is new, what is due. */
 static int work(struct escalator *e)
@@ -82,7 +96,7 @@ static int work(struct escalator *e)
 	r = escalator_scan(e, now);
 	if (r < 0)
 		return r;
-	r = dismissed_take(e->store, e->c->database);  /* what the board's d said */
+	r = take_dismissed(e);
 	if (r < 0)
 		return r;
 	r = escalator_hook_counts(e);
@@ -138,9 +152,10 @@ static bool take_wake(struct escalator *e)
 	uint64_t n;
 	while (read(e->kick_fd, &n, sizeof(n)) == (ssize_t)sizeof(n))
 		;
-	if (e->watch_fd >= 0 && !dismissed_watch_drain(e->watch_fd)) {
+	if (e->watch_fd >= 0 && !dismissed_watch_drain(e->watch_fd, &e->dismissed_due)) {
 		close(e->watch_fd);
 		e->watch_fd = dismissed_watch(e->c->database);
+		e->dismissed_due = true;  /* what came while there was none */
 	}
 	pthread_mutex_lock(&e->lock);
 	e->kicked = false;
@@ -210,6 +225,8 @@ int escalator_open(const struct agent_config *c, struct outbox_sender *sender, s
 		return -ENOMEM;
 	e->c = c;
 	e->sender = sender;
+	e->pending_maybe = true;  /* what a run before left */
+	e->dismissed_due = true;  /* what came while the agent was not running */
 	pthread_mutex_init(&e->lock, NULL);
 	clock_cond_init(&e->wake);
 	e->kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);

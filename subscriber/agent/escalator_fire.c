@@ -203,7 +203,11 @@ int escalator_fire(struct escalator *e, int64_t now)
 		if (r < 0)
 			return r;
 	}
-	/* What it just committed goes to the outbox now. */
+	/* What it just committed goes to the outbox now; with nothing due,
+	 * nothing was (the step began by sending what waited). */
+	if (n == 0)
+		return 0;
+	e->pending_maybe = true;
 	return escalator_send_pending(e);
 }
 
@@ -220,7 +224,13 @@ static int to_outbox(void *ctx, const uint8_t *id, const char *topic, const void
 	return 0;
 }
 
+/* Only escalator_fire() adds to own_pending, on this thread: once the
+ * table was seen empty, it is not read again at each step until a fire. */
 int escalator_send_pending(struct escalator *e)
 {
-	return escalator_pending_each(e->store, to_outbox, e);
+	if (!e->pending_maybe)
+		return 0;
+	int r = escalator_pending_each(e->store, to_outbox, e);
+	e->pending_maybe = r < 0;
+	return r;
 }

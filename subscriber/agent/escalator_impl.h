@@ -47,6 +47,9 @@ struct escalator {
 	int64_t retaken_ms;               /* the last pass over rejections of cause clock */
 	int64_t retake_mark;              /* how far it went; 0: no pass under way */
 	int64_t scanned_seq;              /* the last message the scan looked at */
+	bool scanned_known;               /* scanned_seq read from meta (only this thread writes it) */
+	bool pending_maybe;               /* own_pending may hold rows: not yet seen empty since the last fire */
+	bool dismissed_due;               /* the folder may hold files: no watch, or it told of some */
 	int64_t checkpoint_seq, checkpoint_ms; /* scanned_seq and time at the last checkpoint */
 	bool clock_seen;
 	int64_t clock_offset_ms;          /* wall minus monotonic, at the last look */

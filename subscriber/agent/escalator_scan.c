@@ -29,11 +29,28 @@ struct batch {
 	int64_t now_ms;
 	int64_t last_seq;
 	struct action *actions;
-	size_t n_actions;
+	size_t n_actions, cap_actions;
 	struct hook_run *runs[SCAN_BATCH];
 	int n_runs;
 	struct escalator_matches matches;  /* escalator_match.c */
 };
+
+/* Room for one more message's actions, a clear and every rule: grown as
+ * the batch needs, not made for its largest (211 KiB, which was zeroed,
+ * taken from and given back to the system at each step, for what is most
+ * often one report; docs/benchmarks.md, issue 19 part 1, session 4). */
+static int reserve(struct batch *b)
+{
+	size_t need = b->n_actions + AGENT_MAX_RULES + 1;
+	if (need <= b->cap_actions)
+		return 0;
+	struct action *more = realloc(b->actions, 2 * need * sizeof(*more));
+	if (more == NULL)
+		return -ENOMEM;
+	b->actions = more;
+	b->cap_actions = 2 * need;
+	return 0;
+}
 
 static void add(struct batch *b, const uint8_t *report_id, int rule, int64_t at_ms)
 {
@@ -115,6 +132,9 @@ static int on_message(void *ctx, int64_t seq, const char *topic, const void *byt
 {
 	struct batch *b = ctx;
 	raksha_envelope *env = NULL;
+	int r = reserve(b);
+	if (r < 0)
+		return r;
 	b->last_seq = seq;
 	/* It was checked when it arrived; a message that no longer passes
 	 * (a rule of a newer libraksha) is left to the log. */
@@ -122,7 +142,7 @@ static int on_message(void *ctx, int64_t seq, const char *topic, const void *byt
 		return 0;
 	/* Arrived before the clock was set back (and looked at after the
 	 * timers were moved for it): its rules start now, not an hour on. */
-	int r = look(b, env, topic, received_ms < b->now_ms ? received_ms : b->now_ms);
+	r = look(b, env, topic, received_ms < b->now_ms ? received_ms : b->now_ms);
 	if (r == 0)
 		r = escalator_match_look(b->e, &b->matches, env, seq);
 	raksha_envelope_free(env);
@@ -151,6 +171,45 @@ static int apply(struct store *s, void *ctx)
 	return escalator_scanned_set(s, b->last_seq);
 }
 
+static bool starts_hooks(const struct batch *b)
+{
+	for (int i = 0; i < b->n_runs; i++)
+		if (b->runs[i] != NULL)
+			return true;
+	return false;
+}
+
+/* With durability = power the escalator's commits wait for the disk: a
+ * hook it starts after one must not start again after a power cut. A
+ * batch that starts none leaves nothing outside the database, and its
+ * commit need not wait (that flush was the largest part of an agent's CPU
+ * for a lone report: docs/benchmarks.md, issue 19 part 1, session 4). A
+ * power cut that takes it takes every commit after it too (the WAL is
+ * read in order, up to its first frame not on the disk), the mark among
+ * them; the next start looks at the same messages again and writes the
+ * same timers (each due from its message's arrival, INSERT OR IGNORE) and
+ * matches. The committer's records are safe in the journal meanwhile, and
+ * the escalator's next synced commit (a hook's batch, a timer fired) puts
+ * this one on the disk with it. */
+static int commit(struct escalator *e, struct batch *b)
+{
+	bool synced = e->c->durability == DURABILITY_POWER;
+	if (synced && !starts_hooks(b)) {
+		int r = escalator_commits_synced(e->store, false);
+		if (r < 0)
+			return r;
+		r = store_transaction(e->store, apply, b);
+		int back = escalator_commits_synced(e->store, true);
+		return r < 0 ? r : back;
+	}
+	/* Synced again before each batch that needs it, in case going back
+	 * after the last failed. */
+	int r = synced ? escalator_commits_synced(e->store, true) : 0;
+	if (r < 0)
+		return r;
+	return store_transaction(e->store, apply, b);
+}
+
 /* Reads a batch, then writes what it decided in one transaction. Returns
  * how many messages, or -errno. */
 static int scan_batch(struct escalator *e, struct batch *b, int64_t *mark)
@@ -162,7 +221,7 @@ static int scan_batch(struct escalator *e, struct batch *b, int64_t *mark)
 	int n = escalator_messages_after(e->store, *mark, SCAN_BATCH, on_message, b);
 	int r = n;
 	if (n > 0)
-		r = store_transaction(e->store, apply, b);
+		r = commit(e, b);
 	if (r == 0)
 		escalator_match_log(&b->matches);
 	for (int i = 0; i < b->n_runs; i++) {
@@ -180,11 +239,11 @@ static int scan_batch(struct escalator *e, struct batch *b, int64_t *mark)
 int escalator_scan(struct escalator *e, int64_t now_ms)
 {
 	struct batch b = {.e = e, .now_ms = now_ms};
-	b.actions = calloc(SCAN_BATCH * (AGENT_MAX_RULES + 1), sizeof(*b.actions));
-	if (b.actions == NULL)
-		return -ENOMEM;
-	int64_t mark;
-	int r = escalator_scanned_get(e->store, &mark);
+	/* Read once: only this thread writes it, and a failed batch leaves
+	 * it where its transaction did. */
+	int64_t mark = e->scanned_seq;
+	int r = e->scanned_known ? 0 : escalator_scanned_get(e->store, &mark);
+	e->scanned_known = r == 0;
 	while (r == 0 && (r = scan_batch(e, &b, &mark)) == SCAN_BATCH)
 		r = 0;
 	e->scanned_seq = mark;

@@ -1,6 +1,6 @@
 /* SQL of the escalator. Most statements are prepared per call: they run a
  * few times a second at most. Those that run for each stored message, or
- * each batch of them, are kept prepared (store_cached()): after a backlog
+ * each batch of them, or at every step, are kept prepared (store_cached()): after a backlog
  * the escalator looks at every message the committer stores, on the same
  * two cores, and preparing them cost more than running them
  * (docs/benchmarks.md, issue 19 part 4). */
@@ -65,6 +65,15 @@ int escalator_scanned_set(struct store *s, int64_t seq)
 	if (st != NULL)
 		sqlite3_bind_int64(st, 1, seq);
 	return done_cached(s, st);
+}
+
+/* Known to store_cached() by their addresses. */
+static const char SYNC_FULL[] = "PRAGMA synchronous = FULL";
+static const char SYNC_NORMAL[] = "PRAGMA synchronous = NORMAL";
+
+int escalator_commits_synced(struct store *s, bool synced)
+{
+	return done_cached(s, store_cached(s, synced ? SYNC_FULL : SYNC_NORMAL));
 }
 
 int escalator_messages_after(struct store *s, int64_t after_seq, int limit, escalator_message_fn fn, void *ctx)
@@ -133,8 +142,9 @@ int escalator_timers_next(struct store *s, int64_t *due_ms)
 
 int escalator_timers_due(struct store *s, int64_t now, struct escalator_timer *out, int max)
 {
-	sqlite3_stmt *st = prep(s, "SELECT report_id, rule, level, armed_ms FROM timers"
-				" WHERE due_ms IS NOT NULL AND due_ms <= ?1 ORDER BY due_ms LIMIT ?2");
+	/* Kept prepared: it runs at every step. */
+	sqlite3_stmt *st = store_cached(s, "SELECT report_id, rule, level, armed_ms FROM timers"
+					" WHERE due_ms IS NOT NULL AND due_ms <= ?1 ORDER BY due_ms LIMIT ?2");
 	if (st == NULL)
 		return -EIO;
 	sqlite3_bind_int64(st, 1, now);
@@ -150,7 +160,7 @@ int escalator_timers_due(struct store *s, int64_t now, struct escalator_timer *o
 		t->armed_ms = sqlite3_column_int64(st, 3);
 		n++;
 	}
-	sqlite3_finalize(st);
+	store_cached_done(s, st);
 	return rc == SQLITE_DONE ? n : store_errno(rc);
 }
 
@@ -273,12 +283,13 @@ int escalator_pending_each(struct store *s, escalator_pending_fn fn, void *ctx)
 {
 	int r = 0;
 	while (r == 0) {
-		sqlite3_stmt *st = prep(s, "SELECT message_id, topic, envelope FROM own_pending LIMIT 1");
+		/* Kept prepared: it runs at every step, twice with a timer due. */
+		sqlite3_stmt *st = store_cached(s, "SELECT message_id, topic, envelope FROM own_pending LIMIT 1");
 		if (st == NULL)
 			return -EIO;
 		int rc = sqlite3_step(st);
 		if (rc != SQLITE_ROW || sqlite3_column_bytes(st, 0) != RAKSHA_UUID_LEN) {
-			sqlite3_finalize(st);
+			store_cached_done(s, st);
 			return rc == SQLITE_DONE ? 0 : -EIO;
 		}
 		uint8_t id[RAKSHA_UUID_LEN];
@@ -288,10 +299,10 @@ int escalator_pending_each(struct store *s, escalator_pending_fn fn, void *ctx)
 		void *bytes = malloc(len ? len : 1);
 		if (topic != NULL && bytes != NULL) {
 			memcpy(bytes, sqlite3_column_blob(st, 2), len);
-			sqlite3_finalize(st);
+			store_cached_done(s, st);
 			r = fn(ctx, id, topic, bytes, len);
 		} else {
-			sqlite3_finalize(st);
+			store_cached_done(s, st);
 			r = -ENOMEM;
 		}
 		free(topic);

@@ -32,6 +32,10 @@ struct escalator_timer {
 int escalator_scanned_get(struct store *s, int64_t *seq);
 int escalator_scanned_set(struct store *s, int64_t seq);
 
+/* Whether the connection's commits wait for the disk (synchronous = FULL,
+ * @synced) or not (NORMAL), from the next commit on. 0 or -errno. */
+int escalator_commits_synced(struct store *s, bool synced);
+
 /* Calls @fn for each message after @after_seq (at most @limit), in order.
  * Returns how many, or -errno. */
 typedef int (*escalator_message_fn)(void *ctx, int64_t seq, const char *topic, const void *bytes,

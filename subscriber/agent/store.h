@@ -113,9 +113,11 @@ struct sqlite3 *store_db(struct store *s);
  * them. @sql is a string that outlives @s (a literal), known by its
  * address. Give it back with store_cached_done(), never finalize it; it is
  * not to be asked for again before then (no nesting of the same @sql).
- * Past STORE_CACHED_MAX statements, one is prepared for this use only.
+ * Past STORE_CACHED_MAX statements, one is prepared for this use only
+ * (the escalator's connection keeps 18: those of each message and of each
+ * step, and the two settings of its scan's commit, escalator_scan.c).
  * Returns NULL if it cannot be prepared. */
-#define STORE_CACHED_MAX 16
+#define STORE_CACHED_MAX 24
 struct sqlite3_stmt *store_cached(struct store *s, const char *sql);
 
 /* Makes @st (from store_cached(), or NULL) ready for its next use: reset,

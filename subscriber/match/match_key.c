@@ -16,14 +16,17 @@
 struct match_keyer {
 	const struct match_icu *icu;
 	UTransliterator *trans;
+	bool ascii_as_is;  /* MATCH_TRANSLITERATOR: ASCII needs no ICU (match_key()) */
 	UChar units[UNITS_MAX];
 	char ascii[4 * UNITS_MAX];
 };
 
+static const char default_id[] = MATCH_TRANSLITERATOR;
+
 int match_keyer_new(struct match_keyer **out, const char *id, char *err, size_t errsize)
 {
 	if (!id)
-		id = MATCH_TRANSLITERATOR;
+		id = default_id;
 	UChar uid[256];
 	if (strlen(id) >= sizeof(uid) / sizeof(uid[0])) {
 		snprintf(err, errsize, "transliterator id: longer than %zu bytes",
@@ -47,6 +50,7 @@ int match_keyer_new(struct match_keyer **out, const char *id, char *err, size_t 
 		free(k);
 		return status == U_MEMORY_ALLOCATION_ERROR ? -ENOMEM : -EINVAL;
 	}
+	k->ascii_as_is = id == default_id;
 	*out = k;
 	return 0;
 }
@@ -151,12 +155,27 @@ static int transliterate(struct match_keyer *k, int32_t len, char *err, size_t e
 	return 0;
 }
 
+static bool is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
 int match_key(struct match_keyer *k, const char *name, char *key, size_t size, char *err,
 	      size_t errsize)
 {
 	if (size == 0)
 		return -ENOBUFS;
 	key[0] = '\0';
+	/* Any-Latin and Latin-ASCII leave ASCII as it is, and match_fold()
+	 * reads upper case as lower: the same key without ICU, which took
+	 * half of the escalator's work for a report whose child has a Latin
+	 * name among its names (docs/benchmarks.md, issue 19 part 1, session
+	 * 4; tests/unit/test-match.c compares the two on every ASCII byte). */
+	if (k->ascii_as_is && strlen(name) <= MATCH_NAME_MAX && is_ascii(name))
+		return (int)match_fold(name, key, size);
 	int32_t len = to_units(k, name, err, errsize);
 	if (len < 0)
 		return len;

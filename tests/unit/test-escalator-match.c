@@ -176,10 +176,12 @@ static void test_dismissed(struct escalator *e)
 	dismissed_dir(db_path, folder, sizeof(folder));
 	snprintf(junk, sizeof(junk), "%s/not-a-pair", folder);
 	fclose(fopen(junk, "w"));
-	is_int(dismissed_take(ingest, db_path), 1, "the agent takes one pair");
+	bool more = true;
+	is_int(dismissed_take(ingest, db_path, &more), 1, "the agent takes one pair");
+	ok(!more, "  and says the folder held no more than it took");
 	ok(strncmp(match_of(7, 5), "dismissed", 9) == 0, "  marked dismissed");
 	ok(access(junk, F_OK) != 0, "  and the folder emptied, what is not a pair too");
-	is_int(dismissed_take(ingest, db_path), 0, "  nothing the next time");
+	is_int(dismissed_take(ingest, db_path, &more), 0, "  nothing the next time");
 }
 
 int main(void)

@@ -248,6 +248,48 @@ static void errors(void)
 	is_str(err, "other_names[1]: name: not UTF-8 at byte 2 (0x80)", "  names the field and the byte");
 }
 
+/* Without ICU for ASCII (the default keyer, match_key()): every key the
+ * same as ICU's own transliterator gives, opened by another id so that it
+ * goes through ICU: each ASCII byte between letters, and names. */
+static void ascii_as_is(void)
+{
+	static const char *names[] = {"Seema Kumari", "SEEMU", "O'Brien", "Md. Imran-Khan", "x  Y\tz",
+				      "Phoolwati", "ck QU zz", "Jyothi", "12 -- !", ""};
+	struct match_keyer *icu;
+	char err[256] = "";
+	if (!ok(match_keyer_new(&icu, "Any-Latin;Latin-ASCII;Lower", err, sizeof(err)) == 0,
+		"ICU opens the default transliterator by another id")) {
+		printf("# %s\n", err);
+		return;
+	}
+	int differ = 0;
+	char name[16], a[MATCH_KEY_BYTES], b[MATCH_KEY_BYTES];
+	for (int c = 1; c < 0x80; c++) {
+		snprintf(name, sizeof(name), "Ra%chul%c", c, c);
+		match_key(keyer, name, a, sizeof(a), err, sizeof(err));
+		match_key(icu, name, b, sizeof(b), err, sizeof(err));
+		if (strcmp(a, b) != 0 && ++differ <= 3)
+			printf("# byte 0x%02x: %s, ICU %s\n", (unsigned)c, a, b);
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		match_key(keyer, names[i], a, sizeof(a), err, sizeof(err));
+		match_key(icu, names[i], b, sizeof(b), err, sizeof(err));
+		if (strcmp(a, b) != 0 && ++differ <= 3)
+			printf("# %s: %s, ICU %s\n", names[i], a, b);
+	}
+	is_int(differ, 0, "ASCII keyed without ICU: the keys ICU gives, every byte and name");
+	match_keyer_free(icu);
+	/* Only the default is taken as is: another transliterator keys ASCII
+	 * through ICU (here into Cyrillic, which match_fold() drops). */
+	if (match_keyer_new(&icu, "Latin-Cyrillic", err, sizeof(err)) == 0) {
+		match_key(icu, "Rahul", a, sizeof(a), err, sizeof(err));
+		is_str(a, "", "  another transliterator still keys ASCII through ICU");
+		match_keyer_free(icu);
+	} else {
+		ok(false, "ICU opens Latin-Cyrillic: %s", err);
+	}
+}
+
 int main(void)
 {
 	char err[256] = "";
@@ -261,6 +303,7 @@ int main(void)
 	escaped();
 	top();
 	errors();
+	ascii_as_is();
 	match_keyer_free(keyer);
 	return tap_done();
 }
