@@ -64,15 +64,22 @@ static struct entry *take_batch(struct journal *j, size_t *n)
 	return first;
 }
 
-/* Waits for records, and for COMMIT_GAP_NS after the last commit unless a
- * whole batch waits: a transaction costs as much for one record as for
- * fifty, and the appends (an fdatasync() each with sync) come one at a
- * time; so a backlog is stored in batches, and a single report at once.
- * Called with j->lock held. */
+/* Whether the committer should take a batch before its gap has passed: a
+ * whole one waits, or an append waits for room. Called with j->lock held. */
+static bool batch_due(const struct journal *j)
+{
+	return journal_batch_full(j->queued, j->queued_bytes) || j->room_waiters > 0;
+}
+
+/* Waits for records, and for the gap after the last commit unless
+ * batch_due(): a transaction costs as much for one record as for fifty,
+ * and the appends (an fdatasync() each with sync) come one at a time; so a
+ * backlog is stored in batches, and a single report at once. Called with
+ * j->lock held. */
 static void wait_for_batch(struct journal *j, struct timespec last_commit)
 {
-	struct timespec due = clock_add_ns(last_commit, COMMIT_GAP_NS);
-	while (!j->stopping && (j->head == NULL || j->queued < BATCH_MAX)) {
+	struct timespec due = clock_add_ns(last_commit, j->sync ? SYNC_COMMIT_GAP_NS : COMMIT_GAP_NS);
+	while (!j->stopping && (j->head == NULL || !batch_due(j))) {
 		if (j->head == NULL) {
 			pthread_cond_wait(&j->wake, &j->lock);
 			continue;
@@ -146,6 +153,8 @@ static void *committer(void *arg)
 			break;
 		}
 		j->failing = 0;
+		j->stats.commits++;
+		j->stats.committed += n;
 		restart_if_idle(j, committed);
 	}
 	journal_free_entries(j->head);  /* stopping: left in the file, not stored */
@@ -175,6 +184,47 @@ static int write_record(struct journal *j, struct entry *e)
 	return 0;
 }
 
+/* Waits while the queue is full or the journal starts again. The committer
+ * is told at once: it would otherwise sleep out its gap first. Called with
+ * j->lock held. */
+static void wait_for_room(struct journal *j, size_t size)
+{
+	while ((j->rotating || j->queued >= QUEUE_MAX ||
+		(j->queued > 0 && j->queued_bytes + size > QUEUE_MAX_BYTES)) && !j->stopping && !j->failing) {
+		j->room_waiters++;
+		pthread_cond_signal(&j->wake);
+		pthread_cond_wait(&j->room, &j->lock);
+		j->room_waiters--;
+	}
+}
+
+/* Queues @e, and wakes the committer only when it waits for this: for the
+ * first record (it waits for any), or for the one that fills a batch (it
+ * sleeps out its gap otherwise, and takes the rest then). A wake for each
+ * record cost the receive thread a futex call and the committer a run for
+ * nothing (docs/benchmarks.md, issue 19, part 4, session 4). Called with
+ * j->lock held. */
+static void enqueue(struct journal *j, struct entry *e)
+{
+	bool was_empty = j->head == NULL, was_due = batch_due(j);
+	*j->tail = e;
+	j->tail = &e->next;
+	j->queued++;
+	j->queued_bytes += e->len;
+	j->stats.appended++;
+	if (!was_empty && (was_due || !batch_due(j)))
+		return;
+	j->stats.wakes++;
+	pthread_cond_signal(&j->wake);
+}
+
+void journal_stats(struct journal *j, struct journal_stats *out)
+{
+	pthread_mutex_lock(&j->lock);
+	*out = j->stats;
+	pthread_mutex_unlock(&j->lock);
+}
+
 int journal_append(struct journal *j, const char *topic, const void *payload, size_t len,
 		   const struct raksha_problem *why, raksha_envelope *env, int64_t received_ms)
 {
@@ -183,9 +233,7 @@ int journal_append(struct journal *j, const char *topic, const void *payload, si
 	if (e == NULL)
 		return -ENOMEM;
 	pthread_mutex_lock(&j->lock);
-	while ((j->rotating || j->queued >= QUEUE_MAX ||
-		(j->queued > 0 && j->queued_bytes + size > QUEUE_MAX_BYTES)) && !j->stopping && !j->failing)
-		pthread_cond_wait(&j->room, &j->lock);
+	wait_for_room(j, size);
 	/* Made under the lock: the pass it names is the one it is written in. */
 	journal_record_write(e->bytes, j->generation, topic, payload, len, why, received_ms);
 	e->next = NULL;
@@ -198,11 +246,7 @@ int journal_append(struct journal *j, const char *topic, const void *payload, si
 	if (r == 0) {
 		e->env = env;
 		j->end = e->end;
-		*j->tail = e;
-		j->tail = &e->next;
-		j->queued++;
-		j->queued_bytes += e->len;
-		pthread_cond_signal(&j->wake);
+		enqueue(j, e);
 	}
 	pthread_mutex_unlock(&j->lock);
 	if (r < 0)

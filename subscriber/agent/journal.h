@@ -58,6 +58,19 @@ int journal_open(const char *path, bool sync, struct store *store, journal_store
 int journal_append(struct journal *j, const char *topic, const void *payload, size_t len,
 		   const struct raksha_problem *why, raksha_envelope *env, int64_t received_ms);
 
+/* What the journal did since it opened: appends, the times an append woke
+ * the committer, and the committer's transactions and the records in them
+ * (not those stored by the recovery at open). */
+struct journal_stats {
+	uint64_t appended;
+	uint64_t wakes;
+	uint64_t commits;
+	uint64_t committed;
+};
+
+/* Fills @out; for tests and a person counting. */
+void journal_stats(struct journal *j, struct journal_stats *out);
+
 /* From now on the committer tells nobody of what it stores (what it told
  * is going away); waits for a telling in progress to end. */
 void journal_detach(struct journal *j);

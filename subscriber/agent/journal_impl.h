@@ -18,7 +18,17 @@
 #define QUEUE_MAX_BYTES (1 << 20) /* or bytes (photos): the agent's memory stays small; */
 				  /* each record's decoded envelope waits with it, about */
 				  /* as large again */
-#define COMMIT_GAP_NS 250000L   /* at most a transaction each 250 µs, unless a batch waits */
+#define COMMIT_GAP_NS 250000L   /* at most a transaction each 250 µs, unless a batch waits; */
+/* with sync, each 10 ms: every record is on the disk in the journal before
+ * its PUBACK already, and the batches' commits do not sync (journal_commit.c),
+ * but each writes the pages it touched (the messages table's last leaf,
+ * four indexes, the case, cases_open, meta) to the WAL again, which the
+ * disk's next flush carries with the journal's block. A backlog drained at
+ * a disk's 2,000-5,000 syncs a second went in batches of two or three
+ * records, 2.8 WAL frames (11.7 KiB) a message; at 10 ms, 20-50 records a
+ * batch (docs/benchmarks.md, issue 19, part 4, session 4). A lone report
+ * still commits at once: the gap counts from the last commit. */
+#define SYNC_COMMIT_GAP_NS 10000000L
 #define RETRY_MS 200            /* after a failed commit (a full disk) */
 #define PASS_BYTES (1 << 20)    /* a pass this long starts again once all is stored, */
 #define ROTATE_BYTES_DEFAULT (64 << 20)  /* and one this long even if appends must wait */
@@ -51,6 +61,8 @@ struct journal {
 	bool rotating;              /* appends wait until the journal starts again */
 	int failing;                /* the committer's error: appends are refused */
 	bool stopping;
+	size_t room_waiters;        /* appends waiting for room: the committer goes now */
+	struct journal_stats stats;
 };
 
 /* Stores the @n records of @batch and the journal offset after the last,
