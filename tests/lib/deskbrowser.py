@@ -155,7 +155,13 @@ def listening(url):
 
 
 def gone(pid):
-    return not os.path.exists("/proc/%d" % pid) or open("/proc/%d/stat" % pid).read().split()[2] == "Z"
+    """The process has exited: no /proc entry, or a zombie. Its entry can go
+    between the look and the read (ESRCH, or ENOENT): gone too."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().split()[2] == "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return True
 
 
 def start(cmd, pidfile, log):
