@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 
 sys.dont_write_bytecode = True
@@ -72,8 +73,24 @@ def error_of(d, path):
         "return p && p.previousElementSibling === e ? p.textContent : null", path)
 
 
+def replaced(page):
+    """The page @page (its html element) was: the browser has the next one.
+    chromedriver says so as a stale element, or as a node that "does not
+    belong to the document" (a plain WebDriverException)."""
+    try:
+        page.tag_name
+        return False
+    except WebDriverException:
+        return True
+
+
 def sent_form(d):
+    """Sends the form and waits for the desk's answer. The page sent may hold a
+    form-error of its own (an earlier refusal): only the next page counts."""
+    page = d.find_element(By.TAG_NAME, "html")
     d.find_element(By.ID, "send").click()
+    if not wait_for(d, lambda x: replaced(page), 15):
+        return False
     return wait_for(d, lambda x: x.find_elements(By.ID, "form-error") or x.find_elements(By.ID, "sent"), 15)
 
 
