@@ -21,12 +21,10 @@ struct match_keyer {
 	char ascii[4 * UNITS_MAX];
 };
 
-static const char default_id[] = MATCH_TRANSLITERATOR;
-
 int match_keyer_new(struct match_keyer **out, const char *id, char *err, size_t errsize)
 {
 	if (!id)
-		id = default_id;
+		id = MATCH_TRANSLITERATOR;
 	UChar uid[256];
 	if (strlen(id) >= sizeof(uid) / sizeof(uid[0])) {
 		snprintf(err, errsize, "transliterator id: longer than %zu bytes",
@@ -50,7 +48,9 @@ int match_keyer_new(struct match_keyer **out, const char *id, char *err, size_t 
 		free(k);
 		return status == U_MEMORY_ALLOCATION_ERROR ? -ENOMEM : -EINVAL;
 	}
-	k->ascii_as_is = id == default_id;
+	/* By its name, not by whose string it is: a configuration that names
+	 * the default gets the same keys, the same way. */
+	k->ascii_as_is = strcmp(id, MATCH_TRANSLITERATOR) == 0;
 	*out = k;
 	return 0;
 }
