@@ -14,7 +14,10 @@
 # First it lists the libraries the agent links (ldd).
 # Memory from /proc/PID/status (VmRSS now, VmHWM the peak), CPU from
 # /proc/PID/stat (user + system, all threads). The goal: the agent's RSS
-# under 16 MiB. Needs a build in build/ (or RAKSHA_BUILD_DIR).
+# under 16 MiB. Needs a build in build/ (or RAKSHA_BUILD_DIR). With
+# FOOTPRINT_SMAPS=FILE, the agent's /proc/PID/smaps (which mapping holds
+# what) on the history goes to FILE.idle before the 10,000 reports and to
+# FILE after them.
 set -eu
 cd "$(dirname "$0")/.."
 IDLE=${1:-30}
@@ -91,9 +94,11 @@ h0=$(ticks "$AGENT_PID")
 sleep "$IDLE"
 h1=$(ticks "$AGENT_PID")
 h_rss=$(kib "$AGENT_PID" VmRSS) h_hwm=$(kib "$AGENT_PID" VmHWM) h_parts=$(parts "$AGENT_PID")
+[ -z "${FOOTPRINT_SMAPS:-}" ] || cat "/proc/$AGENT_PID/smaps" > "$FOOTPRINT_SMAPS.idle"
 "$PUB" "$URL" 10000 0 > /dev/null
 wait_lines "$W/bench-fph.commits" 10000 300 || { echo "the 10,000 reports were not all stored" >&2; exit 1; }
 l_rss=$(kib "$AGENT_PID" VmRSS) l_hwm=$(kib "$AGENT_PID" VmHWM) l_parts=$(parts "$AGENT_PID")
+[ -z "${FOOTPRINT_SMAPS:-}" ] || cat "/proc/$AGENT_PID/smaps" > "$FOOTPRINT_SMAPS"
 stop "$AGENT_PID"
 AGENT_PID=
 stored=$(sqlite3 "$W/hist.db" "SELECT count(*) FROM messages WHERE kind = 'report'")

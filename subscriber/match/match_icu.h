@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include <unicode/unorm2.h>
+#include <unicode/ures.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
@@ -23,11 +25,32 @@ struct match_icu {
 			    UErrorCode *status);
 	char *(*to_utf8)(char *dst, int32_t capacity, int32_t *len, const UChar *src, int32_t src_len,
 			 UErrorCode *status);
+	/* ICU's own rules of a transliterator, from its data (match_deva.c) */
+	UResourceBundle *(*res_open)(const char *package, const char *locale, UErrorCode *status);
+	UResourceBundle *(*res_by_key)(const UResourceBundle *res, const char *key, UResourceBundle *fill,
+				       UErrorCode *status);
+	UResourceBundle *(*res_by_index)(const UResourceBundle *res, int32_t index, UResourceBundle *fill,
+					 UErrorCode *status);
+	const UChar *(*res_string)(const UResourceBundle *res, const char *key, int32_t *len, UErrorCode *status);
+	void (*res_close)(UResourceBundle *res);
+	const UNormalizer2 *(*nfd)(UErrorCode *status);
+	int32_t (*normalize)(const UNormalizer2 *norm, const UChar *src, int32_t len, UChar *dst, int32_t capacity,
+			     UErrorCode *status);
 };
 
 /* ICU's functions, loaded at the first call (later calls return the same).
  * Returns NULL with @err (@errsize bytes) naming the library or function
  * missing. Thread-safe. */
 const struct match_icu *match_icu(char *err, size_t errsize);
+
+/* Gives back the pages of ICU's libraries and data resident now, which
+ * the loader (relocations, symbol lookups: BIND_NOW) and the compiling of
+ * a transliterator's rules touched once: 3.3 of the 4.4 MiB ICU adds to
+ * the agent's RSS, which keying a name then takes back only 1.1 of
+ * (docs/benchmarks.md, issue 19 part 6, session 5). They stay in the page
+ * cache, shared, and a later use faults them back in without reading the
+ * disk. Only read-only mappings with no page of the process's own
+ * (smaps' Anonymous: 0) are given back, so nothing is lost. */
+void match_icu_trim(void);
 
 #endif

@@ -2,11 +2,14 @@
  * transliterator, so that सीमा, Seema and Sima meet and unrelated names do
  * not; the score's rules (a gender conflict rules out, ages overlap or are
  * a year or two apart, train, station, time); the why text escaped; the
- * best candidates in order; ICU's refusals and bad names as errors. */
+ * best candidates in order; ICU's refusals and bad names as errors; the
+ * default keyer's two ways round ICU's whole transliterator (ASCII as is,
+ * Devanagari by ICU's own rules alone) giving its keys. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "match/match.h"
@@ -219,7 +222,8 @@ static void errors(void)
 	err[0] = '\0';
 	is_int(match_key(keyer, "\xe0\xa4", out, sizeof(out), err, sizeof(err)), -EILSEQ, "a cut sequence too");
 	/* match_key.c's own check, as strict as ICU's U8_NEXT it replaced
-	 * (ICU is loaded only when a keyer is made, issue 19 part 6). */
+	 * (ICU is loaded only at the first name that is not ASCII, issue 19
+	 * part 6). */
 	const char *bad[] = {"Si\xc0\xafma", "Si\xe0\x80\xafma", "Si\xed\xa0\x80ma", "Si\xf4\x90\x80\x80ma",
 			     "Si\xe0\xa4ma", "Si\xf8\x88\x80\x80\x80ma"};
 	const char *why[] = {"overlong /", "overlong 3 bytes", "a surrogate", "over U+10FFFF", "a stray lead byte",
@@ -290,6 +294,75 @@ static void ascii_as_is(void)
 	}
 }
 
+/* @n code points of @cp as UTF-8 into @out. */
+static void utf8_of(const unsigned *cp, int n, char *out)
+{
+	for (int i = 0; i < n; i++) {
+		unsigned c = cp[i];
+		if (c < 0x80) {
+			*out++ = (char)c;
+		} else {
+			*out++ = (char)(0xE0 | c >> 12);
+			*out++ = (char)(0x80 | (c >> 6 & 0x3F));
+			*out++ = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	*out = '\0';
+}
+
+/* Counts the names of @n code points, each from @set (@size), whose key by
+ * the default keyer (ICU's Devanagari rules alone, match_deva.h) is not
+ * the one of ICU's whole transliterator (@icu, by another id). */
+static int differing(struct match_keyer *icu, const unsigned *set, int size, int n)
+{
+	int differ = 0;
+	char err[256], name[32], a[MATCH_KEY_BYTES], b[MATCH_KEY_BYTES];
+	unsigned cp[3];
+	int total = 1;
+	for (int i = 0; i < n; i++)
+		total *= size;
+	for (int x = 0; x < total; x++) {
+		for (int i = 0, y = x; i < n; i++, y /= size)
+			cp[i] = set[y % size];
+		utf8_of(cp, n, name);
+		int ra = match_key(keyer, name, a, sizeof(a), err, sizeof(err));
+		int rb = match_key(icu, name, b, sizeof(b), err, sizeof(err));
+		if ((ra != rb || strcmp(a, b) != 0) && ++differ <= 5)
+			printf("# %s (U+%04X U+%04X U+%04X): %s, ICU %s\n", name, cp[0], n > 1 ? cp[1] : 0,
+			       n > 2 ? cp[2] : 0, a, b);
+	}
+	return differ;
+}
+
+/* Devanagari keyed by ICU's own two rule sets (match_deva.c): the keys of
+ * the whole transliterator, each code point of the block alone, in every
+ * pair, and beside ASCII (the abbreviation sign U+0970 goes to the whole
+ * one: in threes its keys differed, 7,396 of them). */
+static void devanagari_rules(void)
+{
+	struct match_keyer *icu;
+	char err[256] = "";
+	if (!ok(match_keyer_new(&icu, "Any-Latin;Latin-ASCII;Lower", err, sizeof(err)) == 0,
+		"ICU opens the default transliterator by another id")) {
+		printf("# %s\n", err);
+		return;
+	}
+	unsigned set[0x80 + 6];
+	int size = 0;
+	for (unsigned c = 0x0900; c <= 0x097F; c++)
+		set[size++] = c;
+	is_int(differing(icu, set, size, 1), 0, "every code point of U+0900..U+097F: ICU's key");
+	is_int(differing(icu, set, size, 2), 0, "every pair of them: ICU's key");
+	static const unsigned ascii[] = {'a', 'K', ' ', '\'', '1', '-'};
+	memcpy(set + size, ascii, sizeof(ascii));
+	size += (int)(sizeof(ascii) / sizeof(ascii[0]));
+	is_int(differing(icu, set, size, 2), 0, "and beside ASCII letters, digits, spaces and marks");
+	/* Every three: 2.4 million names, 13 s. */
+	if (getenv("MATCH_TRIPLES"))
+		is_int(differing(icu, set, size, 3), 0, "every three of them and ASCII (MATCH_TRIPLES)");
+	match_keyer_free(icu);
+}
+
 int main(void)
 {
 	char err[256] = "";
@@ -304,6 +377,7 @@ int main(void)
 	top();
 	errors();
 	ascii_as_is();
+	devanagari_rules();
 	match_keyer_free(keyer);
 	return tap_done();
 }
