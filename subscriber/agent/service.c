@@ -401,6 +401,11 @@ int service_run(struct agent_config *c, bool foreground)
 		log_line(LOG_ERR, "database %s: %s", c->database, err);
 		return store_exit_code(r);
 	}
+	/* The committer appends: the pages its inserts touch again are the
+	 * B-trees' rightmost paths, a few dozen. SQLite's default cache kept
+	 * up to 2 MiB of the pages it wrote, which a live stream filled
+	 * (docs/benchmarks.md, issue 19 part 6, session 5). */
+	sqlite3_exec(store_db(s.store), "PRAGMA cache_size = -256", NULL, NULL, NULL);
 	store_rejected_bounds(s.store, c->rejected_per_sender, c->rejected_total);
 	store_set_supervisors(s.store, is_supervisor, (void *)c);
 	s.will = (struct presence_will){.c = c, .started_ms = s.started_ms,
