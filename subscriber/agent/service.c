@@ -25,7 +25,6 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "common/notify.h"
-#include "common/page_trim.h"
 #include "common/text.h"
 #include "history/display.h"
 
@@ -294,16 +293,6 @@ static int open_journal(struct service *s, char *err, size_t errlen)
 
 /* Starts the parts in the order they depend on each other. Returns 0, or
  * the exit code (the log says why); what started is stopped by stop(). */
-/* OpenSSL's pages the loader (BIND_NOW, 1.4 MiB of libcrypto resident
- * at start) and paho's start touched, given back once the agent is up: a
- * TLS link faults back the handshake's and the record layer's
- * (docs/benchmarks.md, issue 19 part 6, session 5). */
-static void trim_start_up(void)
-{
-	static const char *const libs[] = {"/libcrypto", "/libssl", NULL};
-	page_trim(libs);
-}
-
 static int start(struct service *s)
 {
 	const struct agent_config *c = s->c;
@@ -422,8 +411,6 @@ int service_run(struct agent_config *c, bool foreground)
 	s.will = (struct presence_will){.c = c, .started_ms = s.started_ms,
 					.lock = PTHREAD_MUTEX_INITIALIZER};
 	r = start(&s);
-	if (r == 0)
-		trim_start_up();
 	if (r == 0)
 		serve(&s, c);
 	stop(&s);
