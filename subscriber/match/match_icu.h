@@ -43,10 +43,14 @@ struct match_icu {
  * missing. Thread-safe. */
 const struct match_icu *match_icu(char *err, size_t errsize);
 
-/* page_trim() of ICU's libraries and data, and of the libstdc++ and
- * libgcc_s they load, once a transliterator is open: the loader and the
- * compiling of its rules touched 3.4 MiB of them, of which keying a name
- * takes back 0.9 (docs/benchmarks.md, issue 19 part 6, session 5). */
+/* Gives back the pages of ICU's libraries and data resident now, which
+ * the loader (relocations, symbol lookups: BIND_NOW) and the compiling of
+ * a transliterator's rules touched once: 3.3 of the 4.4 MiB ICU adds to
+ * the agent's RSS, which keying a name then takes back only 1.1 of
+ * (docs/benchmarks.md, issue 19 part 6, session 5). They stay in the page
+ * cache, shared, and a later use faults them back in without reading the
+ * disk. Only read-only mappings with no page of the process's own
+ * (smaps' Anonymous: 0) are given back, so nothing is lost. */
 void match_icu_trim(void);
 
 #endif
