@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <systemd/sd-daemon.h>
+
 #include "agent/config.h"
 #include "agent/service.h"
 #include "agent/agent_client.h"
@@ -24,7 +26,6 @@
 #include "agent/replay_server.h"
 #include "common/clock.h"
 #include "common/log.h"
-#include "common/notify.h"
 #include "common/text.h"
 #include "history/display.h"
 
@@ -139,11 +140,11 @@ static void notify_status(const struct service *s, const char *reason)
 	struct tm tm;
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime_r(&s->link_since, &tm));
 	if (s->link_up) {
-		notify("STATUS=connected since %s; logging", when);
+		sd_notifyf(0, "STATUS=connected since %s; logging", when);
 		return;
 	}
 	text_escape(reason, why, sizeof(why));
-	notify("STATUS=link down since %s (%s); reconnecting; the log stays open", when, why);
+	sd_notifyf(0, "STATUS=link down since %s (%s); reconnecting; the log stays open", when, why);
 }
 
 /* The agent's own presence goes into its own log as it tells the broker,
@@ -263,7 +264,9 @@ static int wait_for_signal(void)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
-	uint64_t watchdog_us = notify_watchdog_us();
+	uint64_t watchdog_us = 0;
+	if (sd_watchdog_enabled(0, &watchdog_us) <= 0)
+		watchdog_us = 0;
 	for (;;) {
 		struct timespec wait = {.tv_sec = 3600};
 		if (watchdog_us > 0)
@@ -273,7 +276,7 @@ static int wait_for_signal(void)
 		if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
 			return sig;
 		if (watchdog_us > 0)
-			notify("WATCHDOG=1");
+			sd_notify(0, "WATCHDOG=1");
 	}
 }
 
@@ -342,14 +345,14 @@ static void serve(struct service *s, struct agent_config *c)
 	/* Ready once the log is open: an agent whose link is down is still
 	 * doing its job (the broker keeps its session) and must not be
 	 * restarted for it. */
-	notify("READY=1\nSTATUS=logging to the database; connecting");
+	sd_notify(0, "READY=1\nSTATUS=logging to the database; connecting");
 	int sig;
 	while ((sig = wait_for_signal()) == SIGHUP) {
-		notify("RELOADING=1");
+		sd_notify(0, "RELOADING=1");
 		reload_apply(c, s->client);
-		notify("READY=1");
+		sd_notify(0, "READY=1");
 	}
-	notify("STOPPING=1");
+	sd_notify(0, "STOPPING=1");
 	log_line(LOG_NOTICE, "stopping (%s)", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	say_goodbye(s);
 }

@@ -11,10 +11,10 @@
 #include <unistd.h>
 
 #include <raksha/raksha.h>
+#include <systemd/sd-daemon.h>
 
 #include "common/cli.h"
 #include "common/log.h"
-#include "common/notify.h"
 #include "desk/desk.h"
 #include "desk/desk_config.h"
 #include "desk/desk_user_cmd.h"
@@ -64,11 +64,11 @@ static int serve(const struct desk_config *c)
 	}
 	log_line(LOG_NOTICE, "raksha-desk: listening on %s://%s (accounts: %s, database: %s)",
 		 d.https ? "https" : "http", c->listen, c->users, c->agent.database);
-	notify("READY=1\nSTATUS=listening on %s://%s", d.https ? "https" : "http", c->listen);
+	sd_notifyf(0, "READY=1\nSTATUS=listening on %s://%s", d.https ? "https" : "http", c->listen);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_line(LOG_NOTICE, "raksha-desk: stopping (signal %d)", sig);
-	notify("STOPPING=1");
+	sd_notify(0, "STOPPING=1");
 	desk_stop(&d);
 	return EX_OK;
 }
