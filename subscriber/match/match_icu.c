@@ -1,11 +1,7 @@
 /* ICU through dlopen (match_icu.h). */
-#define _DEFAULT_SOURCE  /* madvise */
 #include <dlfcn.h>
 #include <pthread.h>
-#include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/mman.h>
 
 #include "match/match_icu.h"
 
@@ -62,41 +58,4 @@ const struct match_icu *match_icu(char *err, size_t errsize)
 	if (!loaded)
 		snprintf(err, errsize, "%s", why);
 	return loaded;
-}
-
-/* Whether the mapping of /proc/self/smaps' header @line is one of ICU's
- * libraries, or of the libstdc++ and libgcc_s they load. */
-static bool of_icu(const char *line)
-{
-	return strstr(line, "/libicu") != NULL || strstr(line, "/libstdc++") != NULL ||
-	       strstr(line, "/libgcc_s") != NULL;
-}
-
-void match_icu_trim(void)
-{
-	FILE *f = fopen("/proc/self/smaps", "r");
-	if (!f)
-		return;
-	char line[512];
-	unsigned long start = 0, end = 0;
-	bool candidate = false;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long s, e, anon;
-		char perms[5];
-		if (sscanf(line, "%lx-%lx %4s", &s, &e, perms) == 3) {
-			start = s;
-			end = e;
-			candidate = perms[1] != 'w' && of_icu(line);
-			continue;
-		}
-		/* Read-only, and no page written (a relocation before RELRO
-		 * made it read-only): every page is the file's, which
-		 * MADV_DONTNEED cannot lose. */
-		if (candidate && sscanf(line, "Anonymous: %lu", &anon) == 1) {
-			if (anon == 0)
-				madvise((void *)start, end - start, MADV_DONTNEED);
-			candidate = false;
-		}
-	}
-	fclose(f);
 }

@@ -43,14 +43,4 @@ struct match_icu {
  * missing. Thread-safe. */
 const struct match_icu *match_icu(char *err, size_t errsize);
 
-/* Gives back the pages of ICU's libraries and data resident now, which
- * the loader (relocations, symbol lookups: BIND_NOW) and the compiling of
- * a transliterator's rules touched once: 3.3 of the 4.4 MiB ICU adds to
- * the agent's RSS, which keying a name then takes back only 1.1 of
- * (docs/benchmarks.md, issue 19 part 6, session 5). They stay in the page
- * cache, shared, and a later use faults them back in without reading the
- * disk. Only read-only mappings with no page of the process's own
- * (smaps' Anonymous: 0) are given back, so nothing is lost. */
-void match_icu_trim(void);
-
 #endif

@@ -50,7 +50,6 @@ static int open_whole(struct match_keyer *k, char *err, size_t errsize)
 			 k->icu->error_name(status), (int)where.offset);
 		return status == U_MEMORY_ALLOCATION_ERROR ? -ENOMEM : -EINVAL;
 	}
-	match_icu_trim();
 	return 0;
 }
 
@@ -177,8 +176,6 @@ static bool deva_ready(struct match_keyer *k)
 		return !k->deva_failed;
 	char why[160];
 	k->deva_failed = match_deva_open(&k->deva, k->icu, why, sizeof(why)) < 0;
-	if (!k->deva_failed)
-		match_icu_trim();
 	return !k->deva_failed;
 }
 
