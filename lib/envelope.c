@@ -291,3 +291,8 @@ size_t envelope_arena_held(const struct raksha_envelope_arena *ea)
 {
 	return arena_held(ea->arena);
 }
+
+size_t envelope_arena_blocks(const struct raksha_envelope_arena *ea)
+{
+	return arena_blocks(ea->arena);
+}

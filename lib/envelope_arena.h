@@ -10,6 +10,9 @@
 /* The bytes @ea holds from malloc now (lib/arena.h arena_held()). */
 size_t envelope_arena_held(const struct raksha_envelope_arena *ea);
 
+/* The blocks @ea holds (lib/arena.h arena_blocks()): 1, one malloc. */
+size_t envelope_arena_blocks(const struct raksha_envelope_arena *ea);
+
 /* raksha_envelope_decode(), the same checks, errors and problems, into an
  * arena of its own made for @len bytes: one block (two mallocs, not one a
  * field: 54 for a report, each freed again by the thread that stores it,
