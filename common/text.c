@@ -46,6 +46,15 @@ size_t text_escape(const char *text, char *out, size_t size)
 	if (size == 0)
 		return 0;
 	for (const unsigned char *p = (const unsigned char *)text; *p != '\0';) {
+		/* Printable ASCII, most of a log line: as it is, not decoded. The
+		 * agent's line of each stored report (escaped twice: its fields,
+		 * then the line) was a tenth of the committer's instructions. */
+		if (*p >= 0x20 && *p < 0x7f) {
+			if (n + 1 >= size)
+				break;
+			out[n++] = (char)*p++;
+			continue;
+		}
 		uint32_t cp;
 		size_t len = decode(p, &cp);
 		bool escape = len == 0 || text_unsafe(cp);

@@ -124,6 +124,14 @@ size_t arena_held(const struct arena *a)
 	return a->held;
 }
 
+size_t arena_blocks(const struct arena *a)
+{
+	size_t n = 1;
+	for (const struct block *b = a->later; b != NULL; b = b->next)
+		n++;
+	return n;
+}
+
 static void *pb_alloc(void *data, size_t size)
 {
 	return bump(data, size);

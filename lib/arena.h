@@ -40,6 +40,9 @@ void arena_free(struct arena *a);
 /* The bytes @a holds from malloc, its blocks together. */
 size_t arena_held(const struct arena *a);
 
+/* How many blocks @a holds: 1 until it outgrows its first. */
+size_t arena_blocks(const struct arena *a);
+
 /* protobuf-c's allocator over @a: alloc bumps, free does nothing (the
  * arena frees it all at once). */
 ProtobufCAllocator arena_allocator(struct arena *a);

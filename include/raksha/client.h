@@ -93,13 +93,28 @@ struct raksha_message {
 typedef int (*raksha_message_fn)(void *ctx, const struct raksha_message *msg);
 
 /* For a message callback that keeps the decoded envelope beyond its return
- * (the agent hands it to the thread that stores it, so that the bytes are
- * not decoded a second time): returns @msg's env (NULL if it has none) and,
- * if this call of the callback returns 0, leaves it to the application to
- * free with raksha_envelope_free(); if the call returns an error, the
- * envelope stays the client's (it is offered again, then freed). Only for a
- * @msg the client passed to the callback, during that call. */
+ * (hands it to another thread, so that the bytes are not decoded a second
+ * time): returns @msg's env, or an equal copy of it (protobuf-c's unpack of
+ * the checked bytes, no check again) when the client's is in an arena
+ * (raksha_message_keep_in() below keeps that one instead), and NULL if it
+ * has none (or no memory for the copy). If this call of the callback
+ * returns 0, it is the application's to free with raksha_envelope_free();
+ * if the call returns an error, it stays the client's (the message is
+ * offered again, then freed). Only for a @msg the client passed to the
+ * callback, during that call. */
 raksha_envelope *raksha_message_keep_envelope(const struct raksha_message *msg);
+
+/* raksha_message_keep_envelope() without a copy: the client decodes each
+ * envelope into an arena of its own (one block, not a malloc a field).
+ * Returns @msg's env (NULL if it has none) and sets *@arena to the arena
+ * that holds it; if this call of the callback returns 0, the envelope is
+ * the application's, to free with raksha_envelope_arena_free(*@arena), or,
+ * when *@arena is NULL (the client was short of memory for an arena), with
+ * raksha_envelope_free(). If the call returns an error, it stays the
+ * client's, as above. Only for a @msg the client passed to the callback,
+ * during that call. */
+raksha_envelope *raksha_message_keep_in(const struct raksha_message *msg,
+					struct raksha_envelope_arena **arena);
 
 /* @connected: true on every (re)connection, once the broker has answered
  * the resubscription of every filter (@reason says if it refused some, as an

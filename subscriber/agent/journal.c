@@ -226,7 +226,8 @@ void journal_stats(struct journal *j, struct journal_stats *out)
 }
 
 int journal_append(struct journal *j, const char *topic, const void *payload, size_t len,
-		   const struct raksha_problem *why, raksha_envelope *env, int64_t received_ms)
+		   const struct raksha_problem *why, raksha_envelope *env,
+		   struct raksha_envelope_arena *arena, int64_t received_ms)
 {
 	size_t size = journal_record_size(topic, len, why);
 	struct entry *e = size > 0 ? malloc(sizeof(*e) + size) : NULL;
@@ -240,11 +241,13 @@ int journal_append(struct journal *j, const char *topic, const void *payload, si
 	e->len = size;
 	e->end = j->end + (int64_t)size;
 	e->env = NULL;  /* the caller's until the record is queued */
+	e->arena = NULL;
 	int r = j->failing;
 	if (r == 0)
 		r = write_record(j, e);
 	if (r == 0) {
 		e->env = env;
+		e->arena = arena;
 		j->end = e->end;
 		enqueue(j, e);
 	}

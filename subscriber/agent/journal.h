@@ -47,16 +47,18 @@ int journal_open(const char *path, bool sync, struct store *store, journal_store
 
 /* Appends a message received on @topic: valid (@why NULL) or rejected for
  * @why. @env is a valid one's envelope as decoded and checked before this
- * call, or NULL (then the committer decodes and checks the bytes): on 0 the
- * journal owns it, and the committer stores it without decoding again; on
- * an error it stays the caller's. When it returns 0 the message survives a crash of the agent (and
+ * call, or NULL (then the committer decodes and checks the bytes), held by
+ * @arena (raksha_message_keep_in()), or by malloc if @arena is NULL: on 0
+ * the journal owns both, and the committer stores it without decoding
+ * again; on an error they stay the caller's. When it returns 0 the message survives a crash of the agent (and
  * with sync, a power cut), and the committer will store it. Waits while
  * the committer is far behind, so that memory stays bounded; refuses while
  * the committer cannot store (the database's disk is full), so that nothing
  * more is acknowledged then. Returns 0, -ENOSPC (disk full: do not
  * acknowledge), -EIO or -ENOMEM. */
 int journal_append(struct journal *j, const char *topic, const void *payload, size_t len,
-		   const struct raksha_problem *why, raksha_envelope *env, int64_t received_ms);
+		   const struct raksha_problem *why, raksha_envelope *env,
+		   struct raksha_envelope_arena *arena, int64_t received_ms);
 
 /* What the journal did since it opened: appends, the times an append woke
  * the committer, and the committer's transactions and the records in them

@@ -94,7 +94,8 @@ static int store_records(struct store *s, void *ctx)
 	size_t i = 0;
 	for (struct entry *e = b->first; e != NULL && i < b->n; e = e->next) {
 		struct journal_record rec;
-		if (journal_record_parse(e->bytes, e->len, &rec) != e->len) {
+		/* Intact: made in memory, or hashed when read back (journal_recover.c). */
+		if (journal_record_read(e->bytes, e->len, &rec) != e->len) {
 			/* Made here a moment ago: never, but never dropped either. */
 			rec = (struct journal_record){.payload = e->bytes, .len = e->len};
 			snprintf(rec.unreadable, sizeof(rec.unreadable), "its frame does not check");
@@ -153,7 +154,10 @@ void journal_free_entries(struct entry *e)
 {
 	while (e != NULL) {
 		struct entry *next = e->next;
-		raksha_envelope_free(e->env);
+		if (e->arena != NULL)
+			raksha_envelope_arena_free(e->arena);
+		else
+			raksha_envelope_free(e->env);
 		free(e);
 		e = next;
 	}

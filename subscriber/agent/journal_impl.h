@@ -38,6 +38,7 @@ struct entry {
 	size_t len;
 	int64_t end;                /* the journal offset after it */
 	raksha_envelope *env;       /* decoded and checked, or NULL: not yet (or rejected) */
+	struct raksha_envelope_arena *arena;  /* holds env, or NULL: env is malloc's */
 	uint8_t bytes[];            /* the record as written */
 };
 

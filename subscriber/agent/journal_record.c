@@ -96,15 +96,31 @@ static bool parse_fields(const uint8_t *p, uint32_t body, struct journal_record 
 	return true;
 }
 
+/* Whether @buf (@avail bytes) opens with a whole frame: *@body its body's length. */
+static bool framed(const uint8_t *buf, size_t avail, uint32_t *body)
+{
+	if (avail < HEAD)
+		return false;
+	memcpy(body, buf, 4);
+	return *body >= FIXED && *body <= avail - HEAD;
+}
+
 size_t journal_record_parse(const uint8_t *buf, size_t avail, struct journal_record *r)
 {
 	uint32_t body;
 	uint64_t h;
-	if (avail < HEAD)
+	if (!framed(buf, avail, &body))
 		return 0;
-	memcpy(&body, buf, 4);
 	memcpy(&h, buf + 4, 8);
-	if (body < FIXED || body > avail - HEAD || hash(buf + HEAD, body) != h)
+	if (hash(buf + HEAD, body) != h)
+		return 0;
+	return journal_record_read(buf, avail, r);
+}
+
+size_t journal_record_read(const uint8_t *buf, size_t avail, struct journal_record *r)
+{
+	uint32_t body;
+	if (!framed(buf, avail, &body))
 		return 0;
 	const uint8_t *p = buf + HEAD;
 	memcpy(&r->generation, p, 8);

@@ -41,6 +41,7 @@ static struct entry *read_record(struct journal *j, int64_t at, int64_t file_siz
 	e->len = len;
 	e->end = at + (int64_t)len;
 	e->env = NULL;  /* only the bytes were kept: the committer checks them again */
+	e->arena = NULL;
 	return e;
 }
 

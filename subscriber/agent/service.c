@@ -112,8 +112,9 @@ static int on_message(void *ctx, const struct raksha_message *m)
 	int64_t now = clock_wall_ms();
 	/* Decoded and checked already, before anything is acknowledged: the
 	 * committer stores this envelope, instead of decoding the bytes again. */
-	raksha_envelope *env = raksha_message_keep_envelope(m);
-	int r = journal_append(s->journal, m->topic, m->payload, m->len, m->problem, env, now);
+	struct raksha_envelope_arena *arena;
+	raksha_envelope *env = raksha_message_keep_in(m, &arena);
+	int r = journal_append(s->journal, m->topic, m->payload, m->len, m->problem, env, arena, now);
 	if (r < 0) {
 		if (now - s->storage_failed_log_ms >= REJECT_LOG_INTERVAL_MS) {
 			log_line(LOG_ERR, "cannot store a message from %s: %s; not acknowledging "
@@ -155,7 +156,7 @@ static void notify_status(const struct service *s, const char *reason)
  * presence, is the same message, stored once. */
 static void record_own(struct service *s, const struct presence *p)
 {
-	int r = journal_append(s->journal, p->topic, p->bytes, p->len, NULL, NULL, clock_wall_ms());
+	int r = journal_append(s->journal, p->topic, p->bytes, p->len, NULL, NULL, NULL, clock_wall_ms());
 	if (r < 0)  /* a full disk, logged by the next message it refuses */
 		log_line(LOG_WARNING, "cannot log this agent's own presence: %s", journal_strerror(r));
 }

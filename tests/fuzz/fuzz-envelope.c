@@ -21,7 +21,11 @@
  *    nor two members of one oneof (decoders would read it differently), by
  *    a reading of the raw input of the target's own (once_each()).
  * Every refusal must set a cause and a text; one for a field given twice
- * must be true of the input by once_each() too. */
+ * must be true of the input by once_each() too. And decoded into an arena
+ * (raksha_envelope_decode_in(): protobuf-c's memory from lib/arena.c, as
+ * the client's receive thread decodes each message, envelope_decode_own()),
+ * every input gets the same verdict, errno, cause and text, and an
+ * accepted one packs to the same bytes. */
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
@@ -208,6 +212,34 @@ static void json_round_trip(raksha_envelope *env, const char *topic,
 	free(json);
 }
 
+/* The same decode into an arena: the verdict @r and problem @p of
+ * raksha_envelope_decode(), and @env's bytes. */
+static void same_in_arena(const uint8_t *data, size_t size, const char *topic,
+			  const struct raksha_check_options *opts, int r, const struct raksha_problem *p,
+			  const raksha_envelope *env)
+{
+	static struct raksha_envelope_arena *ea;
+	if (ea == NULL)
+		ea = raksha_envelope_arena_new();
+	FUZZ_CHECK(ea != NULL, "no arena");
+	struct raksha_problem q = {0};
+	raksha_envelope *in = NULL;
+	int s = raksha_envelope_decode_in(ea, data, size, topic, opts, &in, &q);
+	FUZZ_CHECK(s == r && q.cause == p->cause && strcmp(q.text, p->text) == 0,
+		   "in an arena: %d '%s', against %d '%s'", s, q.text, r, p->text);
+	if (r < 0)
+		return;
+	size_t n = raksha__v1__envelope__get_packed_size(env);
+	FUZZ_CHECK(raksha__v1__envelope__get_packed_size(in) == n, "in an arena: another size");
+	uint8_t *a = malloc(n ? n : 1), *b = malloc(n ? n : 1);
+	FUZZ_CHECK(a != NULL && b != NULL, "out of memory");
+	raksha__v1__envelope__pack(env, a);
+	raksha__v1__envelope__pack(in, b);
+	FUZZ_CHECK(memcmp(a, b, n) == 0, "in an arena: another envelope");
+	free(a);
+	free(b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
@@ -220,6 +252,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct raksha_problem p = {0};
 	raksha_envelope *env = NULL;
 	int r = raksha_envelope_decode(data, size, topic, &opts, &env, &p);
+	same_in_arena(data, size, topic, &opts, r, &p, env);
 	if (r < 0) {
 		FUZZ_CHECK(env == NULL, "refused (%d) but an envelope came out", r);
 		FUZZ_CHECK(p.cause != RAKSHA_CAUSE_NONE && p.text[0] != '\0',

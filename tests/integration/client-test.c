@@ -21,7 +21,21 @@ struct inbox {
 	int valid, rejected, refusals_left, offered;
 	enum raksha_cause last_cause;
 	uint8_t last_id[16];
+	int keep;  /* 1: raksha_message_keep_in(), 2: raksha_message_keep_envelope() */
+	raksha_envelope *kept;
+	struct raksha_envelope_arena *kept_arena;
 };
+
+/* Keeps @m's envelope as the application may (refused or not: a refused
+ * call's is the client's again, which it frees; build-san sees a leak or a
+ * double free). */
+static void keep(struct inbox *in, const struct raksha_message *m)
+{
+	if (in->keep == 1)
+		in->kept = raksha_message_keep_in(m, &in->kept_arena);
+	else if (in->keep == 2)
+		in->kept = raksha_message_keep_envelope(m);
+}
 
 static int on_message(void *ctx, const struct raksha_message *m)
 {
@@ -29,6 +43,8 @@ static int on_message(void *ctx, const struct raksha_message *m)
 	pthread_mutex_lock(&in->lock);
 	in->offered++;
 	int r = 0;
+	if (m->env != NULL)
+		keep(in, m);
 	if (in->refusals_left > 0) {
 		in->refusals_left--;
 		r = -ENOSPC;  /* as if the disk were full: must come again */
@@ -133,6 +149,38 @@ static void test_publish_and_receive(void)
 	publish_sample(pub, NULL);
 	is_int(wait_for(&in, &in.valid, 2), 2, "a refused message comes back and is handled");
 	is_int(read_count(&in, &in.offered), 5, "  it was offered three times (two refusals)");
+	raksha_client_close(sub, 2000);
+	raksha_client_close(pub, 2000);
+}
+
+/* A kept envelope outlives the callback: in the client's arena
+ * (raksha_message_keep_in()), or as a malloc'd copy
+ * (raksha_message_keep_envelope()); one kept by a refused call is not. */
+static void test_keep(void)
+{
+	struct inbox in = {.lock = PTHREAD_MUTEX_INITIALIZER, .keep = 1, .refusals_left = 1};
+	struct raksha_client *sub = client("test-sub-keep", false, &in);
+	struct raksha_client *pub = client(NULL, false, NULL);
+	usleep(200000);
+	publish_sample(pub, NULL);
+	is_int(wait_for(&in, &in.valid, 1), 1, "keep_in: a report handled after a refusal");
+	pthread_mutex_lock(&in.lock);
+	ok(in.kept != NULL && in.kept_arena != NULL, "  its envelope kept, in an arena");
+	ok(in.kept != NULL && in.kept->message_id.len == 16 &&
+	   memcmp(in.kept->message_id.data, in.last_id, 16) == 0, "  and whole after the callback");
+	raksha_envelope_arena_free(in.kept_arena);
+	in.keep = 2;
+	in.kept = NULL;
+	in.kept_arena = NULL;
+	in.refusals_left = 1;
+	pthread_mutex_unlock(&in.lock);
+	publish_sample(pub, NULL);
+	is_int(wait_for(&in, &in.valid, 2), 2, "keep_envelope: a report handled after a refusal");
+	pthread_mutex_lock(&in.lock);
+	ok(in.kept != NULL && in.kept->message_id.len == 16 &&
+	   memcmp(in.kept->message_id.data, in.last_id, 16) == 0, "  a copy of its envelope kept, whole");
+	raksha_envelope_free(in.kept);
+	pthread_mutex_unlock(&in.lock);
 	raksha_client_close(sub, 2000);
 	raksha_client_close(pub, 2000);
 }
@@ -332,6 +380,7 @@ int main(int argc, char **argv)
 	}
 	test_refused_stays_unacknowledged();
 	test_publish_and_receive();
+	test_keep();
 	test_persistent_session();
 	test_reconnect();
 	return tap_done();

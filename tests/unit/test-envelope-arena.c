@@ -2,7 +2,9 @@
  * after ten thousand than after one, gives back what a photo took at the
  * next decode, and refuses what raksha_envelope_decode() refuses, with the
  * same errno, cause and words (test-envelope compares every refusal of its
- * own too); under ASan, nothing of it leaks. */
+ * own too); under ASan, nothing of it leaks. envelope_decode_own() (the
+ * client's receive thread): the same envelope in one block of an arena of
+ * its own, the same refusals. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +92,58 @@ static void same_refusal(struct raksha_envelope_arena *ea, const uint8_t *buf, s
 	int s = raksha_envelope_decode_in(ea, buf, len, topic, o, &in, &q);
 	ok(r < 0 && r == s && p.cause == q.cause && strcmp(p.text, q.text) == 0 && env == NULL && in == NULL,
 	   "%s: refused the same in the arena (%d '%s', %d '%s')", what, r, p.text, s, q.text);
+	struct raksha_problem own = {0};
+	struct raksha_envelope_arena *mine = ea;  /* not NULL: it must be made so */
+	s = envelope_decode_own(buf, len, topic, o, &mine, &in, &own);
+	ok(r == s && p.cause == own.cause && strcmp(p.text, own.text) == 0 && in == NULL && mine == NULL,
+	   "  and in an arena of its own, none left (%d '%s')", s, own.text);
+}
+
+/* envelope_decode_own() of @buf: the envelope raksha_envelope_decode()
+ * gives (packed again, the same bytes), in one block of @len and the slack. */
+static void same_own(const uint8_t *buf, size_t len, const char *topic, const char *what)
+{
+	raksha_envelope *env = NULL, *own = NULL;
+	struct raksha_envelope_arena *ea = NULL;
+	ok(raksha_envelope_decode(buf, len, topic, &opts, &env, NULL) == 0 &&
+	   envelope_decode_own(buf, len, topic, &opts, &ea, &own, NULL) == 0 && ea != NULL,
+	   "%s: decoded into an arena of its own", what);
+	if (env == NULL || own == NULL || ea == NULL)
+		goto done;
+	size_t n = raksha__v1__envelope__get_packed_size(own);
+	uint8_t *a = malloc(len), *b = malloc(n);
+	raksha__v1__envelope__pack(env, a);
+	raksha__v1__envelope__pack(own, b);
+	ok(n == len && memcmp(a, b, n) == 0, "  the same envelope");
+	ok(envelope_arena_blocks(ea) == 1, "  in one block (%zu bytes held for %zu)",
+	   envelope_arena_held(ea), len);
+	free(a);
+	free(b);
+done:
+	raksha_envelope_free(env);
+	raksha_envelope_arena_free(ea);  /* and the envelope in it */
+}
+
+static void test_own(void)
+{
+	struct sample s;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	sample_make(&s, RAKSHA_KIND_REPORT);
+	is_int(sample_encode(&s, SAMPLE_NOW_MS, &opts, &buf, &len), 0, "a report encoded");
+	same_own(buf, len, s.topic, "a report");
+	free(buf);
+	static uint8_t photo[200 * 1024];
+	buf = photo_report(&s, photo, sizeof(photo), &len);
+	same_own(buf, len, s.topic, "a report with a 200 KiB photo");
+	free(buf);
+	for (int k = RAKSHA_KIND_SIGHTING; k <= RAKSHA_KIND_LINK; k++) {
+		sample_make(&s, (enum raksha_kind)k);
+		if (sample_encode(&s, SAMPLE_NOW_MS, &opts, &buf, &len) == 0)
+			same_own(buf, len, s.topic, raksha_kind_name((enum raksha_kind)k));
+		free(buf);
+		buf = NULL;
+	}
 }
 
 static void test_refusals(struct raksha_envelope_arena *ea)
@@ -135,6 +189,7 @@ int main(void)
 	test_bounded(ea);
 	test_photo_given_back(ea);
 	test_refusals(ea);
+	test_own();
 	raksha_envelope_arena_free(ea);  /* with an envelope in it: ASan says if it leaks */
 	raksha_envelope_arena_free(NULL);
 	return tap_done();

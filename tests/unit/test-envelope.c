@@ -7,6 +7,7 @@
 
 #include <raksha/raksha.h>
 
+#include "lib/envelope_arena.h"
 #include "lib/wire_scan.h"
 #include "tests/lib/sample.h"
 #include "tests/lib/tap.h"
@@ -107,6 +108,11 @@ static void expect_reject(const uint8_t *buf, size_t len, const char *topic,
 	int s = raksha_envelope_decode_in(arena, buf, len, topic, o, &in, &q);
 	ok(s == r && q.cause == p.cause && strcmp(q.text, p.text) == 0 && in == NULL,
 	   "  %s: the same in an arena (got %d, '%s')", what, s, q.text);
+	struct raksha_envelope_arena *own = arena;  /* not NULL: it must be made so */
+	q = (struct raksha_problem){0};
+	s = envelope_decode_own(buf, len, topic, o, &own, &in, &q);
+	ok(s == r && q.cause == p.cause && strcmp(q.text, p.text) == 0 && in == NULL && own == NULL,
+	   "  %s: the same in an arena of its own (got %d, '%s')", what, s, q.text);
 }
 
 static void test_framing(void)

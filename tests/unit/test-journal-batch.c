@@ -35,7 +35,7 @@ static int append_refused(struct journal *j, int n, long pause_us)
 {
 	static const struct raksha_problem why = {RAKSHA_CAUSE_UNDECODABLE, "not protobuf"};
 	for (int i = 0; i < n; i++) {
-		int r = journal_append(j, TOPIC, "\xff\xff", 2, &why, NULL, 1700000000000 + i);
+		int r = journal_append(j, TOPIC, "\xff\xff", 2, &why, NULL, NULL, 1700000000000 + i);
 		if (r < 0)
 			return r;
 		if (pause_us > 0)

@@ -64,7 +64,7 @@ static raksha_envelope *checked(const struct sample *s, const uint8_t *buf, size
 static int append_some(struct journal *j, int n)
 {
 	static const struct raksha_problem why = {RAKSHA_CAUSE_UNDECODABLE, "not protobuf"};
-	int r = journal_append(j, "raksha/v1/mp/bhopal/grp/report", "\xff\xff", 2, &why, NULL, SAMPLE_NOW_MS);
+	int r = journal_append(j, "raksha/v1/mp/bhopal/grp/report", "\xff\xff", 2, &why, NULL, NULL, SAMPLE_NOW_MS);
 	for (int i = 0; r == 0 && i < n; i++) {
 		struct sample s;
 		sample_make(&s, RAKSHA_KIND_REPORT);
@@ -74,7 +74,7 @@ static int append_some(struct journal *j, int n)
 		if (r < 0)
 			return r;
 		raksha_envelope *env = i % 2 ? checked(&s, buf, len) : NULL;
-		r = journal_append(j, s.topic, buf, len, NULL, env, SAMPLE_NOW_MS + i);
+		r = journal_append(j, s.topic, buf, len, NULL, env, NULL, SAMPLE_NOW_MS + i);
 		if (r < 0)
 			raksha_envelope_free(env);  /* the journal owns it only once appended */
 		free(buf);
@@ -329,7 +329,7 @@ static void test_records_past_limits(void)
 		topic[sizeof(topic) - 1] = '\0';
 		memcpy(topic, "raksha/v1/", 10);
 		struct raksha_problem why = {RAKSHA_CAUSE_BAD_TOPIC, "level 3: longer than 32 bytes"};
-		if (open_both(false, &s, &j) != 0 || journal_append(j, topic, "x", 1, &why, NULL, SAMPLE_NOW_MS) != 0 ||
+		if (open_both(false, &s, &j) != 0 || journal_append(j, topic, "x", 1, &why, NULL, NULL, SAMPLE_NOW_MS) != 0 ||
 		    append_some(j, 20) != 0)
 			_exit(1);
 		raise(SIGKILL);
@@ -469,7 +469,7 @@ static void test_checked(void)
 		return;
 	stored_calls = 0;
 	raksha_envelope *env = checked(&sm, buf, len);
-	ok(env != NULL && journal_append(j, sm.topic, "\xff\xff", 2, NULL, env, SAMPLE_NOW_MS) == 0,
+	ok(env != NULL && journal_append(j, sm.topic, "\xff\xff", 2, NULL, env, NULL, SAMPLE_NOW_MS) == 0,
 	   "its checked envelope appended with two bytes no decoder takes");
 	journal_close(j);
 	store_close(s);
