@@ -29,15 +29,6 @@ grep -q "connected;" "$W/agent.err" || bail "the agent did not connect: $(cat "$
 wait_rows "SELECT count(*) FROM messages WHERE kind = 'agent'" 1 || bail "the agent's presence not stored"
 sleep 1
 
-# switches NAME: the voluntary context switches of the agent's thread NAME.
-switches() {
-	for t in /proc/"$AGENT"/task/*; do
-		[ "$(cat "$t/comm" 2>/dev/null)" = "$1" ] || continue
-		awk '/^voluntary_ctxt_switches:/ { print $2 }' "$t/status"
-		return 0
-	done
-	echo none
-}
 # Reports made first, each sent by mosquitto_pub (a few ms, where
 # raksha-publish's start took long enough for a look at the clock).
 for i in 1 2 3 4 5 6 7 8; do
@@ -49,15 +40,15 @@ looked() {
 	wait_rows "SELECT (SELECT count(*) FROM messages WHERE kind = 'report') >= $1 AND (SELECT value FROM meta
 		WHERE key = 'scanned_seq') >= (SELECT max(seq) FROM messages)" 1
 }
-ok "the agent has a thread named escalator (the test counts the right one)" test "$(switches escalator)" != none
+ok "the agent has a thread named escalator (the test counts the right one)" test "$(thread_switches escalator)" != none
 fewest=99
 all=
 for i in 1 2 3 4 5 6; do
-	s0=$(switches escalator)
+	s0=$(thread_switches escalator)
 	pub "$i"
 	looked "$i" || bail "report $i not looked at: $(cat "$W/agent.err")"
 	sleep 0.4
-	n=$(( $(switches escalator) - s0 ))
+	n=$(( $(thread_switches escalator) - s0 ))
 	all="$all $n"
 	[ "$n" -lt "$fewest" ] && fewest=$n
 done
