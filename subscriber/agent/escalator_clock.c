@@ -27,7 +27,9 @@ int escalator_follow_clock(struct escalator *e, int64_t wall_ms, int64_t mono_ms
 		e->clock_offset_ms = offset;
 		return 0;
 	}
-	int r = escalator_timers_shift(e->store, step);
+	int r = escalator_sync(e, true);  /* a step no later look would see again */
+	if (r == 0)
+		r = escalator_timers_shift(e->store, step);
 	if (r < 0)
 		return r;  /* the next step tries again, with the same offset */
 	e->clock_offset_ms = offset;

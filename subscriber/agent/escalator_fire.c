@@ -198,6 +198,11 @@ int escalator_fire(struct escalator *e, int64_t now)
 	int n = escalator_timers_due(e->store, now, due, FIRE_BATCH);
 	if (n < 0)
 		return n;
+	/* Each fire is on the disk before its escalation is in the outbox,
+	 * its hook started or its line logged. */
+	int synced = n > 0 ? escalator_sync(e, true) : 0;
+	if (synced < 0)
+		return synced;
 	for (int i = 0; i < n; i++) {
 		int r = one(e, &due[i], now);
 		if (r < 0)
@@ -230,7 +235,10 @@ int escalator_send_pending(struct escalator *e)
 {
 	if (!e->pending_maybe)
 		return 0;
-	int r = escalator_pending_each(e->store, to_outbox, e);
+	int r = escalator_sync(e, true);
+	if (r < 0)
+		return r;
+	r = escalator_pending_each(e->store, to_outbox, e);
 	e->pending_maybe = r < 0;
 	return r;
 }

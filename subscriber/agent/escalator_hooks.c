@@ -39,7 +39,9 @@ int escalator_hook_counts(struct escalator *e)
 	e->hooks_failed += failed;
 	if (e->hooks_ran == 0 && e->hooks_failed == 0)
 		return 0;
-	int r = store_transaction(e->store, add_both, e);
+	int r = escalator_sync(e, true);  /* counts no later look makes again */
+	if (r == 0)
+		r = store_transaction(e->store, add_both, e);
 	if (r < 0)
 		return r;
 	e->hooks_ran = 0;

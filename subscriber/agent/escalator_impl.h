@@ -51,6 +51,7 @@ struct escalator {
 	bool pending_maybe;               /* own_pending may hold rows: not yet seen empty since the last fire */
 	bool dismissed_due;               /* the folder may hold files: no watch, or it told of some */
 	int64_t checkpoint_seq, checkpoint_ms; /* scanned_seq and time at the last checkpoint */
+	bool synced;                      /* its commits wait for the disk now (escalator_sync()) */
 	bool clock_seen;
 	int64_t clock_offset_ms;          /* wall minus monotonic, at the last look */
 	struct match_keyer *keyer;        /* escalator_keyer(): opened at the first name; NULL: not yet, or none */
@@ -110,6 +111,18 @@ void escalator_close(struct escalator *e);
 /* The matching keyer, opened at its first use (escalator.c says why);
  * NULL if ICU cannot open it (logged once). On the escalator's thread. */
 struct match_keyer *escalator_keyer(struct escalator *e);
+
+/* With durability = power, whether the connection's commits wait for the
+ * disk (@synced: synchronous = FULL) or not (NORMAL), from the next one
+ * on; with crash, nothing. FULL before each commit that must be on the
+ * disk before what follows it (a hook started, the outbox, a file
+ * removed, a count or a clock's step that no later look makes again);
+ * NORMAL for a look at new messages that starts no hook
+ * (escalator_scan.c). Set only when it changes: SQLite prepares a PRAGMA
+ * anew at each run, and a lone report's look set it and set it back, 21,000
+ * instructions (docs/benchmarks.md, issue 19 part 1, session 5). 0 or
+ * -errno (the commit that needed FULL does not happen). */
+int escalator_sync(struct escalator *e, bool synced);
 
 /* Looks at every message stored since the last look, at @now_ms (a rule
  * starts at a message's arrival, or at @now_ms if that is earlier: the

@@ -2,8 +2,9 @@
  * "Matching"): a new found child against the open reports (match_top), a
  * new report or revision against the open found children nobody linked
  * yet, each pair not dismissed. What it finds, and the facts of the case
- * it looked at, are written with the batch's timers (escalator_scan.c):
- * candidates become "suggested" rows of matches; nothing is linked. */
+ * it looked at (made once there is a case to compare it with), are
+ * written with the batch's timers (escalator_scan.c): candidates become
+ * "suggested" rows of matches; nothing is linked. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,7 @@ static const char FOUND_SQL[] =
 	" AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.found_id = c.report_id AND m.report_id = ?1"
 	"  AND m.state = 'dismissed')";
 
-static int current(struct escalator *e, const uint8_t *id, int64_t seq);
+static int current(struct escalator *e, const uint8_t *id, int64_t seq, bool *had_facts);
 
 static int grow(void **v, size_t n, size_t *cap, size_t each)
 {
@@ -135,65 +136,128 @@ struct chunk {
 	uint8_t ids[CHUNK][RAKSHA_UUID_LEN];
 };
 
-/* The found child @found_id (@found) against every open report. */
-static int against_reports(struct escalator *e, struct escalator_matches *m, const uint8_t *found_id,
-			   const struct match_person *found)
+/* The case being looked at: its envelope, keyed at the first case of the
+ * other kind to compare it with (key()), not before: with none open, as
+ * for a district's lone report most days, ICU is neither opened (159
+ * million instructions, the first round of a fan-out to 1,000 agents) nor
+ * run (94,000 a Devanagari name; docs/benchmarks.md, issue 19 part 1,
+ * session 5). Its facts are then made when a case of the other kind comes
+ * (row_person(), from the stored message). */
+struct looked {
+	const uint8_t *id;
+	int64_t seq;
+	const raksha_envelope *env;
+	bool had_facts;           /* cases.match_facts holds some: maybe an earlier revision's */
+	bool keyed;               /* its facts are kept, to write */
+	struct match_person p;
+};
+
+/* Keys @l, and keeps its facts: 1, 0 if it cannot be keyed (no ICU, or a
+ * name that cannot be: logged), or -errno. */
+static int key(struct escalator *e, struct escalator_matches *m, struct looked *l)
+{
+	if (escalator_facts_of_envelope(e, l->env, &l->p) < 0)
+		return 0;
+	int r = keep_facts(m, l->id, l->seq, &l->p);
+	if (r < 0)
+		return r;
+	l->keyed = true;
+	return 1;
+}
+
+/* Steps @st, bound, to its first row, and keys @l if there is one: 1 (a
+ * row, @l keyed), 0 (no case to compare with, or @l cannot be keyed), or
+ * -errno; @st is given back unless 1. */
+static int first_row(struct escalator *e, struct escalator_matches *m, struct looked *l, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	int r = 0;
+	if (rc == SQLITE_ROW)
+		r = key(e, m, l);
+	else if (rc != SQLITE_DONE)
+		r = store_errno(rc);
+	if (r <= 0)
+		store_cached_done(e->store, st);
+	return r;
+}
+
+/* The found child @l against every open report. */
+static int against_reports(struct escalator *e, struct escalator_matches *m, struct looked *l)
 {
 	sqlite3_stmt *st = store_cached(e->store, REPORTS_SQL);
 	if (st == NULL)
 		return -EIO;
-	sqlite3_bind_blob(st, 1, found_id, RAKSHA_UUID_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 1, l->id, RAKSHA_UUID_LEN, SQLITE_STATIC);
+	int r = first_row(e, m, l, st);
+	if (r <= 0)
+		return r;
 	struct chunk *ch = malloc(sizeof(*ch));
 	struct top t = {.n = 0};
 	size_t n = 0;
-	int rc = SQLITE_DONE, r = ch ? 0 : -ENOMEM;
-	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	int rc = SQLITE_ROW;
+	r = ch ? 0 : -ENOMEM;
+	for (; r == 0 && rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		if (sqlite3_column_bytes(st, 0) != RAKSHA_UUID_LEN || row_person(e, m, st, &ch->people[n]) < 0)
 			continue;  /* a report that no longer decodes is left out */
 		memcpy(ch->ids[n], sqlite3_column_blob(st, 0), RAKSHA_UUID_LEN);
 		if (++n == CHUNK) {
-			score_chunk(found, ch->people, n, ch->ids, &t);
+			score_chunk(&l->p, ch->people, n, ch->ids, &t);
 			n = 0;
 		}
 	}
 	if (r == 0 && n > 0)
-		score_chunk(found, ch->people, n, ch->ids, &t);
+		score_chunk(&l->p, ch->people, n, ch->ids, &t);
 	store_cached_done(e->store, st);
 	free(ch);
 	if (r == 0 && rc != SQLITE_DONE)
 		r = store_errno(rc);
 	/* As match_top: those MATCH_GAP or more behind the best are left out. */
 	for (size_t i = 0; r == 0 && i < t.n && t.c[i].result.score > t.c[0].result.score - MATCH_GAP; i++)
-		r = keep_match(m, found_id, t.ids[i], &t.c[i].result);
+		r = keep_match(m, l->id, t.ids[i], &t.c[i].result);
 	return r;
 }
 
-/* The report @report_id (@report) against every open found child not
- * linked yet: a pair is kept as match_top would among the child's
- * suggestions so far (at or above the threshold, less than MATCH_GAP
- * behind the best of them). */
-static int against_found(struct escalator *e, struct escalator_matches *m, const uint8_t *report_id,
-			 const struct match_person *report)
+/* The report @l against every open found child not linked yet: a pair is
+ * kept as match_top would among the child's suggestions so far (at or
+ * above the threshold, less than MATCH_GAP behind the best of them). */
+static int against_found(struct escalator *e, struct escalator_matches *m, struct looked *l)
 {
 	sqlite3_stmt *st = store_cached(e->store, FOUND_SQL);
 	if (st == NULL)
 		return -EIO;
-	sqlite3_bind_blob(st, 1, report_id, RAKSHA_UUID_LEN, SQLITE_STATIC);
-	int rc, r = 0;
-	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sqlite3_bind_blob(st, 1, l->id, RAKSHA_UUID_LEN, SQLITE_STATIC);
+	int r = first_row(e, m, l, st);
+	if (r <= 0)
+		return r;
+	int rc = SQLITE_ROW;
+	for (r = 0; r == 0 && rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		struct match_person found;
 		struct match_result res;
 		if (sqlite3_column_bytes(st, 0) != RAKSHA_UUID_LEN || row_person(e, m, st, &found) < 0)
 			continue;
-		match_score(&found, report, &res);
+		match_score(&found, &l->p, &res);
 		int best = sqlite3_column_int(st, 3);
 		if (res.score >= MATCH_THRESHOLD && res.score > best - MATCH_GAP)
-			r = keep_match(m, sqlite3_column_blob(st, 0), report_id, &res);
+			r = keep_match(m, sqlite3_column_blob(st, 0), l->id, &res);
 	}
 	if (r == 0 && rc != SQLITE_DONE)
 		r = store_errno(rc);
 	store_cached_done(e->store, st);
 	return r;
+}
+
+/* Facts an earlier revision left (the committer keeps them): none rather
+ * than another revision's, made again when a case comes to compare. */
+static int forget_facts(struct escalator_matches *m, const uint8_t *id, int64_t seq)
+{
+	int r = grow((void **)&m->facts, m->n_facts, &m->cap_facts, sizeof(*m->facts));
+	if (r < 0)
+		return r;
+	struct escalator_facts *f = &m->facts[m->n_facts++];
+	memcpy(f->id, id, RAKSHA_UUID_LEN);
+	f->seq = seq;
+	f->text = NULL;
+	return 0;
 }
 
 int escalator_match_look(struct escalator *e, struct escalator_matches *m, const raksha_envelope *env,
@@ -202,35 +266,32 @@ int escalator_match_look(struct escalator *e, struct escalator_matches *m, const
 	bool found = store_is_found(env);
 	if (!found && raksha_envelope_kind(env) != RAKSHA_KIND_REPORT)
 		return 0;  /* a sighting of a report is that case's already */
-	if (escalator_keyer(e) == NULL)
-		return 0;
-	const uint8_t *id = store_case_id(env)->data;
-	int r = current(e, id, seq);
+	struct looked l = {.id = store_case_id(env)->data, .seq = seq, .env = env};
+	int r = current(e, l.id, seq, &l.had_facts);
 	if (r <= 0)
 		return r;
-	struct match_person p;
-	if (escalator_facts_of_envelope(e, env, &p) < 0)
-		return 0;  /* logged: this case is not compared */
-	r = keep_facts(m, id, seq, &p);
-	if (r < 0)
-		return r;
-	return found ? against_reports(e, m, id, &p) : against_found(e, m, id, &p);
+	r = found ? against_reports(e, m, &l) : against_found(e, m, &l);
+	if (r == 0 && l.had_facts && !l.keyed)
+		r = forget_facts(m, l.id, seq);
+	return r;
 }
 
 /* Whether the message at @seq is its open case's latest word (an older
  * revision, or a found child's repeat that did not change the case, is
- * not compared) and the case is not a found child linked already. */
-static int current(struct escalator *e, const uint8_t *id, int64_t seq)
+ * not compared) and the case is not a found child linked already; and
+ * whether the case holds facts (*@had_facts). */
+static int current(struct escalator *e, const uint8_t *id, int64_t seq, bool *had_facts)
 {
-	sqlite3_stmt *st = store_cached(e->store, "SELECT count(*) FROM cases c WHERE c.report_id = ?1"
-					" AND c.report_seq = ?2 AND c.status = 'open' AND NOT EXISTS (SELECT 1 FROM"
-					" links l WHERE l.found_id = c.report_id)");
+	sqlite3_stmt *st = store_cached(e->store, "SELECT count(*), coalesce(max(c.match_facts IS NOT NULL), 0)"
+					" FROM cases c WHERE c.report_id = ?1 AND c.report_seq = ?2 AND c.status = 'open'"
+					" AND NOT EXISTS (SELECT 1 FROM links l WHERE l.found_id = c.report_id)");
 	if (st == NULL)
 		return -EIO;
 	sqlite3_bind_blob(st, 1, id, RAKSHA_UUID_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, seq);
 	int rc = sqlite3_step(st);
 	int r = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) > 0 : store_errno(rc);
+	*had_facts = rc == SQLITE_ROW && sqlite3_column_int(st, 1) != 0;
 	store_cached_done(e->store, st);
 	return r;
 }

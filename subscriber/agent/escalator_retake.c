@@ -90,7 +90,10 @@ static int retake_one(struct escalator *e, const struct escalator_rejected *row,
 		return 0;
 	raksha_envelope *env = NULL;
 	struct raksha_problem p = {0};
-	int r = judge(e, row, now, &env, &p);
+	int r = escalator_sync(e, true);  /* a row taken is gone from rejected */
+	if (r < 0)
+		return r;
+	r = judge(e, row, now, &env, &p);
 	if (r == -ERANGE)
 		return 0;
 	if (r < 0) {

@@ -190,23 +190,16 @@ static bool starts_hooks(const struct batch *b)
  * same timers (each due from its message's arrival, INSERT OR IGNORE) and
  * matches. The committer's records are safe in the journal meanwhile, and
  * the escalator's next synced commit (a hook's batch, a timer fired) puts
- * this one on the disk with it. */
+ * this one on the disk with it. The setting stays as the last commit left
+ * it, each commit that must wait setting it back first (escalator_sync()):
+ * one look after another sets nothing. */
 static int commit(struct escalator *e, struct batch *b)
 {
-	bool synced = e->c->durability == DURABILITY_POWER;
-	if (synced && !starts_hooks(b)) {
-		int r = escalator_commits_synced(e->store, false);
-		if (r < 0)
-			return r;
-		r = store_transaction(e->store, apply, b);
-		int back = escalator_commits_synced(e->store, true);
-		return r < 0 ? r : back;
-	}
-	/* Synced again before each batch that needs it, in case going back
-	 * after the last failed. */
-	int r = synced ? escalator_commits_synced(e->store, true) : 0;
-	if (r < 0)
+	bool hooks = starts_hooks(b);
+	int r = escalator_sync(e, hooks);
+	if (r < 0 && hooks)
 		return r;
+	/* NORMAL not set (it failed): this commit waits for the disk, no harm. */
 	return store_transaction(e->store, apply, b);
 }
 

@@ -198,13 +198,15 @@ static void wait_for_room(struct journal *j, size_t size)
 	}
 }
 
-/* Queues @e, and wakes the committer only when it waits for this: for the
- * first record (it waits for any), or for the one that fills a batch (it
- * sleeps out its gap otherwise, and takes the rest then). A wake for each
- * record cost the receive thread a futex call and the committer a run for
- * nothing (docs/benchmarks.md, issue 19, part 4, session 4). Called with
- * j->lock held. */
-static void enqueue(struct journal *j, struct entry *e)
+/* Queues @e; true if the committer waits for this and is to be woken: for
+ * the first record (it waits for any), or for the one that fills a batch
+ * (it sleeps out its gap otherwise, and takes the rest then). A wake for
+ * each record cost the receive thread a futex call and the committer a run
+ * for nothing (docs/benchmarks.md, issue 19, part 4, session 4). Called
+ * with j->lock held; the caller signals after unlocking it, so that the
+ * committer, woken, does not find the lock still held and sleep on it once
+ * more (issue 19 part 1, session 5). */
+static bool enqueue(struct journal *j, struct entry *e)
 {
 	bool was_empty = j->head == NULL, was_due = batch_due(j);
 	*j->tail = e;
@@ -213,9 +215,9 @@ static void enqueue(struct journal *j, struct entry *e)
 	j->queued_bytes += e->len;
 	j->stats.appended++;
 	if (!was_empty && (was_due || !batch_due(j)))
-		return;
+		return false;
 	j->stats.wakes++;
-	pthread_cond_signal(&j->wake);
+	return true;
 }
 
 void journal_stats(struct journal *j, struct journal_stats *out)
@@ -245,13 +247,16 @@ int journal_append(struct journal *j, const char *topic, const void *payload, si
 	int r = j->failing;
 	if (r == 0)
 		r = write_record(j, e);
+	bool wake = false;
 	if (r == 0) {
 		e->env = env;
 		e->arena = arena;
 		j->end = e->end;
-		enqueue(j, e);
+		wake = enqueue(j, e);
 	}
 	pthread_mutex_unlock(&j->lock);
+	if (wake)
+		pthread_cond_signal(&j->wake);
 	if (r < 0)
 		free(e);
 	return r;

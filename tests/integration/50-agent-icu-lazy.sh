@@ -6,10 +6,12 @@
 # were 2.4 MiB resident: tried); paho leaves OpenSSL to start itself
 # (lib/client.c), so libcrypto is under 2.5 MiB resident (3.1 MiB when paho
 # ran OpenSSL's explicit start-up: tried); the agent's VmRSS under 10 MiB
-# (9.3 measured; skipped under the sanitizers). Then a report and a found
-# child from raksha-publish: both keyed (cases.match_facts), the found
-# child suggested as the report's possible match, ICU mapped now; the
-# agent exits 0.
+# (9.3 measured; skipped under the sanitizers). Then a report from
+# raksha-publish, with no found child open to compare it with: still no
+# ICU mapped, its names not keyed (escalator_match.c; issue 19 part 1,
+# session 5). Then a found child: both keyed (cases.match_facts), the
+# found child suggested as the report's possible match, ICU mapped now;
+# the agent exits 0.
 set -u
 . "$RAKSHA_SOURCE_ROOT/tests/lib/tap.sh"
 . "$RAKSHA_SOURCE_ROOT/tests/lib/broker.sh"
@@ -40,6 +42,11 @@ fi
 pub() { "$RAKSHA_PUBLISH" --url "mqtt://127.0.0.1:$BROKER_PORT" --outbox "$W/pub" --state mp --region bhopal \
 	--agency grp "$@" > /dev/null; }
 pub report --name "सीमा" --age 9 --station BPL
+# The escalator has looked at it once its mark is past it.
+wait_rows "SELECT count(*) FROM meta WHERE key = 'scanned_seq' AND value >= (SELECT max(seq) FROM messages)" 1 ||
+	bail "the escalator did not look at the report: $(cat "$W/agent.err")"
+is "$(mapped_kib "$AGENT" "$ICU")" 0 "a report, no found child open to compare it with: still no ICU mapped"
+is "$(q "SELECT count(*) FROM cases WHERE match_facts IS NOT NULL")" 0 "  its names not keyed yet"
 pub sighting --name "Sima" --age 9 --station BPL --in-custody
 wait_rows "SELECT count(*) FROM cases WHERE match_facts IS NOT NULL" 2 ||
 	bail "the report and the found child were not keyed: $(cat "$W/agent.err")"

@@ -30,22 +30,13 @@ grep -q "connected;" "$W/agent.err" || bail "the agent did not connect: $(cat "$
 wait_rows "SELECT count(*) FROM messages WHERE kind = 'agent'" 1 || bail "the agent's presence not stored"
 sleep 2  # the escalator's first passes, over a database with nothing due
 
-# switches NAME: the voluntary context switches of the agent's thread NAME.
-switches() {
-	for t in /proc/"$AGENT"/task/*; do
-		[ "$(cat "$t/comm" 2>/dev/null)" = "$1" ] || continue
-		awk '/^voluntary_ctxt_switches:/ { print $2 }' "$t/status"
-		return 0
-	done
-	echo none
-}
-esc0=$(switches escalator)
-hooks0=$(switches hooks)
+esc0=$(thread_switches escalator)
+hooks0=$(thread_switches hooks)
 ok "the agent has threads named escalator and hooks (the test counts the right ones)" \
 	test "$esc0" != none -a "$hooks0" != none
 sleep 4
-esc=$(( $(switches escalator) - esc0 ))
-hooks=$(( $(switches hooks) - hooks0 ))
+esc=$(( $(thread_switches escalator) - esc0 ))
+hooks=$(( $(thread_switches hooks) - hooks0 ))
 ok "idle for 4 s, the hooks runner waits without a timeout ($hooks switches, at most 1)" test "$hooks" -le 1
 ok "idle for 4 s, the escalator does not step every second ($esc switches, at most 6)" test "$esc" -le 6
 

@@ -18,3 +18,15 @@ q() { if [ -s "$DB" ]; then sqlite3 "$DB" "$1" 2>/dev/null || echo 0; else echo 
 
 # wait_rows SQL N: until the query gives at least N, at most 15 s.
 wait_rows() { for _ in $(seq 150); do [ "$(q "$1")" -ge "$2" ] && return 0; sleep 0.1; done; return 1; }
+
+# thread_switches NAME: the voluntary context switches of the thread NAME of
+# the agent $AGENT (/proc/PID/task/TID/status; the agent names its threads
+# in their start functions), or "none".
+thread_switches() {
+	for t in /proc/"$AGENT"/task/*; do
+		[ "$(cat "$t/comm" 2>/dev/null)" = "$1" ] || continue
+		awk '/^voluntary_ctxt_switches:/ { print $2 }' "$t/status"
+		return 0
+	done
+	echo none
+}

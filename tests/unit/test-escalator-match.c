@@ -4,7 +4,9 @@
  * once and read back the same; a report of another child, or of a closed
  * case, not suggested; a dismissed pair not suggested again; a linked
  * found child not compared; a report from before schema 5 (no facts)
- * compared from its envelope. Nothing is linked. The found children are
+ * compared from its envelope; a report with no found child open to compare
+ * it with is not keyed, and an earlier revision's facts are not kept as
+ * its own. Nothing is linked. The found children are
  * read by an index of their own; a pair the board dismissed beside the
  * database is taken. */
 #define _DEFAULT_SOURCE
@@ -155,6 +157,14 @@ static void test_matching(struct escalator *e)
 	is_int(report(5, "सीमा", 9), 1, "another report like hers");
 	is_int(escalator_scan(e, clock_wall_ms()), 0, "the escalator looks");
 	is_str(match_of(1, 5), "", "  a linked found child is not compared again");
+	is_str(q("SELECT count(*) FROM cases WHERE kind = 'report' AND hex(report_id) LIKE '%05'"
+		 " AND match_facts IS NULL"), "1", "  nor keyed, with no found child open to compare it with");
+	is_str(q("SELECT match_facts IS NOT NULL FROM cases WHERE hex(report_id) LIKE '%04' AND kind = 'report'"),
+	       "1", "report 4 holds the facts it was compared with");
+	is_int(report(4, "Meena", 9), 1, "  revised, with no found child open");
+	is_int(escalator_scan(e, clock_wall_ms()), 0, "the escalator looks");
+	is_str(q("SELECT match_facts IS NULL FROM cases WHERE hex(report_id) LIKE '%04' AND kind = 'report'"),
+	       "1", "  the earlier revision's facts are gone, not taken for this one's");
 }
 
 /* What the board's d says beside the database (agent/dismissed.c). */

@@ -485,6 +485,56 @@ static void drill(struct escalator *e)
 	       " within 10m\n", "  RAKSHA_EXERCISE=0 for the real case");
 }
 
+static int count_in(const char *text, const char *needle)
+{
+	int n = 0;
+	for (const char *at = strstr(text, needle); at != NULL; at = strstr(at + 1, needle))
+		n++;
+	return n;
+}
+
+static const char plain_config[] =
+	"[agent]\nid = bpl-grp-1\nstate = mp\nregion = bhopal\nagency = grp\ndatabase = %s\noutbox = %s\n"
+	"[broker]\nurl = mqtt://127.0.0.1:1\n[subscribe]\nfilter = raksha/#\n"
+	"[escalate.sp]\nmatch = raksha/v1/mp/+/+/report\nafter = 10m\npublish = raksha/v1/mp/bhopal/grp/escalation\n";
+
+/* With durability = power and no hook: lone reports looked at one after
+ * another set no PRAGMA synchronous (each look set NORMAL and FULL again:
+ * 21,000 instructions a report; docs/benchmarks.md, issue 19 part 1,
+ * session 5); a timer's fire sets FULL before its first write. */
+static void sync_settings(void)
+{
+	struct agent_config c;
+	struct escalator *e;
+	FILE *f = fopen(conf_path, "w");
+	fprintf(f, plain_config, db_path, outbox_path);
+	fclose(f);
+	if (!ok(agent_config_load(conf_path, &c) == 0 && c.durability == DURABILITY_POWER &&
+		c.on_report == NULL && escalator_open(&c, NULL, &e) == 0,
+		"an escalator with durability = power and no hook"))
+		return;
+	int64_t at = clock_wall_ms();
+	ok(report(40, "bhopal", RAKSHA__V1__PRIORITY__PRIORITY_URGENT, at) == 1, "report 40");
+	is_int(escalator_scan(e, clock_wall_ms()), 0, "  looked at (the first look sets NORMAL)");
+	traced[0] = '\0';
+	sqlite3_trace_v2(store_db(e->store), SQLITE_TRACE_STMT, trace, NULL);
+	ok(report(41, "bhopal", RAKSHA__V1__PRIORITY__PRIORITY_URGENT, at) == 1 &&
+	   escalator_scan(e, clock_wall_ms()) == 0 &&
+	   report(42, "bhopal", RAKSHA__V1__PRIORITY__PRIORITY_URGENT, at) == 1 &&
+	   escalator_scan(e, clock_wall_ms()) == 0, "reports 41 and 42, each looked at alone");
+	is_int(count_in(traced, "PRAGMA synchronous"), 0, "  no PRAGMA synchronous for them");
+	is_int(count_in(traced, "INSERT OR IGNORE INTO timers"), 2, "  (the trace saw both looks' timers)");
+	traced[0] = '\0';
+	is_int(escalator_fire(e, at + 10 * MIN), 0, "their timers fire at 10 min");
+	const char *full = strstr(traced, "PRAGMA synchronous = FULL");
+	const char *write = strstr(traced, "UPDATE cases SET escalation_level");
+	ok(full != NULL && write != NULL && full < write, "  FULL set before the fire's first write");
+	is_int(count_in(traced, "PRAGMA synchronous"), 1, "  once for the three");
+	sqlite3_trace_v2(store_db(e->store), 0, NULL, NULL);
+	escalator_close(e);
+	agent_config_free(&c);
+}
+
 int main(void)
 {
 	if (tmpdir_make(dir, "escalator") < 0)
@@ -512,6 +562,7 @@ int main(void)
 	set_back(e);
 	stepped(e);
 	drill(e);
+	sync_settings();
 	escalator_close(e);
 	agent_config_free(&c);
 	store_close(ingest);
