@@ -94,20 +94,33 @@ static int open_both(bool sync, struct store **s, struct journal **j)
 }
 
 /* A child opens the journal, appends @n reports and a rejection, and is
- * killed at once; returns 1 if it was. */
-static int append_and_die(bool sync, int n)
+ * killed at once; returns 1 if it was. With @unstored, another connection
+ * of the child holds the database's write lock meanwhile, so that its
+ * committer stores none of them (it could store all before the kill). */
+static int die_after_appending(bool sync, int n, bool unstored)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
 		struct store *s;
 		struct journal *j;
-		if (open_both(sync, &s, &j) != 0 || append_some(j, n) != 0)
+		sqlite3 *holder = NULL;
+		if (open_both(sync, &s, &j) != 0)
+			_exit(1);
+		if (unstored && (sqlite3_open(db_path, &holder) != SQLITE_OK ||
+				 sqlite3_exec(holder, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK))
+			_exit(1);
+		if (append_some(j, n) != 0)
 			_exit(1);
 		raise(SIGKILL);
 	}
 	int status;
 	waitpid(pid, &status, 0);
 	return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
+
+static int append_and_die(bool sync, int n)
+{
+	return die_after_appending(sync, n, false);
 }
 
 /* Where the last pass stopped writing: past its records from the committed
@@ -382,7 +395,7 @@ static void test_recovery_fails(void)
 {
 	long long had = count("SELECT count(*) FROM messages");
 	long long rejected = count("SELECT count(*) FROM rejected");
-	ok(append_and_die(false, 20), "a process appended 20 and a rejection, and was killed");
+	ok(die_after_appending(false, 20, true), "a process appended 20 and a rejection, stored none, and was killed");
 	long long committed = count("SELECT count(*) FROM messages") - had;
 	struct store *s;
 	struct journal *j = NULL;
